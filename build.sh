@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Pipeline's bootstrapper: find dotnet, compile the build project only when build/** changed, run it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PROJECT="$ROOT/build/_build.csproj"
+OUTPUT="$ROOT/build/bin/Release/net10.0"
+ASSEMBLY="$OUTPUT/_build.dll"
+STAMP="$ROOT/.nuke/temp/build.stamp"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  for candidate in "${DOTNET_ROOT:-}" "$HOME/.dotnet" /usr/share/dotnet /usr/lib/dotnet; do
+    if [[ -n "$candidate" && -x "$candidate/dotnet" ]]; then PATH="$candidate:$PATH"; break; fi
+  done
+fi
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET SDK 10 is not installed. Install it, then run ./build.sh again:" >&2
+  echo "  Debian/Ubuntu: sudo apt-get install -y dotnet-sdk-10.0   (from Microsoft's package feed)" >&2
+  echo "  any Linux:     curl -sSL https://dot.net/v1/dotnet-install.sh | bash -s -- --channel 10.0 && export PATH=\"\$HOME/.dotnet:\$PATH\"" >&2
+  exit 2
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export PIPELINE_ROOT="$ROOT"
+
+# A stamp over the content hashes of the build project's sources (and the shared props).
+hash="$(cd "$ROOT" && { find build -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \) \
+          -not -path 'build/bin/*' -not -path 'build/obj/*' -print0 | sort -z | xargs -0 sha256sum; sha256sum Directory.Build.props; } \
+        | sha256sum | cut -d' ' -f1)"
+
+if [[ ! -f "$ASSEMBLY" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$hash" ]]; then
+  echo "Compiling the build project (build/** changed)…" >&2
+  log="$(mktemp)"
+  if ! dotnet build "$PROJECT" -c Release --nologo -v quiet -clp:NoSummary >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    echo "error: the build project does not compile (see above)." >&2
+    exit 2
+  fi
+  rm -f "$log"
+  mkdir -p "$(dirname "$STAMP")"
+  echo "$hash" > "$STAMP"
+fi
+
+exec dotnet "$ASSEMBLY" "$@"

@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Pipeline.Benchmarks;
+
+/// <summary>Writes <c>artifacts/bench/&lt;scenario&gt;.md</c>: the measurements side by side, their ratio against a goal.</summary>
+public static class BenchmarkReport
+{
+    public static string Render(string title, string description, Measurement ours, Measurement peer, double goal)
+    {
+        var ratio = ours.Median.TotalMilliseconds / peer.Median.TotalMilliseconds;
+        var sb = new StringBuilder();
+        sb.AppendLine($"# {title}").AppendLine();
+        sb.AppendLine(description).AppendLine();
+        sb.AppendLine("| way | runs | median | min | max |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var m in new[] { ours, peer })
+            sb.AppendLine($"| {m.Name} | {m.Samples.Count} | {Ms(m.Median)} | {Ms(m.Samples.Min())} | {Ms(m.Samples.Max())} |");
+        sb.AppendLine();
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"**Ratio** (ours / peer, medians): **{ratio:0.000}** — goal at most {goal:0.00}: **{(ratio <= goal ? "met" : "NOT met")}**."));
+        sb.AppendLine();
+        sb.AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, both ways in the same run.");
+        return sb.ToString();
+    }
+
+    public static double Ratio(Measurement ours, Measurement peer) => ours.Median.TotalMilliseconds / peer.Median.TotalMilliseconds;
+
+    private static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms");
+}

@@ -1,0 +1,36 @@
+using Pipeline.Engine;
+using Pipeline.Tools.Process;
+
+namespace Pipeline.Benchmarks;
+
+/// <summary>
+/// Warm <c>./build.sh --help</c> beside the NUKE way of starting a build (<c>dotnet build</c> of the build project,
+/// then <c>dotnet run --no-build -- --help</c>), both warm, both in this run.
+/// </summary>
+public sealed class StartupScenario(AbsolutePath root, int runs)
+{
+    public const double Goal = 0.15;
+
+    public async Task<(Measurement Ours, Measurement Peer)> RunAsync(CancellationToken ct)
+    {
+        var project = root / "build" / "_build.csproj";
+        var buildSh = Cli.Wrap(root / "build.sh").WithArguments("--help").WithWorkingDirectory(root);
+        var nukeBuild = Cli.Wrap("dotnet").WithArguments("build", project, "--nologo", "-v", "quiet").WithWorkingDirectory(root);
+        var nukeRun = Cli.Wrap("dotnet").WithArguments("run", "--project", project, "--no-build", "--", "--help").WithWorkingDirectory(root);
+
+        // Warm both ways once (compiles what is stale) before measuring.
+        await Measurement.RunQuietAsync(buildSh, ct);
+        await Measurement.RunQuietAsync(nukeBuild, ct);
+        await Measurement.RunQuietAsync(nukeRun, ct);
+
+        Log.Information($"Measuring warm ./build.sh --help, {runs} runs…");
+        var ours = await Measurement.TakeAsync("`./build.sh --help` (warm, stamp unchanged)", runs, c => Measurement.RunQuietAsync(buildSh, c), ct);
+        Log.Information($"Measuring dotnet build + dotnet run --no-build -- --help, {runs} runs…");
+        var peer = await Measurement.TakeAsync("`dotnet build` + `dotnet run --no-build -- --help` (NUKE-style, warm)", runs, async c =>
+        {
+            await Measurement.RunQuietAsync(nukeBuild, c);
+            await Measurement.RunQuietAsync(nukeRun, c);
+        }, ct);
+        return (ours, peer);
+    }
+}

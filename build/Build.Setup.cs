@@ -1,0 +1,36 @@
+using Pipeline.Engine;
+using Pipeline.Engine.Services;
+
+namespace Pipeline;
+
+/// <summary>Machine set-up: the tools targets need, and the local services they talk to.</summary>
+partial class Build
+{
+    [Parameter("Only print what Prerequisites would install.")]
+    readonly bool DryRun;
+
+    Target Prerequisites => _ => _
+        .Description("Install the Debian and npm packages the planned targets need (as root; otherwise print the exact command).")
+        .Executes(ct => new PrerequisiteInstaller(IsRoot, DryRun).InstallAsync(ToolsNeeded(), ct));
+
+    Target Up => _ => _
+        .Description("Start the local services (on 127.0.0.1) the planned targets use; already running ones are kept.")
+        .After(Prerequisites)
+        .Executes(ct => LocalServices.StartAllAsync(ServicesNeeded(), ct));
+
+    Target Down => _ => _
+        .Description("Stop every local service this build started (by the pid it recorded), and nothing else.")
+        .Executes(ct => LocalServices.StopAllAsync(ct));
+
+    LocalServiceManager LocalServices => new(TemporaryDirectory / "services");
+
+    /// <summary>Tools of the planned targets; all targets' tools when Prerequisites runs alone.</summary>
+    IEnumerable<Tool> ToolsNeeded()
+    {
+        var planned = ExecutionPlan.Where(t => t.Name != nameof(Prerequisites)).ToList();
+        return (planned.Count > 0 ? planned : AllTargets).SelectMany(t => t.Tools);
+    }
+
+    /// <summary>Services each concern registers; later capabilities add dockerd, a registry, Pebble, s3rver, HAProxy.</summary>
+    IEnumerable<LocalService> ServicesNeeded() => [];
+}

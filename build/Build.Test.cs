@@ -1,0 +1,24 @@
+using Pipeline.Engine;
+using Pipeline.Testing;
+
+namespace Pipeline;
+
+/// <summary>The solution's tests: in-memory layers and integration tests against real services.</summary>
+partial class Build
+{
+    [Parameter("Run only the tests matching this dotnet test filter, e.g. FullyQualifiedName~Engine.")]
+    readonly string? Filter;
+
+    AbsolutePath TestResultsDirectory => TemporaryDirectory / "test-results";
+
+    Target Test => _ => _
+        .Description("Run every test project of Pipeline.sln and end with 'N passed, N failed'.")
+        .Executes(async ct =>
+        {
+            var run = new TestRun(RootDirectory, Solution, Configuration, TestResultsDirectory, Filter);
+            var totals = await run.ExecuteAsync(ct);
+            Log.Closing(totals.ClosingLine);
+            if (totals.Failed > 0 || totals.Passed == 0)
+                throw new PipelineException($"{totals.Failed} test(s) failed; details above and in {TestResultsDirectory.RelativeTo(RootDirectory)}.");
+        });
+}

@@ -1,0 +1,31 @@
+using Pipeline.Engine;
+using Pipeline.Tools.Process;
+
+namespace Pipeline;
+
+/// <summary>
+/// The spine of Pipeline's graph. Each concern declares its parameters and targets in its own
+/// <c>Build.&lt;Concern&gt;.cs</c>; target bodies stay thin and call the capability folders.
+/// </summary>
+partial class Build : PipelineBuild
+{
+    public static Task<int> Main(string[] args) => Execute<Build>(args, x => x.Default);
+
+    [Parameter("Build configuration for the solution's projects: Debug or Release.")]
+    readonly string Configuration = "Debug";
+
+    Target Default => _ => _
+        .Description("The main job on the local environment: check the graph, install prerequisites and run the tests' fast layer.")
+        .DependsOn(Prerequisites, Compile);
+
+    Target Compile => _ => _
+        .Description("Compile the solution (Pipeline.sln).")
+        .Needs(Tool.Apt("git"))
+        .Executes(ct => DotNet(["build", Solution, "-c", Configuration, "--nologo", "-v", "quiet", "-clp:NoSummary"], ct));
+
+    AbsolutePath Solution => RootDirectory / "Pipeline.sln";
+
+    /// <summary>Runs the dotnet CLI in the repository root with its output in the log.</summary>
+    Task DotNet(IEnumerable<string> arguments, CancellationToken ct) =>
+        Cli.Wrap("dotnet").WithArguments(arguments).WithWorkingDirectory(RootDirectory).WithLog().ExecuteAsync(ct);
+}

@@ -1,0 +1,108 @@
+using Pipeline.Engine.Graph;
+using Pipeline.Engine.Logging;
+using Pipeline.Engine.Parameters;
+using Pipeline.Engine.Reports;
+
+namespace Pipeline.Engine;
+
+/// <summary>
+/// One run of a build: command line → graph → parameters → plan → execution → summary.
+/// Everything that can be checked is checked before any target runs; usage errors exit 2.
+/// </summary>
+public sealed class BuildHost(BuildHostOptions options)
+{
+    public async Task<int> RunAsync(PipelineBuild build, Func<PipelineBuild, Target> defaultTarget)
+    {
+        var sinks = new List<ILogSink>();
+        var session = new BuildSession(sinks);
+        session.Activate();
+        build.EnvironmentVariables = options.Environment;
+        build.RootDirectory = options.Root ?? RootLocator.Find(options.Environment);
+        FileSink? file = null;
+        try
+        {
+            var graph = TargetGraph.Create(build);
+            build.AllTargets = graph.Targets;
+            var parameters = ParameterInfo.Discover(build.GetType());
+            var commandLine = CommandLine.Parse(options.Arguments)
+                .ReleaseSwitchValues(parameters.Where(p => p.IsSwitch).Select(p => Naming.Key(p.Name)).ToHashSet());
+            var profiles = commandLine.Find(nameof(PipelineBuild.Profile))?.Values.ToList()
+                ?? (options.Environment.TryGetValue("PIPELINE_PROFILE", out var p) ? [.. p.Split(',', ' ', StringSplitOptions.RemoveEmptyEntries)] : []);
+            new ParameterBinder(parameters, options.Environment, build.RootDirectory, session.Secrets)
+                .Bind(build, commandLine, profiles);
+
+            sinks.Add(new ConsoleSink(options.Output, build.Verbosity, options.IsTerminal, build.IsGitHubActions));
+            if (!build.Help)
+            {
+                file = new FileSink(build.TemporaryDirectory / "build.log");
+                sinks.Add(file);
+            }
+            sinks.AddRange(options.ExtraSinks);
+
+            if (build.Help)
+            {
+                var defaults = (PipelineBuild)Activator.CreateInstance(build.GetType())!;
+                Raw(session, HelpWriter.Write(graph, parameters, defaults, Name(defaultTarget(build), build)));
+                return ExitCodes.Success;
+            }
+            if (!build.NoLogo && build.Verbosity >= Verbosity.Normal) Raw(session, Logo);
+
+            var invoked = ResolveInvoked(graph, commandLine.Targets.Concat(build.Target).ToList(), defaultTarget, build);
+            var plan = ExecutionPlanner.Plan(graph, invoked);
+            PlanChecks.Apply(plan, invoked, build.Skip, graph);
+            build.ExecutionPlan = plan;
+
+            if (build.Plan)
+            {
+                var page = build.ArtifactsDirectory / "plan.html";
+                Directory.CreateDirectory(build.ArtifactsDirectory);
+                File.WriteAllText(page, session.Secrets.Mask(PlanPage.Render(graph, plan)));
+                Raw(session, PlanPage.Text(plan) + $"Wrote {page.RelativeTo(build.RootDirectory)}{Environment.NewLine}");
+                return ExitCodes.Success;
+            }
+
+            var code = await new BuildExecutor(options, session).ExecuteAsync(plan);
+            Raw(session, Summary.Render(plan, code));
+            foreach (var line in session.ClosingLines) Raw(session, line + Environment.NewLine);
+            return code;
+        }
+        catch (UsageException e)
+        {
+            var message = session.Secrets.Mask(e.Message);
+            if (sinks.Count == 0) options.Output.WriteLine($"error: {message}");
+            else Log.Error(message);
+            return ExitCodes.Usage;
+        }
+        finally
+        {
+            file?.Dispose();
+        }
+    }
+
+    private static List<ExecutableTarget> ResolveInvoked(
+        TargetGraph graph, List<string> names, Func<PipelineBuild, Target> defaultTarget, PipelineBuild build)
+    {
+        if (names.Count == 0) names.Add(Name(defaultTarget(build), build));
+        return names.Select(n => graph.Find(n) ?? throw new UsageException(
+                $"Unknown target '{n}'.{Suggestions.DidYouMean(n, graph.Targets.Where(t => !t.IsUnlisted).Select(t => t.Name), anyDistance: true)} See ./build.sh --help."))
+            .Distinct().ToList();
+    }
+
+    private static string Name(Target target, PipelineBuild build) =>
+        build.GetType().GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+            .First(p => p.PropertyType == typeof(Target) && p.GetIndexParameters().Length == 0 && ((Target)p.GetValue(build)!).Equals(target)).Name;
+
+    private static void Raw(BuildSession session, string text)
+    {
+        var masked = session.Secrets.Mask(text);
+        foreach (var sink in session.Sinks) sink.WriteRaw(masked);
+    }
+
+    private const string Logo = """
+
+          ┌─┐┬┌─┐┌─┐┬  ┬┌┐┌┌─┐
+          ├─┘│├─┘├┤ │  ││││├┤
+          ┴  ┴┴  └─┘┴─┘┴┘└┘└─┘
+
+        """;
+}

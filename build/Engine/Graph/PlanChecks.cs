@@ -1,0 +1,64 @@
+using Pipeline.Engine.Parameters;
+
+namespace Pipeline.Engine.Graph;
+
+/// <summary>
+/// Decisions made once the plan exists and before anything runs: <c>--skip</c>, static conditions, and
+/// <c>Requires</c> (an unmet one is a usage error naming the parameter and how to set it).
+/// </summary>
+internal static class PlanChecks
+{
+    public static void Apply(IReadOnlyList<ExecutableTarget> plan, IReadOnlyList<ExecutableTarget> invoked, string[]? skip, TargetGraph graph)
+    {
+        var skipped = skip switch
+        {
+            null => [],
+            [] => plan.Except(invoked).ToHashSet(), // --skip alone: only the invoked targets run
+            _ => skip.Select(n => graph.Find(n) ?? throw new UsageException(
+                $"--skip: unknown target '{n}'.{Suggestions.DidYouMean(n, graph.Targets.Select(t => t.Name))}")).ToHashSet(),
+        };
+
+        foreach (var target in plan)
+        {
+            target.Status = TargetStatus.None;
+            target.Reason = null;
+            if (skipped.Contains(target))
+            {
+                Skip(target, "--skip");
+                continue;
+            }
+            var failed = target.Definition.StaticConditions.FirstOrDefault(c => !c.Compile()());
+            if (failed is not null) Skip(target, $"condition false: {ExpressionText.Of(failed)}");
+        }
+
+        var unmet = new List<string>();
+        foreach (var target in plan.Where(t => t.Status != TargetStatus.Skipped))
+        {
+            foreach (var requirement in target.Definition.RequiredParameters)
+            {
+                if (HasValue(requirement.Compile()())) continue;
+                var member = ExpressionText.MemberName(requirement) ?? ExpressionText.Of(requirement);
+                unmet.Add($"Target '{target.Name}' requires --{Naming.Kebab(member)} " +
+                          $"(pass --{Naming.Kebab(member)} <value>, set {Naming.UpperSnake(member)}, or add \"{member}\" to .nuke/parameters.json).");
+            }
+            foreach (var condition in target.Definition.RequiredConditions)
+                if (!condition.Compile()())
+                    unmet.Add($"Target '{target.Name}' requires {ExpressionText.Of(condition)}.");
+        }
+        if (unmet.Count > 0) throw new UsageException(string.Join(Environment.NewLine, unmet));
+    }
+
+    private static void Skip(ExecutableTarget target, string reason)
+    {
+        target.Status = TargetStatus.Skipped;
+        target.Reason = reason;
+    }
+
+    private static bool HasValue(object? value) => value switch
+    {
+        null => false,
+        string s => s.Length > 0,
+        Array a => a.Length > 0,
+        _ => true,
+    };
+}

@@ -1,0 +1,37 @@
+using Pipeline.Engine.Logging;
+
+namespace Pipeline.Engine;
+
+/// <summary>
+/// What one build run shares: its secrets, its log sinks and the target running in this async flow.
+/// Tests run several builds at once, so the session flows with the async context instead of being global.
+/// </summary>
+public sealed class BuildSession
+{
+    private static readonly AsyncLocal<BuildSession?> s_current = new();
+    private static BuildSession s_fallback = new([]);
+    private readonly AsyncLocal<string?> _target = new();
+
+    public BuildSession(IReadOnlyList<ILogSink> sinks) => Sinks = sinks;
+
+    public static BuildSession Current => s_current.Value ?? s_fallback;
+
+    public SecretMasker Secrets { get; } = new();
+    public IReadOnlyList<ILogSink> Sinks { get; }
+    public List<string> ClosingLines { get; } = [];
+    public string? CurrentTarget { get => _target.Value; set => _target.Value = value; }
+
+    /// <summary>Makes this the session of the current async flow (and of threads that have none).</summary>
+    public void Activate()
+    {
+        s_current.Value = this;
+        s_fallback = this;
+    }
+}
+
+/// <summary>Registers values found at run time as secrets of the running build.</summary>
+public static class Secrets
+{
+    public static void Register(string? value) => BuildSession.Current.Secrets.Register(value);
+    public static string Mask(string? text) => BuildSession.Current.Secrets.Mask(text);
+}

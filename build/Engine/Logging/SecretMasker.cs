@@ -1,0 +1,36 @@
+namespace Pipeline.Engine;
+
+/// <summary>
+/// Replaces every registered secret value by <c>****</c>. The engine routes every line it prints or writes
+/// (log, process output, exception messages, summary, plan page) through <see cref="Mask"/>.
+/// </summary>
+public sealed class SecretMasker
+{
+    public const string Placeholder = "****";
+    private readonly object _gate = new();
+    private string[] _secrets = [];
+
+    /// <summary>Registers a value found at run time (a token read from a file, a generated password).</summary>
+    public void Register(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length < 3) return;
+        lock (_gate)
+        {
+            if (_secrets.Contains(value)) return;
+            // Longest first, so a secret containing another one is masked whole.
+            _secrets = [.. _secrets.Append(value).OrderByDescending(s => s.Length)];
+        }
+    }
+
+    public int Count => _secrets.Length;
+
+    public string Mask(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return text ?? "";
+        var secrets = _secrets;
+        foreach (var secret in secrets)
+            if (text.Contains(secret, StringComparison.Ordinal))
+                text = text.Replace(secret, Placeholder, StringComparison.Ordinal);
+        return text;
+    }
+}

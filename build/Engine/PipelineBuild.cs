@@ -1,0 +1,52 @@
+namespace Pipeline.Engine;
+
+/// <summary>
+/// The base of the build class, as NukeBuild is: shared paths, the engine's own parameters, and
+/// <see cref="Execute{T}"/> as the program's entry.
+/// </summary>
+public abstract class PipelineBuild
+{
+    [Parameter("Targets to run (the words before the first flag do the same).", EnvironmentVariable = "PIPELINE_TARGET")]
+    public string[] Target = [];
+
+    [Parameter("Targets to leave out of the plan; their dependencies still run.", EnvironmentVariable = "PIPELINE_SKIP")]
+    public string[]? Skip;
+
+    [Parameter("Show targets and parameters, then exit.", EnvironmentVariable = "PIPELINE_HELP")]
+    public bool Help;
+
+    [Parameter("Print the execution order and write artifacts/plan.html, then exit without running anything.", EnvironmentVariable = "PIPELINE_PLAN")]
+    public bool Plan;
+
+    [Parameter("How much the console shows: quiet, minimal, normal, verbose.", EnvironmentVariable = "PIPELINE_VERBOSITY")]
+    public Verbosity Verbosity = Verbosity.Normal;
+
+    [Parameter("Do not print the logo.", EnvironmentVariable = "PIPELINE_NO_LOGO")]
+    public bool NoLogo;
+
+    [Parameter("Parameter profiles: .nuke/parameters.<profile>.json, later ones win.", EnvironmentVariable = "PIPELINE_PROFILE")]
+    public string[] Profile = [];
+
+    /// <summary>The repository root: the folder holding <c>.nuke/</c>.</summary>
+    public AbsolutePath RootDirectory { get; internal set; } = new("/");
+    public AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";
+    public AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
+
+    /// <summary>Process environment as the build saw it (injectable in tests).</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; internal set; } = new Dictionary<string, string>();
+
+    public bool IsServerBuild => EnvironmentVariables.ContainsKey("CI") || IsGitHubActions;
+    public bool IsLocalBuild => !IsServerBuild;
+    public bool IsGitHubActions => EnvironmentVariables.GetValueOrDefault("GITHUB_ACTIONS") == "true";
+    public bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>The targets of this run, in order, once the plan is made.</summary>
+    public IReadOnlyList<ExecutableTarget> ExecutionPlan { get; internal set; } = [];
+
+    /// <summary>Every target of the build, for targets that reason about the graph (Prerequisites, GenerateCI).</summary>
+    public IReadOnlyList<ExecutableTarget> AllTargets { get; internal set; } = [];
+
+    /// <summary>The program's entry: <c>public static Task&lt;int&gt; Main(string[] args) => Execute&lt;Build&gt;(args, x => x.Default);</c></summary>
+    public static Task<int> Execute<T>(string[] args, Func<T, Target> defaultTarget) where T : PipelineBuild, new() =>
+        new BuildHost(BuildHostOptions.FromProcess(args)).RunAsync(new T(), b => defaultTarget((T)b));
+}

@@ -1,0 +1,11 @@
+namespace Pipeline.Engine.Services;
+
+/// <summary>A service process the build runs on 127.0.0.1, and how to tell it is ready.</summary>
+public sealed record LocalService(string Name, string Executable, IReadOnlyList<string> Arguments, ReadinessProbe Probe)
+{
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    public string? WorkingDirectory { get; init; }
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Tools the service's executable comes from (checked before starting).</summary>
+    public IReadOnlyList<Tool> Tools { get; init; } = [];
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Pipeline.Engine.Services;
+
+/// <summary>
+/// Starts named service processes idempotently, waits until they answer, records pid and log under
+/// <c>.nuke/temp/services/</c>, and stops only what it started, by recorded pid and start time.
+/// </summary>
+public sealed class LocalServiceManager(AbsolutePath stateDirectory)
+{
+    public AbsolutePath LogFile(string name) => stateDirectory / $"{name}.log";
+    private AbsolutePath PidFile(string name) => stateDirectory / $"{name}.pid.json";
+
+    public async Task StartAllAsync(IEnumerable<LocalService> services, CancellationToken ct)
+    {
+        foreach (var service in services) await StartAsync(service, ct);
+    }
+
+    /// <summary>Returns true when this call started the process, false when it was already answering.</summary>
+    public async Task<bool> StartAsync(LocalService service, CancellationToken ct)
+    {
+        if (Recorded(service.Name) is { IsAlive: true } && await service.Probe.IsReadyAsync(ct))
+        {
+            Log.Information($"{service.Name} is already running ({service.Probe.Describe()}).");
+            return false;
+        }
+        if (await service.Probe.IsReadyAsync(ct))
+        {
+            Log.Information($"{service.Name}: something already answers at {service.Probe.Describe()} (not started by this build); using it.");
+            return false;
+        }
+        var missing = ToolCheck.Missing(service.Tools);
+        if (missing.Count > 0)
+            throw new PipelineException($"{service.Name} needs {string.Join(", ", missing.Select(t => t.Command))}: run ./build.sh Prerequisites as root, or {ToolCheck.InstallCommands(missing)}");
+
+        stateDirectory.CreateDirectory();
+        var log = LogFile(service.Name);
+        var identity = Launch(service, log);
+        await File.WriteAllTextAsync(PidFile(service.Name), JsonSerializer.Serialize(
+            new PidRecord(identity.Pid, identity.StartTicks, service.Executable, [.. service.Arguments], DateTimeOffset.UtcNow)), ct);
+        Log.Information($"Started {service.Name} (pid {identity.Pid}), waiting for {service.Probe.Describe()}; log: {log}");
+
+        var deadline = Stopwatch.StartNew();
+        while (!await service.Probe.IsReadyAsync(ct))
+        {
+            if (!identity.IsAlive)
+            {
+                File.Delete(PidFile(service.Name));
+                throw new PipelineException($"{service.Name} exited before answering at {service.Probe.Describe()}. Last log lines:{Environment.NewLine}{Tail(log)}");
+            }
+            if (deadline.Elapsed > service.StartTimeout)
+            {
+                await StopAsync(service.Name, ct);
+                throw new PipelineException($"{service.Name} did not answer at {service.Probe.Describe()} within {service.StartTimeout.TotalSeconds:0}s. Last log lines:{Environment.NewLine}{Tail(log)}");
+            }
+            await Task.Delay(100, ct);
+        }
+        Log.Information($"{service.Name} is ready ({deadline.Elapsed.TotalSeconds:0.0}s).");
+        return true;
+    }
+
+    public async Task StopAllAsync(CancellationToken ct)
+    {
+        if (!Directory.Exists(stateDirectory)) { Log.Information("No local services were started."); return; }
+        foreach (var file in Directory.GetFiles(stateDirectory, "*.pid.json").Order())
+            await StopAsync(Path.GetFileName(file)[..^".pid.json".Length], ct);
+    }
+
+    /// <summary>Stops the named service if this build started it and it still runs; otherwise only forgets it.</summary>
+    public async Task StopAsync(string name, CancellationToken ct)
+    {
+        var identity = Recorded(name);
+        if (identity is { IsAlive: true })
+        {
+            identity.Signal(ProcessIdentity.SIGTERM);
+            var watch = Stopwatch.StartNew();
+            while (identity.IsAlive && watch.Elapsed < TimeSpan.FromSeconds(15)) await Task.Delay(100, ct);
+            if (identity.IsAlive) identity.Signal(ProcessIdentity.SIGKILL);
+            Log.Information($"Stopped {name} (pid {identity.Pid}).");
+        }
+        else if (identity is not null) Log.Information($"{name} (pid {identity.Pid}) was no longer running.");
+        File.Delete(PidFile(name));
+    }
+
+    public IReadOnlyList<string> Running() =>
+        !Directory.Exists(stateDirectory) ? [] :
+        Directory.GetFiles(stateDirectory, "*.pid.json").Select(f => Path.GetFileName(f)[..^".pid.json".Length])
+            .Where(n => Recorded(n) is { IsAlive: true }).Order().ToList();
+
+    private ProcessIdentity? Recorded(string name)
+    {
+        var file = PidFile(name);
+        if (!File.Exists(file)) return null;
+        try
+        {
+            var record = JsonSerializer.Deserialize<PidRecord>(File.ReadAllText(file));
+            return record is null ? null : new ProcessIdentity(record.Pid, record.StartTicks);
+        }
+        catch (JsonException) { return null; }
+    }
+
+    /// <summary>
+    /// setsid makes the service its own process group (so the build's exit or Ctrl-C does not reach it, and Down
+    /// can signal the whole group); sh only redirects output and execs the service in place, argv passed as-is.
+    /// </summary>
+    private static ProcessIdentity Launch(LocalService service, AbsolutePath log)
+    {
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = service.WorkingDirectory ?? "" };
+        foreach (var a in (string[])["sh", "-c", "exec \"$0\" \"$@\" </dev/null >>\"$PIPELINE_SERVICE_LOG\" 2>&1", service.Executable])
+            start.ArgumentList.Add(a);
+        foreach (var a in service.Arguments) start.ArgumentList.Add(a);
+        start.Environment["PIPELINE_SERVICE_LOG"] = log;
+        foreach (var (k, v) in service.Environment) start.Environment[k] = v;
+        using var process = Process.Start(start) ?? throw new PipelineException($"Could not start {service.Name}.");
+        return ProcessIdentity.Of(process.Id) ?? throw new PipelineException($"{service.Name} exited at once; see {log}");
+    }
+
+    private static string Tail(string path) =>
+        File.Exists(path) ? string.Join(Environment.NewLine, File.ReadLines(path).TakeLast(20)) : "(no log)";
+
+    private sealed record PidRecord(int Pid, long StartTicks, string Executable, string[] Arguments, DateTimeOffset StartedAt);
+}

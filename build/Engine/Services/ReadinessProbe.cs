@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+
+namespace Pipeline.Engine.Services;
+
+/// <summary>Answers whether a service is ready: a TCP port accepts, a unix socket accepts, an HTTP URL answers.</summary>
+public abstract record ReadinessProbe
+{
+    public abstract Task<bool> IsReadyAsync(CancellationToken ct);
+    public abstract string Describe();
+
+    public static ReadinessProbe Tcp(int port) => new TcpProbe(port);
+    public static ReadinessProbe UnixSocket(string path) => new UnixSocketProbe(path);
+    public static ReadinessProbe Http(string url) => new HttpProbe(url);
+
+    private sealed record TcpProbe(int Port) : ReadinessProbe
+    {
+        public override async Task<bool> IsReadyAsync(CancellationToken ct)
+        {
+            using var client = new TcpClient();
+            try { await client.ConnectAsync("127.0.0.1", Port, ct); return true; }
+            catch (SocketException) { return false; }
+        }
+        public override string Describe() => $"127.0.0.1:{Port}";
+    }
+
+    private sealed record UnixSocketProbe(string Path) : ReadinessProbe
+    {
+        public override async Task<bool> IsReadyAsync(CancellationToken ct)
+        {
+            if (!File.Exists(Path)) return false;
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try { await socket.ConnectAsync(new UnixDomainSocketEndPoint(Path), ct); return true; }
+            catch (SocketException) { return false; }
+        }
+        public override string Describe() => $"unix:{Path}";
+    }
+
+    private sealed record HttpProbe(string Url) : ReadinessProbe
+    {
+        private static readonly HttpClient s_client = new() { Timeout = TimeSpan.FromSeconds(2) };
+
+        public override async Task<bool> IsReadyAsync(CancellationToken ct)
+        {
+            try
+            {
+                using var response = await s_client.GetAsync(Url, ct);
+                return (int)response.StatusCode < 500;
+            }
+            catch (HttpRequestException) { return false; }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested) { return false; }
+        }
+        public override string Describe() => Url;
+    }
+}
