@@ -6,7 +6,7 @@ namespace Pipeline;
 /// <summary>Speed goals live here, measured beside each capability's peer tool in the same run.</summary>
 partial class Build
 {
-    [Parameter("Benchmark scenarios to run (default: all): startup.")]
+    [Parameter("Benchmark scenarios to run (default: all), e.g. --scenario startup.")]
     readonly string[] Scenario = [];
 
     [Parameter("Repetitions per measured way (medians are reported).")]
@@ -15,23 +15,26 @@ partial class Build
     AbsolutePath BenchDirectory => ArtifactsDirectory / "bench";
 
     Target Benchmark => _ => _
-        .Description("Measure each capability beside its peer tool; write artifacts/bench/<scenario>.md.")
+        .Description("Measure each capability beside its peer tool in the same run; write artifacts/bench/<scenario>.md.")
         .Executes(async ct =>
         {
-            var known = new[] { "startup" };
-            var chosen = Scenario.Length == 0 ? known : Scenario.Select(s => s.ToLowerInvariant()).ToArray();
-            foreach (var unknown in chosen.Except(known))
-                throw new UsageException($"--scenario: unknown scenario '{unknown}'.{Suggestions.DidYouMean(unknown, known)} Known: {string.Join(", ", known)}.");
-            BenchDirectory.CreateDirectory();
+            var all = typeof(IBenchmarkScenario).Assembly.GetTypes()
+                .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBenchmarkScenario).IsAssignableFrom(t))
+                .Select(t => (IBenchmarkScenario)Activator.CreateInstance(t)!)
+                .OrderBy(s => s.Name).ToList();
+            var names = all.Select(s => s.Name).ToList();
+            foreach (var unknown in Scenario.Where(s => !names.Contains(s, StringComparer.OrdinalIgnoreCase)))
+                throw new UsageException($"--scenario: unknown scenario '{unknown}'.{Suggestions.DidYouMean(unknown, names, anyDistance: true)} Known: {string.Join(", ", names)}.");
+            var chosen = Scenario.Length == 0 ? all : all.Where(s => Scenario.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToList();
 
-            if (chosen.Contains("startup"))
+            BenchDirectory.CreateDirectory();
+            var context = new BenchmarkContext(RootDirectory, BenchmarkRuns, this);
+            foreach (var scenario in chosen)
             {
-                var (ours, peer) = await new StartupScenario(RootDirectory, Math.Max(5, BenchmarkRuns)).RunAsync(ct);
-                var report = BenchmarkReport.Render("Start-up: warm ./build.sh --help",
-                    "The bootstrapper recompiles only when a stamp over the hashes of `build/**` changes, then starts the compiled assembly directly.",
-                    ours, peer, StartupScenario.Goal);
-                await File.WriteAllTextAsync(BenchDirectory / "startup.md", report, ct);
-                Log.Information($"startup: {BenchmarkReport.Ratio(ours, peer):0.000} × the NUKE-style start (goal ≤ {StartupScenario.Goal}); wrote artifacts/bench/startup.md");
+                Log.Information($"Scenario {scenario.Name}");
+                var markdown = await scenario.RunAsync(context, ct);
+                await File.WriteAllTextAsync(BenchDirectory / $"{scenario.Name}.md", Secrets.Mask(markdown), ct);
+                Log.Information($"Wrote artifacts/bench/{scenario.Name}.md");
             }
         });
 }

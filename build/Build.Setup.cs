@@ -31,6 +31,14 @@ partial class Build
         return (planned.Count > 0 ? planned : AllTargets).SelectMany(t => t.Tools);
     }
 
-    /// <summary>Services each concern registers; later capabilities add dockerd, a registry, Pebble, s3rver, HAProxy.</summary>
-    IEnumerable<LocalService> ServicesNeeded() => [];
+    /// <summary>
+    /// Every local service a concern declares as a <c>LocalService</c> property in its Build.&lt;Concern&gt;.cs
+    /// (dockerd, the registry, Pebble, s3rver, HAProxy). Targets that use one also start it themselves
+    /// (<c>await LocalServices.StartAsync(Registry, ct)</c>, idempotent); Up starts them all.
+    /// </summary>
+    IEnumerable<LocalService> ServicesNeeded() =>
+        GetType().GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+            .Where(p => p.PropertyType == typeof(LocalService))
+            .OrderBy(p => p.MetadataToken)
+            .Select(p => (LocalService)p.GetValue(this)!);
 }

@@ -7,12 +7,15 @@ namespace Pipeline.Benchmarks;
 /// Warm <c>./build.sh --help</c> beside the NUKE way of starting a build (<c>dotnet build</c> of the build project,
 /// then <c>dotnet run --no-build -- --help</c>), both warm, both in this run.
 /// </summary>
-public sealed class StartupScenario(AbsolutePath root, int runs)
+public sealed class StartupScenario : IBenchmarkScenario
 {
     public const double Goal = 0.15;
+    public string Name => "startup";
 
-    public async Task<(Measurement Ours, Measurement Peer)> RunAsync(CancellationToken ct)
+    public async Task<string> RunAsync(BenchmarkContext context, CancellationToken ct)
     {
+        var root = context.Root;
+        var runs = Math.Max(5, context.Runs);
         var project = root / "build" / "_build.csproj";
         var buildSh = Cli.Wrap(root / "build.sh").WithArguments("--help").WithWorkingDirectory(root);
         var nukeBuild = Cli.Wrap("dotnet").WithArguments("build", project, "--nologo", "-v", "quiet").WithWorkingDirectory(root);
@@ -31,6 +34,9 @@ public sealed class StartupScenario(AbsolutePath root, int runs)
             await Measurement.RunQuietAsync(nukeBuild, c);
             await Measurement.RunQuietAsync(nukeRun, c);
         }, ct);
-        return (ours, peer);
+        Log.Information($"startup: {BenchmarkReport.Ratio(ours, peer):0.000} × the NUKE-style start (goal ≤ {Goal})");
+        return BenchmarkReport.Render("Start-up: warm ./build.sh --help",
+            "The bootstrapper recompiles only when a stamp over the hashes of `build/**` changes, then starts the compiled assembly directly.",
+            ours, peer, Goal);
     }
 }

@@ -1,0 +1,20 @@
+namespace Pipeline.Tools.S3;
+
+/// <summary>
+/// The narrow view of S3 the capabilities use (backups, ACME state, deploy locks). The implementation wraps
+/// AWSSDK.S3 against any S3-compatible endpoint; s3rver from npm serves it locally.
+/// </summary>
+public interface IObjectStore
+{
+    Task PutAsync(string key, Stream content, CancellationToken ct);
+    /// <summary>Creates the object only if no object has that key (a conditional write); false if one exists.</summary>
+    Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct);
+    /// <summary>The object's content, or null when there is none.</summary>
+    Task<Stream?> GetAsync(string key, CancellationToken ct);
+    Task<bool> ExistsAsync(string key, CancellationToken ct);
+    /// <summary>Every key under <paramref name="prefix"/>, listed flat (s3rver drops folder-only prefixes with a delimiter).</summary>
+    IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct);
+    Task DeleteAsync(string key, CancellationToken ct);
+}
+
+public sealed record ObjectInfo(string Key, long Size, DateTimeOffset LastModified, string? ETag);
