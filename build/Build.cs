@@ -14,6 +14,15 @@ partial class Build : PipelineBuild
     [Parameter("Build configuration for the solution's projects: Debug or Release.")]
     readonly string Configuration = "Debug";
 
+    [Parameter("The environment to publish to, deploy to, back up: environments/<name>.yml.", Name = "Environment")]
+    readonly string EnvironmentName = "local";
+
+    AbsolutePath EnvironmentFile => RootDirectory / "environments" / $"{EnvironmentName}.yml";
+
+    /// <summary>The body of a target whose capability has not landed yet.</summary>
+    static Task NotYet(string target, int issue) =>
+        throw new PipelineException($"{target} is not implemented yet (issue #{issue}).");
+
     Target Default => _ => _
         .Description("The main job on the local environment: check the graph, install prerequisites and run the tests' fast layer.")
         .DependsOn(Prerequisites, Compile);

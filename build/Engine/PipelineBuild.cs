@@ -6,8 +6,8 @@ namespace Pipeline.Engine;
 /// </summary>
 public abstract class PipelineBuild
 {
-    [Parameter("Targets to run (the words before the first flag do the same).", EnvironmentVariable = "PIPELINE_TARGET")]
-    public string[] Target = [];
+    [Parameter("Targets to run (the words before the first flag do the same).", EnvironmentVariable = "PIPELINE_TARGET", Name = "Target")]
+    public string[] Targets = [];
 
     [Parameter("Targets to leave out of the plan; their dependencies still run.", EnvironmentVariable = "PIPELINE_SKIP")]
     public string[]? Skip;
@@ -15,8 +15,8 @@ public abstract class PipelineBuild
     [Parameter("Show targets and parameters, then exit.", EnvironmentVariable = "PIPELINE_HELP")]
     public bool Help;
 
-    [Parameter("Print the execution order and write artifacts/plan.html, then exit without running anything.", EnvironmentVariable = "PIPELINE_PLAN")]
-    public bool Plan;
+    [Parameter("Print the execution order and write artifacts/plan.html, then exit without running anything.", EnvironmentVariable = "PIPELINE_PLAN", Name = "Plan")]
+    public bool PlanOnly;
 
     [Parameter("How much the console shows: quiet, minimal, normal, verbose.", EnvironmentVariable = "PIPELINE_VERBOSITY")]
     public Verbosity Verbosity = Verbosity.Normal;

@@ -47,12 +47,12 @@ public sealed class BuildHost(BuildHostOptions options)
             }
             if (!build.NoLogo && build.Verbosity >= Verbosity.Normal) Raw(session, Logo);
 
-            var invoked = ResolveInvoked(graph, commandLine.Targets.Concat(build.Target).ToList(), defaultTarget, build);
+            var invoked = ResolveInvoked(graph, commandLine.Targets.Concat(build.Targets).ToList(), defaultTarget, build);
             var plan = ExecutionPlanner.Plan(graph, invoked);
             PlanChecks.Apply(plan, invoked, build.Skip, graph);
             build.ExecutionPlan = plan;
 
-            if (build.Plan)
+            if (build.PlanOnly)
             {
                 var page = build.ArtifactsDirectory / "plan.html";
                 Directory.CreateDirectory(build.ArtifactsDirectory);
