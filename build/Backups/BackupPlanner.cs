@@ -20,7 +20,7 @@ public static class BackupPlanner
         if (!cache.Files.TryGetValue(file.FullPath, out var c)) return null;
         var s = file.Stat;
         if (c.Size != s.Size || c.Inode != s.Inode || c.MTimeNs != s.MTimeNs || c.CTimeNs != s.CTimeNs) return null;
-        if (s.MTimeNs >= cache.WrittenAtNs - RacyWindowNs || s.CTimeNs >= cache.WrittenAtNs - RacyWindowNs) return null;
+        if (s.MTimeNs >= cache.WrittenAtNs - RacyWindowNs) return null;
         return c.Sha256;
     }
 
