@@ -20,11 +20,16 @@ public sealed partial record BackupSet(string Name, IReadOnlyList<BackupSource> 
         if (duplicate is not null) throw sourcesNode.Error($"'{duplicate.Key}' is listed twice (give one of them a name:)");
         var excludes = node.Optional("exclude")?.Strings() ?? [];
         foreach (var pattern in excludes) ExcludeFilter.Validate(pattern, node.Required("exclude"));
-        var bucketNode = node.Optional("bucket");
-        var bucket = bucketNode?.String() ?? defaultBucket ?? throw node.Error("'bucket' is missing (set it here or as backups/bucket)");
-        if (!BucketName().IsMatch(bucket)) throw (bucketNode ?? node).Error($"'{bucket}' is not a valid bucket name (3-63 lower-case letters, digits, '.', '-')");
+        var bucket = node.Optional("bucket") is { } bucketNode ? CheckedBucket(bucketNode)
+            : defaultBucket ?? throw node.Error("'bucket' is missing (set it here or as backups/bucket)");
         var prefix = (node.Optional("prefix")?.String() ?? defaultPrefix).Trim('/');
         return new BackupSet(name, sources, excludes, bucket, prefix, RetentionPolicy.Load(node.Optional("retention"), zone));
+    }
+
+    public static string CheckedBucket(DefinitionNode node)
+    {
+        var bucket = node.String();
+        return BucketName().IsMatch(bucket) ? bucket : throw node.Error($"'{bucket}' is not a valid bucket name (3-63 lower-case letters, digits, '.', '-')");
     }
 
     /// <summary>The repository (bucket and prefix) the set's objects and snapshots live in.</summary>

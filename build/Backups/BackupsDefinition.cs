@@ -20,7 +20,7 @@ public sealed record BackupsDefinition(IReadOnlyList<BackupSet> Sets, TimeSpan G
     {
         var node = root.Required("backups", "add a backups: section with sets").AllowOnly("bucket", "prefix", "time-zone", "grace-period", "concurrency", "metrics-file", "sets");
         var zone = node.Optional("time-zone") is { } z ? RetentionPolicy.TimeZoneOf(z) : TimeZoneInfo.Utc;
-        var bucket = node.Optional("bucket")?.String();
+        var bucket = node.Optional("bucket") is { } b ? BackupSet.CheckedBucket(b) : null;
         var prefix = node.Optional("prefix")?.String() ?? "";
         var grace = node.Optional("grace-period")?.Duration() ?? TimeSpan.FromHours(24);
         if (grace < TimeSpan.Zero) throw node.Required("grace-period").Error("must not be negative");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Pipeline.Tools.S3;
 
@@ -50,15 +51,19 @@ public sealed class ContentStore(IObjectStore store)
     {
         await using var body = await store.GetAsync(RepositoryLayout.Object(sha256), ct);
         if (body is null) return null;
-        await using var file = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        await using var file = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        int read;
-        while ((read = await body.ReadAsync(buffer, ct)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(128 << 10);
+        try
         {
-            hash.AppendData(buffer, 0, read);
-            await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            int read;
+            while ((read = await body.ReadAsync(buffer, ct)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
         }
+        finally { ArrayPool<byte>.Shared.Return(buffer); }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
