@@ -31,12 +31,13 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
     {
         var watch = Stopwatch.StartNew();
         var scanStartedNs = HashCache.NowNs();
+        var latestQuery = Task.Run(() => _catalog.LatestAsync(set.Name, ct), ct); // asked while the sources are scanned
         var cache = HashCache.Load(CacheFile);
         var excludes = new ExcludeFilter(set.Excludes);
         var scanned = roots.Select(r => (r.Source, r.Root, Entries: SourceScanner.Scan(r.Root, excludes))).ToList();
         var planned = scanned.SelectMany(s => BackupPlanner.Plan(s.Entries, cache)).ToList();
         var toRead = planned.Where(p => p.KnownSha256 is null).ToList();
-        var latest = await _catalog.LatestAsync(set.Name, ct);
+        var latest = await latestQuery;
         var cacheMatchesLatest = latest is not null && cache.LatestSnapshot == latest.Id;
 
         if (toRead.Count == 0 && cacheMatchesLatest)

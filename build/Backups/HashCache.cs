@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Pipeline.Backups;
 
@@ -14,7 +15,7 @@ public sealed record HashCache(IReadOnlyDictionary<string, CachedFile> Files, lo
     public static HashCache Load(string file)
     {
         if (!File.Exists(file)) return Empty;
-        try { return JsonSerializer.Deserialize<HashCache>(File.ReadAllBytes(file), SnapshotManifest.Options) ?? Empty; }
+        try { return JsonSerializer.Deserialize(File.ReadAllBytes(file), HashCacheJson.Default.HashCache) ?? Empty; }
         catch (JsonException) { return Empty; } // a damaged cache only costs re-hashing
     }
 
@@ -23,7 +24,7 @@ public sealed record HashCache(IReadOnlyDictionary<string, CachedFile> Files, lo
     {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var temp = $"{file}.{Environment.ProcessId}.tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(this, SnapshotManifest.Options));
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(this, HashCacheJson.Default.HashCache));
         File.Move(temp, file, overwrite: true);
     }
 
@@ -31,3 +32,8 @@ public sealed record HashCache(IReadOnlyDictionary<string, CachedFile> Files, lo
 }
 
 public sealed record CachedFile(long Size, ulong Inode, long MTimeNs, long CTimeNs, string Sha256);
+
+/// <summary>Compiled (source-generated) JSON for the cache: it is read on every run, also the no-op ones.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(HashCache))]
+internal sealed partial class HashCacheJson : JsonSerializerContext;
