@@ -73,7 +73,7 @@ public sealed class BackupDefinitionTests
     public void A_remote_endpoint_without_credentials_is_a_usage_error_and_the_local_s3rver_uses_its_default_keys()
     {
         var remote = () => new S3Definition("https://s3.example.test", "us-east-1", false).WithCredentials(null, null);
-        remote.Should().Throw<Engine.UsageException>().WithMessage("*--s3-access-key*");
+        remote.Should().Throw<Pipeline.Engine.UsageException>().WithMessage("*--s3-access-key*");
 
         new S3Definition("http://127.0.0.1:23000", "us-east-1", true).WithCredentials(null, null).AccessKey.Should().Be("S3RVER");
         new S3Definition("https://s3.example.test", "us-east-1", false).WithCredentials("AK", "SK").SecretKey.Should().Be("SK");
@@ -93,6 +93,6 @@ public sealed class BackupDefinitionTests
 
         definition.Select(["grafana"]).Single().Name.Should().Be("grafana");
         var select = () => definition.Select(["grafna"]);
-        select.Should().Throw<Engine.UsageException>().WithMessage("*grafana*");
+        select.Should().Throw<Pipeline.Engine.UsageException>().WithMessage("*grafana*");
     }
 }
