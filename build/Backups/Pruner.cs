@@ -35,7 +35,7 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
             if (!dryRun)
                 foreach (var s in removed) await catalog.DeleteAsync(s.Set, s.Id, ct);
 
-            var backups = await markers.FreshAsync("backup", gracePeriod, now, ct);
+            var backups = await markers.FreshAsync("backup", gracePeriod > RepositoryMarkers.BackupMarkerLifetime ? gracePeriod : RepositoryMarkers.BackupMarkerLifetime, now, ct);
             if (backups.Count > 0)
             {
                 Log.Warning($"A backup is running in the repository ({backups[0].Key}): no object is removed this time.");

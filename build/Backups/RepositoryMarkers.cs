@@ -12,6 +12,8 @@ namespace Pipeline.Backups;
 public sealed class RepositoryMarkers(IObjectStore store)
 {
     public static readonly TimeSpan PruneMarkerLifetime = TimeSpan.FromMinutes(15);
+    /// <summary>How long a backup's marker holds off object removal at least (a killed backup's marker then expires).</summary>
+    public static readonly TimeSpan BackupMarkerLifetime = TimeSpan.FromHours(6);
 
     public async Task<string> PlaceAsync(string key, CancellationToken ct)
     {
