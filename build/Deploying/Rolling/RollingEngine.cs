@@ -24,9 +24,10 @@ public sealed class RollingEngine(GroupDefinition group, IInstanceProvider provi
         journal.Append(new(_id, started, "start", To: image, Detail: $"{group.Environment}/{group.Name}"));
 
         var observed = await provider.ListAsync(ct);
-        await ReconcileAsync(observed, ct);
+        var unhealthy = await ReconcileAsync(observed, ct);
         observed = await provider.ListAsync(ct);
         var plan = GroupPlan.Make(group, image, observed);
+        plan = plan with { Changes = plan.Changes.Select(c => c.Kind == ChangeKind.Keep && unhealthy.Contains(c.Name) ? c with { Kind = ChangeKind.Replace, Reason = "unhealthy" } : c).ToList() };
         var batch = Math.Max(1, Math.Min(_policy.EffectiveBatch(group.Count), options.MaxUnavailable ?? int.MaxValue));
         var pending = plan.Pending.Where(c => c.Kind != ChangeKind.Remove).ToList();
         Log.Information($"{group.Environment}/{group.Name}: {pending.Count} to roll in batches of {batch}, {plan.Count(ChangeKind.Remove)} to remove, on {provider.Describe}.");
@@ -65,8 +66,9 @@ public sealed class RollingEngine(GroupDefinition group, IInstanceProvider provi
 
     /// <summary>Puts every healthy running instance back into traffic (a killed run may have left one drained), adds
     /// missing members, and removes servers whose instance is gone.</summary>
-    private async Task ReconcileAsync(IReadOnlyList<ObservedInstance> observed, CancellationToken ct)
+    private async Task<IReadOnlySet<string>> ReconcileAsync(IReadOnlyList<ObservedInstance> observed, CancellationToken ct)
     {
+        var unhealthy = new HashSet<string>();
         var members = await loadBalancer.MembersAsync(ct);
         var quick = new HealthGate(probe, group.Health with { StartTimeout = group.Health.Interval * (group.Health.UnhealthyThreshold + group.Health.HealthyThreshold) }, TimeSpan.Zero);
         await Task.WhenAll(observed.Where(o => o.Running && (!members.TryGetValue(o.Name, out var serving) || !serving)).Select(async o =>
@@ -78,9 +80,11 @@ public sealed class RollingEngine(GroupDefinition group, IInstanceProvider provi
                 journal.Append(new(_id, DateTimeOffset.UtcNow, "ready", o.Name, Detail: "healthy instance found out of traffic; put back"));
                 Log.Information($"  {o.Name}: healthy but out of traffic (an interrupted deploy?); set ready");
             }
+            else lock (unhealthy) unhealthy.Add(o.Name);
         }));
         foreach (var name in members.Keys.Where(n => observed.All(o => o.Name != n)))
             await loadBalancer.RemoveAsync(name, _policy.DrainTimeout, ct);
+        return unhealthy;
     }
 
     private async Task ReplaceAsync(InstanceChange change, IReadOnlyList<ObservedInstance> observed, string image, List<InstanceChange> track, CancellationToken ct)
