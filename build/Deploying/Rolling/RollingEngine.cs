@@ -119,23 +119,29 @@ public sealed class RollingEngine(GroupDefinition group, IInstanceProvider provi
     {
         var now = await provider.ListAsync(ct);
         foreach (var chunk in replaced.OrderBy(c => c.Slot).Chunk(batch))
-            await Task.WhenAll(chunk.Select(async c =>
+            await Task.WhenAll(chunk.Select(c => RollBackOneAsync(c, now.FirstOrDefault(o => o.Slot == c.Slot), ct)));
+    }
+
+    /// <summary>Returns one instance to its previous version; a failure is logged and the others still roll back.</summary>
+    private async Task RollBackOneAsync(InstanceChange change, ObservedInstance? current, CancellationToken ct)
+    {
+        journal.Append(new(_id, DateTimeOffset.UtcNow, "rollback", change.Name, current?.Image, change.From));
+        try
+        {
+            if (change.From is null)
             {
-                var current = now.FirstOrDefault(o => o.Slot == c.Slot);
-                journal.Append(new(_id, DateTimeOffset.UtcNow, "rollback", c.Name, current?.Image, c.From));
-                if (c.From is null)
-                {
-                    if (current is not null) await RemoveAsync(current, ct);
-                    return;
-                }
-                if (current is not null)
-                {
-                    await loadBalancer.DrainAsync(c.Name, _policy.DrainTimeout, ct);
-                    await provider.StopAsync(current, _policy.StopTimeout, ct);
-                }
-                try { await StartHealthyAsync(DesiredInstance.ForSlot(group, c.From, c.Slot), ct); }
-                catch (BatchFailure f) { Log.Error($"  rollback of {f.Instance} is not healthy either: {f.Detail} (left out of traffic)"); }
-            }));
+                if (current is not null) await RemoveAsync(current, ct);
+                return;
+            }
+            if (current is not null)
+            {
+                await loadBalancer.DrainAsync(change.Name, _policy.DrainTimeout, ct);
+                await provider.StopAsync(current, _policy.StopTimeout, ct);
+            }
+            await StartHealthyAsync(DesiredInstance.ForSlot(group, change.From, change.Slot), ct);
+        }
+        catch (BatchFailure f) { Log.Error($"  rollback of {f.Instance} is not healthy either: {f.Detail} (left out of traffic)"); }
+        catch (PipelineException e) when (!ct.IsCancellationRequested) { Log.Error($"  rollback of {change.Name} failed: {e.Message}"); }
     }
 
     private async Task RemoveAsync(ObservedInstance instance, CancellationToken ct)
