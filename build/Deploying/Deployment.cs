@@ -21,7 +21,7 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
 
     public async Task<IReadOnlyList<GroupPlan>> PlanAsync(CancellationToken ct)
     {
-        using var targets = new GroupTarget(root);
+        await using var targets = new GroupTarget(root);
         var plans = new List<GroupPlan>();
         foreach (var group in Groups)
         {
@@ -36,7 +36,7 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
 
     public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(DeployRequest request, CancellationToken ct)
     {
-        using var targets = new GroupTarget(root);
+        await using var targets = new GroupTarget(root);
         var groups = Groups.Select(g => (Group: g, Image: new ImageResolver(ArtifactsDirectory).Resolve(g))).ToList();
         var version = string.Join(", ", groups.Select(g => $"{g.Group.Name}={ImageResolver.Short(g.Image)}"));
         await using var held = await DeployLock.AcquireAsync(targets.LockStore(environment), environment.Environment, version, environment.Lock.Ttl, request.LockWait, ct);
@@ -55,7 +55,7 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
 
     public async Task<LockHolder> UnlockAsync(string nonce, CancellationToken ct)
     {
-        using var targets = new GroupTarget(root);
+        await using var targets = new GroupTarget(root);
         return await DeployLock.ForceRemoveAsync(targets.LockStore(environment), nonce, ct);
     }
 
@@ -73,6 +73,9 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.AppendAllTextAsync(path, Secrets.Mask(audit.ToLine()) + "\n", ct);
         }
+        if (group.Outputs.HostAuditLog is { } remoteLog && group.Provider == ProviderKind.Ssh)
+            foreach (var host in targets.SshHosts(group))
+                await Ssh.SshLockStore.AppendAsync(host, remoteLog, Secrets.Mask(audit.ToLine()), ct);
         var timeline = Path.Combine(directory, $"{stem}.timeline.html");
         await File.WriteAllTextAsync(timeline, Timeline.Render($"{group.Environment}/{group.Name} deploy {outcome.DeployId}: {audit.Result}", journal.Of(outcome.DeployId)), ct);
         if (group.Outputs.FileSd is { } fileSd)

@@ -3,6 +3,7 @@ using Pipeline.Deploying.Haproxy;
 using Pipeline.Deploying.Locking;
 using Pipeline.Deploying.Providers;
 using Pipeline.Deploying.Rolling;
+using Pipeline.Deploying.Ssh;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
 
@@ -12,15 +13,17 @@ namespace Pipeline.Deploying;
 /// Connects a group's definition to the outside world: its provider, its load balancer, its journal; and an
 /// environment to its lock store. Relative paths in the environment file are relative to the repository root.
 /// </summary>
-public sealed class GroupTarget(string root) : IDisposable
+public sealed class GroupTarget(string root) : IAsyncDisposable
 {
     private readonly List<IDisposable> _owned = [];
+    private readonly Dictionary<string, SshHost> _ssh = [];
 
     public string JournalPath(GroupDefinition group) => Path.Combine(root, ".nuke", "temp", "deploy", group.Environment, $"{group.Name}.journal.jsonl");
 
     public IInstanceProvider Provider(GroupDefinition group) => group.Provider switch
     {
         ProviderKind.Docker => new DockerProvider(Own(new DockerClient(DockerEndpoint.Parse(group.Docker!.Host))), group),
+        ProviderKind.Ssh => new SshDockerProvider(group, SshHosts(group)),
         _ => throw new PipelineException($"groups/{group.Name}: the {Naming(group.Provider)} provider is not available for rolling deploys in this build (issue #7)"),
     };
 
@@ -28,18 +31,39 @@ public sealed class GroupTarget(string root) : IDisposable
         ? new HaproxyLoadBalancer(new HaproxyRuntimeApi(lb.Socket is { } s ? $"unix:{Rooted(s)}" : lb.Address!), lb.Backend, group.Health.Path, group.Health.Interval)
         : new NoLoadBalancer();
 
-    /// <summary>The lock lives where every deployer of the environment sees it: on the docker host (this machine, for a
-    /// local socket) as a file.</summary>
-    public ILockStore LockStore(EnvironmentDeployment environment) =>
-        new FileLockStore(Path.Combine(Rooted(environment.Lock.Directory), $"{environment.Environment}.deploy.lock"));
+    /// <summary>The ssh hosts of a group, with its pinned known_hosts file and one control socket directory per build.</summary>
+    public IReadOnlyList<SshHost> SshHosts(GroupDefinition group) => group.Ssh!.Hosts
+        .Select(h => new SshHost(h, group.Ssh.User, group.Ssh.Port, Rooted(group.Ssh.KnownHosts), group.Ssh.Identity is { } i ? Rooted(Home(i)) : null,
+            Path.Combine(root, ".nuke", "temp", "ssh")))
+        .Select(h => _ssh.TryAdd(h.ToString(), h) ? h : _ssh[h.ToString()])
+        .ToList();
+
+    /// <summary>
+    /// The lock lives where every deployer of the environment sees it: with an ssh group, a file on its first host;
+    /// otherwise a file on the docker host (this machine, for a local socket).
+    /// </summary>
+    public ILockStore LockStore(EnvironmentDeployment environment)
+    {
+        var file = $"{environment.Environment}.deploy.lock";
+        if (environment.Groups.FirstOrDefault(g => g.Provider == ProviderKind.Ssh) is { } ssh)
+            return new SshLockStore(SshHosts(ssh)[0], Path.Combine(environment.Lock.Directory, file));
+        if (environment.Groups.Any(g => g.Provider is ProviderKind.AwsAsg or ProviderKind.GcpMig))
+            throw new PipelineException($"environment '{environment.Environment}': the S3 deploy lock (lock/s3_key) for cloud groups is not available in this build (issue #7)");
+        return new FileLockStore(Path.Combine(Rooted(environment.Lock.Directory), file));
+    }
+
+    private static string Home(string path) =>
+        path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..]) : path;
 
     public string Rooted(string path) => Path.IsPathRooted(path) ? path : Path.Combine(root, path);
 
     private T Own<T>(T disposable) where T : IDisposable { _owned.Add(disposable); return disposable; }
     private static string Naming(ProviderKind kind) => Engine.Parameters.Naming.Kebab(kind.ToString());
 
-    public void Dispose()
+    /// <summary>Closes the ssh master connections this build opened and disposes the clients.</summary>
+    public async ValueTask DisposeAsync()
     {
+        foreach (var host in _ssh.Values) await host.CloseAsync();
         foreach (var d in _owned) d.Dispose();
     }
 }
