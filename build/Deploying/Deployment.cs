@@ -26,6 +26,12 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
         foreach (var group in Groups)
         {
             var image = new ImageResolver(ArtifactsDirectory).Resolve(group);
+            if (group.Provider is ProviderKind.AwsAsg or ProviderKind.GcpMig)
+            {
+                Log.Information($"~ {group.Name}  {Engine.Parameters.Naming.Kebab(group.Provider.ToString())} → {ImageResolver.Short(image)} (the cloud replaces instances that do not match)");
+                plans.Add(new GroupPlan(group, image, [new InstanceChange(ChangeKind.Replace, group.Name, 0, null, image, "cloud rollout")]));
+                continue;
+            }
             var plan = GroupPlan.Make(group, image, await targets.Provider(group).ListAsync(ct));
             foreach (var line in plan.Lines()) Log.Information(line);
             Log.Information(plan.Summary());
@@ -43,6 +49,15 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
         var outcomes = new List<DeployOutcome>();
         foreach (var (group, image) in groups)
         {
+            if (group.Provider == ProviderKind.AwsAsg)
+            {
+                var started = DateTimeOffset.UtcNow;
+                var result = await targets.AwsRollout(group).RunAsync(image, ct);
+                outcomes.Add(new DeployOutcome("aws-" + started.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture), result.Succeeded, result.RolledBack, result.Message,
+                    new GroupPlan(group, image, []), started, DateTimeOffset.UtcNow));
+                if (!result.Succeeded) break;
+                continue;
+            }
             var provider = targets.Provider(group);
             var journal = new DeployJournal(targets.JournalPath(group));
             var outcome = await new RollingEngine(group, provider, targets.LoadBalancer(group), new HttpHealthProbe(), journal).RunAsync(image, request.Rollout, ct);

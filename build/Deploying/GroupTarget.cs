@@ -1,3 +1,4 @@
+using Pipeline.Deploying.Cloud;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Haproxy;
 using Pipeline.Deploying.Locking;
@@ -6,6 +7,7 @@ using Pipeline.Deploying.Rolling;
 using Pipeline.Deploying.Ssh;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
+using Pipeline.Tools.S3;
 
 namespace Pipeline.Deploying;
 
@@ -47,8 +49,14 @@ public sealed class GroupTarget(string root) : IAsyncDisposable
         var file = $"{environment.Environment}.deploy.lock";
         if (environment.Groups.FirstOrDefault(g => g.Provider == ProviderKind.Ssh) is { } ssh)
             return new SshLockStore(SshHosts(ssh)[0], Path.Combine(environment.Lock.Directory, file));
+        if (environment.Lock is { S3Bucket: { } bucket, S3Key: { } key } l)
+        {
+            var endpoint = new S3Endpoint(l.S3Endpoint ?? $"https://s3.{l.S3Region}.amazonaws.com", l.S3Region, l.S3Endpoint is not null,
+                AwsCredentials.FromEnvironment().AccessKeyId, AwsCredentials.FromEnvironment().SecretAccessKey);
+            return new ObjectStoreLockStore(Own(new S3ObjectStore(endpoint, bucket)), key, $"s3://{bucket}");
+        }
         if (environment.Groups.Any(g => g.Provider is ProviderKind.AwsAsg or ProviderKind.GcpMig))
-            throw new PipelineException($"environment '{environment.Environment}': the S3 deploy lock (lock/s3_key) for cloud groups is not available in this build (issue #7)");
+            throw new UsageException($"environments/{environment.Environment}.yml: lock: cloud groups need an S3 lock (lock/s3_bucket and lock/s3_key)");
         return new FileLockStore(Path.Combine(Rooted(environment.Lock.Directory), file));
     }
 
@@ -56,6 +64,18 @@ public sealed class GroupTarget(string root) : IAsyncDisposable
         path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..]) : path;
 
     public string Rooted(string path) => Path.IsPathRooted(path) ? path : Path.Combine(root, path);
+
+    /// <summary>The aws-asg rollout of a group: SigV4-signed Query API calls to AWS (or the group's endpoint).</summary>
+    public AwsAsgRollout AwsRollout(GroupDefinition group)
+    {
+        var aws = group.Aws!;
+        var credentials = AwsCredentials.FromEnvironment();
+        var http = Own(new HttpClient());
+        Uri Endpoint(string service) => new(aws.Endpoint ?? $"https://{service}.{aws.Region}.amazonaws.com/");
+        return new AwsAsgRollout(group,
+            new AwsQueryClient(http, Endpoint("ec2"), aws.Region, "ec2", "2016-11-15", credentials),
+            new AwsQueryClient(http, Endpoint("autoscaling"), aws.Region, "autoscaling", "2011-01-01", credentials));
+    }
 
     private T Own<T>(T disposable) where T : IDisposable { _owned.Add(disposable); return disposable; }
     private static string Naming(ProviderKind kind) => Engine.Parameters.Naming.Kebab(kind.ToString());

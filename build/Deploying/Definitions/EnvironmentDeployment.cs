@@ -30,10 +30,13 @@ internal static class LockLoader
 {
     public static LockDefinition Read(DefinitionNode node)
     {
-        node.AllowOnly("ttl", "directory", "s3_key");
+        node.AllowOnly("ttl", "directory", "s3_key", "s3_bucket", "s3_endpoint", "s3_region");
         var ttl = node.Optional("ttl")?.Duration() ?? LockDefinition.Default.Ttl;
         if (ttl < TimeSpan.FromSeconds(5)) throw node.Required("ttl").Error("must be at least 5s (the lock is refreshed every ttl/3)");
         var directory = node.Optional("directory")?.String() ?? LockDefinition.Default.Directory;
-        return new LockDefinition(ttl, directory, node.Optional("s3_key")?.String());
+        var key = node.Optional("s3_key")?.String();
+        var bucket = node.Optional("s3_bucket")?.String();
+        if ((key is null) != (bucket is null)) throw node.Error("give both 's3_bucket' and 's3_key' for an S3 lock, or neither");
+        return new LockDefinition(ttl, directory, key, bucket, node.Optional("s3_endpoint")?.String(), node.Optional("s3_region")?.String() ?? "us-east-1");
     }
 }

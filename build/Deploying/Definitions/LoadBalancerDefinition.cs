@@ -8,8 +8,9 @@ public sealed record LoadBalancerDefinition(string? Socket, string? Address, str
 
 /// <summary><c>lock</c>: where the deploy lock lives, and how long it lives without being refreshed.</summary>
 /// <param name="Directory">On the docker (local) or ssh host: a directory for <c>&lt;env&gt;.deploy.lock</c>.</param>
-/// <param name="S3Key">For cloud groups: the object key of the lock in the environment's S3 bucket.</param>
-public sealed record LockDefinition(TimeSpan Ttl, string Directory, string? S3Key)
+/// <param name="S3Key">For cloud groups: the object key of the lock, in <paramref name="S3Bucket"/>.</param>
+/// <param name="S3Endpoint">An S3-compatible endpoint; default AWS's in <paramref name="S3Region"/>.</param>
+public sealed record LockDefinition(TimeSpan Ttl, string Directory, string? S3Key, string? S3Bucket = null, string? S3Endpoint = null, string S3Region = "us-east-1")
 {
     public static LockDefinition Default { get; } = new(TimeSpan.FromMinutes(2), "/var/lock/pipeline", null);
 }
