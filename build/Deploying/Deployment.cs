@@ -49,11 +49,11 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
         var outcomes = new List<DeployOutcome>();
         foreach (var (group, image) in groups)
         {
-            if (group.Provider == ProviderKind.AwsAsg)
+            if (group.Provider is ProviderKind.AwsAsg or ProviderKind.GcpMig)
             {
                 var started = DateTimeOffset.UtcNow;
-                var result = await targets.AwsRollout(group).RunAsync(image, ct);
-                outcomes.Add(new DeployOutcome("aws-" + started.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture), result.Succeeded, result.RolledBack, result.Message,
+                var result = group.Provider == ProviderKind.AwsAsg ? await targets.AwsRollout(group).RunAsync(image, ct) : await targets.GcpRollout(group).RunAsync(image, ct);
+                outcomes.Add(new DeployOutcome("cloud-" + started.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture), result.Succeeded, result.RolledBack, result.Message,
                     new GroupPlan(group, image, []), started, DateTimeOffset.UtcNow));
                 if (!result.Succeeded) break;
                 continue;

@@ -77,6 +77,15 @@ public sealed class GroupTarget(string root) : IAsyncDisposable
             new AwsQueryClient(http, Endpoint("autoscaling"), aws.Region, "autoscaling", "2011-01-01", credentials));
     }
 
+    /// <summary>The gcp-mig rollout of a group: Compute Engine REST with the OAuth access token in GCP_ACCESS_TOKEN.</summary>
+    public GcpMigRollout GcpRollout(GroupDefinition group)
+    {
+        var token = Environment.GetEnvironmentVariable("GCP_ACCESS_TOKEN")
+            ?? throw new UsageException("GCP_ACCESS_TOKEN is not set (e.g. GCP_ACCESS_TOKEN=$(gcloud auth print-access-token))");
+        Secrets.Register(token);
+        return new GcpMigRollout(group, Own(new HttpClient()), token);
+    }
+
     private T Own<T>(T disposable) where T : IDisposable { _owned.Add(disposable); return disposable; }
     private static string Naming(ProviderKind kind) => Engine.Parameters.Naming.Kebab(kind.ToString());
 
