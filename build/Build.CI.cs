@@ -92,9 +92,10 @@ partial class Build
 
     Target Notify => _ => _
         .Description("Post --notify-message to the Slack webhook (CI's report of a failed nightly run).")
-        .Requires(() => NotifyMessage)
         .Executes(async ct =>
         {
+            if (string.IsNullOrWhiteSpace(NotifyMessage))
+                throw new UsageException("Notify needs --notify-message <text> (or NOTIFY_MESSAGE).");
             if (string.IsNullOrEmpty(SlackWebhook))
             {
                 Log.Warning($"No --slack-webhook set; not posted: {NotifyMessage}");

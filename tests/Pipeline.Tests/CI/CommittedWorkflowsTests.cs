@@ -27,7 +27,7 @@ public class CommittedWorkflowsTests
     [Fact]
     public void A_workflow_that_differs_is_reported_with_its_file_and_first_differing_line()
     {
-        var root = new Engine.AbsolutePath(Directory.CreateTempSubdirectory("cigen-").FullName);
+        var root = new Pipeline.Engine.AbsolutePath(Directory.CreateTempSubdirectory("cigen-").FullName);
         try
         {
             var folder = (root / WorkflowFiles.Folder).CreateDirectory();
