@@ -120,7 +120,7 @@ partial class Build
     /// <c>await n.SucceededAsync(ct)</c> or <c>await n.FailedAsync(reason, ct)</c>. Never throws for a channel's failure.
     /// </summary>
     async Task<NotificationScope> BeginNotifications(string operation, CancellationToken ct) =>
-        await Notifications.Notifications.BeginAsync(NotificationSettings, operation, EnvironmentName, await CommitShaAsync(ct), ct);
+        await Notifier.BeginAsync(NotificationSettings, operation, EnvironmentName, await CommitShaAsync(ct), ct);
 
     /// <summary>GITHUB_SHA in Actions, else <c>git rev-parse HEAD</c>.</summary>
     async Task<string> CommitShaAsync(CancellationToken ct)

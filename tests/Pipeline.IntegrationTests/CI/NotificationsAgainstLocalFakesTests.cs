@@ -41,7 +41,7 @@ public class NotificationsAgainstLocalFakesTests
         using var github = new FakeGitHubApi(Token, Repository);
         using var slack = new FakeSlackWebhook();
 
-        await using (var n = await Notifications.Notifications.BeginAsync(Settings(github, slack), "deploy", "staging", Sha, CancellationToken.None))
+        await using (var n = await Notifier.BeginAsync(Settings(github, slack), "deploy", "staging", Sha, CancellationToken.None))
             await n.SucceededAsync();
 
         github.Requests.Select(r => (r.Method, r.Path)).Should().Equal(
@@ -61,7 +61,7 @@ public class NotificationsAgainstLocalFakesTests
         using var github = new FakeGitHubApi(Token, Repository);
         using var slack = new FakeSlackWebhook();
 
-        await using (var n = await Notifications.Notifications.BeginAsync(Settings(github, slack), "deploy", "production", Sha, CancellationToken.None))
+        await using (var n = await Notifier.BeginAsync(Settings(github, slack), "deploy", "production", Sha, CancellationToken.None))
             await n.FailedAsync("web-1 failed its health check; rolled back");
 
         DeploymentStatuses(github).Should().Equal("in_progress", "failure");
@@ -75,7 +75,7 @@ public class NotificationsAgainstLocalFakesTests
         using var github = new FakeGitHubApi(Token, Repository);
         using var slack = new FakeSlackWebhook();
 
-        await using (var n = await Notifications.Notifications.BeginAsync(Settings(github, slack), "deploy", "staging", Sha, CancellationToken.None))
+        await using (var n = await Notifier.BeginAsync(Settings(github, slack), "deploy", "staging", Sha, CancellationToken.None))
             await n.FailedAsync("lock held by <ci-42>");
 
         slack.Messages.Should().HaveCount(2);
@@ -89,7 +89,7 @@ public class NotificationsAgainstLocalFakesTests
         using var github = new FakeGitHubApi(Token, Repository);
         using var slack = new FakeSlackWebhook();
 
-        await using (var n = await Notifications.Notifications.BeginAsync(Settings(github, slack), "cluster-test", "virtual", Sha, CancellationToken.None))
+        await using (var n = await Notifier.BeginAsync(Settings(github, slack), "cluster-test", "virtual", Sha, CancellationToken.None))
             await n.FailedAsync("2 of 9 checks failed");
 
         github.Accepted.Select(a => a.Path).Should().AllBe($"/repos/acme/shop/statuses/{Sha}");
@@ -106,7 +106,7 @@ public class NotificationsAgainstLocalFakesTests
 
         var act = async () =>
         {
-            await using var n = await Notifications.Notifications.BeginAsync(Settings(github, slack), "deploy", "staging", Sha, CancellationToken.None);
+            await using var n = await Notifier.BeginAsync(Settings(github, slack), "deploy", "staging", Sha, CancellationToken.None);
             throw new InvalidOperationException("boom");
         };
 
@@ -126,7 +126,7 @@ public class NotificationsAgainstLocalFakesTests
             SlackWebhook = "http://127.0.0.1:1/services/nothing-listens-here", Timeout = TimeSpan.FromSeconds(5),
         };
 
-        await using (var n = await Notifications.Notifications.BeginAsync(settings, "deploy", "staging", Sha, CancellationToken.None))
+        await using (var n = await Notifier.BeginAsync(settings, "deploy", "staging", Sha, CancellationToken.None))
             await n.SucceededAsync();
 
         var warnings = sink.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
@@ -143,7 +143,7 @@ public class NotificationsAgainstLocalFakesTests
         var sink = new CapturingSink();
         new BuildSession([sink]).Activate();
 
-        await using (var n = await Notifications.Notifications.BeginAsync(Settings(github, slack), "deploy", "staging", Sha, CancellationToken.None))
+        await using (var n = await Notifier.BeginAsync(Settings(github, slack), "deploy", "staging", Sha, CancellationToken.None))
             await n.SucceededAsync();
 
         github.Accepted.Should().BeEmpty();

@@ -7,13 +7,13 @@ namespace Pipeline.Notifications;
 /// <summary>
 /// The API Deploy and ClusterTest call:
 /// <code>
-/// await using var n = await Notifications.BeginAsync(settings, "deploy", environment, sha, ct);
+/// await using var n = await Notifier.BeginAsync(settings, "deploy", environment, sha, ct);
 /// … n.SucceededAsync(ct) or n.FailedAsync(reason, ct)
 /// </code>
 /// Begin posts "started" to every configured channel; a scope disposed without an outcome reports a failure
 /// ("stopped before finishing"), so an exception or Ctrl-C still closes the GitHub deployment.
 /// </summary>
-public static class Notifications
+public static class Notifier
 {
     public static Task<NotificationScope> BeginAsync(NotificationSettings settings, string operation, string environment, string sha, CancellationToken ct)
     {
@@ -24,7 +24,7 @@ public static class Notifications
         if (settings.SlackEnabled)
             notifiers.Add(new SlackNotifier(new SlackWebhookClient(http, settings.SlackWebhook!)));
         if (notifiers.Count == 0)
-            Log.Debug($"No notifications for {operation}: neither --git-hub-token (with GITHUB_REPOSITORY) nor --slack-webhook is set.");
+            Log.Debug($"No notifications for {operation}: neither GITHUB_TOKEN (with GITHUB_REPOSITORY) nor SLACK_WEBHOOK is set.");
         return BeginAsync(notifiers, new NotificationEvent(operation, environment, sha) { RunUrl = settings.RunUrl }, http, ct);
     }
 
