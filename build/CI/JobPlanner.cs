@@ -81,15 +81,16 @@ public static class JobPlanner
     private static IEnumerable<ExecutableTarget> Predecessors(ExecutableTarget target, IReadOnlyList<ExecutableTarget> graph) =>
         target.Dependencies.Concat(target.OrderedAfter).Concat(graph.Where(t => t.Triggered.Contains(target)));
 
-    /// <summary>Kahn's algorithm over the job's own targets, ties by declaration order.</summary>
-    private static List<ExecutableTarget> TopologicalOrder(List<ExecutableTarget> targets)
+    /// <summary>Kahn's algorithm over the given targets only, ties by declaration order.</summary>
+    public static List<ExecutableTarget> TopologicalOrder(IReadOnlyCollection<ExecutableTarget> targets)
     {
         var remaining = targets.ToList();
+        var all = targets.ToList();
         var ordered = new List<ExecutableTarget>();
         while (remaining.Count > 0)
         {
             var next = remaining
-                .Where(t => !Predecessors(t, targets).Any(p => remaining.Contains(p)))
+                .Where(t => !Predecessors(t, all).Any(p => remaining.Contains(p)))
                 .MinBy(t => t.Index) ?? throw new PipelineException("Circular dependency among " + string.Join(", ", remaining));
             ordered.Add(next);
             remaining.Remove(next);

@@ -62,10 +62,10 @@ public static class WorkflowGenerator
                         ("merge-multiple", "true"), ("path", "artifacts")],
             });
         if (usesTools || stage.InstallsAllTools)
-            steps.Add(new("Install prerequisites")
+            steps.Add(new(stage.InstallsAllTools ? "Install prerequisites" : "Install the tools of " + string.Join(", ", job.Targets))
             {
                 // Installing packages needs root; the chown gives the workspace back to the runner's user.
-                Run = "sudo --preserve-env --set-home ./build.sh Prerequisites\nsudo chown -R \"$(id -u):$(id -g)\" .\n",
+                Run = $"sudo --preserve-env --set-home {PrerequisitesCommand(job, byName, stage.InstallsAllTools)}\nsudo chown -R \"$(id -u):$(id -g)\" .\n",
             });
         steps.Add(new(string.Join(", ", job.Targets))
         {
@@ -89,6 +89,18 @@ public static class WorkflowGenerator
             Permissions = stage.WriteScopes.Count == 0 ? null
                 : [("contents", "read"), .. stage.WriteScopes.Order(StringComparer.Ordinal).Select(s => (s, "write"))],
         };
+    }
+
+    /// <summary>
+    /// <c>./build.sh Prerequisites</c> installs every declared tool; with the job's targets planned and all of
+    /// them skipped it installs only the tools of that plan, and runs nothing else.
+    /// </summary>
+    public static string PrerequisitesCommand(PlannedJob job, IReadOnlyDictionary<string, ExecutableTarget> byName, bool allTools)
+    {
+        if (allTools) return $"./build.sh {JobPlanner.SetupTarget}";
+        var plan = JobPlanner.TopologicalOrder(JobPlanner.Closure(job.Targets.Select(n => byName[n])))
+            .Where(t => t.Name != JobPlanner.SetupTarget).Select(t => t.Name);
+        return $"./build.sh {JobPlanner.SetupTarget} {string.Join(' ', job.Targets)} --skip {string.Join(' ', plan)}";
     }
 
     public static string ArtifactName(string jobId) => $"artifacts-{jobId}";
