@@ -39,7 +39,7 @@ partial class Build
         },
         [
             new("tests", "Tests", [nameof(Test)]) { ReceivesSecrets = false, InstallsAllTools = true },
-            new("images", "Packages and images", [nameof(Packages), nameof(Images)]) { ReceivesSecrets = false },
+            new("images", "Packages and images", [nameof(Packages), nameof(Images)]),
             new("cluster-test", "Cluster test", [nameof(ClusterTest)]) { WriteScopes = ["statuses"] },
             new("publish", "Publish", [nameof(Publish)])
             {

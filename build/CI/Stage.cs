@@ -19,7 +19,10 @@ public sealed record Stage(string Id, string Name, IReadOnlyList<string> Targets
     public string? Condition { get; init; }
     /// <summary>Token scopes beyond <c>contents: read</c> (e.g. <c>deployments: write</c> for deployment statuses).</summary>
     public IReadOnlyList<string> WriteScopes { get; init; } = [];
-    /// <summary>Whether the run step gets the <c>[Secret]</c> parameters as environment variables.</summary>
+    /// <summary>
+    /// Whether the run step gets the <c>[Secret]</c> parameters as environment variables (all of them: which
+    /// target reads which secret is not declared; the token's reach is limited by the job's permissions).
+    /// </summary>
     public bool ReceivesSecrets { get; init; } = true;
     /// <summary>Install every declared tool, not only those of the job's targets (the test suite uses them all).</summary>
     public bool InstallsAllTools { get; init; }
