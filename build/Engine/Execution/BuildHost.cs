@@ -17,10 +17,10 @@ public sealed class BuildHost(BuildHostOptions options)
         var session = new BuildSession(sinks);
         session.Activate();
         build.EnvironmentVariables = options.Environment;
-        build.RootDirectory = options.Root ?? RootLocator.Find(options.Environment);
         FileSink? file = null;
         try
         {
+            build.RootDirectory = options.Root ?? RootLocator.Find(options.Environment);
             var graph = TargetGraph.Create(build);
             build.AllTargets = graph.Targets;
             var parameters = ParameterInfo.Discover(build.GetType());
@@ -51,17 +51,20 @@ public sealed class BuildHost(BuildHostOptions options)
 
             var invoked = ResolveInvoked(graph, commandLine.Targets.Concat(build.Targets).ToList(), defaultTarget, build);
             var plan = ExecutionPlanner.Plan(graph, invoked);
-            PlanChecks.Apply(plan, invoked, build.Skip, graph, parameters);
+            var unmet = PlanChecks.Apply(plan, invoked, build.Skip, graph, parameters);
             build.ExecutionPlan = plan;
 
             if (build.PlanOnly)
             {
+                // Planning runs nothing, so unmet requirements are shown as what a run would need, not an error.
                 var page = build.ArtifactsDirectory / "plan.html";
                 Directory.CreateDirectory(build.ArtifactsDirectory);
                 File.WriteAllText(page, session.Secrets.Mask(PlanPage.Render(graph, plan)));
                 Raw(session, PlanPage.Text(plan) + $"Wrote {page.RelativeTo(build.RootDirectory)}{Environment.NewLine}");
+                foreach (var requirement in unmet) Log.Warning($"To run this plan: {requirement}");
                 return ExitCodes.Success;
             }
+            if (unmet.Count > 0) throw new UsageException(string.Join(Environment.NewLine, unmet));
 
             var code = await new BuildExecutor(options, session).ExecuteAsync(plan);
             Raw(session, Summary.Render(plan, code));

@@ -4,11 +4,12 @@ namespace Pipeline.Engine.Graph;
 
 /// <summary>
 /// Decisions made once the plan exists and before anything runs: <c>--skip</c>, static conditions, and
-/// <c>Requires</c> (an unmet one is a usage error naming the parameter and how to set it).
+/// <c>Requires</c> (an unmet one names the parameter and how to set it).
 /// </summary>
 internal static class PlanChecks
 {
-    public static void Apply(
+    /// <summary>Marks skipped targets; returns the unmet requirements (a usage error for a run, a note for --plan).</summary>
+    public static IReadOnlyList<string> Apply(
         IReadOnlyList<ExecutableTarget> plan, IReadOnlyList<ExecutableTarget> invoked, string[]? skip, TargetGraph graph,
         IReadOnlyList<ParameterInfo> parameters)
     {
@@ -54,7 +55,7 @@ internal static class PlanChecks
                 if (!condition.Compile()())
                     unmet.Add($"Target '{target.Name}' requires {ExpressionText.Of(condition)}.");
         }
-        if (unmet.Count > 0) throw new UsageException(string.Join(Environment.NewLine, unmet));
+        return unmet;
     }
 
     private static void Skip(ExecutableTarget target, string reason)

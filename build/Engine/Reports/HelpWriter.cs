@@ -14,7 +14,7 @@ internal static class HelpWriter
         sb.AppendLine();
         sb.AppendLine("Targets (dependencies after the arrow):");
         var targets = graph.Targets.Where(t => !t.IsUnlisted).ToList();
-        var width = targets.Max(t => t.Name.Length) + 12;
+        var width = targets.Select(t => t.Name.Length).DefaultIfEmpty(0).Max() + 12;
         foreach (var t in targets)
         {
             var name = t.Name + (t.Name == defaultTarget ? " (default)" : "");

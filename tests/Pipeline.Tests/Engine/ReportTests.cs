@@ -146,7 +146,20 @@ public class ReportTests
         run.Output.Should().Contain("::group::Compile\n").And.Contain("::group::Fail\n");
         Regex.Matches(run.Output, "::endgroup::").Count.Should().Be(2);
         run.Output.IndexOf("::endgroup::", StringComparison.Ordinal).Should().BeLessThan(run.Output.IndexOf("::group::Fail", StringComparison.Ordinal));
-        run.Output.Should().Contain("::error::it broke");
+        run.Output.Should().Contain("::error::it broke%0Asecond line\n", "a workflow command is one line");
+    }
+
+    private sealed class AllHidden : PipelineBuild
+    {
+        Target Default => _ => _.Unlisted();
+    }
+
+    [Fact]
+    public async Task Help_works_when_every_target_is_unlisted()
+    {
+        var run = await EngineHarness.RunAsync<AllHidden>("--help");
+        run.ExitCode.Should().Be(0);
+        run.Output.Should().Contain("Targets (dependencies after the arrow):");
     }
 
     private sealed class Chatty : PipelineBuild

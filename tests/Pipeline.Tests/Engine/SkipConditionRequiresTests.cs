@@ -134,6 +134,15 @@ public class SkipConditionRequiresTests
     }
 
     [Fact]
+    public async Task Plan_shows_the_plan_and_what_a_run_would_need_instead_of_failing()
+    {
+        var run = await EngineHarness.RunAsync(new Chain(), "--plan", "NeedsEnv");
+
+        run.ExitCode.Should().Be(0);
+        run.Output.Should().Contain("1. NeedsEnv").And.Contain("WRN To run this plan: Target 'NeedsEnv' requires --environment");
+    }
+
+    [Fact]
     public async Task A_boolean_requirement_names_the_condition()
     {
         var run = await EngineHarness.RunAsync(new Chain(), "NeedsFlag");
