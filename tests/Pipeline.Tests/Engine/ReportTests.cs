@@ -190,6 +190,24 @@ public class ReportTests
     }
 
     [Fact]
+    public async Task A_build_log_held_by_another_build_is_left_alone_and_this_run_writes_the_next_free_one()
+    {
+        var root = EngineHarness.NewRoot();
+        var temp = (root / ".nuke" / "temp").CreateDirectory();
+        using (var outer = new FileStream(temp / "build.log", FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            outer.Write("the outer build's log\n"u8);
+            outer.Flush();
+
+            var run = await EngineHarness.RunAsync(new Chatty(), EngineHarness.DefaultOf<Chatty>(), [], root: root);
+
+            run.ExitCode.Should().Be(0);
+            File.ReadAllText(temp / "build.1.log").Should().Contain("an information line");
+        }
+        File.ReadAllText(temp / "build.log").Should().Be("the outer build's log\n");
+    }
+
+    [Fact]
     public async Task No_logo_leaves_out_the_logo()
     {
         var with = await EngineHarness.RunAsync<Chatty>();
