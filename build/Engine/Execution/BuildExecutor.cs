@@ -135,7 +135,7 @@ internal sealed class BuildExecutor(BuildHostOptions options, BuildSession sessi
             return;
         }
         _interrupted = true;
-        Log.Warning("Interrupted: stopping the running target; clean-up targets still run (interrupt again to stop them).");
+        Log.Write(session, LogLevel.Warning, "Interrupted: stopping the running target; clean-up targets still run (interrupt again to stop them).");
         _run.Cancel();
     }
 

@@ -71,12 +71,13 @@ public sealed class BuildHost(BuildHostOptions options)
             foreach (var line in session.ClosingLines) Raw(session, line + Environment.NewLine);
             return code;
         }
-        catch (UsageException e)
+        catch (PipelineException e)
         {
+            // Usage errors (exit 2) and the few failures possible before any target runs (e.g. no writable log file).
             var message = session.Secrets.Mask(e.Message);
             if (sinks.Count == 0) options.Output.WriteLine($"error: {message}");
             else Log.Error(message);
-            return ExitCodes.Usage;
+            return e.ExitCode;
         }
         finally
         {

@@ -13,7 +13,11 @@ internal sealed class FileSink : ILogSink, IDisposable
 
     public FileSink(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try { Directory.CreateDirectory(Path.GetDirectoryName(path)!); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PipelineException($"Cannot write the build log {path}: {e.Message}");
+        }
         var stream = OpenExclusive(path);
         for (var n = 1; stream is null && n <= 20; n++)
             stream = OpenExclusive(Path.ChangeExtension(path, $"{n}{Path.GetExtension(path)}"));
@@ -36,6 +40,10 @@ internal sealed class FileSink : ILogSink, IDisposable
         catch (IOException) when (File.Exists(path))
         {
             return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PipelineException($"Cannot write the build log {path}: {e.Message}");
         }
     }
 

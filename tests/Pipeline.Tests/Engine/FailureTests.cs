@@ -126,6 +126,20 @@ public class FailureTests
         run.Output.Should().Contain("NeedsTool needs pipeline-no-such-tool-xyz").And.Contain("apt-get install -y pipeline-pkg-xyz");
     }
 
+    [Fact]
+    public async Task A_log_file_that_cannot_be_written_is_a_one_line_failure_before_anything_runs()
+    {
+        var root = EngineHarness.NewRoot();
+        File.WriteAllText(root / ".nuke" / "temp", "a file where the temp folder belongs");
+        var build = new Failing();
+
+        var run = await EngineHarness.RunAsync(build, EngineHarness.DefaultOf<Failing>(), ["Compile"], root: root);
+
+        run.ExitCode.Should().Be(1);
+        build.Ran.Should().BeEmpty();
+        run.Output.Should().Contain("ERR Cannot write the build log").And.NotContain("   at ");
+    }
+
     private sealed class Interruptible : RecordingBuild
     {
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -170,7 +184,7 @@ public class FailureTests
         run.SummaryRow("After").Should().Contain("NotRun");
         run.SummaryRow("Other").Should().Contain("NotRun (interrupted)");
         run.SummaryRow("Cleanup").Should().Contain("Succeeded");
-        run.Output.Should().Contain("Build interrupted.");
+        run.Output.Should().Contain("Build interrupted.").And.Contain("WRN Interrupted: stopping the running target");
     }
 
     [Fact]
