@@ -52,8 +52,14 @@ internal static class PlanChecks
                           $"(pass {parameter.Flag} <value>, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json).");
             }
             foreach (var condition in target.Definition.RequiredConditions)
-                if (!condition.Compile()())
-                    unmet.Add($"Target '{target.Name}' requires {ExpressionText.Of(condition)}.");
+            {
+                if (condition.Compile()()) continue;
+                // Requires(() => SomeSwitch) on a bool parameter: say how to switch it on.
+                var member = ExpressionText.MemberName(condition);
+                unmet.Add(parameters.FirstOrDefault(p => p.Member.Name == member && p.IsSwitch) is { } flag
+                    ? $"Target '{target.Name}' requires {flag.Flag} (pass {flag.Flag}, or set {flag.EnvironmentVariable}=true)."
+                    : $"Target '{target.Name}' requires {ExpressionText.Of(condition)}.");
+            }
         }
         return unmet;
     }

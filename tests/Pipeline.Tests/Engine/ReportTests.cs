@@ -57,7 +57,7 @@ public class ReportTests
 
         run.Output.Should().Contain("--configuration <value>").And.Contain("Build configuration. [env: CONFIGURATION] [default: Debug]");
         run.Output.Should().Contain("Parallel jobs. [env: MAX_PARALLEL] [default: 4]");
-        run.Output.Should().Contain("How long to wait. [env: WAIT] [default: 00:01:30]");
+        run.Output.Should().Contain("How long to wait. [env: WAIT] [default: 1m30s]");
         run.Output.Should().Contain("How to run. [env: RUN_MODE] [default: really-slow]");
         run.Output.Should().Contain("--region <value>").And.Contain("Overridden names. [env: AWS_REGION]");
         run.Output.Should().Contain("--api-token <secret>").And.Contain("Token for the API. [env: API_TOKEN] [secret: masked in all output]");
@@ -111,6 +111,19 @@ public class ReportTests
     {
         var run = await EngineHarness.RunAsync<Wordy>();
         run.SummaryRow("Default").Should().EndWith("Skipped (condition false: Configuration == \"Release-with-a-rather-long-name\")");
+    }
+
+    [Theory]
+    [InlineData(90_000, "1m30s")]
+    [InlineData(7_200_000, "2h")]
+    [InlineData(250, "250ms")]
+    [InlineData(0, "0s")]
+    [InlineData(93_784_005, "1d2h3m4s5ms")]
+    public void Help_shows_duration_defaults_as_they_are_typed(long milliseconds, string text)
+    {
+        var span = TimeSpan.FromMilliseconds(milliseconds);
+        HelpWriter.Duration(span).Should().Be(text);
+        Pipeline.Engine.Parameters.ValueConverter.ParseDuration(text).Should().Be(span);
     }
 
     [Fact]

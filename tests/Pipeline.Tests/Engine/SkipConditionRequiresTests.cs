@@ -30,6 +30,8 @@ public class SkipConditionRequiresTests
         Target Flip => _ => _.Executes(() => Dynamic = false);
         Target NeedsEnv => _ => Records(_, nameof(NeedsEnv)).Requires(() => EnvironmentName);
         Target NeedsCount => _ => Records(_, nameof(NeedsCount)).Requires(() => MaxCount);
+        [Parameter("Really do it.")] readonly bool Confirm;
+        Target NeedsSwitch => _ => _.Requires(() => Confirm);
         Target NeedsFlag => _ => Records(_, nameof(NeedsFlag)).Requires(() => Flag);
         Target NeedsBoth => _ => _.DependsOn(NeedsEnv, NeedsCount);
         Target SkippedNeed => _ => _.Requires(() => EnvironmentName).OnlyWhenStatic(() => Flag);
@@ -147,7 +149,16 @@ public class SkipConditionRequiresTests
     {
         var run = await EngineHarness.RunAsync(new Chain(), "NeedsFlag");
         run.ExitCode.Should().Be(2);
-        run.Output.Should().Contain("Target 'NeedsFlag' requires Flag");
+        run.Output.Should().Contain("Target 'NeedsFlag' requires Flag.");
+    }
+
+    [Fact]
+    public async Task A_required_switch_says_how_to_switch_it_on()
+    {
+        var run = await EngineHarness.RunAsync(new Chain(), "NeedsSwitch");
+        run.ExitCode.Should().Be(2);
+        run.Output.Should().Contain("Target 'NeedsSwitch' requires --confirm (pass --confirm, or set CONFIRM=true).");
+        (await EngineHarness.RunAsync(new Chain(), "NeedsSwitch", "--confirm")).ExitCode.Should().Be(0);
     }
 
     [Fact]
