@@ -68,6 +68,26 @@ public class BuildScriptTests(BuildScript script)
     }
 
     [Fact]
+    public async Task A_secret_given_through_an_environment_variable_is_masked_in_the_console_and_the_build_log()
+    {
+        // Any [Secret] string parameter of the real build (AptSigningKey today); the secret reaches the output
+        // through the unknown-target error, which echoes the name typed.
+        var secret = Pipeline.Engine.Parameters.ParameterInfo.Discover(typeof(Pipeline.Build)).First(p => p.IsSecret && p.Type == typeof(string));
+        var value = "s3cr3t-" + Guid.NewGuid().ToString("N")[..10];
+        var started = DateTime.UtcNow.AddSeconds(-1);
+
+        var result = await script.RunAsync([value], new Dictionary<string, string> { [secret.EnvironmentVariable] = value });
+
+        result.ExitCode.Should().Be(2);
+        result.StandardOutput.Should().Contain("Unknown target '****'");
+        (result.StandardOutput + result.StandardError).Should().NotContain(value);
+        var logs = Directory.GetFiles(Path.Combine(script.Root, ".nuke", "temp"), "build*.log")
+            .Where(f => File.GetLastWriteTimeUtc(f) >= started).ToList();
+        logs.Should().NotBeEmpty();
+        logs.Select(File.ReadAllText).Should().Contain(l => l.Contains("Unknown target '****'")).And.NotContain(l => l.Contains(value));
+    }
+
+    [Fact]
     public async Task A_bad_parameter_value_from_the_environment_exits_2_naming_the_variable()
     {
         var result = await script.RunAsync(["--plan", "Benchmark"], new Dictionary<string, string> { ["BENCHMARK_RUNS"] = "many" });
