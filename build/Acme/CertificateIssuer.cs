@@ -86,20 +86,21 @@ public sealed class CertificateIssuer(CertificatesDefinition definition, HttpCli
         string? replaces = null;
         if (plan.Current is { } current) { using var leaf = current.Leaf(); try { replaces = Csr.AriCertId(leaf); } catch (InvalidOperationException) { } }
         var order = await client.NewOrderAsync(set.Names, replaces, ct);
-        Log.Information($"Order {order.Url} for {string.Join(", ", set.Names)}: {order.Status}, {order.Authorizations.Count} authorization(s).");
+        var orderUrl = order.Url!;
+        Log.Information($"Order {orderUrl} for {string.Join(", ", set.Names)}: {order.Status}, {order.Authorizations.Count} authorization(s).");
 
         var solver = await solvers.ForAsync(set.Challenge, ct);
         await Task.WhenAll(order.Authorizations.Select(url => AuthorizeAsync(client, url, solver, ct)));
 
         if (order.Status == "pending")
-            order = await client.PollAsync<AcmeOrder>(order.Url!, o => o.Status, ["pending"], ValidationTimeout, ct);
+            order = await client.PollAsync<AcmeOrder>(orderUrl, o => o.Status, ["pending"], ValidationTimeout, ct);
         if (order.Status is not ("ready" or "valid"))
             throw new AcmeException($"Order for {string.Join(", ", set.Names)} is {order.Status}: {order.Error}");
 
         var keyPem = Csr.NewKeyPem(definition.KeyType);
         if (order.Status == "ready") order = await client.FinalizeAsync(order, Csr.Create(set.Names, definition.KeyType, keyPem), ct);
         if (order.Status == "processing")
-            order = await client.PollAsync<AcmeOrder>(order.Url!, o => o.Status, ["processing"], ValidationTimeout, ct);
+            order = await client.PollAsync<AcmeOrder>(orderUrl, o => o.Status, ["processing"], ValidationTimeout, ct);
         if (order.Status != "valid" || order.Certificate is null)
             throw new AcmeException($"Order for {string.Join(", ", set.Names)} ended {order.Status}: {order.Error}");
 

@@ -26,11 +26,12 @@ public sealed record NameSet(IReadOnlyList<string> Names, ChallengeDefinition Ch
 }
 
 /// <param name="Trust">A PEM CA file trusted for the directory's TLS in addition to nothing else (loopback test CAs only).</param>
+/// <param name="BackupEndpoint">The S3 endpoint of the state backup; null means the s3: section's.</param>
 /// <param name="InstallDirectory">Where InstallCertificates writes one HAProxy PEM bundle (chain + key) per set.</param>
 /// <param name="HaproxySocket">HAProxy's runtime API socket for a hitless certificate update, when HAProxy runs.</param>
 public sealed record CertificatesDefinition(
     Uri Directory, string? Trust, IReadOnlyList<string> Contact, KeyType KeyType, ChallengeDefinition Challenge,
-    (string Kid, string HmacKey)? ExternalAccountBinding, string BackupBucket, string BackupKey,
+    (string Kid, string HmacKey)? ExternalAccountBinding, string? BackupEndpoint, string BackupBucket, string BackupKey,
     string InstallDirectory, string? HaproxySocket, IReadOnlyList<NameSet> Sets)
 {
     public static readonly Uri LetsEncrypt = new("https://acme-v02.api.letsencrypt.org/directory");

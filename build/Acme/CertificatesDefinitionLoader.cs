@@ -25,7 +25,7 @@ public static partial class CertificatesDefinitionLoader
             throw trustNode.Error("an extra trusted CA is only allowed for a loopback directory (a local test CA such as Pebble's); remove it");
 
         var contact = section.Optional("contact")?.Strings() ?? [];
-        foreach (var (c, i) in contact.Select((c, i) => (c, i)))
+        foreach (var c in contact)
             if (!c.StartsWith("mailto:", StringComparison.Ordinal))
                 throw section.Required("contact").Error($"'{c}' must be a mailto: URL (e.g. mailto:ops@example.com)");
 
@@ -41,7 +41,7 @@ public static partial class CertificatesDefinitionLoader
             eab = (eabNode.Required("kid").String(), hmac);
         }
 
-        var backup = section.Optional("backup")?.AllowOnly("bucket", "key");
+        var backup = section.Optional("backup")?.AllowOnly("endpoint", "bucket", "key");
         var install = section.Optional("install")?.AllowOnly("directory", "haproxy-socket");
 
         var setsNode = section.Required("sets", "a list of { names: [...] }");
@@ -64,7 +64,7 @@ public static partial class CertificatesDefinitionLoader
             sets.Add(set);
         }
 
-        return new CertificatesDefinition(directory, trustNode?.String(), contact, keyType, challenge, eab,
+        return new CertificatesDefinition(directory, trustNode?.String(), contact, keyType, challenge, eab, backup?.Optional("endpoint")?.String()?.TrimEnd('/'),
             backup?.Optional("bucket")?.String() ?? "pipeline-acme", backup?.Optional("key")?.String() ?? $"acme/{environment}/acme.json",
             install?.Optional("directory")?.String() ?? ".nuke/temp/acme/haproxy", install?.Optional("haproxy-socket")?.String(), sets);
     }

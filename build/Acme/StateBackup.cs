@@ -26,6 +26,7 @@ public sealed class StateBackup(AcmeStateStore store, IObjectStore objects, stri
 
     public async Task<RestoreOutcome> RestoreAsync(CancellationToken ct)
     {
+        PrivateFile.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(store.Path))!);
         if (store.Exists)
         {
             File.Delete(MarkerPath);
@@ -36,22 +37,25 @@ public sealed class StateBackup(AcmeStateStore store, IObjectStore objects, stri
         try
         {
             await using var stream = await objects.GetAsync(key, ct);
-            if (stream is null)
+            if (stream is null) content = null;
+            else
             {
-                File.Delete(MarkerPath);
-                Log.Information($"No ACME state backed up at {key} yet: certificates will be issued fresh.");
-                return RestoreOutcome.NoBackup;
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, ct);
+                content = buffer.ToArray();
             }
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct);
-            content = buffer.ToArray();
         }
         catch (Exception e) when (IsTransient(e, ct))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(MarkerPath))!);
             await File.WriteAllTextAsync(MarkerPath, $"{DateTimeOffset.UtcNow:O} {e.GetType().Name}: {e.Message}\n", CancellationToken.None);
             Log.Warning($"Restoring the ACME state from {key} failed ({e.Message}); the CA will not be asked until a restore succeeds (or --force-issue).");
             return RestoreOutcome.FailedTransiently;
+        }
+        if (content is null)
+        {
+            File.Delete(MarkerPath);
+            Log.Information($"No ACME state backed up at {key} yet: certificates will be issued fresh.");
+            return RestoreOutcome.NoBackup;
         }
         await store.WriteAsync(content, ct);
         await File.WriteAllTextAsync(BackedUpHashPath, Hash(content), ct);
