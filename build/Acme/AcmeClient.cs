@@ -23,6 +23,11 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountK
     public string? AccountUrl { get; private set; }
     /// <summary>Requests that created an order (for "0 new orders" checks and the log).</summary>
     public int OrdersCreated { get; private set; }
+    /// <summary>badNonce answers retried so far.</summary>
+    public int BadNoncesRetried { get; private set; }
+
+    /// <summary>Puts a nonce in the pool (tests use a stale one to see badNonce retried).</summary>
+    internal void AddNonce(string nonce) => _nonces.Add(nonce);
 
     public async Task<AcmeDirectory> DirectoryAsync(CancellationToken ct)
     {
@@ -127,6 +132,7 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountK
             response.Dispose();
             var error = new AcmeException($"POST {url.AbsolutePath}: {(int)response.StatusCode} {problem}", problem);
             if (!error.IsBadNonce || attempt >= BadNonceRetries) throw error;
+            BadNoncesRetried++;
             Log.Debug($"ACME: badNonce from {url.AbsolutePath}, retrying with the fresh nonce.");
         }
     }
