@@ -58,7 +58,7 @@ public sealed class AcmeStateTests : IDisposable
             [new NameSet(["a.example.com"], new(ChallengeType.Http01, 80, null, []))]);
         var steps = new CertificateSteps(definition, _directory, "local");
         steps.Store.Path.Should().Be(StatePath);
-        (await steps.Invoking(g => g.IssueAsync(false, CancellationToken.None)).Should().ThrowAsync<Engine.PipelineException>()).Which.Message.Should().Contain("--force-issue");
+        (await steps.Invoking(g => g.IssueAsync(false, CancellationToken.None)).Should().ThrowAsync<global::Pipeline.Engine.PipelineException>()).Which.Message.Should().Contain("--force-issue");
     }
 
     [Fact]
