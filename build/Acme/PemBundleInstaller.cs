@@ -45,6 +45,11 @@ public static class PemBundleInstaller
             foreach (var command in RuntimeCommands(path, await File.ReadAllTextAsync(path, ct)))
             {
                 var answer = await SendAsync(socketPath, command, ct);
+                if (answer.Contains("not referenced", StringComparison.OrdinalIgnoreCase))
+                {
+                    Log.Warning($"HAProxy does not serve {path} yet: name it in a bind line's crt and reload HAProxy once; later renewals are hitless.");
+                    break;
+                }
                 if (!answer.Contains("Success", StringComparison.OrdinalIgnoreCase) && !answer.Contains("Committing", StringComparison.OrdinalIgnoreCase)
                     && !answer.Contains("Transaction created", StringComparison.OrdinalIgnoreCase))
                     throw new PipelineException($"HAProxy refused '{command.Split('\n')[0]}': {answer.Trim()} (is {path} a crt of a bind line?)");
