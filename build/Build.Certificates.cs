@@ -49,6 +49,7 @@ partial class Build
         .Description("Write one HAProxy PEM bundle (chain + key) per certificate; update a running HAProxy hitlessly.")
         .After(BackupCertificates)
         .DependsOn(Certificates)
+        .Needs(Tool.Apt("haproxy"), Tool.Apt("curl") /* the local DNS-01 hook */)
         .Executes(ct => CertificateSteps.InstallAsync(ct));
 
     /// <summary>Pebble, the test ACME CA of the local environment (directory on 127.0.0.1:22000).</summary>
