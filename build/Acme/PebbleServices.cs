@@ -33,7 +33,8 @@ public static class PebbleServices
     /// <summary>The CA file clients trust for Pebble's TLS (environments/local.yml names it).</summary>
     public static string TrustFile(string directory) => Path.Combine(directory, "loopback-ca.pem");
 
-    public static LocalService Pebble(string directory, PebblePorts ports, string name = "pebble")
+    /// <param name="externalAccountKeys">When given, Pebble requires external account binding with these kid → base64url MAC keys.</param>
+    public static LocalService Pebble(string directory, PebblePorts ports, string name = "pebble", IReadOnlyDictionary<string, string>? externalAccountKeys = null)
     {
         EnsureTlsFiles(directory);
         var config = Path.Combine(directory, $"{name}-config.json");
@@ -48,7 +49,8 @@ public static class PebbleServices
                 httpPort = ports.Http01,
                 tlsPort = ports.TlsAlpn,
                 ocspResponderURL = "",
-                externalAccountBindingRequired = false,
+                externalAccountBindingRequired = externalAccountKeys is not null,
+                externalAccountMACKeys = externalAccountKeys ?? new Dictionary<string, string>(),
             },
         }));
         return new LocalService(name, "pebble", ["-config", config, "-dnsserver", $"127.0.0.1:{ports.Dns}"], ReadinessProbe.Tcp(ports.Directory))
