@@ -9,7 +9,7 @@ namespace Pipeline.Publishing;
 /// <c>.sha256</c> in <c>sha256sum</c> format, which Deploy copies over SSH, checks and loads.
 /// An archive whose checksum still matches is up to date and not saved again.
 /// </summary>
-public sealed class ImageArchiver(IImageEngine engine, string directory, string artifactsRoot)
+public sealed class ImageArchiver(IImageEngine engine, string directory, string root)
 {
     public async Task<IReadOnlyList<PublishedImage>> SaveAsync(IReadOnlyList<BuiltImage> images, CancellationToken ct)
     {
@@ -63,5 +63,5 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
     }
 
-    private string Relative(string path) => Path.GetRelativePath(artifactsRoot, path);
+    private string Relative(string path) => Path.GetRelativePath(root, path);
 }
