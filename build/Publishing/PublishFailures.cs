@@ -25,7 +25,7 @@ public static class PublishFailures
     {
         var m = message.ToLowerInvariant();
         return m.Contains("unauthorized") || m.Contains("authentication required") || m.Contains("no basic auth credentials")
-            || m.Contains("denied") || m.Contains("401") || m.Contains("403 forbidden");
+            || m.Contains("denied") || System.Text.RegularExpressions.Regex.IsMatch(m, @"\b40[13]\b");
     }
 
     /// <summary>The engine's push error is worth retrying: a 5xx, a reset or dropped connection, a timeout.</summary>
