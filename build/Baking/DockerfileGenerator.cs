@@ -70,7 +70,7 @@ public static class DockerfileGenerator
         if (settings.Cmd is { } cmd) Step("cmd", $"CMD {JsonArray(cmd)}");
         if (settings.Expose.Count > 0) Step("expose", $"EXPOSE {string.Join(' ', settings.Expose)}");
         if (settings.Healthcheck is { } h)
-            Step("healthcheck", $"HEALTHCHECK --interval={Seconds(h.Interval)} --timeout={Seconds(h.Timeout)} --start-period={Seconds(h.StartPeriod)} --retries={h.Retries} CMD "
+            Step("healthcheck", $"HEALTHCHECK --interval={Seconds(h.Interval)} --timeout={Seconds(h.Timeout)} {(h.StartPeriod > TimeSpan.Zero ? $"--start-period={Seconds(h.StartPeriod)} " : "")}--retries={h.Retries} CMD "
                 + (h.Shell ? h.Command[0] : JsonArray(h.Command)));
         if (settings.Labels.Count > 0) Step("labels", "LABEL " + string.Join(' ', settings.Labels.Select(l => $"{Quote(l.Key)}={Quote(l.Value)}")));
         return new GeneratedImage(sb.ToString(), entries, origins);

@@ -56,7 +56,7 @@ public sealed class BakePlannerTests
         lines[4].Should().Be("USER nobody");
         lines[5].Should().Be("CMD [\"/usr/bin/app\", \"--port\", \"8080\"]");
         lines[6].Should().Be("EXPOSE 8080");
-        lines[7].Should().Be("HEALTHCHECK --interval=5000ms --timeout=1000ms --start-period=0ms --retries=2 CMD curl -f http://127.0.0.1:8080/");
+        lines[7].Should().Be("HEALTHCHECK --interval=5000ms --timeout=1000ms --retries=2 CMD curl -f http://127.0.0.1:8080/");
         lines[8].Should().Be("LABEL \"team\"=\"ops\"");
         lines[9].Should().Be($"LABEL \"pipeline.image\"=\"app\" \"pipeline.input-hash\"=\"{app.InputHash}\"");
         app.Generated.OriginOf(3).Should().Be("provisioners/1 (shell scripts/app.sh)");
