@@ -56,7 +56,7 @@ public sealed class BakePlannerTests
         lines[4].Should().Be("USER nobody");
         lines[5].Should().Be("CMD [\"/usr/bin/app\", \"--port\", \"8080\"]");
         lines[6].Should().Be("EXPOSE 8080");
-        lines[7].Should().Be("HEALTHCHECK --interval=5000ms --timeout=1000ms --start-period=0ms --retries=2 CMD curl -f http://127.0.0.1:8080/");
+        lines[7].Should().Be("HEALTHCHECK --interval=5000ms --timeout=1000ms --retries=2 CMD curl -f http://127.0.0.1:8080/");
         lines[8].Should().Be("LABEL \"team\"=\"ops\"");
         lines[9].Should().Be($"LABEL \"pipeline.image\"=\"app\" \"pipeline.input-hash\"=\"{app.InputHash}\"");
         app.Generated.OriginOf(3).Should().Be("provisioners/1 (shell scripts/app.sh)");
@@ -133,7 +133,7 @@ public sealed class BakePlannerTests
         var svc = plan.Single();
         svc.Generated.Entries.Select(e => e.Path).Should().Equal("apt/0/Packages", "apt/0/heartbeat_1_amd64.deb", "apt/0/libbeat_2_amd64.deb");
         System.Text.Encoding.UTF8.GetString(svc.Generated.Entries[0].ReadAllBytes()).Should().Contain("Filename: ./heartbeat_1_amd64.deb").And.NotContain("unrelated");
-        svc.Dockerfile.Should().Contain("COPY apt/0/ /tmp/pipeline-apt/").And.Contain("apt-get install -y --no-install-recommends heartbeat");
+        svc.Dockerfile.Should().Contain("COPY apt/0/ /tmp/pipeline-apt/").And.Contain("apt-get install -y --no-install-recommends heartbeat=1 libbeat=2 &&");
 
         repo.Write("artifacts/apt/pool/heartbeat_1_amd64.deb", "deb v2");
         BakePlanner.Plan(repo.Load(), apt, new BakeNaming()).Single().InputHash.Should().NotBe(svc.InputHash);
