@@ -73,6 +73,7 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
     private async Task<string> BuildAsync(PlannedImage image, IReadOnlyList<string> tags, CancellationToken ct)
     {
         await using var context = await ContextArchive.ToStreamAsync(image.Generated, image.Dockerfile, ct);
+        Log.Debug($"{image.Name}: Dockerfile{Environment.NewLine}{image.Dockerfile}");
         var build = new BuildOptions { Tags = tags, KeepFailedContainer = options.KeepOnError };
         var step = 0;
         try
@@ -93,12 +94,16 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
         catch (DockerBuildException e)
         {
             var origin = image.Generated.OriginOf(e.Step?.Number ?? step);
-            var message = $"{image.Definition.File}: {origin}: failed: {e.Message.Split(": ", 2).Last()}";
+            var message = $"{image.Definition.File}: {origin}: failed: {Reason(e.Message)}";
             if (e.LastLines.Count > 0)
                 message += $"{Environment.NewLine}Last output lines:{Environment.NewLine}  " + string.Join($"{Environment.NewLine}  ", e.LastLines.TakeLast(10));
             if (e.ContainerId is { } kept) message += Environment.NewLine + await KeptAsync(image, kept, ct);
             else if (!options.KeepOnError) message += $"{Environment.NewLine}(run with --keep-on-error to keep the failing container and enter it)";
             throw new PipelineException(message, e);
+        }
+        catch (DockerApiException e)
+        {
+            throw new PipelineException($"{image.Definition.File}: the engine refused the generated Dockerfile: {e.EngineMessage} (see it with --verbosity verbose)", e);
         }
     }
 
@@ -143,6 +148,12 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
 
     private static ManifestImage Entry(PlannedImage image, string id, IReadOnlyList<string> tags, IReadOnlyList<string> ancestors, Stopwatch watch, string status, string? saved) =>
         new(image.Name, id, image.InputHash, tags, ancestors, image.From, Math.Round(watch.Elapsed.TotalSeconds, 2), status, saved);
+
+    /// <summary>The engine's reason without the generated RUN line it quotes: <c>exited with code 7</c>.</summary>
+    private static string Reason(string message) =>
+        System.Text.RegularExpressions.Regex.Match(message, @"The command .* returned a non-zero code: (\d+)$", System.Text.RegularExpressions.RegexOptions.Singleline) is { Success: true } m
+            ? $"exited with code {m.Groups[1].Value}"
+            : message.Split(": ", 2).Last();
 
     private sealed class SkippedException() : Exception("skipped");
 }

@@ -45,13 +45,14 @@ public static class DockerfileGenerator
                     Step(origin, $"RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {string.Join(' ', a.Names)} && apt-get clean && rm -rf /var/lib/apt/lists/*");
                     break;
                 case Provisioner.Packages o:
+                    // Exact versions: Debian may have a package of the same name with a higher version (it has a "heartbeat").
                     var debs = packages[o.KeyPath];
                     var folder = $"apt/{index}";
                     var index822 = string.Join("\n\n", debs.Select(d => d.Stanza.Replace($"Filename: {d.Filename}", $"Filename: ./{d.FileName}", StringComparison.Ordinal))) + "\n";
                     entries.Add(new ContextEntry($"{folder}/Packages", null, Encoding.UTF8.GetBytes(index822), (UnixFileMode)0x1A4));
                     entries.AddRange(debs.Select(d => new ContextEntry($"{folder}/{d.FileName}", Path.Combine(aptDirectory, d.Filename), null, (UnixFileMode)0x1A4)));
                     Step(origin, $"COPY {folder}/ {LocalRepo}/");
-                    Step(origin, $"RUN echo 'deb [trusted=yes] file:{LocalRepo} ./' > /etc/apt/sources.list.d/pipeline-local.list && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {string.Join(' ', o.Names)} && apt-get clean && rm -rf {LocalRepo} /etc/apt/sources.list.d/pipeline-local.list /var/lib/apt/lists/*");
+                    Step(origin, $"RUN echo 'deb [trusted=yes] file:{LocalRepo} ./' > /etc/apt/sources.list.d/pipeline-local.list && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {string.Join(' ', debs.Select(d => $"{d.Name}={d.Version}"))} && apt-get clean && rm -rf {LocalRepo} /etc/apt/sources.list.d/pipeline-local.list /var/lib/apt/lists/*");
                     break;
                 case Provisioner.Env e:
                     Step(origin, "ENV " + string.Join(' ', e.Variables.Select(v => $"{v.Key}={Quote(v.Value)}")));

@@ -133,7 +133,7 @@ public sealed class BakePlannerTests
         var svc = plan.Single();
         svc.Generated.Entries.Select(e => e.Path).Should().Equal("apt/0/Packages", "apt/0/heartbeat_1_amd64.deb", "apt/0/libbeat_2_amd64.deb");
         System.Text.Encoding.UTF8.GetString(svc.Generated.Entries[0].ReadAllBytes()).Should().Contain("Filename: ./heartbeat_1_amd64.deb").And.NotContain("unrelated");
-        svc.Dockerfile.Should().Contain("COPY apt/0/ /tmp/pipeline-apt/").And.Contain("apt-get install -y --no-install-recommends heartbeat");
+        svc.Dockerfile.Should().Contain("COPY apt/0/ /tmp/pipeline-apt/").And.Contain("apt-get install -y --no-install-recommends heartbeat=1 libbeat=2 &&");
 
         repo.Write("artifacts/apt/pool/heartbeat_1_amd64.deb", "deb v2");
         BakePlanner.Plan(repo.Load(), apt, new BakeNaming()).Single().InputHash.Should().NotBe(svc.InputHash);
