@@ -18,7 +18,7 @@ public sealed class FailoverRunner(ClusterServices services)
         var id = await services.ContainerIdAsync(check.Service, ct);
         if (check.Action == FailoverAction.Kill) await services.Docker.KillContainerAsync(id, "SIGKILL", ct);
         else await services.Docker.StopContainerAsync(id, TimeSpan.FromSeconds(5), ct);
-        Log.Information($"    {check.Service} {(check.Action == FailoverAction.Kill ? "killed" : "stopped")}; probing {lb}{check.Path} for {check.Duration.TotalSeconds:0.#} s…");
+        Log.Information($"    {check.Service} {(check.Action == FailoverAction.Kill ? "killed" : "stopped")}; probing {lb.ToString().TrimEnd('/')}{check.Path} for {check.Duration.TotalSeconds:0.#} s…");
 
         var down = Stopwatch.StartNew();
         int probes = 0, slowest = 0;
@@ -39,11 +39,13 @@ public sealed class FailoverRunner(ClusterServices services)
         if (problem is not null) return new Outcome(problem, "");
         Log.Information($"    {probes} probes answered {check.Status} while {check.Service} was down (slowest {slowest} ms); started it again, waiting for it to rejoin…");
 
+        // Rejoined: it answered through the load balancer twice (once could be a single lucky health check window).
         var back = Stopwatch.StartNew();
+        var answers = 0;
         while (back.Elapsed < check.RejoinWithin)
         {
             var answer = await HttpProbe.SendAsync(lb, "GET", check.Path, null, null, null, check.Within, ct);
-            if (answer.Status == check.Status && answer.JsonField(check.InstanceField) == check.Service)
+            if (answer.Status == check.Status && answer.JsonField(check.InstanceField) == check.Service && ++answers == 2)
                 return new Outcome(null, $"{probes} probes answered {check.Status} while {check.Service} was down (slowest {slowest} ms); it rejoined after {back.Elapsed.TotalSeconds:0.0} s");
             await Task.Delay(s_pause, ct);
         }
