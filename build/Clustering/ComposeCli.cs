@@ -6,7 +6,12 @@ namespace Pipeline.Clustering;
 /// <summary>Runs the compose CLI: v2 (<c>docker compose</c>) when its plugin answers, else Debian's v1 <c>docker-compose</c>.</summary>
 public static class ComposeCli
 {
-    public static async Task<ComposeFlavor> DetectAsync(CancellationToken ct)
+    private static ComposeFlavor? s_detected;
+
+    /// <summary>Probes once per process (each probe starts the CLI, which costs a second or more for v1's Python).</summary>
+    public static async Task<ComposeFlavor> DetectAsync(CancellationToken ct) => s_detected ??= await ProbeAsync(ct);
+
+    private static async Task<ComposeFlavor> ProbeAsync(CancellationToken ct)
     {
         if (await AnswersAsync("docker", ComposeCommands.V2Probe, ct)) return ComposeFlavor.V2;
         if (await AnswersAsync("docker-compose", ComposeCommands.V1Probe, ct)) return ComposeFlavor.V1;
