@@ -44,7 +44,7 @@ public sealed class DebootstrapBakeTests(DockerFixture docker)
         var id = await docker.Client.RunContainerAsync(new ContainerSpec(svc.HashTag)
         {
             Name = $"{repo.Prefix}svc",
-            Labels = new Dictionary<string, string> { [DockerFixture.Label] = "1" },
+            Labels = new Dictionary<string, string> { [DockerFixture.Label] = DockerFixture.RunId },
             Ports = [new PortMapping(8080)],
         }, Ct);
         try
