@@ -17,11 +17,13 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
     {
         var plan = BakePlanner.Plan(catalog, LocalAptRepository.Load(options.AptRepository), options.Naming);
         using var slots = new SemaphoreSlim(Math.Max(1, options.Parallel));
+        // One call tells which content-addressed tags exist (and where every tag points): a no-op bake asks nothing more.
+        var baked = await docker.ListImagesAsync([ImageLabels.InputHash], null, ct);
         var tasks = new Dictionary<string, Task<ManifestImage>>(StringComparer.Ordinal);
         foreach (var image in plan)
         {
             var parent = image.Definition.Parent is { } p ? tasks[p] : null;
-            tasks[image.Name] = Task.Run(() => BakeOneAsync(image, parent, catalog.Ancestors(image.Name), slots, ct), ct);
+            tasks[image.Name] = Task.Run(() => BakeOneAsync(image, parent, catalog.Ancestors(image.Name), baked, slots, ct), ct);
         }
         try { await Task.WhenAll(tasks.Values); }
         catch (Exception) when (!ct.IsCancellationRequested)
@@ -36,7 +38,7 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
         return manifest;
     }
 
-    private async Task<ManifestImage> BakeOneAsync(PlannedImage image, Task<ManifestImage>? parent, IReadOnlyList<string> ancestors, SemaphoreSlim slots, CancellationToken ct)
+    private async Task<ManifestImage> BakeOneAsync(PlannedImage image, Task<ManifestImage>? parent, IReadOnlyList<string> ancestors, IReadOnlyList<ImageSummary> baked, SemaphoreSlim slots, CancellationToken ct)
     {
         if (parent is not null)
         {
@@ -49,9 +51,9 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
         }
         var watch = Stopwatch.StartNew();
         var tags = (IReadOnlyList<string>)[image.HashTag, .. image.Tags];
-        if (await docker.InspectImageAsync(image.HashTag, ct) is { } existing && existing.Labels.GetValueOrDefault(ImageLabels.InputHash) == image.InputHash)
+        if (baked.FirstOrDefault(i => i.Tags.Contains(image.HashTag) && i.Label(ImageLabels.InputHash) == image.InputHash) is { } existing)
         {
-            await RetagAsync(existing.Id, image.Tags, ct);
+            await RetagAsync(existing.Id, image.Tags.Where(t => !existing.Tags.Contains(t)).ToList(), ct);
             var saved = await SaveAsync(image, tags, built: false, ct);
             Log.Information($"{image.Name}: up to date ({image.HashTag}).");
             return Entry(image, existing.Id, tags, ancestors, watch, ManifestImage.UpToDate, saved);

@@ -47,7 +47,7 @@ public static partial class ImageDefinitionLoader
             var text = node.String();
             if (imageNames.Contains(text)) return new ImageSource.Image(text);
             if (!text.Contains(':') && !text.Contains('/') && !text.Contains('@'))
-                throw node.Error($"'{text}' is not an image of images/{NameHints.Suggest(text, imageNames)} (write a registry reference with a tag, e.g. debian:bookworm-slim)");
+                throw node.Error($"'{text}' is not an image of images/.{NameHints.Suggest(text, imageNames)} (for a registry image, write a reference with a tag, e.g. debian:bookworm-slim)");
             return new ImageSource.Registry(text);
         }
         node.AllowOnly("image", "reference", "debootstrap");
@@ -55,7 +55,7 @@ public static partial class ImageDefinitionLoader
         {
             var parent = image.String();
             return imageNames.Contains(parent) ? new ImageSource.Image(parent)
-                : throw image.Error($"'{parent}' is not an image of images/{NameHints.Suggest(parent, imageNames)}");
+                : throw image.Error($"'{parent}' is not an image of images/.{NameHints.Suggest(parent, imageNames)}");
         }
         if (node.Optional("reference") is { } reference) return new ImageSource.Registry(reference.String());
         var d = node.Optional("debootstrap") ?? throw node.Error("needs one of image:, reference: or debootstrap:");

@@ -35,7 +35,7 @@ public sealed class BakeScenario : IBenchmarkScenario
         foreach (var build in builds) await Measurement.RunQuietAsync(build, ct); // warm the layer cache for the peer too
 
         Log.Information($"Measuring the no-op bake of {plan.Count} images, {runs} runs…");
-        var ours = await Measurement.TakeAsync($"Pipeline no-op bake of {string.Join(" → ", plan.Select(p => p.Name))} (plan + hashes + inspect, in process)", runs, async c =>
+        var ours = await Measurement.TakeAsync($"Pipeline no-op bake of {string.Join(" → ", plan.Select(p => p.Name))} (load + plan + hashes + one image list, in process)", runs, async c =>
         {
             var manifest = await baker.BakeAsync(ImageCatalog.Load(root, variables), c);
             if (manifest.Images.Any(i => i.Status != ManifestImage.UpToDate)) throw new PipelineException("bake: the no-op bake built something.");

@@ -9,6 +9,8 @@ public sealed class BakeRepository : IDisposable
     public string Root { get; } = Directory.CreateTempSubdirectory("pipeline-test-images-").FullName;
     public string Prefix { get; } = $"{DockerFixture.Prefix}{Guid.NewGuid().ToString("N")[..6]}-";
 
+    public BakeRepository() => DockerFixture.Prefixes.Add(Prefix);
+
     public BakeRepository Write(string relative, string content)
     {
         var path = Path.Combine(Root, relative);
@@ -28,7 +30,7 @@ public sealed class BakeRepository : IDisposable
     };
 
     /// <summary>Labels every image of the test so the fixture removes them.</summary>
-    public const string TestLabels = "labels: { pipeline-test-images: \"1\" }\n";
+    public static string TestLabels => $"labels: {{ {DockerFixture.Label}: \"{DockerFixture.RunId}\" }}\n";
 
     public ImageCatalog Load() => ImageCatalog.Load(Root, _ => null);
 

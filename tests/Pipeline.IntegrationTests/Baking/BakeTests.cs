@@ -49,7 +49,7 @@ public sealed class BakeTests(DockerFixture docker)
 
         var run = await docker.Client.RunContainerAsync(new Pipeline.Tools.Docker.ContainerSpec($"{repo.Prefix}grandchild:latest")
         {
-            Labels = new Dictionary<string, string> { [DockerFixture.Label] = "1" },
+            Labels = new Dictionary<string, string> { [DockerFixture.Label] = DockerFixture.RunId },
         }, Ct);
         (await docker.Client.WaitContainerAsync(run, Ct)).Should().Be(0);
         (await docker.Client.ContainerLogsAsync(run, null, Ct)).StandardOutput.Should().Be("child changed hi\n");
@@ -85,7 +85,7 @@ public sealed class BakeTests(DockerFixture docker)
         var container = System.Text.RegularExpressions.Regex.Match(error.Message, "Kept the failing container ([0-9a-f]{12})").Groups[1].Value;
         try
         {
-            var debug = await docker.Client.RunContainerAsync(new Pipeline.Tools.Docker.ContainerSpec(kept.Id) { Cmd = ["cat", "/state.txt"], Labels = new Dictionary<string, string> { [DockerFixture.Label] = "1" } }, Ct);
+            var debug = await docker.Client.RunContainerAsync(new Pipeline.Tools.Docker.ContainerSpec(kept.Id) { Cmd = ["cat", "/state.txt"], Labels = new Dictionary<string, string> { [DockerFixture.Label] = DockerFixture.RunId } }, Ct);
             await docker.Client.WaitContainerAsync(debug, Ct);
             (await docker.Client.ContainerLogsAsync(debug, null, Ct)).StandardOutput.Should().Be("state\n");
             await docker.Client.RemoveContainerAsync(debug, Ct);

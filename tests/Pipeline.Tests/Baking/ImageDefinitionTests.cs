@@ -106,6 +106,18 @@ public sealed class ImageDefinitionTests
         catalog["heartbeat"].Settings.Healthcheck!.Command.Should().ContainSingle().Which.Should().Contain("/heartbeat");
     }
 
+    [Fact]
+    public void The_annotated_example_documents_a_valid_definition_with_every_provisioner()
+    {
+        using var repo = new ImageRepository().Image("base", "from: debian:bookworm\n").Write("scripts/base-setup.sh", "true");
+        var example = File.ReadAllText(Path.Combine(ImageRepository.ProjectRoot(), "images", "example.image.yml"));
+        repo.Image("example", example, ("app.conf", "x=1"));
+        var image = repo.Load()["example"];
+        image.Provisioners.Select(p => p.GetType().Name).Distinct().Should().BeEquivalentTo("File", "Shell", "Apt", "Packages", "Env", "User", "Workdir");
+        image.Outputs.Tags.Should().Equal("example:latest", "example:local");
+        image.Settings.Healthcheck!.StartPeriod.Should().Be(TimeSpan.FromSeconds(5));
+    }
+
     [Theory]
     [InlineData("deb http://deb.debian.org/debian bookworm main\n", "http://deb.debian.org/debian")]
     [InlineData("# c\ndeb [arch=amd64] http://mirror.example/debian/ bookworm main\n", "http://mirror.example/debian")]
