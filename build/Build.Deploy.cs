@@ -30,7 +30,7 @@ partial class Build
     static bool s_changesPending;
 
     /// <summary>The local environment's load balancer: HAProxy on 127.0.0.1:25080, runtime API on a unix socket and 127.0.0.1:25099.</summary>
-    LocalService Haproxy => HaproxyService.Spec(new(TemporaryDirectory / "haproxy", 25080, 25099, ["web"]));
+    LocalService Haproxy => HaproxyService.Spec(new(TemporaryDirectory / "haproxy", LocalFrontendPort, 25099, ["web"]));
 
     EnvironmentDeployment DeployDefinition =>
         EnvironmentDeployment.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml", EnvironmentName);
