@@ -1,12 +1,30 @@
+using Pipeline.Clustering;
 using Pipeline.Engine;
+using Pipeline.Tools.Docker;
 
 namespace Pipeline;
 
 /// <summary>A compose replica of production (environments/virtual/), its checks, and guaranteed teardown.</summary>
 partial class Build
 {
+    [Parameter("ClusterTest: leave the virtual cluster running afterwards and print how to reach it.")]
+    readonly bool Keep;
+
+    [Parameter("ClusterTest: an xunit project to run against the cluster (dotnet test, endpoints in CLUSTER_* variables).")]
+    readonly string? ClusterTests;
+
     Target ClusterTest => _ => _
         .Description("Start the virtual cluster from artifacts/images.json, wait for health, run the checks, keep the logs, tear down.")
         .DependsOn(Images)
-        .Executes(() => NotYet(nameof(ClusterTest), 5));
+        .Needs(Tool.Apt("docker-compose"), DockerDaemon.Tool)
+        .Executes(async ct =>
+        {
+            if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null) await LocalServices.StartAsync(Dockerd, ct);
+            using var docker = new DockerClient();
+            var options = new ClusterOptions(RootDirectory) { Keep = Keep, ClusterTests = ClusterTests is null ? null : Path.GetFullPath(ClusterTests, RootDirectory) };
+            var report = await new ClusterRunner(docker, options).RunAsync(ct);
+            if (!report.Passed)
+                throw new PipelineException($"cluster test failed: {report.Results.Count(r => !r.Passed)} of {report.Results.Count} failed ({report.Failure ?? report.Results.First(r => !r.Passed).Name}); see artifacts/cluster/report.md and artifacts/cluster/logs/");
+            Log.Information($"Cluster test passed: {report.Results.Count} of {report.Results.Count} in {report.Duration.TotalSeconds:0.0} s; artifacts/cluster/report.md, artifacts/cluster/junit.xml.");
+        });
 }

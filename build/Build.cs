@@ -9,7 +9,11 @@ namespace Pipeline;
 /// </summary>
 partial class Build : PipelineBuild
 {
-    public static Task<int> Main(string[] args) => Execute<Build>(args, x => x.Default);
+    public static async Task<int> Main(string[] args)
+    {
+        var code = await Execute<Build>(args, x => x.Default);
+        return code == ExitCodes.Success && s_changesPending ? ChangesPendingExitCode : code;
+    }
 
     [Parameter("Build configuration for the solution's projects: Debug or Release.")]
     readonly string Configuration = "Debug";
@@ -23,9 +27,20 @@ partial class Build : PipelineBuild
     static Task NotYet(string target, int issue) =>
         throw new PipelineException($"{target} is not implemented yet (issue #{issue}).");
 
+    /// <summary>The local environment's HAProxy frontend, where the deployed app answers.</summary>
+    const int LocalFrontendPort = 25080;
+
     Target Default => _ => _
-        .Description("The main job on the local environment: check the graph, install prerequisites and run the tests' fast layer.")
-        .DependsOn(Prerequisites, Compile);
+        .Description("The main job, whole chain on an environment (local by default): prerequisites, services, packages, images, cluster test, publish, certificates, deploy, backup.")
+        .DependsOn(Prerequisites, Up, Packages, Images, ClusterTest, Publish, Certificates, Deploy, Backup)
+        .Executes(async ct =>
+        {
+            if (EnvironmentName != "local") return;
+            var url = $"http://127.0.0.1:{LocalFrontendPort}/heartbeat";
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var body = await http.GetStringAsync(url, ct);
+            Log.Information($"The app answers through HAProxy at {url}: {body}");
+        });
 
     Target Compile => _ => _
         .Description("Compile the solution (Pipeline.sln).")

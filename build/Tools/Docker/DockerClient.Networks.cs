@@ -34,7 +34,27 @@ public sealed partial class DockerClient
         foreach (var c in await ListContainersAsync([label], ct)) await RemoveContainerAsync(c.Id, ct);
         foreach (var n in await ListNetworksAsync([label], ct)) await RemoveNetworkAsync(n.Id, ct);
         foreach (var v in await ListVolumesAsync([label], ct)) await RemoveVolumeAsync(v.Name, ct);
-        if (images)
-            foreach (var i in await ListImagesAsync([label], null, ct)) await RemoveImageAsync(i.Id, force: true, ct);
+        if (images) await RemoveImagesAsync((await ListImagesAsync([label], null, ct)).Select(i => i.Id).ToList(), ct);
+    }
+
+    /// <summary>
+    /// Removes images (forced), children before parents: newest first, and those a child still holds are retried after
+    /// it is gone. Images already gone are fine.
+    /// </summary>
+    public async Task RemoveImagesAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        var remaining = ids.Distinct().ToList();
+        for (var pass = 0; pass < 5 && remaining.Count > 0; pass++)
+        {
+            var blocked = new List<string>();
+            var created = (await ListImagesAsync(null, null, ct)).ToDictionary(i => i.Id, i => i.Created);
+            foreach (var id in remaining.OrderByDescending(i => created.GetValueOrDefault(i)))
+            {
+                try { await RemoveImageAsync(id, force: true, ct); }
+                catch (DockerApiException e) when (e.IsConflict) { blocked.Add(id); }
+            }
+            remaining = blocked;
+        }
+        if (remaining.Count > 0) throw new Engine.PipelineException($"Docker engine: could not remove {remaining.Count} image(s): {string.Join(", ", remaining.Select(i => i[..Math.Min(19, i.Length)]))} (still used by containers or other images)");
     }
 }

@@ -11,7 +11,7 @@ public sealed class DockerClientTests(DockerFixture docker)
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
     private DockerClient Client => docker.Client;
-    private static Dictionary<string, string> Labels => new() { [DockerFixture.Label] = "1" };
+    private static Dictionary<string, string> Labels => new() { [DockerFixture.Label] = DockerFixture.RunId };
 
     [Fact]
     public async Task Ping_and_version_negotiate_the_engine_api()
@@ -34,7 +34,7 @@ public sealed class DockerClientTests(DockerFixture docker)
     {
         var image = await Client.InspectImageAsync(docker.Busybox, Ct);
         image.Should().NotBeNull();
-        image!.Labels.Should().Contain(DockerFixture.Label, "1");
+        image!.Labels.Should().Contain(DockerFixture.Label, DockerFixture.RunId);
         (await Client.ListImagesAsync([DockerFixture.LabelFilter], [docker.Busybox.Split(':')[0]], Ct)).Should().Contain(i => i.Id == image.Id);
         (await Client.InspectImageAsync($"{DockerFixture.Prefix}no-such-image:1", Ct)).Should().BeNull();
     }
@@ -44,7 +44,7 @@ public sealed class DockerClientTests(DockerFixture docker)
     {
         var tag = $"{DockerFixture.Prefix}built:{Guid.NewGuid():N}";
         var events = new List<BuildEvent>();
-        using (var context = Context($"FROM {docker.Busybox}\nRUN echo baked > /baked\nLABEL {DockerFixture.Label}=1\n"))
+        using (var context = Context($"FROM {docker.Busybox}\nRUN echo baked > /baked\nLABEL {DockerFixture.Label}={DockerFixture.RunId}\n"))
         {
             var id = await Client.BuildImageAsync(context, new BuildOptions { Tags = [tag] }, events.Add, Ct);
             (await Client.InspectImageAsync(tag, Ct))!.Id.Should().Be(id);
@@ -109,7 +109,7 @@ public sealed class DockerClientTests(DockerFixture docker)
     public async Task Networks_and_volumes_are_listed_and_removed_by_label()
     {
         var name = $"{DockerFixture.Prefix}net-{Guid.NewGuid():N}"[..40];
-        var id = await Client.CreateNetworkAsync(name, new Dictionary<string, string> { [DockerFixture.Label] = "1", ["test"] = name }, Ct);
+        var id = await Client.CreateNetworkAsync(name, new Dictionary<string, string> { [DockerFixture.Label] = DockerFixture.RunId, ["test"] = name }, Ct);
         (await Client.ListNetworksAsync([$"test={name}"], Ct)).Should().ContainSingle(n => n.Id == id);
         (await Client.RemoveNetworkAsync(id, Ct)).Should().BeTrue();
         (await Client.RemoveNetworkAsync(id, Ct)).Should().BeFalse();

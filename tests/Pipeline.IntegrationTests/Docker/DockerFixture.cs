@@ -12,7 +12,11 @@ public sealed class DockerFixture : IAsyncLifetime
 {
     public const string Prefix = "pipeline-test-images-";
     public const string Label = "pipeline-test-images";
-    public static readonly string LabelFilter = $"{Label}=1";
+    /// <summary>This test run's label value: runs in other worktrees at the same time keep their own objects.</summary>
+    public static readonly string RunId = $"{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+    public static readonly string LabelFilter = $"{Label}={RunId}";
+    /// <summary>Image name prefixes this run's bake tests used (their debootstrap bases carry no test label).</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentBag<string> Prefixes = [];
 
     public DockerClient Client { get; } = new();
     public string Busybox { get; } = $"{Prefix}busybox:{Environment.ProcessId}";
@@ -22,12 +26,17 @@ public sealed class DockerFixture : IAsyncLifetime
         if (!await Client.PingAsync(CancellationToken.None))
             throw new InvalidOperationException($"No Docker engine answers at {Client.Endpoint}: start dockerd (./build.sh Up).");
         using var tar = BusyboxRootfs();
-        await Client.ImportImageAsync(tar, Busybox.Split(':')[0], Busybox.Split(':')[1], [$"LABEL {Label}=1", "CMD [\"/bin/sh\"]"], CancellationToken.None);
+        await Client.ImportImageAsync(tar, Busybox.Split(':')[0], Busybox.Split(':')[1], [$"LABEL {Label}={RunId}", "CMD [\"/bin/sh\"]"], CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
         await Client.RemoveLabelledAsync(LabelFilter, images: true, CancellationToken.None);
+        // Images without the label (debootstrap bases imported by bake tests) go by their name.
+        var named = (await Client.ListImagesAsync(null, null, CancellationToken.None))
+            .Where(i => i.Tags.Any(t => Prefixes.Any(p => t.StartsWith(p, StringComparison.Ordinal))))
+            .Select(i => i.Id).ToList();
+        await Client.RemoveImagesAsync(named, CancellationToken.None);
         Client.Dispose();
     }
 

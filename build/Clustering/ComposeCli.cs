@@ -1,0 +1,45 @@
+using Pipeline.Engine;
+using Pipeline.Tools.Process;
+
+namespace Pipeline.Clustering;
+
+/// <summary>Runs the compose CLI: v2 (<c>docker compose</c>) when its plugin answers, else Debian's v1 <c>docker-compose</c>.</summary>
+public static class ComposeCli
+{
+    private static ComposeFlavor? s_detected;
+
+    /// <summary>Probes once per process (each probe starts the CLI, which costs a second or more for v1's Python).</summary>
+    public static async Task<ComposeFlavor> DetectAsync(CancellationToken ct) => s_detected ??= await ProbeAsync(ct);
+
+    private static async Task<ComposeFlavor> ProbeAsync(CancellationToken ct)
+    {
+        if (await AnswersAsync("docker", ComposeCommands.V2Probe, ct)) return ComposeFlavor.V2;
+        if (await AnswersAsync("docker-compose", ComposeCommands.V1Probe, ct)) return ComposeFlavor.V1;
+        throw new PipelineException("neither `docker compose` (v2) nor `docker-compose` (v1) works (install it: ./build.sh Prerequisites, or apt-get install docker-compose)");
+    }
+
+    /// <summary>Runs one compose command in <paramref name="directory"/>; its output goes to the log and into <paramref name="transcript"/>.</summary>
+    public static async Task<int> RunAsync(ComposeCommands compose, IReadOnlyList<string> arguments, string directory, List<string> transcript, CancellationToken ct, bool quiet = false)
+    {
+        void Line(string line)
+        {
+            lock (transcript) transcript.Add($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {line}");
+            if (!quiet) Log.Information($"    {line}");
+        }
+        Line($"$ {compose.Display(arguments)}");
+        var result = await Cli.Wrap(compose.Executable).WithArguments(arguments).WithWorkingDirectory(directory)
+            .WithValidation(CommandValidation.None).WithStandardOutputHandler(Line).WithStandardErrorHandler(Line).ExecuteAsync(ct);
+        return result.ExitCode;
+    }
+
+    private static async Task<bool> AnswersAsync(string executable, IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        try
+        {
+            var result = await Cli.Wrap(executable).WithArguments(arguments).WithValidation(CommandValidation.None)
+                .WithTimeout(TimeSpan.FromSeconds(30)).ExecuteBufferedAsync(ct);
+            return result.ExitCode == 0;
+        }
+        catch (CommandException) { return false; } // not installed
+    }
+}

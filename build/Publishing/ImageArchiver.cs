@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using Pipeline.Engine;
+
+namespace Pipeline.Publishing;
+
+/// <summary>
+/// The registry-less transport (the immutable-infrastructure seed ships a directory): each image saved with
+/// <c>docker save</c> (through the Engine API) to <c>artifacts/images/&lt;name&gt;-&lt;hash12&gt;.tar</c> beside a
+/// <c>.sha256</c> in <c>sha256sum</c> format, which Deploy copies over SSH, checks and loads.
+/// An archive whose checksum still matches is up to date and not saved again.
+/// </summary>
+public sealed class ImageArchiver(IImageEngine engine, string directory, string root)
+{
+    public async Task<IReadOnlyList<PublishedImage>> SaveAsync(IReadOnlyList<BuiltImage> images, CancellationToken ct)
+    {
+        Directory.CreateDirectory(directory);
+        var list = new List<PublishedImage>();
+        foreach (var image in images) list.Add(await SaveOneAsync(image, ct));
+        return list;
+    }
+
+    public static string FileName(BuiltImage image) => $"{image.Name}-{image.InputHash[..12].ToLowerInvariant()}.tar";
+
+    private async Task<PublishedImage> SaveOneAsync(BuiltImage image, CancellationToken ct)
+    {
+        var tar = Path.Combine(directory, FileName(image));
+        var sums = tar + ".sha256";
+        string status;
+        string hash;
+        if (File.Exists(tar) && File.Exists(sums) && ReadSum(sums) is { } recorded && recorded == await HashAsync(tar, ct))
+        {
+            hash = recorded;
+            status = "up-to-date";
+            Log.Information($"{image.Name}: {Relative(tar)} up to date (sha256 {hash[..12]}…)");
+        }
+        else
+        {
+            var temp = tar + ".tmp";
+            var references = image.Tags.Count > 0 ? image.Tags : [image.Id];
+            await using (var file = File.Create(temp))
+                await engine.SaveAsync(references, file, ct);
+            hash = await HashAsync(temp, ct);
+            File.Move(temp, tar, overwrite: true);
+            await File.WriteAllTextAsync(sums, $"{hash}  {Path.GetFileName(tar)}\n", ct);
+            status = "saved";
+            Log.Information($"{image.Name}: saved {Relative(tar)} ({LayerProgress.Size(new FileInfo(tar).Length)}, sha256 {hash[..12]}…)");
+        }
+        return new PublishedImage(image.Name, image.InputHash, null, null, image.Id, image.Tags, image.Id)
+        { Archive = Relative(tar), ArchiveSha256 = hash, Status = status };
+    }
+
+    /// <summary>The hash of a <c>sha256sum</c> line (<c>&lt;hex&gt;  &lt;file&gt;</c>), or null.</summary>
+    public static string? ReadSum(string path)
+    {
+        var text = File.ReadAllText(path).Trim();
+        var hex = text.Split(' ', 2)[0];
+        return hex.Length == 64 && hex.All(Uri.IsHexDigit) ? hex.ToLowerInvariant() : null;
+    }
+
+    private static async Task<string> HashAsync(string path, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+
+    private string Relative(string path) => Path.GetRelativePath(root, path);
+}

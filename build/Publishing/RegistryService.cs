@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using Pipeline.Engine;
+using Pipeline.Engine.Services;
+using Pipeline.Tools.Process;
+
+namespace Pipeline.Publishing;
+
+/// <summary>
+/// A real Distribution registry (Debian's docker-registry) on 127.0.0.1 with htpasswd (bcrypt) authentication,
+/// its storage and configuration in one directory. The build's local registry and the integration tests both
+/// start it from here.
+/// </summary>
+public static class RegistryService
+{
+    public const string Executable = "/usr/bin/docker-registry";
+    public static readonly Tool RegistryTool = Tool.Apt("docker-registry");
+    public static readonly Tool HtpasswdTool = Tool.Apt("htpasswd", "apache2-utils");
+
+    /// <summary>The service spec; call <see cref="Prepare"/> first so its configuration exists.</summary>
+    public static LocalService Spec(string name, string directory, int port) =>
+        new(name, Executable, ["serve", Path.Combine(directory, "config.yml")], ReadinessProbe.Http($"http://127.0.0.1:{port}/v2/"))
+        {
+            Tools = [RegistryTool],
+            WorkingDirectory = directory,
+        };
+
+    /// <summary>
+    /// Writes config.yml and the htpasswd file (bcrypt, through <c>htpasswd -B -i</c>: the password goes in on
+    /// stdin, never on a command line). Idempotent: an unchanged user and password keep the existing file.
+    /// </summary>
+    public static void Prepare(string directory, int port, string username, string password)
+    {
+        Directory.CreateDirectory(Path.Combine(directory, "storage"));
+        var htpasswd = Path.Combine(directory, "htpasswd");
+        var stamp = Path.Combine(directory, "htpasswd.sha256");
+        var expected = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{username}\n{password}")));
+        if (!File.Exists(htpasswd) || !File.Exists(stamp) || File.ReadAllText(stamp) != expected)
+        {
+            if (ToolCheck.Missing([HtpasswdTool]).Count > 0)
+                throw new PipelineException($"The local registry needs htpasswd: run ./build.sh Prerequisites as root, or {HtpasswdTool.InstallCommand}");
+            var result = Cli.Wrap("htpasswd").WithArguments("-B", "-i", "-c", htpasswd, username).WithStandardInput(password)
+                .ExecuteBufferedAsync().GetAwaiter().GetResult();
+            File.WriteAllText(stamp, expected);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(htpasswd, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            _ = result;
+        }
+        File.WriteAllText(Path.Combine(directory, "config.yml"), Config(directory, port));
+    }
+
+    public static string Config(string directory, int port) => $"""
+        version: 0.1
+        log:
+          level: warn
+          accesslog:
+            disabled: true
+        storage:
+          filesystem:
+            rootdirectory: {Path.Combine(directory, "storage")}
+          delete:
+            enabled: true
+          cache:
+            blobdescriptor: inmemory
+        http:
+          addr: 127.0.0.1:{port}
+          secret: {Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(directory)))}
+        auth:
+          htpasswd:
+            realm: pipeline-registry
+            path: {Path.Combine(directory, "htpasswd")}
+        """;
+
+    /// <summary>
+    /// The local registry's password: generated once (32 random bytes, hex) into <paramref name="file"/> with mode
+    /// 0600, read back afterwards, and registered as a secret so it is masked everywhere.
+    /// </summary>
+    public static string LocalPassword(string file)
+    {
+        if (!File.Exists(file))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using var stream = new FileStream(file, options);
+            using var writer = new StreamWriter(stream);
+            writer.Write(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        }
+        var password = File.ReadAllText(file).Trim();
+        Secrets.Register(password);
+        return password;
+    }
+}

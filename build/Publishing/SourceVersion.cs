@@ -1,0 +1,43 @@
+using Pipeline.Tools.Process;
+
+namespace Pipeline.Publishing;
+
+/// <summary>
+/// The version of the checked-out source: <c>&lt;semver&gt;+g&lt;sha&gt;</c> from the nearest <c>v*</c> tag
+/// (<c>1.4.0+gab12cd3</c> on the tag, <c>1.4.0-dev.3+gab12cd3</c> three commits after it, <c>0.0.0-dev.N+g…</c>
+/// without tags), the short commit, and whether the tree had changes.
+/// </summary>
+public sealed record SourceVersion(string SemVer, string Commit, bool Dirty)
+{
+    /// <summary>Builds the version from <c>git describe --tags --long</c> output (e.g. <c>v1.4.0-3-gab12cd3</c>).</summary>
+    public static SourceVersion FromDescribe(string? describe, string commit, int commitCount, bool dirty)
+    {
+        var semver = $"0.0.0-dev.{commitCount}";
+        if (describe is { Length: > 0 })
+        {
+            var parts = describe.Trim().Split('-');
+            if (parts.Length >= 3 && int.TryParse(parts[^2], out var since))
+            {
+                var tag = string.Join('-', parts[..^2]).TrimStart('v', 'V');
+                semver = since == 0 ? tag : tag.Contains('-') ? $"{tag}.dev.{since}" : $"{tag}-dev.{since}";
+            }
+        }
+        return new SourceVersion($"{semver}+g{commit}{(dirty ? ".dirty" : "")}", commit, dirty);
+    }
+
+    /// <summary>Reads the version of the repository at <paramref name="root"/> with git.</summary>
+    public static async Task<SourceVersion> ReadAsync(string root, CancellationToken ct)
+    {
+        async Task<string?> Git(params string[] args)
+        {
+            var result = await Cli.Wrap("git").WithArguments(args).WithWorkingDirectory(root)
+                .WithValidation(CommandValidation.None).ExecuteBufferedAsync(ct);
+            return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
+        }
+        var commit = await Git("rev-parse", "--short", "HEAD") ?? "unknown";
+        var describe = await Git("describe", "--tags", "--long", "--match", "v[0-9]*");
+        var count = int.TryParse(await Git("rev-list", "--count", "HEAD"), out var n) ? n : 0;
+        var status = await Git("status", "--porcelain", "--untracked-files=no");
+        return FromDescribe(describe, commit, count, dirty: !string.IsNullOrEmpty(status));
+    }
+}
