@@ -26,8 +26,8 @@ partial class Build
     [Parameter("Before backing up, wait while a deploy holds the environment's lock.")]
     readonly bool WaitForDeployLock;
 
-    /// <summary>The local environment's S3: s3rver on 127.0.0.1:23000 with the local environment's buckets.</summary>
-    LocalService S3rver => Tools.S3.S3rver.Spec(TemporaryDirectory / "s3rver", LocalS3Port, LocalBuckets());
+    /// <summary>The local environment's S3 for backups: s3rver on 127.0.0.1:23000 with its buckets (named so, not S3rver, to leave the S3rver class visible to other concerns).</summary>
+    LocalService BackupsS3rver => Tools.S3.S3rver.Spec(TemporaryDirectory / "s3rver", LocalS3Port, LocalBuckets());
 
     const int LocalS3Port = 23000;
 
@@ -91,7 +91,7 @@ partial class Build
         Secrets.Register(S3SecretKey);
         var endpoint = s3.WithCredentials(S3AccessKey, S3SecretKey);
         if (endpoint.ServiceUrl == Tools.S3.S3rver.Endpoint(LocalS3Port).ServiceUrl)
-            await LocalServices.StartAsync(S3rver, ct);
+            await LocalServices.StartAsync(BackupsS3rver, ct);
         return (new BackupOperations(definition, endpoint, TemporaryDirectory / "backups"), definition);
     }
 
