@@ -32,11 +32,12 @@ public static class RepositoryLayout
     public static string BackupMarker(string id) => $"{Locks}backup-{id}.json";
     public static string PruneMarker(string id) => $"{Locks}prune-{id}.json";
 
-    /// <summary>A new snapshot id: its UTC time (so ids sort by time) and a random suffix.</summary>
+    /// <summary>A new snapshot id: its UTC time to the millisecond (so ids sort by time, also two in one second)
+    /// and a random suffix.</summary>
     public static string NewSnapshotId(DateTimeOffset now) =>
-        $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+        $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'.'fff'Z'}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
 
     public static DateTimeOffset? TimeOfSnapshotId(string id) =>
-        id.Length >= 16 && DateTime.TryParseExact(id[..16], "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
+        id.Length >= 20 && DateTime.TryParseExact(id[..20], "yyyyMMdd'T'HHmmss'.'fff'Z'", CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? new DateTimeOffset(t, TimeSpan.Zero) : null;
 }

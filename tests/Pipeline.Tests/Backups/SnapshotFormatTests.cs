@@ -50,9 +50,9 @@ public sealed class SnapshotFormatTests
         RepositoryLayout.HashOfObject("objects/ee/short").Should().BeNull();
         RepositoryLayout.SnapshotOfKey("snapshots/acme/20261122T010203Z-abcdef.json").Should().Be(("acme", "20261122T010203Z-abcdef"));
         RepositoryLayout.SnapshotOfKey("locks/backup-x.json").Should().BeNull();
-        var id = RepositoryLayout.NewSnapshotId(new DateTimeOffset(2026, 11, 22, 1, 2, 3, TimeSpan.Zero));
-        id.Should().StartWith("20261122T010203Z-");
-        RepositoryLayout.TimeOfSnapshotId(id).Should().Be(new DateTimeOffset(2026, 11, 22, 1, 2, 3, TimeSpan.Zero));
+        var id = RepositoryLayout.NewSnapshotId(new DateTimeOffset(2026, 11, 22, 1, 2, 3, 45, TimeSpan.Zero));
+        id.Should().StartWith("20261122T010203.045Z-");
+        RepositoryLayout.TimeOfSnapshotId(id).Should().Be(new DateTimeOffset(2026, 11, 22, 1, 2, 3, 45, TimeSpan.Zero));
     }
 
     [Fact]
