@@ -13,6 +13,7 @@ internal sealed class BuildExecutor(BuildHostOptions options, BuildSession sessi
     private readonly CancellationTokenSource _run = CancellationTokenSource.CreateLinkedTokenSource(options.Interrupt);
     private readonly CancellationTokenSource _assured = new();
     private volatile bool _interrupted;
+    private int? _failureExitCode;
 
     public async Task<int> ExecuteAsync(IReadOnlyList<ExecutableTarget> plan)
     {
@@ -50,21 +51,33 @@ internal sealed class BuildExecutor(BuildHostOptions options, BuildSession sessi
         }
 
         if (_interrupted) return ExitCodes.Interrupted;
-        return plan.Any(t => t.Status is TargetStatus.Failed or TargetStatus.Aborted) ? ExitCodes.Failure : ExitCodes.Success;
+        // The first failure decides: a UsageException (bad definition file, bad argument) thrown by a target exits 2.
+        return plan.Any(t => t.Status is TargetStatus.Failed or TargetStatus.Aborted) ? _failureExitCode ?? ExitCodes.Failure : ExitCodes.Success;
     }
 
     private async Task RunAsync(ExecutableTarget target)
     {
-        var failedCondition = target.Definition.DynamicConditions.FirstOrDefault(c => !c.Compile()());
-        if (failedCondition is not null)
+        session.CurrentTarget = target.Name;
+        try
         {
-            target.Status = TargetStatus.Skipped;
-            target.Reason = $"condition false: {ExpressionText.Of(failedCondition)}";
-            Log.Information($"Skipping {target.Name}: {target.Reason}");
+            // Decided right before the target would run; a condition that throws fails the target, not the build host.
+            var failedCondition = target.Definition.DynamicConditions.FirstOrDefault(c => !c.Compile()());
+            if (failedCondition is not null)
+            {
+                target.Status = TargetStatus.Skipped;
+                target.Reason = $"condition false: {ExpressionText.Of(failedCondition)}";
+                Log.Information($"Skipping {target.Name}: {target.Reason}");
+                session.CurrentTarget = null;
+                return;
+            }
+        }
+        catch (Exception e)
+        {
+            Fail(target, e);
+            session.CurrentTarget = null;
             return;
         }
 
-        session.CurrentTarget = target.Name;
         foreach (var sink in session.Sinks) sink.BeginTarget(target.Name);
         var watch = Stopwatch.StartNew();
         var token = _interrupted ? _assured.Token : _run.Token;
@@ -86,10 +99,7 @@ internal sealed class BuildExecutor(BuildHostOptions options, BuildSession sessi
         }
         catch (Exception e)
         {
-            target.Status = TargetStatus.Failed;
-            target.Reason = FirstLine(e.Message);
-            Log.Error(e is PipelineException ? e.Message : $"{e.GetType().Name}: {e.Message}");
-            Log.Debug(e.ToString());
+            Fail(target, e);
         }
         finally
         {
@@ -97,6 +107,15 @@ internal sealed class BuildExecutor(BuildHostOptions options, BuildSession sessi
             foreach (var sink in session.Sinks) sink.EndTarget(target.Name);
             session.CurrentTarget = null;
         }
+    }
+
+    private void Fail(ExecutableTarget target, Exception e)
+    {
+        target.Status = TargetStatus.Failed;
+        target.Reason = FirstLine(e.Message);
+        _failureExitCode ??= e is PipelineException p ? p.ExitCode : ExitCodes.Failure;
+        Log.Error(e is PipelineException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+        Log.Debug(e.ToString());
     }
 
     private static void NotRun(ExecutableTarget target, string reason)

@@ -26,8 +26,10 @@ public sealed class BuildHost(BuildHostOptions options)
             var parameters = ParameterInfo.Discover(build.GetType());
             var commandLine = CommandLine.Parse(options.Arguments)
                 .ReleaseSwitchValues(parameters.Where(p => p.IsSwitch).Select(p => Naming.Key(p.Name)).ToHashSet());
-            var profiles = commandLine.Find(nameof(PipelineBuild.Profile))?.Values.ToList()
-                ?? (options.Environment.TryGetValue("PIPELINE_PROFILE", out var p) ? [.. p.Split(',', ' ', StringSplitOptions.RemoveEmptyEntries)] : []);
+            // --profile a,b and --profile a b both name two profiles, as PIPELINE_PROFILE="a,b" does.
+            var profiles = (commandLine.Find(nameof(PipelineBuild.Profile))?.Values
+                    ?? (options.Environment.TryGetValue("PIPELINE_PROFILE", out var p) ? [p] : []))
+                .SelectMany(v => v.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             new ParameterBinder(parameters, options.Environment, build.RootDirectory, session.Secrets)
                 .Bind(build, commandLine, profiles);
 
@@ -49,7 +51,7 @@ public sealed class BuildHost(BuildHostOptions options)
 
             var invoked = ResolveInvoked(graph, commandLine.Targets.Concat(build.Targets).ToList(), defaultTarget, build);
             var plan = ExecutionPlanner.Plan(graph, invoked);
-            PlanChecks.Apply(plan, invoked, build.Skip, graph);
+            PlanChecks.Apply(plan, invoked, build.Skip, graph, parameters);
             build.ExecutionPlan = plan;
 
             if (build.PlanOnly)
@@ -75,6 +77,7 @@ public sealed class BuildHost(BuildHostOptions options)
         }
         finally
         {
+            session.Deactivate();
             file?.Dispose();
         }
     }

@@ -8,7 +8,9 @@ namespace Pipeline.Engine.Graph;
 /// </summary>
 internal static class PlanChecks
 {
-    public static void Apply(IReadOnlyList<ExecutableTarget> plan, IReadOnlyList<ExecutableTarget> invoked, string[]? skip, TargetGraph graph)
+    public static void Apply(
+        IReadOnlyList<ExecutableTarget> plan, IReadOnlyList<ExecutableTarget> invoked, string[]? skip, TargetGraph graph,
+        IReadOnlyList<ParameterInfo> parameters)
     {
         var skipped = skip switch
         {
@@ -37,9 +39,16 @@ internal static class PlanChecks
             foreach (var requirement in target.Definition.RequiredParameters)
             {
                 if (HasValue(requirement.Compile()())) continue;
-                var member = ExpressionText.MemberName(requirement) ?? ExpressionText.Of(requirement);
-                unmet.Add($"Target '{target.Name}' requires --{Naming.Kebab(member)} " +
-                          $"(pass --{Naming.Kebab(member)} <value>, set {Naming.UpperSnake(member)}, or add \"{member}\" to .nuke/parameters.json).");
+                var member = ExpressionText.MemberName(requirement);
+                // The parameter's own names: [Parameter(Name = …, EnvironmentVariable = …)] may differ from the member's.
+                var parameter = parameters.FirstOrDefault(p => p.Member.Name == member);
+                if (parameter is null)
+                {
+                    unmet.Add($"Target '{target.Name}' requires {member ?? ExpressionText.Of(requirement)} to have a value.");
+                    continue;
+                }
+                unmet.Add($"Target '{target.Name}' requires {parameter.Flag} " +
+                          $"(pass {parameter.Flag} <value>, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json).");
             }
             foreach (var condition in target.Definition.RequiredConditions)
                 if (!condition.Compile()())

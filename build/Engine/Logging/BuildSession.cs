@@ -27,6 +27,16 @@ public sealed class BuildSession
         s_current.Value = this;
         s_fallback = this;
     }
+
+    /// <summary>
+    /// Ends this session's turn as the fallback, so code logging outside any build afterwards (a test calling
+    /// <c>LocalServiceManager</c> directly) does not write to this run's closed log file.
+    /// </summary>
+    public void Deactivate()
+    {
+        if (s_current.Value == this) s_current.Value = null;
+        Interlocked.CompareExchange(ref s_fallback, new BuildSession([]), this);
+    }
 }
 
 /// <summary>Registers values found at run time as secrets of the running build.</summary>

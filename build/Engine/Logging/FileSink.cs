@@ -5,6 +5,7 @@ internal sealed class FileSink : ILogSink, IDisposable
 {
     private readonly StreamWriter _writer;
     private readonly object _gate = new();
+    private bool _disposed;
 
     public FileSink(string path)
     {
@@ -15,10 +16,19 @@ internal sealed class FileSink : ILogSink, IDisposable
     public void Write(LogEntry entry)
     {
         var target = entry.Target is null ? "" : $"[{entry.Target}] ";
-        lock (_gate) _writer.WriteLine($"{entry.Time:O} {entry.Level.ToString()[..3].ToUpperInvariant()} {target}{entry.Message}");
+        lock (_gate)
+            if (!_disposed) _writer.WriteLine($"{entry.Time:O} {entry.Level.ToString()[..3].ToUpperInvariant()} {target}{entry.Message}");
     }
 
-    public void WriteRaw(string text) { lock (_gate) _writer.Write(text); }
+    /// <summary>Lines arriving after the run ended (a late process-output line) are dropped, not thrown.</summary>
+    public void WriteRaw(string text) { lock (_gate) if (!_disposed) _writer.Write(text); }
 
-    public void Dispose() { lock (_gate) _writer.Dispose(); }
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _writer.Dispose();
+        }
+    }
 }

@@ -22,6 +22,9 @@ public sealed class ParameterBinder(
         {
             var (values, source) = Lookup(parameter, commandLine, files);
             if (values is null) continue;
+            // Registered before conversion, so a secret that is not a valid value is masked in the usage error too.
+            if (parameter.IsSecret)
+                foreach (var v in values) masker.Register(v);
             object? value;
             try
             {
@@ -29,11 +32,9 @@ public sealed class ParameterBinder(
             }
             catch (FormatException e)
             {
-                throw new UsageException($"{source}: {e.Message} (e.g. {parameter.Flag} {Example(parameter)}).");
+                throw new UsageException(masker.Mask($"{source}: {e.Message} (e.g. {parameter.Flag} {Example(parameter)})."));
             }
             parameter.SetValue(build, value);
-            if (parameter.IsSecret)
-                foreach (var v in values) masker.Register(v);
         }
 
         // Defaults of secret members (rare, but never printed either).

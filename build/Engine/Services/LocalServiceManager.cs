@@ -80,7 +80,7 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
             Log.Information($"Stopped {name} (pid {identity.Pid}).");
         }
         else if (identity is not null) Log.Information($"{name} (pid {identity.Pid}) was no longer running.");
-        File.Delete(PidFile(name));
+        if (File.Exists(PidFile(name))) File.Delete(PidFile(name));
     }
 
     public IReadOnlyList<string> Running() =>

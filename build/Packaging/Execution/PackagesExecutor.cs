@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using Pipeline.Engine;
+using Pipeline.Packaging.Building;
+using Pipeline.Packaging.Definitions;
+using Pipeline.Packaging.Repository;
+
+namespace Pipeline.Packaging.Execution;
+
+/// <summary>What one run did for one package.</summary>
+public sealed record PackageOutcome(string Name, string Version, string FileName, string Sha256, bool UpToDate);
+
+/// <summary>
+/// The Packages target: every apps/*/package.yml becomes artifacts/packages/&lt;name&gt;_&lt;version&gt;_amd64.deb, and
+/// artifacts/apt/ indexes them. Unchanged inputs do no work. Definitions are all validated before anything is written.
+/// </summary>
+public sealed class PackagesExecutor(string rootDirectory, string artifactsDirectory, string temporaryDirectory, string? signingKey = null)
+{
+    public string PackagesDirectory => Path.Combine(artifactsDirectory, "packages");
+    public string RepositoryDirectory => Path.Combine(artifactsDirectory, "apt");
+    private string PoolDirectory => Path.Combine(RepositoryDirectory, AptRepositoryWriter.PoolFolder);
+    private string StateDirectory => Path.Combine(temporaryDirectory, "packages");
+
+    public async Task<IReadOnlyList<PackageOutcome>> RunAsync(CancellationToken cancellationToken)
+    {
+        var definitions = PackageDefinitionLoader.LoadAll(rootDirectory);
+        if (definitions.Count == 0)
+        {
+            Log.Warning("No apps/*/package.yml: no packages to build");
+            return [];
+        }
+
+        var git = new GitRevisionReader(rootDirectory);
+        var sdk = await AppPublisher.SdkVersionAsync(rootDirectory, cancellationToken);
+        var outcomes = new List<PackageOutcome>();
+        var newest = DateTimeOffset.MinValue;
+        foreach (var definition in definitions)
+        {
+            var inputs = InputPaths(definition);
+            var revision = await git.ReadAsync(inputs, cancellationToken);
+            if (revision.CommitTime > newest) newest = revision.CommitTime;
+            var inputsHash = InputsHash.Compute(rootDirectory, await git.ListFilesAsync(inputs, cancellationToken),
+                [$"sdk {sdk}", $"revision {revision}"]);
+            outcomes.Add(await BuildAsync(definition, revision, inputsHash, cancellationToken));
+        }
+
+        var releasePath = Path.Combine(RepositoryDirectory, "Release");
+        if (outcomes.All(o => o.UpToDate) && File.Exists(releasePath) && SignatureMatches())
+        {
+            Log.Information($"APT repository {Relative(RepositoryDirectory)}: up to date");
+            return outcomes;
+        }
+
+        var signer = signingKey is null ? null : new GpgReleaseSigner(signingKey, StateDirectory);
+        await new AptRepositoryWriter(RepositoryDirectory, signer).WriteAsync(outcomes.Select(o => o.FileName).ToList(), newest, cancellationToken);
+        RemoveStale(PackagesDirectory, outcomes.Select(o => o.FileName).ToHashSet());
+        Log.Information($"APT repository {Relative(RepositoryDirectory)}: {outcomes.Count} package(s) indexed{(signer is null ? "" : ", signed")}");
+        return outcomes;
+    }
+
+    private async Task<PackageOutcome> BuildAsync(PackageDefinition definition, SourceRevision revision, string inputsHash, CancellationToken cancellationToken)
+    {
+        var version = PackageVersion.Compose(definition.Version, revision);
+        var fileName = PackageVersion.FileName(definition.Name, version);
+        var statePath = Path.Combine(StateDirectory, $"{definition.Name}.state");
+        var state = PackageState.Read(statePath);
+        if (state is not null && state.FileName == fileName && state.Matches(inputsHash, [PackagesDirectory, PoolDirectory]))
+        {
+            Log.Information($"{definition.Name} {version}: up to date ({Relative(Path.Combine(PackagesDirectory, fileName))})");
+            return new PackageOutcome(definition.Name, version, fileName, state.Sha256, UpToDate: true);
+        }
+
+        if (revision.Dirty) Log.Warning($"{definition.Name}: inputs have uncommitted changes, version {version} is not reproducible from git");
+        Log.Information($"{definition.Name} {version}: publishing {definition.Project}");
+        var executable = await new AppPublisher().PublishAsync(
+            Path.Combine(definition.AppDirectory, definition.Project), version,
+            Path.Combine(StateDirectory, definition.Name, "publish"), definition.Executable, cancellationToken);
+
+        var deb = DebBuilder.Build(definition, revision, executable);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(deb));
+        AtomicFile.Write(Path.Combine(PackagesDirectory, fileName), deb);
+        AtomicFile.Write(Path.Combine(PoolDirectory, fileName), deb);
+        new PackageState(inputsHash, fileName, sha256).Write(statePath);
+        Log.Information($"{definition.Name} {version}: wrote {Relative(Path.Combine(PackagesDirectory, fileName))} ({deb.Length / 1024} KiB, sha256 {sha256})");
+        return new PackageOutcome(definition.Name, version, fileName, sha256, UpToDate: false);
+    }
+
+    /// <summary>The app folder, the packaging code and the repository-wide build settings.</summary>
+    private IReadOnlyList<string> InputPaths(PackageDefinition definition)
+    {
+        string[] shared = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "NuGet.config", "build/Packaging"];
+        return [Path.GetRelativePath(rootDirectory, definition.AppDirectory), .. shared.Where(p => Path.Exists(Path.Combine(rootDirectory, p)))];
+    }
+
+    /// <summary>Signed when a key is given, unsigned otherwise: a change of either rewrites the index.</summary>
+    private bool SignatureMatches() => File.Exists(Path.Combine(RepositoryDirectory, "InRelease")) == (signingKey is not null);
+
+    private static void RemoveStale(string directory, IReadOnlySet<string> keep)
+    {
+        foreach (var file in Directory.GetFiles(directory, "*.deb").Where(f => !keep.Contains(Path.GetFileName(f))))
+            File.Delete(file);
+    }
+
+    private string Relative(string path) => Path.GetRelativePath(rootDirectory, path);
+}

@@ -1,0 +1,21 @@
+namespace Pipeline.Packaging.Execution;
+
+/// <summary>The dotnet publish arguments: trimmed, self-contained, single file for linux-x64, the version baked in.</summary>
+public static class PublishCommand
+{
+    public const string RuntimeIdentifier = "linux-x64";
+
+    public static IReadOnlyList<string> Arguments(string project, string version, string outputDirectory) =>
+    [
+        "publish", project,
+        "--configuration", "Release",
+        "--runtime", RuntimeIdentifier,
+        "--self-contained",
+        "--output", outputDirectory,
+        "--nologo",
+        "-p:PublishSingleFile=true",
+        "-p:PublishTrimmed=true",
+        $"-p:InformationalVersion={version}",
+        "-p:ContinuousIntegrationBuild=true",
+    ];
+}

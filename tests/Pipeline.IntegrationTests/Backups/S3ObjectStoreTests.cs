@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text;
+using FluentAssertions;
+using Pipeline.Tools.S3;
+using Xunit;
+
+namespace Pipeline.IntegrationTests.Backups;
+
+[Collection(S3rverCollection.Name)]
+public sealed class S3ObjectStoreTests(S3rverFixture s3)
+{
+    [Fact]
+    public async Task Put_then_get_returns_the_same_bytes_and_a_missing_key_is_null()
+    {
+        using var store = s3.Store("roundtrip");
+        await store.PutAsync("a/b.txt", new MemoryStream(Encoding.UTF8.GetBytes("hello")), default);
+
+        await using var body = await store.GetAsync("a/b.txt", default);
+        new StreamReader(body!).ReadToEnd().Should().Be("hello");
+        (await store.GetAsync("a/missing", default)).Should().BeNull();
+        (await store.ExistsAsync("a/b.txt", default)).Should().BeTrue();
+        (await store.ExistsAsync("a/missing", default)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Listing_is_flat_by_prefix_including_keys_under_folder_only_prefixes()
+    {
+        using var store = s3.Store("list");
+        foreach (var key in new[] { "x/1", "x/deep/2", "x/deep/er/3", "y/4" })
+            await store.PutAsync(key, new MemoryStream([1, 2, 3]), default);
+
+        var keys = await store.ListAsync("x/", default).Select(o => o.Key).ToListAsync();
+
+        keys.Should().BeEquivalentTo(["x/1", "x/deep/2", "x/deep/er/3"]);
+    }
+
+    [Fact]
+    public async Task Listing_pages_past_a_thousand_keys()
+    {
+        using var store = s3.Store("paging");
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1005), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (i, ct) => await store.PutAsync($"k/{i:D4}", new MemoryStream([0]), ct));
+
+        (await store.ListAsync("k/", default).CountAsync()).Should().Be(1005);
+    }
+
+    [Fact]
+    public async Task A_large_stream_goes_up_in_parts_and_comes_back_whole()
+    {
+        using var store = s3.Store("multipart");
+        var data = new byte[S3ObjectStore.MultipartThreshold + 5_000_000];
+        new Random(7).NextBytes(data);
+
+        await store.PutAsync("big", new MemoryStream(data), default);
+
+        await using var body = await store.GetAsync("big", default);
+        SHA256.HashData(body!).Should().Equal(SHA256.HashData(data));
+    }
+
+    [Fact]
+    public async Task PutIfAbsent_writes_once_and_refuses_when_the_key_exists()
+    {
+        using var store = s3.Store("conditional");
+
+        (await store.PutIfAbsentAsync("lock", "first"u8.ToArray(), default)).Should().BeTrue();
+        (await store.PutIfAbsentAsync("lock", "second"u8.ToArray(), default)).Should().BeFalse();
+
+        await using var body = await store.GetAsync("lock", default);
+        new StreamReader(body!).ReadToEnd().Should().Be("first");
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_object()
+    {
+        using var store = s3.Store("delete");
+        await store.PutAsync("gone", new MemoryStream([1]), default);
+        await store.DeleteAsync("gone", default);
+        (await store.ExistsAsync("gone", default)).Should().BeFalse();
+    }
+}
