@@ -1,3 +1,4 @@
+using Pipeline.Baking;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Docker;
@@ -7,15 +8,42 @@ namespace Pipeline;
 /// <summary>Packer-style, content-addressed images from images/*/image.yml through the Docker Engine API.</summary>
 partial class Build
 {
+    [Parameter("Bake at most this many independent images at once.")]
+    readonly int Parallel = 2;
+
+    [Parameter("When a provisioner fails, keep its container (committed as <name>-failed:<hash>) and print how to enter it.")]
+    readonly bool KeepOnError;
+
     /// <summary>The Docker engine (Debian's docker.io); started only when nothing answers on /var/run/docker.sock.</summary>
     LocalService Dockerd => DockerDaemon.Spec();
 
     Target ValidateImages => _ => _
         .Description("Check every images/*/image.yml (schema, parents, cycles, referenced files) before anything is built.")
-        .Executes(() => NotYet(nameof(ValidateImages), 4));
+        .Executes(() =>
+        {
+            var catalog = LoadImages();
+            Log.Information($"{catalog.Images.Count} image definition(s) valid: {string.Join(", ", catalog.Images.Select(i => i.Parent is { } p ? $"{i.Name} (from {p})" : i.Name))}.");
+        });
 
     Target Images => _ => _
         .Description("Bake the images of images/ that changed (content-addressed); write artifacts/images.json.")
         .DependsOn(ValidateImages, Packages)
-        .Executes(() => NotYet(nameof(Images), 4));
+        .Needs(DockerDaemon.Tool, DebootstrapCache.Tool)
+        .Executes(async ct =>
+        {
+            if (Parallel < 1) throw new UsageException("--parallel must be at least 1.");
+            if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null) await LocalServices.StartAsync(Dockerd, ct);
+            using var docker = new DockerClient();
+            var manifest = await new Baker(docker, new BakeOptions(RootDirectory) { Parallel = Parallel, KeepOnError = KeepOnError }).BakeAsync(LoadImages(), ct);
+            var built = manifest.Images.Count(i => i.Status == ManifestImage.Built);
+            Log.Information($"{built} built, {manifest.Images.Count - built} up to date; wrote {(ArtifactsDirectory / "images.json").RelativeTo(RootDirectory)}.");
+        });
+
+    /// <summary>images/*/image.yml, validated; <c>${VAR}</c> comes from the build's parameters and the environment.</summary>
+    ImageCatalog LoadImages() => ImageCatalog.Load(RootDirectory, name => name switch
+    {
+        "ENVIRONMENT" => EnvironmentName,
+        "CONFIGURATION" => Configuration,
+        _ => Environment.GetEnvironmentVariable(name),
+    });
 }

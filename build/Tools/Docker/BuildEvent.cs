@@ -32,7 +32,7 @@ public abstract partial record BuildEvent
             yield return new Built(imageId);
         foreach (var raw in (message.Stream ?? "").Split('\n'))
         {
-            var line = raw.TrimEnd('\r');
+            var line = Ansi().Replace(raw, "").TrimEnd('\r');
             if (line.Trim().Length == 0) continue;
             if (StepLine().Match(line) is { Success: true } step)
                 yield return new Step(int.Parse(step.Groups[1].Value), int.Parse(step.Groups[2].Value), step.Groups[3].Value);
@@ -49,6 +49,9 @@ public abstract partial record BuildEvent
             yield return new Output(message.Id is { Length: > 0 } sid ? $"{sid}: {status}" : status);
     }
 
+    /// <summary>The classic builder colours standard error (<c>ESC[91m … ESC[0m</c>); logs get plain text.</summary>
+    [GeneratedRegex(@"\x1b\[[0-9;]*m")]
+    private static partial Regex Ansi();
     [GeneratedRegex(@"^Step (\d+)/(\d+) : (.*)$")]
     private static partial Regex StepLine();
     [GeneratedRegex(@"^\s*---> Running in ([0-9a-f]{12,64})\s*$")]

@@ -28,6 +28,10 @@ public sealed class DockerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Client.RemoveLabelledAsync(LabelFilter, images: true, CancellationToken.None);
+        // Images without the label (debootstrap bases imported by bake tests) go by their name.
+        foreach (var image in await Client.ListImagesAsync(null, null, CancellationToken.None))
+            if (image.Tags.Any(t => t.StartsWith(Prefix, StringComparison.Ordinal)))
+                await Client.RemoveImageAsync(image.Id, force: true, CancellationToken.None);
         Client.Dispose();
     }
 

@@ -66,6 +66,10 @@ public sealed class DockerStreamTests
     }
 
     [Fact]
+    public void Standard_error_colouring_of_the_classic_builder_is_stripped() =>
+        BuildEvent.From(JsonMessage.Parse("{\"stream\":\"\\u001b[91mboom\\n\\u001b[0m\"}")).Should().Equal(new BuildEvent.Output("boom"));
+
+    [Fact]
     public void A_build_error_becomes_a_failure_with_the_engines_message()
     {
         var message = JsonMessage.Parse("""{"errorDetail":{"code":1,"message":"The command '/bin/sh -c false' returned a non-zero code: 1"},"error":"The command '/bin/sh -c false' returned a non-zero code: 1"}""");

@@ -1,0 +1,67 @@
+using Pipeline.Baking;
+using Pipeline.Engine;
+using Pipeline.Tools.Docker;
+using Pipeline.Tools.Process;
+
+namespace Pipeline.Benchmarks;
+
+/// <summary>
+/// A no-op bake of the example chain (every image up to date: plan, hash, one inspect per image, nothing sent to the
+/// builder) beside <c>docker build</c> of the same generated Dockerfiles and contexts with a warm layer cache
+/// (classic builder, every step cached), both in this run.
+/// </summary>
+public sealed class BakeScenario : IBenchmarkScenario
+{
+    public const double Goal = 0.2;
+    public string Name => "bake";
+
+    public async Task<string> RunAsync(BenchmarkContext context, CancellationToken ct)
+    {
+        var root = context.Root;
+        var runs = Math.Max(5, context.Runs);
+        using var docker = new DockerClient();
+        var options = new BakeOptions(root);
+        var baker = new Baker(docker, options);
+        Func<string, string?> variables = Environment.GetEnvironmentVariable;
+
+        Log.Information("bake: baking the example chain once (warm; builds what is missing)…");
+        await baker.BakeAsync(ImageCatalog.Load(root, variables), ct);
+
+        var plan = BakePlanner.Plan(ImageCatalog.Load(root, variables), LocalAptRepository.Load(options.AptRepository), options.Naming);
+        var contexts = Path.Combine(root, ".nuke", "temp", "bench-bake");
+        if (Directory.Exists(contexts)) Directory.Delete(contexts, recursive: true);
+        foreach (var image in plan) await WriteContextAsync(image, Path.Combine(contexts, image.Name), ct);
+        var builds = plan.Select(i => Cli.Wrap("docker").WithArguments("build", "-q", Path.Combine(contexts, i.Name)).WithEnvironment("DOCKER_BUILDKIT", "0")).ToList();
+        foreach (var build in builds) await Measurement.RunQuietAsync(build, ct); // warm the layer cache for the peer too
+
+        Log.Information($"Measuring the no-op bake of {plan.Count} images, {runs} runs…");
+        var ours = await Measurement.TakeAsync($"Pipeline no-op bake of {string.Join(" → ", plan.Select(p => p.Name))} (plan + hashes + inspect, in process)", runs, async c =>
+        {
+            var manifest = await baker.BakeAsync(ImageCatalog.Load(root, variables), c);
+            if (manifest.Images.Any(i => i.Status != ManifestImage.UpToDate)) throw new PipelineException("bake: the no-op bake built something.");
+        }, ct);
+        Log.Information($"Measuring docker build of the same {plan.Count} Dockerfiles (warm cache), {runs} runs…");
+        var peer = await Measurement.TakeAsync("`docker build` of the same generated Dockerfiles (classic builder, all layers cached)", runs, async c =>
+        {
+            foreach (var build in builds) await Measurement.RunQuietAsync(build, c);
+        }, ct);
+        Directory.Delete(contexts, recursive: true);
+        Log.Information($"bake: {BenchmarkReport.Ratio(ours, peer):0.000} × docker build with a warm cache (goal ≤ {Goal})");
+        return BenchmarkReport.Render("Bake: no-op bake of the example images",
+            "Content addressing decides before the builder is asked: an image whose `<name>:<hash12>` tag exists is up to date and nothing is sent (no context upload, no cache walk).",
+            ours, peer, Goal);
+    }
+
+    private static async Task WriteContextAsync(PlannedImage image, string directory, CancellationToken ct)
+    {
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "Dockerfile"), image.Dockerfile, ct);
+        foreach (var entry in image.Generated.Entries)
+        {
+            var path = Path.Combine(directory, entry.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, entry.ReadAllBytes(), ct);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, entry.Mode);
+        }
+    }
+}

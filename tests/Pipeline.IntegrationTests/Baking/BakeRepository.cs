@@ -1,0 +1,43 @@
+using Pipeline.Baking;
+using Pipeline.IntegrationTests.Docker;
+
+namespace Pipeline.IntegrationTests.Baking;
+
+/// <summary>A throw-away repository (images/, scripts/, artifacts/) for one bake test; images are named with the test prefix.</summary>
+public sealed class BakeRepository : IDisposable
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("pipeline-test-images-").FullName;
+    public string Prefix { get; } = $"{DockerFixture.Prefix}{Guid.NewGuid().ToString("N")[..6]}-";
+
+    public BakeRepository Write(string relative, string content)
+    {
+        var path = Path.Combine(Root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return this;
+    }
+
+    public BakeRepository Image(string name, string yaml) => Write($"images/{name}/image.yml", yaml);
+
+    public BakeOptions Options(bool keepOnError = false) => new(Root)
+    {
+        Naming = new BakeNaming(Prefix),
+        KeepOnError = keepOnError,
+        Parallel = 2,
+        DebootstrapCache = Path.Combine(ProjectRoot(), ".nuke", "temp", "debootstrap"),
+    };
+
+    /// <summary>Labels every image of the test so the fixture removes them.</summary>
+    public const string TestLabels = "labels: { pipeline-test-images: \"1\" }\n";
+
+    public ImageCatalog Load() => ImageCatalog.Load(Root, _ => null);
+
+    public static string ProjectRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
+        throw new InvalidOperationException("No Pipeline.sln above the test's folder.");
+    }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
