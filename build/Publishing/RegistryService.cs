@@ -38,7 +38,9 @@ public static class RegistryService
         var current = File.Exists(htpasswd) && Htpasswd(["-v", "-i", htpasswd, username], password).ExitCode == 0;
         if (!current)
         {
-            var created = Htpasswd(["-B", "-i", "-c", htpasswd, username], password);
+            // bcrypt cost 4 (its minimum): the registry checks it on every request, and the passwords here are 256-bit
+            // random values, which no work factor makes any harder to guess.
+            var created = Htpasswd(["-B", "-C", "4", "-i", "-c", htpasswd, username], password);
             if (created.ExitCode != 0) throw new PipelineException($"htpasswd could not write {htpasswd}: {created.StandardError.Trim()}");
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(htpasswd, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
