@@ -16,7 +16,7 @@ if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'; $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
 $env:PIPELINE_ROOT = $Root
 
-$files = @(Get-ChildItem -Path (Join-Path $Root 'build') -Recurse -File -Include *.cs, *.csproj, *.props, *.targets, *.json |
+$files = @(Get-ChildItem -Path (Join-Path $Root 'build') -Recurse -File |
     Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } | Sort-Object FullName) + @(Get-Item (Join-Path $Root 'Directory.Build.props'))
 $lines = $files | ForEach-Object { "$((Get-FileHash $_.FullName -Algorithm SHA256).Hash.ToLowerInvariant())  $($_.FullName)" }
 $sha = [System.Security.Cryptography.SHA256]::Create()

@@ -23,9 +23,8 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export PIPELINE_ROOT="$ROOT"
 
-# A stamp over the content hashes of the build project's sources (and the shared props).
-hash="$(cd "$ROOT" && { find build -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \) \
-          -not -path 'build/bin/*' -not -path 'build/obj/*' -print0 | sort -z | xargs -0 sha256sum; sha256sum Directory.Build.props; } \
+# A stamp over the content hashes of every file of the build project (sources, embedded templates) and the shared props.
+hash="$(cd "$ROOT" && { find build -type f -not -path 'build/bin/*' -not -path 'build/obj/*' -print0 | sort -z | xargs -0 sha256sum; sha256sum Directory.Build.props; } \
         | sha256sum | cut -d' ' -f1)"
 
 if [[ ! -f "$ASSEMBLY" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$hash" ]]; then

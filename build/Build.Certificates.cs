@@ -1,21 +1,90 @@
+using Pipeline.Acme;
+using Pipeline.Definitions;
 using Pipeline.Engine;
+using Pipeline.Engine.Services;
+using Pipeline.Tools.S3;
 
 namespace Pipeline;
 
 /// <summary>ACME certificates as a step: restored from S3 before asking, backed up after, installed.</summary>
 partial class Build
 {
+    [Parameter("Ask the CA even though restoring the ACME state from S3 failed (risks the CA's rate limits).")]
+    readonly bool ForceIssue;
+
     Target RestoreCertificates => _ => _
         .Description("Restore the ACME state (account, certificates) from S3 when local state is missing.")
-        .Executes(() => NotYet(nameof(RestoreCertificates), 8));
+        .Executes(async ct =>
+        {
+            if (CertificatesStateS3Local) await LocalServices.StartAsync(AcmeS3rver, ct);
+            using var objects = CertificateStateObjects();
+            await CertificateSteps.RestoreAsync(objects, ct);
+        });
 
     Target Certificates => _ => _
         .Description("Issue or renew, through ACME, only the certificates of the environment that need it.")
         .DependsOn(RestoreCertificates)
         .Triggers(BackupCertificates)
-        .Executes(() => NotYet(nameof(Certificates), 8));
+        .Needs(PebbleServices.PebbleTool, PebbleServices.ChallTestSrvTool, S3rver.Tool, Tool.Apt("certbot") /* the acme benchmark's peer */)
+        .Executes(async ct =>
+        {
+            if (CertificatesDefinition.Directory.IsLoopback)
+            {
+                await LocalServices.StartAsync(ChallTestSrv, ct);
+                await LocalServices.StartAsync(Pebble, ct);
+            }
+            await CertificateSteps.IssueAsync(ForceIssue, ct);
+        });
 
     Target BackupCertificates => _ => _
         .Description("Back the ACME state up to S3.")
-        .Executes(() => NotYet(nameof(BackupCertificates), 8));
+        .Executes(async ct =>
+        {
+            if (CertificatesStateS3Local) await LocalServices.StartAsync(AcmeS3rver, ct);
+            using var objects = CertificateStateObjects();
+            await CertificateSteps.BackupAsync(objects, ct);
+        });
+
+    Target InstallCertificates => _ => _
+        .Description("Write one HAProxy PEM bundle (chain + key) per certificate; update a running HAProxy hitlessly.")
+        .After(BackupCertificates)
+        .DependsOn(Certificates)
+        .Needs(Tool.Apt("haproxy"), Tool.Apt("curl") /* the local DNS-01 hook */)
+        .Executes(ct => CertificateSteps.InstallAsync(ct));
+
+    /// <summary>Pebble, the test ACME CA of the local environment (directory on 127.0.0.1:22000).</summary>
+    LocalService Pebble => PebbleServices.Pebble(TemporaryDirectory / "pebble", PebblePorts.Local);
+
+    /// <summary>pebble-challtestsrv: DNS for every name (127.0.0.1) and DNS-01 TXT records for Pebble.</summary>
+    LocalService ChallTestSrv => PebbleServices.ChallTestSrv(PebblePorts.Local);
+
+    /// <summary>The local environment's S3 for the ACME state (certificates/backup/endpoint in local.yml).</summary>
+    LocalService AcmeS3rver => S3rver.Spec(TemporaryDirectory / "acme-s3rver", 22090, ["pipeline-acme"], "acme-s3rver");
+
+    CertificatesDefinition CertificatesDefinition => CertificatesDefinitionLoader.Load(
+        DefinitionFile.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml"), EnvironmentName);
+
+    CertificateSteps CertificateSteps => new(CertificatesDefinition, RootDirectory, EnvironmentName);
+
+    bool CertificatesStateS3Local => CertificatesDefinition.BackupEndpoint == "http://127.0.0.1:22090";
+
+    /// <summary>
+    /// The bucket holding the ACME state: certificates/backup/endpoint, else the s3: section's endpoint.
+    /// Loopback endpoints use s3rver's public keys; others S3_ACCESS_KEY / S3_SECRET_KEY.
+    /// </summary>
+    S3ObjectStore CertificateStateObjects()
+    {
+        var definition = CertificatesDefinition;
+        var environmentFile = DefinitionFile.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml");
+        var endpoint = definition.BackupEndpoint
+            ?? environmentFile.Optional("s3")?.Optional("endpoint")?.String()
+            ?? throw new UsageException($"environments/{EnvironmentName}.yml: certificates/backup: no S3 endpoint (set certificates/backup/endpoint or s3/endpoint).");
+        var s3 = new Uri(endpoint).IsLoopback
+            ? new S3Endpoint(endpoint, "us-east-1", true, S3Endpoint.S3rverDefaultKey, S3Endpoint.S3rverDefaultKey)
+            : new S3Endpoint(endpoint, environmentFile.Optional("s3")?.Optional("region")?.String() ?? "us-east-1", false,
+                EnvironmentVariables.GetValueOrDefault("S3_ACCESS_KEY") ?? throw new UsageException("S3 needs credentials: set S3_ACCESS_KEY and S3_SECRET_KEY."),
+                EnvironmentVariables.GetValueOrDefault("S3_SECRET_KEY") ?? throw new UsageException("S3 needs credentials: set S3_ACCESS_KEY and S3_SECRET_KEY."));
+        Secrets.Register(s3.SecretKey);
+        return new S3ObjectStore(s3, definition.BackupBucket);
+    }
 }

@@ -1,22 +1,71 @@
+using Pipeline.Deploying;
+using Pipeline.Deploying.Definitions;
+using Pipeline.Deploying.Haproxy;
+using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
+using Pipeline.Engine.Services;
 
 namespace Pipeline;
 
 /// <summary>Rolling deploys of published digests to the environment's instance groups.</summary>
 partial class Build
 {
+    [Parameter("Plan or deploy only this instance group of the environment (default: all).", Name = "Group")]
+    readonly string? DeployGroup;
+
+    [Parameter("How long Deploy waits for another deployer's lock before refusing, e.g. 5m (default: refuse at once).")]
+    readonly TimeSpan LockWait = TimeSpan.Zero;
+
+    [Parameter("Unlock: the nonce of the lock to remove (printed by the refused deploy and in the lock file).")]
+    readonly string? Force;
+
+    [Parameter("Plan: exit 3 when something would change (0: nothing would, 1/2: failure, as always).")]
+    readonly bool DetailedExitcode;
+
+    [Parameter("Deploy: at most this many instances of a group out of traffic at once (caps the rolling batch).")]
+    readonly int? MaxUnavailable;
+
+    /// <summary>Plan's exit code with --detailed-exitcode when a change is pending (Terraform's 2 is our usage error).</summary>
+    public const int ChangesPendingExitCode = 3;
+    static bool s_changesPending;
+
+    /// <summary>The local environment's load balancer: HAProxy on 127.0.0.1:25080, runtime API on a unix socket and 127.0.0.1:25099.</summary>
+    LocalService Haproxy => HaproxyService.Spec(new(TemporaryDirectory / "haproxy", 25080, 25099, ["web"]));
+
+    EnvironmentDeployment DeployDefinition =>
+        EnvironmentDeployment.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml", EnvironmentName);
+
     Target Plan => _ => _
         .Description("Show, Terraform-style, what Deploy would change in each instance group; change nothing.")
         .After(Publish)
-        .Executes(() => NotYet(nameof(Plan), 7));
+        .Executes(async ct =>
+        {
+            var plans = await new Deployment(RootDirectory, DeployDefinition, DeployGroup).PlanAsync(ct);
+            s_changesPending = DetailedExitcode && plans.Any(p => p.HasChanges);
+        });
 
     Target Deploy => _ => _
         .Description("Roll the published images out to the environment's instance groups: batches, drain, health gates, rollback, lock.")
         .DependsOn(Publish)
         .After(ClusterTest, Certificates)
-        .Executes(() => NotYet(nameof(Deploy), 7));
+        // haproxy: the local load balancer; busybox-static and wrk: the deploy tests' stand-in app and the benchmark's load.
+        .Needs(Tool.Apt("haproxy"), HeartbeatStandIn.Busybox, Tool.Apt("wrk"))
+        .Executes(async ct =>
+        {
+            var definition = DeployDefinition;
+            if (EnvironmentName == "local") await LocalServices.StartAsync(Haproxy, ct);
+            var outcomes = await new Deployment(RootDirectory, definition, DeployGroup)
+                .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable)), ct);
+            foreach (var outcome in outcomes.Where(o => o.Succeeded)) Log.Information(outcome.Message);
+            if (outcomes.FirstOrDefault(o => !o.Succeeded) is { } failed) throw new PipelineException(failed.Message);
+        });
 
     Target Unlock => _ => _
         .Description("Remove a stale deploy lock (--force with its nonce).")
-        .Executes(() => NotYet(nameof(Unlock), 7));
+        .Requires(() => Force)
+        .Executes(async ct =>
+        {
+            var holder = await new Deployment(RootDirectory, DeployDefinition).UnlockAsync(Force!, ct);
+            Log.Warning($"Removed the deploy lock of {EnvironmentName} held by {holder.Describe}.");
+        });
 }

@@ -34,7 +34,8 @@ internal sealed class BuildExecutor(BuildHostOptions options, BuildSession sessi
                     NotRun(target, _interrupted ? "interrupted" : "an earlier target failed");
                     continue;
                 }
-                var brokenDependency = target.Dependencies.FirstOrDefault(d =>
+                // A dependency, or the target that triggered this one, did not succeed (it proceeded after failure).
+                var brokenDependency = target.Dependencies.Concat(plan.Where(t => t.Triggered.Contains(target))).FirstOrDefault(d =>
                     plan.Contains(d) && d.Status is TargetStatus.Failed or TargetStatus.NotRun or TargetStatus.Aborted);
                 if (brokenDependency is not null && !target.IsAssured)
                 {
@@ -134,7 +135,7 @@ internal sealed class BuildExecutor(BuildHostOptions options, BuildSession sessi
             return;
         }
         _interrupted = true;
-        Log.Warning("Interrupted: stopping the running target; clean-up targets still run (interrupt again to stop them).");
+        Log.Write(session, LogLevel.Warning, "Interrupted: stopping the running target; clean-up targets still run (interrupt again to stop them).");
         _run.Cancel();
     }
 

@@ -17,10 +17,10 @@ public sealed class BuildHost(BuildHostOptions options)
         var session = new BuildSession(sinks);
         session.Activate();
         build.EnvironmentVariables = options.Environment;
-        build.RootDirectory = options.Root ?? RootLocator.Find(options.Environment);
         FileSink? file = null;
         try
         {
+            build.RootDirectory = options.Root ?? RootLocator.Find(options.Environment);
             var graph = TargetGraph.Create(build);
             build.AllTargets = graph.Targets;
             var parameters = ParameterInfo.Discover(build.GetType());
@@ -51,29 +51,33 @@ public sealed class BuildHost(BuildHostOptions options)
 
             var invoked = ResolveInvoked(graph, commandLine.Targets.Concat(build.Targets).ToList(), defaultTarget, build);
             var plan = ExecutionPlanner.Plan(graph, invoked);
-            PlanChecks.Apply(plan, invoked, build.Skip, graph, parameters);
+            var unmet = PlanChecks.Apply(plan, invoked, build.Skip, graph, parameters);
             build.ExecutionPlan = plan;
 
             if (build.PlanOnly)
             {
+                // Planning runs nothing, so unmet requirements are shown as what a run would need, not an error.
                 var page = build.ArtifactsDirectory / "plan.html";
                 Directory.CreateDirectory(build.ArtifactsDirectory);
                 File.WriteAllText(page, session.Secrets.Mask(PlanPage.Render(graph, plan)));
                 Raw(session, PlanPage.Text(plan) + $"Wrote {page.RelativeTo(build.RootDirectory)}{Environment.NewLine}");
+                foreach (var requirement in unmet) Log.Warning($"To run this plan: {requirement}");
                 return ExitCodes.Success;
             }
+            if (unmet.Count > 0) throw new UsageException(string.Join(Environment.NewLine, unmet));
 
             var code = await new BuildExecutor(options, session).ExecuteAsync(plan);
             Raw(session, Summary.Render(plan, code));
             foreach (var line in session.ClosingLines) Raw(session, line + Environment.NewLine);
             return code;
         }
-        catch (UsageException e)
+        catch (PipelineException e)
         {
+            // Usage errors (exit 2) and the few failures possible before any target runs (e.g. no writable log file).
             var message = session.Secrets.Mask(e.Message);
             if (sinks.Count == 0) options.Output.WriteLine($"error: {message}");
             else Log.Error(message);
-            return ExitCodes.Usage;
+            return e.ExitCode;
         }
         finally
         {

@@ -2,7 +2,7 @@ namespace Pipeline.Engine.Graph;
 
 /// <summary>
 /// Turns the invoked targets into an ordered plan: dependencies and triggered targets are pulled in,
-/// ordering edges apply when both ends are in the plan, ties follow the order the user typed, then declaration.
+/// ordering edges apply when both ends are in the plan, ties follow the order the user typed, then the order DependsOn lists, then declaration.
 /// </summary>
 public static class ExecutionPlanner
 {
@@ -23,7 +23,11 @@ public static class ExecutionPlanner
         {
             if (rank.ContainsKey(target)) return;
             rank[target] = int.MaxValue; // visiting
-            foreach (var p in PlanPredecessors(target, graph, included).OrderBy(p => p.Index)) Walk(p);
+            // Dependencies in the order DependsOn lists them, then other predecessors in declaration order.
+            foreach (var p in PlanPredecessors(target, graph, included)
+                         .OrderBy(p => target.Dependencies.IndexOf(p) is var i and >= 0 ? i : int.MaxValue)
+                         .ThenBy(p => p.Index))
+                Walk(p);
             rank[target] = rank.Count(r => r.Value != int.MaxValue);
         }
         foreach (var target in invoked) Walk(target);

@@ -4,11 +4,12 @@ namespace Pipeline.Engine.Graph;
 
 /// <summary>
 /// Decisions made once the plan exists and before anything runs: <c>--skip</c>, static conditions, and
-/// <c>Requires</c> (an unmet one is a usage error naming the parameter and how to set it).
+/// <c>Requires</c> (an unmet one names the parameter and how to set it).
 /// </summary>
 internal static class PlanChecks
 {
-    public static void Apply(
+    /// <summary>Marks skipped targets; returns the unmet requirements (a usage error for a run, a note for --plan).</summary>
+    public static IReadOnlyList<string> Apply(
         IReadOnlyList<ExecutableTarget> plan, IReadOnlyList<ExecutableTarget> invoked, string[]? skip, TargetGraph graph,
         IReadOnlyList<ParameterInfo> parameters)
     {
@@ -51,10 +52,16 @@ internal static class PlanChecks
                           $"(pass {parameter.Flag} <value>, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json).");
             }
             foreach (var condition in target.Definition.RequiredConditions)
-                if (!condition.Compile()())
-                    unmet.Add($"Target '{target.Name}' requires {ExpressionText.Of(condition)}.");
+            {
+                if (condition.Compile()()) continue;
+                // Requires(() => SomeSwitch) on a bool parameter: say how to switch it on.
+                var member = ExpressionText.MemberName(condition);
+                unmet.Add(parameters.FirstOrDefault(p => p.Member.Name == member && p.IsSwitch) is { } flag
+                    ? $"Target '{target.Name}' requires {flag.Flag} (pass {flag.Flag}, or set {flag.EnvironmentVariable}=true)."
+                    : $"Target '{target.Name}' requires {ExpressionText.Of(condition)}.");
+            }
         }
-        if (unmet.Count > 0) throw new UsageException(string.Join(Environment.NewLine, unmet));
+        return unmet;
     }
 
     private static void Skip(ExecutableTarget target, string reason)

@@ -19,7 +19,7 @@ internal sealed class ConsoleSink(TextWriter output, Verbosity verbosity, bool c
         var line = $"{entry.Time.ToLocalTime():HH:mm:ss} {tag} {target}{entry.Message}";
         lock (_gate)
         {
-            if (githubActions && entry.Level == LogLevel.Error) output.WriteLine($"::error::{entry.Message}");
+            if (githubActions && entry.Level == LogLevel.Error) output.WriteLine($"::error::{Escape(entry.Message)}");
             else if (colour && code != "0") output.WriteLine($"\u001b[{code}m{line}\u001b[0m");
             else output.WriteLine(line);
             output.Flush();
@@ -47,6 +47,10 @@ internal sealed class ConsoleSink(TextWriter output, Verbosity verbosity, bool c
     {
         lock (_gate) { output.Write(text); output.Flush(); }
     }
+
+    /// <summary>A workflow command is one line: GitHub reads %0A as a line break inside the annotation.</summary>
+    private static string Escape(string message) =>
+        message.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
 
     private bool Shows(LogLevel level) => verbosity switch
     {

@@ -18,9 +18,11 @@ public static class Log
     /// </summary>
     public static void Closing(string line) => BuildSession.Current.ClosingLines.Add(BuildSession.Current.Secrets.Mask(line));
 
-    public static void Write(LogLevel level, string message)
+    public static void Write(LogLevel level, string message) => Write(BuildSession.Current, level, message);
+
+    /// <summary>Writes to a given run's sinks, from code that may run outside its async flow (a signal handler).</summary>
+    internal static void Write(BuildSession session, LogLevel level, string message)
     {
-        var session = BuildSession.Current;
         var masked = session.Secrets.Mask(message);
         var entry = new LogEntry(DateTimeOffset.Now, level, session.CurrentTarget, masked);
         foreach (var sink in session.Sinks) sink.Write(entry);

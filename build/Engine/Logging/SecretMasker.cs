@@ -14,13 +14,21 @@ public sealed class SecretMasker
     public void Register(string? value)
     {
         if (string.IsNullOrEmpty(value) || value.Length < 3) return;
+        // Output is streamed line by line, so each substantial line of a multi-line secret (a PEM key) is a secret too.
+        var parts = value.Contains('\n')
+            ? value.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length >= MinimumLineLength).Prepend(value)
+            : [value];
         lock (_gate)
         {
-            if (_secrets.Contains(value)) return;
+            var added = parts.Where(p => !_secrets.Contains(p)).ToList();
+            if (added.Count == 0) return;
             // Longest first, so a secret containing another one is masked whole.
-            _secrets = [.. _secrets.Append(value).OrderByDescending(s => s.Length)];
+            _secrets = [.. _secrets.Concat(added).Distinct().OrderByDescending(s => s.Length)];
         }
     }
+
+    /// <summary>Lines of a multi-line secret shorter than this (blank lines, a lone brace) are not masked on their own.</summary>
+    private const int MinimumLineLength = 8;
 
     public int Count => _secrets.Length;
 

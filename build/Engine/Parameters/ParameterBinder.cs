@@ -47,8 +47,9 @@ public sealed class ParameterBinder(
     {
         if (commandLine.Find(parameter.Name) is { } flag)
             return (flag.Values, $"command line {parameter.Flag}");
-        if (environment.TryGetValue(parameter.EnvironmentVariable, out var env))
-            return (parameter.IsSwitch && env.Length == 0 ? [] : [env], $"environment variable {parameter.EnvironmentVariable}");
+        // An empty variable counts as unset (CI often passes `FORCE: ${{ inputs.force }}` with nothing in it).
+        if (environment.TryGetValue(parameter.EnvironmentVariable, out var env) && env.Length > 0)
+            return ([env], $"environment variable {parameter.EnvironmentVariable}");
         foreach (var (file, values) in files)
             if (values.TryGetValue(Naming.Key(parameter.Name), out var fromFile))
                 return (fromFile, $"{file}: {parameter.Name}");

@@ -14,7 +14,7 @@ internal static class HelpWriter
         sb.AppendLine();
         sb.AppendLine("Targets (dependencies after the arrow):");
         var targets = graph.Targets.Where(t => !t.IsUnlisted).ToList();
-        var width = targets.Max(t => t.Name.Length) + 12;
+        var width = targets.Select(t => t.Name.Length).DefaultIfEmpty(0).Max() + 12;
         foreach (var t in targets)
         {
             var name = t.Name + (t.Name == defaultTarget ? " (default)" : "");
@@ -36,6 +36,14 @@ internal static class HelpWriter
         return sb.ToString();
     }
 
+    /// <summary>A duration as it is typed on the command line: 90s → 1m30s, 2h, 250ms.</summary>
+    internal static string Duration(TimeSpan t)
+    {
+        if (t == TimeSpan.Zero) return "0s";
+        var parts = new (int Value, string Unit)[] { (t.Days, "d"), (t.Hours, "h"), (t.Minutes, "m"), (t.Seconds, "s"), (t.Milliseconds, "ms") };
+        return string.Concat(parts.Where(p => p.Value != 0).Select(p => $"{p.Value}{p.Unit}"));
+    }
+
     private static string? Default(object? value) => value switch
     {
         null => null,
@@ -43,7 +51,7 @@ internal static class HelpWriter
         string s when s.Length == 0 => null,
         Array a when a.Length == 0 => null,
         Array a => string.Join(" ", a.Cast<object>()),
-        TimeSpan t => t.ToString(),
+        TimeSpan t => Duration(t),
         Enum e => Naming.Kebab(e.ToString()),
         _ => value.ToString(),
     };

@@ -20,10 +20,16 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
     /// <summary>Returns true when this call started the process, false when it was already answering.</summary>
     public async Task<bool> StartAsync(LocalService service, CancellationToken ct)
     {
-        if (Recorded(service.Name) is { IsAlive: true } && await service.Probe.IsReadyAsync(ct))
+        if (Recorded(service.Name) is { IsAlive: true } recorded)
         {
-            Log.Information($"{service.Name} is already running ({service.Probe.Describe()}).");
-            return false;
+            if (await WaitUntilReadyAsync(service, recorded, ct))
+            {
+                Log.Information($"{service.Name} is already running ({service.Probe.Describe()}).");
+                return false;
+            }
+            // Ours, but hung or answering elsewhere: replace it rather than start a second copy beside it.
+            Log.Warning($"{service.Name} (pid {recorded.Pid}) runs but does not answer at {service.Probe.Describe()}; restarting it.");
+            await StopAsync(service.Name, ct);
         }
         if (await service.Probe.IsReadyAsync(ct))
         {
@@ -58,6 +64,18 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
         }
         Log.Information($"{service.Name} is ready ({deadline.Elapsed.TotalSeconds:0.0}s).");
         return true;
+    }
+
+    /// <summary>Waits while the recorded process lives, up to its start timeout, for it to answer.</summary>
+    private static async Task<bool> WaitUntilReadyAsync(LocalService service, ProcessIdentity process, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        while (process.IsAlive && watch.Elapsed <= service.StartTimeout)
+        {
+            if (await service.Probe.IsReadyAsync(ct)) return true;
+            await Task.Delay(100, ct);
+        }
+        return false;
     }
 
     public async Task StopAllAsync(CancellationToken ct)

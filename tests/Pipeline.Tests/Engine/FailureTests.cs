@@ -16,6 +16,12 @@ public class FailureTests
         Target Dependent => _ => Records(_, nameof(Dependent)).DependsOn(Tolerated);
         Target Later => _ => Records(_, nameof(Later));
         Target Cleanup => _ => Records(_, nameof(Cleanup)).AssuredAfterFailure().After(Broken, Later, Tolerated, Dependent);
+        Target FailingTrigger => _ => Records(_, nameof(FailingTrigger)).ProceedAfterFailure().Triggers(Triggered)
+            .Executes(() => throw new PipelineException("trigger failed"));
+        Target Triggered => _ => Records(_, nameof(Triggered));
+        Target BadCondition => _ => Records(_, nameof(BadCondition)).ProceedAfterFailure()
+            .OnlyWhenDynamic(() => ThrowingCondition());
+        static bool ThrowingCondition() => throw new InvalidOperationException("condition exploded");
         Target BadInput => _ => _.Executes(() => throw new UsageException("environments/x.yml: groups/web: is missing (add it)"));
         Target NeedsTool => _ => Records(_, nameof(NeedsTool)).Needs(Tool.Apt("pipeline-no-such-tool-xyz", "pipeline-pkg-xyz"));
     }
@@ -66,6 +72,28 @@ public class FailureTests
     }
 
     [Fact]
+    public async Task Targets_triggered_by_a_failed_target_do_not_run()
+    {
+        var build = new Failing();
+        var run = await EngineHarness.RunAsync(build, "FailingTrigger", "Later");
+
+        run.ExitCode.Should().Be(1);
+        build.Ran.Should().Equal("FailingTrigger", "Later");
+        run.SummaryRow("Triggered").Should().Contain("NotRun (FailingTrigger did not succeed)");
+    }
+
+    [Fact]
+    public async Task A_dynamic_condition_that_throws_fails_its_target_not_the_build_host()
+    {
+        var build = new Failing();
+        var run = await EngineHarness.RunAsync(build, "BadCondition", "Later");
+
+        run.ExitCode.Should().Be(1);
+        build.Ran.Should().Equal("Later");
+        run.SummaryRow("BadCondition").Should().Contain("Failed (condition exploded)");
+    }
+
+    [Fact]
     public async Task AssuredAfterFailure_runs_after_a_failure()
     {
         var build = new Failing();
@@ -96,6 +124,20 @@ public class FailureTests
         run.ExitCode.Should().Be(1);
         build.Ran.Should().BeEmpty();
         run.Output.Should().Contain("NeedsTool needs pipeline-no-such-tool-xyz").And.Contain("apt-get install -y pipeline-pkg-xyz");
+    }
+
+    [Fact]
+    public async Task A_log_file_that_cannot_be_written_is_a_one_line_failure_before_anything_runs()
+    {
+        var root = EngineHarness.NewRoot();
+        File.WriteAllText(root / ".nuke" / "temp", "a file where the temp folder belongs");
+        var build = new Failing();
+
+        var run = await EngineHarness.RunAsync(build, EngineHarness.DefaultOf<Failing>(), ["Compile"], root: root);
+
+        run.ExitCode.Should().Be(1);
+        build.Ran.Should().BeEmpty();
+        run.Output.Should().Contain("ERR Cannot write the build log").And.NotContain("   at ");
     }
 
     private sealed class Interruptible : RecordingBuild
@@ -142,7 +184,7 @@ public class FailureTests
         run.SummaryRow("After").Should().Contain("NotRun");
         run.SummaryRow("Other").Should().Contain("NotRun (interrupted)");
         run.SummaryRow("Cleanup").Should().Contain("Succeeded");
-        run.Output.Should().Contain("Build interrupted.");
+        run.Output.Should().Contain("Build interrupted.").And.Contain("WRN Interrupted: stopping the running target");
     }
 
     [Fact]

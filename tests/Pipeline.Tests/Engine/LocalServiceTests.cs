@@ -89,6 +89,24 @@ public sealed class LocalServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_recorded_service_that_does_not_answer_is_replaced_not_duplicated()
+    {
+        var hung = StartForeign("sleep", "60000");
+        Directory.CreateDirectory(_state);
+        File.WriteAllText(_state / "replaced.pid.json", JsonSerializer.Serialize(new
+        {
+            Pid = hung.Id, ProcessIdentity.Of(hung.Id)!.StartTicks, Executable = "dummy", Arguments = Array.Empty<string>(), StartedAt = DateTimeOffset.UtcNow,
+        }));
+        var service = Dummy("replaced", 27110) with { StartTimeout = TimeSpan.FromSeconds(1) };
+
+        (await _manager.StartAsync(service, CancellationToken.None)).Should().BeTrue();
+
+        (await ProcessLiveness.WaitUntilDeadAsync(hung.Id, TimeSpan.FromSeconds(5))).Should().BeTrue("the hung copy was ours and is stopped");
+        RecordedPid("replaced").Should().NotBe(hung.Id);
+        (await service.Probe.IsReadyAsync(CancellationToken.None)).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Down_stops_only_what_this_build_started()
     {
         var foreign = StartForeign("listen", "27105");
@@ -160,11 +178,11 @@ public sealed class LocalServiceTests : IDisposable
 
     public void Dispose()
     {
-        _manager.StopAllAsync(CancellationToken.None).GetAwaiter().GetResult();
         foreach (var p in _foreign)
         {
             try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             p.Dispose();
         }
+        _manager.StopAllAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 }

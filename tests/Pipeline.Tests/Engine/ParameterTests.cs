@@ -84,6 +84,18 @@ public class ParameterTests
     }
 
     [Fact]
+    public async Task An_empty_environment_variable_counts_as_unset()
+    {
+        var root = EngineHarness.NewRoot();
+        File.WriteAllText(root / ".nuke" / "parameters.json", """{ "Name": "from-json" }""");
+        var build = new Typed();
+        (await Run(build, [], new() { ["FORCE"] = "", ["NAME"] = "", ["COUNT"] = "" }, root)).ExitCode.Should().Be(0);
+        build.Force.Should().BeFalse();
+        build.Name.Should().Be("from-json");
+        build.Count.Should().Be(1);
+    }
+
+    [Fact]
     public async Task A_switch_takes_an_explicit_false_and_words_after_it_are_targets_again()
     {
         var build = new Typed();

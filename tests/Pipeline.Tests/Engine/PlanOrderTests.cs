@@ -136,6 +136,27 @@ public class PlanOrderTests
         build.Ran.Should().Equal("Other");
     }
 
+    private sealed class NamedLikeFlags : RecordingBuild
+    {
+        Target Default => _ => Records(_, nameof(Default));
+        Target Plan => _ => Records(_, nameof(Plan));
+        Target Verbose => _ => Records(_, nameof(Verbose));
+    }
+
+    [Fact]
+    public async Task Targets_may_share_a_name_with_the_engine_flags()
+    {
+        var run = new NamedLikeFlags();
+        (await EngineHarness.RunAsync(run, "Plan", "Verbose")).ExitCode.Should().Be(0);
+        run.Ran.Should().Equal("Plan", "Verbose");
+
+        var planned = new NamedLikeFlags();
+        var result = await EngineHarness.RunAsync(planned, "--plan", "Plan");
+        result.ExitCode.Should().Be(0);
+        planned.Ran.Should().BeEmpty();
+        result.Output.Should().Contain("Execution plan:\n   1. Plan\n");
+    }
+
     [Fact]
     public async Task The_build_sees_its_execution_plan_and_all_targets()
     {

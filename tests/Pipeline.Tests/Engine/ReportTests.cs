@@ -57,7 +57,7 @@ public class ReportTests
 
         run.Output.Should().Contain("--configuration <value>").And.Contain("Build configuration. [env: CONFIGURATION] [default: Debug]");
         run.Output.Should().Contain("Parallel jobs. [env: MAX_PARALLEL] [default: 4]");
-        run.Output.Should().Contain("How long to wait. [env: WAIT] [default: 00:01:30]");
+        run.Output.Should().Contain("How long to wait. [env: WAIT] [default: 1m30s]");
         run.Output.Should().Contain("How to run. [env: RUN_MODE] [default: really-slow]");
         run.Output.Should().Contain("--region <value>").And.Contain("Overridden names. [env: AWS_REGION]");
         run.Output.Should().Contain("--api-token <secret>").And.Contain("Token for the API. [env: API_TOKEN] [secret: masked in all output]");
@@ -113,6 +113,19 @@ public class ReportTests
         run.SummaryRow("Default").Should().EndWith("Skipped (condition false: Configuration == \"Release-with-a-rather-long-name\")");
     }
 
+    [Theory]
+    [InlineData(90_000, "1m30s")]
+    [InlineData(7_200_000, "2h")]
+    [InlineData(250, "250ms")]
+    [InlineData(0, "0s")]
+    [InlineData(93_784_005, "1d2h3m4s5ms")]
+    public void Help_shows_duration_defaults_as_they_are_typed(long milliseconds, string text)
+    {
+        var span = TimeSpan.FromMilliseconds(milliseconds);
+        HelpWriter.Duration(span).Should().Be(text);
+        Pipeline.Engine.Parameters.ValueConverter.ParseDuration(text).Should().Be(span);
+    }
+
     [Fact]
     public void Durations_are_formatted_for_humans()
     {
@@ -146,7 +159,20 @@ public class ReportTests
         run.Output.Should().Contain("::group::Compile\n").And.Contain("::group::Fail\n");
         Regex.Matches(run.Output, "::endgroup::").Count.Should().Be(2);
         run.Output.IndexOf("::endgroup::", StringComparison.Ordinal).Should().BeLessThan(run.Output.IndexOf("::group::Fail", StringComparison.Ordinal));
-        run.Output.Should().Contain("::error::it broke");
+        run.Output.Should().Contain("::error::it broke%0Asecond line\n", "a workflow command is one line");
+    }
+
+    private sealed class AllHidden : PipelineBuild
+    {
+        Target Default => _ => _.Unlisted();
+    }
+
+    [Fact]
+    public async Task Help_works_when_every_target_is_unlisted()
+    {
+        var run = await EngineHarness.RunAsync<AllHidden>("--help");
+        run.ExitCode.Should().Be(0);
+        run.Output.Should().Contain("Targets (dependencies after the arrow):");
     }
 
     private sealed class Chatty : PipelineBuild
@@ -174,6 +200,24 @@ public class ReportTests
         foreach (var line in hidden) run.Output.Should().NotContain(line);
         run.BuildLog.Should().Contain("a debug line").And.Contain("an information line");
         run.Output.Should().Contain("Build succeeded.", "the summary is always shown");
+    }
+
+    [Fact]
+    public async Task A_build_log_held_by_another_build_is_left_alone_and_this_run_writes_the_next_free_one()
+    {
+        var root = EngineHarness.NewRoot();
+        var temp = (root / ".nuke" / "temp").CreateDirectory();
+        using (var outer = new FileStream(temp / "build.log", FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            outer.Write("the outer build's log\n"u8);
+            outer.Flush();
+
+            var run = await EngineHarness.RunAsync(new Chatty(), EngineHarness.DefaultOf<Chatty>(), [], root: root);
+
+            run.ExitCode.Should().Be(0);
+            File.ReadAllText(temp / "build.1.log").Should().Contain("an information line");
+        }
+        File.ReadAllText(temp / "build.log").Should().Be("the outer build's log\n");
     }
 
     [Fact]

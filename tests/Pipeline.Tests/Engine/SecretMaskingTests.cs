@@ -144,6 +144,36 @@ public class SecretMaskingTests
     }
 
     [Fact]
+    public void Each_line_of_a_multi_line_secret_is_masked_because_output_arrives_line_by_line()
+    {
+        var masker = new SecretMasker();
+        masker.Register("-----BEGIN KEY-----\r\nMIIEvQIBADANBgkqhkiG9w0B\r\n}\r\n-----END KEY-----\r\n");
+        masker.Mask("MIIEvQIBADANBgkqhkiG9w0B").Should().Be("****");
+        masker.Mask("x -----END KEY----- y").Should().Be("x **** y");
+        masker.Mask("}").Should().Be("}");
+        masker.Mask("-----BEGIN KEY-----\r\nMIIEvQIBADANBgkqhkiG9w0B\r\n}\r\n-----END KEY-----\r\n").Should().Be("****");
+    }
+
+    [Fact]
+    public async Task A_multi_line_secret_printed_by_a_process_is_masked_line_by_line()
+    {
+        var run = await EngineHarness.RunAsync(new MultiLine(), EngineHarness.DefaultOf<MultiLine>(), [], new Dictionary<string, string>());
+        run.ExitCode.Should().Be(0);
+        run.Output.Should().NotContain("MIIEvQIBADANBgkqhkiG9w0B").And.NotContain("c2Vjb25kIGxpbmUgb2Yg");
+        run.Output.Should().Contain("INF [Default] ****");
+    }
+
+    private sealed class MultiLine : PipelineBuild
+    {
+        Target Default => _ => _.Executes(async ct =>
+        {
+            const string key = "MIIEvQIBADANBgkqhkiG9w0B\nc2Vjb25kIGxpbmUgb2Yg";
+            Secrets.Register(key);
+            await DummyExe.Wrap("echo", "MIIEvQIBADANBgkqhkiG9w0B", "c2Vjb25kIGxpbmUgb2Yg").WithLog().ExecuteAsync(ct);
+        });
+    }
+
+    [Fact]
     public async Task Builds_running_at_the_same_time_keep_their_secrets_and_logs_apart()
     {
         var a = EngineHarness.RunAsync(new Leaky(), EngineHarness.DefaultOf<Leaky>(), ["Logs"], new Dictionary<string, string> { ["API_TOKEN"] = "first-token-aaa" });

@@ -30,6 +30,8 @@ public class SkipConditionRequiresTests
         Target Flip => _ => _.Executes(() => Dynamic = false);
         Target NeedsEnv => _ => Records(_, nameof(NeedsEnv)).Requires(() => EnvironmentName);
         Target NeedsCount => _ => Records(_, nameof(NeedsCount)).Requires(() => MaxCount);
+        [Parameter("Really do it.")] readonly bool Confirm;
+        Target NeedsSwitch => _ => _.Requires(() => Confirm);
         Target NeedsFlag => _ => Records(_, nameof(NeedsFlag)).Requires(() => Flag);
         Target NeedsBoth => _ => _.DependsOn(NeedsEnv, NeedsCount);
         Target SkippedNeed => _ => _.Requires(() => EnvironmentName).OnlyWhenStatic(() => Flag);
@@ -134,11 +136,29 @@ public class SkipConditionRequiresTests
     }
 
     [Fact]
+    public async Task Plan_shows_the_plan_and_what_a_run_would_need_instead_of_failing()
+    {
+        var run = await EngineHarness.RunAsync(new Chain(), "--plan", "NeedsEnv");
+
+        run.ExitCode.Should().Be(0);
+        run.Output.Should().Contain("1. NeedsEnv").And.Contain("WRN To run this plan: Target 'NeedsEnv' requires --environment");
+    }
+
+    [Fact]
     public async Task A_boolean_requirement_names_the_condition()
     {
         var run = await EngineHarness.RunAsync(new Chain(), "NeedsFlag");
         run.ExitCode.Should().Be(2);
-        run.Output.Should().Contain("Target 'NeedsFlag' requires Flag");
+        run.Output.Should().Contain("Target 'NeedsFlag' requires Flag.");
+    }
+
+    [Fact]
+    public async Task A_required_switch_says_how_to_switch_it_on()
+    {
+        var run = await EngineHarness.RunAsync(new Chain(), "NeedsSwitch");
+        run.ExitCode.Should().Be(2);
+        run.Output.Should().Contain("Target 'NeedsSwitch' requires --confirm (pass --confirm, or set CONFIRM=true).");
+        (await EngineHarness.RunAsync(new Chain(), "NeedsSwitch", "--confirm")).ExitCode.Should().Be(0);
     }
 
     [Fact]

@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace Pipeline.Acme;
+
+/// <summary>
+/// The state file (<c>.nuke/temp/acme/&lt;env&gt;/acme.json</c>): written to a temporary file with mode 0600 in the
+/// same directory (mode 0700), flushed, then renamed over the old one, so a reader sees the old or the new whole file.
+/// </summary>
+public sealed class AcmeStateStore(string path)
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) } };
+
+    public string Path => path;
+    public bool Exists => File.Exists(path);
+
+    public async Task<AcmeState> LoadAsync(CancellationToken ct) =>
+        Exists ? Parse(await File.ReadAllBytesAsync(path, ct), path) : AcmeState.Empty;
+
+    public static AcmeState Parse(ReadOnlySpan<byte> json, string origin)
+    {
+        try { return JsonSerializer.Deserialize<AcmeState>(json, Options) ?? AcmeState.Empty; }
+        catch (JsonException e) { throw new Engine.PipelineException($"{origin}: not a readable ACME state ({e.Message}); move it away to start fresh."); }
+    }
+
+    public static byte[] Serialize(AcmeState state) => JsonSerializer.SerializeToUtf8Bytes(state, Options);
+
+    public Task SaveAsync(AcmeState state, CancellationToken ct) => WriteAsync(Serialize(state), ct);
+
+    /// <summary>Validates then writes raw state bytes (a restored backup) atomically.</summary>
+    public async Task WriteAsync(byte[] content, CancellationToken ct)
+    {
+        Parse(content, "the new ACME state");
+        await PrivateFile.WriteAtomicallyAsync(path, content, ct);
+    }
+}

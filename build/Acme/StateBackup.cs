@@ -1,0 +1,97 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Pipeline.Engine;
+using Pipeline.Tools.S3;
+
+namespace Pipeline.Acme;
+
+public enum RestoreOutcome { LocalStatePresent, Restored, NoBackup, FailedTransiently }
+
+/// <summary>
+/// The ACME state in S3: restored before the CA is asked (when local state is missing), backed up after.
+/// A restore that fails for a transient reason leaves a marker next to the state; while it exists Certificates
+/// does not ask the CA (rate limits: 5 certificates per exact names set per week) unless --force-issue.
+/// </summary>
+public sealed class StateBackup(AcmeStateStore store, IObjectStore objects, string key)
+{
+    public string MarkerPath => store.Path + ".restore-failed";
+    private string BackedUpHashPath => store.Path + ".backed-up.sha256";
+
+    public static bool RestoreFailed(AcmeStateStore store, out string reason)
+    {
+        var marker = store.Path + ".restore-failed";
+        reason = File.Exists(marker) ? File.ReadAllText(marker).Trim() : "";
+        return File.Exists(marker);
+    }
+
+    public async Task<RestoreOutcome> RestoreAsync(CancellationToken ct)
+    {
+        PrivateFile.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(store.Path))!);
+        if (store.Exists)
+        {
+            File.Delete(MarkerPath);
+            Log.Information($"Local ACME state present ({store.Path}); nothing restored.");
+            return RestoreOutcome.LocalStatePresent;
+        }
+        byte[]? content;
+        try
+        {
+            await using var stream = await objects.GetAsync(key, ct);
+            if (stream is null) content = null;
+            else
+            {
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, ct);
+                content = buffer.ToArray();
+            }
+        }
+        catch (Exception e) when (IsTransient(e, ct))
+        {
+            await File.WriteAllTextAsync(MarkerPath, $"{DateTimeOffset.UtcNow:O} {e.GetType().Name}: {e.Message}\n", CancellationToken.None);
+            Log.Warning($"Restoring the ACME state from {key} failed ({e.Message}); the CA will not be asked until a restore succeeds (or --force-issue).");
+            return RestoreOutcome.FailedTransiently;
+        }
+        if (content is null)
+        {
+            File.Delete(MarkerPath);
+            Log.Information($"No ACME state backed up at {key} yet: certificates will be issued fresh.");
+            return RestoreOutcome.NoBackup;
+        }
+        await store.WriteAsync(content, ct);
+        await File.WriteAllTextAsync(BackedUpHashPath, Hash(content), ct);
+        File.Delete(MarkerPath);
+        Log.Information($"Restored the ACME state from {key} ({AcmeStateStore.Parse(content, key)}).");
+        return RestoreOutcome.Restored;
+    }
+
+    /// <summary>Uploads the state when it differs from what was last backed up (or restored); true when uploaded.</summary>
+    public async Task<bool> BackupAsync(CancellationToken ct)
+    {
+        if (!store.Exists) { Log.Information("No local ACME state to back up."); return false; }
+        var content = await File.ReadAllBytesAsync(store.Path, ct);
+        var hash = Hash(content);
+        if (File.Exists(BackedUpHashPath) && (await File.ReadAllTextAsync(BackedUpHashPath, ct)).Trim() == hash)
+        {
+            Log.Information($"ACME state backup at {key} is up to date.");
+            return false;
+        }
+        await objects.PutAsync(key, new MemoryStream(content), ct);
+        await File.WriteAllTextAsync(BackedUpHashPath, hash, ct);
+        Log.Information($"Backed up the ACME state to {key} ({content.Length} bytes).");
+        return true;
+    }
+
+    /// <summary>Network, timeout and server-side (5xx, throttling) errors: worth retrying later, not a reason to ask the CA.</summary>
+    public static bool IsTransient(Exception e, CancellationToken ct) => e switch
+    {
+        OperationCanceledException when ct.IsCancellationRequested => false,
+        HttpRequestException or SocketException or IOException or TimeoutException or OperationCanceledException => true,
+        Amazon.Runtime.AmazonServiceException s => s.StatusCode is System.Net.HttpStatusCode.InternalServerError or System.Net.HttpStatusCode.ServiceUnavailable
+            or System.Net.HttpStatusCode.BadGateway or System.Net.HttpStatusCode.GatewayTimeout or System.Net.HttpStatusCode.TooManyRequests or 0
+            || s.InnerException is not null && IsTransient(s.InnerException, ct),
+        Amazon.Runtime.AmazonClientException c => c.InnerException is null || IsTransient(c.InnerException, ct),
+        _ => e.InnerException is not null && IsTransient(e.InnerException, ct),
+    };
+
+    private static string Hash(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+}

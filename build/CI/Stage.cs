@@ -1,0 +1,33 @@
+namespace Pipeline.CI;
+
+/// <summary>
+/// One CI job, declared by the targets it is about. The job runs those targets and every dependency of
+/// theirs that no earlier stage runs (for environment stages: no earlier stage without an environment and
+/// none of the same environment, so each environment gets its own Publish or Certificates).
+/// <c>needs:</c> are derived from the target graph; <see cref="After"/> adds gates the graph cannot say
+/// (publish only after the tests, production only after staging).
+/// </summary>
+public sealed record Stage(string Id, string Name, IReadOnlyList<string> Targets)
+{
+    /// <summary>Passed as <c>--environment</c>; environment stages own their targets per environment.</summary>
+    public string? Environment { get; init; }
+    /// <summary>Runs in the GitHub environment of that name (its protection rules and secrets), one at a time.</summary>
+    public bool IsDeployment { get; init; }
+    /// <summary>Stage ids this job also waits for, beyond what the graph says.</summary>
+    public IReadOnlyList<string> After { get; init; } = [];
+    /// <summary>The job's <c>if:</c> condition.</summary>
+    public string? Condition { get; init; }
+    /// <summary>Token scopes beyond <c>contents: read</c> (e.g. <c>deployments: write</c> for deployment statuses).</summary>
+    public IReadOnlyList<string> WriteScopes { get; init; } = [];
+    /// <summary>
+    /// Whether the run step gets the <c>[Secret]</c> parameters as environment variables (all of them: which
+    /// target reads which secret is not declared; the token's reach is limited by the job's permissions).
+    /// </summary>
+    public bool ReceivesSecrets { get; init; } = true;
+    /// <summary>Install every declared tool, not only those of the job's targets (the test suite uses them all).</summary>
+    public bool InstallsAllTools { get; init; }
+    /// <summary>Whether the job takes the artifacts/ of the jobs before it and hands its own on.</summary>
+    public bool HandsOnArtifacts { get; init; } = true;
+    /// <summary>Extra step environment, e.g. the message of a failure report.</summary>
+    public IReadOnlyList<(string Name, string Value)> Env { get; init; } = [];
+}

@@ -1,0 +1,54 @@
+namespace Pipeline.Deploying.Definitions;
+
+public enum ProviderKind { Docker, Ssh, AwsAsg, GcpMig }
+
+/// <summary>One instance group of an environment (<c>groups/&lt;name&gt;</c> in environments/&lt;env&gt;.yml).</summary>
+/// <param name="Image">What the group runs: an image name from artifacts/published.json (or images.json), or a literal
+/// <c>repo@sha256:…</c> / local <c>sha256:…</c> id.</param>
+public sealed record GroupDefinition(
+    string Environment,
+    string Name,
+    ProviderKind Provider,
+    string Image,
+    int Count,
+    PortsDefinition Ports,
+    IReadOnlyDictionary<string, string> Env,
+    IReadOnlyDictionary<string, string> SecretEnv,
+    HealthCheckDefinition Health,
+    RollingPolicy Rolling,
+    LoadBalancerDefinition? LoadBalancer,
+    OutputsDefinition Outputs)
+{
+    public DockerHostDefinition? Docker { get; init; }
+    public SshHostsDefinition? Ssh { get; init; }
+    public AwsAsgDefinition? Aws { get; init; }
+    public GcpMigDefinition? Gcp { get; init; }
+
+    /// <summary>Instance names are stable slots: <c>web-1</c> … <c>web-N</c>.</summary>
+    public string InstanceName(int slot) => $"{Name}-{slot}";
+    /// <summary>Docker objects: <c>pipeline-&lt;env&gt;-&lt;group&gt;-&lt;slot&gt;</c>.</summary>
+    public string ContainerName(int slot) => $"pipeline-{Environment}-{Name}-{slot}";
+}
+
+/// <param name="Container">The port the app listens on inside the container.</param>
+/// <param name="HostBase">Instance n is published on <c>Bind:(HostBase + n - 1)</c>.</param>
+public sealed record PortsDefinition(int Container, int HostBase, string Bind = "127.0.0.1")
+{
+    public int HostPort(int slot) => HostBase + slot - 1;
+}
+
+/// <param name="StartTimeout">How long a new instance may take to pass its first checks.</param>
+public sealed record HealthCheckDefinition(
+    string Path, int? Port, TimeSpan Interval, TimeSpan Timeout, int HealthyThreshold, int UnhealthyThreshold, TimeSpan StartTimeout);
+
+public sealed record DockerHostDefinition(string Host);
+
+public sealed record SshHostsDefinition(IReadOnlyList<string> Hosts, string User, int Port, string KnownHosts, string? Identity);
+
+public sealed record AwsAsgDefinition(string Region, string AutoScalingGroup, string LaunchTemplate, string? Endpoint, IReadOnlyList<int> Checkpoints);
+
+public sealed record GcpMigDefinition(string Project, string Zone, string InstanceGroupManager, string TemplatePrefix, string MachineType, string? Endpoint);
+
+/// <param name="FileSd">Where the Prometheus file_sd JSON of the group's members is written (relative to the root).</param>
+/// <param name="HostAuditLog">A log on the target host the audit record is appended to (docker/ssh).</param>
+public sealed record OutputsDefinition(string? FileSd, string? HostAuditLog);

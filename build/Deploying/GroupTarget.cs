@@ -1,0 +1,98 @@
+using Pipeline.Deploying.Cloud;
+using Pipeline.Deploying.Definitions;
+using Pipeline.Deploying.Haproxy;
+using Pipeline.Deploying.Locking;
+using Pipeline.Deploying.Providers;
+using Pipeline.Deploying.Rolling;
+using Pipeline.Deploying.Ssh;
+using Pipeline.Engine;
+using Pipeline.Tools.Docker;
+using Pipeline.Tools.S3;
+
+namespace Pipeline.Deploying;
+
+/// <summary>
+/// Connects a group's definition to the outside world: its provider, its load balancer, its journal; and an
+/// environment to its lock store. Relative paths in the environment file are relative to the repository root.
+/// </summary>
+public sealed class GroupTarget(string root) : IAsyncDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+    private readonly Dictionary<string, SshHost> _ssh = [];
+
+    public string JournalPath(GroupDefinition group) => Path.Combine(root, ".nuke", "temp", "deploy", group.Environment, $"{group.Name}.journal.jsonl");
+
+    public IInstanceProvider Provider(GroupDefinition group) => group.Provider switch
+    {
+        ProviderKind.Docker => new DockerProvider(Own(new DockerClient(DockerEndpoint.Parse(group.Docker!.Host))), group),
+        ProviderKind.Ssh => new SshDockerProvider(group, SshHosts(group)),
+        _ => throw new PipelineException($"groups/{group.Name}: the {Naming(group.Provider)} provider is not available for rolling deploys in this build (issue #7)"),
+    };
+
+    public ILoadBalancer LoadBalancer(GroupDefinition group) => group.LoadBalancer is { } lb
+        ? new HaproxyLoadBalancer(new HaproxyRuntimeApi(lb.Socket is { } s ? $"unix:{Rooted(s)}" : lb.Address!), lb.Backend, group.Health.Path, group.Health.Interval)
+        : new NoLoadBalancer();
+
+    /// <summary>The ssh hosts of a group, with its pinned known_hosts file and one control socket directory per build.</summary>
+    public IReadOnlyList<SshHost> SshHosts(GroupDefinition group) => group.Ssh!.Hosts
+        .Select(h => new SshHost(h, group.Ssh.User, group.Ssh.Port, Rooted(group.Ssh.KnownHosts), group.Ssh.Identity is { } i ? Rooted(Home(i)) : null,
+            Path.Combine(root, ".nuke", "temp", "ssh")))
+        .Select(h => _ssh.TryAdd(h.ToString(), h) ? h : _ssh[h.ToString()])
+        .ToList();
+
+    /// <summary>
+    /// The lock lives where every deployer of the environment sees it: with an ssh group, a file on its first host;
+    /// otherwise a file on the docker host (this machine, for a local socket).
+    /// </summary>
+    public ILockStore LockStore(EnvironmentDeployment environment)
+    {
+        var file = $"{environment.Environment}.deploy.lock";
+        if (environment.Groups.FirstOrDefault(g => g.Provider == ProviderKind.Ssh) is { } ssh)
+            return new SshLockStore(SshHosts(ssh)[0], Path.Combine(environment.Lock.Directory, file));
+        if (environment.Lock is { S3Bucket: { } bucket, S3Key: { } key } l)
+        {
+            var endpoint = new S3Endpoint(l.S3Endpoint ?? $"https://s3.{l.S3Region}.amazonaws.com", l.S3Region, l.S3Endpoint is not null,
+                AwsCredentials.FromEnvironment().AccessKeyId, AwsCredentials.FromEnvironment().SecretAccessKey);
+            return new ObjectStoreLockStore(Own(new S3ObjectStore(endpoint, bucket)), key, $"s3://{bucket}");
+        }
+        if (environment.Groups.Any(g => g.Provider is ProviderKind.AwsAsg or ProviderKind.GcpMig))
+            throw new UsageException($"environments/{environment.Environment}.yml: lock: cloud groups need an S3 lock (lock/s3_bucket and lock/s3_key)");
+        return new FileLockStore(Path.Combine(Rooted(environment.Lock.Directory), file));
+    }
+
+    private static string Home(string path) =>
+        path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..]) : path;
+
+    public string Rooted(string path) => Path.IsPathRooted(path) ? path : Path.Combine(root, path);
+
+    /// <summary>The aws-asg rollout of a group: SigV4-signed Query API calls to AWS (or the group's endpoint).</summary>
+    public AwsAsgRollout AwsRollout(GroupDefinition group)
+    {
+        var aws = group.Aws!;
+        var credentials = AwsCredentials.FromEnvironment();
+        var http = Own(new HttpClient());
+        Uri Endpoint(string service) => new(aws.Endpoint ?? $"https://{service}.{aws.Region}.amazonaws.com/");
+        return new AwsAsgRollout(group,
+            new AwsQueryClient(http, Endpoint("ec2"), aws.Region, "ec2", "2016-11-15", credentials),
+            new AwsQueryClient(http, Endpoint("autoscaling"), aws.Region, "autoscaling", "2011-01-01", credentials));
+    }
+
+    /// <summary>The gcp-mig rollout of a group: Compute Engine REST with the OAuth access token in GCP_ACCESS_TOKEN.</summary>
+    public GcpMigRollout GcpRollout(GroupDefinition group)
+    {
+        var token = Environment.GetEnvironmentVariable("GCP_ACCESS_TOKEN")
+            ?? throw new UsageException("GCP_ACCESS_TOKEN is not set (e.g. GCP_ACCESS_TOKEN=$(gcloud auth print-access-token))");
+        Secrets.Register(token);
+        return new GcpMigRollout(group, Own(new HttpClient()), token);
+    }
+
+    private T Own<T>(T disposable) where T : IDisposable { _owned.Add(disposable); return disposable; }
+    private static string Naming(ProviderKind kind) => Engine.Parameters.Naming.Kebab(kind.ToString());
+
+    /// <summary>Closes the ssh master connections this build opened and disposes the clients.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _ssh.Values) await host.CloseAsync();
+        foreach (var d in _owned) d.Dispose();
+    }
+}

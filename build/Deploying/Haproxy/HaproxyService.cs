@@ -1,0 +1,60 @@
+using Pipeline.Engine;
+using Pipeline.Engine.Services;
+
+namespace Pipeline.Deploying.Haproxy;
+
+/// <summary>
+/// The local environment's HAProxy (Debian's haproxy 2.6) as a local service: a frontend on 127.0.0.1, one backend
+/// per group, the runtime API on a unix socket and on a loopback port. Servers are not in the file: Deploy adds
+/// them through the runtime API, so a restarted HAProxy is refilled by the next Deploy.
+/// </summary>
+public static class HaproxyService
+{
+    public sealed record Options(string Directory, int FrontendPort, int RuntimePort, IReadOnlyList<string> Backends, string HealthPath = "/heartbeat")
+    {
+        public string Socket => Path.Combine(Directory, "admin.sock");
+        public string ConfigFile => Path.Combine(Directory, "haproxy.cfg");
+    }
+
+    public static LocalService Spec(Options options)
+    {
+        System.IO.Directory.CreateDirectory(options.Directory);
+        File.WriteAllText(options.ConfigFile, Config(options));
+        return new LocalService($"haproxy-{options.FrontendPort}", "/usr/sbin/haproxy", ["-db", "-f", options.ConfigFile], ReadinessProbe.Tcp(options.RuntimePort))
+        {
+            Tools = [Tool.Apt("haproxy")],
+        };
+    }
+
+    public static string Config(Options o)
+    {
+        var text = new System.Text.StringBuilder($"""
+            global
+              stats socket {o.Socket} mode 600 level admin
+              stats socket ipv4@127.0.0.1:{o.RuntimePort} level admin
+              stats timeout 30s
+
+            defaults
+              mode http
+              timeout connect 2s
+              timeout client 30s
+              timeout server 30s
+              retries 2
+              option redispatch
+
+            frontend {o.Backends[0]}_in
+              bind 127.0.0.1:{o.FrontendPort}
+              default_backend {o.Backends[0]}
+
+            """);
+        foreach (var backend in o.Backends)
+            text.Append($"""
+
+                backend {backend}
+                  balance roundrobin
+                  option httpchk GET {o.HealthPath}
+
+                """);
+        return text.ToString();
+    }
+}

@@ -1,0 +1,56 @@
+using System.Formats.Tar;
+using System.Text;
+using Pipeline.Engine;
+using Pipeline.Tools.Docker;
+
+namespace Pipeline.Deploying;
+
+/// <summary>
+/// A stand-in for the heartbeat app, for the deploy tests and the benchmark: an image of one static busybox (from
+/// Debian's busybox-static) serving <c>GET /heartbeat</c> with httpd on HEARTBEAT_PORT. <c>HEARTBEAT_HEALTHY=0</c>
+/// makes it answer 404 there (a "bad v2"). Imported from a ~2 MB tar in well under a second, so v1/v2/bad images are
+/// cheap; a debootstrap base would add nothing the rolling engine can see. It stops at once on SIGTERM.
+/// </summary>
+public static class HeartbeatStandIn
+{
+    public static Tool Busybox { get; } = Tool.Apt("busybox", "busybox-static");
+
+    private const string Script = """
+        B=/bin/busybox
+        $B mkdir -p /www
+        if [ "$HEARTBEAT_HEALTHY" != "0" ]; then
+          echo "{\"message\":\"ok\",\"version\":\"$HEARTBEAT_VERSION\",\"instance\":\"$HEARTBEAT_INSTANCE\"}" > /www/heartbeat
+        fi
+        trap '$B kill $pid; exit 0' TERM INT
+        $B httpd -f -p "${HEARTBEAT_PORT:-8080}" -h /www &
+        pid=$!
+        wait $pid
+        """;
+
+    /// <summary>Imports <c>repository:tag</c> with that version baked in (and unhealthy when asked); returns the image id.</summary>
+    public static async Task<string> BuildAsync(DockerClient docker, string repository, string tag, string version, bool healthy, CancellationToken ct)
+    {
+        using var tar = new MemoryStream();
+        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "bin/") { Mode = (UnixFileMode)0b111_101_101 });
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "tmp/") { Mode = (UnixFileMode)0b111_111_111 });
+            await writer.WriteEntryAsync("/bin/busybox", "bin/busybox", ct);
+            var script = new PaxTarEntry(TarEntryType.RegularFile, "serve.sh")
+            {
+                Mode = (UnixFileMode)0b111_101_101,
+                DataStream = new MemoryStream(Encoding.UTF8.GetBytes(Script.ReplaceLineEndings("\n") + "\n")),
+            };
+            writer.WriteEntry(script);
+        }
+        tar.Position = 0;
+        return await docker.ImportImageAsync(tar, repository, tag,
+        [
+            $"ENV HEARTBEAT_VERSION={version}",
+            $"ENV HEARTBEAT_HEALTHY={(healthy ? 1 : 0)}",
+            "ENV HEARTBEAT_PORT=8080",
+            "ENTRYPOINT [\"/bin/busybox\", \"sh\", \"/serve.sh\"]",
+            "EXPOSE 8080",
+        ], ct);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Pipeline.Deploying.Definitions;
+using Pipeline.Deploying.Planning;
+using Pipeline.Deploying.Rolling;
+using Pipeline.Tools.Docker;
+
+namespace Pipeline.Deploying.Providers;
+
+/// <summary>
+/// Instances as containers on a Docker host through the Engine API. Each slot is one container named
+/// <c>pipeline-&lt;env&gt;-&lt;group&gt;-&lt;slot&gt;</c>, labelled <c>pipeline.deploy=&lt;env&gt;</c>, with the image
+/// reference it was created from and a hash of its spec in labels (the engine reports image ids, not digests).
+/// </summary>
+public sealed class DockerProvider(DockerClient docker, GroupDefinition group) : IInstanceProvider
+{
+    public const string EnvironmentLabel = "pipeline.deploy";
+    private const string GroupLabel = "pipeline.group", SlotLabel = "pipeline.slot", ImageLabel = "pipeline.image", SpecLabel = "pipeline.spec";
+
+    public string Describe => $"docker {docker.Endpoint}";
+
+    public async Task<IReadOnlyList<ObservedInstance>> ListAsync(CancellationToken ct)
+    {
+        var containers = await docker.ListContainersAsync([$"{EnvironmentLabel}={group.Environment}", $"{GroupLabel}={group.Name}"], ct);
+        return containers
+            .Where(c => c.Labels?.ContainsKey(SlotLabel) == true)
+            .Select(c =>
+            {
+                var slot = int.Parse(c.Labels![SlotLabel], CultureInfo.InvariantCulture);
+                return new ObservedInstance(group.InstanceName(slot), slot, c.Labels.GetValueOrDefault(ImageLabel, c.Image),
+                    c.Labels.GetValueOrDefault(SpecLabel, ""), Address(slot), c.State == "running") { Id = c.Id };
+            })
+            .OrderBy(i => i.Slot).ToList();
+    }
+
+    public async Task<ObservedInstance> StartAsync(DesiredInstance instance, CancellationToken ct)
+    {
+        await docker.EnsureImageAsync(instance.Image, ct);
+        var name = group.ContainerName(instance.Slot);
+        if (await docker.InspectContainerAsync(name, ct) is { } leftover)
+        {
+            await docker.StopIfRunningAsync(leftover.Id, group.Rolling.StopTimeout, ct);
+            await docker.RemoveContainerAsync(leftover.Id, ct);
+        }
+        var spec = new ContainerSpec(instance.Image)
+        {
+            Name = name,
+            Env = new Dictionary<string, string>(instance.Env) { ["HEARTBEAT_INSTANCE"] = instance.Name },
+            Labels = new Dictionary<string, string>
+            {
+                [EnvironmentLabel] = group.Environment, [GroupLabel] = group.Name, [SlotLabel] = instance.Slot.ToString(CultureInfo.InvariantCulture),
+                [ImageLabel] = instance.Image, [SpecLabel] = instance.SpecHash,
+            },
+            Ports = [new PortMapping(group.Ports.Container, group.Ports.HostPort(instance.Slot), group.Ports.Bind)],
+            RestartPolicy = "unless-stopped",
+            StopTimeout = group.Rolling.StopTimeout,
+        };
+        var id = await docker.RunContainerAsync(spec, ct);
+        return new ObservedInstance(instance.Name, instance.Slot, instance.Image, instance.SpecHash, Address(instance.Slot), true) { Id = id };
+    }
+
+    public async Task StopAsync(ObservedInstance instance, TimeSpan grace, CancellationToken ct)
+    {
+        await docker.StopIfRunningAsync(instance.Id, grace, ct);
+        await docker.RemoveContainerAsync(instance.Id, ct);
+    }
+
+    private string Address(int slot) => $"{(group.Ports.Bind == "0.0.0.0" ? "127.0.0.1" : group.Ports.Bind)}:{group.Ports.HostPort(slot)}";
+}

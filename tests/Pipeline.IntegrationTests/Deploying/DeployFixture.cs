@@ -1,0 +1,41 @@
+using Pipeline.Deploying;
+using Pipeline.Tools.Docker;
+using Xunit;
+
+namespace Pipeline.IntegrationTests.Deploying;
+
+/// <summary>
+/// The real Docker engine and three stand-in heartbeat images (v1, v2, and a v2 whose health check fails), imported
+/// once for the collection and removed at the end.
+/// </summary>
+public sealed class DeployFixture : IAsyncLifetime
+{
+    public const string Repository = "pipeline-test-deploy/heartbeat";
+    public DockerClient Docker { get; } = new();
+    public string V1 { get; private set; } = "";
+    public string V2 { get; private set; } = "";
+    public string BadV2 { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        if (!await Docker.PingAsync(CancellationToken.None))
+            throw new InvalidOperationException($"No Docker engine answers at {Docker.Endpoint}: start dockerd (./build.sh Up).");
+        var tag = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        V1 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"v1-{tag}", "v1", healthy: true, CancellationToken.None);
+        V2 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"v2-{tag}", "v2", healthy: true, CancellationToken.None);
+        BadV2 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"bad-{tag}", "v2-bad", healthy: false, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var id in new[] { V1, V2, BadV2 }.Where(i => i.Length > 0))
+            await Docker.RemoveImageAsync(id, force: true, CancellationToken.None);
+        Docker.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DeployCollection : ICollectionFixture<DeployFixture>
+{
+    public const string Name = "rolling deploys (docker + haproxy)";
+}

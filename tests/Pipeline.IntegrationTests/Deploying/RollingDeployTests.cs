@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Pipeline.Deploying.Haproxy;
+using Pipeline.Tools.Process;
+using Xunit;
+
+namespace Pipeline.IntegrationTests.Deploying;
+
+/// <summary>
+/// Deploy, Plan and the lock as a user runs them (the build as a process), against the real Docker engine and a real
+/// HAProxy 2.6 per test, with stand-in heartbeat images. Ports 25200–25299.
+/// </summary>
+[Collection(DeployCollection.Name)]
+public sealed class RollingDeployTests(DeployFixture fixture)
+{
+    private const string Policy = """
+              batch: 2
+              min_healthy_percent: 50
+              warmup: 1s
+              bake: 1s
+              drain_timeout: 5s
+              stop_timeout: 5s
+              on_failure: rollback
+        """;
+
+    private static string Output(Pipeline.Tools.Process.BufferedCommandResult r) => r.StandardOutput + r.StandardError;
+
+    [Fact]
+    public async Task A_v2_whose_health_check_fails_is_rolled_back_with_exit_1_and_no_failed_request()
+    {
+        await using var env = new TestEnvironment(fixture, "test-deploy-rollback", 25200, 4, Policy);
+        await env.StartAsync();
+        env.Publish(fixture.V1);
+        var first = await env.RunAsync("Deploy");
+        first.ExitCode.Should().Be(0, Output(first));
+
+        int failed, succeeded;
+        List<string> failures;
+        Pipeline.Tools.Process.BufferedCommandResult second;
+        await using (var load = new LoadLoop(env.FrontendPort))
+        {
+            env.Publish(fixture.BadV2);
+            second = await env.RunAsync("Deploy");
+            await Task.Delay(300);
+            (failed, succeeded, failures) = (load.Failed, load.Succeeded, load.Failures);
+        }
+
+        second.ExitCode.Should().Be(1, Output(second));
+        Output(second).Should().MatchRegex(@"test-deploy-rollback/web: web-[12] failed: GET /heartbeat → 404 \(\d+ checks in a row\); rolled back web-1, web-2 to the previous version");
+        failed.Should().Be(0, string.Join("; ", failures));
+        succeeded.Should().BeGreaterThan(20);
+        (await env.ImagesAsync()).Should().HaveCount(4).And.AllBe(fixture.V1);
+        (await env.Api.ServersAsync("web", CancellationToken.None)).Should().HaveCount(4).And.OnlyContain(s => s.IsServing);
+    }
+
+    [Fact]
+    public async Task A_second_deploy_started_during_the_first_is_refused_naming_the_holder()
+    {
+        await using var env = new TestEnvironment(fixture, "test-deploy-lock", 25220, 2, Policy.Replace("bake: 1s", "bake: 4s"));
+        await env.StartAsync();
+        env.Publish(fixture.V1);
+        var first = env.Build("Deploy").ExecuteBufferedAsync();
+        var lockFile = Path.Combine(env.Root, ".nuke", "temp", "locks", "test-deploy-lock.deploy.lock");
+        var watch = Stopwatch.StartNew();
+        while (!File.Exists(lockFile) && watch.Elapsed < TimeSpan.FromSeconds(30) && !first.IsCompleted) await Task.Delay(50);
+
+        var second = await env.RunAsync("Deploy");
+
+        Output(second).Should().MatchRegex(@"test-deploy-lock is locked: being deployed by \w+@\S+ \(pid \d+\) since .* deploying web=sha256:");
+        second.ExitCode.Should().Be(1);
+        var firstResult = await first;
+        firstResult.ExitCode.Should().Be(0, Output(firstResult));
+        File.Exists(lockFile).Should().BeFalse("the first deploy releases its lock");
+    }
+
+    [Fact]
+    public async Task Plan_lists_exactly_the_changes_and_nothing_after_a_deploy()
+    {
+        await using var env = new TestEnvironment(fixture, "test-deploy-plan", 25240, 3, Policy);
+        await env.StartAsync();
+        env.Publish(fixture.V1);
+        var v1 = fixture.V1[..19];
+        var v2 = fixture.V2[..19];
+
+        var empty = await env.RunAsync("Plan", "--detailed-exitcode");
+        empty.ExitCode.Should().Be(3, Output(empty));
+        PlanLines(empty).Should().Equal($"+ web-1  {v1}…", $"+ web-2  {v1}…", $"+ web-3  {v1}…");
+
+        (await env.RunAsync("Deploy")).ExitCode.Should().Be(0);
+        var after = await env.RunAsync("Plan", "--detailed-exitcode");
+        after.ExitCode.Should().Be(0, Output(after));
+        PlanLines(after).Should().BeEmpty();
+        Output(after).Should().Contain("test-deploy-plan/web: no changes (3 × sha256:");
+
+        env.Publish(fixture.V2);
+        var upgrade = await env.RunAsync("Plan", "--detailed-exitcode");
+        upgrade.ExitCode.Should().Be(3);
+        PlanLines(upgrade).Should().Equal($"~ web-1  {v1}… → {v2}…", $"~ web-2  {v1}… → {v2}…", $"~ web-3  {v1}… → {v2}…");
+        Output(upgrade).Should().Contain("test-deploy-plan/web: 0 to add, 3 to replace, 0 to remove.");
+        (await env.ImagesAsync()).Should().AllBe(fixture.V1, "Plan changes nothing");
+    }
+
+    [Fact]
+    public async Task A_deployer_killed_mid_rollout_converges_on_the_next_run_and_leaves_no_healthy_instance_drained()
+    {
+        await using var env = new TestEnvironment(fixture, "test-deploy-kill", 25260, 6, Policy);
+        await env.StartAsync();
+        env.Publish(fixture.V1);
+        (await env.RunAsync("Deploy")).ExitCode.Should().Be(0);
+
+        env.Publish(fixture.V2);
+        using (var killed = StartBuild(env, "Deploy"))
+        {
+            var watch = Stopwatch.StartNew();
+            while (!JournalHas(env, "drained", "web-3") && watch.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(20);
+            killed.Kill(); // SIGKILL: no clean-up of any kind
+            await killed.WaitForExitAsync();
+        }
+        var servers = await env.Api.ServersAsync("web", CancellationToken.None);
+        servers.Should().Contain(s => s.Name == "web-3" && s.IsMaint, "the killed deployer had drained web-3");
+
+        Pipeline.Tools.Process.BufferedCommandResult again;
+        int failed;
+        await using (var load = new LoadLoop(env.FrontendPort))
+        {
+            again = await env.RunAsync("Deploy");
+            failed = load.Failed;
+        }
+
+        again.ExitCode.Should().Be(0, Output(again));
+        Output(again).Should().Contain("Taking over the stale deploy lock").And.Contain("Resuming after deploy");
+        failed.Should().Be(0);
+        (await env.ImagesAsync()).Should().HaveCount(6).And.AllBe(fixture.V2);
+        (await env.Api.ServersAsync("web", CancellationToken.None)).Should().HaveCount(6).And.OnlyContain(s => s.IsServing);
+    }
+
+    private static bool JournalHas(TestEnvironment env, string step, string instance) =>
+        File.Exists(env.JournalPath) && File.ReadLines(env.JournalPath).Any(l => l.Contains($"\"step\":\"{step}\"") && l.Contains($"\"instance\":\"{instance}\""));
+
+    /// <summary>The build as a bare process, so the test can SIGKILL it.</summary>
+    private static Process StartBuild(TestEnvironment env, params string[] arguments)
+    {
+        var command = env.Build(arguments);
+        var info = new ProcessStartInfo(command.TargetFile) { WorkingDirectory = env.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in command.Arguments) info.ArgumentList.Add(a);
+        info.Environment["PIPELINE_ROOT"] = env.Root;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static List<string> PlanLines(Pipeline.Tools.Process.BufferedCommandResult result) =>
+        Output(result).Split('\n').Select(l => l.Trim()).Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"^.*?([~+-] web-\d.*)$", "$1"))
+            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[~+-] web-\d")).ToList();
+}

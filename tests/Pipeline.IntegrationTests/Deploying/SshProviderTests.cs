@@ -1,0 +1,90 @@
+using FluentAssertions;
+using Pipeline.Deploying;
+using Pipeline.Deploying.Definitions;
+using Pipeline.Deploying.Providers;
+using Pipeline.Deploying.Rolling;
+using Pipeline.Engine;
+using Xunit;
+
+namespace Pipeline.IntegrationTests.Deploying;
+
+/// <summary>The ssh provider against a real sshd on 127.0.0.1:25322 with pinned host keys. Instances on 25330+.</summary>
+[Collection(DeployCollection.Name)]
+public sealed class SshProviderTests(DeployFixture fixture)
+{
+    private const int SshPort = 25322;
+
+    private static EnvironmentDeployment Environment(SshdHost sshd, string root, string name, string image, string knownHosts) =>
+        EnvironmentDeployment.Parse($"""
+            lock:
+              directory: {root}/host-locks
+            groups:
+              web:
+                provider: ssh
+                ssh:
+                  hosts: [127.0.0.1]
+                  user: root
+                  port: {SshPort}
+                  known_hosts: {knownHosts}
+                  identity: {sshd.ClientKey}
+                image: {image}
+                count: 2
+                ports:
+                  container: 8080
+                  host_base: 25330
+                health:
+                  path: /heartbeat
+                  interval: 200ms
+                  start_timeout: 20s
+                rolling:
+                  batch: 1
+                  min_healthy_percent: 50
+                  stop_timeout: 5s
+                outputs:
+                  host_audit_log: {root}/host-log/deploy.log
+            """, $"environments/{name}.yml", name, _ => null);
+
+    [Fact]
+    public async Task The_ssh_provider_rolls_a_group_over_a_real_sshd_with_a_pinned_host_key()
+    {
+        await using var sshd = await SshdHost.StartAsync(SshPort);
+        var root = Directory.CreateTempSubdirectory("test-deploy-ssh-").FullName;
+        const string name = "test-deploy-ssh";
+        try
+        {
+            var first = await new Deployment(root, Environment(sshd, root, name, fixture.V1, sshd.PinnedKnownHosts)).DeployAsync(new DeployRequest(TimeSpan.Zero, new RolloutOptions()), CancellationToken.None);
+            first.Single().Succeeded.Should().BeTrue(first.Single().Message);
+            var second = await new Deployment(root, Environment(sshd, root, name, fixture.V2, sshd.PinnedKnownHosts)).DeployAsync(new DeployRequest(TimeSpan.Zero, new RolloutOptions()), CancellationToken.None);
+            second.Single().Succeeded.Should().BeTrue(second.Single().Message);
+
+            var containers = await fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={name}"], CancellationToken.None);
+            containers.Should().HaveCount(2).And.OnlyContain(c => c.Labels!["pipeline.image"] == fixture.V2 && c.State == "running");
+            File.ReadAllLines(Path.Combine(root, "host-log", "deploy.log")).Should().HaveCount(2, "each deploy appends its audit record on the host");
+            File.ReadAllText(sshd.PinnedKnownHosts).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(1, "nothing is ever added to the pinned file");
+            File.Exists(Path.Combine(root, $"host-locks/{name}.deploy.lock")).Should().BeFalse("the lock on the host is released");
+        }
+        finally
+        {
+            foreach (var c in await fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={name}"], CancellationToken.None))
+                await fixture.Docker.RemoveContainerAsync(c.Id, CancellationToken.None);
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_host_key_is_refused_and_never_added()
+    {
+        await using var sshd = await SshdHost.StartAsync(SshPort + 1);
+        var root = Directory.CreateTempSubdirectory("test-deploy-ssh-").FullName;
+        var before = File.ReadAllText(sshd.WrongKnownHosts);
+        var environment = Environment(sshd, root, "test-deploy-sshkey", fixture.V1, sshd.WrongKnownHosts);
+        var yaml = environment with { Groups = [environment.Groups[0] with { Ssh = environment.Groups[0].Ssh! with { Port = SshPort + 1 } }] };
+
+        var plan = () => new Deployment(root, yaml).PlanAsync(CancellationToken.None);
+
+        (await plan.Should().ThrowAsync<PipelineException>()).Which.Message.Should()
+            .Be($"ssh root@127.0.0.1:{SshPort + 1}: its host key is not the one pinned in {sshd.WrongKnownHosts} (unknown or changed); refused. Check the key's fingerprint out of band, then add it to that file.");
+        File.ReadAllText(sshd.WrongKnownHosts).Should().Be(before);
+        Directory.Delete(root, recursive: true);
+    }
+}
