@@ -1,28 +1,105 @@
+using Pipeline.Backups;
+using Pipeline.Definitions;
 using Pipeline.Engine;
+using Pipeline.Engine.Services;
 
 namespace Pipeline;
 
 /// <summary>Content-addressed S3 snapshots of the environment's backup sets, verified restore, retention.</summary>
 partial class Build
 {
+    [Parameter("Access key of the environment's S3 endpoint (not needed for the local s3rver)."), Secret]
+    readonly string? S3AccessKey;
+
+    [Parameter("Secret key of the environment's S3 endpoint (not needed for the local s3rver)."), Secret]
+    readonly string? S3SecretKey;
+
+    [Parameter("The backup sets to work on (default: all of the environment's sets).")]
+    readonly string[] BackupSet = [];
+
+    [Parameter("The snapshot id Restore restores (default: the latest of each set); see BackupList.")]
+    readonly string? Snapshot;
+
+    [Parameter("Restore into this folder (one subfolder per set and source) instead of over the sources.")]
+    readonly AbsolutePath? RestoreInto;
+
+    [Parameter("Before backing up, wait while a deploy holds the environment's lock.")]
+    readonly bool WaitForDeployLock;
+
+    /// <summary>The local environment's S3 for backups: s3rver on 127.0.0.1:23000 with its buckets (named so, not S3rver, to leave the S3rver class visible to other concerns).</summary>
+    LocalService BackupsS3rver => Tools.S3.S3rver.Spec(TemporaryDirectory / "s3rver", LocalS3Port, LocalBuckets());
+
+    const int LocalS3Port = 23000;
+
     Target Backup => _ => _
         .Description("Snapshot the environment's backup sets to S3 (each file once by SHA-256, manifest last).")
         .After(Deploy)
-        .Executes(() => NotYet(nameof(Backup), 9));
+        .Needs(Tools.S3.S3rver.Tool)
+        .Executes(async ct =>
+        {
+            var (operations, definition) = await BackupsAsync(ct);
+            await operations.BackupAsync(definition.Select(BackupSet), DryRun, WaitForDeployLock ? DeployLock : NoDeployLock.Instance,
+                definition.MetricsFile ?? ArtifactsDirectory / "backups" / "backup.prom", ct);
+        });
 
     Target Restore => _ => _
         .Description("Restore the latest (or --snapshot) snapshot, verifying every object, then swap it into place.")
-        .Executes(() => NotYet(nameof(Restore), 9));
+        .Needs(Tools.S3.S3rver.Tool)
+        .Executes(async ct =>
+        {
+            var (operations, definition) = await BackupsAsync(ct);
+            await operations.RestoreAsync(definition.Select(BackupSet), Snapshot, RestoreInto?.Value, DryRun, ct);
+        });
 
     Target BackupList => _ => _
         .Description("List the snapshots of the environment's backup sets.")
-        .Executes(() => NotYet(nameof(BackupList), 9));
+        .Needs(Tools.S3.S3rver.Tool)
+        .Executes(async ct =>
+        {
+            var (operations, definition) = await BackupsAsync(ct);
+            Log.Information(await operations.ListAsync(definition.Select(BackupSet), ct));
+        });
 
     Target PruneBackups => _ => _
         .Description("Apply retention, then remove objects no kept snapshot references (with a grace period).")
-        .Executes(() => NotYet(nameof(PruneBackups), 9));
+        .Needs(Tools.S3.S3rver.Tool)
+        .Executes(async ct =>
+        {
+            var (operations, definition) = await BackupsAsync(ct);
+            await operations.PruneAsync(definition.Select(BackupSet), DryRun, ct);
+        });
 
     Target VerifyBackups => _ => _
         .Description("Re-hash every stored object and check every snapshot is complete.")
-        .Executes(() => NotYet(nameof(VerifyBackups), 9));
+        .Needs(Tools.S3.S3rver.Tool)
+        .Executes(async ct =>
+        {
+            var (operations, definition) = await BackupsAsync(ct);
+            await operations.VerifyAsync(definition.Select(BackupSet), ct);
+        });
+
+    /// <summary>The hook Backup waits on with --wait-for-deploy-lock; the deploy lock (issue 7) does not exist yet.</summary>
+    IDeployLock DeployLock => NoDeployLock.Instance;
+
+    /// <summary>Loads the environment's s3: and backups: sections; starts the local s3rver when that is the endpoint.</summary>
+    async Task<(BackupOperations, BackupsDefinition)> BackupsAsync(CancellationToken ct)
+    {
+        var root = DefinitionFile.Load(EnvironmentFile, EnvironmentFile.RelativeTo(RootDirectory));
+        var s3 = S3Definition.Load(root);
+        var definition = BackupsDefinition.Load(root, RootDirectory);
+        Secrets.Register(S3AccessKey);
+        Secrets.Register(S3SecretKey);
+        var endpoint = s3.WithCredentials(S3AccessKey, S3SecretKey);
+        if (endpoint.ServiceUrl == Tools.S3.S3rver.Endpoint(LocalS3Port).ServiceUrl)
+            await LocalServices.StartAsync(BackupsS3rver, ct);
+        return (new BackupOperations(definition, endpoint, TemporaryDirectory / "backups"), definition);
+    }
+
+    /// <summary>The buckets the local environment's sets use (s3rver creates them at start-up).</summary>
+    IEnumerable<string> LocalBuckets()
+    {
+        var file = RootDirectory / "environments" / "local.yml";
+        try { return BackupsDefinition.Load(DefinitionFile.Load(file, "environments/local.yml"), RootDirectory).Sets.Select(s => s.Bucket).Distinct().ToList(); }
+        catch (DefinitionException) { return ["pipeline-backups"]; }
+    }
 }

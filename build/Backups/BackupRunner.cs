@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Pipeline.Engine;
+using Pipeline.Tools.S3;
+
+namespace Pipeline.Backups;
+
+public sealed record BackupOptions(string StateDirectory, int Concurrency = 8, bool DryRun = false)
+{
+    /// <summary>Below this many unknown hashes each is asked for (HEAD); above, the objects are listed once.</summary>
+    public int HeadLimit { get; init; } = 256;
+}
+
+public sealed record BackupResult(string Set, string? SnapshotId, bool UpToDate, int Files, long Bytes, int UploadedObjects, long UploadedBytes, int ReadFiles, TimeSpan Duration);
+
+/// <summary>
+/// Backs one set up into its repository: scan, trust unchanged files from the cache, read and hash the rest,
+/// send each missing object once (bounded concurrency), and only then write the snapshot manifest.
+/// </summary>
+public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOptions options)
+{
+    private readonly ContentStore _content = new(store);
+    private readonly SnapshotCatalog _catalog = new(store, Path.Combine(options.StateDirectory, "manifests", StateName(set)));
+    private string CacheFile => Path.Combine(options.StateDirectory, "cache", StateName(set), $"{set.Name}.json");
+
+    internal static string StateName(BackupSet set) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(set.Repository)))[..16];
+
+    /// <param name="roots">Each source of the set and the local path to read it from (itself, or where it was staged).</param>
+    public async Task<BackupResult> RunAsync(IReadOnlyList<(BackupSource Source, string Root)> roots, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var scanStartedNs = HashCache.NowNs();
+        var latestQuery = Task.Run(() => _catalog.LatestAsync(set.Name, ct), ct); // asked while the sources are scanned
+        var cache = HashCache.Load(CacheFile);
+        var excludes = new ExcludeFilter(set.Excludes);
+        var scanned = roots.Select(r => (r.Source, r.Root, Entries: SourceScanner.Scan(r.Root, excludes))).ToList();
+        var planned = scanned.SelectMany(s => BackupPlanner.Plan(s.Entries, cache)).ToList();
+        var toRead = planned.Where(p => p.KnownSha256 is null).ToList();
+        var latest = await latestQuery;
+        var cacheMatchesLatest = latest is not null && cache.LatestSnapshot == latest.Id;
+
+        if (toRead.Count == 0 && cacheMatchesLatest)
+        {
+            var tree = SnapshotManifest.TreeOf(Sources(scanned, planned.ToDictionary(p => p.Entry.FullPath, p => new Hashed(p.KnownSha256!, p.Entry.Stat.Size))));
+            if (tree == cache.LatestTree)
+            {
+                Log.Information($"{set.Name}: up to date ({planned.Count} files unchanged since snapshot {latest!.Id}).");
+                return Result(latest.Id, upToDate: true, scanned, planned, 0, 0, 0, watch);
+            }
+        }
+        if (options.DryRun)
+        {
+            Log.Information($"{set.Name}: would read {toRead.Count} of {planned.Count} files ({toRead.Sum(p => p.Entry.Stat.Size):N0} bytes) and write a new snapshot (dry run: nothing sent).");
+            return Result(null, upToDate: false, scanned, planned, 0, 0, toRead.Count, watch);
+        }
+
+        var markers = new RepositoryMarkers(store);
+        var marker = await markers.PlaceAsync(RepositoryLayout.BackupMarker(RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow)), ct);
+        try
+        {
+            await markers.WaitForPrunesAsync(TimeSpan.FromMinutes(10), ct);
+            var present = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+            var previous = latest is null ? null : cacheMatchesLatest ? null : await _catalog.ReadAsync(set.Name, latest.Id, ct);
+            foreach (var sha in cacheMatchesLatest ? cache.Files.Values.Select(f => f.Sha256) : previous?.Hashes ?? [])
+                present[sha] = true;
+            var listed = toRead.Count > options.HeadLimit;
+            if (listed)
+                foreach (var sha in await _content.ListAsync(ct)) present[sha] = true;
+
+            var transfer = new Transfer(_content, present, listed);
+            var hashes = new ConcurrentDictionary<string, Hashed>(StringComparer.Ordinal);
+            var progress = new Progress(set.Name, planned.Count);
+            await Parallel.ForEachAsync(planned, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct }, async (file, token) =>
+            {
+                hashes[file.Entry.FullPath] = await transfer.StoreAsync(file, token);
+                progress.Done(transfer);
+            });
+
+            var sources = Sources(scanned, hashes);
+            var tree = SnapshotManifest.TreeOf(sources);
+            string id;
+            if (latest is not null && (cacheMatchesLatest ? cache.LatestTree : previous!.Tree) == tree)
+            {
+                id = latest.Id;
+                Log.Information($"{set.Name}: up to date (content equals snapshot {id}; {transfer.ReadFiles} files re-read).");
+            }
+            else
+            {
+                var manifest = new SnapshotManifest(SnapshotManifest.CurrentFormat, RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow), set.Name, DateTimeOffset.UtcNow, Environment.MachineName, sources);
+                await _catalog.WriteAsync(manifest, ct);
+                _catalog.Remember(manifest);
+                id = manifest.Id;
+                tree = manifest.Tree;
+                Log.Information($"{set.Name}: snapshot {id}: {manifest.Files} files, {manifest.Bytes:N0} bytes; sent {transfer.UploadedObjects} new objects ({transfer.UploadedBytes:N0} bytes), read {transfer.ReadFiles} files.");
+            }
+            new HashCache(hashes.ToDictionary(h => h.Key, h => Cached(planned, h.Key, h.Value)), scanStartedNs, id, tree).Save(CacheFile);
+            return Result(id, id == latest?.Id, scanned, planned, transfer.UploadedObjects, transfer.UploadedBytes, transfer.ReadFiles, watch);
+        }
+        finally
+        {
+            await markers.RemoveAsync(marker);
+        }
+    }
+
+    private static CachedFile Cached(List<PlannedFile> planned, string path, Hashed hashed)
+    {
+        var stat = planned.First(p => p.Entry.FullPath == path).Entry.Stat;
+        return new CachedFile(hashed.Size, stat.Inode, stat.MTimeNs, stat.CTimeNs, hashed.Sha256);
+    }
+
+    private static List<SnapshotSource> Sources(IEnumerable<(BackupSource Source, string Root, IReadOnlyList<ScannedEntry> Entries)> scanned, IReadOnlyDictionary<string, Hashed> hashes) =>
+        scanned.Select(s => new SnapshotSource(s.Source.Name, s.Source.Kind, s.Source.Path, s.Entries is [{ RelativePath: "." }],
+            BackupPlanner.Entries(s.Entries, hashes))).ToList();
+
+    private BackupResult Result(string? id, bool upToDate, IEnumerable<(BackupSource, string, IReadOnlyList<ScannedEntry> Entries)> scanned, List<PlannedFile> planned, int uploaded, long uploadedBytes, int read, Stopwatch watch) =>
+        new(set.Name, id, upToDate, planned.Count, planned.Sum(p => p.Entry.Stat.Size), uploaded, uploadedBytes, read, watch.Elapsed);
+
+    private sealed class Progress(string set, int total)
+    {
+        private int _done;
+        private long _lastLogTicks = Environment.TickCount64;
+
+        public void Done(Transfer transfer)
+        {
+            var done = Interlocked.Increment(ref _done);
+            var now = Environment.TickCount64;
+            var last = Interlocked.Read(ref _lastLogTicks);
+            if (now - last >= 2000 && Interlocked.CompareExchange(ref _lastLogTicks, now, last) == last)
+                Log.Information($"{set}: {done}/{total} files, {transfer.UploadedBytes:N0} bytes sent");
+        }
+    }
+}
+
+public readonly record struct Hashed(string Sha256, long Size);

@@ -1,0 +1,43 @@
+using Pipeline.Definitions;
+
+namespace Pipeline.Backups;
+
+public enum SourceKind { Local, Container, Ssh }
+
+/// <summary>
+/// One thing a backup set saves: a local path, a path inside a container (<c>docker cp</c>) or a path on an SSH
+/// host (<c>scp</c>). <see cref="Name"/> identifies it inside snapshots; an <see cref="Optional"/> local source that
+/// does not exist (yet) is skipped.
+/// </summary>
+public sealed record BackupSource(string Name, SourceKind Kind, string Path, string? Container = null, string? Host = null, bool Optional = false)
+{
+    public static BackupSource Load(DefinitionNode node, string root)
+    {
+        if (!node.IsMapping)
+        {
+            var text = node.String();
+            return new BackupSource(text, SourceKind.Local, Absolute(text, root));
+        }
+        node.AllowOnly("path", "container", "host", "name", "optional");
+        var pathNode = node.Required("path", "the file or directory to back up");
+        var path = pathNode.String();
+        var container = node.Optional("container")?.String();
+        var host = node.Optional("host")?.String();
+        if (container is not null && host is not null) throw node.Error("give either container or host, not both");
+        if ((container is not null || host is not null) && !path.StartsWith('/'))
+            throw pathNode.Error($"'{path}' must be absolute inside the container or on the host");
+        var kind = container is not null ? SourceKind.Container : host is not null ? SourceKind.Ssh : SourceKind.Local;
+        var name = node.Optional("name")?.String() ?? kind switch
+        {
+            SourceKind.Container => $"{container}:{path}",
+            SourceKind.Ssh => $"{host}:{path}",
+            _ => path,
+        };
+        return new BackupSource(name, kind, kind == SourceKind.Local ? Absolute(path, root) : path, container, host, node.Optional("optional")?.Bool() ?? false);
+    }
+
+    private static string Absolute(string path, string root) =>
+        System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(root, path)));
+
+    public override string ToString() => Name;
+}

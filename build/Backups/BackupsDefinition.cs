@@ -1,0 +1,45 @@
+using Pipeline.Definitions;
+
+namespace Pipeline.Backups;
+
+/// <summary>
+/// The <c>backups:</c> section of environments/&lt;env&gt;.yml: defaults (bucket, prefix, time zone, grace period,
+/// upload concurrency, where metrics go) and the named sets.
+/// </summary>
+/// <example>
+/// backups:
+///   bucket: pipeline-backups
+///   time-zone: Europe/Berlin
+///   sets:
+///     acme: { sources: [.nuke/temp/acme], retention: { last: 5, daily: 7 } }
+///     grafana: { sources: [{ container: grafana, path: /var/lib/grafana }], exclude: ["*.tmp"] }
+/// </example>
+public sealed record BackupsDefinition(IReadOnlyList<BackupSet> Sets, TimeSpan GracePeriod, int Concurrency, string? MetricsFile)
+{
+    public static BackupsDefinition Load(DefinitionNode root, string repositoryRoot)
+    {
+        var node = root.Required("backups", "add a backups: section with sets").AllowOnly("bucket", "prefix", "time-zone", "grace-period", "concurrency", "metrics-file", "sets");
+        var zone = node.Optional("time-zone") is { } z ? RetentionPolicy.TimeZoneOf(z) : TimeZoneInfo.Utc;
+        var bucket = node.Optional("bucket") is { } b ? BackupSet.CheckedBucket(b) : null;
+        var prefix = node.Optional("prefix")?.String() ?? "";
+        var grace = node.Optional("grace-period")?.Duration() ?? TimeSpan.FromHours(24);
+        if (grace < TimeSpan.Zero) throw node.Required("grace-period").Error("must not be negative");
+        var concurrency = node.Optional("concurrency")?.Int(1, 64) ?? 8;
+        var metrics = node.Optional("metrics-file")?.String();
+        var setsNode = node.Required("sets", "a mapping of set names to { sources, exclude, retention }");
+        var sets = setsNode.Entries().Select(e => BackupSet.Load(e.Key, e.Value, repositoryRoot, bucket, prefix, zone)).ToList();
+        if (sets.Count == 0) throw setsNode.Error("names no set");
+        return new BackupsDefinition(sets, grace, concurrency,
+            metrics is null ? null : Path.GetFullPath(Path.IsPathRooted(metrics) ? metrics : Path.Combine(repositoryRoot, metrics)));
+    }
+
+    /// <summary>The named sets, or all when <paramref name="names"/> is empty; an unknown name is a usage error.</summary>
+    public IReadOnlyList<BackupSet> Select(IReadOnlyCollection<string> names)
+    {
+        if (names.Count == 0) return Sets;
+        foreach (var name in names)
+            if (Sets.All(s => s.Name != name))
+                throw new Engine.UsageException($"There is no backup set '{name}'.{Engine.Suggestions.DidYouMean(name, Sets.Select(s => s.Name))} Sets: {string.Join(", ", Sets.Select(s => s.Name))}");
+        return Sets.Where(s => names.Contains(s.Name)).ToList();
+    }
+}

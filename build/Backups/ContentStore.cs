@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Pipeline.Tools.S3;
+
+namespace Pipeline.Backups;
+
+/// <summary>
+/// The content-addressed half of a repository: objects named by the SHA-256 of their bytes. Uploads hash what
+/// they send and downloads hash what they receive, so a key always matches its content or the call fails.
+/// </summary>
+public sealed class ContentStore(IObjectStore store)
+{
+    /// <summary>Files up to this size are read into memory once, hashed and sent from the same bytes.</summary>
+    public const long InMemoryLimit = S3ObjectStore.MultipartThreshold;
+
+    public Task<bool> ExistsAsync(string sha256, CancellationToken ct) => store.ExistsAsync(RepositoryLayout.Object(sha256), ct);
+
+    public async Task<HashSet<string>> ListAsync(CancellationToken ct)
+    {
+        var hashes = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var o in store.ListAsync(RepositoryLayout.Objects, ct))
+            if (RepositoryLayout.HashOfObject(o.Key) is { } sha) hashes.Add(sha);
+        return hashes;
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListObjectsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var o in store.ListAsync(RepositoryLayout.Objects, ct))
+            if (RepositoryLayout.HashOfObject(o.Key) is not null) yield return o;
+    }
+
+    public Task PutAsync(string sha256, ReadOnlyMemory<byte> content, CancellationToken ct) =>
+        store.PutAsync(RepositoryLayout.Object(sha256), new MemoryStream(content.ToArray(), writable: false), ct);
+
+    /// <summary>Streams a large file up under <paramref name="sha256"/>; when what was read hashes differently (the
+    /// file changed meanwhile) the object is removed again and the new hash returned, otherwise null.</summary>
+    public async Task<string?> PutFileAsync(string sha256, string path, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, FileOptions.SequentialScan);
+        await using var hashing = new HashingStream(file);
+        await store.PutAsync(RepositoryLayout.Object(sha256), hashing, ct);
+        var actual = hashing.Sha256();
+        if (actual == sha256) return null;
+        await store.DeleteAsync(RepositoryLayout.Object(sha256), ct);
+        return actual;
+    }
+
+    /// <summary>Downloads an object into <paramref name="destination"/>, hashing on the way; the actual SHA-256
+    /// (which differs from <paramref name="sha256"/> when the object is corrupt), or null when it is missing.</summary>
+    public async Task<string?> DownloadAsync(string sha256, string destination, CancellationToken ct)
+    {
+        await using var body = await store.GetAsync(RepositoryLayout.Object(sha256), ct);
+        if (body is null) return null;
+        await using var file = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(128 << 10);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, ct)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+        finally { ArrayPool<byte>.Shared.Return(buffer); }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Re-hashes a stored object without keeping it; null when it is missing.</summary>
+    public async Task<string?> HashStoredAsync(string sha256, CancellationToken ct)
+    {
+        await using var body = await store.GetAsync(RepositoryLayout.Object(sha256), ct);
+        return body is null ? null : Convert.ToHexStringLower(await SHA256.HashDataAsync(body, ct));
+    }
+
+    public static async Task<string> HashFileAsync(string path, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Pipeline.Engine;
+using Pipeline.Tools.S3;
+
+namespace Pipeline.Backups;
+
+public sealed record RestoreResult(string SnapshotId, int Files, long Bytes, IReadOnlyList<string> Targets, TimeSpan Duration);
+
+/// <summary>
+/// Restores a snapshot: every source is rebuilt in a temporary sibling of its target, each object's SHA-256
+/// checked while it downloads; only when all of them match are the targets swapped into place (rename). On any
+/// mismatch or missing object the temporaries are deleted, nothing is replaced, and the error names the file.
+/// </summary>
+public sealed class RestoreRunner(IObjectStore store, int concurrency = 8)
+{
+    private readonly ContentStore _content = new(store);
+
+    /// <param name="targetOf">Where each source goes (its own path, or somewhere else with --restore-into).</param>
+    public async Task<RestoreResult> RunAsync(SnapshotManifest manifest, Func<SnapshotSource, string> targetOf, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var work = manifest.Sources.Select(s => (Source: s, Target: targetOf(s), Temp: $"{targetOf(s)}.restoring-{manifest.Id}")).ToList();
+        try
+        {
+            var failures = new ConcurrentBag<string>();
+            foreach (var (source, _, temp) in work)
+            {
+                Delete(temp);
+                Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+                if (!source.IsFile)
+                {
+                    Directory.CreateDirectory(temp);
+                    foreach (var dir in source.Entries.Where(e => e.Type == EntryKind.Directory))
+                        Directory.CreateDirectory(Path.Combine(temp, dir.Path));
+                }
+            }
+            var files = work.SelectMany(w => w.Source.Entries.Where(e => e.Type == EntryKind.File).Select(e => (w.Source, w.Temp, Entry: e))).ToList();
+            await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (f, token) =>
+            {
+                var destination = f.Source.IsFile ? f.Temp : Path.Combine(f.Temp, f.Entry.Path);
+                var actual = await _content.DownloadAsync(f.Entry.Sha256!, destination, token);
+                if (actual is null) failures.Add($"{Describe(f.Source, f.Entry)}: its object {f.Entry.Sha256} is missing from the store");
+                else if (actual != f.Entry.Sha256) failures.Add($"{Describe(f.Source, f.Entry)}: its stored object {f.Entry.Sha256} is corrupt (content hashes to {actual})");
+            });
+            if (!failures.IsEmpty)
+            {
+                var list = failures.Order(StringComparer.Ordinal).ToList();
+                throw new PipelineException($"Restore of snapshot {manifest.Id} refused, nothing was replaced: {list[0]}{(list.Count > 1 ? $" (and {list.Count - 1} more)" : "")}.");
+            }
+            foreach (var (source, _, temp) in work) ApplyMetadata(source, temp);
+            Swap(work.Select(w => (w.Target, w.Temp)).ToList(), manifest.Id);
+            return new RestoreResult(manifest.Id, manifest.Files, manifest.Bytes, work.Select(w => w.Target).ToList(), watch.Elapsed);
+        }
+        finally
+        {
+            foreach (var (_, _, temp) in work) Delete(temp);
+        }
+    }
+
+    private static string Describe(SnapshotSource source, SnapshotEntry entry) => source.IsFile ? source.Name : $"{source.Name}/{entry.Path}";
+
+    /// <summary>Links, modes and times, deepest first so a folder's time is set after its content.</summary>
+    private static void ApplyMetadata(SnapshotSource source, string temp)
+    {
+        foreach (var e in source.Entries.OrderByDescending(e => e.Path.Count(c => c == '/')).ThenByDescending(e => e.Path, StringComparer.Ordinal))
+        {
+            var path = source.IsFile ? temp : Path.Combine(temp, e.Path);
+            if (e.Type == EntryKind.Symlink) { File.CreateSymbolicLink(path, e.Target ?? ""); continue; }
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, (UnixFileMode)e.Mode);
+            var time = DateTime.UnixEpoch.AddTicks(e.MTimeNs / 100);
+            if (e.Type == EntryKind.Directory) Directory.SetLastWriteTimeUtc(path, time);
+            else File.SetLastWriteTimeUtc(path, time);
+        }
+    }
+
+    /// <summary>Renames each target aside, the temporary into place, then removes what was set aside; if a rename
+    /// fails, what was already swapped is put back.</summary>
+    private static void Swap(IReadOnlyList<(string Target, string Temp)> swaps, string id)
+    {
+        var done = new List<(string Target, string Temp, string? Aside)>();
+        try
+        {
+            foreach (var (target, temp) in swaps)
+            {
+                string? aside = null;
+                if (File.Exists(target) || Directory.Exists(target) || new FileInfo(target).LinkTarget is not null)
+                {
+                    aside = $"{target}.replaced-{id}";
+                    Delete(aside);
+                    Move(target, aside);
+                }
+                Move(temp, target);
+                done.Add((target, temp, aside));
+            }
+        }
+        catch
+        {
+            foreach (var (target, temp, aside) in Enumerable.Reverse(done))
+            {
+                Move(target, temp);
+                if (aside is not null) Move(aside, target);
+            }
+            throw;
+        }
+        foreach (var (_, _, aside) in done) if (aside is not null) Delete(aside);
+    }
+
+    private static void Move(string from, string to)
+    {
+        if (Directory.Exists(from) && new FileInfo(from).LinkTarget is null) Directory.Move(from, to);
+        else File.Move(from, to);
+    }
+
+    internal static void Delete(string path)
+    {
+        if (new FileInfo(path).LinkTarget is not null || File.Exists(path)) File.Delete(path);
+        else if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Pipeline.Backups;
+
+/// <summary>
+/// One snapshot of a set: every source's entries (path, type, mode, size, modification time, SHA-256 of files,
+/// target of links). Written to <c>snapshots/&lt;set&gt;/&lt;id&gt;.json</c> only after every object it names is
+/// stored, so a snapshot that exists is complete.
+/// </summary>
+public sealed record SnapshotManifest(int Format, string Id, string Set, DateTimeOffset CreatedAt, string Host, IReadOnlyList<SnapshotSource> Sources)
+{
+    public const int CurrentFormat = 1;
+
+    public long Bytes => Sources.Sum(s => s.Entries.Where(e => e.Type == EntryKind.File).Sum(e => e.Size));
+    public int Files => Sources.Sum(s => s.Entries.Count(e => e.Type == EntryKind.File));
+    public IEnumerable<string> Hashes => Sources.SelectMany(s => s.Entries).Where(e => e.Sha256 is not null).Select(e => e.Sha256!).Distinct();
+
+    /// <summary>A hash over the content (not the id or time): equal trees mean nothing changed.</summary>
+    public string Tree => TreeOf(Sources);
+
+    public static string TreeOf(IEnumerable<SnapshotSource> sources)
+    {
+        var sb = new StringBuilder();
+        foreach (var source in sources)
+        {
+            sb.Append("source\0").Append(source.Name).Append('\0').Append(source.IsFile).Append('\n');
+            foreach (var e in source.Entries)
+                sb.Append(e.Path).Append('\0').Append(e.Type).Append('\0').Append(e.Mode).Append('\0').Append(e.Size).Append('\0')
+                  .Append(e.MTimeNs).Append('\0').Append(e.Sha256).Append('\0').Append(e.Target).Append('\n');
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
+
+    public static SnapshotManifest FromJson(ReadOnlySpan<byte> json, string key)
+    {
+        try
+        {
+            var manifest = JsonSerializer.Deserialize<SnapshotManifest>(json, Options) ?? throw new JsonException("empty");
+            if (manifest.Format > CurrentFormat) throw new Engine.PipelineException($"Snapshot {key} has format {manifest.Format}; this Pipeline reads up to {CurrentFormat} (update Pipeline).");
+            return manifest;
+        }
+        catch (JsonException e) { throw new Engine.PipelineException($"Snapshot {key} is not a valid manifest: {e.Message}"); }
+    }
+
+    internal static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+}
+
+/// <param name="Name">The source's name in the set definition.</param>
+/// <param name="Path">Where it was (a local path, or a path in a container or on a host).</param>
+/// <param name="IsFile">The source is a single file: its one entry has the path ".".</param>
+public sealed record SnapshotSource(string Name, SourceKind Kind, string Path, bool IsFile, IReadOnlyList<SnapshotEntry> Entries);
+
+public enum EntryKind { File, Directory, Symlink }
+
+/// <param name="Path">'/'-separated, relative to the source; "." for a single-file source.</param>
+public sealed record SnapshotEntry(string Path, EntryKind Type, int Mode, long Size, long MTimeNs, string? Sha256 = null, string? Target = null);

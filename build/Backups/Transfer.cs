@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Pipeline.Engine;
+
+namespace Pipeline.Backups;
+
+/// <summary>
+/// Gets one file's content into the content store: hashes it unless the cache vouched for it, and sends it
+/// unless an object with that hash is known to exist — each hash at most once per run, however many files share it.
+/// Small files are read once (hashed and sent from the same bytes); large ones are streamed and re-verified.
+/// </summary>
+internal sealed class Transfer(ContentStore content, ConcurrentDictionary<string, bool> present, bool listed)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _inFlight = new(StringComparer.Ordinal);
+    private int _uploadedObjects, _readFiles;
+    private long _uploadedBytes;
+
+    public int UploadedObjects => _uploadedObjects;
+    public long UploadedBytes => Interlocked.Read(ref _uploadedBytes);
+    public int ReadFiles => _readFiles;
+
+    public async Task<Hashed> StoreAsync(PlannedFile file, CancellationToken ct)
+    {
+        var path = file.Entry.FullPath;
+        if (file.KnownSha256 is { } known && present.ContainsKey(known)) return new Hashed(known, file.Entry.Stat.Size);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (file.Entry.Stat.Size <= ContentStore.InMemoryLimit)
+            {
+                var bytes = await File.ReadAllBytesAsync(path, ct);
+                Interlocked.Increment(ref _readFiles);
+                var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                await EnsureAsync(sha, bytes.Length, async () => { await content.PutAsync(sha, bytes, ct); return true; }, ct);
+                return new Hashed(sha, bytes.Length);
+            }
+            var hash = file.KnownSha256 is { } k && attempt == 1 ? k : await ContentStore.HashFileAsync(path, ct);
+            if (file.KnownSha256 is null || attempt > 1) Interlocked.Increment(ref _readFiles);
+            string? changed = null;
+            var size = new FileInfo(path).Length;
+            await EnsureAsync(hash, size, async () => (changed = await content.PutFileAsync(hash, path, ct)) is null, ct);
+            if (changed is null) return new Hashed(hash, size);
+            _inFlight.TryRemove(hash, out _);
+            if (attempt == 3) throw new PipelineException($"{path} kept changing while it was being backed up (3 attempts); stop what writes it, or exclude it.");
+            Log.Warning($"{path} changed while it was being sent; reading it again.");
+        }
+    }
+
+    /// <summary>Makes sure an object exists: known, found (HEAD, when the objects were not listed) or sent now.</summary>
+    private Task EnsureAsync(string sha, long size, Func<Task<bool>> send, CancellationToken ct)
+    {
+        if (present.ContainsKey(sha)) return Task.CompletedTask;
+        return _inFlight.GetOrAdd(sha, _ => new Lazy<Task>(async () =>
+        {
+            if (!listed && await content.ExistsAsync(sha, ct)) { present[sha] = true; return; }
+            if (!await send()) return;
+            Interlocked.Increment(ref _uploadedObjects);
+            Interlocked.Add(ref _uploadedBytes, size);
+            present[sha] = true;
+        })).Value;
+    }
+}
