@@ -46,11 +46,12 @@ partial class Build
         .DependsOn(Images)
         .After(ClusterTest)
         .Requires(() => EnvironmentName)
-        .Needs(Tool.Apt("git"), RegistryService.RegistryTool, RegistryService.HtpasswdTool, Tool.Apt("skopeo"))
+        .Needs(Tool.Apt("git"), DockerDaemon.Tool, RegistryService.RegistryTool, RegistryService.HtpasswdTool, Tool.Apt("skopeo"))
         .Executes(async ct =>
         {
             var registries = RegistriesDefinition.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml");
             var images = BuiltImages.Load(ArtifactsDirectory / "images.json");
+            await LocalServices.StartAsync(Dockerd, ct); // kept when already answering
             using var docker = new DockerClient();
             var engine = new DockerImageEngine(docker);
             IReadOnlyList<PublishedImage> published;

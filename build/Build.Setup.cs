@@ -6,7 +6,7 @@ namespace Pipeline;
 /// <summary>Machine set-up: the tools targets need, and the local services they talk to.</summary>
 partial class Build
 {
-    [Parameter("Only print what Prerequisites would install.")]
+    [Parameter("Only show what would be done: what Prerequisites would install, what Backup, Restore and PruneBackups would change.")]
     readonly bool DryRun;
 
     Target Prerequisites => _ => _

@@ -13,6 +13,7 @@ public sealed class ProgressDisplay(string what, bool terminal, TimeSpan? interv
     private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
     private readonly object _gate = new();
     private int _drawnLines;
+    private string? _lastLine;
 
     public TimeSpan Interval { get; } = interval ?? TimeSpan.FromSeconds(10);
     public LayerProgress Progress => _progress;
@@ -28,10 +29,7 @@ public sealed class ProgressDisplay(string what, bool terminal, TimeSpan? interv
             var changed = _progress.Apply(id, status, current, total);
             if (terminal) { Redraw(); return; }
             if (changed && _progress.Layers.FirstOrDefault(l => l.Id == id)?.Done == true || _sinceLine.Elapsed >= Interval)
-            {
-                Log.Information(_progress.Summary(what));
-                _sinceLine.Restart();
-            }
+                Line();
         }
     }
 
@@ -42,8 +40,16 @@ public sealed class ProgressDisplay(string what, bool terminal, TimeSpan? interv
         {
             if (terminal && _drawnLines > 0) Console.Out.Write($"\u001b[{_drawnLines}A\u001b[J");
             _drawnLines = 0;
-            if (_progress.Layers.Count > 0) Log.Information(_progress.Summary(what));
+            if (_progress.Layers.Count > 0) Line();
         }
+    }
+
+    private void Line()
+    {
+        var line = _progress.Summary(what);
+        if (line != _lastLine) Log.Information(line);
+        _lastLine = line;
+        _sinceLine.Restart();
     }
 
     private void Redraw()

@@ -32,20 +32,24 @@ public static class RegistryService
     {
         Directory.CreateDirectory(Path.Combine(directory, "storage"));
         var htpasswd = Path.Combine(directory, "htpasswd");
-        var stamp = Path.Combine(directory, "htpasswd.sha256");
-        var expected = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{username}\n{password}")));
-        if (!File.Exists(htpasswd) || !File.Exists(stamp) || File.ReadAllText(stamp) != expected)
+        if (ToolCheck.Missing([HtpasswdTool]).Count > 0)
+            throw new PipelineException($"The registry needs htpasswd: run ./build.sh Prerequisites as root, or {HtpasswdTool.InstallCommand}");
+        // htpasswd -v checks the password against the bcrypt hash (exit 0): nothing about the password is stored elsewhere.
+        var current = File.Exists(htpasswd) && Htpasswd(["-v", "-i", htpasswd, username], password).ExitCode == 0;
+        if (!current)
         {
-            if (ToolCheck.Missing([HtpasswdTool]).Count > 0)
-                throw new PipelineException($"The local registry needs htpasswd: run ./build.sh Prerequisites as root, or {HtpasswdTool.InstallCommand}");
-            var result = Cli.Wrap("htpasswd").WithArguments("-B", "-i", "-c", htpasswd, username).WithStandardInput(password)
-                .ExecuteBufferedAsync().GetAwaiter().GetResult();
-            File.WriteAllText(stamp, expected);
+            // bcrypt cost 4 (its minimum): the registry checks it on every request, and the passwords here are 256-bit
+            // random values, which no work factor makes any harder to guess.
+            var created = Htpasswd(["-B", "-C", "4", "-i", "-c", htpasswd, username], password);
+            if (created.ExitCode != 0) throw new PipelineException($"htpasswd could not write {htpasswd}: {created.StandardError.Trim()}");
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(htpasswd, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            _ = result;
         }
         File.WriteAllText(Path.Combine(directory, "config.yml"), Config(directory, port));
     }
+
+    private static BufferedCommandResult Htpasswd(string[] arguments, string password) =>
+        Cli.Wrap("htpasswd").WithArguments(arguments).WithStandardInput(password).WithValidation(CommandValidation.None)
+            .ExecuteBufferedAsync().GetAwaiter().GetResult();
 
     public static string Config(string directory, int port) => $"""
         version: 0.1

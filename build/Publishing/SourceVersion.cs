@@ -25,7 +25,10 @@ public sealed record SourceVersion(string SemVer, string Commit, bool Dirty)
         return new SourceVersion($"{semver}+g{commit}{(dirty ? ".dirty" : "")}", commit, dirty);
     }
 
-    /// <summary>Reads the version of the repository at <paramref name="root"/> with git.</summary>
+    /// <summary>
+    /// Reads the version with one git process in the common case (<c>git describe --tags --long --dirty --always</c>),
+    /// a second only to count commits when there is no version tag yet.
+    /// </summary>
     public static async Task<SourceVersion> ReadAsync(string root, CancellationToken ct)
     {
         async Task<string?> Git(params string[] args)
@@ -34,10 +37,13 @@ public sealed record SourceVersion(string SemVer, string Commit, bool Dirty)
                 .WithValidation(CommandValidation.None).ExecuteBufferedAsync(ct);
             return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
         }
-        var commit = await Git("rev-parse", "--short", "HEAD") ?? "unknown";
-        var describe = await Git("describe", "--tags", "--long", "--match", "v[0-9]*");
+        var described = await Git("describe", "--tags", "--long", "--dirty", "--always", "--abbrev=7", "--match", "v[0-9]*") ?? "unknown";
+        var dirty = described.EndsWith("-dirty", StringComparison.Ordinal);
+        if (dirty) described = described[..^"-dirty".Length];
+        var parts = described.Split('-');
+        if (parts.Length >= 3 && parts[^1].StartsWith('g') && int.TryParse(parts[^2], out _))
+            return FromDescribe(described, parts[^1][1..], 0, dirty);
         var count = int.TryParse(await Git("rev-list", "--count", "HEAD"), out var n) ? n : 0;
-        var status = await Git("status", "--porcelain", "--untracked-files=no");
-        return FromDescribe(describe, commit, count, dirty: !string.IsNullOrEmpty(status));
+        return FromDescribe(null, described, count, dirty);
     }
 }

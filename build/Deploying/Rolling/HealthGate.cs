@@ -4,8 +4,11 @@ using Pipeline.Engine;
 
 namespace Pipeline.Deploying.Rolling;
 
-/// <summary>The outcome of a health gate: passed, or the failed check in words (<c>GET /heartbeat → 503</c>).</summary>
-public sealed record HealthVerdict(bool Healthy, string Detail);
+/// <summary>
+/// The outcome of a health gate: passed, or the failed check in words (<c>GET /heartbeat → 503</c>).
+/// <paramref name="Answered"/> is false when nothing answered at all (refused, reset, timed out).
+/// </summary>
+public sealed record HealthVerdict(bool Healthy, string Detail, bool Answered = true);
 
 /// <summary>Probes one instance's health check over HTTP.</summary>
 public interface IHealthProbe
@@ -27,14 +30,16 @@ public sealed class HttpHealthProbe : IHealthProbe
             var code = (int)response.StatusCode;
             return new HealthVerdict(code is >= 200 and < 400, $"GET {check.Path} → {code}");
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return new HealthVerdict(false, $"GET {check.Path}: no answer within {check.Timeout.TotalSeconds:0.#}s"); }
-        catch (HttpRequestException e) { return new HealthVerdict(false, $"GET {check.Path}: {e.InnerException?.Message ?? e.Message}"); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return new HealthVerdict(false, $"GET {check.Path}: no answer within {check.Timeout.TotalSeconds:0.#}s", Answered: false); }
+        catch (HttpRequestException e) { return new HealthVerdict(false, $"GET {check.Path}: {e.InnerException?.Message ?? e.Message}", Answered: false); }
     }
 }
 
 /// <summary>
 /// The gates of the rolling algorithm: a new instance must pass <c>healthy_threshold</c> checks in a row; it fails
 /// once <c>unhealthy_threshold</c> checks in a row fail after <c>warmup</c>, or when <c>start_timeout</c> passes.
+/// Until the instance has answered once, "nothing listens yet" (refused, reset) is still starting, not unhealthy:
+/// only <c>start_timeout</c> bounds it, like Docker's start period.
 /// During <c>bake</c> a ready instance fails on <c>unhealthy_threshold</c> failures in a row.
 /// </summary>
 public sealed class HealthGate(IHealthProbe probe, HealthCheckDefinition check, TimeSpan warmup)
@@ -43,12 +48,15 @@ public sealed class HealthGate(IHealthProbe probe, HealthCheckDefinition check, 
     {
         var watch = Stopwatch.StartNew();
         int passes = 0, failures = 0;
+        var answeredOnce = false;
         var last = new HealthVerdict(false, "not checked");
         while (true)
         {
             last = await probe.ProbeAsync(address, check, ct);
+            answeredOnce |= last.Answered;
             if (last.Healthy) { passes++; failures = 0; }
-            else { failures++; passes = 0; }
+            else if (answeredOnce) { failures++; passes = 0; }
+            else passes = 0;
             if (passes >= check.HealthyThreshold) return last;
             if (!last.Healthy && failures >= check.UnhealthyThreshold && watch.Elapsed >= warmup)
                 return last with { Detail = $"{last.Detail} ({failures} checks in a row)" };

@@ -29,6 +29,8 @@ public static class ExecutionPlanner
                          .ThenBy(p => p.Index))
                 Walk(p);
             rank[target] = rank.Count(r => r.Value != int.MaxValue);
+            // What this target triggers reads best straight after it.
+            foreach (var t in target.Triggered.Where(included.Contains)) Walk(t);
         }
         foreach (var target in invoked) Walk(target);
         foreach (var target in included.OrderBy(t => t.Index)) Walk(target);

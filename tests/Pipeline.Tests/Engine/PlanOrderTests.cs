@@ -96,11 +96,11 @@ public class PlanOrderTests
     }
 
     [Fact]
-    public async Task Ties_among_dependencies_follow_declaration_order()
+    public async Task Ties_among_dependencies_follow_the_order_DependsOn_lists_them()
     {
         var build = new Independent();
         await EngineHarness.RunAsync(build, "B", "A");
-        build.Ran.Should().Equal("C", "D", "B", "A");
+        build.Ran.Should().Equal("D", "C", "B", "A");
     }
 
     [Fact]

@@ -74,12 +74,12 @@ public class ReportTests
 
         run.ExitCode.Should().Be(0);
         build.Ran.Should().BeEmpty();
-        run.Output.Should().Contain("Execution plan:\n   1. Compile\n   2. Pack\n   3. Default\n   4. Conditional  (skipped: condition false: Never)\n   5. Notify\n")
+        run.Output.Should().Contain("Execution plan:\n   1. Compile\n   2. Pack\n   3. Notify\n   4. Default\n   5. Conditional  (skipped: condition false: Never)\n")
             .And.Contain("Wrote artifacts/plan.html");
         var html = File.ReadAllText(run.Root / "artifacts" / "plan.html");
         html.Should().StartWith("<!DOCTYPE html>").And.Contain("<svg").And.Contain("</svg>");
-        html.Should().Contain("class=\"node planned\"").And.Contain(">1. Compile<").And.Contain(">3. Default<");
-        html.Should().Contain("class=\"node planned skipped\"").And.Contain("4. Conditional");
+        html.Should().Contain("class=\"node planned\"").And.Contain(">1. Compile<").And.Contain(">4. Default<");
+        html.Should().Contain("class=\"node planned skipped\"").And.Contain("5. Conditional");
         html.Should().Contain("<title>Pack the &lt;binaries&gt; &amp; more.</title>", "descriptions are HTML-escaped");
         html.Should().Contain("class=\"node\"><title>Takes a while.", "targets outside the plan are drawn too, not highlighted");
         html.Should().Contain("class=\"dependency\"").And.Contain("class=\"ordering\"").And.Contain("class=\"trigger\"");

@@ -65,12 +65,14 @@ public sealed class RegistriesDefinitionTests
         FluentActions.Invoking(() => Read(yaml)).Should().Throw<DefinitionException>().Which.Message.Should().Contain(expected);
 
     [Fact]
-    public void The_local_environment_file_defines_the_local_registry()
+    public void The_environment_files_define_their_registries()
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Pipeline.sln"))) root = Path.GetDirectoryName(root)!;
         var local = RegistriesDefinition.Load(Path.Combine(root, "environments", "local.yml"), "environments/local.yml", _ => null).Single();
         local.Address.Should().Be("127.0.0.1:21500");
         local.PasswordParameter.Should().Be("RegistryPassword");
+        RegistriesDefinition.Load(Path.Combine(root, "environments", "staging.yml"), "environments/staging.yml", _ => null).Single().Endpoint.Tls.Should().BeTrue();
+        RegistriesDefinition.Load(Path.Combine(root, "environments", "production.yml"), "environments/production.yml", _ => null).Single().PasswordParameter.Should().Be("EcrPassword");
     }
 }
