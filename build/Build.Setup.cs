@@ -1,4 +1,7 @@
+using Pipeline.Clustering;
+using Pipeline.Deploying.Providers;
 using Pipeline.Engine;
+using Pipeline.Tools.Docker;
 using Pipeline.Engine.Services;
 
 namespace Pipeline;
@@ -19,8 +22,25 @@ partial class Build
         .Executes(ct => LocalServices.StartAllAsync(ServicesNeeded(), ct));
 
     Target Down => _ => _
-        .Description("Stop every local service this build started (by the pid it recorded), and nothing else.")
-        .Executes(ct => LocalServices.StopAllAsync(ct));
+        .Description("Remove the local environment's containers and stop every local service this build started (by recorded pid), and nothing else.")
+        .Executes(async ct =>
+        {
+            await RemoveLocalContainersAsync(ct);
+            await LocalServices.StopAllAsync(ct);
+        });
+
+    /// <summary>The containers the build created on this machine: the local deploy's instances and cluster-test leftovers.</summary>
+    async Task RemoveLocalContainersAsync(CancellationToken ct)
+    {
+        if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null && !await Dockerd.Probe.IsReadyAsync(ct)) return;
+        using var docker = new DockerClient();
+        foreach (var label in new[] { $"{DockerProvider.EnvironmentLabel}=local", ClusterProject.LabelFilter })
+        {
+            var count = (await docker.ListContainersAsync([label], ct)).Count;
+            await docker.RemoveLabelledAsync(label, images: false, ct);
+            if (count > 0) Log.Information($"Removed {count} container(s) labelled {label}.");
+        }
+    }
 
     LocalServiceManager LocalServices => new(TemporaryDirectory / "services");
 
