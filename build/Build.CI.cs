@@ -126,7 +126,12 @@ partial class Build
     async Task<string> CommitShaAsync(CancellationToken ct)
     {
         if (EnvironmentVariables.TryGetValue("GITHUB_SHA", out var sha) && sha.Length > 0) return sha;
-        var result = await Cli.Wrap("git").WithArguments(["rev-parse", "HEAD"]).WithWorkingDirectory(RootDirectory).ExecuteBufferedAsync(ct);
-        return result.StandardOutput.Trim();
+        try
+        {
+            var result = await Cli.Wrap("git").WithArguments(["rev-parse", "HEAD"]).WithWorkingDirectory(RootDirectory)
+                .WithValidation(CommandValidation.None).ExecuteBufferedAsync(ct);
+            return result.ExitCode == 0 ? result.StandardOutput.Trim() : "unknown";
+        }
+        catch (CommandException) { return "unknown"; } // notifications never fail the operation they report on
     }
 }

@@ -54,10 +54,16 @@ partial class Build
         {
             var definition = DeployDefinition;
             if (EnvironmentName == "local") await LocalServices.StartAsync(Haproxy, ct);
+            await using var notifications = await BeginNotifications("deploy", ct);
             var outcomes = await new Deployment(RootDirectory, definition, DeployGroup)
                 .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable)), ct);
             foreach (var outcome in outcomes.Where(o => o.Succeeded)) Log.Information(outcome.Message);
-            if (outcomes.FirstOrDefault(o => !o.Succeeded) is { } failed) throw new PipelineException(failed.Message);
+            if (outcomes.FirstOrDefault(o => !o.Succeeded) is { } failed)
+            {
+                await notifications.FailedAsync(failed.Message, ct);
+                throw new PipelineException(failed.Message);
+            }
+            await notifications.SucceededAsync(ct);
         });
 
     Target Unlock => _ => _

@@ -54,6 +54,35 @@ public sealed class RollingDeployTests(DeployFixture fixture)
     }
 
     [Fact]
+    public async Task Deploy_posts_deployment_statuses_in_order_and_Slack_messages_against_local_fakes_of_GitHub_and_Slack()
+    {
+        using var github = new Pipeline.IntegrationTests.CI.FakeGitHubApi("ghs_localfaketoken", "acme/shop");
+        using var slack = new Pipeline.IntegrationTests.CI.FakeSlackWebhook();
+        await using var env = new TestEnvironment(fixture, "test-deploy-notify", 25290, 2, Policy);
+        await env.StartAsync();
+        Pipeline.Tools.Process.Command Notifying(Pipeline.Tools.Process.Command c) => c
+            .WithEnvironment("GITHUB_TOKEN", github.Token).WithEnvironment("GITHUB_REPOSITORY", github.Repository)
+            .WithEnvironment("GITHUB_API_URL", github.Url).WithEnvironment("SLACK_WEBHOOK", slack.WebhookUrl)
+            .WithEnvironment("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
+
+        env.Publish(fixture.V1);
+        var good = await Notifying(env.Build("Deploy")).ExecuteBufferedAsync();
+        env.Publish(fixture.BadV2);
+        var bad = await Notifying(env.Build("Deploy")).ExecuteBufferedAsync();
+
+        good.ExitCode.Should().Be(0, Output(good));
+        bad.ExitCode.Should().Be(1, Output(bad));
+        var states = github.Accepted.Where(a => a.Path.Contains("/deployments/") && a.Path.EndsWith("/statuses"))
+            .Select(a => a.Body["state"]!.GetValue<string>());
+        states.Should().Equal("in_progress", "success", "in_progress", "failure");
+        github.Accepted.Last().Body["description"]!.GetValue<string>().Should().Contain("rolled back");
+        slack.Messages.Should().HaveCount(4);
+        slack.Messages[1].Should().Contain("succeeded");
+        slack.Messages[3].Should().Contain("failed").And.Contain("rolled back");
+        (Output(good) + Output(bad)).Should().NotContain(github.Token).And.NotContain(slack.WebhookUrl);
+    }
+
+    [Fact]
     public async Task A_second_deploy_started_during_the_first_is_refused_naming_the_holder()
     {
         await using var env = new TestEnvironment(fixture, "test-deploy-lock", 25220, 2, Policy.Replace("bake: 1s", "bake: 4s"));
