@@ -36,5 +36,7 @@ partial class Build
                 await File.WriteAllTextAsync(BenchDirectory / $"{scenario.Name}.md", Secrets.Mask(markdown), ct);
                 Log.Information($"Wrote artifacts/bench/{scenario.Name}.md");
             }
+            await File.WriteAllTextAsync(BenchDirectory / "report.md", BenchmarkReport.Gather(BenchDirectory, names), ct);
+            Log.Information("Wrote artifacts/bench/report.md (every scenario's latest figures).");
         });
 }

@@ -25,6 +25,24 @@ public static class BenchmarkReport
         return sb.ToString();
     }
 
+    /// <summary>artifacts/bench/report.md: a machine note, then each scenario's latest page (start-up, bake, …).</summary>
+    public static string Gather(string directory, IReadOnlyList<string> scenarios)
+    {
+        var sb = new StringBuilder("# Pipeline benchmarks").AppendLine().AppendLine();
+        sb.AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; " +
+                      $"gathered {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC. Each scenario measures ours beside its peer tool in the same run (medians).");
+        sb.AppendLine();
+        foreach (var name in scenarios)
+        {
+            var file = Path.Combine(directory, $"{name}.md");
+            sb.AppendLine(File.Exists(file)
+                ? File.ReadAllText(file).Replace("\n# ", "\n## ").TrimEnd().Insert(0, "#")
+                : $"## {name}\n\nNot measured yet: `./build.sh Benchmark --scenario {name}`.");
+            sb.AppendLine();
+        }
+        return sb.ToString();
+    }
+
     public static double Ratio(Measurement ours, Measurement peer) => ours.Median.TotalMilliseconds / peer.Median.TotalMilliseconds;
 
     private static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms");
