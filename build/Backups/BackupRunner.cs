@@ -64,10 +64,7 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
             var previous = latest is null ? null : cacheMatchesLatest ? null : await _catalog.ReadAsync(set.Name, latest.Id, ct);
             foreach (var sha in cacheMatchesLatest ? cache.Files.Values.Select(f => f.Sha256) : previous?.Hashes ?? [])
                 present[sha] = true;
-            var listed = toRead.Count > options.HeadLimit;
-            if (listed)
-                foreach (var sha in await _content.ListAsync(ct)) present[sha] = true;
-
+            var listed = toRead.Count > options.HeadLimit ? await _content.ListAsync(ct) : null;
             var transfer = new Transfer(_content, present, listed);
             var hashes = new ConcurrentDictionary<string, Hashed>(StringComparer.Ordinal);
             var progress = new Progress(set.Name, planned.Count);

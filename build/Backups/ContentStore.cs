@@ -13,14 +13,25 @@ public sealed class ContentStore(IObjectStore store)
     /// <summary>Files up to this size are read into memory once, hashed and sent from the same bytes.</summary>
     public const long InMemoryLimit = S3ObjectStore.MultipartThreshold;
 
-    public Task<bool> ExistsAsync(string sha256, CancellationToken ct) => store.ExistsAsync(RepositoryLayout.Object(sha256), ct);
-
-    public async Task<HashSet<string>> ListAsync(CancellationToken ct)
+    /// <summary>
+    /// Whether the object is stored whole: present with the expected size. A store whose PUT is not atomic (s3rver)
+    /// can keep a truncated object after an interrupted upload; it must be sent again, not trusted.
+    /// </summary>
+    public async Task<bool> ExistsAsync(string sha256, long size, CancellationToken ct)
     {
-        var hashes = new HashSet<string>(StringComparer.Ordinal);
+        var key = RepositoryLayout.Object(sha256);
+        await foreach (var o in store.ListAsync(key, ct))
+            if (o.Key == key) return o.Size == size;
+        return false;
+    }
+
+    /// <summary>Every stored object's hash with its size.</summary>
+    public async Task<Dictionary<string, long>> ListAsync(CancellationToken ct)
+    {
+        var objects = new Dictionary<string, long>(StringComparer.Ordinal);
         await foreach (var o in store.ListAsync(RepositoryLayout.Objects, ct))
-            if (RepositoryLayout.HashOfObject(o.Key) is { } sha) hashes.Add(sha);
-        return hashes;
+            if (RepositoryLayout.HashOfObject(o.Key) is { } sha) objects[sha] = o.Size;
+        return objects;
     }
 
     public async IAsyncEnumerable<ObjectInfo> ListObjectsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

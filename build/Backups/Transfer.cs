@@ -9,7 +9,7 @@ namespace Pipeline.Backups;
 /// unless an object with that hash is known to exist — each hash at most once per run, however many files share it.
 /// Small files are read once (hashed and sent from the same bytes); large ones are streamed and re-verified.
 /// </summary>
-internal sealed class Transfer(ContentStore content, ConcurrentDictionary<string, bool> present, bool listed)
+internal sealed class Transfer(ContentStore content, ConcurrentDictionary<string, bool> present, IReadOnlyDictionary<string, long>? listed)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task>> _inFlight = new(StringComparer.Ordinal);
     private int _uploadedObjects, _readFiles;
@@ -45,13 +45,15 @@ internal sealed class Transfer(ContentStore content, ConcurrentDictionary<string
         }
     }
 
-    /// <summary>Makes sure an object exists: known, found (HEAD, when the objects were not listed) or sent now.</summary>
+    /// <summary>Makes sure an object exists whole: known, found with its size (listed, or looked up by key) or sent now.</summary>
     private Task EnsureAsync(string sha, long size, Func<Task<bool>> send, CancellationToken ct)
     {
         if (present.ContainsKey(sha)) return Task.CompletedTask;
         return _inFlight.GetOrAdd(sha, _ => new Lazy<Task>(async () =>
         {
-            if (!listed && await content.ExistsAsync(sha, ct)) { present[sha] = true; return; }
+            // Stored whole (the listed or looked-up size matches), or sent (again: a truncated object is replaced).
+            var stored = listed is null ? await content.ExistsAsync(sha, size, ct) : listed.TryGetValue(sha, out var s) && s == size;
+            if (stored) { present[sha] = true; return; }
             if (!await send()) return;
             Interlocked.Increment(ref _uploadedObjects);
             Interlocked.Add(ref _uploadedBytes, size);

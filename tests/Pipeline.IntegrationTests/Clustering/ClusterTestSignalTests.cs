@@ -8,6 +8,9 @@ using Xunit;
 namespace Pipeline.IntegrationTests.Clustering;
 
 /// <summary>The real thing: <c>./build.sh ClusterTest</c> of this checkout as a child process, sent SIGTERM mid-run.</summary>
+// Its ./build.sh ClusterTest runs Packages, which publishes apps/heartbeat: never at the same time as the packaging
+// tests, which delete and rebuild that app's Release output.
+[Collection(Pipeline.IntegrationTests.Packaging.PackagingCollection.Name)]
 public sealed partial class ClusterTestSignalTests
 {
     [Fact]
