@@ -35,10 +35,18 @@ public static class BenchmarkReport
         foreach (var name in scenarios)
         {
             var file = Path.Combine(directory, $"{name}.md");
-            sb.AppendLine(File.Exists(file)
-                ? File.ReadAllText(file).Replace("\n# ", "\n## ").TrimEnd().Insert(0, "#")
-                : $"## {name}\n\nNot measured yet: `./build.sh Benchmark --scenario {name}`.");
-            sb.AppendLine();
+            if (!File.Exists(file))
+            {
+                sb.AppendLine($"## {name}\n\nNot measured yet: `./build.sh Benchmark --scenario {name}`.").AppendLine();
+                continue;
+            }
+            var page = File.ReadAllText(file);
+            sb.AppendLine(page.Replace("\n# ", "\n## ").TrimEnd().Insert(0, "#")).AppendLine();
+            if (BenchmarkChart.FromPage(name, page) is { } chart)
+            {
+                File.WriteAllText(Path.Combine(directory, $"{name}.svg"), chart);
+                sb.AppendLine($"![{name}: ours beside the peer]({name}.svg)").AppendLine();
+            }
         }
         return sb.ToString();
     }
