@@ -14,12 +14,7 @@ partial class Build
 
     Target RestoreCertificates => _ => _
         .Description("Restore the ACME state (account, certificates) from S3 when local state is missing.")
-        .Executes(async ct =>
-        {
-            if (CertificatesStateS3Local) await LocalServices.StartAsync(AcmeS3rver, ct);
-            using var objects = CertificateStateObjects();
-            await CertificateSteps.RestoreAsync(objects, ct);
-        });
+        .Executes(ct => WithCertificateStateAsync(objects => CertificateSteps.RestoreAsync(objects, ct), ct));
 
     Target Certificates => _ => _
         .Description("Issue or renew, through ACME, only the certificates of the environment that need it.")
@@ -38,12 +33,7 @@ partial class Build
 
     Target BackupCertificates => _ => _
         .Description("Back the ACME state up to S3.")
-        .Executes(async ct =>
-        {
-            if (CertificatesStateS3Local) await LocalServices.StartAsync(AcmeS3rver, ct);
-            using var objects = CertificateStateObjects();
-            await CertificateSteps.BackupAsync(objects, ct);
-        });
+        .Executes(ct => WithCertificateStateAsync(objects => CertificateSteps.BackupAsync(objects, ct), ct));
 
     Target InstallCertificates => _ => _
         .Description("Write one HAProxy PEM bundle (chain + key) per certificate; update a running HAProxy hitlessly.")
@@ -59,14 +49,24 @@ partial class Build
     LocalService ChallTestSrv => PebbleServices.ChallTestSrv(PebblePorts.Local);
 
     /// <summary>The local environment's S3 for the ACME state (certificates/backup/endpoint in local.yml).</summary>
-    LocalService AcmeS3rver => S3rver.Spec(TemporaryDirectory / "acme-s3rver", 22090, ["pipeline-acme"], "acme-s3rver");
+    LocalService AcmeS3rver => S3rver.Spec(TemporaryDirectory / "acme-s3rver", AcmeS3rverPort, ["pipeline-acme"], "acme-s3rver");
+
+    const int AcmeS3rverPort = 22090;
 
     CertificatesDefinition CertificatesDefinition => CertificatesDefinitionLoader.Load(
         DefinitionFile.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml"), EnvironmentName);
 
     CertificateSteps CertificateSteps => new(CertificatesDefinition, RootDirectory, EnvironmentName);
 
-    bool CertificatesStateS3Local => CertificatesDefinition.BackupEndpoint == "http://127.0.0.1:22090";
+    bool CertificatesStateS3Local => CertificatesDefinition.BackupEndpoint == $"http://127.0.0.1:{AcmeS3rverPort}";
+
+    /// <summary>Restore and back-up share this: start the local S3 when the state lives there, open the bucket, act.</summary>
+    async Task WithCertificateStateAsync(Func<S3ObjectStore, Task> act, CancellationToken ct)
+    {
+        if (CertificatesStateS3Local) await LocalServices.StartAsync(AcmeS3rver, ct);
+        using var objects = CertificateStateObjects();
+        await act(objects);
+    }
 
     /// <summary>
     /// The bucket holding the ACME state: certificates/backup/endpoint, else the s3: section's endpoint.
