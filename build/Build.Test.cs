@@ -15,6 +15,9 @@ partial class Build
         .Description("Run every test project of Pipeline.sln and end with 'N passed, N failed'.")
         .Executes(async ct =>
         {
+            // The integration tests need a Docker engine; start it the way Images does (their fixtures would too).
+            if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null && ToolCheck.Missing(Dockerd.Tools).Count == 0)
+                await LocalServices.StartAsync(Dockerd, ct);
             var run = new TestRun(RootDirectory, Solution, Configuration, TestResultsDirectory, Filter);
             var totals = await run.ExecuteAsync(ct);
             Log.Closing(totals.ClosingLine);

@@ -20,6 +20,13 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
     /// <summary>Returns true when this call started the process, false when it was already answering.</summary>
     public async Task<bool> StartAsync(LocalService service, CancellationToken ct)
     {
+        // Builds and test processes may start the same service at the same moment: one at a time decides.
+        using var startLock = await LockAsync(service, ct);
+        return await StartLockedAsync(service, ct);
+    }
+
+    private async Task<bool> StartLockedAsync(LocalService service, CancellationToken ct)
+    {
         if (Recorded(service.Name) is { IsAlive: true } recorded)
         {
             if (await WaitUntilReadyAsync(service, recorded, ct))
@@ -64,6 +71,22 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
         }
         Log.Information($"{service.Name} is ready ({deadline.Elapsed.TotalSeconds:0.0}s).");
         return true;
+    }
+
+    /// <summary>An exclusive lock on <c>&lt;name&gt;.lock</c> (flock underneath), held while one process starts the service.</summary>
+    private async Task<FileStream> LockAsync(LocalService service, CancellationToken ct)
+    {
+        stateDirectory.CreateDirectory();
+        var path = stateDirectory / $"{service.Name}.lock";
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) when (watch.Elapsed < service.StartTimeout + TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(100, ct);
+            }
+        }
     }
 
     /// <summary>Waits while the recorded process lives, up to its start timeout, for it to answer.</summary>

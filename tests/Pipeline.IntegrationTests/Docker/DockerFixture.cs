@@ -23,8 +23,7 @@ public sealed class DockerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!await Client.PingAsync(CancellationToken.None))
-            throw new InvalidOperationException($"No Docker engine answers at {Client.Endpoint}: start dockerd (./build.sh Up).");
+        await LocalEngine.EnsureRunningAsync(Client, CancellationToken.None);
         using var tar = BusyboxRootfs();
         await Client.ImportImageAsync(tar, Busybox.Split(':')[0], Busybox.Split(':')[1], [$"LABEL {Label}={RunId}", "CMD [\"/bin/sh\"]"], CancellationToken.None);
     }
