@@ -27,7 +27,6 @@ partial class Build
 
     /// <summary>Plan's exit code with --detailed-exitcode when a change is pending (Terraform's 2 is our usage error).</summary>
     public const int ChangesPendingExitCode = 3;
-    static bool s_changesPending;
 
     /// <summary>The local environment's load balancer: HAProxy on 127.0.0.1:25080, runtime API on a unix socket and 127.0.0.1:25099.</summary>
     LocalService Haproxy => HaproxyService.Spec(new(TemporaryDirectory / "haproxy", LocalFrontendPort, 25099, ["web"]));
@@ -41,7 +40,7 @@ partial class Build
         .Executes(async ct =>
         {
             var plans = await new Deployment(RootDirectory, DeployDefinition, DeployGroup).PlanAsync(ct);
-            s_changesPending = DetailedExitcode && plans.Any(p => p.HasChanges);
+            if (DetailedExitcode && plans.Any(p => p.HasChanges)) SuccessExitCode = ChangesPendingExitCode;
         });
 
     Target Deploy => _ => _
