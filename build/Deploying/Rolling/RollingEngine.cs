@@ -10,7 +10,7 @@ namespace Pipeline.Deploying.Rolling;
 /// returns every replaced instance to its previous version. Every step is journaled first; a run after a killed one
 /// first puts healthy instances back into traffic, then converges on the desired state.
 /// </summary>
-public sealed class RollingEngine(GroupDefinition group, IInstanceProvider provider, ILoadBalancer loadBalancer, IHealthProbe probe, DeployJournal journal)
+public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvider provider, ILoadBalancer loadBalancer, IHealthProbe probe, DeployJournal journal)
 {
     private readonly RollingPolicy _policy = group.Rolling;
     private readonly HealthGate _gate = new(probe, group.Health, group.Rolling.Warmup);
@@ -26,9 +26,10 @@ public sealed class RollingEngine(GroupDefinition group, IInstanceProvider provi
         var observed = await provider.ListAsync(ct);
         var unhealthy = await ReconcileAsync(observed, ct);
         observed = await provider.ListAsync(ct);
+        var batch = Math.Max(1, Math.Min(_policy.EffectiveBatch(group.Count), options.MaxUnavailable ?? int.MaxValue));
+        if (_policy.MaxSurge > 0) return await SurgeAsync(image, SurgePlan.Make(group, image, observed, batch, unhealthy), previous, batch, started, ct);
         var plan = GroupPlan.Make(group, image, observed);
         plan = plan with { Changes = plan.Changes.Select(c => c.Kind == ChangeKind.Keep && unhealthy.Contains(c.Name) ? c with { Kind = ChangeKind.Replace, Reason = "unhealthy" } : c).ToList() };
-        var batch = Math.Max(1, Math.Min(_policy.EffectiveBatch(group.Count), options.MaxUnavailable ?? int.MaxValue));
         var pending = plan.Pending.Where(c => c.Kind != ChangeKind.Remove).ToList();
         Log.Information($"{group.Environment}/{group.Name}: {pending.Count} to roll in batches of {batch}, {plan.Count(ChangeKind.Remove)} to remove, on {provider.Describe}.");
 
@@ -170,7 +171,7 @@ public sealed class RollingEngine(GroupDefinition group, IInstanceProvider provi
         var map = new Dictionary<string, string>();
         if (interrupted is null) return map;
         Log.Warning($"Resuming after deploy {interrupted[0].Deploy}, interrupted after '{interrupted[^1].Step}' {interrupted[^1].Instance} at {interrupted[^1].At:HH:mm:ss}Z.");
-        foreach (var e in interrupted.Where(e => e.Step == "replace" && e.Instance is not null && e.From is not null))
+        foreach (var e in interrupted.Where(e => e.Step is "replace" or "surge" && e.Instance is not null && e.From is not null))
             map.TryAdd(e.Instance!, e.From!);
         return map;
     }

@@ -17,7 +17,7 @@ public sealed class SshDockerProvider(GroupDefinition group, IReadOnlyList<SshHo
 {
     public string Describe => $"ssh {string.Join(", ", hosts)}";
 
-    public SshHost HostOf(int slot) => hosts[(slot - 1) % hosts.Count];
+    public SshHost HostOf(int slot) => hosts[group.HostIndex(slot) % hosts.Count];
 
     public async Task<IReadOnlyList<ObservedInstance>> ListAsync(CancellationToken ct)
     {
