@@ -58,4 +58,5 @@ public sealed record GcpMigDefinition(string Project, string Zone, string Instan
 
 /// <param name="FileSd">Where the Prometheus file_sd JSON of the group's members is written (relative to the root).</param>
 /// <param name="HostAuditLog">A log on the target host the audit record is appended to (docker/ssh).</param>
-public sealed record OutputsDefinition(string? FileSd, string? HostAuditLog);
+/// <param name="Etcd">Keys of the members in traffic, written to etcd after each deploy.</param>
+public sealed record OutputsDefinition(string? FileSd, string? HostAuditLog, EtcdOutputDefinition? Etcd = null);

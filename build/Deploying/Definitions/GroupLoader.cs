@@ -116,8 +116,9 @@ internal static partial class GroupLoader
     private static OutputsDefinition ReadOutputs(DefinitionNode? node)
     {
         if (node is null) return new OutputsDefinition(null, null);
-        node.AllowOnly("file_sd", "host_audit_log");
-        return new OutputsDefinition(node.Optional("file_sd")?.String(), node.Optional("host_audit_log")?.String());
+        node.AllowOnly("file_sd", "host_audit_log", "etcd");
+        return new OutputsDefinition(node.Optional("file_sd")?.String(), node.Optional("host_audit_log")?.String(),
+            node.Optional("etcd") is { } etcd ? EtcdOutputDefinition.Read(etcd) : null);
     }
 
     internal static TimeSpan Positive(DefinitionNode node, string key, TimeSpan fallback)
