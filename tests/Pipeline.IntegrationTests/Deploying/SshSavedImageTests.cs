@@ -11,12 +11,12 @@ namespace Pipeline.IntegrationTests.Deploying;
 
 /// <summary>
 /// Registry-less delivery: an image saved as a tar (as Publish does without a registry) reaches an ssh host through a
-/// real sshd on 127.0.0.1:25324 (the host's Docker is this machine's engine) with docker load. Instances on 25340+.
+/// real sshd on 127.0.0.1:25325 (the host's Docker is this machine's engine) with docker load. Instances on 25340+.
 /// </summary>
 [Collection(DeployCollection.Name)]
 public sealed class SshSavedImageTests(DeployFixture fixture)
 {
-    private const int SshPort = 25324;
+    private const int SshPort = 25325;
     private const string Name = "test-deploy-sshtar";
 
     private static EnvironmentDeployment Environment(SshdHost sshd, string root, int count) =>

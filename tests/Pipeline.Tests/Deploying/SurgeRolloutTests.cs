@@ -49,6 +49,16 @@ public class SurgeRolloutTests
     }
 
     [Fact]
+    public void The_port_range_must_hold_the_surge_instances_too()
+    {
+        var act = () => Pipeline.Deploying.Definitions.EnvironmentDeployment.Parse(
+            "groups:\n  web:\n    provider: docker\n    image: heartbeat\n    count: 4\n    ports: { container: 8080, host_base: 65531 }\n    rolling: { max_surge: 2 }\n",
+            "environments/staging.yml", "staging", _ => null);
+        act.Should().Throw<Pipeline.Definitions.DefinitionException>()
+            .WithMessage("*groups/web/ports/host_base: the group needs 6 host ports from here (count + max_surge per host)*");
+    }
+
+    [Fact]
     public async Task Surge_starts_new_instances_before_removing_old_ones_and_never_serves_fewer_than_count()
     {
         var group = Surging(4);
