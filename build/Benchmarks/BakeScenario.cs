@@ -14,6 +14,7 @@ public sealed class BakeScenario : IBenchmarkScenario
 {
     public const double Goal = 0.2;
     public string Name => "bake";
+    public bool UsesDocker => true;
 
     public async Task<string> RunAsync(BenchmarkContext context, CancellationToken ct)
     {

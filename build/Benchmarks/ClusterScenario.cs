@@ -17,6 +17,7 @@ public sealed class ClusterScenario : IBenchmarkScenario
 {
     public const double Goal = 1.2;
     public string Name => "cluster";
+    public bool UsesDocker => true;
 
     public async Task<string> RunAsync(BenchmarkContext context, CancellationToken ct)
     {

@@ -25,6 +25,7 @@ public sealed partial class DeployScenario : IBenchmarkScenario
     private const int Frontend = 25480, Runtime = 25481, FirstInstance = 25482;
     private const string Environment = "bench-deploy";
     public string Name => "deploy";
+    public bool UsesDocker => true;
 
     public async Task<string> RunAsync(BenchmarkContext context, CancellationToken ct)
     {

@@ -10,6 +10,10 @@ public interface IBenchmarkScenario
 {
     /// <summary>The <c>--scenario</c> name and file name, e.g. <c>startup</c>.</summary>
     string Name { get; }
+
+    /// <summary>Whether the scenario talks to the Docker engine (the Benchmark target starts dockerd for it).</summary>
+    bool UsesDocker => false;
+
     Task<string> RunAsync(BenchmarkContext context, CancellationToken ct);
 }
 

@@ -24,6 +24,7 @@ public sealed class PublishScenario : IBenchmarkScenario
     private static readonly string[] Names = ["heartbeat", "api", "worker"];
 
     public string Name => "publish";
+    public bool UsesDocker => true;
 
     public async Task<string> RunAsync(BenchmarkContext context, CancellationToken ct)
     {

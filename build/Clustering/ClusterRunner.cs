@@ -47,9 +47,7 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         Log.Information($"Starting the virtual cluster {project.Name} (compose {flavor}) from {Relative(composeFile)}…");
         try
         {
-            var up = ComposeCli.RunAsync(compose, compose.Up(), directory, transcript, ct);
-            await waiter.PrecheckWhileAsync(up, ct);
-            var exit = await up;
+            var exit = await ComposeCli.RunAsync(compose, compose.Up(), directory, transcript, ct);
             if (exit != 0) throw new PipelineException($"`{compose.Display(compose.Up())}` exited with {exit} (its output: artifacts/cluster/logs/compose.log)");
             results.Add(new CheckResult("compose up", "phase", true, phaseWatch.Elapsed, $"{(await services.ContainersAsync(ct)).Count} containers started"));
 

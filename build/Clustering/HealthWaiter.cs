@@ -44,26 +44,6 @@ public sealed class HealthWaiter(ClusterServices services, HealthHistory history
         throw new PipelineException($"the cluster was not ready within {timeout.TotalSeconds:0} s: still waiting for {waitingFor}");
     }
 
-    /// <summary>
-    /// While <paramref name="up"/> still creates the later containers, runs the first health check of those already
-    /// running, so the wait after <c>up</c> finds them healthy. Errors here only mean "not yet": the wait decides.
-    /// </summary>
-    public async Task PrecheckWhileAsync(Task up, CancellationToken ct)
-    {
-        while (!up.IsCompleted && !ct.IsCancellationRequested)
-        {
-            try
-            {
-                foreach (var container in await services.ContainersAsync(ct))
-                    if (!_passedFirstCheck.ContainsKey(container.Id) && await services.Docker.InspectContainerAsync(container.Id, ct) is { State: { Running: true, HealthStatus: "starting" } } inspect
-                        && await FirstHealthCheck.PassesAsync(services.Docker, inspect, ct))
-                        _passedFirstCheck[container.Id] = true;
-            }
-            catch (Exception e) when (e is DockerApiException or HttpRequestException or OperationCanceledException) { }
-            await Task.WhenAny(up, Task.Delay(s_poll, ct));
-        }
-    }
-
     /// <summary>What the container still waits for ("app1 (running, starting)"), or null when it is healthy.</summary>
     private async Task<string?> WaitingForAsync(ContainerSummary container, CancellationToken ct)
     {

@@ -39,7 +39,7 @@ public sealed class PackagesExecutor(string rootDirectory, string artifactsDirec
             var revision = await git.ReadAsync(inputs, cancellationToken);
             if (revision.CommitTime > newest) newest = revision.CommitTime;
             var inputsHash = InputsHash.Compute(rootDirectory, await git.ListFilesAsync(inputs, cancellationToken),
-                [$"sdk {sdk}", $"revision {revision}"]);
+                [$"sdk {sdk}", $"revision {revision}", $"publish {string.Join(' ', PublishCommand.Arguments("<project>", "<version>", "<output>"))}"]);
             outcomes.Add(await BuildAsync(definition, revision, inputsHash, cancellationToken));
         }
 
