@@ -91,7 +91,7 @@ partial class Build
             return NoDeployLock.Instance;
         }
         var watch = new DeployLockWatch(groups.LockStore(DeployDefinition));
-        Log.Information($"Backup waits while a deploy holds {watch.Location}.");
+        Log.Information($"--wait-for-deploy-lock: checking the deploy lock {watch.Location} first.");
         return watch;
     }
 

@@ -46,6 +46,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
         ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         MaxErrorRetry = 4,
+        DisableLogging = true,
         Timeout = TimeSpan.FromMinutes(5),
     };
 
