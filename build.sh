@@ -27,7 +27,14 @@ export PIPELINE_ROOT="$ROOT"
 hash="$(cd "$ROOT" && { find build -type f -not -path 'build/bin/*' -not -path 'build/obj/*' -print0 | sort -z | xargs -0 sha256sum; sha256sum Directory.Build.props; } \
         | sha256sum | cut -d' ' -f1)"
 
-if [[ ! -f "$ASSEMBLY" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$hash" ]]; then
+stale() { [[ ! -f "$ASSEMBLY" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$hash" ]]; }
+if stale; then
+  # One compile at a time: builds started together (tests start several) wait, then find the stamp fresh.
+  mkdir -p "$(dirname "$STAMP")"
+  exec 9>"$STAMP.lock"
+  command -v flock >/dev/null 2>&1 && flock 9
+fi
+if stale; then
   echo "Compiling the build project (build/** changed)…" >&2
   log="$(mktemp)"
   if ! dotnet build "$PROJECT" -c Release --nologo -v quiet -clp:NoSummary >"$log" 2>&1; then
@@ -39,5 +46,6 @@ if [[ ! -f "$ASSEMBLY" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$hash" ]]; then
   mkdir -p "$(dirname "$STAMP")"
   echo "$hash" > "$STAMP"
 fi
+exec 9>&-
 
 exec dotnet "$ASSEMBLY" "$@"

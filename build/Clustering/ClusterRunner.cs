@@ -37,6 +37,7 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
 
         var services = new ClusterServices(docker, project);
         var history = new HealthHistory();
+        var waiter = new HealthWaiter(services, history);
         var transcript = new List<string>();
         var results = new List<CheckResult>();
         var endpoints = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -46,13 +47,15 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         Log.Information($"Starting the virtual cluster {project.Name} (compose {flavor}) from {Relative(composeFile)}…");
         try
         {
-            var exit = await ComposeCli.RunAsync(compose, compose.Up(), directory, transcript, ct);
+            var up = ComposeCli.RunAsync(compose, compose.Up(), directory, transcript, ct);
+            await waiter.PrecheckWhileAsync(up, ct);
+            var exit = await up;
             if (exit != 0) throw new PipelineException($"`{compose.Display(compose.Up())}` exited with {exit} (its output: artifacts/cluster/logs/compose.log)");
             results.Add(new CheckResult("compose up", "phase", true, phaseWatch.Elapsed, $"{(await services.ContainersAsync(ct)).Count} containers started"));
 
             (phase, phaseWatch) = ("cluster healthy", Stopwatch.StartNew());
             Log.Information($"Waiting for every container of {project.Name} to be healthy and {checks.ReadinessPath} to answer through {checks.LoadBalancer.Service}…");
-            await new HealthWaiter(services, history).WaitAsync(checks.LoadBalancer, checks.ReadinessPath, options.HealthTimeout ?? checks.HealthTimeout, ct);
+            await waiter.WaitAsync(checks.LoadBalancer, checks.ReadinessPath, options.HealthTimeout ?? checks.HealthTimeout, ct);
             results.Add(new CheckResult(phase, "phase", true, phaseWatch.Elapsed, $"every container healthy, {checks.ReadinessPath} answers through {checks.LoadBalancer.Service}"));
             foreach (var (name, url) in await EndpointsAsync(services, checks.LoadBalancer, ct)) endpoints[name] = url;
             if (OnHealthy is not null) await OnHealthy(services, ct);

@@ -8,13 +8,14 @@ public static class ComposeCli
 {
     private static ComposeFlavor? s_detected;
 
-    /// <summary>Probes once per process (each probe starts the CLI, which costs a second or more for v1's Python).</summary>
+    /// <summary>Probes once per process: v2's plugin by running it (fast), v1 by finding it on PATH (starting it costs a second).</summary>
     public static async Task<ComposeFlavor> DetectAsync(CancellationToken ct) => s_detected ??= await ProbeAsync(ct);
 
     private static async Task<ComposeFlavor> ProbeAsync(CancellationToken ct)
     {
         if (await AnswersAsync("docker", ComposeCommands.V2Probe, ct)) return ComposeFlavor.V2;
-        if (await AnswersAsync("docker-compose", ComposeCommands.V1Probe, ct)) return ComposeFlavor.V1;
+        // v1 is a Python program that takes most of a second to start: being on PATH is enough, `up` reports what fails.
+        if (ToolCheck.Which("docker-compose") is not null) return ComposeFlavor.V1;
         throw new PipelineException("neither `docker compose` (v2) nor `docker-compose` (v1) works (install it: ./build.sh Prerequisites, or apt-get install docker-compose)");
     }
 

@@ -13,7 +13,6 @@ public sealed record ComposeCommands(ComposeFlavor Flavor, string Project, strin
 
     /// <summary>Asks whether the v2 plugin is there (exit 0) — the probe that picks the flavour.</summary>
     public static IReadOnlyList<string> V2Probe => ["compose", "version"];
-    public static IReadOnlyList<string> V1Probe => ["version", "--short"];
 
     public IReadOnlyList<string> Up() => Args("up", "-d", "--no-build", "--no-color");
     public IReadOnlyList<string> Ps() => Args("ps", "-a");

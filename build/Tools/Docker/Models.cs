@@ -38,7 +38,10 @@ public sealed record ContainerState(string Status, bool Running, bool Paused, bo
 public sealed record PortBinding(string? HostIp, string? HostPort);
 public sealed record EndpointSettings(string? IPAddress, string? NetworkID, IReadOnlyList<string>? Aliases);
 public sealed record NetworkSettings(IReadOnlyDictionary<string, IReadOnlyList<PortBinding>?>? Ports, IReadOnlyDictionary<string, EndpointSettings>? Networks);
-public sealed record ContainerConfig(string? Image, string? Hostname, IReadOnlyList<string>? Env, IReadOnlyDictionary<string, string>? Labels);
+public sealed record ContainerConfig(string? Image, string? Hostname, IReadOnlyList<string>? Env, IReadOnlyDictionary<string, string>? Labels)
+{
+    public HealthConfig? Healthcheck { get; init; }
+}
 
 public sealed record ContainerInspect(string Id, string Name, string Image, ContainerState State, ContainerConfig? Config, NetworkSettings? NetworkSettings)
 {
