@@ -27,7 +27,6 @@ partial class Build
 
     /// <summary>Plan's exit code with --detailed-exitcode when a change is pending (Terraform's 2 is our usage error).</summary>
     public const int ChangesPendingExitCode = 3;
-    static bool s_changesPending;
 
     /// <summary>The local environment's load balancer: HAProxy on 127.0.0.1:25080, runtime API on a unix socket and 127.0.0.1:25099.</summary>
     LocalService Haproxy => HaproxyService.Spec(new(TemporaryDirectory / "haproxy", LocalFrontendPort, 25099, ["web"]));
@@ -41,15 +40,16 @@ partial class Build
         .Executes(async ct =>
         {
             var plans = await new Deployment(RootDirectory, DeployDefinition, DeployGroup).PlanAsync(ct);
-            s_changesPending = DetailedExitcode && plans.Any(p => p.HasChanges);
+            if (DetailedExitcode && plans.Any(p => p.HasChanges)) SuccessExitCode = ChangesPendingExitCode;
         });
 
     Target Deploy => _ => _
         .Description("Roll the published images out to the environment's instance groups: batches, drain, health gates, rollback, lock.")
         .DependsOn(Publish)
         .After(ClusterTest, Certificates)
-        // haproxy: the local load balancer; busybox-static and wrk: the deploy tests' stand-in app and the benchmark's load.
-        .Needs(Tool.Apt("haproxy"), HeartbeatStandIn.Busybox, Tool.Apt("wrk"))
+        // haproxy: the local load balancer; busybox-static and wrk: the deploy tests' stand-in app and the benchmark's load;
+        // etcd-server: the etcd output's tests.
+        .Needs(Tool.Apt("haproxy"), HeartbeatStandIn.Busybox, Tool.Apt("wrk"), Pipeline.Deploying.Outputs.EtcdService.Tool)
         .Executes(async ct =>
         {
             var definition = DeployDefinition;

@@ -9,11 +9,7 @@ namespace Pipeline;
 /// </summary>
 partial class Build : PipelineBuild
 {
-    public static async Task<int> Main(string[] args)
-    {
-        var code = await Execute<Build>(args, x => x.Default);
-        return code == ExitCodes.Success && s_changesPending ? ChangesPendingExitCode : code;
-    }
+    public static Task<int> Main(string[] args) => Execute<Build>(args, x => x.Default);
 
     [Parameter("Build configuration for the solution's projects: Debug or Release.")]
     readonly string Configuration = "Debug";

@@ -95,6 +95,13 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
         await File.WriteAllTextAsync(timeline, Timeline.Render($"{group.Environment}/{group.Name} deploy {outcome.DeployId}: {audit.Result}", journal.Of(outcome.DeployId)), ct);
         if (group.Outputs.FileSd is { } fileSd)
             FileSd.Write(targets.Rooted(fileSd), FileSd.Render(group, await provider.ListAsync(ct)));
+        if (group.Outputs.Etcd is { } etcd)
+        {
+            var serving = await targets.LoadBalancer(group).MembersAsync(ct);
+            var members = (await provider.ListAsync(ct)).Where(o => o.Running && (group.LoadBalancer is null || serving.GetValueOrDefault(o.Name))).ToList();
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+            await new EtcdOutput(http, etcd).PublishAsync(group, members, ct);
+        }
         Log.Information($"Audit record, timeline: {Path.GetRelativePath(root, timeline)}");
     }
 }

@@ -25,7 +25,7 @@ public sealed class GroupTarget(string root) : IAsyncDisposable
     public IInstanceProvider Provider(GroupDefinition group) => group.Provider switch
     {
         ProviderKind.Docker => new DockerProvider(Own(new DockerClient(DockerEndpoint.Parse(group.Docker!.Host))), group),
-        ProviderKind.Ssh => new SshDockerProvider(group, SshHosts(group)),
+        ProviderKind.Ssh => new SshDockerProvider(group, SshHosts(group), SshImageDelivery.From(new ImageResolver(Path.Combine(root, "artifacts")), group.Image, Rooted)),
         _ => throw new PipelineException($"groups/{group.Name}: the {Naming(group.Provider)} provider is not available for rolling deploys in this build (issue #7)"),
     };
 

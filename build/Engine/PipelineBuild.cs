@@ -40,6 +40,12 @@ public abstract class PipelineBuild
     public bool IsGitHubActions => EnvironmentVariables.GetValueOrDefault("GITHUB_ACTIONS") == "true";
     public bool IsRoot => Environment.UserName == "root";
 
+    /// <summary>
+    /// The exit code of a run in which every target succeeded; 0 unless a target sets another, as Plan's
+    /// <c>--detailed-exitcode</c> does to say "changes pending" (failures keep their own codes).
+    /// </summary>
+    public int SuccessExitCode { get; protected set; } = ExitCodes.Success;
+
     /// <summary>The targets of this run, in order, once the plan is made.</summary>
     public IReadOnlyList<ExecutableTarget> ExecutionPlan { get; internal set; } = [];
 

@@ -28,6 +28,13 @@ public sealed record GroupDefinition(
     public string InstanceName(int slot) => $"{Name}-{slot}";
     /// <summary>Docker objects: <c>pipeline-&lt;env&gt;-&lt;group&gt;-&lt;slot&gt;</c>.</summary>
     public string ContainerName(int slot) => $"pipeline-{Environment}-{Name}-{slot}";
+
+    /// <summary>Hosts the slots are spread over: slot n lives on host <c>(n-1) % HostCount</c> (ssh); one otherwise.</summary>
+    public int HostCount => Ssh?.Hosts.Count ?? 1;
+    public int HostIndex(int slot) => (slot - 1) % HostCount;
+
+    /// <summary>The slots (and host ports) the group may use: <c>count</c>, plus <c>max_surge</c> spare ones per host in surge mode.</summary>
+    public int SlotRange => Count + Rolling.MaxSurge * HostCount;
 }
 
 /// <param name="Container">The port the app listens on inside the container.</param>
@@ -51,4 +58,5 @@ public sealed record GcpMigDefinition(string Project, string Zone, string Instan
 
 /// <param name="FileSd">Where the Prometheus file_sd JSON of the group's members is written (relative to the root).</param>
 /// <param name="HostAuditLog">A log on the target host the audit record is appended to (docker/ssh).</param>
-public sealed record OutputsDefinition(string? FileSd, string? HostAuditLog);
+/// <param name="Etcd">Keys of the members in traffic, written to etcd after each deploy.</param>
+public sealed record OutputsDefinition(string? FileSd, string? HostAuditLog, EtcdOutputDefinition? Etcd = null);

@@ -23,13 +23,16 @@ internal static partial class GroupLoader
             ReadHealth(node.Optional("health"), ports), ReadRolling(node.Optional("rolling"), count),
             ReadLoadBalancer(node.Optional("load_balancer")), ReadOutputs(node.Optional("outputs")));
         foreach (var value in group.SecretEnv.Values) Engine.Secrets.Register(value);
-        return provider switch
+        var full = provider switch
         {
             ProviderKind.Docker => group with { Docker = new DockerHostDefinition(node.Optional("docker")?.AllowOnly("host").Optional("host")?.String() ?? "unix:///var/run/docker.sock") },
             ProviderKind.Ssh => group with { Ssh = ProviderLoader.Ssh(node.Required("ssh", "hosts, user, known_hosts")) },
             ProviderKind.AwsAsg => group with { Aws = ProviderLoader.Aws(node.Required("aws", "region, auto_scaling_group, launch_template")) },
             _ => group with { Gcp = ProviderLoader.Gcp(node.Required("gcp", "project, zone, instance_group_manager")) },
         };
+        if (full.Ports.HostBase > 0 && full.Ports.HostBase + full.SlotRange - 1 > 65535)
+            throw node.Required("ports").Required("host_base").Error($"the group needs {full.SlotRange} host ports from here (count + max_surge per host); lower it");
+        return full;
     }
 
     private static PortsDefinition ReadPorts(DefinitionNode? node, int count)
@@ -113,8 +116,9 @@ internal static partial class GroupLoader
     private static OutputsDefinition ReadOutputs(DefinitionNode? node)
     {
         if (node is null) return new OutputsDefinition(null, null);
-        node.AllowOnly("file_sd", "host_audit_log");
-        return new OutputsDefinition(node.Optional("file_sd")?.String(), node.Optional("host_audit_log")?.String());
+        node.AllowOnly("file_sd", "host_audit_log", "etcd");
+        return new OutputsDefinition(node.Optional("file_sd")?.String(), node.Optional("host_audit_log")?.String(),
+            node.Optional("etcd") is { } etcd ? EtcdOutputDefinition.Read(etcd) : null);
     }
 
     internal static TimeSpan Positive(DefinitionNode node, string key, TimeSpan fallback)

@@ -25,6 +25,20 @@ public sealed class ImageResolver(string artifactsDirectory)
         throw new PipelineException($"groups/{group.Name}/image: '{image}' is not in artifacts/published.json (run Publish first)");
     }
 
+    /// <summary>Images of that name Publish saved as tars (no registry): <c>archive</c> and <c>archiveSha256</c> in artifacts/published.json.</summary>
+    public IReadOnlyList<Ssh.SavedImage> SavedArchives(string name)
+    {
+        var path = Path.Combine(artifactsDirectory, "published.json");
+        if (!File.Exists(path)) return [];
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        if (!document.RootElement.TryGetProperty("images", out var images)) return [];
+        return images.EnumerateArray()
+            .Where(i => i.TryGetProperty("name", out var n) && n.GetString() == name && i.TryGetProperty("archive", out var a) && a.ValueKind == JsonValueKind.String)
+            .Select(i => new Ssh.SavedImage(i.GetProperty("reference").GetString()!, i.GetProperty("archive").GetString()!,
+                i.TryGetProperty("archiveSha256", out var h) ? h.GetString() : null))
+            .ToList();
+    }
+
     private string? Lookup(string file, string name, string field)
     {
         var path = Path.Combine(artifactsDirectory, file);

@@ -10,7 +10,8 @@ public sealed record BatchSize(int Value, bool IsPercent)
 }
 
 /// <summary><c>groups/&lt;name&gt;/rolling</c>: how a group is replaced.</summary>
-/// <param name="MaxSurge">Extra instances started before old ones are removed (surge mode when above 0).</param>
+/// <param name="MaxSurge">Surge mode when above 0: per batch up to this many new instances start beside the old ones, on spare
+/// slots and ports (the group uses <c>count + max_surge</c> per host), and serve before as many old ones are removed.</param>
 /// <param name="MinHealthyPercent">The share of the group that must stay in service; caps the batch size.</param>
 /// <param name="Warmup">Time after start before failed checks count against a new instance.</param>
 /// <param name="Bake">How long a batch is watched after it is set ready before the next one starts.</param>

@@ -53,6 +53,20 @@ public sealed class HaproxyLoadBalancer(HaproxyRuntimeApi api, string backend, s
     {
         if ((await api.ServersAsync(backend, ct)).All(s => s.Name != instance)) return;
         await DrainAsync(instance, timeout, ct);
-        await api.ExecuteAsync(HaproxyCommands.DelServer(backend, instance), ct);
+        // A server with idle pooled connections cannot be deleted yet; HAProxy closes them shortly after maintenance.
+        var deadline = DateTime.UtcNow + timeout + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                await api.ExecuteAsync(HaproxyCommands.DelServer(backend, instance), ct);
+                Log.Information($"  {instance}: deleted from HAProxy {backend}");
+                return;
+            }
+            catch (PipelineException e) when (e.Message.Contains("connection", StringComparison.OrdinalIgnoreCase) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, ct);
+            }
+        }
     }
 }

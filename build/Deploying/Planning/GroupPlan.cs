@@ -10,9 +10,10 @@ public sealed record GroupPlan(GroupDefinition Group, string Image, IReadOnlyLis
     public int Count(ChangeKind kind) => Changes.Count(c => c.Kind == kind);
 
     /// <summary>Compares desired and observed by slot: a missing slot is created, a different image or spec replaced,
-    /// a slot above the count removed, a stopped instance replaced.</summary>
+    /// a slot above the count removed, a stopped instance replaced. In surge mode, see <see cref="SurgePlan"/>.</summary>
     public static GroupPlan Make(GroupDefinition group, string image, IReadOnlyList<ObservedInstance> observed)
     {
+        if (group.Rolling.MaxSurge > 0) return SurgePlan.Make(group, image, observed, group.Rolling.EffectiveBatch(group.Count)).Plan;
         var desired = DesiredInstance.For(group, image);
         var bySlot = observed.GroupBy(o => o.Slot).ToDictionary(g => g.Key, g => g.First());
         var changes = new List<InstanceChange>();
@@ -32,11 +33,13 @@ public sealed record GroupPlan(GroupDefinition Group, string Image, IReadOnlyLis
     /// <summary><c>~ web-2  heartbeat@sha256:ab12… → @sha256:cd34…</c>, one line per pending change.</summary>
     public IEnumerable<string> Lines() => Pending.Select(c => c.Kind switch
     {
-        ChangeKind.Create => $"+ {c.Name}  {ImageResolver.Short(c.To!)}",
-        ChangeKind.Remove => $"- {c.Name}  {ImageResolver.Short(c.From!)}",
+        ChangeKind.Create => $"+ {c.Name}  {ImageResolver.Short(c.To!)}{Why(c)}",
+        ChangeKind.Remove => $"- {c.Name}  {ImageResolver.Short(c.From!)}{Why(c)}",
         _ when c.From == c.To => $"~ {c.Name}  {ImageResolver.Short(c.To!)}  ({c.Reason})",
         _ => $"~ {c.Name}  {ImageResolver.Short(c.From!)} → {ImageResolver.DigestOnly(c.To!)}",
     });
+
+    private static string Why(InstanceChange c) => c.Reason is null ? "" : $"  ({c.Reason})";
 
     public string Summary() => HasChanges
         ? $"{Group.Environment}/{Group.Name}: {Count(ChangeKind.Create)} to add, {Count(ChangeKind.Replace)} to replace, {Count(ChangeKind.Remove)} to remove."

@@ -8,9 +8,9 @@ namespace Pipeline.Deploying.Rolling;
 /// The rolling algorithm for docker and ssh groups. Per batch: drain in the load balancer, stop gracefully, start
 /// the new version, pass the health gate, set ready, bake. A failed batch stops the rollout and (on_failure: rollback)
 /// returns every replaced instance to its previous version. Every step is journaled first; a run after a killed one
-/// first puts healthy instances back into traffic, then converges on the desired state.
+/// first puts healthy instances back into traffic, then converges on the desired state. With max_surge, see the Surge part.
 /// </summary>
-public sealed class RollingEngine(GroupDefinition group, IInstanceProvider provider, ILoadBalancer loadBalancer, IHealthProbe probe, DeployJournal journal)
+public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvider provider, ILoadBalancer loadBalancer, IHealthProbe probe, DeployJournal journal)
 {
     private readonly RollingPolicy _policy = group.Rolling;
     private readonly HealthGate _gate = new(probe, group.Health, group.Rolling.Warmup);
@@ -26,9 +26,10 @@ public sealed class RollingEngine(GroupDefinition group, IInstanceProvider provi
         var observed = await provider.ListAsync(ct);
         var unhealthy = await ReconcileAsync(observed, ct);
         observed = await provider.ListAsync(ct);
+        var batch = Math.Max(1, Math.Min(_policy.EffectiveBatch(group.Count), options.MaxUnavailable ?? int.MaxValue));
+        if (_policy.MaxSurge > 0) return await SurgeAsync(image, SurgePlan.Make(group, image, observed, batch, unhealthy), previous, batch, started, ct);
         var plan = GroupPlan.Make(group, image, observed);
         plan = plan with { Changes = plan.Changes.Select(c => c.Kind == ChangeKind.Keep && unhealthy.Contains(c.Name) ? c with { Kind = ChangeKind.Replace, Reason = "unhealthy" } : c).ToList() };
-        var batch = Math.Max(1, Math.Min(_policy.EffectiveBatch(group.Count), options.MaxUnavailable ?? int.MaxValue));
         var pending = plan.Pending.Where(c => c.Kind != ChangeKind.Remove).ToList();
         Log.Information($"{group.Environment}/{group.Name}: {pending.Count} to roll in batches of {batch}, {plan.Count(ChangeKind.Remove)} to remove, on {provider.Describe}.");
 
@@ -62,29 +63,6 @@ public sealed class RollingEngine(GroupDefinition group, IInstanceProvider provi
         return Finish(plan, started, true, false, plan.HasChanges || moved.Count > 0
             ? $"{group.Environment}/{group.Name}: {group.Count} × {ImageResolver.Short(image)} deployed"
             : $"{group.Environment}/{group.Name}: up to date ({group.Count} × {ImageResolver.Short(image)})");
-    }
-
-    /// <summary>Puts every healthy running instance back into traffic (a killed run may have left one drained), adds
-    /// missing members, and removes servers whose instance is gone.</summary>
-    private async Task<IReadOnlySet<string>> ReconcileAsync(IReadOnlyList<ObservedInstance> observed, CancellationToken ct)
-    {
-        var unhealthy = new HashSet<string>();
-        var members = await loadBalancer.MembersAsync(ct);
-        var quick = new HealthGate(probe, group.Health with { StartTimeout = group.Health.Interval * (group.Health.UnhealthyThreshold + group.Health.HealthyThreshold) }, TimeSpan.Zero);
-        await Task.WhenAll(observed.Where(o => o.Running && (!members.TryGetValue(o.Name, out var serving) || !serving)).Select(async o =>
-        {
-            await loadBalancer.EnsureMemberAsync(o.Name, o.Address, ct);
-            if ((await quick.WaitHealthyAsync(o.Address, ct)).Healthy)
-            {
-                await loadBalancer.ReadyAsync(o.Name, ct);
-                journal.Append(new(_id, DateTimeOffset.UtcNow, "ready", o.Name, Detail: "healthy instance found out of traffic; put back"));
-                Log.Information($"  {o.Name}: healthy but out of traffic (an interrupted deploy?); set ready");
-            }
-            else lock (unhealthy) unhealthy.Add(o.Name);
-        }));
-        foreach (var name in members.Keys.Where(n => observed.All(o => o.Name != n)))
-            await loadBalancer.RemoveAsync(name, _policy.DrainTimeout, ct);
-        return unhealthy;
     }
 
     private async Task ReplaceAsync(InstanceChange change, IReadOnlyList<ObservedInstance> observed, string image, List<InstanceChange> track, CancellationToken ct)
@@ -162,17 +140,6 @@ public sealed class RollingEngine(GroupDefinition group, IInstanceProvider provi
     {
         journal.Append(new(_id, DateTimeOffset.UtcNow, "finished", Detail: ok ? "succeeded" : rolledBack ? "rolled back" : "halted"));
         return new DeployOutcome(_id, ok, rolledBack, message, plan, started, DateTimeOffset.UtcNow);
-    }
-
-    /// <summary>Per instance, the image it had before an interrupted deploy first replaced it.</summary>
-    private static Dictionary<string, string> PreviousImages(IReadOnlyList<JournalEntry>? interrupted)
-    {
-        var map = new Dictionary<string, string>();
-        if (interrupted is null) return map;
-        Log.Warning($"Resuming after deploy {interrupted[0].Deploy}, interrupted after '{interrupted[^1].Step}' {interrupted[^1].Instance} at {interrupted[^1].At:HH:mm:ss}Z.");
-        foreach (var e in interrupted.Where(e => e.Step == "replace" && e.Instance is not null && e.From is not null))
-            map.TryAdd(e.Instance!, e.From!);
-        return map;
     }
 
     private static string Names(IEnumerable<InstanceChange> changes) =>

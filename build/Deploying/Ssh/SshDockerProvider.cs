@@ -10,14 +10,15 @@ namespace Pipeline.Deploying.Ssh;
 /// <summary>
 /// Instances as containers on hosts reached over ssh, each running Docker: slot n lives on host
 /// <c>hosts[(n-1) % hosts]</c>, driven with the docker CLI there (the same names and labels as the docker provider).
-/// The image arrives by registry pull (by digest); the environment goes over stdin (<c>--env-file /dev/stdin</c>),
+/// The image arrives by registry pull (by digest), or as the saved tar of a registry-less Publish (<see cref="SshImageDelivery"/>);
+/// the environment goes over stdin (<c>--env-file /dev/stdin</c>),
 /// so secret values never appear on a command line.
 /// </summary>
-public sealed class SshDockerProvider(GroupDefinition group, IReadOnlyList<SshHost> hosts) : IInstanceProvider
+public sealed class SshDockerProvider(GroupDefinition group, IReadOnlyList<SshHost> hosts, SshImageDelivery? saved = null) : IInstanceProvider
 {
     public string Describe => $"ssh {string.Join(", ", hosts)}";
 
-    public SshHost HostOf(int slot) => hosts[(slot - 1) % hosts.Count];
+    public SshHost HostOf(int slot) => hosts[group.HostIndex(slot) % hosts.Count];
 
     public async Task<IReadOnlyList<ObservedInstance>> ListAsync(CancellationToken ct)
     {
@@ -42,7 +43,8 @@ public sealed class SshDockerProvider(GroupDefinition group, IReadOnlyList<SshHo
     public async Task<ObservedInstance> StartAsync(DesiredInstance instance, CancellationToken ct)
     {
         var host = HostOf(instance.Slot);
-        await host.RunShellAsync(SshDockerCommands.EnsureImage(instance.Image), ct);
+        if (saved?.Knows(instance.Image) == true) await saved.EnsureAsync(host, instance.Image, ct);
+        else await host.RunShellAsync(SshDockerCommands.EnsureImage(instance.Image), ct);
         await host.RunAsync(SshDockerCommands.Remove(group.ContainerName(instance.Slot)), ct, check: false);
         var env = new Dictionary<string, string>(instance.Env) { ["HEARTBEAT_INSTANCE"] = instance.Name };
         var id = (await host.RunAsync(SshDockerCommands.Run(group, instance), ct, SshDockerCommands.EnvFile(env))).StandardOutput.Trim();
@@ -79,6 +81,12 @@ public static class SshDockerCommands
         "-p", $"{group.Ports.Bind}:{group.Ports.HostPort(instance.Slot).ToString(CultureInfo.InvariantCulture)}:{group.Ports.Container.ToString(CultureInfo.InvariantCulture)}",
         "--env-file", "/dev/stdin", instance.Image,
     ];
+
+    /// <summary>Exit 0 when the host has the image (by id or reference).</summary>
+    public static IReadOnlyList<string> ImagePresent(string image) => ["docker", "image", "inspect", "--format", "{{.Id}}", image];
+
+    /// <summary>Loads a <c>docker save</c> tar from stdin.</summary>
+    public static IReadOnlyList<string> Load() => ["docker", "load", "-q"];
 
     public static IReadOnlyList<string> Stop(string id, TimeSpan grace) => ["docker", "stop", "-t", ((int)grace.TotalSeconds).ToString(CultureInfo.InvariantCulture), id];
     public static IReadOnlyList<string> Remove(string id) => ["docker", "rm", "-f", id];

@@ -33,14 +33,15 @@ public sealed record SshHost(string Host, string User, int Port, string KnownHos
     }
 
     /// <summary>Runs a remote command built from words (each quoted for the remote shell); stdin optional.</summary>
-    public Task<BufferedCommandResult> RunAsync(IEnumerable<string> words, CancellationToken ct, string? standardInput = null, bool check = true) =>
-        RunShellAsync(string.Join(' ', words.Select(ShellQuoting.Quote)), ct, standardInput, check);
+    public Task<BufferedCommandResult> RunAsync(IEnumerable<string> words, CancellationToken ct, string? standardInput = null, bool check = true, string? inputFile = null) =>
+        RunShellAsync(string.Join(' ', words.Select(ShellQuoting.Quote)), ct, standardInput, check, inputFile);
 
     /// <summary>Runs a remote shell line as written (callers quote every value with <see cref="ShellQuoting.Quote"/>).</summary>
-    public async Task<BufferedCommandResult> RunShellAsync(string line, CancellationToken ct, string? standardInput = null, bool check = true)
+    /// <param name="inputFile">A file streamed to the remote command's stdin as bytes (an image tar), instead of <paramref name="standardInput"/>.</param>
+    public async Task<BufferedCommandResult> RunShellAsync(string line, CancellationToken ct, string? standardInput = null, bool check = true, string? inputFile = null)
     {
         Directory.CreateDirectory(ControlDirectory);
-        var result = await Cli.Wrap("ssh").WithArguments(Arguments(line)).WithStandardInput(standardInput)
+        var result = await Cli.Wrap("ssh").WithArguments(Arguments(line)).WithStandardInput(standardInput).WithStandardInputFile(inputFile)
             .WithValidation(CommandValidation.None).WithTimeout(TimeSpan.FromMinutes(10)).ExecuteBufferedAsync(ct);
         if (result.ExitCode == 255 && (result.StandardError.Contains("Host key verification failed", StringComparison.Ordinal)
                                         || result.StandardError.Contains("REMOTE HOST IDENTIFICATION HAS CHANGED", StringComparison.Ordinal)))

@@ -69,7 +69,7 @@ public sealed class BuildHost(BuildHostOptions options)
             var code = await new BuildExecutor(options, session).ExecuteAsync(plan);
             Raw(session, Summary.Render(plan, code));
             foreach (var line in session.ClosingLines) Raw(session, line + Environment.NewLine);
-            return code;
+            return code == ExitCodes.Success ? build.SuccessExitCode : code;
         }
         catch (PipelineException e)
         {

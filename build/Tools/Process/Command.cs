@@ -31,6 +31,9 @@ public sealed record Command
     /// <summary>Text written to the process's standard input, which is then closed. Null: stdin is closed at once.</summary>
     public string? StandardInput { get; init; }
 
+    /// <summary>A file streamed, as bytes, to the process's standard input (instead of <see cref="StandardInput"/>), e.g. an image tar.</summary>
+    public string? StandardInputFile { get; init; }
+
     /// <summary>How the exit code is judged.</summary>
     public CommandValidation Validation { get; init; } = CommandValidation.ZeroExitCode;
 
@@ -66,6 +69,8 @@ public sealed record Command
     }
 
     public Command WithStandardInput(string? text) => this with { StandardInput = text };
+
+    public Command WithStandardInputFile(string? path) => this with { StandardInputFile = path };
 
     public Command WithValidation(CommandValidation validation) => this with { Validation = validation };
 

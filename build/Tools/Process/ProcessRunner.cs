@@ -54,7 +54,7 @@ public sealed class ProcessRunner : IProcessRunner
             var streams = Task.WhenAll(
                 stdout.RunAsync(process.StandardOutput),
                 stderr.RunAsync(process.StandardError),
-                StandardInputWriter.WriteAsync(process.StandardInput, command.StandardInput));
+                StandardInputWriter.WriteAsync(process.StandardInput, command.StandardInput, command.StandardInputFile));
 
             var killed = await WaitOrKillAsync(process, command.Timeout, cancellationToken).ConfigureAwait(false);
             exited = true;

@@ -9,7 +9,7 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
 
 /// <summary>
 /// An HttpListener on 127.0.0.1 (a port in 24000–24999) that records every request and answers with the
-/// handler's (status, body). The fakes of GitHub and Slack are handlers that check the documented shapes.
+/// handler's (status, body). The fakes of GitHub, Slack, AWS and GCP are handlers that check the documented shapes.
 /// </summary>
 public sealed class LocalHttpServer : IDisposable
 {
@@ -59,7 +59,7 @@ public sealed class LocalHttpServer : IDisposable
             var (status, body) = _handler(request);
             var bytes = Encoding.UTF8.GetBytes(body);
             context.Response.StatusCode = status;
-            context.Response.ContentType = body.StartsWith('{') ? "application/json; charset=utf-8" : "text/plain";
+            context.Response.ContentType = body.StartsWith('{') ? "application/json; charset=utf-8" : body.StartsWith('<') ? "text/xml" : "text/plain";
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }

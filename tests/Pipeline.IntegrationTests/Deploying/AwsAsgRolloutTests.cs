@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Pipeline.IntegrationTests.Deploying;
 
-/// <summary>The aws-asg provider against a local fake of the AWS Auto Scaling/EC2 Query APIs (ports 25610–25612).</summary>
+/// <summary>The aws-asg provider against a local fake of the AWS Auto Scaling/EC2 Query APIs.</summary>
 public sealed class AwsAsgRolloutTests
 {
     private static readonly AwsCredentials Test = new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
@@ -34,7 +34,7 @@ public sealed class AwsAsgRolloutTests
     [Fact]
     public async Task An_instance_refresh_runs_with_the_rolling_policy_against_a_local_fake_of_the_AWS_Auto_Scaling_API()
     {
-        using var fake = new AwsAutoScalingFake(25610, Test, refreshFails: false);
+        using var fake = new AwsAutoScalingFake(Test, refreshFails: false);
 
         var result = await Rollout(fake, Test).RunAsync(Image, CancellationToken.None);
 
@@ -50,7 +50,7 @@ public sealed class AwsAsgRolloutTests
     [Fact]
     public async Task A_failed_refresh_is_rolled_back_against_a_local_fake_of_the_AWS_Auto_Scaling_API()
     {
-        using var fake = new AwsAutoScalingFake(25611, Test, refreshFails: true);
+        using var fake = new AwsAutoScalingFake(Test, refreshFails: true);
 
         var result = await Rollout(fake, Test).RunAsync(Image, CancellationToken.None);
 
@@ -62,7 +62,7 @@ public sealed class AwsAsgRolloutTests
     [Fact]
     public async Task A_wrongly_signed_request_is_refused_by_the_local_fake_of_the_AWS_API()
     {
-        using var fake = new AwsAutoScalingFake(25612, Test, refreshFails: false);
+        using var fake = new AwsAutoScalingFake(Test, refreshFails: false);
         var run = () => Rollout(fake, Test with { SecretAccessKey = "wrong" }).RunAsync(Image, CancellationToken.None);
         await run.Should().ThrowAsync<PipelineException>().WithMessage("AWS ec2 CreateLaunchTemplateVersion: SignatureDoesNotMatch*");
     }

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Text;
 using Pipeline.Deploying.Cloud;
+using Pipeline.IntegrationTests.CI;
 
 namespace Pipeline.IntegrationTests.Deploying;
 
@@ -12,53 +12,38 @@ namespace Pipeline.IntegrationTests.Deploying;
 /// </summary>
 public sealed class AwsAutoScalingFake : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LocalHttpServer _server;
     private readonly AwsCredentials _credentials;
     private readonly bool _refreshFails;
     private int _describes;
     private bool _rollbackAsked;
 
-    public AwsAutoScalingFake(int port, AwsCredentials credentials, bool refreshFails)
+    public AwsAutoScalingFake(AwsCredentials credentials, bool refreshFails)
     {
         (_credentials, _refreshFails) = (credentials, refreshFails);
-        Endpoint = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(Endpoint.ToString());
-        _listener.Start();
-        _ = Task.Run(LoopAsync);
+        _server = new LocalHttpServer(Handle);
+        Endpoint = new Uri(_server.Url + "/");
     }
 
     public Uri Endpoint { get; }
     public List<Dictionary<string, string>> Calls { get; } = [];
 
-    private async Task LoopAsync()
+    private (int Status, string Body) Handle(RecordedRequest request)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception) { return; }
-            using var reader = new StreamReader(context.Request.InputStream);
-            var body = await reader.ReadToEndAsync();
-            var form = body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1]));
-            var (status, xml) = Verify(context.Request, body) ? Answer(form) : (403, Error("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided."));
-            lock (Calls) Calls.Add(form);
-            var bytes = Encoding.UTF8.GetBytes(xml);
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "text/xml";
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
+        var form = request.Body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1]));
+        lock (Calls) Calls.Add(form);
+        return Verify(request) ? Answer(form) : (403, Error("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided."));
     }
 
-    private bool Verify(HttpListenerRequest request, string body)
+    private bool Verify(RecordedRequest request)
     {
-        var authorization = request.Headers["Authorization"] ?? "";
-        var date = request.Headers["X-Amz-Date"] ?? "";
+        var authorization = request.Headers.GetValueOrDefault("Authorization") ?? "";
+        var date = request.Headers.GetValueOrDefault("X-Amz-Date") ?? "";
         var at = DateTimeOffset.ParseExact(date, "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
         var region = authorization.Split('/')[2];
         var service = authorization.Split('/')[3];
-        var headers = new Dictionary<string, string> { ["content-type"] = request.ContentType ?? "", ["host"] = request.Headers["Host"] ?? "", ["x-amz-date"] = date };
-        var expected = SigV4.Authorization(_credentials, region, service, at, "POST", "/", [], headers, SigV4.HashHex(Encoding.UTF8.GetBytes(body)));
+        var headers = new Dictionary<string, string> { ["content-type"] = request.Headers.GetValueOrDefault("Content-Type") ?? "", ["host"] = request.Headers.GetValueOrDefault("Host") ?? "", ["x-amz-date"] = date };
+        var expected = SigV4.Authorization(_credentials, region, service, at, "POST", "/", [], headers, SigV4.HashHex(Encoding.UTF8.GetBytes(request.Body)));
         return expected == authorization;
     }
 
@@ -94,5 +79,5 @@ public sealed class AwsAutoScalingFake : IDisposable
     private static string Error(string code, string message) =>
         $"""<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>r0</RequestId></ErrorResponse>""";
 
-    public void Dispose() => _listener.Close();
+    public void Dispose() => _server.Dispose();
 }

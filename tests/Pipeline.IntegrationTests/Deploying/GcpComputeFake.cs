@@ -1,6 +1,5 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
+using Pipeline.IntegrationTests.CI;
 
 namespace Pipeline.IntegrationTests.Deploying;
 
@@ -11,46 +10,30 @@ namespace Pipeline.IntegrationTests.Deploying;
 /// </summary>
 public sealed class GcpComputeFake : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LocalHttpServer _server;
     private readonly bool _newTemplatesNeverStable;
     private string _template;
     private readonly string _original;
     private int _pollsSincePatch;
 
-    public GcpComputeFake(int port, string initialTemplate, bool newTemplatesNeverStable)
+    public GcpComputeFake(string initialTemplate, bool newTemplatesNeverStable)
     {
         (_template, _original, _newTemplatesNeverStable) = (initialTemplate, initialTemplate, newTemplatesNeverStable);
-        Endpoint = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(Endpoint + "/");
-        _listener.Start();
-        _ = Task.Run(LoopAsync);
+        _server = new LocalHttpServer(Handle);
+        Endpoint = _server.Url;
     }
 
     public string Endpoint { get; }
     public List<(string Method, string Path, JsonNode? Body)> Calls { get; } = [];
     public string Template => _template;
 
-    private async Task LoopAsync()
+    private (int Status, string Body) Handle(RecordedRequest request)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception) { return; }
-            using var reader = new StreamReader(context.Request.InputStream);
-            var text = await reader.ReadToEndAsync();
-            var body = text.Length > 0 ? JsonNode.Parse(text) : null;
-            var path = context.Request.Url!.AbsolutePath;
-            lock (Calls) Calls.Add((context.Request.HttpMethod, path, body));
-            var (status, answer) = context.Request.Headers["Authorization"] != "Bearer test-token"
-                ? (401, """{"error":{"code":401,"message":"Request had invalid authentication credentials."}}""")
-                : Answer(context.Request.HttpMethod, path, body);
-            var bytes = Encoding.UTF8.GetBytes(answer);
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
+        var body = request.Body.Length > 0 ? JsonNode.Parse(request.Body) : null;
+        lock (Calls) Calls.Add((request.Method, request.Path, body));
+        return request.Headers.GetValueOrDefault("Authorization") != "Bearer test-token"
+            ? (401, """{"error":{"code":401,"message":"Request had invalid authentication credentials."}}""")
+            : Answer(request.Method, request.Path, body);
     }
 
     private (int, string) Answer(string method, string path, JsonNode? body)
@@ -77,5 +60,5 @@ public sealed class GcpComputeFake : IDisposable
         return (200, manager.ToJsonString());
     }
 
-    public void Dispose() => _listener.Close();
+    public void Dispose() => _server.Dispose();
 }

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Pipeline.IntegrationTests.Deploying;
 
-/// <summary>The gcp-mig provider against a local fake of the Compute Engine API (ports 25630–25631).</summary>
+/// <summary>The gcp-mig provider against a local fake of the Compute Engine API.</summary>
 public sealed class GcpMigRolloutTests
 {
     private const string Old = "projects/pipeline-test/global/instanceTemplates/heartbeat-edge-000000000000";
@@ -26,7 +26,7 @@ public sealed class GcpMigRolloutTests
     [Fact]
     public async Task A_managed_instance_group_is_patched_with_the_rolling_policy_against_a_local_fake_of_the_Compute_Engine_API()
     {
-        using var fake = new GcpComputeFake(25630, Old, newTemplatesNeverStable: false);
+        using var fake = new GcpComputeFake(Old, newTemplatesNeverStable: false);
         var rollout = new GcpMigRollout(Group(fake.Endpoint), new HttpClient(), "test-token") { PollInterval = TimeSpan.FromMilliseconds(10) };
 
         var result = await rollout.RunAsync(Image, CancellationToken.None);
@@ -45,7 +45,7 @@ public sealed class GcpMigRolloutTests
     [Fact]
     public async Task A_rollout_that_never_becomes_stable_patches_the_previous_template_back_against_a_local_fake_of_the_Compute_Engine_API()
     {
-        using var fake = new GcpComputeFake(25631, Old, newTemplatesNeverStable: true);
+        using var fake = new GcpComputeFake(Old, newTemplatesNeverStable: true);
         var rollout = new GcpMigRollout(Group(fake.Endpoint), new HttpClient(), "test-token") { PollInterval = TimeSpan.FromMilliseconds(10), Timeout = TimeSpan.FromMilliseconds(300) };
 
         var result = await rollout.RunAsync(Image, CancellationToken.None);

@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Pipeline.IntegrationTests.Deploying;
 
-/// <summary>The ssh provider against a real sshd on 127.0.0.1:25322 with pinned host keys. Instances on 25330+.</summary>
+/// <summary>The ssh provider against a real sshd on 127.0.0.1:25322–25324 with pinned host keys. Instances on 25330+ and 25350+.</summary>
 [Collection(DeployCollection.Name)]
 public sealed class SshProviderTests(DeployFixture fixture)
 {
@@ -62,6 +62,37 @@ public sealed class SshProviderTests(DeployFixture fixture)
             File.ReadAllLines(Path.Combine(root, "host-log", "deploy.log")).Should().HaveCount(2, "each deploy appends its audit record on the host");
             File.ReadAllText(sshd.PinnedKnownHosts).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(1, "nothing is ever added to the pinned file");
             File.Exists(Path.Combine(root, $"host-locks/{name}.deploy.lock")).Should().BeFalse("the lock on the host is released");
+        }
+        finally
+        {
+            foreach (var c in await fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={name}"], CancellationToken.None))
+                await fixture.Docker.RemoveContainerAsync(c.Id, CancellationToken.None);
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_ssh_provider_surges_new_instances_onto_spare_ports_beside_the_old_ones()
+    {
+        await using var sshd = await SshdHost.StartAsync(SshPort + 2);
+        var root = Directory.CreateTempSubdirectory("test-deploy-ssh-").FullName;
+        const string name = "test-deploy-sshsurge";
+        EnvironmentDeployment Surging(string image)
+        {
+            var e = Environment(sshd, root, name, image, sshd.PinnedKnownHosts);
+            var g = e.Groups[0];
+            return e with { Groups = [g with { Ssh = g.Ssh! with { Port = SshPort + 2 }, Ports = g.Ports with { HostBase = 25350 }, Rolling = g.Rolling with { MaxSurge = 1 } }] };
+        }
+        try
+        {
+            foreach (var image in new[] { fixture.V1, fixture.V2 })
+            {
+                var outcome = (await new Deployment(root, Surging(image)).DeployAsync(new DeployRequest(TimeSpan.Zero, new RolloutOptions()), CancellationToken.None)).Single();
+                outcome.Succeeded.Should().BeTrue(outcome.Message);
+            }
+            var containers = await fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={name}"], CancellationToken.None);
+            containers.Should().HaveCount(2).And.OnlyContain(c => c.Labels!["pipeline.image"] == fixture.V2 && c.State == "running");
+            containers.Select(c => c.Labels!["pipeline.slot"]).Should().BeEquivalentTo(["1", "3"], "web-3 (port 25352) surged in beside web-1, then web-1 beside web-2");
         }
         finally
         {

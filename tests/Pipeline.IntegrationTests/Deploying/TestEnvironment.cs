@@ -19,7 +19,8 @@ public sealed class TestEnvironment : IAsyncDisposable
     private readonly LocalServiceManager _services;
     private readonly LocalService _haproxy;
 
-    public TestEnvironment(DeployFixture fixture, string name, int portBlock, int count, string rolling)
+    /// <param name="outputs">More lines under the group's <c>outputs:</c> (indented by 6 spaces), e.g. an etcd section.</param>
+    public TestEnvironment(DeployFixture fixture, string name, int portBlock, int count, string rolling, string outputs = "")
     {
         _fixture = fixture;
         Name = name;
@@ -56,6 +57,7 @@ public sealed class TestEnvironment : IAsyncDisposable
                     backend: web
                 outputs:
                   file_sd: artifacts/deploy/{name}-web.file_sd.json
+            {outputs}
             """);
         _services = new LocalServiceManager(new Pipeline.Engine.AbsolutePath(Path.Combine(Root, ".nuke", "temp", "services")));
         _haproxy = HaproxyService.Spec(new(Path.Combine(Root, ".nuke", "temp", "haproxy"), FrontendPort, RuntimePort, ["web"]));

@@ -15,6 +15,8 @@ internal sealed class InMemoryGroup : IInstanceProvider, ILoadBalancer, IHealthP
     public List<string> Events { get; } = [];
     public HashSet<string> UnhealthyImages { get; } = [];
     public int MaxOutOfTraffic { get; private set; }
+    /// <summary>The fewest instances in traffic (ready and running) seen after any event.</summary>
+    public int MinServing { get; private set; } = int.MaxValue;
     public Func<string, Task>? OnEvent { get; set; }
 
     public string Describe => "memory";
@@ -26,12 +28,14 @@ internal sealed class InMemoryGroup : IInstanceProvider, ILoadBalancer, IHealthP
 
     public IReadOnlyDictionary<string, string> States => _lb;
     public string ImageOf(int slot) => _instances[slot].Image;
+    public IReadOnlyList<ObservedInstance> Instances { get { lock (_instances) return _instances.Values.OrderBy(i => i.Slot).ToList(); } }
 
     private async Task Record(string e)
     {
         lock (Events) Events.Add(e);
         var outOfTraffic = _lb.Count(kv => kv.Value != "ready");
         MaxOutOfTraffic = Math.Max(MaxOutOfTraffic, outOfTraffic);
+        lock (_instances) MinServing = Math.Min(MinServing, _instances.Values.Count(i => _lb.GetValueOrDefault(i.Name) == "ready"));
         if (OnEvent is not null) await OnEvent(e);
     }
 

@@ -24,6 +24,16 @@ public class FailureTests
         static bool ThrowingCondition() => throw new InvalidOperationException("condition exploded");
         Target BadInput => _ => _.Executes(() => throw new UsageException("environments/x.yml: groups/web: is missing (add it)"));
         Target NeedsTool => _ => Records(_, nameof(NeedsTool)).Needs(Tool.Apt("pipeline-no-such-tool-xyz", "pipeline-pkg-xyz"));
+        Target Pending => _ => Records(_, nameof(Pending)).Executes(() => SuccessExitCode = 3);
+    }
+
+    [Fact]
+    public async Task A_target_can_set_the_exit_code_of_a_successful_run_and_a_later_failure_still_exits_1()
+    {
+        (await EngineHarness.RunAsync<Failing>("Pending", "Later")).ExitCode.Should().Be(3);
+        var failed = await EngineHarness.RunAsync<Failing>("Pending", "Broken");
+        failed.ExitCode.Should().Be(1);
+        failed.Output.Should().Contain("Build failed: Broken.");
     }
 
     [Fact]
