@@ -26,6 +26,9 @@ partial class Build
     [Parameter("Before backing up, wait while a deploy holds the environment's lock.")]
     readonly bool WaitForDeployLock;
 
+    [Parameter("With --wait-for-deploy-lock: how long Backup waits for a deploy before failing, e.g. 45m.")]
+    readonly TimeSpan BackupLockWait = TimeSpan.FromMinutes(30);
+
     /// <summary>The local environment's S3 for backups: s3rver on 127.0.0.1:23000 with its buckets (named so, not S3rver, to leave the S3rver class visible to other concerns).</summary>
     LocalService BackupsS3rver => Tools.S3.S3rver.Spec(TemporaryDirectory / "s3rver", LocalS3Port, LocalBuckets());
 
@@ -38,8 +41,9 @@ partial class Build
         .Executes(async ct =>
         {
             var (operations, definition) = await BackupsAsync(ct);
-            await operations.BackupAsync(definition.Select(BackupSet), DryRun, WaitForDeployLock ? DeployLock : NoDeployLock.Instance,
-                definition.MetricsFile ?? ArtifactsDirectory / "backups" / "backup.prom", ct);
+            await using var groups = WaitForDeployLock ? new Deploying.GroupTarget(RootDirectory) : null;
+            await operations.BackupAsync(definition.Select(BackupSet), DryRun, groups is null ? NoDeployLock.Instance : DeployLockOf(groups),
+                definition.MetricsFile ?? ArtifactsDirectory / "backups" / "backup.prom", ct, BackupLockWait);
         });
 
     Target Restore => _ => _
@@ -78,8 +82,18 @@ partial class Build
             await operations.VerifyAsync(definition.Select(BackupSet), ct);
         });
 
-    /// <summary>The hook Backup waits on with --wait-for-deploy-lock; the deploy lock (issue 7) does not exist yet.</summary>
-    IDeployLock DeployLock => NoDeployLock.Instance;
+    /// <summary>What Backup waits on with --wait-for-deploy-lock: Deploy's lock of this environment, in the store Deploy uses.</summary>
+    IDeployLock DeployLockOf(Deploying.GroupTarget groups)
+    {
+        if (DefinitionFile.Load(EnvironmentFile, EnvironmentFile.RelativeTo(RootDirectory)).Optional("groups") is null)
+        {
+            Log.Information($"{EnvironmentName} has no instance groups (nothing deploys there): not waiting for a deploy lock.");
+            return NoDeployLock.Instance;
+        }
+        var watch = new DeployLockWatch(groups.LockStore(DeployDefinition));
+        Log.Information($"--wait-for-deploy-lock: checking the deploy lock {watch.Location} first.");
+        return watch;
+    }
 
     /// <summary>Loads the environment's s3: and backups: sections; starts the local s3rver when that is the endpoint.</summary>
     async Task<(BackupOperations, BackupsDefinition)> BackupsAsync(CancellationToken ct)

@@ -31,13 +31,16 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
     {
         var watch = Stopwatch.StartNew();
         var scanStartedNs = HashCache.NowNs();
-        var latestQuery = Task.Run(() => _catalog.LatestAsync(set.Name, ct), ct); // asked while the sources are scanned
         var cache = HashCache.Load(CacheFile);
+        // Asked while the sources are scanned: whether the cached snapshot is still the latest (one cheap request
+        // without the SDK), or else which one is.
+        var probe = cache.LatestSnapshot is { } cachedId && store is S3ObjectStore s3 ? Task.Run(() => new LatestSnapshotProbe(s3).IsLatestAsync(set.Name, cachedId, ct), ct) : null;
+        var latestQuery = probe is null ? Task.Run(() => _catalog.LatestAsync(set.Name, ct), ct) : null;
         var excludes = new ExcludeFilter(set.Excludes);
         var scanned = roots.Select(r => (r.Source, r.Root, Entries: SourceScanner.Scan(r.Root, excludes))).ToList();
         var planned = scanned.SelectMany(s => BackupPlanner.Plan(s.Entries, cache)).ToList();
         var toRead = planned.Where(p => p.KnownSha256 is null).ToList();
-        var latest = await latestQuery;
+        var latest = probe is not null && await probe ? CachedLatest(cache) : await (latestQuery ?? _catalog.LatestAsync(set.Name, ct));
         var cacheMatchesLatest = latest is not null && cache.LatestSnapshot == latest.Id;
 
         if (toRead.Count == 0 && cacheMatchesLatest)
@@ -99,6 +102,9 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
             await markers.RemoveAsync(marker);
         }
     }
+
+    private SnapshotRef CachedLatest(HashCache cache) =>
+        new(set.Name, cache.LatestSnapshot!, RepositoryLayout.TimeOfSnapshotId(cache.LatestSnapshot!) ?? DateTimeOffset.MinValue, 0);
 
     private static CachedFile Cached(List<PlannedFile> planned, string path, Hashed hashed)
     {

@@ -1,13 +1,14 @@
+using Pipeline.Engine;
+
 namespace Pipeline.Backups;
 
 /// <summary>
-/// The hook through which Backup waits while a deploy holds the environment's lock. Deploy locks do not exist yet
-/// (the Deploy capability will implement this interface over its lock object); until then
-/// <see cref="NoDeployLock"/> is used and Backup never waits.
+/// The hook through which Backup (<c>--wait-for-deploy-lock</c>) waits while a deploy of the same environment holds
+/// its lock: <see cref="DeployLockWatch"/> reads Deploy's own lock store; <see cref="NoDeployLock"/> never waits.
 /// </summary>
 public interface IDeployLock
 {
-    /// <summary>Who holds the deploy lock now (for the log), or null when it is free.</summary>
+    /// <summary>Who holds the deploy lock now (one line, for the log and the error), or null when it is free.</summary>
     Task<string?> HolderAsync(CancellationToken ct);
 }
 
@@ -19,15 +20,26 @@ public sealed class NoDeployLock : IDeployLock
 
 public static class DeployLockWaiting
 {
-    public static async Task WaitAsync(IDeployLock deployLock, TimeSpan limit, CancellationToken ct)
+    /// <summary>Returns once the lock is free (or stale); after <paramref name="limit"/> fails with one line naming the holder.</summary>
+    public static async Task WaitAsync(IDeployLock deployLock, TimeSpan limit, CancellationToken ct, TimeSpan? poll = null)
     {
         var started = DateTimeOffset.UtcNow;
+        var announced = DateTimeOffset.MinValue;
         while (await deployLock.HolderAsync(ct) is { } holder)
         {
-            if (DateTimeOffset.UtcNow - started > limit)
-                throw new Engine.PipelineException($"The deploy lock is still held by {holder} after {limit.TotalMinutes:0} minutes; back up later.");
-            Engine.Log.Information($"Waiting: a deploy holds the lock ({holder}).");
-            await Task.Delay(TimeSpan.FromSeconds(5), ct);
+            var now = DateTimeOffset.UtcNow;
+            if (now - started >= limit)
+                throw new PipelineException($"Backup waited {Describe(limit)} for the deploy lock, still held by {holder}; back up later or raise --backup-lock-wait.");
+            if (now - announced >= TimeSpan.FromSeconds(30))
+            {
+                Log.Information($"Waiting: a deploy holds the lock ({holder}).");
+                announced = now;
+            }
+            await Task.Delay(poll ?? TimeSpan.FromSeconds(1), ct);
         }
+        if (announced != DateTimeOffset.MinValue) Log.Information("The deploy lock is free: backing up.");
     }
+
+    private static string Describe(TimeSpan span) => span.TotalMinutes >= 1 && span.Seconds == 0
+        ? $"{span.TotalMinutes:0}m" : $"{span.TotalSeconds:0.#}s";
 }

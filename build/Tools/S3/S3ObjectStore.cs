@@ -18,7 +18,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     public const int PartSize = 8 << 20;
     private const int PartsInParallel = 4;
 
-    private readonly AmazonS3Client _client;
+    private readonly Lazy<AmazonS3Client> _lazyClient;
+    private AmazonS3Client Client => _lazyClient.Value;
     private readonly string _prefix;
 
     public S3ObjectStore(S3Endpoint endpoint, string bucket, string prefix = "")
@@ -27,7 +28,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         Endpoint = endpoint;
         Bucket = bucket;
         _prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
-        _client = new AmazonS3Client(new BasicAWSCredentials(endpoint.AccessKey, endpoint.SecretKey), ClientConfig(endpoint));
+        // Created on first use: a backup with nothing to do never pays for the SDK's start-up.
+        _lazyClient = new(() => new AmazonS3Client(new BasicAWSCredentials(endpoint.AccessKey, endpoint.SecretKey), ClientConfig(endpoint)));
     }
 
     public S3Endpoint Endpoint { get; }
@@ -44,6 +46,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
         ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         MaxErrorRetry = 4,
+        DisableLogging = true,
         Timeout = TimeSpan.FromMinutes(5),
     };
 
@@ -56,8 +59,12 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             await PutMultipartAsync(key, content, ct);
             return;
         }
-        var request = new PutObjectRequest { BucketName = Bucket, Key = FullKey(key), InputStream = content, AutoCloseStream = false, UseChunkEncoding = false };
-        await Call(key, () => _client.PutObjectAsync(request, ct));
+        // No MD5 stream beside the upload (CPU on every object): the signed payload hash already protects the transfer.
+        var request = new PutObjectRequest
+        {
+            BucketName = Bucket, Key = FullKey(key), InputStream = content, AutoCloseStream = false, UseChunkEncoding = false, DisableDefaultChecksumValidation = true,
+        };
+        await Call(key, () => Client.PutObjectAsync(request, ct));
     }
 
     /// <summary>
@@ -75,7 +82,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         request.Metadata.Add(WriterMetadata, writer);
         try
         {
-            await _client.PutObjectAsync(request, ct);
+            await Client.PutObjectAsync(request, ct);
         }
         catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
         {
@@ -95,7 +102,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     {
         try
         {
-            var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = FullKey(key) }, ct);
+            var response = await Client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = FullKey(key) }, ct);
             return new ResponseStream(response);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
@@ -106,7 +113,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
     private async Task<GetObjectMetadataResponse?> HeadAsync(string key, CancellationToken ct)
     {
-        try { return await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = FullKey(key) }, ct); }
+        try { return await Client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = FullKey(key) }, ct); }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
         catch (AmazonS3Exception e) { throw Failure(key, "head", e); }
     }
@@ -122,7 +129,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             var request = new ListObjectsRequest { BucketName = Bucket, Prefix = FullKey(prefix), Marker = marker, MaxKeys = 1000 };
             ListObjectsResponse response;
-            try { response = await _client.ListObjectsAsync(request, ct); }
+            try { response = await Client.ListObjectsAsync(request, ct); }
             catch (AmazonS3Exception e) { throw Failure(prefix, "list", e); }
             var objects = response.S3Objects ?? [];
             foreach (var o in objects)
@@ -134,19 +141,19 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     }
 
     public Task DeleteAsync(string key, CancellationToken ct) =>
-        Call(key, () => _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = FullKey(key) }, ct));
+        Call(key, () => Client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = FullKey(key) }, ct));
 
     /// <summary>Creates the bucket unless it exists (for tests and first runs against an empty server).</summary>
     public async Task EnsureBucketAsync(CancellationToken ct)
     {
-        try { await _client.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, ct); }
+        try { await Client.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, ct); }
         catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists") { }
     }
 
     private async Task PutMultipartAsync(string key, Stream content, CancellationToken ct)
     {
         var fullKey = FullKey(key);
-        var upload = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = fullKey }, ct);
+        var upload = await Client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = fullKey }, ct);
         try
         {
             var parts = new List<PartETag>();
@@ -164,10 +171,10 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
                     try
                     {
                         using var body = new MemoryStream(buffer, 0, read, writable: false);
-                        var response = await _client.UploadPartAsync(new UploadPartRequest
+                        var response = await Client.UploadPartAsync(new UploadPartRequest
                         {
                             BucketName = Bucket, Key = fullKey, UploadId = upload.UploadId, PartNumber = partNumber, PartSize = read, InputStream = body,
-                            UseChunkEncoding = false,
+                            UseChunkEncoding = false, DisableDefaultChecksumValidation = true,
                         }, ct);
                         lock (parts) parts.Add(new PartETag(partNumber, response.ETag));
                     }
@@ -176,14 +183,14 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
                 if (read < PartSize) break;
             }
             await Task.WhenAll(running);
-            await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            await Client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
                 BucketName = Bucket, Key = fullKey, UploadId = upload.UploadId, PartETags = [.. parts.OrderBy(p => p.PartNumber)],
             }, ct);
         }
         catch
         {
-            try { await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = fullKey, UploadId = upload.UploadId }, CancellationToken.None); }
+            try { await Client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = fullKey, UploadId = upload.UploadId }, CancellationToken.None); }
             catch (AmazonServiceException) { /* the upload expires by itself; the original error matters */ }
             catch (HttpRequestException) { }
             throw;
@@ -199,7 +206,10 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     private PipelineException Failure(string key, string operation, AmazonS3Exception e) =>
         new($"S3 {operation} of s3://{Bucket}/{FullKey(key)} at {Endpoint.ServiceUrl} failed: {(int)e.StatusCode} {e.ErrorCode}: {e.Message}");
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        if (_lazyClient.IsValueCreated) _lazyClient.Value.Dispose();
+    }
 
     /// <summary>The object's body; disposing it releases the HTTP response.</summary>
     private sealed class ResponseStream(GetObjectResponse response) : Stream

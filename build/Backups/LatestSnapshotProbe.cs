@@ -1,0 +1,68 @@
+using System.Xml.Linq;
+using Pipeline.Deploying.Cloud;
+using Pipeline.Tools.S3;
+
+namespace Pipeline.Backups;
+
+/// <summary>
+/// The no-op backup's one question to S3, asked without the AWS SDK (whose first request costs more than the whole
+/// rest of a no-op run): is the snapshot the local cache remembers still the latest of its set? One SigV4-signed
+/// ListObjects (v1) request that starts just before that manifest's key and asks for two keys: the answer is yes
+/// only when exactly that key comes back (it exists, and no later snapshot of the set does). Any other answer or
+/// failure is a no, and the backup takes its ordinary path through the SDK.
+/// </summary>
+public sealed class LatestSnapshotProbe(S3ObjectStore store)
+{
+    private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(15) };
+    private static readonly string s_emptyHash = SigV4.HashHex([]);
+
+    public async Task<bool> IsLatestAsync(string set, string id, CancellationToken ct)
+    {
+        var key = store.FullKey(RepositoryLayout.Snapshot(set, id));
+        try
+        {
+            using var request = Request(store.Endpoint, store.Bucket, store.FullKey(RepositoryLayout.SnapshotsOf(set)), key, DateTimeOffset.UtcNow);
+            using var response = await s_http.SendAsync(request, ct);
+            return response.IsSuccessStatusCode && IsOnlyKey(await response.Content.ReadAsStringAsync(ct), key);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Xml.XmlException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The signed request: keys under <paramref name="prefix"/> after the one just before <paramref name="key"/>, at most two.</summary>
+    public static HttpRequestMessage Request(S3Endpoint endpoint, string bucket, string prefix, string key, DateTimeOffset at) =>
+        // "Start after the key minus its last character" lists the key itself first: nothing lies between them.
+        ListRequest(endpoint, bucket, [new("marker", key[..^1]), new("max-keys", "2"), new("prefix", prefix)], at);
+
+    /// <summary>A SigV4-signed ListObjects (v1) GET of the bucket, path-style or virtual-hosted as the endpoint says.</summary>
+    public static HttpRequestMessage ListRequest(S3Endpoint endpoint, string bucket, KeyValuePair<string, string>[] query, DateTimeOffset at)
+    {
+        var service = new Uri(endpoint.ServiceUrl);
+        var host = endpoint.PathStyle ? service.Authority : $"{bucket}.{service.Authority}";
+        var path = endpoint.PathStyle ? $"{service.AbsolutePath.TrimEnd('/')}/{bucket}" : service.AbsolutePath;
+        var headers = new Dictionary<string, string>
+        {
+            ["host"] = host, ["x-amz-date"] = SigV4.AmzDate(at), ["x-amz-content-sha256"] = s_emptyHash,
+        };
+        var authorization = SigV4.Authorization(new AwsCredentials(endpoint.AccessKey, endpoint.SecretKey), endpoint.Region, "s3", at, "GET", path, query, headers, s_emptyHash);
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{service.Scheme}://{host}{SigV4.Encode(path, path: true)}?{SigV4.CanonicalQuery(query)}"));
+        request.Headers.Host = host;
+        request.Headers.TryAddWithoutValidation("x-amz-date", headers["x-amz-date"]);
+        request.Headers.TryAddWithoutValidation("x-amz-content-sha256", s_emptyHash);
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return request;
+    }
+
+    /// <summary>Whether a ListBucketResult names exactly <paramref name="key"/> and is complete.</summary>
+    public static bool IsOnlyKey(string listBucketResult, string key)
+    {
+        var root = XDocument.Parse(listBucketResult).Root;
+        if (root is null || root.Name.LocalName != "ListBucketResult") return false;
+        var keys = root.Elements().Where(e => e.Name.LocalName == "Contents")
+            .Select(c => c.Elements().FirstOrDefault(e => e.Name.LocalName == "Key")?.Value).ToList();
+        var truncated = root.Elements().FirstOrDefault(e => e.Name.LocalName == "IsTruncated")?.Value == "true";
+        return !truncated && keys is [{ } only] && only == key;
+    }
+}
