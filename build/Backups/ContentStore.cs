@@ -42,7 +42,7 @@ public sealed class ContentStore(IObjectStore store)
 
     public Task PutAsync(string sha256, ReadOnlyMemory<byte> content, CancellationToken ct) =>
         store.PutAsync(RepositoryLayout.Object(sha256), System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var array)
-            ? new MemoryStream(array.Array!, array.Offset, array.Count, writable: false) : new MemoryStream(content.ToArray(), writable: false), ct);
+            ? new MemoryStream(array.Array!, array.Offset, array.Count, writable: false, publiclyVisible: true) : new MemoryStream(content.ToArray(), 0, content.Length, writable: false, publiclyVisible: true), ct);
 
     /// <summary>Streams a large file up under <paramref name="sha256"/>; when what was read hashes differently (the
     /// file changed meanwhile) the object is removed again and the new hash returned, otherwise null.</summary>

@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using Pipeline.Deploying.Cloud;
 using Pipeline.Tools.S3;
 
 namespace Pipeline.Backups;
@@ -14,7 +13,6 @@ namespace Pipeline.Backups;
 public sealed class LatestSnapshotProbe(S3ObjectStore store)
 {
     private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(15) };
-    private static readonly string s_emptyHash = SigV4.HashHex([]);
 
     public async Task<bool> IsLatestAsync(string set, string id, CancellationToken ct)
     {
@@ -37,23 +35,8 @@ public sealed class LatestSnapshotProbe(S3ObjectStore store)
         ListRequest(endpoint, bucket, [new("marker", key[..^1]), new("max-keys", "2"), new("prefix", prefix)], at);
 
     /// <summary>A SigV4-signed ListObjects (v1) GET of the bucket, path-style or virtual-hosted as the endpoint says.</summary>
-    public static HttpRequestMessage ListRequest(S3Endpoint endpoint, string bucket, KeyValuePair<string, string>[] query, DateTimeOffset at)
-    {
-        var service = new Uri(endpoint.ServiceUrl);
-        var host = endpoint.PathStyle ? service.Authority : $"{bucket}.{service.Authority}";
-        var path = endpoint.PathStyle ? $"{service.AbsolutePath.TrimEnd('/')}/{bucket}" : service.AbsolutePath;
-        var headers = new Dictionary<string, string>
-        {
-            ["host"] = host, ["x-amz-date"] = SigV4.AmzDate(at), ["x-amz-content-sha256"] = s_emptyHash,
-        };
-        var authorization = SigV4.Authorization(new AwsCredentials(endpoint.AccessKey, endpoint.SecretKey), endpoint.Region, "s3", at, "GET", path, query, headers, s_emptyHash);
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{service.Scheme}://{host}{SigV4.Encode(path, path: true)}?{SigV4.CanonicalQuery(query)}"));
-        request.Headers.Host = host;
-        request.Headers.TryAddWithoutValidation("x-amz-date", headers["x-amz-date"]);
-        request.Headers.TryAddWithoutValidation("x-amz-content-sha256", s_emptyHash);
-        request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        return request;
-    }
+    public static HttpRequestMessage ListRequest(S3Endpoint endpoint, string bucket, KeyValuePair<string, string>[] query, DateTimeOffset at) =>
+        S3SignedRequest.Create(endpoint, bucket, HttpMethod.Get, "", query, null, at);
 
     /// <summary>Whether a ListBucketResult names exactly <paramref name="key"/> and is complete.</summary>
     public static bool IsOnlyKey(string listBucketResult, string key)

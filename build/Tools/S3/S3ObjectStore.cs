@@ -10,7 +10,8 @@ namespace Pipeline.Tools.S3;
 /// <summary>
 /// <see cref="IObjectStore"/> over AWSSDK.S3 for one bucket (and an optional key prefix) of any S3-compatible
 /// endpoint. Keys given to and returned by this class are relative to the prefix. Seekable streams larger than
-/// <see cref="MultipartThreshold"/> go up in parts, several at once.
+/// <see cref="MultipartThreshold"/> go up in parts, several at once; in-memory content (a MemoryStream exposing its
+/// buffer) goes up as one signed PUT without the SDK (<see cref="S3DirectPut"/>).
 /// </summary>
 public sealed class S3ObjectStore : IObjectStore, IDisposable
 {
@@ -21,6 +22,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     private readonly Lazy<AmazonS3Client> _lazyClient;
     private AmazonS3Client Client => _lazyClient.Value;
     private readonly string _prefix;
+    private readonly S3DirectPut _direct;
 
     public S3ObjectStore(S3Endpoint endpoint, string bucket, string prefix = "")
     {
@@ -28,6 +30,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         Endpoint = endpoint;
         Bucket = bucket;
         _prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
+        _direct = new S3DirectPut(endpoint, bucket);
         // Created on first use: a backup with nothing to do never pays for the SDK's start-up.
         _lazyClient = new(() => new AmazonS3Client(new BasicAWSCredentials(endpoint.AccessKey, endpoint.SecretKey), ClientConfig(endpoint)));
     }
@@ -57,6 +60,11 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         if (content.CanSeek && content.Length - content.Position > MultipartThreshold)
         {
             await PutMultipartAsync(key, content, ct);
+            return;
+        }
+        if (content is MemoryStream memory && memory.TryGetBuffer(out var buffer))
+        {
+            await _direct.PutAsync(FullKey(key), buffer.AsMemory((int)memory.Position), ct);
             return;
         }
         // No MD5 stream beside the upload (CPU on every object): the signed payload hash already protects the transfer.

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Security.Cryptography;
+using FluentAssertions;
+using Pipeline.Tools.S3;
+using Xunit;
+
+namespace Pipeline.Tests.Tools.S3;
+
+public sealed class S3SignedRequestTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 22, 6, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_put_is_path_style_with_the_payload_hash_signed_and_the_key_encoded()
+    {
+        var payload = "hello"u8.ToArray();
+        using var request = S3SignedRequest.Create(S3Endpoint.S3rver(23000), "pipeline-backups", HttpMethod.Put, "set/objects/ab/a b", [], payload, At);
+
+        request.RequestUri!.AbsoluteUri.Should().Be("http://127.0.0.1:23000/pipeline-backups/set/objects/ab/a%20b");
+        request.Headers.GetValues("x-amz-content-sha256").Should().Equal(Convert.ToHexStringLower(SHA256.HashData(payload)));
+        request.Headers.GetValues("x-amz-date").Should().Equal("20261122T060000Z");
+        request.Headers.GetValues("Authorization").Single().Should().StartWith("AWS4-HMAC-SHA256 Credential=S3RVER/20261122/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=");
+        (await request.Content!.ReadAsByteArrayAsync()).Should().Equal(payload);
+    }
+
+    [Fact]
+    public void A_virtual_hosted_endpoint_puts_the_bucket_in_the_host()
+    {
+        var endpoint = new S3Endpoint("https://s3.eu-west-1.amazonaws.com", "eu-west-1", false, "AKID", "secret");
+        using var request = S3SignedRequest.Create(endpoint, "team-backups", HttpMethod.Put, "k", [], "x"u8.ToArray(), At);
+        request.RequestUri!.ToString().Should().Be("https://team-backups.s3.eu-west-1.amazonaws.com/k");
+        request.Headers.Host.Should().Be("team-backups.s3.eu-west-1.amazonaws.com");
+    }
+
+    [Fact]
+    public void S3_error_codes_are_read_and_only_server_side_and_throttling_statuses_are_retried()
+    {
+        S3DirectPut.ErrorCode("<?xml version=\"1.0\"?><Error><Code>NoSuchBucket</Code><Message>x</Message></Error>").Should().Be("NoSuchBucket");
+        S3DirectPut.ErrorCode("<html>bad gateway</html>").Should().Be("no error code");
+        S3DirectPut.IsTransient(HttpStatusCode.ServiceUnavailable).Should().BeTrue();
+        S3DirectPut.IsTransient(HttpStatusCode.TooManyRequests).Should().BeTrue();
+        S3DirectPut.IsTransient(HttpStatusCode.Forbidden).Should().BeFalse();
+        S3DirectPut.IsTransient(HttpStatusCode.NotFound).Should().BeFalse();
+    }
+}
