@@ -29,8 +29,11 @@ partial class Build
     [Parameter("With --wait-for-deploy-lock: how long Backup waits for a deploy before failing, e.g. 45m.")]
     readonly TimeSpan BackupLockWait = TimeSpan.FromMinutes(30);
 
-    /// <summary>The local environment's S3 for backups: s3rver on 127.0.0.1:23000 with its buckets (named so, not S3rver, to leave the S3rver class visible to other concerns).</summary>
-    LocalService BackupsS3rver => Tools.S3.S3rver.Spec(TemporaryDirectory / "s3rver", LocalS3Port, LocalBuckets());
+    /// <summary>
+    /// The local environment's S3 (backups and the ACME state): s3rver on 127.0.0.1:23000 with the backup sets' buckets
+    /// (named so, not S3rver, to leave the S3rver class visible to other concerns).
+    /// </summary>
+    LocalService LocalS3 => Tools.S3.S3rver.Spec(TemporaryDirectory / "s3rver", LocalS3Port, LocalBuckets());
 
     const int LocalS3Port = 23000;
 
@@ -105,15 +108,21 @@ partial class Build
         Secrets.Register(S3SecretKey);
         var endpoint = s3.WithCredentials(S3AccessKey, S3SecretKey);
         if (endpoint.ServiceUrl == Tools.S3.S3rver.Endpoint(LocalS3Port).ServiceUrl)
-            await LocalServices.StartAsync(BackupsS3rver, ct);
+            await LocalServices.StartAsync(LocalS3, ct);
         return (new BackupOperations(definition, endpoint, TemporaryDirectory / "backups"), definition);
     }
 
-    /// <summary>The buckets the local environment's sets use (s3rver creates them at start-up).</summary>
+    /// <summary>The buckets of the local environment: its backup sets' and its ACME state's (s3rver creates them at start-up).</summary>
     IEnumerable<string> LocalBuckets()
     {
         var file = RootDirectory / "environments" / "local.yml";
-        try { return BackupsDefinition.Load(DefinitionFile.Load(file, "environments/local.yml"), RootDirectory).Sets.Select(s => s.Bucket).Distinct().ToList(); }
-        catch (DefinitionException) { return ["pipeline-backups"]; }
+        try
+        {
+            var local = DefinitionFile.Load(file, "environments/local.yml");
+            var buckets = BackupsDefinition.Load(local, RootDirectory).Sets.Select(s => s.Bucket).ToList();
+            if (local.Optional("certificates")?.Optional("backup")?.Optional("bucket")?.String() is { } acme) buckets.Add(acme);
+            return buckets.Distinct().ToList();
+        }
+        catch (DefinitionException) { return ["pipeline-backups", "pipeline-acme"]; }
     }
 }

@@ -48,23 +48,19 @@ partial class Build
     /// <summary>pebble-challtestsrv: DNS for every name (127.0.0.1) and DNS-01 TXT records for Pebble.</summary>
     LocalService ChallTestSrv => PebbleServices.ChallTestSrv(PebblePorts.Local);
 
-    /// <summary>The local environment's S3 for the ACME state (certificates/backup/endpoint in local.yml).</summary>
-    LocalService AcmeS3rver => S3rver.Spec(TemporaryDirectory / "acme-s3rver", AcmeS3rverPort, ["pipeline-acme"], "acme-s3rver");
-
-    const int AcmeS3rverPort = 22090;
-
     CertificatesDefinition CertificatesDefinition => CertificatesDefinitionLoader.Load(
         DefinitionFile.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml"), EnvironmentName);
 
     CertificateSteps CertificateSteps => new(CertificatesDefinition, RootDirectory, EnvironmentName);
 
-    bool CertificatesStateS3Local => CertificatesDefinition.BackupEndpoint == $"http://127.0.0.1:{AcmeS3rverPort}";
-
-    /// <summary>Restore and back-up share this: start the local S3 when the state lives there, open the bucket, act.</summary>
+    /// <summary>
+    /// Restore and back-up share this: when the state lives in the local environment's S3 (the s3rver Backup uses,
+    /// which creates the state's bucket at start-up), start it; then open the bucket and act.
+    /// </summary>
     async Task WithCertificateStateAsync(Func<S3ObjectStore, Task> act, CancellationToken ct)
     {
-        if (CertificatesStateS3Local) await LocalServices.StartAsync(AcmeS3rver, ct);
         using var objects = CertificateStateObjects();
+        if (objects.Endpoint.ServiceUrl == S3rver.Endpoint(LocalS3Port).ServiceUrl) await LocalServices.StartAsync(LocalS3, ct);
         await act(objects);
     }
 
