@@ -58,7 +58,7 @@ public sealed class StateBackup(AcmeStateStore store, IObjectStore objects, stri
             return RestoreOutcome.NoBackup;
         }
         await store.WriteAsync(content, ct);
-        await File.WriteAllTextAsync(BackedUpHashPath, Hash(content), ct);
+        await File.WriteAllTextAsync(BackedUpHashPath, Stamp(content), ct);
         File.Delete(MarkerPath);
         Log.Information($"Restored the ACME state from {key} ({AcmeStateStore.Parse(content, key)}).");
         return RestoreOutcome.Restored;
@@ -69,14 +69,14 @@ public sealed class StateBackup(AcmeStateStore store, IObjectStore objects, stri
     {
         if (!store.Exists) { Log.Information("No local ACME state to back up."); return false; }
         var content = await File.ReadAllBytesAsync(store.Path, ct);
-        var hash = Hash(content);
-        if (File.Exists(BackedUpHashPath) && (await File.ReadAllTextAsync(BackedUpHashPath, ct)).Trim() == hash)
+        var stamp = Stamp(content);
+        if (File.Exists(BackedUpHashPath) && (await File.ReadAllTextAsync(BackedUpHashPath, ct)).Trim() == stamp)
         {
             Log.Information($"ACME state backup at {key} is up to date.");
             return false;
         }
         await objects.PutAsync(key, new MemoryStream(content), ct);
-        await File.WriteAllTextAsync(BackedUpHashPath, hash, ct);
+        await File.WriteAllTextAsync(BackedUpHashPath, stamp, ct);
         Log.Information($"Backed up the ACME state to {key} ({content.Length} bytes).");
         return true;
     }
@@ -94,4 +94,8 @@ public sealed class StateBackup(AcmeStateStore store, IObjectStore objects, stri
     };
 
     private static string Hash(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>What was backed up where: the content's hash and the destination, so a new bucket or key is sent to.</summary>
+    private string Stamp(byte[] content) =>
+        $"{Hash(content)} {(objects is S3ObjectStore s3 ? $"{s3.Endpoint.ServiceUrl}/{s3.Bucket}/{s3.FullKey(key)}" : key)}";
 }

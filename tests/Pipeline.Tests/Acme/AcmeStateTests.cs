@@ -71,6 +71,16 @@ public sealed class AcmeStateTests : IDisposable
         (await new StateBackup(store, new UnreachableStore(), "k").RestoreAsync(CancellationToken.None)).Should().Be(RestoreOutcome.LocalStatePresent);
     }
 
+    [Fact]
+    public async Task The_state_is_backed_up_again_when_its_destination_changes_and_not_when_nothing_did()
+    {
+        var store = new AcmeStateStore(StatePath);
+        await store.SaveAsync(Sample(), CancellationToken.None);
+        (await new StateBackup(store, new EmptyStore(), "acme/a.json").BackupAsync(CancellationToken.None)).Should().BeTrue();
+        (await new StateBackup(store, new EmptyStore(), "acme/a.json").BackupAsync(CancellationToken.None)).Should().BeFalse("the same content is already there");
+        (await new StateBackup(store, new EmptyStore(), "acme/b.json").BackupAsync(CancellationToken.None)).Should().BeTrue("the new key has never received it");
+    }
+
     private sealed class EmptyStore : IObjectStore
     {
         public Task PutAsync(string key, Stream content, CancellationToken ct) => Task.CompletedTask;
