@@ -6,6 +6,7 @@ using Pipeline.Deploying.Providers;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Deploying.Ssh;
 using Pipeline.Engine;
+using Pipeline.Tools.Aws;
 using Pipeline.Tools.Docker;
 using Pipeline.Tools.S3;
 

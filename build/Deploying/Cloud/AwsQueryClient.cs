@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml.Linq;
 using Pipeline.Engine;
+using Pipeline.Tools.Aws;
 
 namespace Pipeline.Deploying.Cloud;
 

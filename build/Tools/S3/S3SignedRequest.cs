@@ -1,4 +1,4 @@
-using Pipeline.Deploying.Cloud;
+using Pipeline.Tools.Aws;
 
 namespace Pipeline.Tools.S3;
 

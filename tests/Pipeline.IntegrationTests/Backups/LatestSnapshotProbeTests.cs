@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Pipeline.Backups;
+using Pipeline.Tools.Aws;
 using Pipeline.Tools.S3;
 using Xunit;
 

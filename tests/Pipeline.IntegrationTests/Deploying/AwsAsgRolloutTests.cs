@@ -2,6 +2,7 @@ using FluentAssertions;
 using Pipeline.Deploying.Cloud;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Engine;
+using Pipeline.Tools.Aws;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Deploying;

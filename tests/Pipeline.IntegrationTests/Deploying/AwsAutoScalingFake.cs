@@ -1,6 +1,7 @@
 using System.Text;
 using Pipeline.Deploying.Cloud;
 using Pipeline.IntegrationTests.CI;
+using Pipeline.Tools.Aws;
 
 namespace Pipeline.IntegrationTests.Deploying;
 

@@ -1,8 +1,8 @@
 using FluentAssertions;
-using Pipeline.Deploying.Cloud;
+using Pipeline.Tools.Aws;
 using Xunit;
 
-namespace Pipeline.Tests.Deploying;
+namespace Pipeline.Tests.Tools.Aws;
 
 /// <summary>AWS's published Signature Version 4 test suite (aws-sig-v4-test-suite, 2015-08-30, AKIDEXAMPLE).</summary>
 public class SigV4Tests
