@@ -1,4 +1,5 @@
 using Pipeline.Benchmarks;
+using Pipeline.Deploying;
 using Pipeline.Engine;
 
 namespace Pipeline;
@@ -16,6 +17,8 @@ partial class Build
 
     Target Benchmark => _ => _
         .Description("Measure each capability beside its peer tool in the same run; write artifacts/bench/<scenario>.md.")
+        // The peers and the load: wrk (deploy), certbot (acme), s3cmd and rclone (backup); busybox-static for the stand-in app.
+        .Needs([Tool.Apt("wrk"), Tool.Apt("certbot"), HeartbeatStandIn.Busybox, .. BackupScenario.Tools])
         .Executes(async ct =>
         {
             var all = typeof(IBenchmarkScenario).Assembly.GetTypes()

@@ -20,7 +20,7 @@ partial class Build
         .Description("Issue or renew, through ACME, only the certificates of the environment that need it.")
         .DependsOn(RestoreCertificates)
         .Triggers(BackupCertificates)
-        .Needs(PebbleServices.PebbleTool, PebbleServices.ChallTestSrvTool, S3rver.Tool, Tool.Apt("certbot") /* the acme benchmark's peer */)
+        .Needs(PebbleServices.PebbleTool, PebbleServices.ChallTestSrvTool, S3rver.Tool)
         .Executes(async ct =>
         {
             if (CertificatesDefinition.Directory.IsLoopback)

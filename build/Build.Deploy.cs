@@ -47,9 +47,7 @@ partial class Build
         .Description("Roll the published images out to the environment's instance groups: batches, drain, health gates, rollback, lock.")
         .DependsOn(Publish)
         .After(ClusterTest, Certificates)
-        // haproxy: the local load balancer; busybox-static and wrk: the deploy tests' stand-in app and the benchmark's load;
-        // etcd-server: the etcd output's tests.
-        .Needs(Tool.Apt("haproxy"), HeartbeatStandIn.Busybox, Tool.Apt("wrk"), Pipeline.Deploying.Outputs.EtcdService.Tool)
+        .Needs(Tool.Apt("haproxy") /* the local load balancer */)
         .Executes(async ct =>
         {
             var definition = DeployDefinition;
