@@ -1,4 +1,5 @@
 using Pipeline.Acme;
+using Pipeline.Backups;
 using Pipeline.Definitions;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
@@ -65,22 +66,17 @@ partial class Build
     }
 
     /// <summary>
-    /// The bucket holding the ACME state: certificates/backup/endpoint, else the s3: section's endpoint.
-    /// Loopback endpoints use s3rver's public keys; others S3_ACCESS_KEY / S3_SECRET_KEY.
+    /// The bucket holding the ACME state: at certificates/backup/endpoint, else at the s3: section's endpoint; region,
+    /// path style and credentials (--s3-access-key / --s3-secret-key; s3rver's public keys on loopback) as Backup uses them.
     /// </summary>
     S3ObjectStore CertificateStateObjects()
     {
         var definition = CertificatesDefinition;
-        var environmentFile = DefinitionFile.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml");
-        var endpoint = definition.BackupEndpoint
-            ?? environmentFile.Optional("s3")?.Optional("endpoint")?.String()
-            ?? throw new UsageException($"environments/{EnvironmentName}.yml: certificates/backup: no S3 endpoint (set certificates/backup/endpoint or s3/endpoint).");
-        var s3 = new Uri(endpoint).IsLoopback
-            ? new S3Endpoint(endpoint, "us-east-1", true, S3Endpoint.S3rverDefaultKey, S3Endpoint.S3rverDefaultKey)
-            : new S3Endpoint(endpoint, environmentFile.Optional("s3")?.Optional("region")?.String() ?? "us-east-1", false,
-                EnvironmentVariables.GetValueOrDefault("S3_ACCESS_KEY") ?? throw new UsageException("S3 needs credentials: set S3_ACCESS_KEY and S3_SECRET_KEY."),
-                EnvironmentVariables.GetValueOrDefault("S3_SECRET_KEY") ?? throw new UsageException("S3 needs credentials: set S3_ACCESS_KEY and S3_SECRET_KEY."));
-        Secrets.Register(s3.SecretKey);
-        return new S3ObjectStore(s3, definition.BackupBucket);
+        var root = DefinitionFile.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml");
+        var s3 = root.Optional("s3") is null ? null : S3Definition.Load(root);
+        var location = definition.BackupEndpoint is { } endpoint
+            ? new S3Definition(endpoint.TrimEnd('/'), s3?.Region ?? "us-east-1", s3?.PathStyle ?? new Uri(endpoint).IsLoopback)
+            : s3 ?? throw new UsageException($"environments/{EnvironmentName}.yml: certificates/backup: no S3 endpoint (set certificates/backup/endpoint or s3/endpoint).");
+        return new S3ObjectStore(location.WithCredentials(S3AccessKey, S3SecretKey), definition.BackupBucket);
     }
 }
