@@ -52,8 +52,9 @@ public sealed class GroupTarget(string root) : IAsyncDisposable
             return new SshLockStore(SshHosts(ssh)[0], Path.Combine(environment.Lock.Directory, file));
         if (environment.Lock is { S3Bucket: { } bucket, S3Key: { } key } l)
         {
+            var credentials = AwsCredentials.FromEnvironment();
             var endpoint = new S3Endpoint(l.S3Endpoint ?? $"https://s3.{l.S3Region}.amazonaws.com", l.S3Region, l.S3Endpoint is not null,
-                AwsCredentials.FromEnvironment().AccessKeyId, AwsCredentials.FromEnvironment().SecretAccessKey);
+                credentials.AccessKeyId, credentials.SecretAccessKey);
             return new ObjectStoreLockStore(Own(new S3ObjectStore(endpoint, bucket)), key, $"s3://{bucket}");
         }
         if (environment.Groups.Any(g => g.Provider is ProviderKind.AwsAsg or ProviderKind.GcpMig))

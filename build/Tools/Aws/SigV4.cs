@@ -6,10 +6,17 @@ namespace Pipeline.Tools.Aws;
 
 public sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey, string? SessionToken = null)
 {
-    public static AwsCredentials FromEnvironment() => new(
-        Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") ?? throw new Engine.UsageException("AWS_ACCESS_KEY_ID is not set (the aws-asg provider signs its requests with it)"),
-        Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") ?? throw new Engine.UsageException("AWS_SECRET_ACCESS_KEY is not set"),
-        Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN"));
+    /// <summary>AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN; the secret and the token are masked from then on.</summary>
+    public static AwsCredentials FromEnvironment()
+    {
+        var credentials = new AwsCredentials(
+            Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") ?? throw new Engine.UsageException("AWS_ACCESS_KEY_ID is not set (requests to AWS are signed with it): export it with AWS_SECRET_ACCESS_KEY"),
+            Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") ?? throw new Engine.UsageException("AWS_SECRET_ACCESS_KEY is not set (requests to AWS are signed with it): export it with AWS_ACCESS_KEY_ID"),
+            Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN"));
+        Engine.Secrets.Register(credentials.SecretAccessKey);
+        if (credentials.SessionToken is { } token) Engine.Secrets.Register(token);
+        return credentials;
+    }
 }
 
 /// <summary>
