@@ -30,8 +30,7 @@ partial class Build
                 throw new UsageException($"--scenario: unknown scenario '{unknown}'.{Suggestions.DidYouMean(unknown, names, anyDistance: true)} Known: {string.Join(", ", names)}.");
             var chosen = Scenario.Length == 0 ? all : all.Where(s => Scenario.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToList();
 
-            if (chosen.Any(s => s.UsesDocker) && Environment.GetEnvironmentVariable("DOCKER_HOST") is null)
-                await LocalServices.StartAsync(Dockerd, ct);
+            if (chosen.Any(s => s.UsesDocker)) await EnsureDockerAsync(ct);
             BenchDirectory.CreateDirectory();
             var context = new BenchmarkContext(RootDirectory, BenchmarkRuns, this);
             foreach (var scenario in chosen)

@@ -30,7 +30,7 @@ partial class Build
                 Log.Information($"ClusterTest is up to date: these images and checks passed at {passedAt:u} (--retest runs it again).");
                 return;
             }
-            if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null) await LocalServices.StartAsync(Dockerd, ct);
+            await EnsureDockerAsync(ct);
             await using var notifications = await BeginNotifications("cluster-test", ct);
             using var docker = new DockerClient();
             var options = new ClusterOptions(RootDirectory) { Keep = Keep, ClusterTests = ClusterTests is null ? null : Path.GetFullPath(ClusterTests, RootDirectory) };

@@ -17,6 +17,12 @@ partial class Build
     /// <summary>The Docker engine (Debian's docker.io); started only when nothing answers on /var/run/docker.sock.</summary>
     LocalService Dockerd => DockerDaemon.Spec();
 
+    /// <summary>Starts the local engine unless DOCKER_HOST names another one; an engine already answering is kept.</summary>
+    async Task EnsureDockerAsync(CancellationToken ct)
+    {
+        if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null) await LocalServices.StartAsync(Dockerd, ct);
+    }
+
     Target ValidateImages => _ => _
         .Description("Check every images/*/image.yml (schema, parents, cycles, referenced files) before anything is built.")
         .Executes(() =>
@@ -32,7 +38,7 @@ partial class Build
         .Executes(async ct =>
         {
             if (Parallel < 1) throw new UsageException("--parallel must be at least 1.");
-            if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null) await LocalServices.StartAsync(Dockerd, ct);
+            await EnsureDockerAsync(ct);
             using var docker = new DockerClient();
             var manifest = await new Baker(docker, new BakeOptions(RootDirectory) { Parallel = Parallel, KeepOnError = KeepOnError }).BakeAsync(LoadImages(), ct);
             var built = manifest.Images.Count(i => i.Status == ManifestImage.Built);

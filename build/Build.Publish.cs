@@ -51,7 +51,7 @@ partial class Build
         {
             var registries = RegistriesDefinition.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml");
             var images = BuiltImages.Load(ArtifactsDirectory / "images.json");
-            await LocalServices.StartAsync(Dockerd, ct); // kept when already answering
+            await EnsureDockerAsync(ct);
             using var docker = new DockerClient();
             var engine = new DockerImageEngine(docker);
             IReadOnlyList<PublishedImage> published;

@@ -20,8 +20,7 @@ partial class Build
         .Executes(async ct =>
         {
             // The integration tests need a Docker engine; start it the way Images does (their fixtures would too).
-            if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null && ToolCheck.Missing(Dockerd.Tools).Count == 0)
-                await LocalServices.StartAsync(Dockerd, ct);
+            if (ToolCheck.Missing(Dockerd.Tools).Count == 0) await EnsureDockerAsync(ct);
             var run = new TestRun(RootDirectory, Solution, Configuration, TestResultsDirectory, Filter);
             var totals = await run.ExecuteAsync(ct);
             Log.Closing(totals.ClosingLine);
