@@ -19,10 +19,6 @@ partial class Build : PipelineBuild
 
     AbsolutePath EnvironmentFile => RootDirectory / "environments" / $"{EnvironmentName}.yml";
 
-    /// <summary>The body of a target whose capability has not landed yet.</summary>
-    static Task NotYet(string target, int issue) =>
-        throw new PipelineException($"{target} is not implemented yet (issue #{issue}).");
-
     /// <summary>The local environment's HAProxy frontend, where the deployed app answers.</summary>
     const int LocalFrontendPort = 25080;
 

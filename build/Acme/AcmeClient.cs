@@ -60,12 +60,6 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountK
         return (await ReadAsync<AcmeOrder>(response, ct)) with { Url = response.Headers.Location ?? throw new AcmeException("newOrder answered without a Location.") };
     }
 
-    public async Task<AcmeOrder> OrderAsync(Uri url, CancellationToken ct)
-    {
-        using var response = await PostAsync(url, null, ct);
-        return (await ReadAsync<AcmeOrder>(response, ct)) with { Url = url };
-    }
-
     public async Task<AcmeAuthorization> AuthorizationAsync(Uri url, CancellationToken ct)
     {
         using var response = await PostAsync(url, null, ct);

@@ -49,9 +49,8 @@ public sealed class ClusterScenario : IBenchmarkScenario
             var project = ClusterProject.New("pipeline-cluster-bench-", DateTimeOffset.UtcNow, Environment.ProcessId);
             var file = runner.Render(project, ClusterRunner.Values(project, "bench"));
             var compose = new ComposeCommands(flavor, project.Name, file);
-            var watch = Stopwatch.StartNew();
-            try { await Cli.Wrap(compose.Executable).WithArguments(compose.Up().Take(compose.Up().Count - 2)).WithWorkingDirectory(Path.GetDirectoryName(file)!).ExecuteBufferedAsync(c); }
-            finally { await Cli.Wrap(compose.Executable).WithArguments(compose.Down().Take(compose.Down().Count - 2)).WithWorkingDirectory(Path.GetDirectoryName(file)!).ExecuteBufferedAsync(CancellationToken.None); }
+            try { await Cli.Wrap(compose.Executable).WithArguments(compose.Args("up", "-d")).WithWorkingDirectory(Path.GetDirectoryName(file)!).ExecuteBufferedAsync(c); }
+            finally { await Cli.Wrap(compose.Executable).WithArguments(compose.Args("down", "-v", "--remove-orphans")).WithWorkingDirectory(Path.GetDirectoryName(file)!).ExecuteBufferedAsync(CancellationToken.None); }
         }
 
         await Bare(ct); // warm: page cache, compose's Python start-up

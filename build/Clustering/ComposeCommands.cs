@@ -22,7 +22,8 @@ public sealed record ComposeCommands(ComposeFlavor Flavor, string Project, strin
     /// <summary>The full command line as a user would type it (for <c>--keep</c> hints and the report).</summary>
     public string Display(IReadOnlyList<string> arguments) => string.Join(' ', [Executable, .. arguments.Select(Quote)]);
 
-    private IReadOnlyList<string> Args(params string[] command) =>
+    /// <summary>Any compose subcommand for this project and file (v2's <c>compose</c> word first when it is the plugin).</summary>
+    public IReadOnlyList<string> Args(params string[] command) =>
         [.. Flavor == ComposeFlavor.V2 ? ["compose"] : Array.Empty<string>(), "-p", Project, "-f", File, .. command];
 
     private static string Quote(string a) => a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=@".Contains(c)) ? a : $"'{a.Replace("'", "'\\''")}'";

@@ -29,5 +29,4 @@ public sealed record RegistryDefinition(
     /// <summary><c>address/namespace/image</c>: what <c>docker push</c> and Deploy name.</summary>
     public string RepositoryReference(string image) => $"{Address}/{RepositoryOf(image)}";
 
-    public bool HasCredentials => PasswordParameter is not null;
 }

@@ -58,15 +58,6 @@ public sealed partial class DockerClient
         return await LogDemultiplexer.ReadAllAsync(stream, ct);
     }
 
-    /// <summary>Follows the container's output until it stops (or <paramref name="ct"/> fires), frame by frame.</summary>
-    public async IAsyncEnumerable<LogFrame> FollowContainerLogsAsync(string id, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        using var response = await SendAsync(ContainerRequests.Logs(id, follow: true), ct);
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        await foreach (var frame in LogDemultiplexer.ReadFramesAsync(stream, ct))
-            yield return frame;
-    }
-
     /// <summary>Runs a command in a running container (<c>docker exec</c>) and waits for it.</summary>
     public async Task<ExecResult> ExecAsync(string id, IReadOnlyList<string> command, CancellationToken ct, string? user = null, IReadOnlyDictionary<string, string>? env = null)
     {

@@ -110,12 +110,6 @@ public sealed partial class DockerClient
         await stream.CopyToAsync(destination, ct);
     }
 
-    public async Task LoadImagesAsync(Stream tarball, CancellationToken ct)
-    {
-        await foreach (var message in StreamMessagesAsync(ImageRequests.Load(tarball), ct))
-            if (message.ErrorMessage is { } error) throw new PipelineException($"Docker engine: load images: {error}");
-    }
-
     [GeneratedRegex(@"digest: (sha256:[0-9a-f]{64})")]
     private static partial Regex DigestStatus();
 }

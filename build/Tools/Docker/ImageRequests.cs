@@ -72,8 +72,4 @@ public static class ImageRequests
         foreach (var reference in references) request = request.With("names", reference);
         return request;
     }
-
-    /// <summary>Load a tarball made by <see cref="Save"/> (<c>docker load</c>).</summary>
-    public static DockerRequest Load(Stream tarball) =>
-        DockerRequest.Post("/images/load", "load images").With("quiet", true) with { Content = tarball, ContentType = "application/x-tar", Streaming = true };
 }

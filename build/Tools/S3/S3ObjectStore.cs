@@ -151,13 +151,6 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     public Task DeleteAsync(string key, CancellationToken ct) =>
         Call(key, () => Client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = FullKey(key) }, ct));
 
-    /// <summary>Creates the bucket unless it exists (for tests and first runs against an empty server).</summary>
-    public async Task EnsureBucketAsync(CancellationToken ct)
-    {
-        try { await Client.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, ct); }
-        catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists") { }
-    }
-
     private async Task PutMultipartAsync(string key, Stream content, CancellationToken ct)
     {
         var fullKey = FullKey(key);
