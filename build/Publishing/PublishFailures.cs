@@ -32,8 +32,9 @@ public static class PublishFailures
     public static bool IsTransientError(string message)
     {
         var m = message.ToLowerInvariant();
-        return System.Text.RegularExpressions.Regex.IsMatch(m, @"\b5\d\d\b") || m.Contains("connection reset") || m.Contains("broken pipe")
-            || m.Contains("eof") || m.Contains("timeout") || m.Contains("i/o timeout") || m.Contains("connection refused") || m.Contains("too many requests");
+        // Whole words only: a repository or tag such as "geofence" or "timeout-svc" is not a dropped connection.
+        return System.Text.RegularExpressions.Regex.IsMatch(m, @"\b(5\d\d|eof|timeout)\b") || m.Contains("connection reset") || m.Contains("broken pipe")
+            || m.Contains("connection refused") || m.Contains("too many requests");
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

@@ -86,6 +86,10 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
             {
                 await Task.Delay(100, ct);
             }
+            catch (IOException e)
+            {
+                throw new PipelineException($"{service.Name}: another build process held {path} for {watch.Elapsed.TotalSeconds:0} s while starting it ({e.Message}); is one stuck? The lock ends with that process.");
+            }
         }
     }
 

@@ -4,8 +4,8 @@ using Pipeline.Engine;
 namespace Pipeline.Tools.Registry;
 
 /// <summary>A registry answered with an error status (its own error code and message when it sent one).</summary>
-public class RegistryException(string registry, HttpStatusCode status, string message)
-    : PipelineException($"{registry}: {message}")
+public class RegistryException(string registry, HttpStatusCode status, string message, Exception? inner = null)
+    : PipelineException($"{registry}: {message}", inner)
 {
     public string Registry { get; } = registry;
     public HttpStatusCode Status { get; } = status;
@@ -17,7 +17,4 @@ public sealed class RegistryAuthenticationException(string registry, HttpStatusC
 
 /// <summary>5xx, 429, a reset connection: worth another attempt after a pause.</summary>
 public sealed class RegistryTransientException(string registry, HttpStatusCode status, string message, Exception? inner = null)
-    : RegistryException(registry, status, message)
-{
-    public Exception? Cause { get; } = inner;
-}
+    : RegistryException(registry, status, message, inner);
