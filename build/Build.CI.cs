@@ -119,8 +119,13 @@ partial class Build
     /// For Deploy and ClusterTest: <c>await using var n = await BeginNotifications("deploy", ct);</c> then
     /// <c>await n.SucceededAsync(ct)</c> or <c>await n.FailedAsync(reason, ct)</c>. Never throws for a channel's failure.
     /// </summary>
-    async Task<NotificationScope> BeginNotifications(string operation, CancellationToken ct) =>
-        await Notifier.BeginAsync(NotificationSettings, operation, EnvironmentName, await CommitShaAsync(ct), ct);
+    async Task<NotificationScope> BeginNotifications(string operation, CancellationToken ct)
+    {
+        var settings = NotificationSettings;
+        // The commit is only named to a channel: no git process when none is configured (every local run).
+        var sha = settings.GitHubEnabled || settings.SlackEnabled ? await CommitShaAsync(ct) : "unknown";
+        return await Notifier.BeginAsync(settings, operation, EnvironmentName, sha, ct);
+    }
 
     /// <summary>GITHUB_SHA in Actions, else <c>git rev-parse HEAD</c>.</summary>
     async Task<string> CommitShaAsync(CancellationToken ct)
