@@ -23,8 +23,6 @@ public sealed class RollingDeployTests(DeployFixture fixture)
               on_failure: rollback
         """;
 
-    private static string Output(Pipeline.Tools.Process.BufferedCommandResult r) => r.StandardOutput + r.StandardError;
-
     [Fact]
     public async Task A_v2_whose_health_check_fails_is_rolled_back_with_exit_1_and_no_failed_request()
     {
@@ -32,7 +30,7 @@ public sealed class RollingDeployTests(DeployFixture fixture)
         await env.StartAsync();
         env.Publish(fixture.V1);
         var first = await env.RunAsync("Deploy");
-        first.ExitCode.Should().Be(0, Output(first));
+        first.ExitCode.Should().Be(0, TestEnvironment.Output(first));
 
         int failed, succeeded;
         List<string> failures;
@@ -45,8 +43,8 @@ public sealed class RollingDeployTests(DeployFixture fixture)
             (failed, succeeded, failures) = (load.Failed, load.Succeeded, load.Failures);
         }
 
-        second.ExitCode.Should().Be(1, Output(second));
-        Output(second).Should().MatchRegex(@"test-deploy-rollback/web: web-[12] failed: GET /heartbeat → 404 \(\d+ checks in a row\); rolled back web-1, web-2 to the previous version");
+        second.ExitCode.Should().Be(1, TestEnvironment.Output(second));
+        TestEnvironment.Output(second).Should().MatchRegex(@"test-deploy-rollback/web: web-[12] failed: GET /heartbeat → 404 \(\d+ checks in a row\); rolled back web-1, web-2 to the previous version");
         failed.Should().Be(0, string.Join("; ", failures));
         succeeded.Should().BeGreaterThan(20);
         (await env.ImagesAsync()).Should().HaveCount(4).And.AllBe(fixture.V1);
@@ -70,8 +68,8 @@ public sealed class RollingDeployTests(DeployFixture fixture)
         env.Publish(fixture.BadV2);
         var bad = await Notifying(env.Build("Deploy")).ExecuteBufferedAsync();
 
-        good.ExitCode.Should().Be(0, Output(good));
-        bad.ExitCode.Should().Be(1, Output(bad));
+        good.ExitCode.Should().Be(0, TestEnvironment.Output(good));
+        bad.ExitCode.Should().Be(1, TestEnvironment.Output(bad));
         var states = github.Accepted.Where(a => a.Path.Contains("/deployments/") && a.Path.EndsWith("/statuses"))
             .Select(a => a.Body["state"]!.GetValue<string>());
         states.Should().Equal("in_progress", "success", "in_progress", "failure");
@@ -79,7 +77,7 @@ public sealed class RollingDeployTests(DeployFixture fixture)
         slack.Messages.Should().HaveCount(4);
         slack.Messages[1].Should().Contain("succeeded");
         slack.Messages[3].Should().Contain("failed").And.Contain("rolled back");
-        (Output(good) + Output(bad)).Should().NotContain(github.Token).And.NotContain(slack.WebhookUrl);
+        (TestEnvironment.Output(good) + TestEnvironment.Output(bad)).Should().NotContain(github.Token).And.NotContain(slack.WebhookUrl);
     }
 
     [Fact]
@@ -95,10 +93,10 @@ public sealed class RollingDeployTests(DeployFixture fixture)
 
         var second = await env.RunAsync("Deploy");
 
-        Output(second).Should().MatchRegex(@"test-deploy-lock is locked: being deployed by \w+@\S+ \(pid \d+\) since .* deploying web=sha256:");
+        TestEnvironment.Output(second).Should().MatchRegex(@"test-deploy-lock is locked: being deployed by \w+@\S+ \(pid \d+\) since .* deploying web=sha256:");
         second.ExitCode.Should().Be(1);
         var firstResult = await first;
-        firstResult.ExitCode.Should().Be(0, Output(firstResult));
+        firstResult.ExitCode.Should().Be(0, TestEnvironment.Output(firstResult));
         File.Exists(lockFile).Should().BeFalse("the first deploy releases its lock");
     }
 
@@ -112,20 +110,20 @@ public sealed class RollingDeployTests(DeployFixture fixture)
         var v2 = fixture.V2[..19];
 
         var empty = await env.RunAsync("Plan", "--detailed-exitcode");
-        empty.ExitCode.Should().Be(3, Output(empty));
+        empty.ExitCode.Should().Be(3, TestEnvironment.Output(empty));
         PlanLines(empty).Should().Equal($"+ web-1  {v1}…", $"+ web-2  {v1}…", $"+ web-3  {v1}…");
 
         (await env.RunAsync("Deploy")).ExitCode.Should().Be(0);
         var after = await env.RunAsync("Plan", "--detailed-exitcode");
-        after.ExitCode.Should().Be(0, Output(after));
+        after.ExitCode.Should().Be(0, TestEnvironment.Output(after));
         PlanLines(after).Should().BeEmpty();
-        Output(after).Should().Contain("test-deploy-plan/web: no changes (3 × sha256:");
+        TestEnvironment.Output(after).Should().Contain("test-deploy-plan/web: no changes (3 × sha256:");
 
         env.Publish(fixture.V2);
         var upgrade = await env.RunAsync("Plan", "--detailed-exitcode");
         upgrade.ExitCode.Should().Be(3);
         PlanLines(upgrade).Should().Equal($"~ web-1  {v1}… → {v2}…", $"~ web-2  {v1}… → {v2}…", $"~ web-3  {v1}… → {v2}…");
-        Output(upgrade).Should().Contain("test-deploy-plan/web: 0 to add, 3 to replace, 0 to remove.");
+        TestEnvironment.Output(upgrade).Should().Contain("test-deploy-plan/web: 0 to add, 3 to replace, 0 to remove.");
         (await env.ImagesAsync()).Should().AllBe(fixture.V1, "Plan changes nothing");
     }
 
@@ -156,8 +154,8 @@ public sealed class RollingDeployTests(DeployFixture fixture)
             failed = load.Failed;
         }
 
-        again.ExitCode.Should().Be(0, Output(again));
-        Output(again).Should().Contain("Taking over the stale deploy lock").And.Contain("Resuming after deploy");
+        again.ExitCode.Should().Be(0, TestEnvironment.Output(again));
+        TestEnvironment.Output(again).Should().Contain("Taking over the stale deploy lock").And.Contain("Resuming after deploy");
         failed.Should().Be(0);
         (await env.ImagesAsync()).Should().HaveCount(6).And.AllBe(fixture.V2);
         (await env.Api.ServersAsync("web", CancellationToken.None)).Should().HaveCount(6).And.OnlyContain(s => s.IsServing);
@@ -182,6 +180,6 @@ public sealed class RollingDeployTests(DeployFixture fixture)
     }
 
     private static List<string> PlanLines(Pipeline.Tools.Process.BufferedCommandResult result) =>
-        Output(result).Split('\n').Select(l => l.Trim()).Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"^.*?([~+-] web-\d.*)$", "$1"))
+        TestEnvironment.Output(result).Split('\n').Select(l => l.Trim()).Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"^.*?([~+-] web-\d.*)$", "$1"))
             .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[~+-] web-\d")).ToList();
 }

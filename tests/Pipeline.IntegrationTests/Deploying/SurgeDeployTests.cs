@@ -20,8 +20,6 @@ public sealed class SurgeDeployTests(DeployFixture fixture)
               on_failure: rollback
         """;
 
-    private static string Output(Pipeline.Tools.Process.BufferedCommandResult r) => r.StandardOutput + r.StandardError;
-
     [Fact]
     public async Task A_surge_rollout_and_a_surge_rollback_fail_no_request_and_never_serve_fewer_than_count_instances()
     {
@@ -29,13 +27,13 @@ public sealed class SurgeDeployTests(DeployFixture fixture)
         await env.StartAsync();
         env.Publish(fixture.V1);
         var first = await env.RunAsync("Deploy");
-        first.ExitCode.Should().Be(0, Output(first));
+        first.ExitCode.Should().Be(0, TestEnvironment.Output(first));
 
         env.Publish(fixture.V2);
         var plan = await env.RunAsync("Plan");
-        Output(plan).Should().Contain("+ web-5").And.Contain("(surge, replaces web-1)").And.Contain("- web-1");
+        TestEnvironment.Output(plan).Should().Contain("+ web-5").And.Contain("(surge, replaces web-1)").And.Contain("- web-1");
         var (rollout, rolloutStats) = await UnderLoadAsync(env, "Deploy");
-        rollout.ExitCode.Should().Be(0, Output(rollout));
+        rollout.ExitCode.Should().Be(0, TestEnvironment.Output(rollout));
         rolloutStats.Failed.Should().Be(0, string.Join("; ", rolloutStats.Failures));
         rolloutStats.FewestServing.Should().BeGreaterThanOrEqualTo(4);
         rolloutStats.MostServing.Should().BeGreaterThan(4, "new instances served beside the old ones");
@@ -43,8 +41,8 @@ public sealed class SurgeDeployTests(DeployFixture fixture)
 
         env.Publish(fixture.BadV2);
         var (rollback, rollbackStats) = await UnderLoadAsync(env, "Deploy");
-        rollback.ExitCode.Should().Be(1, Output(rollback));
-        Output(rollback).Should().Contain("the old instances kept serving");
+        rollback.ExitCode.Should().Be(1, TestEnvironment.Output(rollback));
+        TestEnvironment.Output(rollback).Should().Contain("the old instances kept serving");
         rollbackStats.Failed.Should().Be(0, string.Join("; ", rollbackStats.Failures));
         rollbackStats.FewestServing.Should().BeGreaterThanOrEqualTo(4);
         (await env.ImagesAsync()).Should().HaveCount(4).And.AllBe(fixture.V2);

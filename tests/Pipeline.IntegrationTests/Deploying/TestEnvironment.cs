@@ -63,6 +63,9 @@ public sealed class TestEnvironment : IAsyncDisposable
         _haproxy = HaproxyService.Spec(new(Path.Combine(Root, ".nuke", "temp", "haproxy"), FrontendPort, RuntimePort, ["web"]));
     }
 
+    /// <summary>A build run's whole output, for assertion messages.</summary>
+    public static string Output(Pipeline.Tools.Process.BufferedCommandResult r) => r.StandardOutput + r.StandardError;
+
     public string Name { get; }
     public string Root { get; }
     public int FrontendPort { get; }
