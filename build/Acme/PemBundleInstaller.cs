@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Text;
+using Pipeline.Deploying.Haproxy;
 using Pipeline.Engine;
 
 namespace Pipeline.Acme;
@@ -41,10 +41,11 @@ public static class PemBundleInstaller
     public static async Task<bool> UpdateHaproxyAsync(string socketPath, IReadOnlyList<string> changed, CancellationToken ct)
     {
         if (!File.Exists(socketPath)) { Log.Information($"HAProxy is not running (no socket at {socketPath}): bundles written, no reload needed."); return false; }
+        var runtime = new HaproxyRuntimeApi(socketPath);
         foreach (var path in changed)
             foreach (var command in RuntimeCommands(path, await File.ReadAllTextAsync(path, ct)))
             {
-                var answer = await SendAsync(socketPath, command, ct);
+                var answer = await runtime.SendAsync(command, ct);
                 if (answer.Contains("not referenced", StringComparison.OrdinalIgnoreCase))
                 {
                     Log.Warning($"HAProxy does not serve {path} yet: name it in a bind line's crt and reload HAProxy once; later renewals are hitless.");
@@ -56,18 +57,5 @@ public static class PemBundleInstaller
             }
         Log.Information($"HAProxy now serves {changed.Count} updated certificate(s) (hitless, through {socketPath}).");
         return true;
-    }
-
-    private static async Task<string> SendAsync(string socketPath, string command, CancellationToken ct)
-    {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try { await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct); }
-        catch (SocketException e) { throw new PipelineException($"HAProxy's runtime socket {socketPath} does not answer: {e.Message}"); }
-        await socket.SendAsync(Encoding.UTF8.GetBytes(command), ct);
-        var buffer = new byte[8192];
-        var answer = new StringBuilder();
-        int read;
-        while ((read = await socket.ReceiveAsync(buffer, ct)) > 0) answer.Append(Encoding.UTF8.GetString(buffer, 0, read));
-        return answer.ToString();
     }
 }
