@@ -21,12 +21,18 @@ public sealed class BuildSession
     public List<string> ClosingLines { get; } = [];
     public string? CurrentTarget { get => _target.Value; set => _target.Value = value; }
 
-    /// <summary>Makes this the session of the current async flow (and of threads that have none).</summary>
+    /// <summary>Makes this the session of the current async flow (and of threads that have none): the build's own.</summary>
     public void Activate()
     {
         s_current.Value = this;
         s_fallback = this;
     }
+
+    /// <summary>
+    /// Makes this the session of the current async flow only: what a test capturing its own log lines wants, so that
+    /// other tests running in parallel, which log outside any flow's session, do not write into its sink.
+    /// </summary>
+    public void ActivateForThisFlow() => s_current.Value = this;
 
     /// <summary>
     /// Ends this session's turn as the fallback, so code logging outside any build afterwards (a test calling

@@ -44,7 +44,7 @@ public class PrerequisiteTests
     public async Task A_dry_run_prints_what_it_would_install_and_installs_nothing()
     {
         var sink = new ListSink();
-        new BuildSession([sink]).Activate();
+        new BuildSession([sink]).ActivateForThisFlow();
 
         await new PrerequisiteInstaller(isRoot: true, dryRun: true).InstallAsync([MissingApt, MissingNpm], CancellationToken.None);
 
@@ -56,7 +56,7 @@ public class PrerequisiteTests
     public async Task With_everything_installed_it_says_so()
     {
         var sink = new ListSink();
-        new BuildSession([sink]).Activate();
+        new BuildSession([sink]).ActivateForThisFlow();
 
         await new PrerequisiteInstaller(isRoot: false, dryRun: false).InstallAsync([Present], CancellationToken.None);
 
