@@ -58,7 +58,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
                 continue;
             }
             Log.Information($"{set.Name}: restoring snapshot {manifest.Id} ({manifest.Files} files, {manifest.Bytes:N0} bytes)…");
-            var result = await new RestoreRunner(storeFor(set), definition.Concurrency).RunAsync(manifest, TargetOf, ct);
+            var result = await new RestoreRunner(storeFor(set), definition.Concurrency, BackupRunner.IndexCache(stateDirectory, set)).RunAsync(manifest, TargetOf, ct);
             if (restoreInto is null)
                 foreach (var s in manifest.Sources.Where(s => s.Kind != SourceKind.Local))
                 {
@@ -96,7 +96,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         {
             var first = repository.First();
             Log.Information($"Pruning {repository.Key}{(dryRun ? " (dry run)" : "")}…");
-            results.Add(await new Pruner(storeFor(first), definition.GracePeriod, ManifestCache(first)).RunAsync(repository.ToList(), dryRun, DateTimeOffset.UtcNow, ct));
+            results.Add(await new Pruner(storeFor(first), definition.GracePeriod, ManifestCache(first), BackupRunner.IndexCache(stateDirectory, first)).RunAsync(repository.ToList(), dryRun, DateTimeOffset.UtcNow, ct));
         }
         return results;
     }
@@ -106,7 +106,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         var results = new List<VerifyResult>();
         foreach (var repository in sets.GroupBy(s => s.Repository))
         {
-            var result = await new Verifier(storeFor(repository.First()), definition.Concurrency, ManifestCache(repository.First())).RunAsync(repository.ToList(), ct);
+            var result = await new Verifier(storeFor(repository.First()), definition.Concurrency, ManifestCache(repository.First()), BackupRunner.IndexCache(stateDirectory, repository.First())).RunAsync(repository.ToList(), ct);
             Log.Information($"{repository.Key}: {result.Snapshots} snapshots, {result.Objects} objects ({result.Bytes:N0} bytes) re-hashed, {result.Problems.Count} problems.");
             foreach (var p in result.Problems) Log.Error(p);
             results.Add(result);

@@ -16,13 +16,17 @@ public sealed record BackupResult(string Set, string? SnapshotId, bool UpToDate,
 
 /// <summary>
 /// Backs one set up into its repository: scan, trust unchanged files from the cache, read and hash the rest,
-/// send each missing object once (bounded concurrency), and only then write the snapshot manifest.
+/// store each missing content once (small ones packed, bounded concurrency), and only then write the snapshot manifest.
 /// </summary>
 public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOptions options)
 {
     private readonly ContentStore _content = new(store);
     private readonly SnapshotCatalog _catalog = new(store, Path.Combine(options.StateDirectory, "manifests", StateName(set)));
+    private readonly PackCatalog _packs = new(store, IndexCache(options.StateDirectory, set));
     private string CacheFile => Path.Combine(options.StateDirectory, "cache", StateName(set), $"{set.Name}.json");
+
+    /// <summary>Where a repository's pack indexes are kept locally (they never change once written).</summary>
+    internal static string IndexCache(string stateDirectory, BackupSet set) => Path.Combine(stateDirectory, "indexes", StateName(set));
 
     internal static string StateName(BackupSet set) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(set.Repository)))[..16];
 
@@ -67,8 +71,13 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
             var previous = latest is null ? null : cacheMatchesLatest ? null : await _catalog.ReadAsync(set.Name, latest.Id, ct);
             foreach (var sha in cacheMatchesLatest ? cache.Files.Values.Select(f => f.Sha256) : previous?.Hashes ?? [])
                 present[sha] = true;
+            // What is stored already: packed contents (every index), and objects of their own (listed once when many
+            // files are to be read, otherwise looked up one by one).
+            var indexes = _packs.LoadAsync(ct);
             var listed = toRead.Count > options.HeadLimit ? await _content.ListAsync(ct) : null;
-            var transfer = new Transfer(_content, present, listed);
+            foreach (var sha in (await indexes).Locations().Keys) present[sha] = true;
+            using var packer = new PackWriter(store, _packs);
+            var transfer = new Transfer(_content, packer, present, listed);
             var hashes = new ConcurrentDictionary<string, Hashed>(StringComparer.Ordinal);
             var progress = new Progress(set.Name, planned.Count);
             await Parallel.ForEachAsync(planned, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct }, async (file, token) =>
@@ -76,6 +85,7 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
                 hashes[file.Entry.FullPath] = await transfer.StoreAsync(file, token);
                 progress.Done(transfer);
             });
+            await packer.CompleteAsync(ct);
 
             var sources = Sources(scanned, hashes);
             var tree = SnapshotManifest.TreeOf(sources);
@@ -92,7 +102,7 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
                 _catalog.Remember(manifest);
                 id = manifest.Id;
                 tree = manifest.Tree;
-                Log.Information($"{set.Name}: snapshot {id}: {manifest.Files} files, {manifest.Bytes:N0} bytes; sent {transfer.UploadedObjects} new objects ({transfer.UploadedBytes:N0} bytes), read {transfer.ReadFiles} files.");
+                Log.Information($"{set.Name}: snapshot {id}: {manifest.Files} files, {manifest.Bytes:N0} bytes; stored {transfer.UploadedObjects} new contents ({transfer.UploadedBytes:N0} bytes: {transfer.PackedObjects} in {packer.PacksWritten} packs, {transfer.UploadedObjects - transfer.PackedObjects} as objects), read {transfer.ReadFiles} files.");
             }
             new HashCache(hashes.ToDictionary(h => h.Key, h => Cached(planned, h.Key, h.Value)), scanStartedNs, id, tree).Save(CacheFile);
             return Result(id, id == latest?.Id, scanned, planned, transfer.UploadedObjects, transfer.UploadedBytes, transfer.ReadFiles, watch);

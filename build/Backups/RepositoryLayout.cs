@@ -4,18 +4,30 @@ using System.Security.Cryptography;
 namespace Pipeline.Backups;
 
 /// <summary>
-/// Where things live inside a backup repository (a bucket and prefix): objects by SHA-256, snapshot manifests per
-/// set, and the markers of running backups and prunes.
+/// Where things live inside a backup repository (a bucket and prefix): large files' contents as objects named by
+/// their SHA-256, small files' contents packed together (packs named by the SHA-256 of the pack, each with an index
+/// naming the contents it holds), snapshot manifests per set, and the markers of running backups and prunes.
 /// </summary>
 public static class RepositoryLayout
 {
     public const string Objects = "objects/";
     public const string Snapshots = "snapshots/";
     public const string Locks = "locks/";
+    public const string Packs = "packs/";
+    public const string Indexes = "index/";
 
     public static string Object(string sha256) => $"{Objects}{sha256[..2]}/{sha256}";
     public static string? HashOfObject(string key) =>
         key.StartsWith(Objects, StringComparison.Ordinal) && key.Length == Objects.Length + 3 + 64 ? key[^64..] : null;
+
+    public static string Pack(string sha256) => $"{Packs}{sha256[..2]}/{sha256}";
+    public static string? HashOfPack(string key) =>
+        key.StartsWith(Packs, StringComparison.Ordinal) && key.Length == Packs.Length + 3 + 64 ? key[^64..] : null;
+
+    public static string Index(string packSha256) => $"{Indexes}{packSha256}.json";
+    public static string? PackOfIndex(string key) =>
+        key.StartsWith(Indexes, StringComparison.Ordinal) && key.EndsWith(".json", StringComparison.Ordinal) && key.Length == Indexes.Length + 64 + 5
+            ? key[Indexes.Length..^5] : null;
 
     public static string SnapshotsOf(string set) => $"{Snapshots}{set}/";
     public static string Snapshot(string set, string id) => $"{SnapshotsOf(set)}{id}.json";

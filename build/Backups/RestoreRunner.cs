@@ -8,11 +8,12 @@ namespace Pipeline.Backups;
 public sealed record RestoreResult(string SnapshotId, int Files, long Bytes, IReadOnlyList<string> Targets, TimeSpan Duration);
 
 /// <summary>
-/// Restores a snapshot: every source is rebuilt in a temporary sibling of its target, each object's SHA-256
-/// checked while it downloads; only when all of them match are the targets swapped into place (rename). On any
+/// Restores a snapshot: every source is rebuilt in a temporary sibling of its target, each content's SHA-256
+/// checked as it downloads (packed contents come a whole pack per request); only when all of them match are the targets swapped into place (rename). On any
 /// mismatch or missing object the temporaries are deleted, nothing is replaced, and the error names the file.
 /// </summary>
-public sealed class RestoreRunner(IObjectStore store, int concurrency = 8)
+/// <param name="indexCache">Where pack indexes are kept locally (they never change), or null to read them all.</param>
+public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, string? indexCache = null)
 {
     private readonly ContentStore _content = new(store);
 
@@ -35,14 +36,16 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8)
                         Directory.CreateDirectory(Path.Combine(temp, dir.Path));
                 }
             }
-            var files = work.SelectMany(w => w.Source.Entries.Where(e => e.Type == EntryKind.File).Select(e => (w.Source, w.Temp, Entry: e))).ToList();
-            await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (f, token) =>
-            {
-                var destination = f.Source.IsFile ? f.Temp : Path.Combine(f.Temp, f.Entry.Path);
-                var actual = await _content.DownloadAsync(f.Entry.Sha256!, destination, token);
-                if (actual is null) failures.Add($"{Describe(f.Source, f.Entry)}: its object {f.Entry.Sha256} is missing from the store");
-                else if (actual != f.Entry.Sha256) failures.Add($"{Describe(f.Source, f.Entry)}: its stored object {f.Entry.Sha256} is corrupt (content hashes to {actual})");
-            });
+            var files = work.SelectMany(w => w.Source.Entries.Where(e => e.Type == EntryKind.File)
+                .Select(e => new Wanted(w.Source.IsFile ? w.Temp : Path.Combine(w.Temp, e.Path), Describe(w.Source, e), e.Sha256!))).ToList();
+            var locations = (await new PackCatalog(store, indexCache).LoadAsync(ct)).Locations();
+            var byContent = files.GroupBy(f => f.Sha256).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+            // One job per pack (a single GET for all the contents wanted from it) and one per file stored on its own.
+            var jobs = byContent.Keys.Where(locations.ContainsKey).GroupBy(sha => locations[sha].Pack)
+                .Select(g => (Func<CancellationToken, Task>)(token => RestorePackAsync(g.Key, g.Select(sha => new PackedBlob(sha, locations[sha].Offset, locations[sha].Size)).ToList(), byContent, failures, token)))
+                .Concat(files.Where(f => !locations.ContainsKey(f.Sha256)).Select(f => (Func<CancellationToken, Task>)(token => RestoreObjectAsync(f, failures, token))))
+                .ToList();
+            await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (job, token) => await job(token));
             if (!failures.IsEmpty)
             {
                 var list = failures.Order(StringComparer.Ordinal).ToList();
@@ -56,6 +59,29 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8)
         {
             foreach (var (_, _, temp) in work) Delete(temp);
         }
+    }
+
+    private sealed record Wanted(string Destination, string Description, string Sha256);
+
+    private async Task RestoreObjectAsync(Wanted file, ConcurrentBag<string> failures, CancellationToken ct)
+    {
+        var actual = await _content.DownloadAsync(file.Sha256, file.Destination, ct);
+        if (actual is null) failures.Add($"{file.Description}: its object {file.Sha256} is missing from the store");
+        else if (actual != file.Sha256) failures.Add($"{file.Description}: its stored object {file.Sha256} is corrupt (content hashes to {actual})");
+    }
+
+    private async Task RestorePackAsync(string pack, IReadOnlyList<PackedBlob> blobs, Dictionary<string, List<Wanted>> byContent, ConcurrentBag<string> failures, CancellationToken ct)
+    {
+        var found = await PackReader.ReadAsync(store, pack, blobs, async (blob, bytes, token) =>
+        {
+            var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.Span));
+            foreach (var file in byContent[blob.Sha256])
+                if (actual != blob.Sha256) failures.Add($"{file.Description}: its stored content {blob.Sha256} (pack {pack}) is corrupt (hashes to {actual})");
+                else await File.WriteAllBytesAsync(file.Destination, bytes, token);
+        }, ct);
+        if (!found)
+            foreach (var file in blobs.SelectMany(b => byContent[b.Sha256]))
+                failures.Add($"{file.Description}: its pack {pack} is missing from the store");
     }
 
     private static string Describe(SnapshotSource source, SnapshotEntry entry) => source.IsFile ? source.Name : $"{source.Name}/{entry.Path}";

@@ -5,19 +5,23 @@ using Pipeline.Engine;
 namespace Pipeline.Backups;
 
 /// <summary>
-/// Gets one file's content into the content store: hashes it unless the cache vouched for it, and sends it
-/// unless an object with that hash is known to exist — each hash at most once per run, however many files share it.
-/// Small files are read once (hashed and sent from the same bytes); large ones are streamed and re-verified.
+/// Gets one file's content into the repository: hashes it unless the cache vouched for it, and stores it unless it
+/// is known to be stored already — each hash at most once per run, however many files share it. Small files are
+/// read once (hashed and packed from the same bytes, see <see cref="PackWriter"/>); larger ones become objects of
+/// their own, the largest streamed and re-verified.
 /// </summary>
-internal sealed class Transfer(ContentStore content, ConcurrentDictionary<string, bool> present, IReadOnlyDictionary<string, long>? listed)
+internal sealed class Transfer(ContentStore content, PackWriter packer, ConcurrentDictionary<string, bool> present, IReadOnlyDictionary<string, long>? listed)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task>> _inFlight = new(StringComparer.Ordinal);
-    private int _uploadedObjects, _readFiles;
+    private int _uploadedObjects, _packedObjects, _readFiles;
     private long _uploadedBytes;
 
+    /// <summary>Contents stored by this run (in packs or as objects).</summary>
     public int UploadedObjects => _uploadedObjects;
     public long UploadedBytes => Interlocked.Read(ref _uploadedBytes);
     public int ReadFiles => _readFiles;
+    /// <summary>Of <see cref="UploadedObjects"/>, those that went into packs.</summary>
+    public int PackedObjects => _packedObjects;
 
     public async Task<Hashed> StoreAsync(PlannedFile file, CancellationToken ct)
     {
@@ -30,6 +34,16 @@ internal sealed class Transfer(ContentStore content, ConcurrentDictionary<string
                 var bytes = await File.ReadAllBytesAsync(path, ct);
                 Interlocked.Increment(ref _readFiles);
                 var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                if (bytes.Length <= PackWriter.MaxPackedSize)
+                {
+                    if (!present.ContainsKey(sha) && !(listed is not null && listed.TryGetValue(sha, out var stored) && stored == bytes.Length)
+                        && await packer.AddAsync(sha, bytes, ct))
+                    {
+                        Counted(bytes.Length);
+                        Interlocked.Increment(ref _packedObjects);
+                    }
+                    return new Hashed(sha, bytes.Length);
+                }
                 await EnsureAsync(sha, bytes.Length, async () => { await content.PutAsync(sha, bytes, ct); return true; }, ct);
                 return new Hashed(sha, bytes.Length);
             }
@@ -55,9 +69,14 @@ internal sealed class Transfer(ContentStore content, ConcurrentDictionary<string
             var stored = listed is null ? await content.ExistsAsync(sha, size, ct) : listed.TryGetValue(sha, out var s) && s == size;
             if (stored) { present[sha] = true; return; }
             if (!await send()) return;
-            Interlocked.Increment(ref _uploadedObjects);
-            Interlocked.Add(ref _uploadedBytes, size);
+            Counted(size);
             present[sha] = true;
         })).Value;
+    }
+
+    private void Counted(long size)
+    {
+        Interlocked.Increment(ref _uploadedObjects);
+        Interlocked.Add(ref _uploadedBytes, size);
     }
 }

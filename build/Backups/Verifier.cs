@@ -7,10 +7,10 @@ namespace Pipeline.Backups;
 public sealed record VerifyResult(int Snapshots, int Objects, long Bytes, IReadOnlyList<string> Problems);
 
 /// <summary>
-/// Checks a repository like <c>restic check --read-data</c>: every snapshot's manifest reads, every object it
-/// references exists, and every such object's content still hashes to its name.
+/// Checks a repository like <c>restic check --read-data</c>: every snapshot's manifest reads, every content it
+/// references is stored (in a pack its index names, or as an object), and still hashes to its name.
 /// </summary>
-public sealed class Verifier(IObjectStore store, int concurrency = 8, string? manifestCache = null)
+public sealed class Verifier(IObjectStore store, int concurrency = 8, string? manifestCache = null, string? indexCache = null)
 {
     public async Task<VerifyResult> RunAsync(IReadOnlyList<BackupSet> sets, CancellationToken ct)
     {
@@ -32,14 +32,33 @@ public sealed class Verifier(IObjectStore store, int concurrency = 8, string? ma
                     sizes[e.Sha256!] = e.Size;
                 }
         }
-        Log.Information($"Verifying {users.Count} objects of {snapshots.Count} snapshots…");
+        var locations = (await new PackCatalog(store, indexCache).LoadAsync(ct)).Locations();
+        Log.Information($"Verifying {users.Count} contents of {snapshots.Count} snapshots…");
+        string Users(string sha) => string.Join("; ", users[sha]);
+        // One job per pack (every content wanted from it re-hashed in one pass) and one per object of its own.
+        var jobs = users.Keys.Where(locations.ContainsKey).GroupBy(sha => locations[sha].Pack)
+            .Select(g => (Func<CancellationToken, Task>)(async token =>
+            {
+                var found = await PackReader.ReadAsync(store, g.Key, g.Select(sha => new PackedBlob(sha, locations[sha].Offset, locations[sha].Size)), (blob, bytes, _) =>
+                {
+                    var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.Span));
+                    if (actual != blob.Sha256) problems.Add($"content {blob.Sha256} in pack {g.Key} is corrupt: it hashes to {actual} (used by {Users(blob.Sha256)})");
+                    return ValueTask.CompletedTask;
+                }, token);
+                if (!found) foreach (var sha in g) problems.Add($"content {sha} is missing: its pack {g.Key} is gone (used by {Users(sha)})");
+            }))
+            .Concat(users.Keys.Where(sha => !locations.ContainsKey(sha)).Select(sha => (Func<CancellationToken, Task>)(async token =>
+            {
+                var actual = await new ContentStore(store).HashStoredAsync(sha, token);
+                if (actual is null) problems.Add($"object {sha} is missing (used by {Users(sha)})");
+                else if (actual != sha) problems.Add($"object {sha} is corrupt: its content hashes to {actual} (used by {Users(sha)})");
+            })))
+            .ToList();
         var done = 0;
-        await Parallel.ForEachAsync(users.Keys, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (sha, token) =>
+        await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (job, token) =>
         {
-            var actual = await new ContentStore(store).HashStoredAsync(sha, token);
-            if (actual is null) problems.Add($"object {sha} is missing (used by {string.Join("; ", users[sha])})");
-            else if (actual != sha) problems.Add($"object {sha} is corrupt: its content hashes to {actual} (used by {string.Join("; ", users[sha])})");
-            if (Interlocked.Increment(ref done) % 500 == 0) Log.Information($"{done}/{users.Count} objects verified");
+            await job(token);
+            if (Interlocked.Increment(ref done) % 500 == 0) Log.Information($"{done}/{jobs.Count} packs and objects verified");
         });
         return new VerifyResult(snapshots.Count, users.Count, sizes.Values.Sum(), problems.Order(StringComparer.Ordinal).ToList());
     }

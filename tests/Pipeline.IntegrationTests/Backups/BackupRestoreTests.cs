@@ -1,4 +1,3 @@
-using System.Text;
 using FluentAssertions;
 using Pipeline.Backups;
 using Pipeline.Engine;
@@ -63,7 +62,7 @@ public sealed class BackupRestoreTests(S3rverFixture s3)
 
         a.UploadedObjects.Should().Be(1);
         b.UploadedObjects.Should().Be(0);
-        (await new ContentStore(world.Store).ListAsync(default)).Should().HaveCount(1);
+        (await world.StoredContentsAsync()).Should().HaveCount(1);
     }
 
     [Fact]
@@ -88,7 +87,7 @@ public sealed class BackupRestoreTests(S3rverFixture s3)
         await world.BackupAsync();
         var manifest = await world.LatestAsync();
         var sha = manifest.Sources[0].Entries.Single(e => e.Path == "secrets/acme.json").Sha256!;
-        await world.Store.PutAsync(RepositoryLayout.Object(sha), new MemoryStream(Encoding.UTF8.GetBytes("tampered")), default);
+        await world.CorruptAsync(sha);
         var target = Path.Combine(world.Root, "live");
         Directory.CreateDirectory(target);
         File.WriteAllText(Path.Combine(target, "current.txt"), "what is there now");

@@ -42,6 +42,29 @@ internal sealed class BackupWorld : IDisposable
     public Task<RestoreResult> RestoreAsync(SnapshotManifest manifest, string into) =>
         new RestoreRunner(Store).RunAsync(manifest, _ => into, default);
 
+    /// <summary>Every content stored in the repository: objects of their own and packed ones.</summary>
+    public async Task<IReadOnlySet<string>> StoredContentsAsync()
+    {
+        var stored = (await new ContentStore(Store).ListAsync(default)).Keys.ToHashSet(StringComparer.Ordinal);
+        stored.UnionWith((await new PackCatalog(Store).LoadAsync(default)).Locations().Keys);
+        return stored;
+    }
+
+    /// <summary>Damages a stored content where it lives (in its pack, keeping the pack's length, or its own object).</summary>
+    public async Task CorruptAsync(string sha256)
+    {
+        if ((await new PackCatalog(Store).LoadAsync(default)).Locations().TryGetValue(sha256, out var at))
+        {
+            await using var body = (await Store.GetAsync(RepositoryLayout.Pack(at.Pack), default))!;
+            using var bytes = new MemoryStream();
+            await body.CopyToAsync(bytes);
+            var pack = bytes.ToArray();
+            pack[at.Offset + at.Size / 2] ^= 0xff;
+            await Store.PutAsync(RepositoryLayout.Pack(at.Pack), new MemoryStream(pack), default);
+        }
+        else await Store.PutAsync(RepositoryLayout.Object(sha256), new MemoryStream("tampered"u8.ToArray()), default);
+    }
+
     /// <summary>Writes a file with deterministic content, creating folders.</summary>
     public string Write(string relative, int size, int seed)
     {

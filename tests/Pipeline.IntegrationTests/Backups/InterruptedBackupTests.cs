@@ -69,7 +69,7 @@ public sealed class InterruptedBackupTests(S3rverFixture s3)
         world.Write("v2/large.bin", 40 << 20, 78);
 
         var killed = 0;
-        foreach (var after in new[] { 1200, 1800, 2600 })
+        foreach (var after in new[] { 700, 1200, 1800, 2600 })
         {
             if (await RunBuildAsync(root, killAfter: TimeSpan.FromMilliseconds(after)) is null) killed++;
             var latest = await world.LatestAsync();

@@ -1,0 +1,96 @@
+using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
+using Pipeline.Tools.S3;
+
+namespace Pipeline.Backups;
+
+/// <summary>
+/// Collects small contents into packs of about <see cref="TargetSize"/> bytes and stores each full pack, then its
+/// index, in the background (a few at a time; adding waits when all upload slots are busy). Every S3 request costs
+/// the same whether it carries 4 KiB or 8 MiB, so a thousand small files become a handful of requests, as in restic
+/// or kopia. A content is added at most once per writer. Call <see cref="CompleteAsync"/> to store the last pack and
+/// wait for all of them; until it returns, nothing added may be relied on.
+/// </summary>
+public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uploadsInFlight = 3) : IDisposable
+{
+    /// <summary>Contents up to this size are packed; larger ones are stored as objects of their own.</summary>
+    public const long MaxPackedSize = 4L << 20;
+    /// <summary>A pack is sealed and sent once it holds at least this much.</summary>
+    public const int TargetSize = 8 << 20;
+
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _added = new(StringComparer.Ordinal);
+    private readonly List<Task> _uploads = [];
+    private readonly SemaphoreSlim _slots = new(uploadsInFlight);
+    private MemoryStream _current = new();
+    private List<PackedBlob> _blobs = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _written = new(StringComparer.Ordinal);
+
+    public int PacksWritten => _written.Count;
+    /// <summary>The packs stored so far (by their SHA-256).</summary>
+    public ICollection<string> Written => _written.Keys;
+
+    /// <summary>Adds a content; false when this writer already has it.</summary>
+    public async Task<bool> AddAsync(string sha256, ReadOnlyMemory<byte> content, CancellationToken ct)
+    {
+        if (content.Length > MaxPackedSize) throw new ArgumentException($"{content.Length} bytes is over the packed limit of {MaxPackedSize}", nameof(content));
+        (MemoryStream, List<PackedBlob>)? full = null;
+        lock (_gate)
+        {
+            ThrowIfAnUploadFailed();
+            if (!_added.Add(sha256)) return false;
+            _blobs.Add(new PackedBlob(sha256, _current.Length, content.Length));
+            _current.Write(content.Span);
+            if (_current.Length >= TargetSize) full = Seal();
+        }
+        if (full is { } pack) await StartAsync(pack, ct);
+        return true;
+    }
+
+    /// <summary>Stores what is left and waits until every pack and its index are stored.</summary>
+    public async Task CompleteAsync(CancellationToken ct)
+    {
+        (MemoryStream, List<PackedBlob>)? rest = null;
+        lock (_gate) if (_blobs.Count > 0) rest = Seal();
+        if (rest is { } pack) await StartAsync(pack, ct);
+        Task[] uploads;
+        lock (_gate) uploads = [.. _uploads];
+        await Task.WhenAll(uploads);
+    }
+
+    private (MemoryStream, List<PackedBlob>) Seal()
+    {
+        var sealedPack = (_current, _blobs);
+        _current = new MemoryStream();
+        _blobs = [];
+        return sealedPack;
+    }
+
+    private async Task StartAsync((MemoryStream Bytes, List<PackedBlob> Blobs) pack, CancellationToken ct)
+    {
+        await _slots.WaitAsync(ct);
+        var upload = Task.Run(async () =>
+        {
+            try { await StoreAsync(pack.Bytes, pack.Blobs, ct); }
+            finally { _slots.Release(); }
+        }, CancellationToken.None);
+        lock (_gate) _uploads.Add(upload);
+    }
+
+    private async Task StoreAsync(MemoryStream bytes, List<PackedBlob> blobs, CancellationToken ct)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
+        bytes.Position = 0;
+        await store.PutAsync(RepositoryLayout.Pack(sha), bytes, ct);
+        await catalog.WriteAsync(new PackIndex(PackIndex.CurrentFormat, sha, blobs), ct);
+        _written[sha] = true;
+    }
+
+    /// <summary>Stops adding as soon as an upload failed: its error is the one that matters.</summary>
+    private void ThrowIfAnUploadFailed()
+    {
+        if (_uploads.FirstOrDefault(u => u.IsFaulted) is { } failed) ExceptionDispatchInfo.Throw(failed.Exception!.InnerException!);
+    }
+
+    public void Dispose() => _slots.Dispose();
+}

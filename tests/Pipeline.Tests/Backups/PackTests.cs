@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using FluentAssertions;
+using Pipeline.Backups;
+using Pipeline.Engine;
+using Pipeline.Tools.S3;
+using Xunit;
+
+namespace Pipeline.Tests.Backups;
+
+/// <summary>The pack format in memory (the S3 round trips are in the integration tests, against s3rver).</summary>
+public sealed class PackTests
+{
+    private static (string Sha, byte[] Bytes) Content(int size, int seed)
+    {
+        var bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        return (Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes);
+    }
+
+    [Fact]
+    public async Task The_pack_writer_stores_each_content_once_in_packs_named_by_their_hash_with_an_index_of_offsets()
+    {
+        var store = new MemoryStore();
+        var contents = Enumerable.Range(0, 5).Select(i => Content(3 << 20, i)).ToList();
+        using var writer = new PackWriter(store, new PackCatalog(store));
+
+        var added = new List<bool>();
+        foreach (var (sha, bytes) in contents.Append(contents[0])) added.Add(await writer.AddAsync(sha, bytes, default));
+        await writer.CompleteAsync(default);
+
+        added.Should().Equal(true, true, true, true, true, false);
+        var indexes = (await new PackCatalog(store).LoadAsync(default)).Indexes.Select(i => i.Index).ToList();
+        indexes.Select(i => i.Blobs.Count).Order().Should().Equal(2, 3); // sealed once past 8 MiB, then the rest
+        writer.PacksWritten.Should().Be(2);
+        foreach (var index in indexes)
+        {
+            var pack = store.Objects[RepositoryLayout.Pack(index.Pack)];
+            Convert.ToHexStringLower(SHA256.HashData(pack)).Should().Be(index.Pack);
+            foreach (var blob in index.Blobs)
+                Convert.ToHexStringLower(SHA256.HashData(pack.AsSpan((int)blob.Offset, (int)blob.Size))).Should().Be(blob.Sha256);
+        }
+        indexes.SelectMany(i => i.Blobs).Select(b => b.Sha256).Should().BeEquivalentTo(contents.Select(c => c.Sha));
+    }
+
+    [Fact]
+    public async Task The_pack_reader_hands_over_only_the_wanted_contents_and_a_short_pack_as_a_short_content()
+    {
+        var store = new MemoryStore();
+        var contents = Enumerable.Range(0, 3).Select(i => Content(1000 + i, i)).ToList();
+        using (var writer = new PackWriter(store, new PackCatalog(store)))
+        {
+            foreach (var (sha, bytes) in contents) await writer.AddAsync(sha, bytes, default);
+            await writer.CompleteAsync(default);
+        }
+        var index = (await new PackCatalog(store).LoadAsync(default)).Indexes.Single().Index;
+        var key = RepositoryLayout.Pack(index.Pack);
+        store.Objects[key] = store.Objects[key][..^10]; // the last content loses its tail
+
+        var seen = new Dictionary<string, string>();
+        var found = await PackReader.ReadAsync(store, index.Pack, index.Blobs.Skip(1), (blob, bytes, _) =>
+        {
+            seen[blob.Sha256] = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
+            return ValueTask.CompletedTask;
+        }, default);
+        var missing = await PackReader.ReadAsync(store, new string('0', 64), index.Blobs, (_, _, _) => ValueTask.CompletedTask, default);
+
+        found.Should().BeTrue();
+        missing.Should().BeFalse();
+        seen.Keys.Should().BeEquivalentTo(index.Blobs.Skip(1).Select(b => b.Sha256));
+        seen[index.Blobs[1].Sha256].Should().Be(index.Blobs[1].Sha256);
+        seen[index.Blobs[2].Sha256].Should().NotBe(index.Blobs[2].Sha256);
+    }
+
+    [Fact]
+    public void A_pack_index_round_trips_and_one_that_names_another_pack_or_a_newer_format_is_refused()
+    {
+        var pack = new string('a', 64);
+        var index = new PackIndex(PackIndex.CurrentFormat, pack, [new PackedBlob(new string('b', 64), 0, 10), new PackedBlob(new string('c', 64), 10, 5)]);
+
+        PackIndex.FromJson(index.ToJson(), RepositoryLayout.Index(pack)).Should().BeEquivalentTo(index);
+        var elsewhere = () => PackIndex.FromJson(index.ToJson(), RepositoryLayout.Index(new string('d', 64)));
+        elsewhere.Should().Throw<PipelineException>().WithMessage("*index/dddd*not valid*describes pack aaaa*");
+        var newer = () => PackIndex.FromJson((index with { Format = 9 }).ToJson(), RepositoryLayout.Index(pack));
+        newer.Should().Throw<PipelineException>().WithMessage("*format 9*update Pipeline*");
+    }
+
+    [Fact]
+    public void Pack_and_index_keys_parse_back()
+    {
+        var sha = new string('e', 64);
+        RepositoryLayout.Pack(sha).Should().Be($"packs/ee/{sha}");
+        RepositoryLayout.HashOfPack(RepositoryLayout.Pack(sha)).Should().Be(sha);
+        RepositoryLayout.HashOfPack("packs/ee/short").Should().BeNull();
+        RepositoryLayout.Index(sha).Should().Be($"index/{sha}.json");
+        RepositoryLayout.PackOfIndex(RepositoryLayout.Index(sha)).Should().Be(sha);
+        RepositoryLayout.PackOfIndex("index/other.json").Should().BeNull();
+    }
+
+    /// <summary>Objects in a dictionary: enough for the format's own logic.</summary>
+    private sealed class MemoryStore : IObjectStore
+    {
+        public ConcurrentDictionary<string, byte[]> Objects { get; } = new();
+
+        public async Task PutAsync(string key, Stream content, CancellationToken ct)
+        {
+            using var copy = new MemoryStream();
+            await content.CopyToAsync(copy, ct);
+            Objects[key] = copy.ToArray();
+        }
+
+        public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => Task.FromResult(Objects.TryAdd(key, content.ToArray()));
+        public Task<Stream?> GetAsync(string key, CancellationToken ct) => Task.FromResult<Stream?>(Objects.TryGetValue(key, out var b) ? new MemoryStream(b) : null);
+        public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(Objects.ContainsKey(key));
+
+        public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            await Task.CompletedTask;
+            foreach (var (key, bytes) in Objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(o => o.Key, StringComparer.Ordinal))
+                yield return new ObjectInfo(key, bytes.Length, DateTimeOffset.UtcNow, null);
+        }
+
+        public Task DeleteAsync(string key, CancellationToken ct) => Task.FromResult(Objects.TryRemove(key, out _));
+    }
+}
