@@ -76,7 +76,7 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
             var indexes = _packs.LoadAsync(ct);
             var listed = toRead.Count > options.HeadLimit ? await _content.ListAsync(ct) : null;
             foreach (var sha in (await indexes).Locations().Keys) present[sha] = true;
-            using var packer = new PackWriter(store, _packs);
+            var packer = new PackWriter(store, _packs);
             var transfer = new Transfer(_content, packer, present, listed);
             var hashes = new ConcurrentDictionary<string, Hashed>(StringComparer.Ordinal);
             var progress = new Progress(set.Name, planned.Count);

@@ -19,7 +19,7 @@ public static class PackReader
         var skip = ArrayPool<byte>.Shared.Rent(64 << 10);
         try
         {
-            foreach (var blob in wanted.DistinctBy(b => b.Offset).OrderBy(b => b.Offset))
+            foreach (var blob in wanted.OrderBy(b => b.Offset).ThenBy(b => b.Size)) // an empty content shares its offset with the next
             {
                 while (position < blob.Offset)
                 {

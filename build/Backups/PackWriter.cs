@@ -11,7 +11,7 @@ namespace Pipeline.Backups;
 /// or kopia. A content is added at most once per writer. Call <see cref="CompleteAsync"/> to store the last pack and
 /// wait for all of them; until it returns, nothing added may be relied on.
 /// </summary>
-public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uploadsInFlight = 3) : IDisposable
+public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uploadsInFlight = 3)
 {
     /// <summary>Contents up to this size are packed; larger ones are stored as objects of their own.</summary>
     public const long MaxPackedSize = 4L << 20;
@@ -21,7 +21,7 @@ public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uplo
     private readonly Lock _gate = new();
     private readonly HashSet<string> _added = new(StringComparer.Ordinal);
     private readonly List<Task> _uploads = [];
-    private readonly SemaphoreSlim _slots = new(uploadsInFlight);
+    private readonly SemaphoreSlim _slots = new(uploadsInFlight); // never disposed: a cancelled run's uploads still release it
     private MemoryStream _current = new();
     private List<PackedBlob> _blobs = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _written = new(StringComparer.Ordinal);
@@ -91,6 +91,4 @@ public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uplo
     {
         if (_uploads.FirstOrDefault(u => u.IsFaulted) is { } failed) ExceptionDispatchInfo.Throw(failed.Exception!.InnerException!);
     }
-
-    public void Dispose() => _slots.Dispose();
 }

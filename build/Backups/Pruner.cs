@@ -77,7 +77,7 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
         long bytes = 0;
         var stillStored = new HashSet<string>(StringComparer.Ordinal);
         var gone = new List<string>();
-        using var repacker = new PackWriter(store, catalog);
+        var repacker = new PackWriter(store, catalog);
         foreach (var (index, writtenAt) in indexes.Indexes.OrderByDescending(i => i.WrittenAt))
         {
             // A content referenced but already kept in another (newer) pack is a leftover copy here.

@@ -15,6 +15,7 @@ public sealed class BackupRestoreTests(S3rverFixture s3)
         using var world = new BackupWorld(s3, "roundtrip");
         world.Write("a.txt", 1000, 1);
         world.Write("deep/er/b.bin", 70_000, 2);
+        world.Write("deep/nothing.txt", 0, 4);
         var script = world.Write("bin/run.sh", 10, 3);
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.SetLastWriteTimeUtc(script, new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc));
@@ -25,7 +26,7 @@ public sealed class BackupRestoreTests(S3rverFixture s3)
         var into = Path.Combine(world.Root, "restored");
         await world.RestoreAsync(await world.LatestAsync(), into);
 
-        result.Files.Should().Be(3);
+        result.Files.Should().Be(4);
         TreeComparison.Describe(into).Should().Equal(TreeComparison.Describe(world.Source));
     }
 
