@@ -88,7 +88,7 @@ partial class Build
     /// <summary>What Backup waits on with --wait-for-deploy-lock: Deploy's lock of this environment, in the store Deploy uses.</summary>
     IDeployLock DeployLockOf(Deploying.GroupTarget groups)
     {
-        if (DefinitionFile.Load(EnvironmentFile, EnvironmentFile.RelativeTo(RootDirectory)).Optional("groups") is null)
+        if (EnvironmentRoot.Optional("groups") is null)
         {
             Log.Information($"{EnvironmentName} has no instance groups (nothing deploys there): not waiting for a deploy lock.");
             return NoDeployLock.Instance;
@@ -101,7 +101,7 @@ partial class Build
     /// <summary>Loads the environment's s3: and backups: sections; starts the local s3rver when that is the endpoint.</summary>
     async Task<(BackupOperations, BackupsDefinition)> BackupsAsync(CancellationToken ct)
     {
-        var root = DefinitionFile.Load(EnvironmentFile, EnvironmentFile.RelativeTo(RootDirectory));
+        var root = EnvironmentRoot;
         var s3 = S3Definition.Load(root);
         var definition = BackupsDefinition.Load(root, RootDirectory);
         Secrets.Register(S3AccessKey);

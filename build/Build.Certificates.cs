@@ -49,8 +49,7 @@ partial class Build
     /// <summary>pebble-challtestsrv: DNS for every name (127.0.0.1) and DNS-01 TXT records for Pebble.</summary>
     LocalService ChallTestSrv => PebbleServices.ChallTestSrv(PebblePorts.Local);
 
-    CertificatesDefinition CertificatesDefinition => CertificatesDefinitionLoader.Load(
-        DefinitionFile.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml"), EnvironmentName);
+    CertificatesDefinition CertificatesDefinition => CertificatesDefinitionLoader.Load(EnvironmentRoot, EnvironmentName);
 
     CertificateSteps CertificateSteps => new(CertificatesDefinition, RootDirectory, EnvironmentName);
 
@@ -72,8 +71,7 @@ partial class Build
     S3ObjectStore CertificateStateObjects()
     {
         var definition = CertificatesDefinition;
-        var root = DefinitionFile.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml");
-        var s3 = root.Optional("s3") is null ? null : S3Definition.Load(root);
+        var s3 = EnvironmentRoot.Optional("s3") is null ? null : S3Definition.Load(EnvironmentRoot);
         var location = definition.BackupEndpoint is { } endpoint
             ? new S3Definition(endpoint.TrimEnd('/'), s3?.Region ?? "us-east-1", s3?.PathStyle ?? new Uri(endpoint).IsLoopback)
             : s3 ?? throw new UsageException($"environments/{EnvironmentName}.yml: certificates/backup: no S3 endpoint (set certificates/backup/endpoint or s3/endpoint).");

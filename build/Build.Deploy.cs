@@ -31,8 +31,8 @@ partial class Build
     /// <summary>The local environment's load balancer: HAProxy on 127.0.0.1:25080, runtime API on a unix socket and 127.0.0.1:25099.</summary>
     LocalService Haproxy => HaproxyService.Spec(new(TemporaryDirectory / "haproxy", LocalFrontendPort, 25099, ["web"]));
 
-    EnvironmentDeployment DeployDefinition =>
-        EnvironmentDeployment.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml", EnvironmentName);
+    EnvironmentDeployment? _deployDefinition;
+    EnvironmentDeployment DeployDefinition => _deployDefinition ??= EnvironmentDeployment.From(EnvironmentRoot, EnvironmentName);
 
     Target Plan => _ => _
         .Description("Show, Terraform-style, what Deploy would change in each instance group; change nothing.")

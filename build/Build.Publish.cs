@@ -49,7 +49,7 @@ partial class Build
         .Needs(Tool.Apt("git"), DockerDaemon.Tool, RegistryService.RegistryTool, RegistryService.HtpasswdTool, Tool.Apt("skopeo"))
         .Executes(async ct =>
         {
-            var registries = RegistriesDefinition.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml");
+            var registries = RegistriesDefinition.Read(EnvironmentRoot);
             var images = BuiltImages.Load(ArtifactsDirectory / "images.json");
             await EnsureDockerAsync(ct);
             using var docker = new DockerClient();
@@ -83,7 +83,7 @@ partial class Build
             if (from == EnvironmentName && string.IsNullOrWhiteSpace(Channel))
                 throw new UsageException($"Promote within '{from}' only adds a tag: give it with --channel (e.g. --channel stable), or promote to another --environment.");
             var sourceRegistries = RegistriesDefinition.Load(RootDirectory / "environments" / $"{from}.yml", $"environments/{from}.yml");
-            var targets = RegistriesDefinition.Load(EnvironmentFile, $"environments/{EnvironmentName}.yml");
+            var targets = RegistriesDefinition.Read(EnvironmentRoot);
             if (targets.Count == 0) throw new UsageException($"environments/{EnvironmentName}.yml: registries: none defined; Promote copies between registries.");
             await StartLocalRegistryIfUsed([.. sourceRegistries, .. targets], ct);
             var promoted = await new Promoter(RegistryCredentialsFor, RetryPolicy.Default).PromoteAsync(source, sourceRegistries, targets, Channel, ct);

@@ -1,3 +1,4 @@
+using Pipeline.Definitions;
 using Pipeline.Engine;
 using Pipeline.Tools.Process;
 
@@ -18,6 +19,11 @@ partial class Build : PipelineBuild
     readonly string EnvironmentName = "local";
 
     AbsolutePath EnvironmentFile => RootDirectory / "environments" / $"{EnvironmentName}.yml";
+    string EnvironmentFileName => $"environments/{EnvironmentName}.yml";
+
+    DefinitionNode? _environmentRoot;
+    /// <summary>environments/&lt;name&gt;.yml, read and parsed once per run; each capability validates its own sections.</summary>
+    DefinitionNode EnvironmentRoot => _environmentRoot ??= DefinitionFile.Load(EnvironmentFile, EnvironmentFileName);
 
     /// <summary>The local environment's HAProxy frontend, where the deployed app answers.</summary>
     const int LocalFrontendPort = 25080;
