@@ -107,7 +107,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         foreach (var repository in sets.GroupBy(s => s.Repository))
         {
             var result = await new Verifier(storeFor(repository.First()), definition.Concurrency, ManifestCache(repository.First()), BackupRunner.IndexCache(stateDirectory, repository.First())).RunAsync(repository.ToList(), ct);
-            Log.Information($"{repository.Key}: {result.Snapshots} snapshots, {result.Objects} objects ({result.Bytes:N0} bytes) re-hashed, {result.Problems.Count} problems.");
+            Log.Information($"{repository.Key}: {result.Snapshots} snapshots, {result.Objects} contents ({result.Bytes:N0} bytes) re-hashed, {result.Problems.Count} problems.");
             foreach (var p in result.Problems) Log.Error(p);
             results.Add(result);
         }

@@ -65,7 +65,10 @@ public sealed class BackupScenario : IBenchmarkScenario
         sb.AppendLine($"Dataset: {dataset}. Server: s3rver 3.7.1 on 127.0.0.1:{Port}, a bucket per tool. Every way runs as its own process " +
             "(ours: the compiled build, `Backup` / `Restore --restore-into` with `--environment bench`), in this order each run: " +
             "cold upload to an empty prefix, no-op, 10 files rewritten then synced again, restore into an empty folder " +
-            "(ours checks every object's SHA-256; s3cmd and rclone check MD5/ETag). Medians of " +
+            "(ours checks every content's SHA-256; s3cmd and rclone check MD5/ETag). " +
+            $"Ours stores files up to {Backups.PackWriter.MaxPackedSize >> 20} MiB packed into packs of about {Backups.PackWriter.TargetSize >> 20} MiB with an index each " +
+            $"(as restic and kopia do), larger ones as objects of their own (multipart above {S3ObjectStore.MultipartThreshold >> 20} MiB); " +
+            "s3cmd and rclone store one object per file. Medians of " +
             runs.ToString(CultureInfo.InvariantCulture) + " runs.").AppendLine();
         sb.AppendLine("| phase | ours | s3cmd sync | rclone sync | ours / s3cmd | ours / rclone | goal |");
         sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
