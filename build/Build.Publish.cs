@@ -28,15 +28,13 @@ partial class Build
     AbsolutePath LocalRegistryDirectory => TemporaryDirectory / "registry";
     AbsolutePath PublishedFile => ArtifactsDirectory / "published.json";
 
-    /// <summary>The local environment's registry: Debian's docker-registry with htpasswd (bcrypt) auth, password generated once.</summary>
-    LocalService Registry
+    /// <summary>The local environment's registry: Debian's docker-registry with htpasswd (bcrypt) auth, password generated
+    /// once; its config and htpasswd are written just before it starts (not on every look at the property).</summary>
+    LocalService Registry => RegistryService.Spec("registry", LocalRegistryDirectory, LocalRegistryPort) with
     {
-        get
-        {
-            RegistryService.Prepare(LocalRegistryDirectory, LocalRegistryPort, LocalRegistryUser, LocalRegistryPassword);
-            return RegistryService.Spec("registry", LocalRegistryDirectory, LocalRegistryPort) with { Tools = [RegistryService.RegistryTool, RegistryService.HtpasswdTool] };
-        }
-    }
+        Tools = [RegistryService.RegistryTool, RegistryService.HtpasswdTool],
+        BeforeStart = () => RegistryService.Prepare(LocalRegistryDirectory, LocalRegistryPort, LocalRegistryUser, LocalRegistryPassword),
+    };
 
     /// <summary>Generated once into .nuke/temp/registry/password (mode 0600), registered as a secret, never printed.</summary>
     string LocalRegistryPassword => RegistryService.LocalPassword(LocalRegistryDirectory / "password");

@@ -8,4 +8,6 @@ public sealed record LocalService(string Name, string Executable, IReadOnlyList<
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>Tools the service's executable comes from (checked before starting).</summary>
     public IReadOnlyList<Tool> Tools { get; init; } = [];
+    /// <summary>Runs just before the process is launched (config files, credentials), never when it already runs.</summary>
+    public Action? BeforeStart { get; init; }
 }

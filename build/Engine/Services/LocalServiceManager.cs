@@ -47,6 +47,7 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
         if (missing.Count > 0)
             throw new PipelineException($"{service.Name} needs {string.Join(", ", missing.Select(t => t.Command))}: run ./build.sh Prerequisites as root, or {ToolCheck.InstallCommands(missing)}");
 
+        service.BeforeStart?.Invoke();
         stateDirectory.CreateDirectory();
         var log = LogFile(service.Name);
         var identity = Launch(service, log);

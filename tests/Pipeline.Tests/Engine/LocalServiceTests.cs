@@ -46,6 +46,19 @@ public sealed class LocalServiceTests : IDisposable
         (await ClosesWithinAsync(service, TimeSpan.FromSeconds(5))).Should().BeTrue("the port closes once the process is gone");
     }
 
+    [Fact]
+    public async Task Before_start_runs_only_when_the_process_is_launched_not_when_it_already_runs()
+    {
+        var prepared = 0;
+        var service = Dummy("prepared", 27131) with { BeforeStart = () => prepared++ };
+
+        await _manager.StartAsync(service, CancellationToken.None);
+        await _manager.StartAsync(service, CancellationToken.None);
+        await _manager.StopAsync("prepared", CancellationToken.None);
+
+        prepared.Should().Be(1);
+    }
+
     /// <summary>
     /// The thread-group leader shows as a zombie a moment before the last thread of an exiting .NET process closes
     /// its sockets, so the port is polled rather than asked once.
