@@ -64,19 +64,25 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
 
         var markers = new RepositoryMarkers(store);
         var marker = await markers.PlaceAsync(RepositoryLayout.BackupMarker(RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow)), ct);
+        var packer = new PackWriter(store, _packs);
+        var fresh = markers.KeepFresh(marker, RepositoryMarkers.BackupMarkerLifetime / 12);
         try
         {
             await markers.WaitForPrunesAsync(TimeSpan.FromMinutes(10), ct);
             var present = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             var previous = latest is null ? null : cacheMatchesLatest ? null : await _catalog.ReadAsync(set.Name, latest.Id, ct);
-            foreach (var sha in cacheMatchesLatest ? cache.Files.Values.Select(f => f.Sha256) : previous?.Hashes ?? [])
-                present[sha] = true;
             // What is stored already: packed contents (every index), and objects of their own (listed once when many
-            // files are to be read, otherwise looked up one by one).
+            // files are to be read, otherwise looked up one by one or vouched for by the latest snapshot).
             var indexes = _packs.LoadAsync(ct);
             var listed = toRead.Count > options.HeadLimit ? await _content.ListAsync(ct) : null;
-            foreach (var sha in (await indexes).Locations().Keys) present[sha] = true;
-            var packer = new PackWriter(store, _packs);
+            var locations = (await indexes).Locations();
+            foreach (var sha in locations.Keys) present[sha] = true;
+            // The latest snapshot's contents (as the cache or its manifest name them) are stored; a small one is
+            // trusted only where an index names it, so one whose index was lost is sent again, not referenced blindly.
+            var vouched = cacheMatchesLatest ? cache.Files.Values.Select(f => (f.Sha256, f.Size))
+                : previous?.Sources.SelectMany(s => s.Entries).Where(e => e.Sha256 is not null).Select(e => (e.Sha256!, e.Size)) ?? [];
+            foreach (var (sha, size) in vouched)
+                if (size > PackWriter.MaxPackedSize) present[sha] = true;
             var transfer = new Transfer(_content, packer, present, listed);
             var hashes = new ConcurrentDictionary<string, Hashed>(StringComparer.Ordinal);
             var progress = new Progress(set.Name, planned.Count);
@@ -104,11 +110,14 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
                 tree = manifest.Tree;
                 Log.Information($"{set.Name}: snapshot {id}: {manifest.Files} files, {manifest.Bytes:N0} bytes; stored {transfer.UploadedObjects} new contents ({transfer.UploadedBytes:N0} bytes: {transfer.PackedObjects} in {packer.PacksWritten} packs, {transfer.UploadedObjects - transfer.PackedObjects} as objects), read {transfer.ReadFiles} files.");
             }
-            new HashCache(hashes.ToDictionary(h => h.Key, h => Cached(planned, h.Key, h.Value)), scanStartedNs, id, tree).Save(CacheFile);
+            var stats = planned.ToDictionary(p => p.Entry.FullPath, p => p.Entry.Stat, StringComparer.Ordinal);
+            new HashCache(hashes.ToDictionary(h => h.Key, h => Cached(stats[h.Key], h.Value)), scanStartedNs, id, tree).Save(CacheFile);
             return Result(id, id == latest?.Id, scanned, planned, transfer.UploadedObjects, transfer.UploadedBytes, transfer.ReadFiles, watch);
         }
         finally
         {
+            await packer.DrainAsync(); // after a failure: no pack upload may outlive the run (or its marker)
+            await fresh.DisposeAsync();
             await markers.RemoveAsync(marker);
         }
     }
@@ -116,11 +125,7 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
     private SnapshotRef CachedLatest(HashCache cache) =>
         new(set.Name, cache.LatestSnapshot!, RepositoryLayout.TimeOfSnapshotId(cache.LatestSnapshot!) ?? DateTimeOffset.MinValue, 0);
 
-    private static CachedFile Cached(List<PlannedFile> planned, string path, Hashed hashed)
-    {
-        var stat = planned.First(p => p.Entry.FullPath == path).Entry.Stat;
-        return new CachedFile(hashed.Size, stat.Inode, stat.MTimeNs, stat.CTimeNs, hashed.Sha256);
-    }
+    private static CachedFile Cached(FileStat stat, Hashed hashed) => new(hashed.Size, stat.Inode, stat.MTimeNs, stat.CTimeNs, hashed.Sha256);
 
     private static List<SnapshotSource> Sources(IEnumerable<(BackupSource Source, string Root, IReadOnlyList<ScannedEntry> Entries)> scanned, IReadOnlyDictionary<string, Hashed> hashes) =>
         scanned.Select(s => new SnapshotSource(s.Source.Name, s.Source.Kind, s.Source.Path, s.Entries is [{ RelativePath: "." }],

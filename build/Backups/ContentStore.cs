@@ -17,13 +17,8 @@ public sealed class ContentStore(IObjectStore store)
     /// Whether the object is stored whole: present with the expected size. A store whose PUT is not atomic (s3rver)
     /// can keep a truncated object after an interrupted upload; it must be sent again, not trusted.
     /// </summary>
-    public async Task<bool> ExistsAsync(string sha256, long size, CancellationToken ct)
-    {
-        var key = RepositoryLayout.Object(sha256);
-        await foreach (var o in store.ListAsync(key, ct))
-            if (o.Key == key) return o.Size == size;
-        return false;
-    }
+    public async Task<bool> ExistsAsync(string sha256, long size, CancellationToken ct) =>
+        await store.SizeOfAsync(RepositoryLayout.Object(sha256), ct) == size;
 
     /// <summary>Every stored object's hash with its size.</summary>
     public async Task<Dictionary<string, long>> ListAsync(CancellationToken ct)

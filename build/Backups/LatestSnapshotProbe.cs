@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using Pipeline.Tools.S3;
 
 namespace Pipeline.Backups;
@@ -41,11 +40,7 @@ public sealed class LatestSnapshotProbe(S3ObjectStore store)
     /// <summary>Whether a ListBucketResult names exactly <paramref name="key"/> and is complete.</summary>
     public static bool IsOnlyKey(string listBucketResult, string key)
     {
-        var root = XDocument.Parse(listBucketResult).Root;
-        if (root is null || root.Name.LocalName != "ListBucketResult") return false;
-        var keys = root.Elements().Where(e => e.Name.LocalName == "Contents")
-            .Select(c => c.Elements().FirstOrDefault(e => e.Name.LocalName == "Key")?.Value).ToList();
-        var truncated = root.Elements().FirstOrDefault(e => e.Name.LocalName == "IsTruncated")?.Value == "true";
-        return !truncated && keys is [{ } only] && only == key;
+        try { return ListPage.Parse(listBucketResult) is { IsTruncated: false, Objects: [{ } only] } && only.Key == key; }
+        catch (FormatException) { return false; }
     }
 }

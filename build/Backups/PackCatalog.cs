@@ -1,12 +1,11 @@
+using Pipeline.Engine;
 using Pipeline.Tools.S3;
 
 namespace Pipeline.Backups;
 
-/// <summary>The indexes of a repository's packs, with when each was written.</summary>
-public sealed record PackIndexes(IReadOnlyList<(PackIndex Index, DateTimeOffset WrittenAt)> Indexes)
+/// <summary>The indexes of a repository's packs, with when each was written, and those that could not be read.</summary>
+public sealed record PackIndexes(IReadOnlyList<(PackIndex Index, DateTimeOffset WrittenAt)> Indexes, IReadOnlyList<ObjectInfo> Damaged)
 {
-    public static readonly PackIndexes None = new([]);
-
     /// <summary>Every packed content and where it is (a content in two packs, after a repack, maps to one of them).</summary>
     public Dictionary<string, BlobLocation> Locations()
     {
@@ -19,7 +18,9 @@ public sealed record PackIndexes(IReadOnlyList<(PackIndex Index, DateTimeOffset 
 
 /// <summary>
 /// Reads and writes pack indexes. An index never changes once written (it is named by its pack's hash), so each is
-/// fetched once and kept under the local state folder; a listing of <c>index/</c> says which ones exist now.
+/// fetched once and kept under the local state folder; a listing of <c>index/</c> says which ones exist now. An index
+/// that does not parse (a write cut short on a store whose PUT is not atomic) counts as absent: its pack is then a
+/// leftover that PruneBackups removes, and its contents are sent again by the next backup that needs them.
 /// </summary>
 public sealed class PackCatalog(IObjectStore store, string? cacheDirectory = null)
 {
@@ -28,40 +29,64 @@ public sealed class PackCatalog(IObjectStore store, string? cacheDirectory = nul
         var listed = new List<ObjectInfo>();
         await foreach (var o in store.ListAsync(RepositoryLayout.Indexes, ct))
             if (RepositoryLayout.PackOfIndex(o.Key) is not null) listed.Add(o);
-        var loaded = new (PackIndex?, DateTimeOffset)[listed.Count];
+        var loaded = new PackIndex?[listed.Count];
+        var damaged = new System.Collections.Concurrent.ConcurrentBag<ObjectInfo>();
         await Parallel.ForEachAsync(Enumerable.Range(0, listed.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
-            loaded[i] = (await ReadAsync(listed[i].Key, token), listed[i].LastModified));
-        return new PackIndexes(loaded.Where(l => l.Item1 is not null).Select(l => (l.Item1!, l.Item2)).ToList());
+        {
+            try { loaded[i] = await ReadAsync(listed[i].Key, token); }
+            catch (PipelineException e)
+            {
+                Log.Warning($"{e.Message} Its pack counts as not stored.");
+                damaged.Add(listed[i]);
+            }
+        });
+        return new PackIndexes(listed.Select((o, i) => (Index: loaded[i], o.LastModified)).Where(l => l.Index is not null).Select(l => (l.Index!, l.LastModified)).ToList(),
+            [.. damaged.OrderBy(d => d.Key, StringComparer.Ordinal)]);
     }
 
     /// <summary>The index, or null when it was removed since the listing (a prune removed its pack).</summary>
     private async Task<PackIndex?> ReadAsync(string key, CancellationToken ct)
     {
-        var cached = cacheDirectory is null ? null : Path.Combine(cacheDirectory, Path.GetFileName(key));
-        if (cached is not null && File.Exists(cached)) return PackIndex.FromJson(await File.ReadAllBytesAsync(cached, ct), key);
+        var cached = CachePath(key);
+        if (cached is not null && File.Exists(cached))
+        {
+            try { return PackIndex.FromJson(await File.ReadAllBytesAsync(cached, ct), key); }
+            catch (PipelineException) { File.Delete(cached); } // a damaged local copy: read the stored one
+        }
         await using var body = await store.GetAsync(key, ct);
         if (body is null) return null;
         using var buffer = new MemoryStream();
         await body.CopyToAsync(buffer, ct);
         var index = PackIndex.FromJson(buffer.ToArray(), key);
-        if (cached is not null)
-        {
-            Directory.CreateDirectory(cacheDirectory!);
-            var temp = $"{cached}.{Environment.ProcessId}.tmp";
-            await File.WriteAllBytesAsync(temp, buffer.ToArray(), ct);
-            File.Move(temp, cached, overwrite: true);
-        }
+        await RememberAsync(key, buffer.ToArray(), ct);
         return index;
     }
 
-    public Task WriteAsync(PackIndex index, CancellationToken ct) =>
-        store.PutAsync(RepositoryLayout.Index(index.Pack), new MemoryStream(index.ToJson()), ct);
+    /// <summary>Stores an index (after its pack), and keeps it locally so this machine never fetches it.</summary>
+    public async Task WriteAsync(PackIndex index, CancellationToken ct)
+    {
+        var key = RepositoryLayout.Index(index.Pack);
+        var json = index.ToJson();
+        await store.PutAsync(key, new MemoryStream(json), ct);
+        await RememberAsync(key, json, ct);
+    }
 
     /// <summary>Removes a pack: its index first (so nothing is found there any more), then the pack.</summary>
     public async Task DeletePackAsync(string pack, CancellationToken ct)
     {
         await store.DeleteAsync(RepositoryLayout.Index(pack), ct);
         await store.DeleteAsync(RepositoryLayout.Pack(pack), ct);
-        if (cacheDirectory is not null) File.Delete(Path.Combine(cacheDirectory, Path.GetFileName(RepositoryLayout.Index(pack))));
+        if (CachePath(RepositoryLayout.Index(pack)) is { } cached) File.Delete(cached);
+    }
+
+    private string? CachePath(string key) => cacheDirectory is null ? null : Path.Combine(cacheDirectory, Path.GetFileName(key));
+
+    private async Task RememberAsync(string key, byte[] json, CancellationToken ct)
+    {
+        if (CachePath(key) is not { } cached) return;
+        Directory.CreateDirectory(cacheDirectory!);
+        var temp = $"{cached}.{Environment.ProcessId}.tmp";
+        await File.WriteAllBytesAsync(temp, json, ct);
+        File.Move(temp, cached, overwrite: true);
     }
 }

@@ -23,7 +23,7 @@ public sealed record PackIndex(int Format, string Pack, IReadOnlyList<PackedBlob
             if (RepositoryLayout.PackOfIndex(key) is { } pack && pack != index.Pack) throw new JsonException($"it describes pack {index.Pack}");
             return index;
         }
-        catch (JsonException e) { throw new Engine.PipelineException($"Pack index {key} is not valid: {e.Message} (PruneBackups removes it with its pack once no snapshot needs them; VerifyBackups names what is affected)."); }
+        catch (JsonException e) { throw new Engine.PipelineException($"Pack index {key} is not valid ({e.Message})."); }
     }
 }
 

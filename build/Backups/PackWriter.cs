@@ -22,7 +22,7 @@ public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uplo
     private readonly HashSet<string> _added = new(StringComparer.Ordinal);
     private readonly List<Task> _uploads = [];
     private readonly SemaphoreSlim _slots = new(uploadsInFlight); // never disposed: a cancelled run's uploads still release it
-    private MemoryStream _current = new();
+    private MemoryStream _current = NewPack();
     private List<PackedBlob> _blobs = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _written = new(StringComparer.Ordinal);
 
@@ -61,9 +61,22 @@ public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uplo
     private (MemoryStream, List<PackedBlob>) Seal()
     {
         var sealedPack = (_current, _blobs);
-        _current = new MemoryStream();
+        _current = NewPack();
         _blobs = [];
         return sealedPack;
+    }
+
+    /// <summary>Sized for a full pack up front: growing by doubling would leave every pack a 16 MiB buffer.</summary>
+    private static MemoryStream NewPack() => new(TargetSize + (int)MaxPackedSize);
+
+    /// <summary>Waits for the uploads already started, ignoring their errors: for a run that failed anyway, so none
+    /// of them is still writing when it ends (an upload cut off on s3rver leaves a truncated object).</summary>
+    public async Task DrainAsync()
+    {
+        Task[] uploads;
+        lock (_gate) uploads = [.. _uploads];
+        try { await Task.WhenAll(uploads); }
+        catch (Exception e) when (e is not OutOfMemoryException) { /* the run's own error is the one reported */ }
     }
 
     private async Task StartAsync((MemoryStream Bytes, List<PackedBlob> Blobs) pack, CancellationToken ct)
@@ -81,8 +94,11 @@ public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uplo
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
         bytes.Position = 0;
-        await store.PutAsync(RepositoryLayout.Pack(sha), bytes, ct);
-        await catalog.WriteAsync(new PackIndex(PackIndex.CurrentFormat, sha, blobs), ct);
+        // Two runs that pack the same new contents in the same order make the same pack: never write over one that
+        // is stored whole and indexed (a second write cut short would truncate what a snapshot already relies on).
+        var index = new PackIndex(PackIndex.CurrentFormat, sha, blobs);
+        if (await store.SizeOfAsync(RepositoryLayout.Pack(sha), ct) != bytes.Length) await store.PutAsync(RepositoryLayout.Pack(sha), bytes, ct);
+        if (await store.SizeOfAsync(RepositoryLayout.Index(sha), ct) != index.ToJson().Length) await catalog.WriteAsync(index, ct);
         _written[sha] = true;
     }
 

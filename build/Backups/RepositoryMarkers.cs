@@ -22,6 +22,37 @@ public sealed class RepositoryMarkers(IObjectStore store)
         return key;
     }
 
+    /// <summary>Writes the marker again every <paramref name="interval"/> until disposed, so a long run's marker never
+    /// looks stale to the others. A failed refresh is logged; the run goes on.</summary>
+    public MarkerRefresh KeepFresh(string key, TimeSpan interval) => new(this, key, interval);
+
+    public sealed class MarkerRefresh : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        internal MarkerRefresh(RepositoryMarkers markers, string key, TimeSpan interval) => _loop = Task.Run(async () =>
+        {
+            while (true)
+            {
+                await Task.Delay(interval, _stop.Token);
+                try { await markers.PlaceAsync(key, _stop.Token); }
+                catch (Exception e) when (e is PipelineException or HttpRequestException)
+                {
+                    Log.Warning($"Could not refresh the marker {key} ({e.Message}); trying again in {interval.TotalMinutes:0.#} minutes.");
+                }
+            }
+        });
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            try { await _loop; }
+            catch (OperationCanceledException) { }
+            _stop.Dispose();
+        }
+    }
+
     /// <summary>Removes a marker; also on cancellation (with a short time limit of its own).</summary>
     public async Task RemoveAsync(string key)
     {

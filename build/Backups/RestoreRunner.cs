@@ -66,7 +66,7 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
     private async Task RestoreObjectAsync(Wanted file, ConcurrentBag<string> failures, CancellationToken ct)
     {
         var actual = await _content.DownloadAsync(file.Sha256, file.Destination, ct);
-        if (actual is null) failures.Add($"{file.Description}: its object {file.Sha256} is missing from the store");
+        if (actual is null) failures.Add($"{file.Description}: its content {file.Sha256} is missing from the store (no pack index names it, and there is no object {RepositoryLayout.Object(file.Sha256)})");
         else if (actual != file.Sha256) failures.Add($"{file.Description}: its stored object {file.Sha256} is corrupt (content hashes to {actual})");
     }
 
@@ -81,7 +81,7 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
         }, ct);
         if (!found)
             foreach (var file in blobs.SelectMany(b => byContent[b.Sha256]))
-                failures.Add($"{file.Description}: its pack {pack} is missing from the store");
+                failures.Add($"{file.Description}: its pack {pack} is missing from the store (if a prune ran meanwhile, restore again)");
     }
 
     private static string Describe(SnapshotSource source, SnapshotEntry entry) => source.IsFile ? source.Name : $"{source.Name}/{entry.Path}";

@@ -12,7 +12,8 @@ namespace Pipeline.Backups;
 /// </summary>
 public sealed record SnapshotManifest(int Format, string Id, string Set, DateTimeOffset CreatedAt, string Host, IReadOnlyList<SnapshotSource> Sources)
 {
-    public const int CurrentFormat = 1;
+    /// <summary>2: contents may be packed (see <see cref="PackIndex"/>); a Pipeline that reads only 1 would call them missing.</summary>
+    public const int CurrentFormat = 2;
 
     public long Bytes => Sources.Sum(s => s.Entries.Where(e => e.Type == EntryKind.File).Sum(e => e.Size));
     public int Files => Sources.Sum(s => s.Entries.Count(e => e.Type == EntryKind.File));

@@ -45,12 +45,12 @@ public sealed class Verifier(IObjectStore store, int concurrency = 8, string? ma
                     if (actual != blob.Sha256) problems.Add($"content {blob.Sha256} in pack {g.Key} is corrupt: it hashes to {actual} (used by {Users(blob.Sha256)})");
                     return ValueTask.CompletedTask;
                 }, token);
-                if (!found) foreach (var sha in g) problems.Add($"content {sha} is missing: its pack {g.Key} is gone (used by {Users(sha)})");
+                if (!found) foreach (var sha in g) problems.Add($"content {sha} is missing: its pack {g.Key} is gone (used by {Users(sha)}; if a prune ran meanwhile, verify again)");
             }))
             .Concat(users.Keys.Where(sha => !locations.ContainsKey(sha)).Select(sha => (Func<CancellationToken, Task>)(async token =>
             {
                 var actual = await new ContentStore(store).HashStoredAsync(sha, token);
-                if (actual is null) problems.Add($"object {sha} is missing (used by {Users(sha)})");
+                if (actual is null) problems.Add($"content {sha} is missing: no pack index names it and there is no object {RepositoryLayout.Object(sha)} (used by {Users(sha)})");
                 else if (actual != sha) problems.Add($"object {sha} is corrupt: its content hashes to {actual} (used by {Users(sha)})");
             })))
             .ToList();

@@ -18,3 +18,15 @@ public interface IObjectStore
 }
 
 public sealed record ObjectInfo(string Key, long Size, DateTimeOffset LastModified, string? ETag);
+
+public static class ObjectStoreExtensions
+{
+    /// <summary>The stored size of exactly <paramref name="key"/>, or null when there is no such object (one listing
+    /// by the key as prefix: works on every S3-compatible store, and never starts the SDK).</summary>
+    public static async Task<long?> SizeOfAsync(this IObjectStore store, string key, CancellationToken ct)
+    {
+        await foreach (var o in store.ListAsync(key, ct))
+            if (o.Key == key) return o.Size;
+        return null;
+    }
+}

@@ -10,8 +10,9 @@ namespace Pipeline.Tools.S3;
 /// <summary>
 /// <see cref="IObjectStore"/> over AWSSDK.S3 for one bucket (and an optional key prefix) of any S3-compatible
 /// endpoint. Keys given to and returned by this class are relative to the prefix. Seekable streams larger than
-/// <see cref="MultipartThreshold"/> go up in parts, several at once; in-memory content (a MemoryStream exposing its
-/// buffer) goes up as one signed PUT without the SDK (<see cref="S3DirectPut"/>).
+/// <see cref="MultipartThreshold"/> go up in parts, several at once; smaller seekable content goes up as one signed
+/// PUT without the SDK, and so do listings and deletes (<see cref="S3Direct"/>): a
+/// backup that sends only small contents never starts the SDK.
 /// </summary>
 public sealed class S3ObjectStore : IObjectStore, IDisposable
 {
@@ -22,7 +23,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     private readonly Lazy<AmazonS3Client> _lazyClient;
     private AmazonS3Client Client => _lazyClient.Value;
     private readonly string _prefix;
-    private readonly S3DirectPut _direct;
+    private readonly S3Direct _direct;
 
     public S3ObjectStore(S3Endpoint endpoint, string bucket, string prefix = "")
     {
@@ -30,7 +31,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         Endpoint = endpoint;
         Bucket = bucket;
         _prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
-        _direct = new S3DirectPut(endpoint, bucket);
+        _direct = new S3Direct(endpoint, bucket);
         // Created on first use: a backup with nothing to do never pays for the SDK's start-up.
         _lazyClient = new(() => new AmazonS3Client(new BasicAWSCredentials(endpoint.AccessKey, endpoint.SecretKey), ClientConfig(endpoint)));
     }
@@ -65,6 +66,14 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         if (content is MemoryStream memory && memory.TryGetBuffer(out var buffer))
         {
             await _direct.PutAsync(FullKey(key), buffer.AsMemory((int)memory.Position), ct);
+            return;
+        }
+        if (content.CanSeek)
+        {
+            // Up to the multipart threshold: read once, sent as one signed PUT (a MemoryStream over a given array hides it).
+            var bytes = new byte[content.Length - content.Position];
+            await content.ReadExactlyAsync(bytes, ct);
+            await _direct.PutAsync(FullKey(key), bytes, ct);
             return;
         }
         // No MD5 stream beside the upload (CPU on every object): the signed payload hash already protects the transfer.
@@ -135,21 +144,15 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         string? marker = null;
         while (true)
         {
-            var request = new ListObjectsRequest { BucketName = Bucket, Prefix = FullKey(prefix), Marker = marker, MaxKeys = 1000 };
-            ListObjectsResponse response;
-            try { response = await Client.ListObjectsAsync(request, ct); }
-            catch (AmazonS3Exception e) { throw Failure(prefix, "list", e); }
-            var objects = response.S3Objects ?? [];
-            foreach (var o in objects)
-                yield return new ObjectInfo(o.Key[_prefix.Length..], o.Size ?? 0,
-                    o.LastModified is { } m ? new DateTimeOffset(m.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.MinValue, o.ETag);
-            if (response.IsTruncated != true || objects.Count == 0) yield break;
-            marker = response.NextMarker ?? objects[^1].Key;
+            var page = await _direct.ListAsync(FullKey(prefix), marker, ct);
+            foreach (var o in page.Objects)
+                yield return o with { Key = o.Key[_prefix.Length..] };
+            if (!page.IsTruncated || page.Objects.Count == 0) yield break;
+            marker = page.Objects[^1].Key;
         }
     }
 
-    public Task DeleteAsync(string key, CancellationToken ct) =>
-        Call(key, () => Client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = FullKey(key) }, ct));
+    public Task DeleteAsync(string key, CancellationToken ct) => _direct.DeleteAsync(FullKey(key), ct);
 
     private async Task PutMultipartAsync(string key, Stream content, CancellationToken ct)
     {

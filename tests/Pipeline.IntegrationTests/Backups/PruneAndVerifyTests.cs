@@ -108,4 +108,30 @@ public sealed class PruneAndVerifyTests(S3rverFixture s3)
         (await world.Store.ExistsAsync(orphan, default)).Should().BeFalse();
         (await new Verifier(world.Store).RunAsync([world.Set], default)).Problems.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task A_truncated_pack_index_counts_as_absent_the_next_backup_stores_its_contents_again_and_prune_keeps_its_pack()
+    {
+        using var world = new BackupWorld(s3, "badindex");
+        var set = world.Set with { Retention = new RetentionPolicy(1, 0, 0, 0, TimeZoneInfo.Utc) };
+        world.Write("a.txt", 300, 1);
+        world.Write("b.txt", 400, 2);
+        await world.BackupAsync(set);
+        var pack = (await new PackCatalog(world.Store).LoadAsync(default)).Indexes.Single().Index.Pack;
+        await world.Store.PutAsync(RepositoryLayout.Index(pack), new MemoryStream("{\"format\":1,\"pack\""u8.ToArray()), default);
+        Directory.Delete(world.State, recursive: true); // as on another machine: no local copies, no cache
+        world.Write("c.txt", 500, 3);
+
+        var again = await world.BackupAsync(set);
+        var prune = await new Pruner(world.Store, TimeSpan.Zero).RunAsync([set], dryRun: false, DateTimeOffset.UtcNow, default);
+
+        again.UploadedObjects.Should().Be(3, "a and b are named by no readable index any more, c is new");
+        (await new PackCatalog(world.Store).LoadAsync(default)).Damaged.Select(d => d.Key).Should().Equal(RepositoryLayout.Index(pack));
+        (await world.Store.ExistsAsync(RepositoryLayout.Pack(pack), default)).Should().BeTrue("what an unreadable index describes is unknown: its pack stays");
+        prune.SnapshotsRemoved.Should().Be(1);
+        (await new Verifier(world.Store).RunAsync([set], default)).Problems.Should().BeEmpty();
+        var into = Path.Combine(world.Root, "restored");
+        await world.RestoreAsync(await world.LatestAsync(set), into);
+        TreeComparison.Describe(into).Should().Equal(TreeComparison.Describe(world.Source));
+    }
 }

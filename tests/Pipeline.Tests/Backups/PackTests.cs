@@ -72,6 +72,40 @@ public sealed class PackTests
     }
 
     [Fact]
+    public async Task A_pack_already_stored_whole_with_its_index_is_not_written_again()
+    {
+        var store = new MemoryStore();
+        var (sha, bytes) = Content(5000, 1);
+        var first = new PackWriter(store, new PackCatalog(store));
+        await first.AddAsync(sha, bytes, default);
+        await first.CompleteAsync(default);
+        var writes = store.Puts.Count;
+
+        var second = new PackWriter(store, new PackCatalog(store));
+        await second.AddAsync(sha, bytes, default);
+        await second.CompleteAsync(default);
+
+        writes.Should().Be(2, "a pack and its index");
+        store.Puts.Count.Should().Be(writes, "another run packing the same contents finds both stored whole");
+        second.Written.Should().Equal(first.Written);
+    }
+
+    [Fact]
+    public async Task A_marker_kept_fresh_is_written_again_until_the_refresh_is_disposed()
+    {
+        var store = new MemoryStore();
+        var markers = new RepositoryMarkers(store);
+        var key = await markers.PlaceAsync(RepositoryLayout.PruneMarker("long"), default);
+
+        await using (markers.KeepFresh(key, TimeSpan.FromMilliseconds(20)))
+            while (store.Puts.Count(k => k == key) < 3) await Task.Delay(10);
+        var afterDispose = store.Puts.Count;
+        await Task.Delay(100);
+
+        store.Puts.Count.Should().Be(afterDispose);
+    }
+
+    [Fact]
     public void A_pack_index_round_trips_and_one_that_names_another_pack_or_a_newer_format_is_refused()
     {
         var pack = new string('a', 64);
@@ -100,12 +134,14 @@ public sealed class PackTests
     private sealed class MemoryStore : IObjectStore
     {
         public ConcurrentDictionary<string, byte[]> Objects { get; } = new();
+        public ConcurrentQueue<string> Puts { get; } = new();
 
         public async Task PutAsync(string key, Stream content, CancellationToken ct)
         {
             using var copy = new MemoryStream();
             await content.CopyToAsync(copy, ct);
             Objects[key] = copy.ToArray();
+            Puts.Enqueue(key);
         }
 
         public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => Task.FromResult(Objects.TryAdd(key, content.ToArray()));

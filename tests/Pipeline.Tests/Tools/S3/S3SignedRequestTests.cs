@@ -35,11 +35,33 @@ public sealed class S3SignedRequestTests
     [Fact]
     public void S3_error_codes_are_read_and_only_server_side_and_throttling_statuses_are_retried()
     {
-        S3DirectPut.ErrorCode("<?xml version=\"1.0\"?><Error><Code>NoSuchBucket</Code><Message>x</Message></Error>").Should().Be("NoSuchBucket");
-        S3DirectPut.ErrorCode("<html>bad gateway</html>").Should().Be("no error code");
-        S3DirectPut.IsTransient(HttpStatusCode.ServiceUnavailable).Should().BeTrue();
-        S3DirectPut.IsTransient(HttpStatusCode.TooManyRequests).Should().BeTrue();
-        S3DirectPut.IsTransient(HttpStatusCode.Forbidden).Should().BeFalse();
-        S3DirectPut.IsTransient(HttpStatusCode.NotFound).Should().BeFalse();
+        S3Direct.ErrorCode("<?xml version=\"1.0\"?><Error><Code>NoSuchBucket</Code><Message>x</Message></Error>").Should().Be("NoSuchBucket");
+        S3Direct.ErrorCode("<html>bad gateway</html>").Should().Be("no error code");
+        S3Direct.IsTransient(HttpStatusCode.ServiceUnavailable).Should().BeTrue();
+        S3Direct.IsTransient(HttpStatusCode.TooManyRequests).Should().BeTrue();
+        S3Direct.IsTransient(HttpStatusCode.Forbidden).Should().BeFalse();
+        S3Direct.IsTransient(HttpStatusCode.NotFound).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_list_page_gives_full_keys_sizes_times_and_whether_more_follow()
+    {
+        const string xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+              <Name>b</Name><Prefix>set/objects/</Prefix><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated>
+              <Contents><Key>set/objects/ab/a&amp;b</Key><LastModified>2026-11-22T07:59:21.642Z</LastModified><ETag>"e1"</ETag><Size>42</Size></Contents>
+              <Contents><Key>set/objects/cd/c</Key><LastModified>2026-11-22T08:00:00.000Z</LastModified><ETag>"e2"</ETag><Size>0</Size></Contents>
+            </ListBucketResult>
+            """;
+
+        var page = ListPage.Parse(xml);
+
+        page.IsTruncated.Should().BeTrue();
+        page.Objects.Should().Equal(
+            new ObjectInfo("set/objects/ab/a&b", 42, new DateTimeOffset(2026, 11, 22, 7, 59, 21, 642, TimeSpan.Zero), "\"e1\""),
+            new ObjectInfo("set/objects/cd/c", 0, new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero), "\"e2\""));
+        var notAList = () => ListPage.Parse("<Error><Code>AccessDenied</Code></Error>");
+        notAList.Should().Throw<FormatException>();
     }
 }
