@@ -131,11 +131,14 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
         }
     }
 
+    /// <summary>Beside a saved archive: the input hash it was saved for (Publish reuses an archive whose stamp is current).</summary>
+    public static string ArchiveStamp(string archive) => archive + ".input-hash";
+
     private async Task<string?> SaveAsync(PlannedImage image, IReadOnlyList<string> tags, bool built, CancellationToken ct)
     {
         if (!image.Definition.Outputs.Save) return null;
         var path = Path.Combine(options.SaveDirectory, $"{image.Name}.tar");
-        var stamp = path + ".input-hash";
+        var stamp = ArchiveStamp(path);
         if (built || !File.Exists(path) || !File.Exists(stamp) || File.ReadAllText(stamp).Trim() != image.InputHash)
         {
             Directory.CreateDirectory(options.SaveDirectory);

@@ -4,7 +4,8 @@ using Pipeline.Engine;
 namespace Pipeline.Publishing;
 
 /// <summary>One image of artifacts/images.json (written by Images); unknown fields are ignored.</summary>
-public sealed record BuiltImage(string Name, string Id, string InputHash, IReadOnlyList<string> Tags);
+/// <param name="Saved">The archive Images wrote for it (<c>save: true</c>), relative to the root, if any.</param>
+public sealed record BuiltImage(string Name, string Id, string InputHash, IReadOnlyList<string> Tags, string? Saved = null);
 
 /// <summary>Reads artifacts/images.json tolerantly: <c>{"images":[{"name","id","inputHash","tags",…}]}</c>.</summary>
 public static class BuiltImages
@@ -37,7 +38,8 @@ public static class BuiltImages
                 }
                 var tags = image.TryGetProperty("tags", out var t) && t.ValueKind == JsonValueKind.Array
                     ? t.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList() : [];
-                list.Add(new BuiltImage(Field("name"), Field("id", "imageId"), Field("inputHash", "hash"), tags));
+                var saved = image.TryGetProperty("saved", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+                list.Add(new BuiltImage(Field("name"), Field("id", "imageId"), Field("inputHash", "hash"), tags, saved));
                 index++;
             }
             return list;

@@ -7,7 +7,8 @@ namespace Pipeline.Publishing;
 /// The registry-less transport (the immutable-infrastructure seed ships a directory): each image saved with
 /// <c>docker save</c> (through the Engine API) to <c>artifacts/images/&lt;name&gt;-&lt;hash12&gt;.tar</c> beside a
 /// <c>.sha256</c> in <c>sha256sum</c> format, which Deploy copies over SSH, checks and loads.
-/// An archive whose checksum still matches is up to date and not saved again.
+/// An archive whose checksum still matches is up to date and not saved again; an image Images already saved
+/// (<c>save: true</c>, its <c>.input-hash</c> stamp current) is not saved a second time: that archive is used.
 /// </summary>
 public sealed class ImageArchiver(IImageEngine engine, string directory, string root)
 {
@@ -23,7 +24,7 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
 
     private async Task<PublishedImage> SaveOneAsync(BuiltImage image, CancellationToken ct)
     {
-        var tar = Path.Combine(directory, FileName(image));
+        var tar = BakedArchive(image) ?? Path.Combine(directory, FileName(image));
         var sums = tar + ".sha256";
         string status;
         string hash;
@@ -32,6 +33,13 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
             hash = recorded;
             status = "up-to-date";
             Log.Information($"{image.Name}: {Relative(tar)} up to date (sha256 {hash[..12]}…)");
+        }
+        else if (tar != Path.Combine(directory, FileName(image)))
+        {
+            hash = await HashAsync(tar, ct);
+            await File.WriteAllTextAsync(sums, $"{hash}  {Path.GetFileName(tar)}\n", ct);
+            status = "saved";
+            Log.Information($"{image.Name}: using {Relative(tar)}, saved by Images (sha256 {hash[..12]}…)");
         }
         else
         {
@@ -47,6 +55,15 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
         }
         return new PublishedImage(image.Name, image.InputHash, null, null, image.Id, image.Tags, image.Id)
         { Archive = Relative(tar), ArchiveSha256 = hash, Status = status };
+    }
+
+    /// <summary>The archive Images saved for this very input hash, or null.</summary>
+    private string? BakedArchive(BuiltImage image)
+    {
+        if (image.Saved is null) return null;
+        var path = Path.Combine(root, image.Saved);
+        var stamp = Baking.Baker.ArchiveStamp(path);
+        return File.Exists(path) && File.Exists(stamp) && File.ReadAllText(stamp).Trim() == image.InputHash ? path : null;
     }
 
     /// <summary>The hash of a <c>sha256sum</c> line (<c>&lt;hex&gt;  &lt;file&gt;</c>), or null.</summary>

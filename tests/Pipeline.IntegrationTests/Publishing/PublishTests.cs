@@ -124,6 +124,25 @@ public sealed class PublishTests(RegistryFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task An_archive_Images_already_saved_for_the_same_input_is_used_instead_of_saving_again()
+    {
+        var directory = Path.Combine(fixture.Directory, "artifacts", "images-baked");
+        Directory.CreateDirectory(directory);
+        var image = fixture.Images[0];
+        var baked = Path.Combine(directory, $"{image.Name}.tar");
+        await using (var file = File.Create(baked)) await new DockerImageEngine(fixture.Docker).SaveAsync(image.Tags, file, Ct);
+        await File.WriteAllTextAsync(Pipeline.Baking.Baker.ArchiveStamp(baked), image.InputHash, Ct);
+        var engine = new CountingEngine(fixture);
+
+        var published = await new ImageArchiver(engine, directory, fixture.Directory).SaveAsync([image with { Saved = Path.GetRelativePath(fixture.Directory, baked) }], Ct);
+
+        engine.Saves.Should().Be(0);
+        published.Single().Archive.Should().Be($"artifacts/images-baked/{image.Name}.tar");
+        var check = await Cli.Wrap("sha256sum").WithArguments("-c", $"{image.Name}.tar.sha256").WithWorkingDirectory(directory).ExecuteBufferedAsync(Ct);
+        check.StandardOutput.Should().Contain(": OK");
+    }
+
     private async Task<string> SkopeoDigest(string reference)
     {
         var result = await Cli.Wrap("skopeo").WithArguments("inspect", "--tls-verify=false", "--creds", $"{RegistryFixture.User}:{fixture.Password}", $"docker://{reference}")
@@ -151,6 +170,12 @@ public sealed class PublishTests(RegistryFixture fixture)
             return _engine.PushAsync(repository, tag, serverAddress, credentials, onProgress, ct);
         }
 
-        public Task SaveAsync(IReadOnlyList<string> references, Stream destination, CancellationToken ct) => _engine.SaveAsync(references, destination, ct);
+        public int Saves;
+
+        public Task SaveAsync(IReadOnlyList<string> references, Stream destination, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Saves);
+            return _engine.SaveAsync(references, destination, ct);
+        }
     }
 }
