@@ -77,4 +77,34 @@ public sealed class S3ObjectStoreTests(S3rverFixture s3)
         await store.DeleteAsync("gone", default);
         (await store.ExistsAsync("gone", default)).Should().BeFalse();
     }
+
+    [Fact]
+    public async Task Keys_with_spaces_and_non_ascii_letters_round_trip_through_put_list_and_delete()
+    {
+        using var store = s3.Store("odd keys");
+        const string key = "a b/ü ñ+&=.txt";
+        await store.PutAsync(key, new MemoryStream([7]), default);
+
+        var listed = await store.ListAsync("a b/", default).Select(o => o.Key).ToListAsync();
+        await store.DeleteAsync(key, default);
+
+        listed.Should().Equal(key);
+        (await store.ExistsAsync(key, default)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task An_unknown_access_key_fails_at_once_naming_the_request_and_S3s_error_code_never_the_secret()
+    {
+        // s3rver checks the access key id (not the signature): an unknown one is refused with 403 InvalidAccessKeyId.
+        const string secret = "secret-4711";
+        using var store = new S3ObjectStore(s3.Endpoint with { AccessKey = "NOT-A-KEY", SecretKey = secret }, S3rverFixture.Bucket, "creds");
+
+        var list = async () => await store.ListAsync("x/", default).ToListAsync();
+        var put = () => store.PutAsync("x/y", new MemoryStream([1]), default);
+
+        (await list.Should().ThrowAsync<Pipeline.Engine.PipelineException>()).Which.Message.Should()
+            .Be($"S3 list of s3://{S3rverFixture.Bucket}/creds/x/ at {s3.Endpoint.ServiceUrl} failed: 403 InvalidAccessKeyId").And.NotContain(secret);
+        (await put.Should().ThrowAsync<Pipeline.Engine.PipelineException>()).Which.Message.Should()
+            .Be($"S3 write of s3://{S3rverFixture.Bucket}/creds/x/y at {s3.Endpoint.ServiceUrl} failed: 403 InvalidAccessKeyId").And.NotContain(secret);
+    }
 }
