@@ -3,11 +3,11 @@ using Pipeline.Tools.S3;
 namespace Pipeline.Backups;
 
 /// <summary>
-/// The no-op backup's one question to S3, asked without the AWS SDK (whose first request costs more than the whole
-/// rest of a no-op run): is the snapshot the local cache remembers still the latest of its set? One SigV4-signed
+/// The no-op backup's one question to S3, asked before anything else is loaded (a whole listing would cost more
+/// than the rest of a no-op run): is the snapshot the local cache remembers still the latest of its set? One SigV4-signed
 /// ListObjects (v1) request that starts just before that manifest's key and asks for two keys: the answer is yes
 /// only when exactly that key comes back (it exists, and no later snapshot of the set does). Any other answer or
-/// failure is a no, and the backup takes its ordinary path through the SDK.
+/// failure is a no, and the backup takes its ordinary path (it lists the set's snapshots).
 /// </summary>
 public sealed class LatestSnapshotProbe(S3ObjectStore store)
 {

@@ -34,7 +34,7 @@ public sealed class PackCatalog(IObjectStore store, string? cacheDirectory = nul
         await Parallel.ForEachAsync(Enumerable.Range(0, listed.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
         {
             try { loaded[i] = await ReadAsync(listed[i].Key, token); }
-            catch (PipelineException e)
+            catch (UnreadablePackIndexException e)
             {
                 Log.Warning($"{e.Message} Its pack counts as not stored.");
                 damaged.Add(listed[i]);
@@ -51,7 +51,7 @@ public sealed class PackCatalog(IObjectStore store, string? cacheDirectory = nul
         if (cached is not null && File.Exists(cached))
         {
             try { return PackIndex.FromJson(await File.ReadAllBytesAsync(cached, ct), key); }
-            catch (PipelineException) { File.Delete(cached); } // a damaged local copy: read the stored one
+            catch (UnreadablePackIndexException) { File.Delete(cached); } // a damaged local copy: read the stored one
         }
         await using var body = await store.GetAsync(key, ct);
         if (body is null) return null;

@@ -23,9 +23,12 @@ public sealed record PackIndex(int Format, string Pack, IReadOnlyList<PackedBlob
             if (RepositoryLayout.PackOfIndex(key) is { } pack && pack != index.Pack) throw new JsonException($"it describes pack {index.Pack}");
             return index;
         }
-        catch (JsonException e) { throw new Engine.PipelineException($"Pack index {key} is not valid ({e.Message})."); }
+        catch (JsonException e) { throw new UnreadablePackIndexException($"Pack index {key} is not valid ({e.Message})."); }
     }
 }
+
+/// <summary>An index whose text does not parse (S3 errors reading it are not this: they fail the run).</summary>
+public sealed class UnreadablePackIndexException(string message) : Engine.PipelineException(message);
 
 /// <summary>One content inside a pack.</summary>
 public sealed record PackedBlob(string Sha256, long Offset, long Size);

@@ -18,7 +18,7 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
         var catalog = new SnapshotCatalog(store, manifestCache);
         var markers = new RepositoryMarkers(store);
         var marker = dryRun ? null : await markers.PlaceAsync(RepositoryLayout.PruneMarker(RepositoryLayout.NewSnapshotId(now)), ct);
-        await using var fresh = marker is null ? null : markers.KeepFresh(marker, RepositoryMarkers.PruneMarkerLifetime / 3);
+        var fresh = marker is null ? null : markers.KeepFresh(marker, RepositoryMarkers.PruneMarkerLifetime / 3);
         try
         {
             // Asked before anything is read: a backup that started before this prune's marker existed does not wait
@@ -64,6 +64,7 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
         }
         finally
         {
+            if (fresh is not null) await fresh.DisposeAsync(); // first: no refresh may write the marker back
             if (marker is not null) await markers.RemoveAsync(marker);
         }
     }
@@ -108,10 +109,11 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
                         contents.Add((blob, content.ToArray()));
                         return ValueTask.CompletedTask;
                     }, ct);
-                    if (!found || contents.Any(c => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(c.Bytes)) != c.Blob.Sha256))
+                    var intact = contents.Where(c => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(c.Bytes)) == c.Blob.Sha256).ToList();
+                    if (!found || intact.Count < keep.Count)
                     {
                         Log.Warning($"Pack {index.Pack} is {(found ? "damaged" : "missing")}: left as it is (run ./build.sh VerifyBackups to see which snapshots are affected).");
-                        stillStored.UnionWith(index.Blobs.Select(b => b.Sha256));
+                        stillStored.UnionWith(intact.Select(c => c.Blob.Sha256)); // an older intact copy of the rest is kept
                         continue;
                     }
                     foreach (var (blob, content) in contents) await repacker.AddAsync(blob.Sha256, content, ct);
@@ -125,7 +127,8 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
             await repacker.CompleteAsync(ct);
         }
         finally { await repacker.DrainAsync(); }
-        foreach (var pack in gone) await catalog.DeletePackAsync(pack, ct);
+        // A repack can produce a pack that already exists (the same contents in the same order): that one stays.
+        foreach (var pack in gone.Except(repacker.Written, StringComparer.Ordinal)) await catalog.DeletePackAsync(pack, ct);
         // A pack whose index cannot be read is kept: what it holds is unknown, and a snapshot may need it.
         foreach (var damaged in indexes.Damaged)
             Log.Warning($"Kept {RepositoryLayout.Pack(RepositoryLayout.PackOfIndex(damaged.Key)!)}: its index {damaged.Key} is unreadable. If ./build.sh VerifyBackups reports no problem, delete both by hand.");

@@ -142,6 +142,7 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
         if (built || !File.Exists(path) || !File.Exists(stamp) || File.ReadAllText(stamp).Trim() != image.InputHash)
         {
             Directory.CreateDirectory(options.SaveDirectory);
+            File.Delete(stamp); // first: a run killed before the new stamp is written leaves no stamp vouching for other bytes
             await using (var file = File.Create(path + ".partial"))
                 await docker.SaveImagesAsync(tags, file, ct);
             File.Move(path + ".partial", path, overwrite: true);

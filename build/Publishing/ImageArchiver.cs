@@ -8,7 +8,7 @@ namespace Pipeline.Publishing;
 /// <c>docker save</c> (through the Engine API) to <c>artifacts/images/&lt;name&gt;-&lt;hash12&gt;.tar</c> beside a
 /// <c>.sha256</c> in <c>sha256sum</c> format, which Deploy copies over SSH, checks and loads.
 /// An archive whose checksum still matches is up to date and not saved again; an image Images already saved
-/// (<c>save: true</c>, its <c>.input-hash</c> stamp current) is not saved a second time: that archive is used.
+/// (<c>save: true</c>, its <c>.input-hash</c> stamp current) is not saved a second time: that archive is hard-linked.
 /// </summary>
 public sealed class ImageArchiver(IImageEngine engine, string directory, string root)
 {
@@ -24,7 +24,7 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
 
     private async Task<PublishedImage> SaveOneAsync(BuiltImage image, CancellationToken ct)
     {
-        var tar = BakedArchive(image) ?? Path.Combine(directory, FileName(image));
+        var tar = Path.Combine(directory, FileName(image));
         var sums = tar + ".sha256";
         string status;
         string hash;
@@ -34,12 +34,18 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
             status = "up-to-date";
             Log.Information($"{image.Name}: {Relative(tar)} up to date (sha256 {hash[..12]}…)");
         }
-        else if (tar != Path.Combine(directory, FileName(image)))
+        else if (BakedArchive(image) is { } baked)
         {
-            hash = await HashAsync(tar, ct);
+            // The same bytes under this archive's own name: Images rewrites its <name>.tar on the next bake (a new file
+            // renamed over it), which leaves a hard link to the old one whole.
+            var temp = tar + ".tmp";
+            File.Delete(temp);
+            if (link(baked, temp) != 0) File.Copy(baked, temp);
+            hash = await HashAsync(temp, ct);
+            File.Move(temp, tar, overwrite: true);
             await File.WriteAllTextAsync(sums, $"{hash}  {Path.GetFileName(tar)}\n", ct);
             status = "saved";
-            Log.Information($"{image.Name}: using {Relative(tar)}, saved by Images (sha256 {hash[..12]}…)");
+            Log.Information($"{image.Name}: {Relative(tar)} linked to {Relative(baked)}, which Images saved (sha256 {hash[..12]}…)");
         }
         else
         {
@@ -81,4 +87,7 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
     }
 
     private string Relative(string path) => Path.GetRelativePath(root, path);
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int link(string existing, string added);
 }

@@ -1,8 +1,9 @@
 namespace Pipeline.Tools.S3;
 
 /// <summary>
-/// The narrow view of S3 the capabilities use (backups, ACME state, deploy locks). The implementation wraps
-/// AWSSDK.S3 against any S3-compatible endpoint; s3rver from npm serves it locally.
+/// The narrow view of S3 the capabilities use (backups, ACME state, deploy locks). The implementation
+/// (<see cref="S3ObjectStore"/>) speaks to any S3-compatible endpoint through AWSSDK.S3 (reads, multipart uploads,
+/// conditional writes) and its own signed requests (small writes, listings, deletes); s3rver from npm serves it locally.
 /// </summary>
 public interface IObjectStore
 {

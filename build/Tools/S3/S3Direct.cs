@@ -15,7 +15,10 @@ namespace Pipeline.Tools.S3;
 public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
 {
     private const int Attempts = 4;
-    private static readonly HttpClient s_http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) })
+    private static readonly HttpClient s_http = new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = 64, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = TimeSpan.FromSeconds(10),
+    })
     {
         Timeout = TimeSpan.FromMinutes(5),
     };
@@ -25,10 +28,11 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
         using var _ = await SendAsync("write", fullKey, () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Put, fullKey, [], payload, DateTimeOffset.UtcNow), ct);
     }
 
-    /// <summary>Removes the object; a key that does not exist is no error (as in S3).</summary>
+    /// <summary>Removes the object; a key that does not exist is no error (S3 answers 204, some servers 404).</summary>
     public async Task DeleteAsync(string fullKey, CancellationToken ct)
     {
-        using var _ = await SendAsync("delete", fullKey, () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Delete, fullKey, [], null, DateTimeOffset.UtcNow), ct);
+        using var _ = await SendAsync("delete", fullKey, () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Delete, fullKey, [], null, DateTimeOffset.UtcNow), ct,
+            alsoDone: HttpStatusCode.NotFound);
     }
 
     /// <summary>One page of keys under <paramref name="fullPrefix"/> after <paramref name="marker"/>, flat (no delimiter).</summary>
@@ -46,7 +50,8 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string operation, string fullKey, Func<HttpRequestMessage> create, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendAsync(string operation, string fullKey, Func<HttpRequestMessage> create, CancellationToken ct,
+        HttpStatusCode? alsoDone = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -56,17 +61,18 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
             {
                 using var request = create();
                 var response = await s_http.SendAsync(request, ct);
-                if (response.IsSuccessStatusCode) return response;
+                if (response.IsSuccessStatusCode || response.StatusCode == alsoDone) return response;
                 using (response)
                 {
                     failure = $"{(int)response.StatusCode} {ErrorCode(await response.Content.ReadAsStringAsync(ct))}";
                     if (!IsTransient(response.StatusCode)) throw Failure(operation, fullKey, failure);
+                    cause = new HttpRequestException(failure, null, response.StatusCode); // kept: a caller may retry later
                 }
             }
             catch (HttpRequestException e) { failure = e.Message; cause = e; }
             catch (TaskCanceledException e) when (!ct.IsCancellationRequested) { failure = "timed out"; cause = new TimeoutException(failure, e); }
             if (attempt == Attempts) throw Failure(operation, fullKey, $"{failure} (after {Attempts} attempts)", cause);
-            await Task.Delay(TimeSpan.FromMilliseconds(100 << attempt), ct);
+            await Task.Delay(TimeSpan.FromMilliseconds((100 << attempt) * (1 + 0.2 * Random.Shared.NextDouble())), ct); // jitter: connections do not retry in step
         }
     }
 

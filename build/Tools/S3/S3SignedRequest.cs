@@ -28,7 +28,10 @@ public static class S3SignedRequest
         var authorization = SigV4.Authorization(new AwsCredentials(endpoint.AccessKey, endpoint.SecretKey), endpoint.Region, "s3", at,
             method.Method, path, query, headers, payloadHash);
         var queryText = query.Length == 0 ? "" : "?" + SigV4.CanonicalQuery(query);
-        var request = new HttpRequestMessage(method, new Uri($"{service.Scheme}://{host}{SigV4.Encode(path.Length == 0 ? "/" : path, path: true)}{queryText}"));
+        // As signed: a key with "./" or "../" segments must not be collapsed into another key.
+        var uri = new Uri($"{service.Scheme}://{host}{SigV4.Encode(path.Length == 0 ? "/" : path, path: true)}{queryText}",
+            new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        var request = new HttpRequestMessage(method, uri);
         request.Headers.Host = host;
         request.Headers.TryAddWithoutValidation("x-amz-date", headers["x-amz-date"]);
         request.Headers.TryAddWithoutValidation("x-amz-content-sha256", payloadHash);

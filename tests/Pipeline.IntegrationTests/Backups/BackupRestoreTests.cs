@@ -80,7 +80,7 @@ public sealed class BackupRestoreTests(S3rverFixture s3)
     }
 
     [Fact]
-    public async Task A_corrupted_stored_object_makes_restore_refuse_naming_the_file_with_nothing_replaced()
+    public async Task A_corrupted_stored_content_makes_restore_refuse_naming_the_file_with_nothing_replaced()
     {
         using var world = new BackupWorld(s3, "corrupt");
         world.Write("good.txt", 100, 1);

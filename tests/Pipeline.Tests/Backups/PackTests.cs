@@ -21,7 +21,7 @@ public sealed class PackTests
     [Fact]
     public async Task The_pack_writer_stores_each_content_once_in_packs_named_by_their_hash_with_an_index_of_offsets()
     {
-        var store = new MemoryStore();
+        var store = new MemoryObjectStore();
         var contents = Enumerable.Range(0, 5).Select(i => Content(3 << 20, i)).ToList();
         var writer = new PackWriter(store, new PackCatalog(store));
 
@@ -46,7 +46,7 @@ public sealed class PackTests
     [Fact]
     public async Task The_pack_reader_hands_over_only_the_wanted_contents_also_an_empty_one_and_a_short_pack_as_a_short_content()
     {
-        var store = new MemoryStore();
+        var store = new MemoryObjectStore();
         var contents = new[] { Content(1000, 0), Content(0, 1), Content(1002, 2) };
         var writer = new PackWriter(store, new PackCatalog(store));
         foreach (var (sha, bytes) in contents) await writer.AddAsync(sha, bytes, default);
@@ -74,7 +74,7 @@ public sealed class PackTests
     [Fact]
     public async Task A_pack_already_stored_whole_with_its_index_is_not_written_again()
     {
-        var store = new MemoryStore();
+        var store = new MemoryObjectStore();
         var (sha, bytes) = Content(5000, 1);
         var first = new PackWriter(store, new PackCatalog(store));
         await first.AddAsync(sha, bytes, default);
@@ -88,21 +88,6 @@ public sealed class PackTests
         writes.Should().Be(2, "a pack and its index");
         store.Puts.Count.Should().Be(writes, "another run packing the same contents finds both stored whole");
         second.Written.Should().Equal(first.Written);
-    }
-
-    [Fact]
-    public async Task A_marker_kept_fresh_is_written_again_until_the_refresh_is_disposed()
-    {
-        var store = new MemoryStore();
-        var markers = new RepositoryMarkers(store);
-        var key = await markers.PlaceAsync(RepositoryLayout.PruneMarker("long"), default);
-
-        await using (markers.KeepFresh(key, TimeSpan.FromMilliseconds(20)))
-            while (store.Puts.Count(k => k == key) < 3) await Task.Delay(10);
-        var afterDispose = store.Puts.Count;
-        await Task.Delay(100);
-
-        store.Puts.Count.Should().Be(afterDispose);
     }
 
     [Fact]
@@ -128,33 +113,5 @@ public sealed class PackTests
         RepositoryLayout.Index(sha).Should().Be($"index/{sha}.json");
         RepositoryLayout.PackOfIndex(RepositoryLayout.Index(sha)).Should().Be(sha);
         RepositoryLayout.PackOfIndex("index/other.json").Should().BeNull();
-    }
-
-    /// <summary>Objects in a dictionary: enough for the format's own logic.</summary>
-    private sealed class MemoryStore : IObjectStore
-    {
-        public ConcurrentDictionary<string, byte[]> Objects { get; } = new();
-        public ConcurrentQueue<string> Puts { get; } = new();
-
-        public async Task PutAsync(string key, Stream content, CancellationToken ct)
-        {
-            using var copy = new MemoryStream();
-            await content.CopyToAsync(copy, ct);
-            Objects[key] = copy.ToArray();
-            Puts.Enqueue(key);
-        }
-
-        public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => Task.FromResult(Objects.TryAdd(key, content.ToArray()));
-        public Task<Stream?> GetAsync(string key, CancellationToken ct) => Task.FromResult<Stream?>(Objects.TryGetValue(key, out var b) ? new MemoryStream(b) : null);
-        public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(Objects.ContainsKey(key));
-
-        public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-        {
-            await Task.CompletedTask;
-            foreach (var (key, bytes) in Objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(o => o.Key, StringComparer.Ordinal))
-                yield return new ObjectInfo(key, bytes.Length, DateTimeOffset.UtcNow, null);
-        }
-
-        public Task DeleteAsync(string key, CancellationToken ct) => Task.FromResult(Objects.TryRemove(key, out _));
     }
 }

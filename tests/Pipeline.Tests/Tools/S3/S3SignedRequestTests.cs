@@ -24,6 +24,14 @@ public sealed class S3SignedRequestTests
     }
 
     [Fact]
+    public void A_key_with_dot_segments_is_sent_as_signed_not_collapsed_into_another_key()
+    {
+        using var request = S3SignedRequest.Create(S3Endpoint.S3rver(23000), "b", HttpMethod.Get, "locks/./x/../prod.json", [], null, At);
+
+        request.RequestUri!.AbsolutePath.Should().Be("/b/locks/./x/../prod.json");
+    }
+
+    [Fact]
     public void A_virtual_hosted_endpoint_puts_the_bucket_in_the_host()
     {
         var endpoint = new S3Endpoint("https://s3.eu-west-1.amazonaws.com", "eu-west-1", false, "AKID", "secret");
