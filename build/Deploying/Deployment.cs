@@ -17,15 +17,15 @@ public sealed record DeployRequest(TimeSpan LockWait, RolloutOptions Rollout);
 public sealed class Deployment(string root, EnvironmentDeployment environment, string? onlyGroup = null)
 {
     private IEnumerable<GroupDefinition> Groups => onlyGroup is null ? environment.Groups : [environment.Group(onlyGroup)];
-    private string ArtifactsDirectory => Path.Combine(root, "artifacts");
+    private readonly ImageResolver _images = new(Path.Combine(root, "artifacts"));
 
     public async Task<IReadOnlyList<GroupPlan>> PlanAsync(CancellationToken ct)
     {
-        await using var targets = new GroupTarget(root);
+        await using var targets = new GroupTarget(root, _images);
         var plans = new List<GroupPlan>();
         foreach (var group in Groups)
         {
-            var image = new ImageResolver(ArtifactsDirectory).Resolve(group);
+            var image = _images.Resolve(group);
             if (group.Provider is ProviderKind.AwsAsg or ProviderKind.GcpMig)
             {
                 Log.Information($"~ {group.Name}  {Engine.Parameters.Naming.Kebab(group.Provider.ToString())} → {ImageResolver.Short(image)} (the cloud replaces instances that do not match)");
@@ -42,8 +42,8 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
 
     public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(DeployRequest request, CancellationToken ct)
     {
-        await using var targets = new GroupTarget(root);
-        var groups = Groups.Select(g => (Group: g, Image: new ImageResolver(ArtifactsDirectory).Resolve(g))).ToList();
+        await using var targets = new GroupTarget(root, _images);
+        var groups = Groups.Select(g => (Group: g, Image: _images.Resolve(g))).ToList();
         var version = string.Join(", ", groups.Select(g => $"{g.Group.Name}={ImageResolver.Short(g.Image)}"));
         await using var held = await DeployLock.AcquireAsync(targets.LockStore(environment), environment.Environment, version, environment.Lock.Ttl, request.LockWait, ct);
         var outcomes = new List<DeployOutcome>();
@@ -70,13 +70,13 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
 
     public async Task<LockHolder> UnlockAsync(string nonce, CancellationToken ct)
     {
-        await using var targets = new GroupTarget(root);
+        await using var targets = new GroupTarget(root, _images);
         return await DeployLock.ForceRemoveAsync(targets.LockStore(environment), nonce, ct);
     }
 
     private async Task WriteOutputsAsync(GroupDefinition group, DeployOutcome outcome, IInstanceProvider provider, DeployJournal journal, GroupTarget targets, CancellationToken ct)
     {
-        var directory = Path.Combine(ArtifactsDirectory, "deploy");
+        var directory = Path.Combine(root, "artifacts", "deploy");
         Directory.CreateDirectory(directory);
         var audit = AuditRecord.From(outcome);
         var stem = $"{group.Environment}-{group.Name}-{outcome.DeployId}";
@@ -93,12 +93,13 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
                 await Ssh.SshLockStore.AppendAsync(host, remoteLog, Secrets.Mask(audit.ToLine()), ct);
         var timeline = Path.Combine(directory, $"{stem}.timeline.html");
         await File.WriteAllTextAsync(timeline, Timeline.Render($"{group.Environment}/{group.Name} deploy {outcome.DeployId}: {audit.Result}", journal.Of(outcome.DeployId)), ct);
+        var instances = group.Outputs.FileSd is not null || group.Outputs.Etcd is not null ? await provider.ListAsync(ct) : (IReadOnlyList<ObservedInstance>)[];
         if (group.Outputs.FileSd is { } fileSd)
-            FileSd.Write(targets.Rooted(fileSd), FileSd.Render(group, await provider.ListAsync(ct)));
+            FileSd.Write(targets.Rooted(fileSd), FileSd.Render(group, instances));
         if (group.Outputs.Etcd is { } etcd)
         {
             var serving = await targets.LoadBalancer(group).MembersAsync(ct);
-            var members = (await provider.ListAsync(ct)).Where(o => o.Running && (group.LoadBalancer is null || serving.GetValueOrDefault(o.Name))).ToList();
+            var members = instances.Where(o => o.Running && (group.LoadBalancer is null || serving.GetValueOrDefault(o.Name))).ToList();
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
             await new EtcdOutput(http, etcd).PublishAsync(group, members, ct);
         }

@@ -14,9 +14,10 @@ namespace Pipeline.Deploying;
 
 /// <summary>
 /// Connects a group's definition to the outside world: its provider, its load balancer, its journal; and an
-/// environment to its lock store. Relative paths in the environment file are relative to the repository root.
+/// environment to its lock store. Relative paths in the environment file are relative to the repository root. The
+/// deployment passes its image resolver, so artifacts/published.json is read once per run.
 /// </summary>
-public sealed class GroupTarget(string root) : IAsyncDisposable
+public sealed class GroupTarget(string root, ImageResolver? images = null) : IAsyncDisposable
 {
     private readonly List<IDisposable> _owned = [];
     private readonly Dictionary<string, SshHost> _ssh = [];
@@ -26,7 +27,7 @@ public sealed class GroupTarget(string root) : IAsyncDisposable
     public IInstanceProvider Provider(GroupDefinition group) => group.Provider switch
     {
         ProviderKind.Docker => new DockerProvider(Own(new DockerClient(DockerEndpoint.Parse(group.Docker!.Host))), group),
-        ProviderKind.Ssh => new SshDockerProvider(group, SshHosts(group), SshImageDelivery.From(new ImageResolver(Path.Combine(root, "artifacts")), group.Image, Rooted)),
+        ProviderKind.Ssh => new SshDockerProvider(group, SshHosts(group), SshImageDelivery.From(images ??= new ImageResolver(Path.Combine(root, "artifacts")), group.Image, Rooted)),
         _ => throw new PipelineException($"groups/{group.Name}: the {Naming(group.Provider)} provider is not available for rolling deploys in this build (issue #7)"),
     };
 

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Pipeline.Engine;
+using Pipeline.Publishing;
 
 namespace Pipeline.Deploying.Definitions;
 
@@ -14,42 +14,26 @@ namespace Pipeline.Deploying.Definitions;
 /// </summary>
 public sealed class ImageResolver(string artifactsDirectory)
 {
+    // Read once per resolver, through the readers of their writers (clear errors naming the file).
+    private readonly Lazy<IReadOnlyList<PublishedImage>> _published = new(() =>
+        Path.Combine(artifactsDirectory, "published.json") is var path && File.Exists(path) ? PublishedManifest.Load(path).Images ?? [] : []);
+    private readonly Lazy<IReadOnlyList<BuiltImage>> _built = new(() =>
+        Path.Combine(artifactsDirectory, "images.json") is var path && File.Exists(path) ? BuiltImages.Load(path) : []);
+
     public string Resolve(GroupDefinition group)
     {
         var image = group.Image;
         if (image.Contains("@sha256:", StringComparison.Ordinal) || image.StartsWith("sha256:", StringComparison.Ordinal)) return image;
         if (image.Contains(':') || image.Contains('/'))
             throw new UsageException($"groups/{group.Name}/image: '{image}' is a tag, and tags move (name an image from artifacts/published.json, or write repo@sha256:…)");
-        if (Lookup("published.json", image, "reference") is { } reference) return reference;
-        if (group.Provider == ProviderKind.Docker && Lookup("images.json", image, "id") is { } id) return id;
+        if (_published.Value.FirstOrDefault(i => i.Name == image) is { } published) return published.Reference;
+        if (group.Provider == ProviderKind.Docker && _built.Value.FirstOrDefault(i => i.Name == image) is { } built) return built.Id;
         throw new PipelineException($"groups/{group.Name}/image: '{image}' is not in artifacts/published.json (run Publish first)");
     }
 
     /// <summary>Images of that name Publish saved as tars (no registry): <c>archive</c> and <c>archiveSha256</c> in artifacts/published.json.</summary>
-    public IReadOnlyList<Ssh.SavedImage> SavedArchives(string name)
-    {
-        var path = Path.Combine(artifactsDirectory, "published.json");
-        if (!File.Exists(path)) return [];
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        if (!document.RootElement.TryGetProperty("images", out var images)) return [];
-        return images.EnumerateArray()
-            .Where(i => i.TryGetProperty("name", out var n) && n.GetString() == name && i.TryGetProperty("archive", out var a) && a.ValueKind == JsonValueKind.String)
-            .Select(i => new Ssh.SavedImage(i.GetProperty("reference").GetString()!, i.GetProperty("archive").GetString()!,
-                i.TryGetProperty("archiveSha256", out var h) ? h.GetString() : null))
-            .ToList();
-    }
-
-    private string? Lookup(string file, string name, string field)
-    {
-        var path = Path.Combine(artifactsDirectory, file);
-        if (!File.Exists(path)) return null;
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        if (!document.RootElement.TryGetProperty("images", out var images)) return null;
-        foreach (var image in images.EnumerateArray())
-            if (image.TryGetProperty("name", out var n) && n.GetString() == name && image.TryGetProperty(field, out var value))
-                return value.GetString();
-        return null;
-    }
+    public IReadOnlyList<Ssh.SavedImage> SavedArchives(string name) =>
+        _published.Value.Where(i => i.Name == name && i.Archive is not null).Select(i => new Ssh.SavedImage(i.Reference, i.Archive!, i.ArchiveSha256)).ToList();
 
     /// <summary>How a reference reads in plans: <c>heartbeat@sha256:ab12cd34ef56…</c>.</summary>
     public static string Short(string reference)

@@ -40,9 +40,7 @@ public sealed partial class RollingEngine
         }
         catch (Exception e) when (e is BatchFailure or PipelineException && !ct.IsCancellationRequested)
         {
-            var (instance, detail) = e is BatchFailure f ? (f.Instance, f.Detail) : ("deploy", e.Message);
-            journal.Append(new(_id, DateTimeOffset.UtcNow, "failed", instance, Detail: detail));
-            var message = $"{group.Environment}/{group.Name}: {instance} failed: {detail}";
+            var message = Failed(e);
             if (_policy.OnFailure == FailureAction.Halt)
                 return Finish(plan, started, false, false, $"{message}; halted (on_failure: halt): {Names(inFlight)} left beside the old instances, {Names(done)} run the new version");
             Log.Error($"{message}; removing {Names(inFlight)}, rolling back {Names(done)}…");

@@ -51,9 +51,7 @@ public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvid
         }
         catch (Exception e) when (e is BatchFailure or PipelineException && !ct.IsCancellationRequested)
         {
-            var (instance, detail) = e is BatchFailure f ? (f.Instance, f.Detail) : ("deploy", e.Message);
-            journal.Append(new(_id, DateTimeOffset.UtcNow, "failed", instance, Detail: detail));
-            var message = $"{group.Environment}/{group.Name}: {instance} failed: {detail}";
+            var message = Failed(e);
             if (_policy.OnFailure == FailureAction.Halt)
                 return Finish(plan, started, false, false, $"{message}; halted (on_failure: halt): {Names(done)} run the new version, the rest the old one");
             Log.Error($"{message}; rolling back {Names(done)}…");
@@ -134,6 +132,14 @@ public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvid
     {
         var now = await provider.ListAsync(ct);
         return changes.Select(c => now.FirstOrDefault(o => o.Slot == c.Slot)).OfType<ObservedInstance>().ToDictionary(o => o.Name, o => o.Address);
+    }
+
+    /// <summary>Journals the failure of a batch (or of the deploy as a whole) and says it in one line.</summary>
+    private string Failed(Exception e)
+    {
+        var (instance, detail) = e is BatchFailure f ? (f.Instance, f.Detail) : ("deploy", e.Message);
+        journal.Append(new(_id, DateTimeOffset.UtcNow, "failed", instance, Detail: detail));
+        return $"{group.Environment}/{group.Name}: {instance} failed: {detail}";
     }
 
     private DeployOutcome Finish(GroupPlan plan, DateTimeOffset started, bool ok, bool rolledBack, string message)

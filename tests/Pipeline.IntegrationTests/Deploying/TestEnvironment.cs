@@ -80,7 +80,7 @@ public sealed class TestEnvironment : IAsyncDisposable
     public void Publish(string imageId)
     {
         Directory.CreateDirectory(Path.Combine(Root, "artifacts"));
-        File.WriteAllText(Path.Combine(Root, "artifacts", "images.json"), $$"""{"images":[{"name":"heartbeat","id":"{{imageId}}","tags":[]}]}""");
+        File.WriteAllText(Path.Combine(Root, "artifacts", "images.json"), $$"""{"images":[{"name":"heartbeat","id":"{{imageId}}","inputHash":"{{imageId[7..]}}","tags":[]}]}""");
     }
 
     /// <summary>The build as a user runs it: <c>_build.dll &lt;args&gt; --environment &lt;name&gt; --skip</c> (only the named target) in this root.</summary>
