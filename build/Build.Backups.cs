@@ -33,7 +33,9 @@ partial class Build
     /// The local environment's S3 (backups and the ACME state): s3rver on 127.0.0.1:23000 with the backup sets' buckets
     /// (named so, not S3rver, to leave the S3rver class visible to other concerns).
     /// </summary>
-    LocalService LocalS3 => Tools.S3.S3rver.Spec(TemporaryDirectory / "s3rver", LocalS3Port, LocalBuckets());
+    LocalService LocalS3 => Tools.S3.S3rver.Spec(TemporaryDirectory / "s3rver", LocalS3Port, _localBuckets ??= LocalBuckets());
+
+    IReadOnlyList<string>? _localBuckets;
 
     const int LocalS3Port = 23000;
 
@@ -112,15 +114,15 @@ partial class Build
         return (new BackupOperations(definition, endpoint, TemporaryDirectory / "backups"), definition);
     }
 
-    /// <summary>The buckets of the local environment: its backup sets' and its ACME state's (s3rver creates them at start-up).</summary>
-    IEnumerable<string> LocalBuckets()
+    /// <summary>The buckets of the local environment: its backup sets' and its ACME state's (s3rver creates them at
+    /// start-up). Read once per run; the environment file already parsed when the run is for local.</summary>
+    IReadOnlyList<string> LocalBuckets()
     {
-        var file = RootDirectory / "environments" / "local.yml";
         try
         {
-            var local = DefinitionFile.Load(file, "environments/local.yml");
+            var local = EnvironmentName == "local" ? EnvironmentRoot : DefinitionFile.Load(RootDirectory / "environments" / "local.yml", "environments/local.yml");
             var buckets = BackupsDefinition.Load(local, RootDirectory).Sets.Select(s => s.Bucket).ToList();
-            if (local.Optional("certificates")?.Optional("backup")?.Optional("bucket")?.String() is { } acme) buckets.Add(acme);
+            if (local.Optional("certificates") is not null) buckets.Add(Acme.CertificatesDefinitionLoader.Load(local, "local").BackupBucket);
             return buckets.Distinct().ToList();
         }
         catch (DefinitionException) { return ["pipeline-backups", "pipeline-acme"]; }
