@@ -63,7 +63,8 @@ public sealed class HaproxyLoadBalancer(HaproxyRuntimeApi api, string backend, s
                 Log.Information($"  {instance}: deleted from HAProxy {backend}");
                 return;
             }
-            catch (PipelineException e) when (e.Message.Contains("connection", StringComparison.OrdinalIgnoreCase) && DateTime.UtcNow < deadline)
+            // "Server still has connections attached to it": retried; any other refusal, or no answer at all, fails at once.
+            catch (HaproxyRefusedException e) when (e.Answer.Contains("connection", StringComparison.OrdinalIgnoreCase) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(200, ct);
             }

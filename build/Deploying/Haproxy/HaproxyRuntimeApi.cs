@@ -34,7 +34,7 @@ public sealed class HaproxyRuntimeApi(string endpoint)
         if (answer.Length == 0 || answer.StartsWith("New server registered", StringComparison.Ordinal)
             || answer.StartsWith("Server deleted", StringComparison.Ordinal) || answer.StartsWith("Health check", StringComparison.Ordinal))
             return;
-        throw new PipelineException($"HAProxy ({Endpoint}) refused '{command}': {answer.ReplaceLineEndings(" ")}");
+        throw new HaproxyRefusedException($"HAProxy ({Endpoint}) refused '{command}': {answer.ReplaceLineEndings(" ")}", answer);
     }
 
     public async Task<IReadOnlyList<ServerStatus>> ServersAsync(string backend, CancellationToken ct) =>
@@ -71,4 +71,10 @@ public sealed class HaproxyRuntimeApi(string endpoint)
             throw new PipelineException($"HAProxy runtime API {Endpoint} does not answer ({e.Message}); is HAProxy running? (./build.sh Up)");
         }
     }
+}
+
+/// <summary>HAProxy answered a command with an error; <see cref="Answer"/> is what it said.</summary>
+public sealed class HaproxyRefusedException(string message, string answer) : PipelineException(message)
+{
+    public string Answer { get; } = answer;
 }
