@@ -75,7 +75,7 @@ public sealed class StateBackup(AcmeStateStore store, IObjectStore objects, stri
             Log.Information($"ACME state backup at {key} is up to date.");
             return false;
         }
-        await objects.PutAsync(key, new MemoryStream(content), ct);
+        await objects.PutAsync(key, content, ct);
         await File.WriteAllTextAsync(BackedUpHashPath, stamp, ct);
         Log.Information($"Backed up the ACME state to {key} ({content.Length} bytes).");
         return true;

@@ -36,8 +36,7 @@ public sealed class ContentStore(IObjectStore store)
     }
 
     public Task PutAsync(string sha256, ReadOnlyMemory<byte> content, CancellationToken ct) =>
-        store.PutAsync(RepositoryLayout.Object(sha256), System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var array)
-            ? new MemoryStream(array.Array!, array.Offset, array.Count, writable: false, publiclyVisible: true) : new MemoryStream(content.ToArray(), 0, content.Length, writable: false, publiclyVisible: true), ct);
+        store.PutAsync(RepositoryLayout.Object(sha256), content, ct);
 
     /// <summary>Streams a large file up under <paramref name="sha256"/>; when what was read hashes differently (the
     /// file changed meanwhile) the object is removed again and the new hash returned, otherwise null.</summary>
@@ -79,11 +78,5 @@ public sealed class ContentStore(IObjectStore store)
     {
         await using var body = await store.GetAsync(RepositoryLayout.Object(sha256), ct);
         return body is null ? null : Convert.ToHexStringLower(await SHA256.HashDataAsync(body, ct));
-    }
-
-    public static async Task<string> HashFileAsync(string path, CancellationToken ct)
-    {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
     }
 }

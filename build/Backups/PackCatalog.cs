@@ -57,8 +57,9 @@ public sealed class PackCatalog(IObjectStore store, string? cacheDirectory = nul
         if (body is null) return null;
         using var buffer = new MemoryStream();
         await body.CopyToAsync(buffer, ct);
-        var index = PackIndex.FromJson(buffer.ToArray(), key);
-        await RememberAsync(key, buffer.ToArray(), ct);
+        var json = buffer.ToArray();
+        var index = PackIndex.FromJson(json, key);
+        await RememberAsync(key, json, ct);
         return index;
     }
 
@@ -67,7 +68,7 @@ public sealed class PackCatalog(IObjectStore store, string? cacheDirectory = nul
     {
         var key = RepositoryLayout.Index(index.Pack);
         var json = index.ToJson();
-        await store.PutAsync(key, new MemoryStream(json), ct);
+        await store.PutAsync(key, json, ct);
         await RememberAsync(key, json, ct);
     }
 

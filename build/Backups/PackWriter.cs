@@ -93,11 +93,10 @@ public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uplo
     private async Task StoreAsync(MemoryStream bytes, List<PackedBlob> blobs, CancellationToken ct)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
-        bytes.Position = 0;
         // Two runs that pack the same new contents in the same order make the same pack: never write over one that
         // is stored whole and indexed (a second write cut short would truncate what a snapshot already relies on).
         var index = new PackIndex(PackIndex.CurrentFormat, sha, blobs);
-        if (await store.SizeOfAsync(RepositoryLayout.Pack(sha), ct) != bytes.Length) await store.PutAsync(RepositoryLayout.Pack(sha), bytes, ct);
+        if (await store.SizeOfAsync(RepositoryLayout.Pack(sha), ct) != bytes.Length) await store.PutAsync(RepositoryLayout.Pack(sha), bytes.GetBuffer().AsMemory(0, (int)bytes.Length), ct);
         if (await store.SizeOfAsync(RepositoryLayout.Index(sha), ct) != index.ToJson().Length) await catalog.WriteAsync(index, ct);
         _written[sha] = true;
     }

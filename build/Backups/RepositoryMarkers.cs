@@ -18,7 +18,7 @@ public sealed class RepositoryMarkers(IObjectStore store)
     public async Task<string> PlaceAsync(string key, CancellationToken ct)
     {
         var body = Encoding.UTF8.GetBytes($"{{\"host\":\"{Environment.MachineName}\",\"pid\":{Environment.ProcessId},\"at\":\"{DateTimeOffset.UtcNow:O}\"}}");
-        await store.PutAsync(key, new MemoryStream(body), ct);
+        await store.PutAsync(key, body, ct);
         return key;
     }
 

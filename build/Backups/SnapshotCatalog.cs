@@ -48,7 +48,7 @@ public sealed class SnapshotCatalog(IObjectStore store, string? cacheDirectory =
     }
 
     public Task WriteAsync(SnapshotManifest manifest, CancellationToken ct) =>
-        store.PutAsync(RepositoryLayout.Snapshot(manifest.Set, manifest.Id), new MemoryStream(manifest.ToJson()), ct);
+        store.PutAsync(RepositoryLayout.Snapshot(manifest.Set, manifest.Id), manifest.ToJson(), ct);
 
     public Task DeleteAsync(string set, string id, CancellationToken ct) => store.DeleteAsync(RepositoryLayout.Snapshot(set, id), ct);
 }

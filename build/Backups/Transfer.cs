@@ -47,7 +47,7 @@ internal sealed class Transfer(ContentStore content, PackWriter packer, Concurre
                 await EnsureAsync(sha, bytes.Length, async () => { await content.PutAsync(sha, bytes, ct); return true; }, ct);
                 return new Hashed(sha, bytes.Length);
             }
-            var hash = file.KnownSha256 is { } k && attempt == 1 ? k : await ContentStore.HashFileAsync(path, ct);
+            var hash = file.KnownSha256 is { } k && attempt == 1 ? k : await FileHash.Sha256Async(path, ct);
             if (file.KnownSha256 is null || attempt > 1) Interlocked.Increment(ref _readFiles);
             string? changed = null;
             var size = new FileInfo(path).Length;

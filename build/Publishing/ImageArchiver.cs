@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Pipeline.Engine;
 
 namespace Pipeline.Publishing;
@@ -28,7 +27,7 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
         var sums = tar + ".sha256";
         string status;
         string hash;
-        if (File.Exists(tar) && File.Exists(sums) && ReadSum(sums) is { } recorded && recorded == await HashAsync(tar, ct))
+        if (File.Exists(tar) && File.Exists(sums) && ReadSum(sums) is { } recorded && recorded == await FileHash.Sha256Async(tar, ct))
         {
             hash = recorded;
             status = "up-to-date";
@@ -41,7 +40,7 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
             var temp = tar + ".tmp";
             File.Delete(temp);
             if (link(baked, temp) != 0) File.Copy(baked, temp);
-            hash = await HashAsync(temp, ct);
+            hash = await FileHash.Sha256Async(temp, ct);
             File.Move(temp, tar, overwrite: true);
             await File.WriteAllTextAsync(sums, $"{hash}  {Path.GetFileName(tar)}\n", ct);
             status = "saved";
@@ -53,7 +52,7 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
             var references = image.Tags.Count > 0 ? image.Tags : [image.Id];
             await using (var file = File.Create(temp))
                 await engine.SaveAsync(references, file, ct);
-            hash = await HashAsync(temp, ct);
+            hash = await FileHash.Sha256Async(temp, ct);
             File.Move(temp, tar, overwrite: true);
             await File.WriteAllTextAsync(sums, $"{hash}  {Path.GetFileName(tar)}\n", ct);
             status = "saved";
@@ -78,12 +77,6 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
         var text = File.ReadAllText(path).Trim();
         var hex = text.Split(' ', 2)[0];
         return hex.Length == 64 && hex.All(Uri.IsHexDigit) ? hex.ToLowerInvariant() : null;
-    }
-
-    private static async Task<string> HashAsync(string path, CancellationToken ct)
-    {
-        await using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
     }
 
     private string Relative(string path) => Path.GetRelativePath(root, path);

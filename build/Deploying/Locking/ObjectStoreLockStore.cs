@@ -21,11 +21,7 @@ public sealed class ObjectStoreLockStore(IObjectStore store, string key, string 
         return await reader.ReadToEndAsync(ct);
     }
 
-    public async Task ReplaceAsync(string content, CancellationToken ct)
-    {
-        using var body = new MemoryStream(Encoding.UTF8.GetBytes(content));
-        await store.PutAsync(key, body, ct);
-    }
+    public Task ReplaceAsync(string content, CancellationToken ct) => store.PutAsync(key, Encoding.UTF8.GetBytes(content), ct);
 
     public Task DeleteAsync(CancellationToken ct) => store.DeleteAsync(key, ct);
 }

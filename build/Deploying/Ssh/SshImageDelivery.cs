@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Engine;
 
@@ -45,8 +44,7 @@ public sealed class SshImageDelivery(IReadOnlyDictionary<string, SavedImage> sav
         if (!File.Exists(image.Tar))
             throw new PipelineException($"{image.Tar}: the saved image {ImageResolver.Short(image.Reference)} is missing (run Publish again)");
         if (image.Sha256 is null) return;
-        await using var stream = File.OpenRead(image.Tar);
-        var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+        var actual = await FileHash.Sha256Async(image.Tar, ct);
         if (!string.Equals(actual, image.Sha256, StringComparison.OrdinalIgnoreCase))
             throw new PipelineException($"{image.Tar}: sha256 {actual[..12]}… is not the {image.Sha256[..Math.Min(12, image.Sha256.Length)]}… Publish recorded (damaged or replaced; run Publish again)");
     }

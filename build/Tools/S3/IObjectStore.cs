@@ -8,6 +8,8 @@ namespace Pipeline.Tools.S3;
 public interface IObjectStore
 {
     Task PutAsync(string key, Stream content, CancellationToken ct);
+    /// <summary>Stores content already in memory (manifests, packs, markers, small files) without copying it.</summary>
+    Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct);
     /// <summary>Creates the object only if no object has that key (a conditional write); false if one exists.</summary>
     Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct);
     /// <summary>The object's content, or null when there is none.</summary>

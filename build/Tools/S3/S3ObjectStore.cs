@@ -10,9 +10,9 @@ namespace Pipeline.Tools.S3;
 /// <summary>
 /// <see cref="IObjectStore"/> over AWSSDK.S3 for one bucket (and an optional key prefix) of any S3-compatible
 /// endpoint. Keys given to and returned by this class are relative to the prefix. Seekable streams larger than
-/// <see cref="MultipartThreshold"/> go up in parts, several at once; smaller seekable content goes up as one signed
-/// PUT without the SDK, and so do listings and deletes (<see cref="S3Direct"/>): a
-/// backup that sends only small contents never starts the SDK.
+/// <see cref="MultipartThreshold"/> go up in parts, several at once; content in memory and smaller seekable streams go
+/// up as one signed PUT without the SDK, and so do listings and deletes (<see cref="S3Direct"/>): a backup that sends
+/// only small contents never starts the SDK.
 /// </summary>
 public sealed class S3ObjectStore : IObjectStore, IDisposable
 {
@@ -63,11 +63,6 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             await PutMultipartAsync(key, content, ct);
             return;
         }
-        if (content is MemoryStream memory && memory.TryGetBuffer(out var buffer))
-        {
-            await _direct.PutAsync(FullKey(key), buffer.AsMemory((int)memory.Position), ct);
-            return;
-        }
         if (content.CanSeek)
         {
             // Up to the multipart threshold: read once, sent as one signed PUT (a MemoryStream over a given array hides it).
@@ -83,6 +78,11 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         };
         await Call(key, () => Client.PutObjectAsync(request, ct));
     }
+
+    public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) =>
+        content.Length > MultipartThreshold && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var array)
+            ? PutAsync(key, new MemoryStream(array.Array!, array.Offset, array.Count, writable: false), ct)
+            : _direct.PutAsync(FullKey(key), content, ct);
 
     /// <summary>
     /// A conditional write (<c>If-None-Match: *</c>): real S3, MinIO and Ceph refuse it with 412 when the key

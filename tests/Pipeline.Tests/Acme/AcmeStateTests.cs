@@ -84,6 +84,7 @@ public sealed class AcmeStateTests : IDisposable
     private sealed class EmptyStore : IObjectStore
     {
         public Task PutAsync(string key, Stream content, CancellationToken ct) => Task.CompletedTask;
+        public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => Task.CompletedTask;
         public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => Task.FromResult(true);
         public Task<Stream?> GetAsync(string key, CancellationToken ct) => Task.FromResult<Stream?>(null);
         public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(false);
@@ -96,6 +97,7 @@ public sealed class AcmeStateTests : IDisposable
     {
         private static HttpRequestException Refused() => new("Connection refused (127.0.0.1:9)", new System.Net.Sockets.SocketException(111));
         public Task PutAsync(string key, Stream content, CancellationToken ct) => throw Refused();
+        public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => throw Refused();
         public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => throw Refused();
         public Task<Stream?> GetAsync(string key, CancellationToken ct) => throw Refused();
         public Task<bool> ExistsAsync(string key, CancellationToken ct) => throw Refused();
