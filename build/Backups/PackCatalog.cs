@@ -14,6 +14,16 @@ public sealed record PackIndexes(IReadOnlyList<(PackIndex Index, DateTimeOffset 
             foreach (var b in index.Blobs) map[b.Sha256] = new BlobLocation(index.Pack, b.Offset, b.Size);
         return map;
     }
+
+    /// <summary>The given contents grouped by the pack that holds them (each as its blob there), and those no index names.</summary>
+    public (IReadOnlyList<(string Pack, IReadOnlyList<PackedBlob> Blobs)> Packed, IReadOnlyList<string> Unpacked) ByPack(IEnumerable<string> sha256s)
+    {
+        var locations = Locations();
+        var wanted = sha256s.Distinct(StringComparer.Ordinal).ToList();
+        var packed = wanted.Where(locations.ContainsKey).GroupBy(sha => locations[sha].Pack, StringComparer.Ordinal)
+            .Select(g => (g.Key, (IReadOnlyList<PackedBlob>)g.Select(sha => new PackedBlob(sha, locations[sha].Offset, locations[sha].Size)).ToList())).ToList();
+        return (packed, wanted.Where(sha => !locations.ContainsKey(sha)).ToList());
+    }
 }
 
 /// <summary>

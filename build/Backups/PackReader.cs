@@ -9,9 +9,10 @@ namespace Pipeline.Backups;
 /// </summary>
 public static class PackReader
 {
+    /// <param name="each">Gets each wanted content, its bytes and what they hash to (its name when intact).</param>
     /// <returns>False when the pack does not exist.</returns>
     public static async Task<bool> ReadAsync(IObjectStore store, string pack, IEnumerable<PackedBlob> wanted,
-        Func<PackedBlob, ReadOnlyMemory<byte>, CancellationToken, ValueTask> each, CancellationToken ct)
+        Func<PackedBlob, ReadOnlyMemory<byte>, string, CancellationToken, ValueTask> each, CancellationToken ct)
     {
         await using var body = await store.GetAsync(RepositoryLayout.Pack(pack), ct);
         if (body is null) return false;
@@ -32,7 +33,8 @@ public static class PackReader
                 {
                     var got = position == blob.Offset ? await body.ReadAtLeastAsync(buffer.AsMemory(0, (int)blob.Size), (int)blob.Size, throwOnEndOfStream: false, ct) : 0;
                     position += got;
-                    await each(blob, buffer.AsMemory(0, got), ct);
+                    var bytes = buffer.AsMemory(0, got);
+                    await each(blob, bytes, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.Span)), ct);
                 }
                 finally { ArrayPool<byte>.Shared.Return(buffer); }
             }

@@ -103,20 +103,19 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
                 if (keep.Count > 0 && dryRun) repacked++;
                 else if (keep.Count > 0)
                 {
-                    var contents = new List<(PackedBlob Blob, byte[] Bytes)>();
-                    var found = await PackReader.ReadAsync(store, index.Pack, keep, (blob, content, _) =>
+                    var intact = new List<(PackedBlob Blob, byte[] Bytes)>();
+                    var found = await PackReader.ReadAsync(store, index.Pack, keep, (blob, content, actual, _) =>
                     {
-                        contents.Add((blob, content.ToArray()));
+                        if (actual == blob.Sha256) intact.Add((blob, content.ToArray()));
                         return ValueTask.CompletedTask;
                     }, ct);
-                    var intact = contents.Where(c => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(c.Bytes)) == c.Blob.Sha256).ToList();
                     if (!found || intact.Count < keep.Count)
                     {
                         Log.Warning($"Pack {index.Pack} is {(found ? "damaged" : "missing")}: left as it is (run ./build.sh VerifyBackups to see which snapshots are affected).");
                         stillStored.UnionWith(intact.Select(c => c.Blob.Sha256)); // an older intact copy of the rest is kept
                         continue;
                     }
-                    foreach (var (blob, content) in contents) await repacker.AddAsync(blob.Sha256, content, ct);
+                    foreach (var (blob, content) in intact) await repacker.AddAsync(blob.Sha256, content, ct);
                     repacked++;
                 }
                 removed += unused.Count;

@@ -38,12 +38,11 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
             }
             var files = work.SelectMany(w => w.Source.Entries.Where(e => e.Type == EntryKind.File)
                 .Select(e => new Wanted(w.Source.IsFile ? w.Temp : Path.Combine(w.Temp, e.Path), Describe(w.Source, e), e.Sha256!))).ToList();
-            var locations = (await new PackCatalog(store, indexCache).LoadAsync(ct)).Locations();
             var byContent = files.GroupBy(f => f.Sha256).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+            var (packed, unpacked) = (await new PackCatalog(store, indexCache).LoadAsync(ct)).ByPack(byContent.Keys);
             // One job per pack (a single GET for all the contents wanted from it) and one per file stored on its own.
-            var jobs = byContent.Keys.Where(locations.ContainsKey).GroupBy(sha => locations[sha].Pack)
-                .Select(g => (Func<CancellationToken, Task>)(token => RestorePackAsync(g.Key, g.Select(sha => new PackedBlob(sha, locations[sha].Offset, locations[sha].Size)).ToList(), byContent, failures, token)))
-                .Concat(files.Where(f => !locations.ContainsKey(f.Sha256)).Select(f => (Func<CancellationToken, Task>)(token => RestoreObjectAsync(f, failures, token))))
+            var jobs = packed.Select(p => (Func<CancellationToken, Task>)(token => RestorePackAsync(p.Pack, p.Blobs, byContent, failures, token)))
+                .Concat(unpacked.SelectMany(sha => byContent[sha]).Select(f => (Func<CancellationToken, Task>)(token => RestoreObjectAsync(f, failures, token))))
                 .ToList();
             await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (job, token) => await job(token));
             if (!failures.IsEmpty)
@@ -72,9 +71,8 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
 
     private async Task RestorePackAsync(string pack, IReadOnlyList<PackedBlob> blobs, Dictionary<string, List<Wanted>> byContent, ConcurrentBag<string> failures, CancellationToken ct)
     {
-        var found = await PackReader.ReadAsync(store, pack, blobs, async (blob, bytes, token) =>
+        var found = await PackReader.ReadAsync(store, pack, blobs, async (blob, bytes, actual, token) =>
         {
-            var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.Span));
             foreach (var file in byContent[blob.Sha256])
                 if (actual != blob.Sha256) failures.Add($"{file.Description}: its stored content {blob.Sha256} (pack {pack}) is corrupt (hashes to {actual})");
                 else await File.WriteAllBytesAsync(file.Destination, bytes, token);

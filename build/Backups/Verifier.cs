@@ -32,22 +32,20 @@ public sealed class Verifier(IObjectStore store, int concurrency = 8, string? ma
                     sizes[e.Sha256!] = e.Size;
                 }
         }
-        var locations = (await new PackCatalog(store, indexCache).LoadAsync(ct)).Locations();
+        var (packed, unpacked) = (await new PackCatalog(store, indexCache).LoadAsync(ct)).ByPack(users.Keys);
         Log.Information($"Verifying {users.Count} contents of {snapshots.Count} snapshots…");
         string Users(string sha) => string.Join("; ", users[sha]);
         // One job per pack (every content wanted from it re-hashed in one pass) and one per object of its own.
-        var jobs = users.Keys.Where(locations.ContainsKey).GroupBy(sha => locations[sha].Pack)
-            .Select(g => (Func<CancellationToken, Task>)(async token =>
+        var jobs = packed.Select(p => (Func<CancellationToken, Task>)(async token =>
             {
-                var found = await PackReader.ReadAsync(store, g.Key, g.Select(sha => new PackedBlob(sha, locations[sha].Offset, locations[sha].Size)), (blob, bytes, _) =>
+                var found = await PackReader.ReadAsync(store, p.Pack, p.Blobs, (blob, _, actual, _) =>
                 {
-                    var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.Span));
-                    if (actual != blob.Sha256) problems.Add($"content {blob.Sha256} in pack {g.Key} is corrupt: it hashes to {actual} (used by {Users(blob.Sha256)})");
+                    if (actual != blob.Sha256) problems.Add($"content {blob.Sha256} in pack {p.Pack} is corrupt: it hashes to {actual} (used by {Users(blob.Sha256)})");
                     return ValueTask.CompletedTask;
                 }, token);
-                if (!found) foreach (var sha in g) problems.Add($"content {sha} is missing: its pack {g.Key} is gone (used by {Users(sha)}; if a prune ran meanwhile, verify again)");
+                if (!found) foreach (var blob in p.Blobs) problems.Add($"content {blob.Sha256} is missing: its pack {p.Pack} is gone (used by {Users(blob.Sha256)}; if a prune ran meanwhile, verify again)");
             }))
-            .Concat(users.Keys.Where(sha => !locations.ContainsKey(sha)).Select(sha => (Func<CancellationToken, Task>)(async token =>
+            .Concat(unpacked.Select(sha => (Func<CancellationToken, Task>)(async token =>
             {
                 var actual = await new ContentStore(store).HashStoredAsync(sha, token);
                 if (actual is null) problems.Add($"content {sha} is missing: no pack index names it and there is no object {RepositoryLayout.Object(sha)} (used by {Users(sha)})");

@@ -56,12 +56,13 @@ public sealed class PackTests
         store.Objects[key] = store.Objects[key][..^10]; // the last content loses its tail
 
         var seen = new Dictionary<string, string>();
-        var found = await PackReader.ReadAsync(store, index.Pack, index.Blobs.Skip(1), (blob, bytes, _) =>
+        var found = await PackReader.ReadAsync(store, index.Pack, index.Blobs.Skip(1), (blob, bytes, actual, _) =>
         {
             seen[blob.Sha256] = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
+            actual.Should().Be(seen[blob.Sha256]);
             return ValueTask.CompletedTask;
         }, default);
-        var missing = await PackReader.ReadAsync(store, new string('0', 64), index.Blobs, (_, _, _) => ValueTask.CompletedTask, default);
+        var missing = await PackReader.ReadAsync(store, new string('0', 64), index.Blobs, (_, _, _, _) => ValueTask.CompletedTask, default);
 
         found.Should().BeTrue();
         missing.Should().BeFalse();
