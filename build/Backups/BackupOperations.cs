@@ -14,9 +14,9 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
 
     private string ManifestCache(BackupSet set) => Path.Combine(stateDirectory, "manifests", BackupRunner.StateName(set));
 
-    public async Task<IReadOnlyList<BackupResult>> BackupAsync(IReadOnlyList<BackupSet> sets, bool dryRun, IDeployLock deployLock, string? metricsFile, CancellationToken ct, TimeSpan? lockWait = null)
+    public async Task<IReadOnlyList<BackupResult>> BackupAsync(IReadOnlyList<BackupSet> sets, bool dryRun, IDeployLock deployLock, string? metricsFile, CancellationToken ct, TimeSpan lockWait)
     {
-        await DeployLockWaiting.WaitAsync(deployLock, lockWait ?? TimeSpan.FromMinutes(30), ct);
+        await DeployLockWaiting.WaitAsync(deployLock, lockWait, ct);
         var results = new List<BackupResult>();
         foreach (var set in sets)
         {

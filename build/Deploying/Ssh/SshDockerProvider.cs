@@ -18,7 +18,7 @@ public sealed class SshDockerProvider(GroupDefinition group, IReadOnlyList<SshHo
 {
     public string Describe => $"ssh {string.Join(", ", hosts)}";
 
-    public SshHost HostOf(int slot) => hosts[group.HostIndex(slot) % hosts.Count];
+    public SshHost HostOf(int slot) => hosts[group.HostIndex(slot)];
 
     public async Task<IReadOnlyList<ObservedInstance>> ListAsync(CancellationToken ct)
     {

@@ -11,12 +11,7 @@ namespace Pipeline.Tests.Backups;
 /// <summary>The pack format in memory (the S3 round trips are in the integration tests, against s3rver).</summary>
 public sealed class PackTests
 {
-    private static (string Sha, byte[] Bytes) Content(int size, int seed)
-    {
-        var bytes = new byte[size];
-        new Random(seed).NextBytes(bytes);
-        return (Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes);
-    }
+    private static (string Sha, byte[] Bytes) Content(int size, int seed) => TestContent.Of(size, seed);
 
     [Fact]
     public async Task The_pack_writer_stores_each_content_once_in_packs_named_by_their_hash_with_an_index_of_offsets()

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using FluentAssertions;
 using Pipeline.Backups;
 using Xunit;
@@ -10,12 +9,7 @@ public sealed class PrunerTests
 {
     private static readonly BackupSet Set = new("data", [], [], "bucket", "", new RetentionPolicy(1, 0, 0, 0, TimeZoneInfo.Utc));
 
-    private static (string Sha, byte[] Bytes) Content(int seed)
-    {
-        var bytes = new byte[100 + seed];
-        new Random(seed).NextBytes(bytes);
-        return (Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes);
-    }
+    private static (string Sha, byte[] Bytes) Content(int seed) => TestContent.Of(100 + seed, seed);
 
     private static async Task<string> PackAsync(MemoryObjectStore store, params (string Sha, byte[] Bytes)[] contents)
     {
