@@ -12,21 +12,14 @@ namespace Pipeline.IntegrationTests.Docker;
 /// </summary>
 internal static class LocalEngine
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-
     public static async Task EnsureRunningAsync(DockerClient client, CancellationToken ct)
     {
         if (await client.PingAsync(ct)) return;
         if (Environment.GetEnvironmentVariable("DOCKER_HOST") is { } host)
             throw new InvalidOperationException($"No Docker engine answers at DOCKER_HOST={host}: start it, or unset DOCKER_HOST to let the tests start dockerd.");
-        await Gate.WaitAsync(ct);
-        try
-        {
-            if (await client.PingAsync(ct)) return;
-            var services = new LocalServiceManager(AbsolutePath.Parse(Path.Combine(".nuke", "temp", "services"), RepositoryRoot.Path));
-            await services.StartAsync(DockerDaemon.Spec(), ct);
-        }
-        finally { Gate.Release(); }
+        // The manager starts it under its per-service file lock, and not at all when it answers by then.
+        var services = new LocalServiceManager(AbsolutePath.Parse(Path.Combine(".nuke", "temp", "services"), RepositoryRoot.Path));
+        await services.StartAsync(DockerDaemon.Spec(), ct);
         if (!await client.PingAsync(ct))
             throw new InvalidOperationException($"No Docker engine answers at {client.Endpoint} after starting dockerd; see .nuke/temp/services/dockerd.log.");
     }
