@@ -71,7 +71,7 @@ public sealed class HealthGate(IHealthProbe probe, HealthCheckDefinition check, 
                 return last with
                 {
                     Detail = $"{last.Detail} ({contradictions} checks in a row on {address}) although the container reports itself healthy: "
-                        + $"the app answers inside the container but not on its published port; if it listens on 127.0.0.1, {BindHint}",
+                        + $"the app answers inside the container but not on its published port; if it listens on 127.0.0.1, {BindHint} (and check that ports/container is the port it listens on)",
                 };
             if (watch.Elapsed > check.StartTimeout)
                 return new HealthVerdict(false, $"{last.Detail} (not healthy within start_timeout {check.StartTimeout.TotalSeconds:0}s)");

@@ -40,7 +40,7 @@ public sealed class BindAddressTests(DeployFixture fixture)
             second.ExitCode.Should().Be(1, TestEnvironment.Output(second));
             TestEnvironment.Output(second).Should().MatchRegex(
                 @"test-deploy-bind/web: web-1 failed: GET /heartbeat: .+ \(\d+ checks in a row on 127\.0\.0\.1:25312\) although the container reports itself healthy: "
-                + @"the app answers inside the container but not on its published port; if it listens on 127\.0\.0\.1, listen on 0\.0\.0\.0 inside the container; rolled back web-1 to the previous version");
+                + @"the app answers inside the container but not on its published port; if it listens on 127\.0\.0\.1, listen on 0\.0\.0\.0 inside the container \(and check that ports/container is the port it listens on\); rolled back web-1 to the previous version");
             var journal = File.ReadAllLines(env.JournalPath).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
             DateTimeOffset At(string step) => journal.Last(e => e.GetProperty("step").GetString() == step && e.GetProperty("instance").GetString() == "web-1"
                 && (step != "started" || e.GetProperty("to").GetString() == loopbackOnly)).GetProperty("at").GetDateTimeOffset();
