@@ -184,8 +184,8 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
     private async Task WriteReportAsync(ClusterReport report, CancellationToken ct)
     {
         Directory.CreateDirectory(options.ArtifactsDirectory);
-        await File.WriteAllTextAsync(Path.Combine(options.ArtifactsDirectory, "report.md"), Secrets.Mask(report.ToMarkdown()), ct);
-        await File.WriteAllTextAsync(Path.Combine(options.ArtifactsDirectory, "junit.xml"), Secrets.Mask(report.ToJUnit()), ct);
+        await MaskedFile.WriteAllTextAsync(Path.Combine(options.ArtifactsDirectory, "report.md"), report.ToMarkdown(), ct);
+        await MaskedFile.WriteAllTextAsync(Path.Combine(options.ArtifactsDirectory, "junit.xml"), report.ToJUnit(), ct);
     }
 
     private string Relative(string path) => Path.GetRelativePath(options.Root, path);
