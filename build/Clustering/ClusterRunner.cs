@@ -30,8 +30,10 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         Secrets.Register(password);
         var values = Values(project, password);
         var checks = ClusterChecksLoader.Load(options.ChecksFile, Relative(options.ChecksFile), n => values.GetValueOrDefault(n) ?? Environment.GetEnvironmentVariable(n));
-        var composeFile = Render(project, values);
-        var compose = new ComposeCommands(flavor, project.Name, composeFile);
+        // The password stays ${CLUSTER_PASSWORD} in the rendered file (kept under .nuke/temp/cluster/): compose reads it
+        // from its own environment, so no file of the run holds it.
+        var composeFile = Render(project, new Dictionary<string, string>(values) { [PasswordVariable] = $"${{{PasswordVariable}}}" });
+        var compose = new ComposeCommands(flavor, project.Name, composeFile) { Environment = new Dictionary<string, string> { [PasswordVariable] = password } };
         var directory = Path.GetDirectoryName(composeFile)!;
         ResetArtifacts();
 
@@ -105,6 +107,8 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
 
     /// <summary>The report of the last run (also set when the run was interrupted).</summary>
     public ClusterReport? Report { get; private set; }
+
+    private const string PasswordVariable = "CLUSTER_PASSWORD";
 
     /// <summary>The <c>${CLUSTER_*}</c> values of a run.</summary>
     public static IReadOnlyDictionary<string, string> Values(ClusterProject project, string password) => new Dictionary<string, string>(StringComparer.Ordinal)
