@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Pipeline.Engine;
 
 /// <summary>
@@ -10,7 +12,10 @@ public sealed class SecretMasker
     public const string Placeholder = "****";
     private readonly object _gate = new();
     private readonly List<string> _values = [];
-    private string[] _forms = [];
+    private Patterns _patterns = new([], SearchValues.Create([], StringComparison.Ordinal));
+
+    /// <summary>The forms longest first, and all of them at once (most lines hold none, answered by one scan); swapped whole.</summary>
+    private sealed record Patterns(string[] Forms, SearchValues<string> Any);
 
     /// <summary>Registers a value found at run time (a token read from a file, a generated password).</summary>
     public void Register(string? value)
@@ -26,7 +31,8 @@ public sealed class SecretMasker
             _values.Add(value);
             var forms = SecretForms.Of(value).Concat(lines.SelectMany(SecretForms.Of));
             // Longest first, so a secret containing another one (or a form containing another) is masked whole.
-            _forms = [.. _forms.Concat(forms).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
+            string[] all = [.. _patterns.Forms.Concat(forms).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
+            _patterns = new Patterns(all, SearchValues.Create(all, StringComparison.Ordinal));
         }
     }
 
@@ -39,8 +45,9 @@ public sealed class SecretMasker
     public string Mask(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
-        var forms = _forms;
-        foreach (var form in forms)
+        var patterns = _patterns;
+        if (text.AsSpan().IndexOfAny(patterns.Any) < 0) return text;
+        foreach (var form in patterns.Forms)
             if (text.Contains(form, StringComparison.Ordinal))
                 text = text.Replace(form, Placeholder, StringComparison.Ordinal);
         return text;
