@@ -37,10 +37,10 @@ partial class Build
             {
                 Log.Information($"Scenario {scenario.Name}");
                 var markdown = await scenario.RunAsync(context, ct);
-                await File.WriteAllTextAsync(BenchDirectory / $"{scenario.Name}.md", Secrets.Mask(markdown), ct);
+                await MaskedFile.WriteAllTextAsync(BenchDirectory / $"{scenario.Name}.md", markdown, ct);
                 Log.Information($"Wrote artifacts/bench/{scenario.Name}.md");
             }
-            await File.WriteAllTextAsync(BenchDirectory / "report.md", BenchmarkReport.Gather(BenchDirectory, names), ct);
+            await MaskedFile.WriteAllTextAsync(BenchDirectory / "report.md", BenchmarkReport.Gather(BenchDirectory, names), ct);
             Log.Information("Wrote artifacts/bench/report.md (every scenario's latest figures).");
         });
 }

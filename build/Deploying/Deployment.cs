@@ -76,23 +76,20 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
 
     private async Task WriteOutputsAsync(GroupDefinition group, DeployOutcome outcome, IInstanceProvider provider, DeployJournal journal, GroupTarget targets, CancellationToken ct)
     {
+        // Every file below goes through MaskedFile (and the remote line through the masker): a failure message that
+        // quotes a secret_env value or a token leaves **** in the audit record, the timeline and the host's log.
         var directory = Path.Combine(root, "artifacts", "deploy");
-        Directory.CreateDirectory(directory);
         var audit = AuditRecord.From(outcome);
         var stem = $"{group.Environment}-{group.Name}-{outcome.DeployId}";
-        await File.WriteAllTextAsync(Path.Combine(directory, $"{stem}.audit.json"), Secrets.Mask(audit.ToJson()), ct);
-        await File.AppendAllTextAsync(Path.Combine(directory, "audit.jsonl"), Secrets.Mask(audit.ToLine()) + "\n", ct);
+        await MaskedFile.WriteAllTextAsync(Path.Combine(directory, $"{stem}.audit.json"), audit.ToJson(), ct);
+        await MaskedFile.AppendAllTextAsync(Path.Combine(directory, "audit.jsonl"), audit.ToLine() + "\n", ct);
         if (group.Outputs.HostAuditLog is { } hostLog && group.Provider == ProviderKind.Docker)
-        {
-            var path = targets.Rooted(hostLog);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.AppendAllTextAsync(path, Secrets.Mask(audit.ToLine()) + "\n", ct);
-        }
+            await MaskedFile.AppendAllTextAsync(targets.Rooted(hostLog), audit.ToLine() + "\n", ct);
         if (group.Outputs.HostAuditLog is { } remoteLog && group.Provider == ProviderKind.Ssh)
             foreach (var host in targets.SshHosts(group))
-                await Ssh.SshLockStore.AppendAsync(host, remoteLog, Secrets.Mask(audit.ToLine()), ct);
+                await Ssh.SshLockStore.AppendAsync(host, remoteLog, MaskedFile.Mask(audit.ToLine()), ct);
         var timeline = Path.Combine(directory, $"{stem}.timeline.html");
-        await File.WriteAllTextAsync(timeline, Timeline.Render($"{group.Environment}/{group.Name} deploy {outcome.DeployId}: {audit.Result}", journal.Of(outcome.DeployId)), ct);
+        await MaskedFile.WriteAllTextAsync(timeline, Timeline.Render($"{group.Environment}/{group.Name} deploy {outcome.DeployId}: {audit.Result}", journal.Of(outcome.DeployId)), ct);
         var instances = group.Outputs.FileSd is not null || group.Outputs.Etcd is not null ? await provider.ListAsync(ct) : (IReadOnlyList<ObservedInstance>)[];
         if (group.Outputs.FileSd is { } fileSd)
             FileSd.Write(targets.Rooted(fileSd), FileSd.Render(group, instances));

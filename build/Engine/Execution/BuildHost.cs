@@ -16,6 +16,7 @@ public sealed class BuildHost(BuildHostOptions options)
         var sinks = new List<ILogSink>();
         var session = new BuildSession(sinks);
         session.Activate();
+        CredentialVariables.Register(options.Environment, session.Secrets);
         build.EnvironmentVariables = options.Environment;
         FileSink? file = null;
         try
@@ -58,8 +59,7 @@ public sealed class BuildHost(BuildHostOptions options)
             {
                 // Planning runs nothing, so unmet requirements are shown as what a run would need, not an error.
                 var page = build.ArtifactsDirectory / "plan.html";
-                Directory.CreateDirectory(build.ArtifactsDirectory);
-                File.WriteAllText(page, session.Secrets.Mask(PlanPage.Render(graph, plan)));
+                MaskedFile.WriteAllText(page, PlanPage.Render(graph, plan));
                 Raw(session, PlanPage.Text(plan) + $"Wrote {page.RelativeTo(build.RootDirectory)}{Environment.NewLine}");
                 foreach (var requirement in unmet) Log.Warning($"To run this plan: {requirement}");
                 return ExitCodes.Success;
