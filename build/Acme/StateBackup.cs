@@ -52,7 +52,7 @@ public sealed class StateBackup(AcmeStateStore store, IObjectStore objects, stri
         }
         catch (Exception e) when (IsTransient(e, ct))
         {
-            await File.WriteAllTextAsync(MarkerPath, $"{DateTimeOffset.UtcNow:O} {e.GetType().Name}: {e.Message}\n", CancellationToken.None);
+            await MaskedFile.WriteAllTextAsync(MarkerPath, $"{DateTimeOffset.UtcNow:O} {e.GetType().Name}: {e.Message}\n", CancellationToken.None);
             Log.Warning($"Restoring the ACME state from {Location} failed ({e.Message}); the CA will not be asked until a restore succeeds (or --force-issue).");
             return RestoreOutcome.FailedTransiently;
         }
