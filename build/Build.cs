@@ -22,8 +22,29 @@ partial class Build : PipelineBuild
     string EnvironmentFileName => $"environments/{EnvironmentName}.yml";
 
     DefinitionNode? _environmentRoot;
-    /// <summary>environments/&lt;name&gt;.yml, read and parsed once per run; each capability validates its own sections.</summary>
-    DefinitionNode EnvironmentRoot => _environmentRoot ??= DefinitionFile.Load(EnvironmentFile, EnvironmentFileName);
+    /// <summary>
+    /// environments/&lt;name&gt;.yml, read and parsed once per run; its top-level keys are the sections the capabilities
+    /// declare (<see cref="EnvironmentSectionAttribute"/>), and each capability validates its own sections.
+    /// </summary>
+    DefinitionNode EnvironmentRoot => _environmentRoot ??= Definitions.EnvironmentFile.Load(EnvironmentFile, EnvironmentFileName);
+
+    /// <summary>
+    /// Before any target runs: --environment names a file of environments/ (not a path), that file reads, its
+    /// top-level keys are known, and every section it has passes its capability's own loader, so a bad value stops
+    /// the run before Packages or Publish, not when Deploy gets to it. An in-memory root without environments/ (the
+    /// engine's tests) has nothing to check.
+    /// </summary>
+    protected internal override void ValidateInputs()
+    {
+        if (!Directory.Exists(RootDirectory / Definitions.EnvironmentFile.Folder)) return;
+        Definitions.EnvironmentFile.CheckName(EnvironmentName, RootDirectory);
+        var root = EnvironmentRoot;
+        if (root.Optional("groups") is not null) _ = DeployDefinition;
+        Publishing.RegistriesDefinition.Read(root);
+        if (root.Optional("certificates") is not null) _ = CertificatesDefinition;
+        if (root.Optional("s3") is not null) Backups.S3Definition.Load(root);
+        if (root.Optional("backups") is not null) Backups.BackupsDefinition.Load(root, RootDirectory);
+    }
 
     /// <summary>The local environment's HAProxy frontend, where the deployed app answers.</summary>
     const int LocalFrontendPort = 25080;

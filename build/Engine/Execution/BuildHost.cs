@@ -25,7 +25,7 @@ public sealed class BuildHost(BuildHostOptions options)
             build.AllTargets = graph.Targets;
             var parameters = ParameterInfo.Discover(build.GetType());
             var commandLine = CommandLine.Parse(options.Arguments)
-                .ReleaseSwitchValues(parameters.Where(p => p.IsSwitch).Select(p => Naming.Key(p.Name)).ToHashSet());
+                .ReleaseSwitchValues(parameters.Where(p => p.IsSwitch).Select(p => Naming.Key(p.Name)).ToHashSet(), n => graph.Find(n) is not null);
             // --profile a,b and --profile a b both name two profiles, as PIPELINE_PROFILE="a,b" does.
             var profiles = (commandLine.Find(nameof(PipelineBuild.Profile))?.Values
                     ?? (options.Environment.TryGetValue("PIPELINE_PROFILE", out var p) ? [p] : []))
@@ -53,6 +53,8 @@ public sealed class BuildHost(BuildHostOptions options)
             var plan = ExecutionPlanner.Plan(graph, invoked);
             var unmet = PlanChecks.Apply(plan, invoked, build.Skip, graph, parameters);
             build.ExecutionPlan = plan;
+            // The build's own inputs (the definition files its parameters name), checked before any target runs.
+            build.ValidateInputs();
 
             if (build.PlanOnly)
             {
