@@ -28,13 +28,21 @@ public static partial class DefinitionFile
     public static DefinitionNode Parse(string yaml, string displayName, Func<string, string?>? variables = null)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(new Parser(new StringReader(yaml)));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new DefinitionException(displayName, "", $"not valid YAML: {Describe(e)}", (int)e.Start.Line, (int)e.Start.Column);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some unclosed flow collections ("a: [1, 2" then a new line):
+            // the fault is after the last event it read.
+            throw new DefinitionException(displayName, "", "not valid YAML: an unclosed [ or { (or a value the parser cannot read) after this point",
+                (int)parser.LastEnd.Line, (int)parser.LastEnd.Column);
         }
         if (stream.Documents.Count == 0) throw new DefinitionException(displayName, "", "the file is empty");
         return new DefinitionNode(displayName, "", stream.Documents[0].RootNode, variables ?? Environment.GetEnvironmentVariable);
@@ -47,6 +55,19 @@ public static partial class DefinitionFile
         return message.StartsWith("Duplicate key", StringComparison.Ordinal)
             ? $"'{message["Duplicate key".Length..].Trim()}' is written twice in the same mapping (keep one)"
             : message;
+    }
+
+    /// <summary>Remembers where the last event ended, for the parser's errors that carry no position.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark LastEnd { get; private set; } = Mark.Empty;
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (inner.Current is { } current) LastEnd = current.End;
+            return inner.MoveNext();
+        }
     }
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]

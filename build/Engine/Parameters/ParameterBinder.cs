@@ -48,7 +48,7 @@ public sealed class ParameterBinder(
     /// <summary>Where a value came from, so its error names the flag, the variable, or the file, key and line.</summary>
     private sealed record Source(string Name, int Line = 0, int Column = 0)
     {
-        public string Describe(string problem) => Line > 0 ? $"{Name}: {problem} (line {Line}, column {Column})" : $"{Name}: {problem}";
+        public string Describe(string problem) => Line > 0 ? $"{Name}: {problem} (line {Line}, column {Column})" : $"{Name}: {problem}.";
     }
 
     private (IReadOnlyList<string>? Values, Source Source) Lookup(ParameterInfo parameter, CommandLine commandLine, IReadOnlyList<ParameterFile> files)

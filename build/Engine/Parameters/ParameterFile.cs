@@ -35,10 +35,12 @@ public sealed partial record ParameterFile(string Name, IReadOnlyDictionary<stri
                 reader.Read();
                 var entryValues = Value(ref reader, bytes, name, key);
                 if (key.StartsWith('$')) continue;
+                // null leaves the parameter unset (its default, or a lower file's value), as an absent key does.
                 if (!known.Any(k => Naming.Key(k) == Naming.Key(key)))
                     throw Error(name, key, $"not a parameter of this build.{Suggestions.DidYouMean(key, known)}", at);
                 if (values.TryGetValue(Naming.Key(key), out var first))
                     throw Error(name, key, $"written twice (first as '{first.Key}' on line {first.Line}): keep one", at);
+                if (entryValues is null) continue;
                 values[Naming.Key(key)] = new ParameterFileEntry(key, entryValues, at.Line, at.Column);
             }
             while (reader.Read()) { } // the reader refuses anything after the object
@@ -50,11 +52,11 @@ public sealed partial record ParameterFile(string Name, IReadOnlyDictionary<stri
         return new ParameterFile(name, values);
     }
 
-    private static List<string> Value(ref Utf8JsonReader reader, byte[] bytes, string name, string key)
+    private static List<string>? Value(ref Utf8JsonReader reader, byte[] bytes, string name, string key)
     {
         switch (reader.TokenType)
         {
-            case JsonTokenType.Null: return [];
+            case JsonTokenType.Null: return null;
             case JsonTokenType.StartArray:
                 var list = new List<string>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -83,7 +85,7 @@ public sealed partial record ParameterFile(string Name, IReadOnlyDictionary<stri
     private static string Describe(JsonException e) => JsonPosition().Replace(e.Message, "").TrimEnd();
 
     private static UsageException Error(string file, string key, string message, (int Line, int Column) at) =>
-        new($"{file}: {(key.Length == 0 ? "(top level)" : key)}: {message} (line {at.Line}, column {at.Column})");
+        new($"{file}: {(key.Length == 0 ? "" : key + ": ")}{message} (line {at.Line}, column {at.Column})");
 
     [GeneratedRegex(@"\s*(Path: \S* \| )?LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$")]
     private static partial Regex JsonPosition();
