@@ -54,8 +54,8 @@ public abstract class PipelineBuild
 
     /// <summary>
     /// Checks what the user supplied beyond single parameter values (e.g. the definition file a parameter names)
-    /// once parameters are bound and the plan is made (<see cref="ExecutionPlan"/>), before any target runs, --plan
-    /// included; throws a <see cref="UsageException"/>.
+    /// once parameters are bound, before anything is written or runs (--plan included, --help not); throws a
+    /// <see cref="UsageException"/>, printed as one line.
     /// </summary>
     protected internal virtual void ValidateInputs() { }
 

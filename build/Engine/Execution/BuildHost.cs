@@ -32,6 +32,8 @@ public sealed class BuildHost(BuildHostOptions options)
                 .SelectMany(v => v.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             new ParameterBinder(parameters, options.Environment, build.RootDirectory, session.Secrets)
                 .Bind(build, commandLine, profiles);
+            // The build's own inputs (the definition files its parameters name), checked before anything is written or run.
+            if (!build.Help) build.ValidateInputs();
 
             sinks.Add(new ConsoleSink(options.Output, build.Verbosity, options.IsTerminal, build.IsGitHubActions));
             if (!build.Help)
@@ -53,8 +55,6 @@ public sealed class BuildHost(BuildHostOptions options)
             var plan = ExecutionPlanner.Plan(graph, invoked);
             var unmet = PlanChecks.Apply(plan, invoked, build.Skip, graph, parameters);
             build.ExecutionPlan = plan;
-            // The build's own inputs (the definition files its parameters name), checked before any target runs.
-            build.ValidateInputs();
 
             if (build.PlanOnly)
             {
