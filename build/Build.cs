@@ -38,12 +38,28 @@ partial class Build : PipelineBuild
     {
         if (!Directory.Exists(RootDirectory / Definitions.EnvironmentFile.Folder)) return;
         Definitions.EnvironmentFile.CheckName(EnvironmentName, RootDirectory);
+        if (PromoteFrom is not null) Definitions.EnvironmentFile.CheckName(PromoteFrom, RootDirectory, "--from-environment");
         var root = EnvironmentRoot;
-        if (root.Optional("groups") is not null) _ = DeployDefinition;
+        if (root.Optional("groups") is not null)
+        {
+            if (DeployGroup is null) _ = DeployDefinition;
+            else NamingFlag("--group", DeployGroup, () => DeployDefinition.Group(DeployGroup));
+        }
         Publishing.RegistriesDefinition.Read(root);
         if (root.Optional("certificates") is not null) _ = CertificatesDefinition;
         if (root.Optional("s3") is not null) Backups.S3Definition.Load(root);
-        if (root.Optional("backups") is not null) Backups.BackupsDefinition.Load(root, RootDirectory);
+        if (root.Optional("backups") is not null)
+        {
+            var backups = Backups.BackupsDefinition.Load(root, RootDirectory);
+            NamingFlag("--backup-set", string.Join(" ", BackupSet), () => backups.Select(BackupSet));
+        }
+    }
+
+    /// <summary>A capability's refusal of a name the user gave, prefixed with the flag that gave it.</summary>
+    static void NamingFlag(string flag, string value, Action check)
+    {
+        try { check(); }
+        catch (UsageException e) when (e is not DefinitionException) { throw new UsageException($"{flag} {value}: {e.Message}"); }
     }
 
     /// <summary>The local environment's HAProxy frontend, where the deployed app answers.</summary>

@@ -18,6 +18,8 @@ public class BadInputScriptTests(BuildScript script)
     [InlineData(new[] { "Deploy", "--max-unavailable", "99999999999" }, "error: command line --max-unavailable: '99999999999' is too large (at most 2147483647) (e.g. --max-unavailable 2).")]
     [InlineData(new[] { "Images", "--parallel", "-3" }, "error: command line --parallel: must be at least 1, not -3.")]
     [InlineData(new[] { "Images", "--keep-on-error", "maybe" }, "error: --keep-on-error is a switch: it takes no value, or true/false, and 'maybe' is not a target either (write --keep-on-error alone, or --keep-on-error false). See ./build.sh --help.")]
+    [InlineData(new[] { "Deploy", "--group", "wbe" }, "error: --group wbe: environment 'local' has no group 'wbe'. Did you mean 'web'?  Groups: web")]
+    [InlineData(new[] { "Promote", "--from-environment", "environments/local.yml" }, "error: --from-environment environments/local.yml: give the environment's name, not a path (write --from-environment local).")]
     public async Task A_bad_command_line_exits_2_with_one_line_and_runs_nothing(string[] arguments, string expected)
     {
         var result = await script.RunAsync(arguments);
