@@ -10,7 +10,7 @@ partial class Build
     [Parameter("Benchmark scenarios to run (default: all), e.g. --scenario startup.")]
     readonly string[] Scenario = [];
 
-    [Parameter("Repetitions per measured way (medians are reported).")]
+    [Parameter("Repetitions per measured way (medians are reported).", Minimum = 1)]
     readonly int BenchmarkRuns = 7;
 
     AbsolutePath BenchDirectory => ArtifactsDirectory / "bench";
