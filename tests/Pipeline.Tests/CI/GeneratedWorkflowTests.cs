@@ -34,7 +34,8 @@ public class GeneratedWorkflowTests
         production["concurrency"]["group"].ToString().Should().Be("deploy-production");
         production["concurrency"]["cancel-in-progress"].ToString().Should().Be("false");
         production["permissions"]["deployments"].ToString().Should().Be("write");
-        WorkflowTestSupport.Parse(yaml)["permissions"]["contents"].ToString().Should().Be("read");
+        production["permissions"]["id-token"].ToString().Should().Be("write", "production federates with AWS and GCP (environments/production.yml ci:)");
+        ((YamlDotNet.RepresentationModel.YamlMappingNode)WorkflowTestSupport.Parse(yaml)["permissions"]).Children.Should().BeEmpty("each job names its own scopes");
     }
 
     [Fact]
