@@ -83,8 +83,6 @@ public partial class LeastPrivilegeTests
     /// <summary>One line per secret a job holds that none of its targets declares.</summary>
     internal static IReadOnlyList<string> UndeclaredSecrets(string yaml, Build build)
     {
-        var root = WorkflowTestSupport.RepositoryRoot();
-        var parameters = ParameterInfo.Discover(typeof(Build)).ToDictionary(p => p.Name);
         var file = WorkflowTestSupport.Parse(yaml)["name"].ToString() == "Nightly" ? "nightly.yml" : "pipeline.yml";
         var problems = new List<string>();
         foreach (var (id, job) in Jobs(yaml))
@@ -94,25 +92,37 @@ public partial class LeastPrivilegeTests
             var environment = WorkflowTestSupport.EnvironmentOf(command);
             var words = command.Split(' ');
             var from = Array.IndexOf(words, "--from-environment") is var i and >= 0 ? words[i + 1] : null;
-            var declared = runs.SelectMany(t => Build.SecretsReadBy.GetValueOrDefault(t) ?? []).Select(p => parameters[p].EnvironmentVariable).ToHashSet();
-            if (environment is not null)
-            {
-                if (runs.Contains("Publish") || runs.Contains("Promote"))
-                    foreach (var env in new[] { environment, from }.OfType<string>())
-                        declared.UnionWith(RegistryPasswords(root, env));
-                if (runs.Contains("Deploy"))
-                    declared.UnionWith(HostCredentials(root, environment));
-            }
+            var declared = DeclaredSecrets(command, runs);
             foreach (var secret in SecretsOf(job).Where(s => !declared.Contains(s)))
                 problems.Add($"{file} job {id} holds secret {secret}, which none of {string.Join(", ", WorkflowTestSupport.Targets(command))} reads");
         }
         return problems;
     }
 
-    private static IEnumerable<(string Id, YamlMappingNode Job)> Jobs(string yaml) =>
+    /// <summary>The secrets the targets a job runs read (their [Secret] parameters and what the environment file names for them).</summary>
+    internal static HashSet<string> DeclaredSecrets(string command, IReadOnlyList<string> runs)
+    {
+        var root = WorkflowTestSupport.RepositoryRoot();
+        var parameters = ParameterInfo.Discover(typeof(Build)).ToDictionary(p => p.Name);
+        var environment = WorkflowTestSupport.EnvironmentOf(command);
+        var words = command.Split(' ');
+        var from = Array.IndexOf(words, "--from-environment") is var i and >= 0 ? words[i + 1] : null;
+        var declared = runs.SelectMany(t => Build.SecretsReadBy.GetValueOrDefault(t) ?? []).Select(p => parameters[p].EnvironmentVariable).ToHashSet();
+        if (environment is not null)
+        {
+            if (runs.Contains("Publish") || runs.Contains("Promote"))
+                foreach (var env in new[] { environment, from }.OfType<string>())
+                    declared.UnionWith(RegistryPasswords(root, env));
+            if (runs.Contains("Deploy"))
+                declared.UnionWith(HostCredentials(root, environment));
+        }
+        return declared;
+    }
+
+    internal static IEnumerable<(string Id, YamlMappingNode Job)> Jobs(string yaml) =>
         WorkflowTestSupport.Jobs(WorkflowTestSupport.Parse(yaml)).Children.Select(kv => (kv.Key.ToString(), (YamlMappingNode)kv.Value));
 
-    private static HashSet<string> SecretsOf(YamlMappingNode job) =>
+    internal static HashSet<string> SecretsOf(YamlMappingNode job) =>
         SecretReference().Matches(new SerializerText(job).Text).Select(m => m.Groups[1].Value).ToHashSet();
 
     private static YamlMappingNode EnvironmentFile(string root, string environment)
