@@ -80,6 +80,16 @@ public partial class LeastPrivilegeTests
             }
     }
 
+    [Fact]
+    public void Every_secret_parameter_is_assigned_to_the_targets_that_read_it()
+    {
+        // RegistryPassword reaches a job only when an environment file names it as a registry's credential.
+        var assigned = Build.SecretsReadBy.Values.SelectMany(v => v).Append("RegistryPassword").ToHashSet();
+
+        ParameterInfo.Discover(typeof(Build)).Where(p => p.IsSecret).Select(p => p.Name).Where(n => !assigned.Contains(n))
+            .Should().BeEmpty("a [Secret] parameter no entry of Build.SecretsReadBy names would reach no CI job");
+    }
+
     /// <summary>One line per secret a job holds that none of its targets declares.</summary>
     internal static IReadOnlyList<string> UndeclaredSecrets(string yaml, Build build)
     {
