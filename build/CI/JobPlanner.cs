@@ -17,8 +17,8 @@ public sealed record PlannedJob(Stage Stage, IReadOnlyList<string> Targets, bool
 /// <summary>
 /// Stages to jobs from the target graph. A job runs its stage's targets plus the dependencies (and triggered
 /// targets) no earlier stage owns; it needs every job that runs a predecessor of one of its targets
-/// (DependsOn, After, triggers: inside a workflow every job is "in the plan", so ordering edges count),
-/// plus the stage's declared gates, with the redundant edges removed.
+/// (DependsOn, After, triggers: inside a workflow every job is "in the plan", so ordering edges count, though only
+/// towards jobs of the same environment or of none), plus the stage's declared gates, with the redundant edges removed.
 /// </summary>
 public static class JobPlanner
 {
