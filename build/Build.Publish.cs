@@ -71,6 +71,7 @@ partial class Build
 
     Target Promote => _ => _
         .Description("Give a published digest another tag or copy it to another environment's registry, without rebuilding.")
+        .Before(Deploy) // production's CI job: ./build.sh Promote Deploy deploys what Promote copied
         .Requires(() => EnvironmentName)
         .Executes(async ct =>
         {

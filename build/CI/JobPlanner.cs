@@ -10,14 +10,15 @@ public sealed record PlannedJob(Stage Stage, IReadOnlyList<string> Targets, bool
         string.Join(' ', new[] { "./build.sh" }
             .Concat(Targets)
             .Concat(SkipsOthers ? ["--skip"] : [])
-            .Concat(Stage.Environment is { } env ? ["--environment", env] : []));
+            .Concat(Stage.Environment is { } env ? ["--environment", env] : [])
+            .Concat(Stage.FromEnvironment is { } from ? ["--from-environment", from] : []));
 }
 
 /// <summary>
 /// Stages to jobs from the target graph. A job runs its stage's targets plus the dependencies (and triggered
 /// targets) no earlier stage owns; it needs every job that runs a predecessor of one of its targets
-/// (DependsOn, After, triggers: inside a workflow every job is "in the plan", so ordering edges count),
-/// plus the stage's declared gates, with the redundant edges removed.
+/// (DependsOn, After, triggers: inside a workflow every job is "in the plan", so ordering edges count, though only
+/// towards jobs of the same environment or of none), plus the stage's declared gates, with the redundant edges removed.
 /// </summary>
 public static class JobPlanner
 {
@@ -37,7 +38,8 @@ public static class JobPlanner
                 ?? throw new PipelineException($"CI stage '{stage.Id}' names target '{n}', which the build does not have.")).ToList();
             var closure = Closure(anchors);
             var sameEnvironment = stage.Environment is { } e ? ownedByEnvironment.GetValueOrDefault(e) ?? [] : ownedGlobally;
-            var mine = closure.Where(t => t.Name != SetupTarget && !ownedGlobally.Contains(t.Name) && !sameEnvironment.Contains(t.Name)).ToList();
+            var mine = closure.Where(t => t.Name != SetupTarget && !ownedGlobally.Contains(t.Name) && !sameEnvironment.Contains(t.Name)
+                                          && !stage.Skips.Contains(t.Name)).ToList();
             var owner = stage.Environment is { } env
                 ? ownedByEnvironment.TryGetValue(env, out var set) ? set : ownedByEnvironment[env] = []
                 : ownedGlobally;
@@ -54,11 +56,16 @@ public static class JobPlanner
         {
             var needs = new HashSet<string>(stage.After.Select(a => ids.Contains(a) ? a
                 : throw new PipelineException($"CI stage '{stage.Id}' waits for unknown stage '{a}'.")));
+            var orderingOnly = targets.SelectMany(t => t.OrderedAfter).ToHashSet();
+            var dependencies = targets.SelectMany(t => Predecessors(t, graph).Except(t.OrderedAfter)).ToHashSet();
             foreach (var predecessor in targets.SelectMany(t => Predecessors(t, graph)).Where(p => !targets.Contains(p)).Distinct())
             {
                 var candidates = runs.Where(r => r.Stage != stage && r.Targets.Contains(predecessor)).ToList();
                 var matching = candidates.Where(r => r.Stage.Environment is null || r.Stage.Environment == stage.Environment).ToList();
-                needs.UnionWith((matching.Count > 0 ? matching : candidates).Select(r => r.Stage.Id));
+                // An ordering edge to another environment's job says nothing about this one (staging's Deploy is not
+                // after production's Promote); a dependency is met by whichever job runs it.
+                var onlyOrdering = orderingOnly.Contains(predecessor) && !dependencies.Contains(predecessor);
+                needs.UnionWith((matching.Count > 0 || onlyOrdering ? matching : candidates).Select(r => r.Stage.Id));
             }
             direct[stage.Id] = needs;
         }

@@ -19,15 +19,20 @@ public sealed record Stage(string Id, string Name, IReadOnlyList<string> Targets
     public string? Condition { get; init; }
     /// <summary>Token scopes beyond <c>contents: read</c> (e.g. <c>deployments: write</c> for deployment statuses).</summary>
     public IReadOnlyList<string> WriteScopes { get; init; } = [];
-    /// <summary>
-    /// Whether the run step gets the <c>[Secret]</c> parameters as environment variables (all of them: which
-    /// target reads which secret is not declared; the token's reach is limited by the job's permissions).
-    /// </summary>
-    public bool ReceivesSecrets { get; init; } = true;
     /// <summary>Install every declared tool, not only those of the job's targets (the test suite uses them all).</summary>
     public bool InstallsAllTools { get; init; }
     /// <summary>Whether the job takes the artifacts/ of the jobs before it and hands its own on.</summary>
     public bool HandsOnArtifacts { get; init; } = true;
+    /// <summary>Targets of the plan this job leaves out although no earlier job of its environment ran them (production's Publish: it promotes).</summary>
+    public IReadOnlyList<string> Skips { get; init; } = [];
+    /// <summary>Promote's source (<c>--from-environment</c>): its registry credentials come too.</summary>
+    public string? FromEnvironment { get; init; }
+    /// <summary>Tests this job runs a second time as root (a <c>--filter</c>): those that need root are skipped otherwise.</summary>
+    public string? RootTestFilter { get; init; }
+    /// <summary>The GitHub environment whose secrets the job reads, when not <see cref="Environment"/> (e.g. read-only credentials).</summary>
+    public string? GitHubEnvironment { get; init; }
+    /// <summary>Skip reasons of tests that this job accepts, written in the workflow (<c>ALLOWED_TEST_SKIPS</c>).</summary>
+    public IReadOnlyList<string> AllowedTestSkips { get; init; } = [];
     /// <summary>Extra step environment, e.g. the message of a failure report.</summary>
     public IReadOnlyList<(string Name, string Value)> Env { get; init; } = [];
 }

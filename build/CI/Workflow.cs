@@ -44,6 +44,8 @@ public sealed record Job(string Id, string Name, IReadOnlyList<Step> Steps)
 /// <summary>A step: either an action (<see cref="Uses"/> and <see cref="With"/>) or a shell line (<see cref="Run"/>).</summary>
 public sealed record Step(string Name)
 {
+    /// <summary>Names the step for <c>steps.&lt;id&gt;.outputs</c>.</summary>
+    public string? Id { get; init; }
     public string? Uses { get; init; }
     public IReadOnlyList<(string Name, string Value)> With { get; init; } = [];
     public string? Run { get; init; }

@@ -17,28 +17,65 @@ public sealed record WorkflowDeclaration(string FileName, string Name, WorkflowT
 public static class WorkflowGenerator
 {
     public const string DotNetVersion = "10.0.x";
+    /// <summary>The CI-only targets that hand images between jobs (Build.CI.cs).</summary>
+    public const string ImagesTarget = "Images", HashesTarget = "ImageHashes", SaveTarget = "SaveImageArchives", LoadTarget = "LoadImageArchives";
+    /// <summary>Targets that need the images in the job's own engine (the others use artifacts/images.json or registries).</summary>
+    public static readonly IReadOnlySet<string> ImageReaders = new HashSet<string> { "ClusterTest", "Publish" };
+    public const string ImagesArtifact = "images";
+    public const string ImagesFolder = "artifacts/ci-images";
+    public const string HashesStep = "hashes";
+    public const string TargetsStep = "targets";
 
-    public static Workflow Generate(WorkflowDeclaration declaration, IReadOnlyList<ExecutableTarget> graph, IReadOnlyList<ParameterInfo> parameters)
+    public static Workflow Generate(WorkflowDeclaration declaration, IReadOnlyList<ExecutableTarget> graph,
+        IReadOnlyList<ParameterInfo> parameters, CiContext context)
     {
         var planned = JobPlanner.Plan(graph, declaration.Stages);
-        var secrets = parameters.Where(p => p.IsSecret)
-            .Select(p => (p.EnvironmentVariable, $"${{{{ secrets.{p.EnvironmentVariable} }}}}"))
-            .OrderBy(p => p.EnvironmentVariable, StringComparer.Ordinal).ToList();
-        var jobs = planned.Select(job => ToJob(job, planned, graph, secrets)).ToList();
-        return new Workflow(declaration.Name, declaration.On, jobs) { Concurrency = declaration.Concurrency };
+        var byName = graph.ToDictionary(t => t.Name);
+        var handsOnImages = planned.Any(j => ImagesOf(j, byName) == ImageRole.Loads);
+        var jobs = planned.Select(job => ToJob(job, planned, graph, parameters, context, handsOnImages)).ToList();
+        // Nothing by default: every job says what its token may do.
+        return new Workflow(declaration.Name, declaration.On, jobs) { Concurrency = declaration.Concurrency, Permissions = [] };
     }
 
+    /// <summary>How a job takes part in handing images on.</summary>
+    public enum ImageRole { None, Bakes, Loads }
+
+    public static ImageRole ImagesOf(PlannedJob job, IReadOnlyDictionary<string, ExecutableTarget> byName) =>
+        job.Targets.Contains(ImagesTarget) ? ImageRole.Bakes
+        : job.Targets.Any(ImageReaders.Contains) && JobPlanner.Closure(job.Targets.Select(n => byName[n])).Any(t => t.Name == ImagesTarget) ? ImageRole.Loads
+        : ImageRole.None;
+
+    /// <summary>
+    /// The run step's targets: a baking job runs ImageHashes (and what it depends on) in a step of its own, then loads
+    /// what the caches restored, bakes the rest and saves every image; a loading job loads before its targets.
+    /// </summary>
+    public static PlannedJob RunStep(PlannedJob job, ImageRole role, IReadOnlyDictionary<string, ExecutableTarget> byName) => role switch
+    {
+        ImageRole.Bakes => job with
+        {
+            Targets = [LoadTarget, .. job.Targets.Except(JobPlanner.Closure([byName[HashesTarget]]).Select(t => t.Name))
+                .SelectMany(t => t == ImagesTarget ? new[] { t, SaveTarget } : [t])],
+            SkipsOthers = true,
+        },
+        ImageRole.Loads => job with { Targets = [LoadTarget, .. job.Targets], SkipsOthers = true },
+        _ => job,
+    };
+
     private static Job ToJob(PlannedJob job, IReadOnlyList<PlannedJob> all, IReadOnlyList<ExecutableTarget> graph,
-        IReadOnlyList<(string, string)> secrets)
+        IReadOnlyList<ParameterInfo> parameters, CiContext context, bool handsOnImages)
     {
         var stage = job.Stage;
         var byName = graph.ToDictionary(t => t.Name);
         var usesTools = JobPlanner.Closure(job.Targets.Select(n => byName[n])).Any(t => t.Tools.Count > 0);
         var upstream = Ancestors(job, all).ToList();
+        var images = ImagesOf(job, byName);
+        var run = RunStep(job, images, byName);
+        var access = JobAccess.For(run.Targets, stage.Environment, stage.FromEnvironment, context, parameters);
+        var environmentArgs = stage.Environment is { } e ? $" --environment {e}" : "";
 
         List<Step> steps =
         [
-            new("Check out") { Uses = "actions/checkout@v4" },
+            new("Check out") { Uses = "actions/checkout@v4", With = [("persist-credentials", "false")] },
             new("Set up .NET") { Uses = "actions/setup-dotnet@v4", With = [("dotnet-version", DotNetVersion)] },
             new("Cache NuGet packages")
             {
@@ -61,35 +98,112 @@ public static class WorkflowGenerator
                 With = [("pattern", ArtifactName(upstream.Count == 1 ? upstream[0] : "{" + string.Join(',', upstream) + "}")),
                         ("merge-multiple", "true"), ("path", "artifacts")],
             });
+        if (images == ImageRole.Loads)
+            steps.Add(new("Download the images (archives named by input hash)")
+            {
+                Uses = "actions/download-artifact@v4",
+                With = [("name", ImagesArtifact), ("path", ImagesFolder)],
+            });
         if (usesTools || stage.InstallsAllTools)
-            steps.Add(new(stage.InstallsAllTools ? "Install prerequisites" : "Install the tools of " + string.Join(", ", job.Targets))
+            steps.Add(new(stage.InstallsAllTools ? "Install prerequisites" : "Install the tools of " + string.Join(", ", run.Targets))
             {
                 // Installing packages needs root; the chown gives the workspace back to the runner's user.
-                Run = $"sudo --preserve-env --set-home {PrerequisitesCommand(job, byName, stage.InstallsAllTools)}\nsudo chown -R \"$(id -u):$(id -g)\" .\n",
+                Run = $"sudo --preserve-env --set-home {PrerequisitesCommand(run, byName, stage.InstallsAllTools)}\nsudo chown -R \"$(id -u):$(id -g)\" .\n",
             });
-        steps.Add(new(string.Join(", ", job.Targets))
+        if (images == ImageRole.Bakes)
         {
-            Run = job.Command,
-            Env = [.. stage.ReceivesSecrets ? secrets : [], .. stage.Env],
+            steps.Add(new("Compute the images' input hashes")
+            {
+                Id = HashesStep,
+                Run = $"./build.sh {HashesTarget}{environmentArgs}",
+                Env = SecretEnv(JobAccess.For(JobPlanner.Closure([byName[HashesTarget]]).Select(t => t.Name).ToList(), null, null, context, parameters).Secrets),
+            });
+            foreach (var image in context.Images)
+            {
+                var hash = $"${{{{ steps.{HashesStep}.outputs.{image} }}}}";
+                var archive = $"{ImagesFolder}/{image}-{hash}.tar.gz";
+                steps.Add(new($"Restore the image {image} of this input hash")
+                {
+                    Uses = "actions/cache@v4",
+                    With = [("path", $"{archive}\n{archive}.sha256\n"), ("key", $"image-{image}-{hash}")],
+                });
+            }
+        }
+        foreach (var file in access.FileSecrets)
+            steps.Add(new($"Write {file} to a file")
+            {
+                Env = [(file, Secret(file))],
+                Run = $"umask 077\nprintf '%s\\n' \"${file}\" > \"$RUNNER_TEMP/{file}\"\necho \"{file}=$RUNNER_TEMP/{file}\" >> \"$GITHUB_ENV\"\n",
+            });
+        if (access.Aws is { } aws)
+            steps.Add(new("Assume the AWS role (OIDC, no stored keys)")
+            {
+                Uses = "aws-actions/configure-aws-credentials@v4",
+                With = [("role-to-assume", aws.Role), ("aws-region", aws.Region)],
+            });
+        if (access.Gcp is { } gcp)
+            steps.Add(new("Authenticate to GCP (workload identity federation)")
+            {
+                Id = "gcp",
+                Uses = "google-github-actions/auth@v2",
+                With = [("workload_identity_provider", gcp.Provider), ("service_account", gcp.ServiceAccount), ("token_format", "access_token")],
+            });
+        steps.Add(new(string.Join(", ", run.Targets))
+        {
+            Id = TargetsStep,
+            Run = run.Command,
+            Env = [.. SecretEnv(access.Secrets),
+                   .. access.Variables.Select(v => (v, $"${{{{ vars.{v} }}}}")),
+                   .. access.Gcp is null ? [] : new[] { (EnvironmentCredentials.GcpToken, "${{ steps.gcp.outputs.access_token }}") },
+                   .. stage.AllowedTestSkips.Count > 0 ? new[] { (AllowedSkipsVariable, string.Join("\n", stage.AllowedTestSkips) + "\n") } : [],
+                   .. stage.Env],
         });
+        if (stage.RootTestFilter is { } filter)
+        {
+            steps.Add(new("Tests that need root, as root")
+            {
+                Run = $"sudo --preserve-env --set-home {run.Command} --filter \"{filter}\"\n",
+            });
+            steps.Add(new("Give the workspace back to the runner's user")
+            {
+                If = "always()",
+                Run = "sudo chown -R \"$(id -u):$(id -g)\" .",
+            });
+        }
+        if (images == ImageRole.Bakes && handsOnImages)
+            steps.Add(new("Upload the images")
+            {
+                Uses = "actions/upload-artifact@v4",
+                With = [("name", ImagesArtifact), ("path", ImagesFolder + "/"), ("if-no-files-found", "error"),
+                        ("compression-level", "0"), ("overwrite", "true")],
+            });
         if (stage.HandsOnArtifacts)
             steps.Add(new("Upload artifacts")
             {
                 If = "always()", // a failed job's artifacts (logs, reports) are what one looks at
                 Uses = "actions/upload-artifact@v4",
-                With = [("name", ArtifactName(stage.Id)), ("path", "artifacts/"), ("if-no-files-found", "ignore")],
+                With = [("name", ArtifactName(stage.Id)), ("path", $"artifacts/\n!{ImagesFolder}/\n"), ("if-no-files-found", "ignore")],
             });
 
+        var scopes = stage.WriteScopes.Concat(access.Aws is not null || access.Gcp is not null ? ["id-token"] : []).Order(StringComparer.Ordinal);
+        var gitHubEnvironment = stage.GitHubEnvironment
+            ?? (stage.IsDeployment || access.UsesEnvironmentCredentials ? stage.Environment : null);
         return new Job(stage.Id, stage.Name, steps)
         {
             Needs = job.Needs,
             If = stage.Condition,
-            Environment = stage.IsDeployment ? stage.Environment : null,
+            Environment = gitHubEnvironment,
             Concurrency = stage.IsDeployment ? new Concurrency($"deploy-{stage.Environment}", "false") : null,
-            Permissions = stage.WriteScopes.Count == 0 ? null
-                : [("contents", "read"), .. stage.WriteScopes.Order(StringComparer.Ordinal).Select(s => (s, "write"))],
+            Permissions = [("contents", "read"), .. scopes.Select(s => (s, "write"))],
         };
     }
+
+    /// <summary>The step variable that lists the test skip reasons a job accepts (CheckTestSkips reads it).</summary>
+    public const string AllowedSkipsVariable = "ALLOWED_TEST_SKIPS";
+
+    public static string Secret(string name) => $"${{{{ secrets.{name} }}}}";
+
+    private static IReadOnlyList<(string, string)> SecretEnv(IReadOnlyList<string> names) => names.Select(n => (n, Secret(n))).ToList();
 
     /// <summary>
     /// <c>./build.sh Prerequisites</c> installs every declared tool; with the job's targets planned and all of

@@ -66,6 +66,7 @@ public static class WorkflowYaml
 
     private static YamlNode Step(Step step) => new YamlMapping()
         .Add("name", step.Name)
+        .Add("id", step.Id)
         .Add("if", step.If)
         .Add("uses", step.Uses)
         .Add("with", Pairs(step.With))

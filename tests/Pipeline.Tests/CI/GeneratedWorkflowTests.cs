@@ -34,7 +34,8 @@ public class GeneratedWorkflowTests
         production["concurrency"]["group"].ToString().Should().Be("deploy-production");
         production["concurrency"]["cancel-in-progress"].ToString().Should().Be("false");
         production["permissions"]["deployments"].ToString().Should().Be("write");
-        WorkflowTestSupport.Parse(yaml)["permissions"]["contents"].ToString().Should().Be("read");
+        production["permissions"]["id-token"].ToString().Should().Be("write", "production federates with AWS and GCP (environments/production.yml ci:)");
+        ((YamlDotNet.RepresentationModel.YamlMappingNode)WorkflowTestSupport.Parse(yaml)["permissions"]).Children.Should().BeEmpty("each job names its own scopes");
     }
 
     [Fact]
@@ -49,5 +50,14 @@ public class GeneratedWorkflowTests
         WorkflowTestSupport.Command((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["verify-backups"]).Should().StartWith("./build.sh VerifyBackups");
         jobs["report"]["if"].ToString().Should().Be("failure()");
         WorkflowTestSupport.Needs((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["report"]).Should().BeEquivalentTo("cluster-test", "verify-backups");
+
+        // On a fresh runner the cluster test bakes only what the per-image caches do not hold.
+        var clusterTest = (YamlDotNet.RepresentationModel.YamlMappingNode)jobs["cluster-test"];
+        WorkflowTestSupport.Command(clusterTest).Should().Be("./build.sh LoadImageArchives Images SaveImageArchives ClusterTest --skip");
+        WorkflowTestSupport.Steps(clusterTest).Should().Contain(s => WorkflowTestSupport.Get(s, "id") == "hashes");
+        var report = WorkflowTestSupport.Steps((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["report"]).Single(s => WorkflowTestSupport.Get(s, "id") == "targets");
+        report["env"]["SLACK_WEBHOOK"].ToString().Should().Be("${{ secrets.SLACK_WEBHOOK }}");
+        report["env"]["NOTIFY_MESSAGE"].ToString().Should().EndWith("${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}", "the message links to the failed run");
+        jobs["verify-backups"]["environment"].ToString().Should().Be("production-backups", "a nightly run waits for no reviewer");
     }
 }

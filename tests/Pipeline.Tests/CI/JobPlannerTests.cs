@@ -70,16 +70,17 @@ public class JobPlannerTests
     }
 
     [Fact]
-    public void The_real_pipeline_runs_tests_as_exactly_build_sh_Test_and_deploys_after_publishing()
+    public void The_real_pipeline_runs_the_tests_then_checks_their_skips_and_production_promotes_instead_of_publishing()
     {
         var build = WorkflowTestSupport.RealBuild();
         var jobs = JobPlanner.Plan(build.AllTargets, build.PipelineWorkflow.Stages).ToDictionary(j => j.Stage.Id);
 
-        jobs["tests"].Command.Should().Be("./build.sh Test");
+        jobs["tests"].Command.Should().Be("./build.sh Test CheckTestSkips");
         jobs["tests"].Needs.Should().BeEmpty();
         jobs["images"].Targets.Should().Contain(["Packages", "Images"]);
         jobs["deploy-staging"].Targets.Should().EndWith("Deploy").And.NotContain("Publish", "the publish job published to staging");
-        jobs["deploy-production"].Targets.Should().Contain("Publish", "production has its own registries");
+        jobs["deploy-production"].Targets.Should().EndWith(["Promote", "Deploy"]).And.NotContain("Publish", "production promotes what staging verified: no second push");
+        jobs["deploy-production"].Command.Should().Contain("--environment production --from-environment staging");
         jobs["deploy-production"].Needs.Should().Equal("deploy-staging");
     }
 }

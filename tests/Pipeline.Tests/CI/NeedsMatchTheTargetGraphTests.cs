@@ -6,7 +6,8 @@ namespace Pipeline.Tests.CI;
 
 /// <summary>
 /// Derives, independently of the generator, which job must wait for which: job A waits for job B when a target
-/// A runs has a predecessor (DependsOn, After, or a trigger) that B runs — B of A's environment or of none —
+/// A runs has a predecessor (DependsOn, After, or a trigger) that B runs — B of A's environment or of none; for a
+/// dependency, failing such a B, any B; an ordering-only edge (After/Before) to another environment's job counts not —
 /// or when the stage declares the gate. The generated needs: must have exactly that transitive closure, and
 /// no redundant edge.
 /// </summary>
@@ -22,7 +23,7 @@ public class NeedsMatchTheTargetGraphTests
         var yaml = build.RenderWorkflows().Single(f => f.FileName == file).Content;
         var jobs = WorkflowTestSupport.Jobs(WorkflowTestSupport.Parse(yaml)).Children
             .Select(kv => (Id: kv.Key.ToString(), Node: (YamlDotNet.RepresentationModel.YamlMappingNode)kv.Value))
-            .Select(j => (j.Id, Command: WorkflowTestSupport.Command(j.Node), Needs: WorkflowTestSupport.Needs(j.Node)))
+            .Select(j => (j.Id, Command: WorkflowTestSupport.Command(j.Node), Needs: WorkflowTestSupport.Needs(j.Node), Runs: WorkflowTestSupport.RunTargets(j.Node, build)))
             .ToList();
         var gates = (file == "pipeline.yml" ? build.PipelineWorkflow : build.NightlyWorkflow).Stages
             .SelectMany(s => s.After.Select(a => (From: s.Id, To: a)));
@@ -32,17 +33,16 @@ public class NeedsMatchTheTargetGraphTests
         foreach (var job in jobs)
         {
             var environment = WorkflowTestSupport.EnvironmentOf(job.Command);
-            var runs = WorkflowTestSupport.Targets(job.Command);
+            var runs = job.Runs;
             foreach (var target in runs.Select(n => byName[n]))
             {
-                var predecessors = target.Dependencies.Concat(target.OrderedAfter)
-                    .Concat(build.AllTargets.Where(t => t.Triggered.Contains(target)))
-                    .Select(t => t.Name).Where(n => !runs.Contains(n));
+                var required = target.Dependencies.Concat(build.AllTargets.Where(t => t.Triggered.Contains(target))).Select(t => t.Name).ToHashSet();
+                var predecessors = required.Concat(target.OrderedAfter.Select(t => t.Name)).Where(n => !runs.Contains(n)).Distinct();
                 foreach (var predecessor in predecessors)
                 {
-                    var owners = jobs.Where(o => o.Id != job.Id && WorkflowTestSupport.Targets(o.Command).Contains(predecessor)).ToList();
+                    var owners = jobs.Where(o => o.Id != job.Id && o.Runs.Contains(predecessor)).ToList();
                     var local = owners.Where(o => WorkflowTestSupport.EnvironmentOf(o.Command) is null || WorkflowTestSupport.EnvironmentOf(o.Command) == environment).ToList();
-                    foreach (var owner in local.Count > 0 ? local : owners) expected.Add((job.Id, owner.Id));
+                    foreach (var owner in local.Count > 0 || !required.Contains(predecessor) ? local : owners) expected.Add((job.Id, owner.Id));
                 }
             }
         }
@@ -66,9 +66,9 @@ public class NeedsMatchTheTargetGraphTests
 
         foreach (var (id, job) in jobs)
         {
-            var runs = WorkflowTestSupport.Targets(WorkflowTestSupport.Command(job));
+            var runs = WorkflowTestSupport.RunTargets(job, build);
             var upstream = jobs.Keys.Where(k => closure.Contains((id, k)))
-                .SelectMany(k => WorkflowTestSupport.Targets(WorkflowTestSupport.Command(jobs[k]))).ToHashSet();
+                .SelectMany(k => WorkflowTestSupport.RunTargets(jobs[k], build)).ToHashSet();
             foreach (var dependency in runs.SelectMany(n => AllDependencies(byName[n])).Where(d => d != "Prerequisites"))
                 (runs.Contains(dependency) || upstream.Contains(dependency)).Should().BeTrue(
                     $"job {id} runs a target depending on {dependency}, which must run in it or before it");

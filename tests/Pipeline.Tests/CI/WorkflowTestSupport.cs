@@ -9,7 +9,7 @@ internal static class WorkflowTestSupport
 {
     public static Build RealBuild()
     {
-        var build = new Build();
+        var build = new Build { RootDirectory = RepositoryRoot() };
         build.AllTargets = TargetGraph.Create(build).Targets;
         return build;
     }
@@ -35,11 +35,30 @@ internal static class WorkflowTestSupport
             ? ((YamlSequenceNode)needs).Children.Select(n => ((YamlScalarNode)n).Value!).ToList()
             : [];
 
-    /// <summary>The <c>./build.sh …</c> line of the job's target step (not Prerequisites).</summary>
+    public static IReadOnlyList<YamlMappingNode> Steps(YamlMappingNode job) =>
+        ((YamlSequenceNode)job[new YamlScalarNode("steps")]).Children.Cast<YamlMappingNode>().ToList();
+
+    public static string? Get(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode scalar ? scalar.Value : null;
+
+    /// <summary>The <c>./build.sh …</c> line of the job's target step (id: targets).</summary>
     public static string Command(YamlMappingNode job) =>
-        ((YamlSequenceNode)job[new YamlScalarNode("steps")]).Children.Cast<YamlMappingNode>()
-            .Select(s => s.Children.TryGetValue(new YamlScalarNode("run"), out var run) ? ((YamlScalarNode)run).Value! : "")
-            .Single(r => r.StartsWith("./build.sh "));
+        Get(Steps(job).Single(s => Get(s, "id") == Pipeline.CI.WorkflowGenerator.TargetsStep), "run")!;
+
+    /// <summary>
+    /// Every target the job runs: those of its target step, and, when it computes the images' input hashes in a step
+    /// of its own (<c>./build.sh ImageHashes</c>, nothing skipped), ImageHashes and all it depends on.
+    /// </summary>
+    public static IReadOnlyList<string> RunTargets(YamlMappingNode job, Build build)
+    {
+        var runs = Targets(Command(job)).ToList();
+        if (Steps(job).Any(s => Get(s, "id") == Pipeline.CI.WorkflowGenerator.HashesStep))
+        {
+            var hashes = build.AllTargets.Single(t => t.Name == Pipeline.CI.WorkflowGenerator.HashesTarget);
+            runs.AddRange(Pipeline.CI.JobPlanner.Closure([hashes]).Select(t => t.Name).Where(n => n != "Prerequisites" && !runs.Contains(n)));
+        }
+        return runs;
+    }
 
     /// <summary>Targets of a <c>./build.sh A B --skip --environment x</c> line: the words before the first flag.</summary>
     public static IReadOnlyList<string> Targets(string command) =>

@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using Pipeline.Definitions;
+using Pipeline.Engine.Parameters;
+
+namespace Pipeline.CI;
+
+/// <summary>AWS through GitHub's OIDC token: <c>aws-actions/configure-aws-credentials</c> assumes this role.</summary>
+public sealed record AwsFederation(string Role, string Region);
+
+/// <summary>GCP through workload identity federation: <c>google-github-actions/auth</c> with this provider and service account.</summary>
+public sealed record GcpFederation(string Provider, string ServiceAccount);
+
+/// <summary>
+/// The credentials an environment file names, as CI hands them to jobs. Registry credentials name build parameters
+/// (<c>password: GhcrToken</c> → secret <c>GHCR_TOKEN</c>, <c>username: GhcrUser</c> → variable <c>GHCR_USER</c>);
+/// <c>${VAR}</c> references are secrets (an <c>identity:</c> one holds an ssh key, written to a file for the job);
+/// aws-asg groups and an S3 deploy lock need AWS credentials, gcp-mig groups a GCP access token: through federation
+/// when the optional <c>ci:</c> section says so, else as static secrets.
+/// </summary>
+public sealed partial record EnvironmentCredentials(string Environment)
+{
+    public IReadOnlyList<string> RegistrySecrets { get; init; } = [];
+    public IReadOnlyList<string> RegistryVariables { get; init; } = [];
+    /// <summary>Secrets whose value is a file's content (ssh keys); the job gets a path to it under the same name.</summary>
+    public IReadOnlyList<string> FileSecrets { get; init; } = [];
+    public IReadOnlyList<string> ValueSecrets { get; init; } = [];
+    public bool UsesAws { get; init; }
+    public bool UsesGcp { get; init; }
+    public AwsFederation? Aws { get; init; }
+    public GcpFederation? Gcp { get; init; }
+
+    public static readonly IReadOnlyList<string> AwsStaticKeys = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+    public const string GcpToken = "GCP_ACCESS_TOKEN";
+
+    /// <summary>The secrets Deploy (and the other targets that reach the hosts) read, cloud keys included when not federated.</summary>
+    public IReadOnlyList<string> HostSecrets =>
+        [.. FileSecrets, .. ValueSecrets, .. UsesAws && Aws is null ? AwsStaticKeys : [], .. UsesGcp && Gcp is null ? new[] { GcpToken } : []];
+
+    public static EnvironmentCredentials Read(string root, string environment)
+    {
+        var relative = $"environments/{environment}.yml";
+        var path = Path.Combine(root, relative);
+        if (!File.Exists(path)) return new(environment);
+        var text = File.ReadAllText(path);
+        // Names only: ${VAR} stays as written, nothing is looked up.
+        var file = DefinitionFile.Parse(text, relative, name => "${" + name + "}");
+
+        var secrets = new List<string>();
+        var variables = new List<string>();
+        foreach (var (_, registry) in file.Optional("registries")?.Entries() ?? [])
+            if (registry.Optional("credentials") is { } credentials)
+            {
+                if (credentials.Optional("password") is { } password) secrets.Add(Naming.UpperSnake(password.String()));
+                if (credentials.Optional("username") is { } username) variables.Add(Naming.UpperSnake(username.String()));
+            }
+
+        var fileSecrets = new List<string>();
+        var valueSecrets = new List<string>();
+        foreach (var line in text.Split('\n').Select(l => CommentStart().Replace(l, "")))
+            foreach (Match m in Reference().Matches(line))
+                (IdentityKey().IsMatch(line) ? fileSecrets : valueSecrets).Add(m.Groups[1].Value);
+
+        var providers = (file.Optional("groups")?.Entries() ?? []).Select(g => g.Value.Optional("provider")?.String()).ToList();
+        var ci = file.Optional("ci")?.AllowOnly("aws", "gcp");
+        var aws = ci?.Optional("aws")?.AllowOnly("role", "region") is { } a
+            ? new AwsFederation(a.Required("role", "the ARN of the role GitHub's OIDC token assumes").String(), a.Required("region").String()) : null;
+        var gcp = ci?.Optional("gcp")?.AllowOnly("workload_identity_provider", "service_account") is { } g
+            ? new GcpFederation(g.Required("workload_identity_provider", "projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>").String(),
+                g.Required("service_account").String()) : null;
+
+        return new(environment)
+        {
+            RegistrySecrets = [.. secrets.Distinct()],
+            RegistryVariables = [.. variables.Distinct()],
+            FileSecrets = [.. fileSecrets.Distinct()],
+            ValueSecrets = [.. valueSecrets.Distinct().Except(fileSecrets)],
+            UsesAws = providers.Contains("aws-asg") || file.Optional("lock")?.Optional("s3_bucket") is not null,
+            UsesGcp = providers.Contains("gcp-mig"),
+            Aws = aws,
+            Gcp = gcp,
+        };
+    }
+
+    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}")]
+    private static partial Regex Reference();
+
+    [GeneratedRegex(@"^\s*identity\s*:")]
+    private static partial Regex IdentityKey();
+
+    [GeneratedRegex(@"(^|\s)#.*$")]
+    private static partial Regex CommentStart();
+}

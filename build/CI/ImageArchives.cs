@@ -1,0 +1,96 @@
+using System.IO.Compression;
+using Pipeline.Baking;
+using Pipeline.Engine;
+using Pipeline.Tools.Docker;
+
+namespace Pipeline.CI;
+
+/// <summary>
+/// How CI jobs hand images on by content: each image of artifacts/images.json as a gzip-compressed <c>docker save</c>
+/// archive named by its input hash (<c>&lt;name&gt;-&lt;inputHash&gt;.tar.gz</c>) beside a <c>.sha256</c> in
+/// <c>sha256sum</c> format. The images job writes them (its per-image cache and its <c>images</c> artifact hold them);
+/// later jobs load them into their own engine, check the sha256 and the input-hash label, and so bake nothing.
+/// </summary>
+public sealed class ImageArchives(DockerClient docker, string directory, string root)
+{
+    public static string ArchiveName(string image, string inputHash) => $"{image}-{inputHash}.tar.gz";
+
+    /// <summary>Saves what is not there yet; an archive whose name (input hash) and checksum match is kept.</summary>
+    public async Task SaveAsync(IReadOnlyList<ManifestImage> images, CancellationToken ct)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var image in images)
+        {
+            var path = Path.Combine(directory, ArchiveName(image.Name, image.InputHash));
+            if (await VerifiedAsync(path, ct))
+            {
+                Log.Information($"{image.Name}: {Relative(path)} is current (restored from the cache of input hash {InputHash.Short(image.InputHash)}).");
+                continue;
+            }
+            var partial = path + ".partial";
+            await using (var file = File.Create(partial))
+            await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+                await docker.SaveImagesAsync(image.Tags, gzip, ct);
+            File.Move(partial, path, overwrite: true);
+            var sha = await FileHash.Sha256Async(path, ct);
+            await File.WriteAllTextAsync(path + ".sha256", $"{sha}  {Path.GetFileName(path)}\n", ct);
+            Log.Information($"{image.Name}: saved {Relative(path)} ({new FileInfo(path).Length / 1048576.0:0.0} MiB, sha256 {sha[..12]}…).");
+        }
+    }
+
+    /// <summary>
+    /// Loads every archive of the folder whose image the engine lacks. With <paramref name="required"/> (the images
+    /// artifacts/images.json names), an image neither in the engine nor archived is a one-line error saying what is missing.
+    /// </summary>
+    public async Task<int> LoadAsync(IReadOnlyList<ManifestImage>? required, CancellationToken ct)
+    {
+        var present = await docker.ListImagesAsync([ImageLabels.InputHash], null, ct);
+        bool InEngine(string tag, string hash) => present.Any(i => i.Tags.Contains(tag) && i.Label(ImageLabels.InputHash) == hash);
+        var archives = Directory.Exists(directory)
+            ? Directory.GetFiles(directory, "*.tar.gz").Order(StringComparer.Ordinal).ToList() : [];
+        var wanted = required?.Select(i => (i.Name, i.InputHash, Tag: (string?)i.HashTag, Path: Path.Combine(directory, ArchiveName(i.Name, i.InputHash)))).ToList()
+            ?? archives.Select(a => (Name: Path.GetFileName(a), InputHash: "", Tag: (string?)null, Path: a)).ToList();
+        var loaded = 0;
+        foreach (var (name, hash, tag, path) in wanted)
+        {
+            if (tag is not null && InEngine(tag, hash))
+            {
+                Log.Information($"{name}: {tag} is already in the engine.");
+                continue;
+            }
+            if (!File.Exists(path))
+                throw new PipelineException($"Image '{name}' (input hash {InputHash.Short(hash)}) is neither in the engine nor in {Relative(directory)}/: give this job the images job's 'images' artifact there.");
+            if (!await VerifiedAsync(path, ct))
+                throw new PipelineException($"{Relative(path)} does not match its .sha256 (a damaged or partial download): download the 'images' artifact again.");
+            await using (var file = File.OpenRead(path))
+                await LoadArchiveAsync(file, Relative(path), ct);
+            if (tag is not null && (await docker.InspectImageAsync(tag, ct))?.Labels.GetValueOrDefault(ImageLabels.InputHash) != hash)
+                throw new PipelineException($"{Relative(path)} did not hold {tag} with input hash {InputHash.Short(hash)}: it is not the archive of this image.");
+            Log.Information($"{name}: loaded {Relative(path)}{(tag is null ? "" : $" ({tag})")}.");
+            loaded++;
+        }
+        return loaded;
+    }
+
+    /// <summary>POST /images/load: the engine takes the gzip archive as it is and reports errors in its JSON stream.</summary>
+    private async Task LoadArchiveAsync(Stream archive, string what, CancellationToken ct)
+    {
+        var request = DockerRequest.Post("/images/load", $"load {what}").With("quiet", true)
+            with { Content = archive, ContentType = "application/x-tar", Streaming = true };
+        using var response = await docker.SendAsync(request, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (body.Contains("\"errorDetail\"") || body.Contains("\"error\""))
+            throw new PipelineException($"The engine refused {what}: {body.Trim()}");
+    }
+
+    /// <summary>True when the archive and its <c>.sha256</c> exist and agree.</summary>
+    public static async Task<bool> VerifiedAsync(string path, CancellationToken ct)
+    {
+        var sums = path + ".sha256";
+        if (!File.Exists(path) || !File.Exists(sums)) return false;
+        var recorded = (await File.ReadAllTextAsync(sums, ct)).Split(' ', 2)[0].Trim();
+        return recorded.Length == 64 && recorded == await FileHash.Sha256Async(path, ct);
+    }
+
+    private string Relative(string path) => Path.GetRelativePath(root, path);
+}

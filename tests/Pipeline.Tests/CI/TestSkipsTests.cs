@@ -1,0 +1,61 @@
+using FluentAssertions;
+using Pipeline.CI;
+using Xunit;
+
+namespace Pipeline.Tests.CI;
+
+public class TestSkipsTests
+{
+    /// <summary>Cut from a real TRX: dotnet test of the packaging integration tests as a non-root user (RootFact skips).</summary>
+    private const string Trx = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <TestRun id="1" name="vm" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+          <Results>
+            <UnitTestResult executionId="e1" testId="t1" testName="Pipeline.IntegrationTests.Packaging.PackageToolsTests.The_scripts_pass_a_shell_syntax_check" outcome="NotExecuted">
+              <Output>
+                <ErrorInfo>
+                  <Message>needs root: installs lintian/debootstrap, builds a Debian chroot and runs apt-get inside it (run the tests as root)</Message>
+                </ErrorInfo>
+              </Output>
+            </UnitTestResult>
+            <UnitTestResult executionId="e2" testId="t2" testName="Pipeline.Tests.Other.Skipped_for_want_of_a_tool" outcome="NotExecuted">
+              <Output><ErrorInfo><Message>etcd is not installed</Message></ErrorInfo></Output>
+            </UnitTestResult>
+            <UnitTestResult executionId="e3" testId="t3" testName="Pipeline.Tests.Other.Passes" outcome="Passed" />
+          </Results>
+        </TestRun>
+        """;
+
+    [Fact]
+    public void Skipped_tests_are_read_with_their_reasons_from_the_trx()
+    {
+        TestSkips.Parse(Trx).Should().Equal(
+            ("Pipeline.IntegrationTests.Packaging.PackageToolsTests.The_scripts_pass_a_shell_syntax_check",
+             "needs root: installs lintian/debootstrap, builds a Debian chroot and runs apt-get inside it (run the tests as root)"),
+            ("Pipeline.Tests.Other.Skipped_for_want_of_a_tool", "etcd is not installed"));
+    }
+
+    [Fact]
+    public void A_skip_is_refused_unless_the_workflow_names_its_reason()
+    {
+        var skipped = TestSkips.Parse(Trx);
+
+        TestSkips.NotAllowed(skipped, ["needs root: "]).Select(s => s.Test).Should().Equal("Pipeline.Tests.Other.Skipped_for_want_of_a_tool");
+        TestSkips.NotAllowed(skipped, []).Should().HaveCount(2, "with no reason written in the workflow every skip fails the job");
+    }
+
+    [Fact]
+    public void The_tests_job_accepts_only_the_root_skip_in_its_first_run_and_runs_those_tests_as_root()
+    {
+        var yaml = WorkflowTestSupport.RealBuild().RenderWorkflows().Single(f => f.FileName == "pipeline.yml").Content;
+        var tests = (YamlDotNet.RepresentationModel.YamlMappingNode)WorkflowTestSupport.Jobs(WorkflowTestSupport.Parse(yaml))["tests"];
+        var steps = WorkflowTestSupport.Steps(tests);
+
+        var run = steps.Single(s => WorkflowTestSupport.Get(s, "id") == WorkflowGenerator.TargetsStep);
+        WorkflowTestSupport.Get(run, "run").Should().Be("./build.sh Test CheckTestSkips");
+        run["env"][WorkflowGenerator.AllowedSkipsVariable].ToString().Should().Be("needs root: \n");
+        var asRoot = steps.Single(s => WorkflowTestSupport.Get(s, "run")?.StartsWith("sudo --preserve-env --set-home ./build.sh Test CheckTestSkips --filter") == true);
+        asRoot.Children.Keys.Select(k => k.ToString()).Should().NotContain("env", "as root no skip is accepted");
+        WorkflowTestSupport.Get(asRoot, "run").Should().Contain("Pipeline.IntegrationTests.Packaging");
+    }
+}
