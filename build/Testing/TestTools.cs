@@ -40,7 +40,7 @@ public static class TestTools
         Tool.Apt("scp", "openssh-client"), HeartbeatStandIn.Busybox, EtcdService.Tool,
         // Packages and Images: the Debian package tools, the signing key, the base image.
         DebootstrapCache.Tool, Tool.Apt("lintian"), Tool.Apt("dpkg-deb", "dpkg"), Tool.Apt("gpg"), Tool.Apt("gpgconf"), Tool.Apt("gpgv"), Tool.Apt("git"),
-        // The generated workflows' validator.
-        Tool.Npm("action-validator", "@action-validator/cli"),
+        // The generated workflows' validators.
+        Build.ActionValidator, Build.Actionlint,
     ];
 }
