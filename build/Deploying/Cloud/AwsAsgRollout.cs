@@ -50,6 +50,7 @@ public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, Aws
             var created = await ec2.CallAsync("CreateLaunchTemplateVersion",
             [
                 new("LaunchTemplateName", Aws.LaunchTemplate), new("SourceVersion", state.Version),
+                new("ClientToken", Guid.NewGuid().ToString()), // idempotency: a retried call makes no second version
                 new("VersionDescription", $"pipeline {group.Environment}/{group.Name} {ImageResolver.Short(image)}"),
                 new("LaunchTemplateData.UserData", AwsUserData.Encode(AwsUserData.Script(group, image))),
             ], ct);

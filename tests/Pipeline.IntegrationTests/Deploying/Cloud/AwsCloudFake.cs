@@ -146,7 +146,7 @@ public sealed partial class AwsCloudFake : IDisposable
                 var autoRollback = form.GetValueOrDefault("Preferences.AutoRollback") == "true";
                 if (autoRollback && !GroupVersion.All(char.IsAsciiDigit))
                     return (400, AsError("ValidationError", "Auto rollback is not supported when the Auto Scaling group uses the $Latest or $Default launch template version."));
-                var refresh = new Refresh($"{Guid.NewGuid()}", form.GetValueOrDefault("DesiredConfiguration.LaunchTemplate.Version", "$Latest"), autoRollback);
+                var refresh = new Refresh($"08b91cf7-8fa6-48af-b6a6-d227f40f{_refreshes.Count + 1:x4}", form.GetValueOrDefault("DesiredConfiguration.LaunchTemplate.Version", "$Latest"), autoRollback);
                 _refreshes.Add(refresh);
                 return (200, AsAnswer(action, $"<InstanceRefreshId>{refresh.Id}</InstanceRefreshId>"));
             case "DescribeInstanceRefreshes":

@@ -96,11 +96,11 @@ public sealed class CloudReferee
     public Task<JsonObject> AwsAsync(string service, string command, JsonObject input, Uri endpoint, string accessKeyId, string secretAccessKey) =>
         AskAsync(new JsonObject
         {
-            ["op"] = "aws", ["service"] = service, ["command"] = command, ["input"] = input, ["endpoint"] = endpoint.ToString(),
+            ["op"] = "aws", ["service"] = service, ["command"] = command, ["input"] = input.DeepClone(), ["endpoint"] = endpoint.ToString(),
             ["region"] = "eu-west-1", ["accessKeyId"] = accessKeyId, ["secretAccessKey"] = secretAccessKey,
         });
 
     /// <summary>A @google-cloud/compute call (e.g. InstanceTemplatesClient insert with its request) against an endpoint.</summary>
     public Task<JsonObject> GcpAsync(string client, string method, JsonObject request, string endpoint, string token) =>
-        AskAsync(new JsonObject { ["op"] = "gcp", ["client"] = client, ["method"] = method, ["request"] = request, ["endpoint"] = endpoint, ["token"] = token });
+        AskAsync(new JsonObject { ["op"] = "gcp", ["client"] = client, ["method"] = method, ["request"] = request.DeepClone(), ["endpoint"] = endpoint, ["token"] = token });
 }
