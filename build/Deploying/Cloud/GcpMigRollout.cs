@@ -11,7 +11,7 @@ namespace Pipeline.Deploying.Cloud;
 /// A gcp-mig group's rollout through Compute Engine: Plan compares the group's instance template (named by a hash of
 /// its content, <see cref="GcpTemplate"/>) and target size with the desired ones; Deploy inserts the template, patches
 /// the manager with the new version, <c>count</c> as targetSize and an updatePolicy from the update budget (PROACTIVE,
-/// maxSurge, maxUnavailable, minReadySec), waits on each call's Operation, then polls until the group is stable on the
+/// maxSurge, maxUnavailable), waits on each call's Operation, then polls until the group is stable on the
 /// new version. One that does not get there in time is patched back to the previous template.
 /// </summary>
 public sealed class GcpMigRollout(GroupDefinition group, GcpComputeClient compute, DeployJournal journal) : IGroupRollout
@@ -114,7 +114,6 @@ public sealed class GcpMigRollout(GroupDefinition group, GcpComputeClient comput
             ["minimalAction"] = "REPLACE",
             ["maxSurge"] = new JsonObject { ["fixed"] = budget.Surge },
             ["maxUnavailable"] = new JsonObject { ["fixed"] = budget.Unavailable },
-            ["minReadySec"] = (int)group.Rolling.Warmup.TotalSeconds,
             ["replacementMethod"] = budget.Surge > 0 ? "SUBSTITUTE" : "RECREATE",
         },
     };

@@ -30,7 +30,8 @@ internal static class CloudGroupRules
         }
         else
         {
-            Refuse(node.Optional("rolling")?.Optional("bake"), "a gcp-mig rolling update has no pause between instances other than rolling/warmup (minReadySec)");
+            Refuse(node.Optional("rolling")?.Optional("bake"), "a gcp-mig rolling update (Compute Engine v1) has no pause between instances");
+            Refuse(node.Optional("rolling")?.Optional("warmup"), "Compute Engine v1's update policy has no warm-up (minReadySec is beta-only); set initialDelaySec in the group's autohealing policy");
         }
     }
 

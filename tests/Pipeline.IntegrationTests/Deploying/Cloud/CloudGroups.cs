@@ -44,7 +44,7 @@ internal static class CloudGroups
             ports: { container: 8080 }
             env: { HEARTBEAT_PORT: "8080", HEARTBEAT_NAME: edge }
             secret_env: { HEARTBEAT_TOKEN: "{{Secret}}" }
-            rolling: { max_surge: 1, min_healthy_percent: 66, warmup: 30s, on_failure: rollback }
+            rolling: { max_surge: 1, min_healthy_percent: 66, on_failure: rollback }
             outputs: { file_sd: artifacts/deploy/edge.file_sd.json }
         """, "environments/test-gcp.yml", "test-gcp").Groups.Single();
 

@@ -47,7 +47,7 @@ public sealed class GcpMigRolloutTests
             .And.Contain("--env-file /run/pipeline-test-gcp-edge.env").And.NotContain(CloudGroups.Secret);
         GcpTemplate.Metadata(properties, GcpTemplate.SecretEnvKey).Should().Be($"HEARTBEAT_TOKEN={CloudGroups.Secret}\n");
         var policy = fake.Calls.Single(c => c.Method == "PATCH").Body;
-        policy.Should().Contain("\"maxSurge\":{\"fixed\":\"1\"}").And.Contain("\"maxUnavailable\":{\"fixed\":\"0\"}").And.Contain("\"minReadySec\":\"30\"")
+        policy.Should().Contain("\"maxSurge\":{\"fixed\":\"1\"}").And.Contain("\"maxUnavailable\":{\"fixed\":\"0\"}").And.NotContain("minReadySec", "Compute Engine v1 has none")
             .And.Contain("\"replacementMethod\":\"SUBSTITUTE\"").And.Contain("\"type\":\"PROACTIVE\"");
     }
 

@@ -35,6 +35,9 @@ internal static partial class GcpShapes
         return null;
     }
 
+    private static readonly string[] V1UpdatePolicy =
+        ["instanceRedistributionType", "maxSurge", "maxUnavailable", "minimalAction", "mostDisruptiveAllowedAction", "replacementMethod", "type"];
+
     public static string? CheckPatch(JsonNode? body, IEnumerable<string> templates)
     {
         foreach (var version in body?["versions"] as JsonArray ?? [])
@@ -44,6 +47,8 @@ internal static partial class GcpShapes
         }
         var policy = body?["updatePolicy"];
         if (policy is null) return null;
+        if (policy.AsObject().Select(p => p.Key).FirstOrDefault(k => !V1UpdatePolicy.Contains(k)) is { } unknown)
+            return $"Invalid JSON payload received. Unknown name \"{unknown}\" at 'resource.update_policy': Cannot find field.";
         string? Enum(string field, params string[] allowed) =>
             policy[field]?.GetValue<string>() is { } v && !allowed.Contains(v) ? $"Invalid value for field 'resource.updatePolicy.{field}': '{v}'" : null;
         var surge = policy["maxSurge"]?["fixed"]?.GetValue<int>();

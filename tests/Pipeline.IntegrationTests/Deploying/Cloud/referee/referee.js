@@ -15,6 +15,7 @@ const autoscaling = require('@aws-sdk/client-auto-scaling');
 const ec2 = require('@aws-sdk/client-ec2');
 const compute = require('@google-cloud/compute');
 const { OAuth2Client } = require('google-auth-library');
+const { GoogleError } = require('google-gax');
 
 async function sigv4(r) {
   const auth = r.headers.authorization || r.headers.Authorization || '';
@@ -67,7 +68,10 @@ async function gcp(r) {
     return { response: response && response.latestResponse ? response.latestResponse : response };
   } catch (e) {
     if (e.code === undefined) throw e;
-    return { error: { code: e.code, message: e.message } };
+    // The transport hands an HTTP error over with Google's JSON error as its message; the library's own decoder reads it.
+    let parsed = e;
+    try { parsed = GoogleError.parseHttpError(JSON.parse(e.message)); } catch (_) { /* not JSON: keep the error as it came */ }
+    return { error: { code: parsed.code, message: parsed.message, http: e.status ?? e.code } };
   } finally {
     await client.close();
   }
