@@ -45,26 +45,33 @@ public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, Aws
         var state = await AwsGroupState.ReadAsync(group, ec2, autoScaling, ct);
         var plan = Plan(state, image);
         var (ok, rolledBack, message) = (true, false, $"{Label}: {Aws.AutoScalingGroup} already runs {ImageResolver.Short(image)} on launch template v{state.Version}");
-        if (plan.Changes.Any(c => c.Kind == ChangeKind.Replace))
+        try
         {
-            var created = await ec2.CallAsync("CreateLaunchTemplateVersion",
-            [
-                new("LaunchTemplateName", Aws.LaunchTemplate), new("SourceVersion", state.Version),
-                new("ClientToken", Guid.NewGuid().ToString()), // idempotency: a retried call makes no second version
-                new("VersionDescription", $"pipeline {group.Environment}/{group.Name} {ImageResolver.Short(image)}"),
-                new("LaunchTemplateData.UserData", AwsUserData.Encode(AwsUserData.Script(group, image))),
-            ], ct);
-            var version = Value(created, "versionNumber") ?? throw new PipelineException("AWS ec2 CreateLaunchTemplateVersion: no versionNumber in the answer");
-            Log.Information($"  {Aws.LaunchTemplate}: launch template version {version} runs {ImageResolver.Short(image)}");
-            journal.Append(new(id, DateTimeOffset.UtcNow, "replace", group.Name, state.Version, version));
-            (ok, rolledBack, message) = await RefreshAsync(id, version, state, UpdateBudget.For(group, options), ct);
+            if (plan.Changes.Any(c => c.Kind == ChangeKind.Replace))
+            {
+                var created = await ec2.CallAsync("CreateLaunchTemplateVersion",
+                [
+                    new("LaunchTemplateName", Aws.LaunchTemplate), new("SourceVersion", state.Version),
+                    new("ClientToken", Guid.NewGuid().ToString()), // idempotency: a retried call makes no second version
+                    new("VersionDescription", $"pipeline {group.Environment}/{group.Name} {ImageResolver.Short(image)}"),
+                    new("LaunchTemplateData.UserData", AwsUserData.Encode(AwsUserData.Script(group, image))),
+                ], ct);
+                var version = Value(created, "versionNumber") ?? throw new PipelineException("AWS ec2 CreateLaunchTemplateVersion: no versionNumber in the answer");
+                Log.Information($"  {Aws.LaunchTemplate}: launch template version {version} runs {ImageResolver.Short(image)}");
+                journal.Append(new(id, DateTimeOffset.UtcNow, "replace", group.Name, state.Version, version));
+                (ok, rolledBack, message) = await RefreshAsync(id, version, state, UpdateBudget.For(group, options), ct);
+            }
+            if (ok && state.DesiredCapacity != group.Count)
+            {
+                await autoScaling.CallAsync("SetDesiredCapacity",
+                    [new("AutoScalingGroupName", Aws.AutoScalingGroup), new("DesiredCapacity", group.Count.ToString(CultureInfo.InvariantCulture)), new("HonorCooldown", "false")], ct);
+                Log.Information($"  {Aws.AutoScalingGroup}: desired capacity {state.DesiredCapacity} → {group.Count}");
+                message += $"; desired capacity {state.DesiredCapacity} → {group.Count}";
+            }
         }
-        if (ok && state.DesiredCapacity != group.Count)
+        catch (PipelineException e) when (!ct.IsCancellationRequested)
         {
-            await autoScaling.CallAsync("SetDesiredCapacity",
-                [new("AutoScalingGroupName", Aws.AutoScalingGroup), new("DesiredCapacity", group.Count.ToString(CultureInfo.InvariantCulture)), new("HonorCooldown", "false")], ct);
-            Log.Information($"  {Aws.AutoScalingGroup}: desired capacity {state.DesiredCapacity} → {group.Count}");
-            message += $"; desired capacity {state.DesiredCapacity} → {group.Count}";
+            (ok, message) = (false, $"{Label}: {e.Message}"); // an AWS refusal still leaves an audit record and a timeline
         }
         journal.Append(new(id, DateTimeOffset.UtcNow, ok ? "healthy" : "failed", group.Name, Detail: message));
         journal.Append(new(id, DateTimeOffset.UtcNow, "finished", Detail: ok ? "succeeded" : rolledBack ? "rolled back" : "halted"));
