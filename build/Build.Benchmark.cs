@@ -10,7 +10,7 @@ partial class Build
     [Parameter("Benchmark scenarios to run (default: all), e.g. --scenario startup.")]
     readonly string[] Scenario = [];
 
-    [Parameter("Repetitions per measured way (medians are reported).")]
+    [Parameter("Repetitions per measured way (medians are reported).", Minimum = 1)]
     readonly int BenchmarkRuns = 7;
 
     AbsolutePath BenchDirectory => ArtifactsDirectory / "bench";
@@ -37,10 +37,10 @@ partial class Build
             {
                 Log.Information($"Scenario {scenario.Name}");
                 var markdown = await scenario.RunAsync(context, ct);
-                await File.WriteAllTextAsync(BenchDirectory / $"{scenario.Name}.md", Secrets.Mask(markdown), ct);
+                await MaskedFile.WriteAllTextAsync(BenchDirectory / $"{scenario.Name}.md", markdown, ct);
                 Log.Information($"Wrote artifacts/bench/{scenario.Name}.md");
             }
-            await File.WriteAllTextAsync(BenchDirectory / "report.md", BenchmarkReport.Gather(BenchDirectory, names), ct);
+            await MaskedFile.WriteAllTextAsync(BenchDirectory / "report.md", BenchmarkReport.Gather(BenchDirectory, names), ct);
             Log.Information("Wrote artifacts/bench/report.md (every scenario's latest figures).");
         });
 }

@@ -22,7 +22,7 @@ partial class Build
     [Parameter("Plan: exit 3 when something would change (0: nothing would, 1/2: failure, as always).")]
     readonly bool DetailedExitcode;
 
-    [Parameter("Deploy: at most this many instances of a group out of traffic at once (caps the rolling batch).")]
+    [Parameter("Deploy: at most this many instances of a group out of traffic at once (caps the rolling batch).", Minimum = 1)]
     readonly int? MaxUnavailable;
 
     /// <summary>Plan's exit code with --detailed-exitcode when a change is pending (Terraform's 2 is our usage error).</summary>

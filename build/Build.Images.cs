@@ -8,7 +8,7 @@ namespace Pipeline;
 /// <summary>Packer-style, content-addressed images from images/*/image.yml through the Docker Engine API.</summary>
 partial class Build
 {
-    [Parameter("Bake at most this many independent images at once.")]
+    [Parameter("Bake at most this many independent images at once.", Minimum = 1, Maximum = 64)]
     readonly int Parallel = 2;
 
     [Parameter("When a provisioner fails, keep its container (committed as <name>-failed:<hash>) and print how to enter it.")]

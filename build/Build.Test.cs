@@ -1,4 +1,3 @@
-using Pipeline.Deploying;
 using Pipeline.Engine;
 using Pipeline.Testing;
 
@@ -14,10 +13,10 @@ partial class Build
 
     Target Test => _ => _
         .Description("Run every test project of Pipeline.sln and end with 'N passed, N failed'.")
-        // Only the tests use these (the other targets declare the rest): busybox-static for the tiny test images and
-        // the deploy tests' stand-in app, etcd-server for the etcd output's tests, node and npm for the cloud tests' referee
-        // (the official AWS and Google SDKs, installed by the tests with npm ci from its package-lock.json).
-        .Needs(HeartbeatStandIn.Busybox, Deploying.Outputs.EtcdService.Tool, Tool.Apt("node", "nodejs"), Tool.Apt("npm"))
+        // Self-sufficient on a fresh machine: Prerequisites installs (as root) every tool the tests start, or names
+        // the one command to run.
+        .DependsOn(Prerequisites)
+        .Needs([.. TestTools.Started])
         .Executes(async ct =>
         {
             // The integration tests need a Docker engine; start it the way Images does (their fixtures would too).

@@ -22,8 +22,11 @@ partial class Build : PipelineBuild
     string EnvironmentFileName => $"environments/{EnvironmentName}.yml";
 
     DefinitionNode? _environmentRoot;
-    /// <summary>environments/&lt;name&gt;.yml, read and parsed once per run; each capability validates its own sections.</summary>
-    DefinitionNode EnvironmentRoot => _environmentRoot ??= DefinitionFile.Load(EnvironmentFile, EnvironmentFileName);
+    /// <summary>
+    /// environments/&lt;name&gt;.yml, read and parsed once per run; its top-level keys are the sections the capabilities
+    /// declare (<see cref="EnvironmentSectionAttribute"/>), and each capability validates its own sections.
+    /// </summary>
+    DefinitionNode EnvironmentRoot => _environmentRoot ??= Definitions.EnvironmentFile.Load(EnvironmentFile, EnvironmentFileName);
 
     /// <summary>The local environment's HAProxy frontend, where the deployed app answers.</summary>
     const int LocalFrontendPort = 25080;

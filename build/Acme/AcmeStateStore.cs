@@ -16,10 +16,18 @@ public sealed class AcmeStateStore(string path)
     public async Task<AcmeState> LoadAsync(CancellationToken ct) =>
         Exists ? Parse(await File.ReadAllBytesAsync(path, ct), path) : AcmeState.Empty;
 
+    /// <summary>Why the local state does not read (cut short, not JSON), or null when it reads (or is absent).</summary>
+    public async Task<string?> DamageAsync(CancellationToken ct)
+    {
+        if (!Exists) return null;
+        try { Parse(await File.ReadAllBytesAsync(path, ct), path); return null; }
+        catch (Engine.PipelineException e) { return e.InnerException?.Message ?? e.Message; }
+    }
+
     public static AcmeState Parse(ReadOnlySpan<byte> json, string origin)
     {
         try { return JsonSerializer.Deserialize<AcmeState>(json, Options) ?? AcmeState.Empty; }
-        catch (JsonException e) { throw new Engine.PipelineException($"{origin}: not a readable ACME state ({e.Message}); move it away to start fresh."); }
+        catch (JsonException e) { throw new Engine.PipelineException($"{origin}: not a readable ACME state ({e.Message}); run RestoreCertificates to put the backed-up copy in its place, or move it away to start fresh.", e); }
     }
 
     public static byte[] Serialize(AcmeState state) => JsonSerializer.SerializeToUtf8Bytes(state, Options);

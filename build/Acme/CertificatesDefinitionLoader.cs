@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Pipeline.Definitions;
 
+[assembly: EnvironmentSection("certificates", "Certificates")]
+
 namespace Pipeline.Acme;
 
 /// <summary>

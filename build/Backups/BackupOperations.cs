@@ -112,7 +112,11 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
             results.Add(result);
         }
         var problems = results.Sum(r => r.Problems.Count);
-        if (problems > 0) throw new PipelineException($"VerifyBackups found {problems} problems; first: {results.SelectMany(r => r.Problems).First()}");
+        if (problems > 0)
+        {
+            var damaged = results.SelectMany(r => r.Damaged).ToList();
+            throw new PipelineException($"VerifyBackups found {problems} problem{(problems == 1 ? "" : "s")} in {damaged.Count} stored object{(damaged.Count == 1 ? "" : "s")}: {string.Join(", ", damaged)} (each listed above with the snapshots and files that use it; Restore refuses those snapshots).");
+        }
         return results;
     }
 

@@ -1,5 +1,7 @@
 using Pipeline.Definitions;
 
+[assembly: EnvironmentSection("backups", "Backup")]
+
 namespace Pipeline.Backups;
 
 /// <summary>

@@ -58,6 +58,23 @@ public sealed class ContentStore(IObjectStore store)
         await using var body = await store.GetAsync(RepositoryLayout.Object(sha256), ct);
         if (body is null) return null;
         await using var file = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        return await HashAsync(body, file, ct);
+    }
+
+    /// <summary>Re-hashes a stored object without keeping it; null when it is missing.</summary>
+    public async Task<string?> HashStoredAsync(string sha256, CancellationToken ct)
+    {
+        await using var body = await store.GetAsync(RepositoryLayout.Object(sha256), ct);
+        return body is null ? null : await HashAsync(body, null, ct);
+    }
+
+    /// <summary>
+    /// The SHA-256 of every byte of <paramref name="body"/> (copied on to <paramref name="copy"/>). When the store
+    /// finds at the end that the bytes no longer match its own checksum (<see cref="DamagedObjectException"/>), every
+    /// byte has been hashed already: the hash tells the damage the way a repository names it (content X hashes to Y).
+    /// </summary>
+    private static async Task<string> HashAsync(Stream body, Stream? copy, CancellationToken ct)
+    {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(128 << 10);
         try
@@ -66,17 +83,11 @@ public sealed class ContentStore(IObjectStore store)
             while ((read = await body.ReadAsync(buffer, ct)) > 0)
             {
                 hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                if (copy is not null) await copy.WriteAsync(buffer.AsMemory(0, read), ct);
             }
         }
+        catch (DamagedObjectException) { /* named by the hash below */ }
         finally { ArrayPool<byte>.Shared.Return(buffer); }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    /// <summary>Re-hashes a stored object without keeping it; null when it is missing.</summary>
-    public async Task<string?> HashStoredAsync(string sha256, CancellationToken ct)
-    {
-        await using var body = await store.GetAsync(RepositoryLayout.Object(sha256), ct);
-        return body is null ? null : Convert.ToHexStringLower(await SHA256.HashDataAsync(body, ct));
     }
 }

@@ -66,7 +66,8 @@ public sealed class PackCatalog(IObjectStore store, string? cacheDirectory = nul
         await using var body = await store.GetAsync(key, ct);
         if (body is null) return null;
         using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, ct);
+        try { await body.CopyToAsync(buffer, ct); }
+        catch (DamagedObjectException e) { throw new UnreadablePackIndexException($"Pack index {key} is damaged in the store ({e.Message})."); }
         var json = buffer.ToArray();
         var index = PackIndex.FromJson(json, key);
         await RememberAsync(key, json, ct);

@@ -24,7 +24,7 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
         var work = manifest.Sources.Select(s => (Source: s, Target: targetOf(s), Temp: $"{targetOf(s)}.restoring-{manifest.Id}")).ToList();
         try
         {
-            var failures = new ConcurrentBag<string>();
+            var failures = new ConcurrentBag<(string Key, string Problem)>();
             foreach (var (source, _, temp) in work)
             {
                 Delete(temp);
@@ -37,7 +37,7 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
                 }
             }
             var files = work.SelectMany(w => w.Source.Entries.Where(e => e.Type == EntryKind.File)
-                .Select(e => new Wanted(w.Source.IsFile ? w.Temp : Path.Combine(w.Temp, e.Path), Describe(w.Source, e), e.Sha256!))).ToList();
+                .Select(e => new Wanted(w.Source.IsFile ? w.Temp : Path.Combine(w.Temp, e.Path), ContentUsers.Describe(w.Source, e), e.Sha256!))).ToList();
             var byContent = files.GroupBy(f => f.Sha256).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
             var (packed, unpacked) = (await new PackCatalog(store, indexCache).LoadAsync(ct)).ByPack(byContent.Keys);
             // One job per pack (a single GET for all the contents wanted from it) and one per file stored on its own.
@@ -47,8 +47,11 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
             await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (job, token) => await job(token));
             if (!failures.IsEmpty)
             {
-                var list = failures.Order(StringComparer.Ordinal).ToList();
-                throw new PipelineException($"Restore of snapshot {manifest.Id} refused, nothing was replaced: {list[0]}{(list.Count > 1 ? $" (and {list.Count - 1} more)" : "")}.");
+                var list = failures.Select(f => f.Problem).Order(StringComparer.Ordinal).ToList();
+                var keys = failures.Select(f => f.Key).Distinct().Order(StringComparer.Ordinal).ToList();
+                foreach (var problem in list) Log.Error($"{manifest.Set} {manifest.Id}: {problem}");
+                throw new PipelineException($"Restore of snapshot {manifest.Id} of {manifest.Set} refused, nothing was replaced: {list.Count} file{(list.Count == 1 ? "" : "s")} use{(list.Count == 1 ? "s" : "")} "
+                    + $"{keys.Count} corrupt or missing stored object{(keys.Count == 1 ? "" : "s")} ({string.Join(", ", keys)}): {list[0]}{(list.Count > 1 ? $" (and {list.Count - 1} more, listed above)" : "")}.");
             }
             foreach (var (source, _, temp) in work) ApplyMetadata(source, temp);
             Swap(work.Select(w => (w.Target, w.Temp)).ToList(), manifest.Id);
@@ -62,27 +65,36 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
 
     private sealed record Wanted(string Destination, string Description, string Sha256);
 
-    private async Task RestoreObjectAsync(Wanted file, ConcurrentBag<string> failures, CancellationToken ct)
+    private async Task RestoreObjectAsync(Wanted file, ConcurrentBag<(string, string)> failures, CancellationToken ct)
     {
+        var key = RepositoryLayout.Object(file.Sha256);
         var actual = await _content.DownloadAsync(file.Sha256, file.Destination, ct);
-        if (actual is null) failures.Add($"{file.Description}: its content {file.Sha256} is missing from the store (no pack index names it, and there is no object {RepositoryLayout.Object(file.Sha256)})");
-        else if (actual != file.Sha256) failures.Add($"{file.Description}: its stored object {file.Sha256} is corrupt (content hashes to {actual})");
+        if (actual is null) failures.Add((key, $"{file.Description}: its content {file.Sha256} is missing from the store (no pack index names it, and there is no object {key})"));
+        else if (actual != file.Sha256) failures.Add((key, $"{file.Description}: its stored object {key} is corrupt (content hashes to {actual})"));
     }
 
-    private async Task RestorePackAsync(string pack, IReadOnlyList<PackedBlob> blobs, Dictionary<string, List<Wanted>> byContent, ConcurrentBag<string> failures, CancellationToken ct)
+    private async Task RestorePackAsync(string pack, IReadOnlyList<PackedBlob> blobs, Dictionary<string, List<Wanted>> byContent, ConcurrentBag<(string, string)> failures, CancellationToken ct)
     {
-        var found = await PackReader.ReadAsync(store, pack, blobs, async (blob, bytes, actual, token) =>
+        var key = RepositoryLayout.Pack(pack);
+        bool found;
+        try
         {
-            foreach (var file in byContent[blob.Sha256])
-                if (actual != blob.Sha256) failures.Add($"{file.Description}: its stored content {blob.Sha256} (pack {pack}) is corrupt (hashes to {actual})");
-                else await File.WriteAllBytesAsync(file.Destination, bytes, token);
-        }, ct);
+            found = await PackReader.ReadAsync(store, pack, blobs, async (blob, bytes, actual, token) =>
+            {
+                foreach (var file in byContent[blob.Sha256])
+                    if (actual != blob.Sha256) failures.Add((key, $"{file.Description}: its stored content {blob.Sha256} in pack {key} is corrupt (hashes to {actual})"));
+                    else await File.WriteAllBytesAsync(file.Destination, bytes, token);
+            }, ct);
+        }
+        catch (DamagedObjectException e)
+        {
+            foreach (var file in blobs.SelectMany(b => byContent[b.Sha256])) failures.Add((key, $"{file.Description}: {e.Message}"));
+            return;
+        }
         if (!found)
             foreach (var file in blobs.SelectMany(b => byContent[b.Sha256]))
-                failures.Add($"{file.Description}: its pack {pack} is missing from the store (if a prune ran meanwhile, restore again)");
+                failures.Add((key, $"{file.Description}: its pack {key} is missing from the store (if a prune ran meanwhile, restore again)"));
     }
-
-    private static string Describe(SnapshotSource source, SnapshotEntry entry) => source.IsFile ? source.Name : $"{source.Name}/{entry.Path}";
 
     /// <summary>Links, modes and times, deepest first so a folder's time is set after its content.</summary>
     private static void ApplyMetadata(SnapshotSource source, string temp)

@@ -1,6 +1,8 @@
 using Pipeline.Definitions;
 using Pipeline.Tools.S3;
 
+[assembly: EnvironmentSection("s3", "Backup")]
+
 namespace Pipeline.Backups;
 
 /// <summary>

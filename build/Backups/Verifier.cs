@@ -4,11 +4,13 @@ using Pipeline.Tools.S3;
 
 namespace Pipeline.Backups;
 
-public sealed record VerifyResult(int Snapshots, int Objects, long Bytes, IReadOnlyList<string> Problems);
+/// <param name="Damaged">The stored objects (pack or object keys) found corrupt or missing, each once.</param>
+public sealed record VerifyResult(int Snapshots, int Objects, long Bytes, IReadOnlyList<string> Problems, IReadOnlyList<string> Damaged);
 
 /// <summary>
 /// Checks a repository like <c>restic check --read-data</c>: every snapshot's manifest reads, every content it
-/// references is stored (in a pack its index names, or as an object), and still hashes to its name.
+/// references is stored (in a pack its index names, or as an object), and still hashes to its name. It goes on past
+/// a corrupt pack or object and names each one with the snapshots and files that use it.
 /// </summary>
 public sealed class Verifier(IObjectStore store, int concurrency = 8, string? manifestCache = null, string? indexCache = null)
 {
@@ -16,40 +18,41 @@ public sealed class Verifier(IObjectStore store, int concurrency = 8, string? ma
     {
         var catalog = new SnapshotCatalog(store, manifestCache);
         var problems = new ConcurrentBag<string>();
-        var users = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        var damaged = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var users = new ContentUsers();
         var snapshots = (await catalog.ListAsync(null, ct)).Where(s => sets.Any(set => set.Name == s.Set)).ToList();
         foreach (var s in snapshots)
         {
-            SnapshotManifest manifest;
-            try { manifest = await catalog.ReadAsync(s.Set, s.Id, ct); }
-            catch (PipelineException e) { problems.Add(e.Message); continue; }
-            foreach (var source in manifest.Sources)
-                foreach (var e in source.Entries.Where(e => e.Sha256 is not null))
-                {
-                    if (!users.TryGetValue(e.Sha256!, out var list)) users[e.Sha256!] = list = [];
-                    if (list.Count < 3) list.Add($"{s.Set} {s.Id} {source.Name}/{e.Path}");
-                    sizes[e.Sha256!] = e.Size;
-                }
+            try { users.Add(await catalog.ReadAsync(s.Set, s.Id, ct)); }
+            catch (PipelineException e) { problems.Add(e.Message); damaged[RepositoryLayout.Snapshot(s.Set, s.Id)] = true; }
         }
-        var (packed, unpacked) = (await new PackCatalog(store, indexCache).LoadAsync(ct)).ByPack(users.Keys);
+        var (packed, unpacked) = (await new PackCatalog(store, indexCache).LoadAsync(ct)).ByPack(users.Contents);
         Log.Information($"Verifying {users.Count} contents of {snapshots.Count} snapshots…");
-        string Users(string sha) => string.Join("; ", users[sha]);
+        void Problem(string key, string problem) { damaged[key] = true; problems.Add(problem); }
         // One job per pack (every content wanted from it re-hashed in one pass) and one per object of its own.
         var jobs = packed.Select(p => (Func<CancellationToken, Task>)(async token =>
             {
-                var found = await PackReader.ReadAsync(store, p.Pack, p.Blobs, (blob, _, actual, _) =>
+                var key = RepositoryLayout.Pack(p.Pack);
+                try
                 {
-                    if (actual != blob.Sha256) problems.Add($"content {blob.Sha256} in pack {p.Pack} is corrupt: it hashes to {actual} (used by {Users(blob.Sha256)})");
-                    return ValueTask.CompletedTask;
-                }, token);
-                if (!found) foreach (var blob in p.Blobs) problems.Add($"content {blob.Sha256} is missing: its pack {p.Pack} is gone (used by {Users(blob.Sha256)}; if a prune ran meanwhile, verify again)");
+                    var found = await PackReader.ReadAsync(store, p.Pack, p.Blobs, (blob, _, actual, _) =>
+                    {
+                        if (actual != blob.Sha256) Problem(key, $"content {blob.Sha256} in pack {key} is corrupt: it hashes to {actual} ({users.Of(blob.Sha256)})");
+                        return ValueTask.CompletedTask;
+                    }, token);
+                    if (!found) foreach (var blob in p.Blobs) Problem(key, $"content {blob.Sha256} is missing: its pack {key} is gone ({users.Of(blob.Sha256)}; if a prune ran meanwhile, verify again)");
+                }
+                catch (DamagedObjectException e)
+                {
+                    Problem(key, $"{e.Message} It holds {string.Join("; ", p.Blobs.Select(b => $"content {b.Sha256} ({users.Of(b.Sha256)})"))}");
+                }
             }))
             .Concat(unpacked.Select(sha => (Func<CancellationToken, Task>)(async token =>
             {
+                var key = RepositoryLayout.Object(sha);
                 var actual = await new ContentStore(store).HashStoredAsync(sha, token);
-                if (actual is null) problems.Add($"content {sha} is missing: no pack index names it and there is no object {RepositoryLayout.Object(sha)} (used by {Users(sha)})");
-                else if (actual != sha) problems.Add($"object {sha} is corrupt: its content hashes to {actual} (used by {Users(sha)})");
+                if (actual is null) Problem(key, $"content {sha} is missing: no pack index names it and there is no object {key} ({users.Of(sha)})");
+                else if (actual != sha) Problem(key, $"object {key} is corrupt: its content hashes to {actual} ({users.Of(sha)})");
             })))
             .ToList();
         var done = 0;
@@ -58,6 +61,6 @@ public sealed class Verifier(IObjectStore store, int concurrency = 8, string? ma
             await job(token);
             if (Interlocked.Increment(ref done) % 500 == 0) Log.Information($"{done}/{jobs.Count} packs and objects verified");
         });
-        return new VerifyResult(snapshots.Count, users.Count, sizes.Values.Sum(), problems.Order(StringComparer.Ordinal).ToList());
+        return new VerifyResult(snapshots.Count, users.Count, users.Bytes, problems.Order(StringComparer.Ordinal).ToList(), damaged.Keys.Order(StringComparer.Ordinal).ToList());
     }
 }

@@ -29,7 +29,7 @@ public static partial class ImageDefinitionLoader
         {
             Cmd = node.Optional("cmd")?.Strings(),
             Entrypoint = node.Optional("entrypoint")?.Strings(),
-            Expose = node.Optional("expose")?.Strings().Select(p => Port(node.Required("expose"), p)).ToList() ?? [],
+            Expose = node.Optional("expose") is { } expose ? (expose.IsSequence ? expose.Items() : [expose]).Select(Port).ToList() : [],
             Healthcheck = node.Optional("healthcheck") is { } h ? ReadHealthcheck(h) : null,
             Labels = Map(node.Optional("labels")),
         };
@@ -134,13 +134,19 @@ public static partial class ImageDefinitionLoader
     private static IReadOnlyList<string> NonEmpty(DefinitionNode node, IReadOnlyList<string> values, string what) =>
         values.Count > 0 && values.All(v => v.Trim().Length > 0) ? values : throw node.Error($"must list {what}");
 
-    private static string Port(DefinitionNode node, string port) =>
-        PortPattern().IsMatch(port) ? port : throw node.Error($"'{port}' must be a port like 8080 or 8080/udp");
+    /// <summary>An exposed port, 1–65535, with an optional /tcp or /udp; an error points at the item itself.</summary>
+    private static string Port(DefinitionNode node)
+    {
+        var port = node.String();
+        if (PortPattern().Match(port) is not { Success: true } m) throw node.Error($"'{port}' must be a port like 8080 or 8080/udp");
+        var number = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        return number is >= 1 and <= 65535 ? port : throw node.Error($"port {number} is outside 1-65535");
+    }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")] private static partial Regex ValidName();
     [GeneratedRegex(@"^[a-z0-9][a-z0-9._/:-]*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")] private static partial Regex TagPattern();
     [GeneratedRegex("^0?[0-7]{3,4}$")] private static partial Regex ModePattern();
-    [GeneratedRegex(@"^\d{1,5}(/(tcp|udp))?$")] private static partial Regex PortPattern();
+    [GeneratedRegex(@"^(\d{1,5})(/(tcp|udp))?$")] private static partial Regex PortPattern();
 }
 
 internal static class NameHints

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pipeline.Engine;
 using Pipeline.Tools.Docker;
 
 namespace Pipeline.Clustering;
@@ -8,13 +9,14 @@ namespace Pipeline.Clustering;
 /// Writes what a failed run needs for diagnosis into <c>artifacts/cluster/logs/</c>: every container's output with
 /// the engine's timestamps (stdout and stderr interleaved, stderr marked), the engine's health-check log of each
 /// container, the wait's health history and the compose transcript (so also when <c>up</c> itself failed).
+/// All of it passes through <see cref="MaskedFile"/>: a container that prints its password, or a compose error that
+/// echoes the environment, leaves <c>****</c> in these files.
 /// </summary>
 public static class ClusterLogs
 {
     public static async Task WriteAsync(ClusterServices services, HealthHistory history, IReadOnlyList<string> transcript, string directory, CancellationToken ct)
     {
-        Directory.CreateDirectory(directory);
-        await File.WriteAllTextAsync(Path.Combine(directory, "compose.log"), string.Join('\n', transcript) + "\n", ct);
+        await MaskedFile.WriteAllTextAsync(Path.Combine(directory, "compose.log"), string.Join('\n', transcript) + "\n", ct);
         var health = new StringBuilder("# What ClusterTest saw while waiting for health (changes only)\n").Append(history.Render());
         foreach (var container in await services.ContainersAsync(ct))
         {
@@ -24,14 +26,14 @@ public static class ClusterLogs
             await using (var stream = await response.Content.ReadAsStreamAsync(ct))
             {
                 var output = await LogDemultiplexer.ReadAllAsync(stream, ct);
-                await File.WriteAllTextAsync(Path.Combine(directory, $"{service}.log"), Interleave(output), ct);
+                await MaskedFile.WriteAllTextAsync(Path.Combine(directory, $"{service}.log"), Interleave(output), ct);
             }
             var inspect = await services.Docker.InspectContainerAsync(container.Id, ct);
             health.Append(CultureInfo.InvariantCulture, $"\n# {service} ({container.Name}): {inspect?.State.Status ?? "gone"}, exit code {inspect?.State.ExitCode}, health {inspect?.State.HealthStatus ?? "?"}\n");
             foreach (var entry in inspect?.State.Health?.Log ?? [])
                 health.Append(CultureInfo.InvariantCulture, $"{entry.Start} exit {entry.ExitCode} {entry.Output?.Trim().Replace('\n', ' ')}\n");
         }
-        await File.WriteAllTextAsync(Path.Combine(directory, "health.log"), health.ToString(), ct);
+        await MaskedFile.WriteAllTextAsync(Path.Combine(directory, "health.log"), health.ToString(), ct);
     }
 
     /// <summary>Lines of both streams ordered by the engine's RFC 3339 timestamps (stable, so equal times keep their order).</summary>

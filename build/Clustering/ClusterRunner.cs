@@ -30,8 +30,10 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         Secrets.Register(password);
         var values = Values(project, password);
         var checks = ClusterChecksLoader.Load(options.ChecksFile, Relative(options.ChecksFile), n => values.GetValueOrDefault(n) ?? Environment.GetEnvironmentVariable(n));
-        var composeFile = Render(project, values);
-        var compose = new ComposeCommands(flavor, project.Name, composeFile);
+        // The password stays ${CLUSTER_PASSWORD} in the rendered file (kept under .nuke/temp/cluster/): compose reads it
+        // from its own environment, so no file of the run holds it.
+        var composeFile = Render(project, new Dictionary<string, string>(values) { [PasswordVariable] = $"${{{PasswordVariable}}}" });
+        var compose = new ComposeCommands(flavor, project.Name, composeFile) { Environment = new Dictionary<string, string> { [PasswordVariable] = password } };
         var directory = Path.GetDirectoryName(composeFile)!;
         ResetArtifacts();
 
@@ -105,6 +107,8 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
 
     /// <summary>The report of the last run (also set when the run was interrupted).</summary>
     public ClusterReport? Report { get; private set; }
+
+    private const string PasswordVariable = "CLUSTER_PASSWORD";
 
     /// <summary>The <c>${CLUSTER_*}</c> values of a run.</summary>
     public static IReadOnlyDictionary<string, string> Values(ClusterProject project, string password) => new Dictionary<string, string>(StringComparer.Ordinal)
@@ -184,8 +188,8 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
     private async Task WriteReportAsync(ClusterReport report, CancellationToken ct)
     {
         Directory.CreateDirectory(options.ArtifactsDirectory);
-        await File.WriteAllTextAsync(Path.Combine(options.ArtifactsDirectory, "report.md"), Secrets.Mask(report.ToMarkdown()), ct);
-        await File.WriteAllTextAsync(Path.Combine(options.ArtifactsDirectory, "junit.xml"), Secrets.Mask(report.ToJUnit()), ct);
+        await MaskedFile.WriteAllTextAsync(Path.Combine(options.ArtifactsDirectory, "report.md"), report.ToMarkdown(), ct);
+        await MaskedFile.WriteAllTextAsync(Path.Combine(options.ArtifactsDirectory, "junit.xml"), report.ToJUnit(), ct);
     }
 
     private string Relative(string path) => Path.GetRelativePath(options.Root, path);

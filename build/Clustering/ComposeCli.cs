@@ -28,8 +28,10 @@ public static class ComposeCli
             if (!quiet) Log.Information($"    {line}");
         }
         Line($"$ {compose.Display(arguments)}");
-        var result = await Cli.Wrap(compose.Executable).WithArguments(arguments).WithWorkingDirectory(directory)
-            .WithValidation(CommandValidation.None).WithStandardOutputHandler(Line).WithStandardErrorHandler(Line).ExecuteAsync(ct);
+        var command = Cli.Wrap(compose.Executable).WithArguments(arguments).WithWorkingDirectory(directory)
+            .WithValidation(CommandValidation.None).WithStandardOutputHandler(Line).WithStandardErrorHandler(Line);
+        foreach (var (name, value) in compose.Environment) command = command.WithEnvironment(name, value);
+        var result = await command.ExecuteAsync(ct);
         return result.ExitCode;
     }
 

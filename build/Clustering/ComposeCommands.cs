@@ -11,6 +11,12 @@ public sealed record ComposeCommands(ComposeFlavor Flavor, string Project, strin
 {
     public string Executable => Flavor == ComposeFlavor.V2 ? "docker" : "docker-compose";
 
+    /// <summary>
+    /// Variables compose interpolates into the file (<c>${CLUSTER_PASSWORD}</c>): the run's secrets, given to each
+    /// compose process rather than written into the rendered file under .nuke/temp/.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Asks whether the v2 plugin is there (exit 0) — the probe that picks the flavour.</summary>
     public static IReadOnlyList<string> V2Probe => ["compose", "version"];
 

@@ -7,7 +7,8 @@ namespace Pipeline.Clustering;
 /// <summary>
 /// Renders <c>compose.template.yml</c>: <c>${IMAGE_&lt;name&gt;}</c> becomes the content-addressed tag of
 /// artifacts/images.json, <c>${PORT_&lt;name&gt;}</c> a port the caller allocates, <c>${CLUSTER_*}</c> the run's values.
-/// Everything is substituted here (compose sees no variables), so both compose flavours read the same file.
+/// Everything is substituted here, so both compose flavours read the same file; only a value given as its own
+/// <c>${NAME}</c> (the run's password) is left for compose to interpolate from its environment.
 /// </summary>
 public static partial class ComposeFileRenderer
 {

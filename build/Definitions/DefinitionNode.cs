@@ -43,13 +43,16 @@ public sealed partial class DefinitionNode
     public DefinitionNode Required(string key, string hint = "") =>
         Optional(key) ?? throw Error($"'{key}' is missing{(hint.Length > 0 ? $" ({hint})" : "")}");
 
-    public IEnumerable<(string Key, DefinitionNode Value)> Entries()
+    public IEnumerable<(string Key, DefinitionNode Value)> Entries() => KeyedEntries().Select(e => (e.Key, e.Value));
+
+    /// <summary>The entries with the position of each key, where an error about the key itself points.</summary>
+    private IEnumerable<(string Key, int Line, int Column, DefinitionNode Value)> KeyedEntries()
     {
         var mapping = _node as YamlMappingNode ?? throw Error("must be a mapping of keys to values");
         foreach (var (k, v) in mapping.Children)
         {
             var key = (k as YamlScalarNode)?.Value ?? throw new DefinitionException(File, Path, "keys must be plain text", (int)k.Start.Line, (int)k.Start.Column);
-            yield return (key, new DefinitionNode(File, Join(key), v, _variables));
+            yield return (key, (int)k.Start.Line, (int)k.Start.Column, new DefinitionNode(File, Join(key), v, _variables));
         }
     }
 
@@ -60,11 +63,14 @@ public sealed partial class DefinitionNode
     }
 
     /// <summary>Rejects keys other than <paramref name="keys"/>, suggesting the closest one.</summary>
-    public DefinitionNode AllowOnly(params string[] keys)
+    public DefinitionNode AllowOnly(params string[] keys) => AllowOnly(keys, "key");
+
+    /// <summary>Rejects keys other than <paramref name="keys"/>; the error points at the key and calls it a <paramref name="what"/>.</summary>
+    public DefinitionNode AllowOnly(IReadOnlyCollection<string> keys, string what)
     {
-        foreach (var (key, value) in Entries())
+        foreach (var (key, line, column, value) in KeyedEntries())
             if (!keys.Contains(key))
-                throw new DefinitionException(File, value.Path, $"unknown key.{Suggestions.DidYouMean(key, keys)} Allowed: {string.Join(", ", keys)}", value.Line, value.Column);
+                throw new DefinitionException(File, value.Path, $"unknown {what}.{Suggestions.DidYouMean(key, keys)} Allowed: {string.Join(", ", keys)}", line, column);
         return this;
     }
 
@@ -78,7 +84,11 @@ public sealed partial class DefinitionNode
 
     public int Int(int min = int.MinValue, int max = int.MaxValue)
     {
-        if (!int.TryParse(String(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) throw Error($"'{String()}' must be a whole number");
+        var text = String();
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            throw Error(WholeNumber().IsMatch(text.Trim())
+                ? (text.TrimStart().StartsWith('-') ? $"must be at least {min}" : $"must be at most {max}")
+                : $"'{text}' must be a whole number");
         if (value < min) throw Error($"must be at least {min}");
         if (value > max) throw Error($"must be at most {max}");
         return value;
@@ -114,6 +124,9 @@ public sealed partial class DefinitionNode
 
     private string Join(string key) => Path.Length == 0 ? key : $"{Path}/{key}";
     private static bool IsNull(YamlNode node) => node is YamlScalarNode { Value: null or "" or "~" or "null", Style: YamlDotNet.Core.ScalarStyle.Plain };
+
+    [GeneratedRegex(@"^[+-]?\d+$")]
+    private static partial Regex WholeNumber();
 
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")]
     private static partial Regex Variable();

@@ -16,15 +16,16 @@ public sealed class DeployOutputs(string root)
 
     public async Task WriteAsync(GroupDefinition group, DeployOutcome outcome, IGroupRollout rollout, CancellationToken ct)
     {
+        // Every file below goes through MaskedFile (and the host's line through the masker): a failure message that
+        // quotes a secret_env value or a token leaves **** in the audit record, the timeline and the host's log.
         var directory = Path.Combine(root, "artifacts", "deploy");
-        Directory.CreateDirectory(directory);
         var audit = AuditRecord.From(outcome);
         var stem = $"{group.Environment}-{group.Name}-{outcome.DeployId}";
-        await File.WriteAllTextAsync(Path.Combine(directory, $"{stem}.audit.json"), Secrets.Mask(audit.ToJson()), ct);
-        await File.AppendAllTextAsync(Path.Combine(directory, "audit.jsonl"), Secrets.Mask(audit.ToLine()) + "\n", ct);
-        if (group.Outputs.HostAuditLog is not null) await rollout.AppendHostAuditAsync(Secrets.Mask(audit.ToLine()), ct);
+        await MaskedFile.WriteAllTextAsync(Path.Combine(directory, $"{stem}.audit.json"), audit.ToJson(), ct);
+        await MaskedFile.AppendAllTextAsync(Path.Combine(directory, "audit.jsonl"), audit.ToLine() + "\n", ct);
+        if (group.Outputs.HostAuditLog is not null) await rollout.AppendHostAuditAsync(MaskedFile.Mask(audit.ToLine()), ct);
         var timeline = Path.Combine(directory, $"{stem}.timeline.html");
-        await File.WriteAllTextAsync(timeline, Timeline.Render($"{group.Environment}/{group.Name} deploy {outcome.DeployId}: {audit.Result}", rollout.Journal(outcome.DeployId)), ct);
+        await MaskedFile.WriteAllTextAsync(timeline, Timeline.Render($"{group.Environment}/{group.Name} deploy {outcome.DeployId}: {audit.Result}", rollout.Journal(outcome.DeployId)), ct);
         if (group.Outputs.FileSd is { } fileSd)
             FileSd.Write(Rooted(fileSd), FileSd.Render(group, await rollout.MembersAsync(ct)));
         if (group.Outputs.Etcd is { } etcd)

@@ -42,9 +42,7 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
         }),
         _ => new RollingRollout(group, Provider(group), LoadBalancer(group), new DeployJournal(JournalPath(group)), async (line, ct) =>
         {
-            var path = Rooted(group.Outputs.HostAuditLog!);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.AppendAllTextAsync(path, line + "\n", ct);
+            await MaskedFile.AppendAllTextAsync(Rooted(group.Outputs.HostAuditLog!), line + "\n", ct);
         }),
     };
 

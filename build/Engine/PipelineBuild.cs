@@ -52,6 +52,13 @@ public abstract class PipelineBuild
     /// <summary>Every target of the build, for targets that reason about the graph (Prerequisites, GenerateCI).</summary>
     public IReadOnlyList<ExecutableTarget> AllTargets { get; internal set; } = [];
 
+    /// <summary>
+    /// Checks what the user supplied beyond single parameter values (e.g. the definition file a parameter names)
+    /// once parameters are bound, before anything is written or runs (--plan included, --help not); throws a
+    /// <see cref="UsageException"/>, printed as one line.
+    /// </summary>
+    protected internal virtual void ValidateInputs() { }
+
     /// <summary>The program's entry: <c>public static Task&lt;int&gt; Main(string[] args) => Execute&lt;Build&gt;(args, x => x.Default);</c></summary>
     public static Task<int> Execute<T>(string[] args, Func<T, Target> defaultTarget) where T : PipelineBuild, new() =>
         new BuildHost(BuildHostOptions.FromProcess(args)).RunAsync(new T(), b => defaultTarget((T)b));

@@ -14,7 +14,7 @@ public sealed class SlackNotifier(SlackWebhookClient client) : INotifier
         client.PostAsync(new(Text(":white_check_mark:", e, "succeeded")), ct);
 
     public Task FailedAsync(NotificationEvent e, string reason, CancellationToken ct) =>
-        client.PostAsync(new(Text(":x:", e, "failed") + ": " + SlackMessage.Escape(reason)), ct);
+        client.PostAsync(new(Text(":x:", e, "failed") + ": " + SlackMessage.Escape(Engine.Secrets.Mask(reason))), ct);
 
     /// <summary>e.g. <c>:x: deploy to staging of abc1234 failed: health check … (&lt;run|run&gt;)</c>.</summary>
     public static string Text(string emoji, NotificationEvent e, string verb)

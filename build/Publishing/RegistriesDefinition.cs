@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using Pipeline.Definitions;
 using Pipeline.Tools.Registry;
 
+[assembly: EnvironmentSection("registries", "Publish")]
+
 namespace Pipeline.Publishing;
 
 /// <summary>
@@ -21,7 +23,7 @@ namespace Pipeline.Publishing;
 public static partial class RegistriesDefinition
 {
     public static IReadOnlyList<RegistryDefinition> Load(string path, string displayName, Func<string, string?>? variables = null) =>
-        Read(DefinitionFile.Load(path, displayName, variables));
+        Read(EnvironmentFile.Load(path, displayName, variables));
 
     public static IReadOnlyList<RegistryDefinition> Read(DefinitionNode environment)
     {

@@ -1,5 +1,8 @@
 using Pipeline.Definitions;
 
+[assembly: EnvironmentSection("groups", "Deploy")]
+[assembly: EnvironmentSection("lock", "Deploy")]
+
 namespace Pipeline.Deploying.Definitions;
 
 /// <summary>The <c>groups:</c> and <c>lock:</c> sections of environments/&lt;env&gt;.yml, validated on load.</summary>
@@ -7,7 +10,7 @@ public sealed record EnvironmentDeployment(string Environment, LockDefinition Lo
 {
     /// <summary>Reads the file; other sections (s3:, backups:, registries:…) belong to other capabilities and are ignored.</summary>
     public static EnvironmentDeployment Load(string path, string displayName, string environment, Func<string, string?>? variables = null) =>
-        From(DefinitionFile.Load(path, displayName, variables), environment);
+        From(EnvironmentFile.Load(path, displayName, variables), environment);
 
     public static EnvironmentDeployment Parse(string yaml, string displayName, string environment, Func<string, string?>? variables = null) =>
         From(DefinitionFile.Parse(yaml, displayName, variables), environment);

@@ -110,7 +110,10 @@ internal static partial class GroupLoader
         var socket = haproxy.Optional("socket")?.String();
         var address = haproxy.Optional("address")?.String();
         if ((socket is null) == (address is null)) throw haproxy.Error("give exactly one of 'socket' (the runtime API's unix socket) or 'address' (host:port)");
-        if (address is not null && !address.Contains(':')) throw haproxy.Required("address").Error("must be host:port, e.g. 127.0.0.1:25099");
+        if (address is not null && !(address.LastIndexOf(':') is var colon and > 0
+                && int.TryParse(address[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+                && port is >= 1 and <= 65535))
+            throw haproxy.Required("address").Error($"'{address}' must be host:port with a port of 1-65535, e.g. 127.0.0.1:25099");
         return new LoadBalancerDefinition(socket, address, haproxy.Required("backend", "the HAProxy backend the group's servers belong to").String());
     }
 

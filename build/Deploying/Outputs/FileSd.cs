@@ -17,10 +17,5 @@ public static class FileSd
             },
         }, new JsonSerializerOptions { WriteIndented = true });
 
-    public static void Write(string path, string json)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path + ".tmp", json);
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+    public static void Write(string path, string json) => Engine.MaskedFile.WriteAtomically(path, json);
 }

@@ -11,7 +11,7 @@ namespace Pipeline.Deploying.Providers;
 /// <c>pipeline-&lt;env&gt;-&lt;group&gt;-&lt;slot&gt;</c>, labelled <c>pipeline.deploy=&lt;env&gt;</c>, with the image
 /// reference it was created from and a hash of its spec in labels (the engine reports image ids, not digests).
 /// </summary>
-public sealed class DockerProvider(DockerClient docker, GroupDefinition group) : IInstanceProvider
+public sealed class DockerProvider(DockerClient docker, GroupDefinition group) : IInstanceProvider, ISelfReportedHealth
 {
     public const string EnvironmentLabel = "pipeline.deploy";
     private const string GroupLabel = "pipeline.group", SlotLabel = "pipeline.slot", ImageLabel = "pipeline.image", SpecLabel = "pipeline.spec";
@@ -63,6 +63,10 @@ public sealed class DockerProvider(DockerClient docker, GroupDefinition group) :
         await docker.StopIfRunningAsync(instance.Id, grace, ct);
         await docker.RemoveContainerAsync(instance.Id, ct);
     }
+
+    /// <summary>Docker's verdict of the image's <c>HEALTHCHECK</c> (null when the image has none).</summary>
+    public async Task<bool?> ReportsHealthyAsync(ObservedInstance instance, CancellationToken ct) =>
+        (await docker.InspectContainerAsync(instance.Id, ct))?.State.Health?.Status is { } status ? status == "healthy" : null;
 
     private string Address(int slot) => $"{(group.Ports.Bind == "0.0.0.0" ? "127.0.0.1" : group.Ports.Bind)}:{group.Ports.HostPort(slot)}";
 }

@@ -19,14 +19,8 @@ public sealed class DeployJournal(string path)
 
     public void Append(JournalEntry entry)
     {
-        lock (_gate)
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-            var line = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, s_json) + "\n");
-            stream.Write(line);
-            stream.Flush(flushToDisk: true);
-        }
+        // Masked like every file the build writes: a step's detail may quote an error that echoes a secret.
+        lock (_gate) Engine.MaskedFile.AppendLineDurably(path, JsonSerializer.Serialize(entry, s_json));
     }
 
     public IReadOnlyList<JournalEntry> Read()

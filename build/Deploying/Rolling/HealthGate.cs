@@ -40,14 +40,20 @@ public sealed class HttpHealthProbe : IHealthProbe
 /// once <c>unhealthy_threshold</c> checks in a row fail after <c>warmup</c>, or when <c>start_timeout</c> passes.
 /// Until the instance has answered once, "nothing listens yet" (refused, reset) is still starting, not unhealthy:
 /// only <c>start_timeout</c> bounds it, like Docker's start period.
+/// Except when the instance reports itself healthy (its own health check, inside the container) while its published
+/// port answers nothing: after <c>unhealthy_threshold</c> such checks in a row (and <c>warmup</c>) it fails at once,
+/// with a hint about the bind address (an app listening on 127.0.0.1 inside the container is never reached from outside).
 /// During <c>bake</c> a ready instance fails on <c>unhealthy_threshold</c> failures in a row.
 /// </summary>
 public sealed class HealthGate(IHealthProbe probe, HealthCheckDefinition check, TimeSpan warmup)
 {
-    public async Task<HealthVerdict> WaitHealthyAsync(string address, CancellationToken ct)
+    public const string BindHint = "listen on 0.0.0.0 inside the container";
+
+    /// <param name="selfHealthy">What the instance says of its own health (null: nothing to ask), asked only when a check finds nothing answering.</param>
+    public async Task<HealthVerdict> WaitHealthyAsync(string address, CancellationToken ct, Func<CancellationToken, Task<bool?>>? selfHealthy = null)
     {
         var watch = Stopwatch.StartNew();
-        int passes = 0, failures = 0;
+        int passes = 0, failures = 0, contradictions = 0;
         var answeredOnce = false;
         var last = new HealthVerdict(false, "not checked");
         while (true)
@@ -57,9 +63,16 @@ public sealed class HealthGate(IHealthProbe probe, HealthCheckDefinition check, 
             if (last.Healthy) { passes++; failures = 0; }
             else if (answeredOnce) { failures++; passes = 0; }
             else passes = 0;
+            contradictions = !last.Answered && selfHealthy is not null && await selfHealthy(ct) == true ? contradictions + 1 : 0;
             if (passes >= check.HealthyThreshold) return last;
             if (!last.Healthy && failures >= check.UnhealthyThreshold && watch.Elapsed >= warmup)
                 return last with { Detail = $"{last.Detail} ({failures} checks in a row)" };
+            if (contradictions >= check.UnhealthyThreshold && watch.Elapsed >= warmup)
+                return last with
+                {
+                    Detail = $"{last.Detail} ({contradictions} checks in a row on {address}) although the container reports itself healthy: "
+                        + $"the app answers inside the container but not on its published port; if it listens on 127.0.0.1, {BindHint} (and check that ports/container is the port it listens on)",
+                };
             if (watch.Elapsed > check.StartTimeout)
                 return new HealthVerdict(false, $"{last.Detail} (not healthy within start_timeout {check.StartTimeout.TotalSeconds:0}s)");
             await Task.Delay(check.Interval, ct);

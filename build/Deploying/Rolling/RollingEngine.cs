@@ -83,7 +83,7 @@ public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvid
         var instance = await provider.StartAsync(desired, ct);
         journal.Append(new(_id, DateTimeOffset.UtcNow, "started", desired.Name, To: desired.Image));
         await loadBalancer.EnsureMemberAsync(desired.Name, instance.Address, ct);
-        var verdict = await _gate.WaitHealthyAsync(instance.Address, ct);
+        var verdict = await _gate.WaitHealthyAsync(instance.Address, ct, provider is ISelfReportedHealth self ? token => self.ReportsHealthyAsync(instance, token) : null);
         if (!verdict.Healthy) throw new BatchFailure(desired.Name, verdict.Detail);
         journal.Append(new(_id, DateTimeOffset.UtcNow, "healthy", desired.Name, Detail: verdict.Detail));
         await loadBalancer.ReadyAsync(desired.Name, ct);

@@ -16,6 +16,7 @@ public sealed class BuildHost(BuildHostOptions options)
         var sinks = new List<ILogSink>();
         var session = new BuildSession(sinks);
         session.Activate();
+        CredentialVariables.Register(options.Environment, session.Secrets);
         build.EnvironmentVariables = options.Environment;
         FileSink? file = null;
         try
@@ -25,13 +26,15 @@ public sealed class BuildHost(BuildHostOptions options)
             build.AllTargets = graph.Targets;
             var parameters = ParameterInfo.Discover(build.GetType());
             var commandLine = CommandLine.Parse(options.Arguments)
-                .ReleaseSwitchValues(parameters.Where(p => p.IsSwitch).Select(p => Naming.Key(p.Name)).ToHashSet());
+                .ReleaseSwitchValues(parameters.Where(p => p.IsSwitch).Select(p => Naming.Key(p.Name)).ToHashSet(), n => graph.Find(n) is not null);
             // --profile a,b and --profile a b both name two profiles, as PIPELINE_PROFILE="a,b" does.
             var profiles = (commandLine.Find(nameof(PipelineBuild.Profile))?.Values
                     ?? (options.Environment.TryGetValue("PIPELINE_PROFILE", out var p) ? [p] : []))
                 .SelectMany(v => v.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             new ParameterBinder(parameters, options.Environment, build.RootDirectory, session.Secrets)
                 .Bind(build, commandLine, profiles);
+            // The build's own inputs (the definition files its parameters name), checked before anything is written or run.
+            if (!build.Help) build.ValidateInputs();
 
             sinks.Add(new ConsoleSink(options.Output, build.Verbosity, options.IsTerminal, build.IsGitHubActions));
             if (!build.Help)
@@ -58,8 +61,7 @@ public sealed class BuildHost(BuildHostOptions options)
             {
                 // Planning runs nothing, so unmet requirements are shown as what a run would need, not an error.
                 var page = build.ArtifactsDirectory / "plan.html";
-                Directory.CreateDirectory(build.ArtifactsDirectory);
-                File.WriteAllText(page, session.Secrets.Mask(PlanPage.Render(graph, plan)));
+                MaskedFile.WriteAllText(page, PlanPage.Render(graph, plan));
                 Raw(session, PlanPage.Text(plan) + $"Wrote {page.RelativeTo(build.RootDirectory)}{Environment.NewLine}");
                 foreach (var requirement in unmet) Log.Warning($"To run this plan: {requirement}");
                 return ExitCodes.Success;

@@ -39,8 +39,10 @@ public static class CommandLineExtensions
 
     /// <summary>
     /// Words after a switch that are not true/false are target names again: <c>--plan Deploy</c> plans Deploy.
+    /// A word that is no target either (<c>--keep-on-error maybe</c>) is a value the switch does not take: a usage
+    /// error naming the switch, rather than "unknown target 'maybe'" with an unrelated suggestion.
     /// </summary>
-    public static CommandLine ReleaseSwitchValues(this CommandLine commandLine, ISet<string> switchKeys)
+    public static CommandLine ReleaseSwitchValues(this CommandLine commandLine, ISet<string> switchKeys, Func<string, bool>? isTarget = null)
     {
         var targets = commandLine.Targets.ToList();
         var flags = new List<CommandLineFlag>();
@@ -52,7 +54,12 @@ public static class CommandLineExtensions
                 continue;
             }
             var keep = flag.Values.Take(1).Where(v => s_boolWords.Contains(v.ToLowerInvariant())).ToList();
-            targets.AddRange(flag.Values.Skip(keep.Count));
+            var released = flag.Values.Skip(keep.Count).ToList();
+            if (isTarget is not null && released.FirstOrDefault(w => !isTarget(w)) is { } word)
+                throw new UsageException(
+                    $"{flag.Name} is a switch: it takes no value, or true/false, and '{word}' is not a target either " +
+                    $"(write {flag.Name} alone, or {flag.Name} false). See ./build.sh --help.");
+            targets.AddRange(released);
             flags.Add(flag with { Values = keep });
         }
         return new CommandLine(targets, flags);

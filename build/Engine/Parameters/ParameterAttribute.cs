@@ -12,6 +12,10 @@ public sealed class ParameterAttribute(string description) : Attribute
     public string? Name { get; init; }
     /// <summary>Overrides the environment variable derived from the name (UPPER_SNAKE).</summary>
     public string? EnvironmentVariable { get; init; }
+    /// <summary>The smallest value a number parameter accepts; checked when parameters are bound, before anything runs.</summary>
+    public long Minimum { get; init; } = long.MinValue;
+    /// <summary>The largest value a number parameter accepts; checked when parameters are bound, before anything runs.</summary>
+    public long Maximum { get; init; } = long.MaxValue;
 }
 
 /// <summary>The parameter's value is masked as **** in everything the build prints or writes.</summary>

@@ -1,11 +1,11 @@
-using System.Text.Json;
-
 namespace Pipeline.Engine.Parameters;
 
 /// <summary>
 /// Sets every <c>[Parameter]</c> member from, highest first: the command line, the environment,
 /// <c>.nuke/parameters.&lt;profile&gt;.json</c> (later profiles win), <c>.nuke/parameters.json</c>; otherwise
-/// the member keeps its default. Values of <c>[Secret]</c> members are registered with the masker.
+/// the member keeps its default. Values of <c>[Secret]</c> members are registered with the masker. Every value is
+/// checked here, before anything runs: its type, its range (<see cref="ParameterAttribute.Minimum"/>), and a flag
+/// given twice is refused rather than the last one silently winning.
 /// </summary>
 public sealed class ParameterBinder(
     IReadOnlyList<ParameterInfo> parameters,
@@ -16,6 +16,7 @@ public sealed class ParameterBinder(
     public void Bind(object build, CommandLine commandLine, IReadOnlyList<string> profiles)
     {
         RejectUnknownFlags(commandLine);
+        RejectRepeatedFlags(commandLine);
         var files = LoadFiles(profiles);
 
         foreach (var parameter in parameters)
@@ -32,8 +33,10 @@ public sealed class ParameterBinder(
             }
             catch (FormatException e)
             {
-                throw new UsageException(masker.Mask($"{source}: {e.Message} (e.g. {parameter.Flag} {Example(parameter)})."));
+                throw new UsageException(masker.Mask(source.Describe($"{e.Message} (e.g. {parameter.Flag} {Example(parameter)})")));
             }
+            if (parameter.OutOfRange(value) is { } problem)
+                throw new UsageException(masker.Mask(source.Describe(problem)));
             parameter.SetValue(build, value);
         }
 
@@ -42,18 +45,23 @@ public sealed class ParameterBinder(
             if (parameter.GetValue(build) is string s) masker.Register(s);
     }
 
-    private (IReadOnlyList<string>? Values, string Source) Lookup(
-        ParameterInfo parameter, CommandLine commandLine, IReadOnlyList<(string File, Dictionary<string, List<string>> Values)> files)
+    /// <summary>Where a value came from, so its error names the flag, the variable, or the file, key and line.</summary>
+    private sealed record Source(string Name, int Line = 0, int Column = 0)
+    {
+        public string Describe(string problem) => Line > 0 ? $"{Name}: {problem} (line {Line}, column {Column})" : $"{Name}: {problem}.";
+    }
+
+    private (IReadOnlyList<string>? Values, Source Source) Lookup(ParameterInfo parameter, CommandLine commandLine, IReadOnlyList<ParameterFile> files)
     {
         if (commandLine.Find(parameter.Name) is { } flag)
-            return (flag.Values, $"command line {parameter.Flag}");
+            return (flag.Values, new Source($"command line {parameter.Flag}"));
         // An empty variable counts as unset (CI often passes `FORCE: ${{ inputs.force }}` with nothing in it).
         if (environment.TryGetValue(parameter.EnvironmentVariable, out var env) && env.Length > 0)
-            return ([env], $"environment variable {parameter.EnvironmentVariable}");
-        foreach (var (file, values) in files)
-            if (values.TryGetValue(Naming.Key(parameter.Name), out var fromFile))
-                return (fromFile, $"{file}: {parameter.Name}");
-        return (null, "");
+            return ([env], new Source($"environment variable {parameter.EnvironmentVariable}"));
+        foreach (var file in files)
+            if (file.Values.TryGetValue(Naming.Key(parameter.Name), out var entry))
+                return (entry.Values, new Source($"{file.Name}: {entry.Key}", entry.Line, entry.Column));
+        return (null, new Source(""));
     }
 
     private void RejectUnknownFlags(CommandLine commandLine)
@@ -65,56 +73,40 @@ public sealed class ParameterBinder(
                     $"Unknown parameter '{flag.Name}'.{Suggestions.DidYouMean(flag.Name, parameters.Select(p => p.Flag))} See ./build.sh --help.");
     }
 
-    /// <summary>Parameter files, highest precedence first.</summary>
-    private List<(string File, Dictionary<string, List<string>> Values)> LoadFiles(IReadOnlyList<string> profiles)
+    /// <summary><c>--environment staging --environment production</c> is a mistake, not "the last one wins".</summary>
+    private void RejectRepeatedFlags(CommandLine commandLine)
     {
-        var result = new List<(string, Dictionary<string, List<string>>)>();
+        foreach (var group in commandLine.Flags.GroupBy(f => Naming.Key(f.Name)).Where(g => g.Count() > 1))
+        {
+            var parameter = parameters.First(p => Naming.Key(p.Name) == group.Key);
+            var given = group.Select(f => f.Values.Count == 0 ? f.Name : $"{f.Name} {string.Join(" ", f.Values)}");
+            throw new UsageException(masker.Mask(
+                $"{parameter.Flag} is given {group.Count()} times ({string.Join(", then ", given)}): give it once" +
+                (parameter.Type.IsArray ? $" (a list takes several values: {parameter.Flag} a b)." : ".")));
+        }
+    }
+
+    /// <summary>Parameter files, highest precedence first.</summary>
+    private List<ParameterFile> LoadFiles(IReadOnlyList<string> profiles)
+    {
+        var result = new List<ParameterFile>();
+        var known = parameters.Select(p => p.Name).ToList();
         foreach (var profile in profiles.Reverse())
         {
             var path = root / ".nuke" / $"parameters.{profile}.json";
             if (!File.Exists(path))
                 throw new UsageException($"Profile '{profile}' has no file {path.RelativeTo(root)} (create it, or drop --profile {profile}).");
-            result.Add(Load(path));
+            result.Add(ParameterFile.Load(path, path.RelativeTo(root), known));
         }
         var main = root / ".nuke" / "parameters.json";
-        if (File.Exists(main)) result.Add(Load(main));
+        if (File.Exists(main)) result.Add(ParameterFile.Load(main, main.RelativeTo(root), known));
         return result;
     }
-
-    private (string, Dictionary<string, List<string>>) Load(AbsolutePath path)
-    {
-        var name = path.RelativeTo(root);
-        var values = new Dictionary<string, List<string>>();
-        JsonDocument document;
-        try { document = JsonDocument.Parse(File.ReadAllText(path)); }
-        catch (JsonException e) { throw new UsageException($"{name}: not valid JSON ({e.Message})"); }
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new UsageException($"{name}: must be a JSON object of parameter names to values");
-            var known = parameters.Select(p => p.Name).ToList();
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (property.Name.StartsWith('$')) continue;
-                if (!known.Any(k => Naming.Key(k) == Naming.Key(property.Name)))
-                    throw new UsageException($"{name}: {property.Name}: not a parameter of this build.{Suggestions.DidYouMean(property.Name, known)}");
-                values[Naming.Key(property.Name)] = property.Value.ValueKind switch
-                {
-                    JsonValueKind.Array => property.Value.EnumerateArray().Select(Text).ToList(),
-                    JsonValueKind.Null => [],
-                    _ => [Text(property.Value)],
-                };
-            }
-        }
-        return (name, values);
-    }
-
-    private static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
 
     private static string Example(ParameterInfo p)
     {
         var t = Nullable.GetUnderlyingType(p.Type) ?? p.Type;
-        if (t == typeof(int)) return "2";
+        if (t == typeof(int) || t == typeof(long)) return Math.Clamp(2, p.Minimum, p.Maximum).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (t == typeof(TimeSpan)) return "5m";
         if (t == typeof(bool)) return "true";
         if (t.IsEnum) return Naming.Kebab(Enum.GetNames(t)[0]);

@@ -11,6 +11,8 @@ public sealed class ParameterInfo
         Description = attribute.Description;
         Name = attribute.Name ?? member.Name;
         _environmentVariable = attribute.EnvironmentVariable;
+        Minimum = attribute.Minimum;
+        Maximum = attribute.Maximum;
         IsSecret = member.GetCustomAttribute<SecretAttribute>() is not null;
         Type = member is FieldInfo f ? f.FieldType : ((PropertyInfo)member).PropertyType;
     }
@@ -23,6 +25,8 @@ public sealed class ParameterInfo
     public string Flag => "--" + Naming.Kebab(Name);
     private readonly string? _environmentVariable;
     public string EnvironmentVariable => _environmentVariable ?? Naming.UpperSnake(Name);
+    public long Minimum { get; }
+    public long Maximum { get; }
     public bool IsSwitch => Type == typeof(bool) || Type == typeof(bool?);
 
     public object? GetValue(object build) => Member switch
@@ -39,6 +43,22 @@ public sealed class ParameterInfo
             case FieldInfo f: f.SetValue(build, value); break;
             case PropertyInfo p: p.SetValue(build, value); break;
         }
+    }
+
+    /// <summary>Why <paramref name="value"/> is outside [Minimum, Maximum], or null when it is inside (or not a number).</summary>
+    public string? OutOfRange(object? value)
+    {
+        var number = value switch
+        {
+            int i => i,
+            long l => l,
+            double d => d,
+            _ => (double?)null,
+        };
+        if (number is not { } n) return null;
+        if (n < Minimum) return $"must be at least {Minimum}, not {value}";
+        if (n > Maximum) return $"must be at most {Maximum}, not {value}";
+        return null;
     }
 
     public static IReadOnlyList<ParameterInfo> Discover(Type buildType) =>

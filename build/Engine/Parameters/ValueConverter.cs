@@ -35,11 +35,12 @@ public static partial class ValueConverter
                 "false" or "0" or "no" or "off" => false,
                 _ => throw new FormatException($"'{value}' is not true or false"),
             };
-        if (type == typeof(int))
-            return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i
-                : throw new FormatException($"'{value}' is not a whole number");
+        if (type == typeof(int)) return ParseInt(value);
+        if (type == typeof(long))
+            return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l
+                : throw new FormatException(WholeNumber().IsMatch(value.Trim()) ? $"'{value}' is too large a number" : $"'{value}' is not a whole number");
         if (type == typeof(double))
-            return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d
+            return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d
                 : throw new FormatException($"'{value}' is not a number");
         if (type == typeof(TimeSpan)) return ParseDuration(value);
         if (type == typeof(AbsolutePath)) return AbsolutePath.Parse(value, root);
@@ -52,28 +53,54 @@ public static partial class ValueConverter
         throw new FormatException($"parameters of type {type.Name} are not supported");
     }
 
+    /// <summary>A whole number that fits in an <see cref="int"/>; one too large says so rather than "not a number".</summary>
+    public static int ParseInt(string value)
+    {
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) return i;
+        if (!WholeNumber().IsMatch(value.Trim())) throw new FormatException($"'{value}' is not a whole number");
+        throw new FormatException(value.TrimStart().StartsWith('-')
+            ? $"'{value}' is too small (at least {int.MinValue})"
+            : $"'{value}' is too large (at most {int.MaxValue})");
+    }
+
     /// <summary>Parses <c>90s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c>, <c>2d</c> or <c>00:05:00</c>.</summary>
     public static TimeSpan ParseDuration(string value)
     {
-        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) && value.Contains(':')) return span;
+        if (value.Contains(':'))
+        {
+            if (!TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span))
+                throw new FormatException($"'{value}' is not a duration (e.g. 90s, 5m, 1h30m, 00:05:00; at most {MaxDays} days)");
+            return span >= TimeSpan.Zero ? span : throw new FormatException($"'{value}' is negative (a duration is 0 or more)");
+        }
         var parts = DurationPart().Matches(value.Trim());
         if (parts.Count == 0 || string.Concat(parts.Select(p => p.Value)) != value.Trim())
             throw new FormatException($"'{value}' is not a duration (e.g. 90s, 5m, 1h30m, 00:05:00)");
-        var total = TimeSpan.Zero;
+        // Summed in milliseconds as a double, so no unit or sum can overflow TimeSpan on the way.
+        var milliseconds = 0.0;
         foreach (Match part in parts)
         {
             var number = double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
-            total += part.Groups[2].Value switch
+            milliseconds += number * part.Groups[2].Value switch
             {
-                "ms" => TimeSpan.FromMilliseconds(number),
-                "s" => TimeSpan.FromSeconds(number),
-                "m" => TimeSpan.FromMinutes(number),
-                "h" => TimeSpan.FromHours(number),
-                _ => TimeSpan.FromDays(number),
+                "ms" => 1,
+                "s" => 1_000,
+                "m" => 60_000,
+                "h" => 3_600_000,
+                _ => 86_400_000,
             };
         }
-        return total;
+        try
+        {
+            if (double.IsFinite(milliseconds) && milliseconds < TimeSpan.MaxValue.TotalMilliseconds) return TimeSpan.FromMilliseconds(milliseconds);
+        }
+        catch (OverflowException) { }
+        throw new FormatException($"'{value}' is too long (at most {MaxDays} days)");
     }
+
+    private static readonly long MaxDays = (long)TimeSpan.MaxValue.TotalDays;
+
+    [GeneratedRegex(@"^[+-]?\d+$")]
+    private static partial Regex WholeNumber();
 
     [GeneratedRegex(@"(\d+(?:\.\d+)?)(ms|s|m|h|d)")]
     private static partial Regex DurationPart();

@@ -33,7 +33,7 @@ public static class PackageDefinitionLoader
             return File.Exists(path) ? File.ReadAllBytes(path) : null;
         }
 
-        return PackageDefinitionParser.Parse(label, File.ReadAllText(file), ReadAppFile) with
+        return PackageDefinitionParser.Parse(label, Pipeline.Definitions.DefinitionFile.ReadText(file, label), ReadAppFile) with
         {
             Source = label,
             AppDirectory = appDirectory,

@@ -11,7 +11,9 @@ public sealed class GitHubApiException(string message) : PipelineException(messa
 /// <summary>
 /// A small GitHub REST client over <see cref="HttpClient"/>: token auth (<c>Authorization: Bearer</c>), the
 /// documented media type and <c>X-GitHub-Api-Version</c> header. <paramref name="apiUrl"/> is
-/// https://api.github.com, GitHub Enterprise's /api/v3, or a local fake in tests.
+/// https://api.github.com, GitHub Enterprise's /api/v3, or a local fake in tests. Every body is masked like the log
+/// before it leaves (descriptions are masked before <see cref="GitHubRequests"/> cuts them, so no prefix of a secret
+/// survives the cut).
 /// </summary>
 public sealed class GitHubClient(HttpClient http, string apiUrl, string token, string repository)
 {
@@ -34,7 +36,7 @@ public sealed class GitHubClient(HttpClient http, string apiUrl, string token, s
     {
         using var message = new HttpRequestMessage(request.Method, apiUrl.TrimEnd('/') + request.Path)
         {
-            Content = new StringContent(request.Body.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(Secrets.Mask(request.Body.ToJsonString()), Encoding.UTF8, "application/json"),
         };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(GitHubRequests.MediaType));
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

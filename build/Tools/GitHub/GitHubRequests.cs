@@ -56,5 +56,10 @@ public static class GitHubRequests
     public static string Wire(Enum state) =>
         string.Concat(state.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
-    private static string Cut(string text) => text.Length <= MaxDescription ? text : text[..(MaxDescription - 1)] + "…";
+    /// <summary>Masked first: cutting a secret in two would leave its first part unmasked.</summary>
+    private static string Cut(string text)
+    {
+        text = Engine.Secrets.Mask(text);
+        return text.Length <= MaxDescription ? text : text[..(MaxDescription - 1)] + "…";
+    }
 }

@@ -120,7 +120,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         try
         {
             var response = await Client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = FullKey(key) }, ct);
-            return new ResponseStream(response);
+            return new ResponseStream(response, (etag, actual) => new DamagedObjectException(key, $"s3://{Bucket}/{FullKey(key)} at {Endpoint.ServiceUrl}", etag, actual));
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
         catch (AmazonS3Exception e) { throw Failure(key, "get", e); }
@@ -215,10 +215,15 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         if (_lazyClient.IsValueCreated) _lazyClient.Value.Dispose();
     }
 
-    /// <summary>The object's body; disposing it releases the HTTP response.</summary>
-    private sealed class ResponseStream(GetObjectResponse response) : Stream
+    /// <summary>The object's body, checked against its ETag by <see cref="EtagCheckingStream"/> (in place of the SDK's own
+    /// MD5 stream, which names nothing); disposing it releases the HTTP response.</summary>
+    private sealed class ResponseStream(GetObjectResponse response, Func<string, string, DamagedObjectException> damaged) : Stream
     {
-        private readonly Stream _inner = response.ResponseStream;
+        private readonly Stream _inner = new EtagCheckingStream(
+            response.ResponseStream is Amazon.Runtime.Internal.Util.MD5Stream md5 ? md5.GetNonWrapperBaseStream() : response.ResponseStream,
+            response.ETag,
+            encrypted: !string.IsNullOrEmpty(response.ServerSideEncryptionKeyManagementServiceKeyId) || (response.ServerSideEncryptionCustomerMethod is { } c && c != ServerSideEncryptionCustomerMethod.None),
+            response.ContentLength, damaged);
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;

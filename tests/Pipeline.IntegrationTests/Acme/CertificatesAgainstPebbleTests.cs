@@ -54,6 +54,31 @@ public sealed class CertificatesAgainstPebbleTests(PebbleFixture pebble)
     }
 
     [Fact]
+    public async Task A_truncated_local_state_is_replaced_by_the_good_copy_in_S3_with_a_warning_naming_the_file_and_no_new_order()
+    {
+        var (steps, _, _) = pebble.EnvironmentWith("    - names: [truncated.example.com]", "truncated");
+        using var objects = pebble.Objects();
+        (await steps.IssueAsync(false, CancellationToken.None)).OrdersCreated.Should().Be(1);
+        (await steps.BackupAsync(objects, CancellationToken.None)).Should().BeTrue();
+        var whole = await File.ReadAllBytesAsync(steps.Store.Path);
+        await File.WriteAllBytesAsync(steps.Store.Path, whole[..(whole.Length / 2)]); // a write cut short, a disk that filled up
+        await steps.Invoking(s => s.IssueAsync(false, CancellationToken.None)).Should().ThrowAsync<PipelineException>()
+            .WithMessage($"{steps.Store.Path}: not a readable ACME state (*); run RestoreCertificates to put the backed-up copy in its place, or move it away to start fresh.");
+
+        var log = new Pipeline.IntegrationTests.Packaging.CapturedLog();
+        var outcome = await log.RunAsync(() => steps.RestoreAsync(objects, CancellationToken.None));
+        var next = await steps.IssueAsync(false, CancellationToken.None);
+
+        outcome.Should().Be(RestoreOutcome.RecoveredFromBackup);
+        next.OrdersCreated.Should().Be(0);
+        (await File.ReadAllBytesAsync(steps.Store.Path)).Should().Equal(whole);
+        var aside = Directory.GetFiles(Path.GetDirectoryName(steps.Store.Path)!, "acme.json.damaged-*").Should().ContainSingle().Which;
+        (await File.ReadAllBytesAsync(aside)).Should().HaveCount(whole.Length / 2);
+        log.Lines.Should().ContainSingle(l => l.StartsWith($"Local ACME state {steps.Store.Path} is damaged (") && l.Contains($"restored the good copy from s3://{PebbleFixture.Bucket}/")
+            && l.Contains("(the copy this machine backed up last; ACME state (account, 1 certificate(s)))") && l.EndsWith($"the damaged file is kept as {aside}."));
+    }
+
+    [Fact]
     public async Task When_S3_is_unreachable_the_CA_is_not_asked_unless_forced()
     {
         var (steps, _, _) = pebble.EnvironmentWith("    - names: [unreachable.example.com]", "unreachable");

@@ -65,6 +65,20 @@ internal sealed class BackupWorld : IDisposable
         else await Store.PutAsync(RepositoryLayout.Object(sha256), new MemoryStream("tampered"u8.ToArray()), default);
     }
 
+    /// <summary>
+    /// Damages a stored object as a failing disk would: flips one byte of its content in s3rver's own file, in place,
+    /// so the server keeps serving the old MD5 as its ETag (a re-PUT would store a consistent new one).
+    /// </summary>
+    public void FlipStoredByte(S3rverFixture s3, string key, long offset)
+    {
+        var file = Path.Combine(s3.DataDirectory, S3rverFixture.Bucket, Store.FullKey(key) + "._S3rver_object");
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
+        stream.Position = offset;
+        var b = stream.ReadByte();
+        stream.Position = offset;
+        stream.WriteByte((byte)(b ^ 0x01));
+    }
+
     /// <summary>Writes a file with deterministic content, creating folders.</summary>
     public string Write(string relative, int size, int seed)
     {

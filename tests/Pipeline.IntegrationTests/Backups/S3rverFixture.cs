@@ -16,12 +16,16 @@ public sealed class S3rverFixture : IAsyncLifetime
 
     public S3Endpoint Endpoint => S3rver.Endpoint(Port);
 
+    /// <summary>Where s3rver keeps the buckets: <c>&lt;bucket&gt;/&lt;key&gt;._S3rver_object</c> is an object's content
+    /// (its MD5, served as the ETag, sits beside it in <c>._S3rver_object.md5</c>).</summary>
+    public string DataDirectory => _directory / "data";
+
     /// <summary>A store on the test bucket under a prefix of its own, so tests never see each other's keys.</summary>
     public S3ObjectStore Store(string prefix) => new(Endpoint, Bucket, $"{prefix}-{Guid.NewGuid():N}");
 
     public async Task InitializeAsync()
     {
-        var spec = S3rver.Spec(_directory / "data", Port, [Bucket], name: "s3rver-tests");
+        var spec = S3rver.Spec(DataDirectory, Port, [Bucket], name: "s3rver-tests");
         await Services.StartAsync(spec, CancellationToken.None);
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.IntegrationTests.Packaging;
@@ -15,15 +16,15 @@ public static class Shell
     public static async Task<bool> ExistsAsync(string command) =>
         (await TryAsync("sh", "-c", $"command -v {command}")).ExitCode == 0;
 
-    /// <summary>Installs Debian packages whose commands are missing (as root).</summary>
-    public static async Task EnsureAptAsync(params (string Command, string Package)[] tools)
+    /// <summary>
+    /// Fails naming the install command when a tool the packaging tests start is missing. <c>./build.sh Test</c>
+    /// installs them first (they are declared in <c>TestTools.Started</c>); these tests never run apt-get themselves.
+    /// </summary>
+    public static void Require(params string[] commands)
     {
-        var missing = new List<string>();
-        foreach (var (command, package) in tools)
-            if (!await ExistsAsync(command)) missing.Add(package);
-        if (missing.Count == 0) return;
-        await Cli.Wrap("apt-get").WithArguments("update", "-q").WithTimeout(TimeSpan.FromMinutes(5)).ExecuteBufferedAsync();
-        await Cli.Wrap("apt-get").WithArguments(["install", "-y", "-q", .. missing])
-            .WithEnvironment("DEBIAN_FRONTEND", "noninteractive").WithTimeout(TimeSpan.FromMinutes(10)).ExecuteBufferedAsync();
+        var missing = ToolCheck.Missing(Pipeline.Testing.TestTools.Started.Where(t => commands.Contains(t.Command)));
+        if (missing.Count > 0)
+            throw new InvalidOperationException($"the packaging tests need {string.Join(", ", missing.Select(t => t.Command))}: " +
+                $"run ./build.sh Test (it installs them as root) or {ToolCheck.InstallCommands(missing)}");
     }
 }

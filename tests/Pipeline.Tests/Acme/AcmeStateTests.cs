@@ -72,6 +72,21 @@ public sealed class AcmeStateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_truncated_local_state_without_a_backup_fails_the_restore_naming_the_file_instead_of_starting_fresh()
+    {
+        var store = new AcmeStateStore(StatePath);
+        await store.SaveAsync(Sample(), CancellationToken.None);
+        var whole = await File.ReadAllBytesAsync(StatePath);
+        await File.WriteAllBytesAsync(StatePath, whole[..(whole.Length / 2)]);
+
+        var restore = () => new StateBackup(store, new EmptyStore(), "k").RestoreAsync(CancellationToken.None);
+
+        (await restore.Should().ThrowAsync<global::Pipeline.Engine.PipelineException>()).Which.Message.Should()
+            .StartWith($"{StatePath}: not a readable ACME state (").And.EndWith("and there is no backup at k; move it away to start fresh (the CA is then asked for every certificate anew).");
+        File.ReadAllBytes(StatePath).Should().HaveCount(whole.Length / 2, "the damaged file is left where it is");
+    }
+
+    [Fact]
     public async Task The_state_is_backed_up_again_when_its_destination_changes_and_not_when_nothing_did()
     {
         var store = new AcmeStateStore(StatePath);

@@ -36,4 +36,25 @@ public class GitHubRequestsTests
         request.Path.Should().Be("/repos/acme/shop/statuses/abc123");
         request.Body.ToJsonString().Should().Be("""{"state":"pending","context":"pipeline/cluster-test","description":"started"}""");
     }
+
+    [Fact]
+    public void A_secret_in_a_description_is_masked_before_the_cut_so_no_part_of_it_survives()
+    {
+        var session = new Pipeline.Engine.BuildSession([]);
+        session.ActivateForThisFlow();
+        try
+        {
+            const string token = "ghp_canary1234567890abcdef";
+            session.Secrets.Register(token);
+            // The cut at 140 characters falls inside the token: masked afterwards, its first part would be left.
+            var description = new string('x', 130) + token + " and more";
+
+            var request = GitHubRequests.CreateDeploymentStatus("acme/shop", 42, DeploymentState.Failure, description);
+
+            var sent = request.Body["description"]!.GetValue<string>();
+            sent.Should().Be(new string('x', 130) + "**** and …");
+            sent.Should().NotContain("ghp_");
+        }
+        finally { session.Deactivate(); }
+    }
 }

@@ -159,11 +159,12 @@ public class ParameterTests
     }
 
     [Fact]
-    public async Task A_word_after_a_switch_that_is_not_true_or_false_is_a_target_name()
+    public async Task A_word_after_a_switch_that_is_neither_true_false_nor_a_target_says_the_switch_takes_no_value()
     {
         var run = await Run(new Typed(), ["--force", "maybe"]);
         run.ExitCode.Should().Be(2);
-        run.Output.Should().Contain("Unknown target 'maybe'");
+        run.Output.Trim().Should().Be("error: --force is a switch: it takes no value, or true/false, and 'maybe' is not a target either " +
+                                      "(write --force alone, or --force false). See ./build.sh --help.");
     }
 
     [Fact]

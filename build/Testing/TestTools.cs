@@ -1,0 +1,48 @@
+using Pipeline.Acme;
+using Pipeline.Baking;
+using Pipeline.Deploying;
+using Pipeline.Deploying.Outputs;
+using Pipeline.Engine;
+using Pipeline.Publishing;
+using Pipeline.Tools.Docker;
+using Pipeline.Tools.S3;
+
+namespace Pipeline.Testing;
+
+/// <summary>
+/// Every executable the test suites and their fixtures start, declared once so that <c>./build.sh Test</c> installs them
+/// (as root) or names the one command to run. The integration tests drive the real targets, so this covers the tools
+/// those targets declare too; <c>TestToolDeclarationTests</c> scans the tests' sources and fails on any tool started but
+/// not declared here.
+/// </summary>
+public static class TestTools
+{
+    /// <summary>
+    /// Commands of Debian's Essential packages (coreutils, findutils, tar, util-linux, dash, dpkg, apt) and the .NET SDK
+    /// that runs the tests: present on every machine, never installed.
+    /// </summary>
+    public static IReadOnlySet<string> BaseSystem { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "dotnet", "sh", "bash", "find", "rm", "tar", "sha256sum", "setsid", "unshare", "apt-get", "dpkg", "dpkg-deb",
+    };
+
+    public static IReadOnlyList<Tool> Started { get; } =
+    [
+        // Docker: the engine, its CLI, compose for ClusterTest, the registry and the copying tools of Publish.
+        DockerDaemon.Tool, Tool.Apt("docker", "docker.io"), Tool.Apt("docker-compose"),
+        RegistryService.RegistryTool, RegistryService.HtpasswdTool, Tool.Apt("skopeo"),
+        // Certificates: Pebble, its challenge server, HAProxy for the hitless install, curl for the DNS-01 hook.
+        PebbleServices.PebbleTool, PebbleServices.ChallTestSrvTool, Tool.Apt("haproxy"), Tool.Apt("curl"),
+        // Backups and the ACME state: s3rver.
+        S3rver.Tool,
+        // Deploy: sshd hosts for the ssh provider and the OpenSSH client, the busybox stand-in app, etcd for outputs.
+        Tool.Apt("sshd", "openssh-server"), Tool.Apt("ssh-keygen", "openssh-client"), Tool.Apt("ssh", "openssh-client"),
+        Tool.Apt("scp", "openssh-client"), HeartbeatStandIn.Busybox, EtcdService.Tool,
+        // Packages and Images: the Debian package tools, the signing key, the base image.
+        DebootstrapCache.Tool, Tool.Apt("lintian"), Tool.Apt("dpkg-deb", "dpkg"), Tool.Apt("gpg"), Tool.Apt("gpgconf"), Tool.Apt("gpgv"), Tool.Apt("git"),
+        // The generated workflows' validator.
+        Tool.Npm("action-validator", "@action-validator/cli"),
+        // The cloud tests' referee: the official AWS and Google SDKs in a node script (npm ci from its package-lock.json).
+        Tool.Apt("node", "nodejs"), Tool.Apt("npm"),
+    ];
+}
