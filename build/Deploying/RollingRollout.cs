@@ -6,12 +6,12 @@ namespace Pipeline.Deploying;
 
 /// <summary>The rollout of a docker or ssh group: Pipeline's own rolling engine over the group's provider and load balancer.</summary>
 public sealed class RollingRollout(GroupDefinition group, IInstanceProvider provider, ILoadBalancer loadBalancer, DeployJournal journal,
-    Func<string, CancellationToken, Task> appendHostAudit) : IGroupRollout
+    Func<string, CancellationToken, Task> appendHostAudit, IHealthProbe? probe = null) : IGroupRollout
 {
     public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct) => GroupPlan.Make(group, image, await provider.ListAsync(ct));
 
     public Task<DeployOutcome> DeployAsync(string image, RolloutOptions options, CancellationToken ct) =>
-        new RollingEngine(group, provider, loadBalancer, new HttpHealthProbe(), journal).RunAsync(image, options, ct);
+        new RollingEngine(group, provider, loadBalancer, probe ?? new HttpHealthProbe(), journal).RunAsync(image, options, ct);
 
     public Task<IReadOnlyList<ObservedInstance>> MembersAsync(CancellationToken ct) => provider.ListAsync(ct);
 
