@@ -1,6 +1,5 @@
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Locking;
-using Pipeline.Deploying.Outputs;
 using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
@@ -25,14 +24,7 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
         var plans = new List<GroupPlan>();
         foreach (var group in Groups)
         {
-            var image = _images.Resolve(group);
-            if (group.Provider is ProviderKind.AwsAsg or ProviderKind.GcpMig)
-            {
-                Log.Information($"~ {group.Name}  {Engine.Parameters.Naming.Kebab(group.Provider.ToString())} → {ImageResolver.Short(image)} (the cloud replaces instances that do not match)");
-                plans.Add(new GroupPlan(group, image, [new InstanceChange(ChangeKind.Replace, group.Name, 0, null, image, "cloud rollout")]));
-                continue;
-            }
-            var plan = GroupPlan.Make(group, image, await targets.Provider(group).ListAsync(ct));
+            var plan = await targets.Rollout(group).PlanAsync(_images.Resolve(group), ct);
             foreach (var line in plan.Lines()) Log.Information(line);
             Log.Information(plan.Summary());
             plans.Add(plan);
@@ -49,19 +41,9 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
         var outcomes = new List<DeployOutcome>();
         foreach (var (group, image) in groups)
         {
-            if (group.Provider is ProviderKind.AwsAsg or ProviderKind.GcpMig)
-            {
-                var started = DateTimeOffset.UtcNow;
-                var result = group.Provider == ProviderKind.AwsAsg ? await targets.AwsRollout(group).RunAsync(image, ct) : await targets.GcpRollout(group).RunAsync(image, ct);
-                outcomes.Add(new DeployOutcome("cloud-" + started.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture), result.Succeeded, result.RolledBack, result.Message,
-                    new GroupPlan(group, image, []), started, DateTimeOffset.UtcNow));
-                if (!result.Succeeded) break;
-                continue;
-            }
-            var provider = targets.Provider(group);
-            var journal = new DeployJournal(targets.JournalPath(group));
-            var outcome = await new RollingEngine(group, provider, targets.LoadBalancer(group), new HttpHealthProbe(), journal).RunAsync(image, request.Rollout, ct);
-            await WriteOutputsAsync(group, outcome, provider, journal, targets, ct);
+            var rollout = targets.Rollout(group);
+            var outcome = await rollout.DeployAsync(image, request.Rollout, ct);
+            await new DeployOutputs(root).WriteAsync(group, outcome, rollout, ct);
             outcomes.Add(outcome);
             if (!outcome.Succeeded) break;
         }
@@ -72,34 +54,5 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
     {
         await using var targets = new GroupTarget(root, _images);
         return await DeployLock.ForceRemoveAsync(targets.LockStore(environment), nonce, ct);
-    }
-
-    private async Task WriteOutputsAsync(GroupDefinition group, DeployOutcome outcome, IInstanceProvider provider, DeployJournal journal, GroupTarget targets, CancellationToken ct)
-    {
-        // Every file below goes through MaskedFile (and the remote line through the masker): a failure message that
-        // quotes a secret_env value or a token leaves **** in the audit record, the timeline and the host's log.
-        var directory = Path.Combine(root, "artifacts", "deploy");
-        var audit = AuditRecord.From(outcome);
-        var stem = $"{group.Environment}-{group.Name}-{outcome.DeployId}";
-        await MaskedFile.WriteAllTextAsync(Path.Combine(directory, $"{stem}.audit.json"), audit.ToJson(), ct);
-        await MaskedFile.AppendAllTextAsync(Path.Combine(directory, "audit.jsonl"), audit.ToLine() + "\n", ct);
-        if (group.Outputs.HostAuditLog is { } hostLog && group.Provider == ProviderKind.Docker)
-            await MaskedFile.AppendAllTextAsync(targets.Rooted(hostLog), audit.ToLine() + "\n", ct);
-        if (group.Outputs.HostAuditLog is { } remoteLog && group.Provider == ProviderKind.Ssh)
-            foreach (var host in targets.SshHosts(group))
-                await Ssh.SshLockStore.AppendAsync(host, remoteLog, MaskedFile.Mask(audit.ToLine()), ct);
-        var timeline = Path.Combine(directory, $"{stem}.timeline.html");
-        await MaskedFile.WriteAllTextAsync(timeline, Timeline.Render($"{group.Environment}/{group.Name} deploy {outcome.DeployId}: {audit.Result}", journal.Of(outcome.DeployId)), ct);
-        var instances = group.Outputs.FileSd is not null || group.Outputs.Etcd is not null ? await provider.ListAsync(ct) : (IReadOnlyList<ObservedInstance>)[];
-        if (group.Outputs.FileSd is { } fileSd)
-            FileSd.Write(targets.Rooted(fileSd), FileSd.Render(group, instances));
-        if (group.Outputs.Etcd is { } etcd)
-        {
-            var serving = await targets.LoadBalancer(group).MembersAsync(ct);
-            var members = instances.Where(o => o.Running && (group.LoadBalancer is null || serving.GetValueOrDefault(o.Name))).ToList();
-            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
-            await new EtcdOutput(http, etcd).PublishAsync(group, members, ct);
-        }
-        Log.Information($"Audit record, timeline: {Path.GetRelativePath(root, timeline)}");
     }
 }

@@ -31,6 +31,21 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
         _ => throw new PipelineException($"groups/{group.Name}: the {Naming(group.Provider)} provider is not available for rolling deploys in this build (issue #7)"),
     };
 
+    /// <summary>The group's rollout strategy, chosen here once by its provider kind (the only place that looks at it).</summary>
+    public IGroupRollout Rollout(GroupDefinition group) => group.Provider switch
+    {
+        ProviderKind.AwsAsg => AwsRollout(group),
+        ProviderKind.GcpMig => GcpRollout(group),
+        ProviderKind.Ssh => new RollingRollout(group, Provider(group), LoadBalancer(group), new DeployJournal(JournalPath(group)), async (line, ct) =>
+        {
+            foreach (var host in SshHosts(group)) await SshLockStore.AppendAsync(host, group.Outputs.HostAuditLog!, line, ct);
+        }),
+        _ => new RollingRollout(group, Provider(group), LoadBalancer(group), new DeployJournal(JournalPath(group)), async (line, ct) =>
+        {
+            await MaskedFile.AppendAllTextAsync(Rooted(group.Outputs.HostAuditLog!), line + "\n", ct);
+        }),
+    };
+
     public ILoadBalancer LoadBalancer(GroupDefinition group) => group.LoadBalancer is { } lb
         ? new HaproxyLoadBalancer(new HaproxyRuntimeApi(lb.Socket is { } s ? $"unix:{Rooted(s)}" : lb.Address!), lb.Backend, group.Health.Path, group.Health.Interval)
         : new NoLoadBalancer();
@@ -77,7 +92,8 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
         Uri Endpoint(string service) => new(aws.Endpoint ?? $"https://{service}.{aws.Region}.amazonaws.com/");
         return new AwsAsgRollout(group,
             new AwsQueryClient(http, Endpoint("ec2"), aws.Region, "ec2", "2016-11-15", credentials),
-            new AwsQueryClient(http, Endpoint("autoscaling"), aws.Region, "autoscaling", "2011-01-01", credentials));
+            new AwsQueryClient(http, Endpoint("autoscaling"), aws.Region, "autoscaling", "2011-01-01", credentials),
+            new DeployJournal(JournalPath(group)));
     }
 
     /// <summary>The gcp-mig rollout of a group: Compute Engine REST with the OAuth access token in GCP_ACCESS_TOKEN.</summary>
@@ -86,7 +102,9 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
         var token = Environment.GetEnvironmentVariable("GCP_ACCESS_TOKEN")
             ?? throw new UsageException("GCP_ACCESS_TOKEN is not set (e.g. GCP_ACCESS_TOKEN=$(gcloud auth print-access-token))");
         Secrets.Register(token);
-        return new GcpMigRollout(group, Own(new HttpClient()), token);
+        var gcp = group.Gcp!;
+        return new GcpMigRollout(group, new GcpComputeClient(Own(new HttpClient()), gcp.Endpoint ?? "https://compute.googleapis.com", gcp.Project, token),
+            new DeployJournal(JournalPath(group)));
     }
 
     private T Own<T>(T disposable) where T : IDisposable { _owned.Add(disposable); return disposable; }

@@ -42,5 +42,7 @@ public static class TestTools
         DebootstrapCache.Tool, Tool.Apt("lintian"), Tool.Apt("dpkg-deb", "dpkg"), Tool.Apt("gpg"), Tool.Apt("gpgconf"), Tool.Apt("gpgv"), Tool.Apt("git"),
         // The generated workflows' validators.
         Build.ActionValidator, Build.Actionlint,
+        // The cloud tests' referee: the official AWS and Google SDKs in a node script (npm ci from its package-lock.json).
+        Tool.Apt("node", "nodejs"), Tool.Apt("npm"),
     ];
 }

@@ -1,98 +1,147 @@
 using System.Globalization;
-using System.Text;
 using Pipeline.Deploying.Definitions;
+using Pipeline.Deploying.Planning;
+using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
+using static Pipeline.Deploying.Cloud.AwsQueryClient;
 
 namespace Pipeline.Deploying.Cloud;
 
-/// <summary>How an instance refresh ended.</summary>
-public sealed record CloudRolloutResult(bool Succeeded, bool RolledBack, string Message);
-
 /// <summary>
-/// An aws-asg group's rollout, done by AWS itself with the group's rolling policy: a new launch template version
-/// whose user data runs the image, then StartInstanceRefresh (MinHealthyPercentage, InstanceWarmup,
-/// CheckpointPercentages, AutoRollback, SkipMatching), polled with DescribeInstanceRefreshes; a failed refresh is
-/// rolled back (RollbackInstanceRefresh) when AWS did not already, one that outlasts the timeout is cancelled.
+/// An aws-asg group's rollout, done by AWS itself: Plan compares the group's launch template version (its user data:
+/// image, port, env) and desired capacity with the desired ones; Deploy writes a new launch template version and starts
+/// an instance refresh to it (<see cref="AwsRefreshRequest"/>), then sets the desired capacity to <c>count</c>.
+/// A refresh still running at the deadline is rolled back (RollbackInstanceRefresh) or cancelled; one that ended
+/// Failed is undone the way AWS documents for a finished refresh: a new refresh to the previous numbered version.
 /// </summary>
-public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, AwsQueryClient autoScaling)
+public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, AwsQueryClient autoScaling, DeployJournal journal) : IGroupRollout
 {
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(1);
 
     private AwsAsgDefinition Aws => group.Aws!;
+    private string Label => $"{group.Environment}/{group.Name}";
 
-    public async Task<CloudRolloutResult> RunAsync(string image, CancellationToken ct)
+    public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct) => Plan(await AwsGroupState.ReadAsync(group, ec2, autoScaling, ct), image);
+
+    public GroupPlan Plan(AwsGroupState state, string image)
     {
-        var template = await ec2.CallAsync("CreateLaunchTemplateVersion",
-        [
-            new("LaunchTemplateName", Aws.LaunchTemplate), new("SourceVersion", "$Latest"),
-            new("VersionDescription", $"pipeline {group.Environment}/{group.Name} {image}"),
-            new("LaunchTemplateData.UserData", Convert.ToBase64String(Encoding.UTF8.GetBytes(UserData(image)))),
-        ], ct);
-        var version = AwsQueryClient.Value(template, "versionNumber") ?? throw new PipelineException("AWS ec2 CreateLaunchTemplateVersion: no versionNumber in the answer");
-        Log.Information($"  {Aws.LaunchTemplate}: launch template version {version} runs {image}");
+        var changes = new List<InstanceChange>();
+        var running = AwsUserData.ImageOf(state.UserData) ?? "(user data not written by Pipeline)";
+        if (state.UserData != AwsUserData.Script(group, image))
+            changes.Add(new(ChangeKind.Replace, $"{group.Name} (launch template {Aws.LaunchTemplate} v{state.Version})", 0, running, image,
+                running == image ? "user data differs: env or port" : null));
+        if (state.DesiredCapacity != group.Count)
+            changes.Add(new(state.DesiredCapacity < group.Count ? ChangeKind.Create : ChangeKind.Remove, $"{group.Name} ×{Math.Abs(group.Count - state.DesiredCapacity)}", 0,
+                running, image, $"desired capacity {state.DesiredCapacity} → {group.Count}"));
+        return new GroupPlan(group, image, changes);
+    }
 
-        var start = await autoScaling.CallAsync("StartInstanceRefresh", StartParameters(version), ct);
-        var id = AwsQueryClient.Value(start, "InstanceRefreshId") ?? throw new PipelineException("AWS autoscaling StartInstanceRefresh: no InstanceRefreshId");
-        Log.Information($"  {Aws.AutoScalingGroup}: instance refresh {id} started");
+    public async Task<DeployOutcome> DeployAsync(string image, RolloutOptions options, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var id = "aws-" + started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        journal.Append(new(id, started, "start", To: image));
+        var state = await AwsGroupState.ReadAsync(group, ec2, autoScaling, ct);
+        var plan = Plan(state, image);
+        var (ok, rolledBack, message) = (true, false, $"{Label}: {Aws.AutoScalingGroup} already runs {ImageResolver.Short(image)} on launch template v{state.Version}");
+        try
+        {
+            if (plan.Changes.Any(c => c.Kind == ChangeKind.Replace))
+            {
+                var created = await ec2.CallAsync("CreateLaunchTemplateVersion",
+                [
+                    new("LaunchTemplateName", Aws.LaunchTemplate), new("SourceVersion", state.Version),
+                    new("ClientToken", Guid.NewGuid().ToString()), // idempotency: a retried call makes no second version
+                    new("VersionDescription", $"pipeline {group.Environment}/{group.Name} {ImageResolver.Short(image)}"),
+                    new("LaunchTemplateData.UserData", AwsUserData.Encode(AwsUserData.Script(group, image))),
+                ], ct);
+                var version = Value(created, "versionNumber") ?? throw new PipelineException("AWS ec2 CreateLaunchTemplateVersion: no versionNumber in the answer");
+                Log.Information($"  {Aws.LaunchTemplate}: launch template version {version} runs {ImageResolver.Short(image)}");
+                journal.Append(new(id, DateTimeOffset.UtcNow, "replace", group.Name, state.Version, version));
+                (ok, rolledBack, message) = await RefreshAsync(id, version, state, UpdateBudget.For(group, options), ct);
+            }
+            if (ok && state.DesiredCapacity != group.Count)
+            {
+                await autoScaling.CallAsync("SetDesiredCapacity",
+                    [new("AutoScalingGroupName", Aws.AutoScalingGroup), new("DesiredCapacity", group.Count.ToString(CultureInfo.InvariantCulture)), new("HonorCooldown", "false")], ct);
+                Log.Information($"  {Aws.AutoScalingGroup}: desired capacity {state.DesiredCapacity} → {group.Count}");
+                message += $"; desired capacity {state.DesiredCapacity} → {group.Count}";
+            }
+        }
+        catch (PipelineException e) when (!ct.IsCancellationRequested)
+        {
+            (ok, message) = (false, $"{Label}: {e.Message}"); // an AWS refusal still leaves an audit record and a timeline
+        }
+        journal.Append(new(id, DateTimeOffset.UtcNow, ok ? "healthy" : "failed", group.Name, Detail: message));
+        journal.Append(new(id, DateTimeOffset.UtcNow, "finished", Detail: ok ? "succeeded" : rolledBack ? "rolled back" : "halted"));
+        return new DeployOutcome(id, ok, rolledBack, message, plan, started, DateTimeOffset.UtcNow);
+    }
 
+    private async Task<(bool Ok, bool RolledBack, string Message)> RefreshAsync(string deploy, string version, AwsGroupState state, UpdateBudget budget, CancellationToken ct)
+    {
+        var rollback = group.Rolling.OnFailure == FailureAction.Rollback;
+        // AWS rolls back (automatically or on request) only to a numbered version the group was saved with.
+        var awsCanRollBack = rollback && state.Numbered;
+        var refresh = await StartAsync(version, budget, awsCanRollBack, ct);
+        var (status, reason) = await WatchAsync(refresh, awsCanRollBack, ct);
+        switch (status)
+        {
+            case "Successful": return (true, false, $"{Label}: instance refresh {refresh} succeeded ({Aws.LaunchTemplate} v{version})");
+            case "RollbackSuccessful": return (false, true, $"{Label}: instance refresh {refresh} failed and was rolled back to v{state.Version}: {reason}");
+            case "Failed" when rollback:
+                Log.Warning($"  {refresh} failed ({reason}); starting an instance refresh back to launch template v{state.Version}");
+                journal.Append(new(deploy, DateTimeOffset.UtcNow, "rollback", group.Name, version, state.Version, reason));
+                var back = await StartAsync(state.Version, budget, autoRollback: false, ct);
+                var (backStatus, backReason) = await WatchAsync(back, awsCanRollBack: false, ct);
+                return backStatus == "Successful"
+                    ? (false, true, $"{Label}: instance refresh {refresh} failed ({reason}); instance refresh {back} restored v{state.Version}")
+                    : (false, false, $"{Label}: instance refresh {refresh} failed ({reason}); the refresh back to v{state.Version} ended {backStatus}: {backReason}");
+            default: return (false, false, $"{Label}: instance refresh {refresh} ended {status}: {reason}");
+        }
+    }
+
+    private async Task<string> StartAsync(string version, UpdateBudget budget, bool autoRollback, CancellationToken ct)
+    {
+        var start = await autoScaling.CallAsync("StartInstanceRefresh", AwsRefreshRequest.Start(group, version, budget, autoRollback), ct);
+        var id = Value(start, "InstanceRefreshId") ?? throw new PipelineException("AWS autoscaling StartInstanceRefresh: no InstanceRefreshId in the answer");
+        Log.Information($"  {Aws.AutoScalingGroup}: instance refresh {id} to v{version} started");
+        return id;
+    }
+
+    /// <summary>Polls until the refresh ends; past the deadline one still running is rolled back when AWS can, else cancelled.</summary>
+    private async Task<(string Status, string Reason)> WatchAsync(string id, bool awsCanRollBack, CancellationToken ct)
+    {
         var deadline = DateTimeOffset.UtcNow + Timeout;
-        var rollbackAsked = false;
+        var stopAsked = false;
         while (true)
         {
             var described = await autoScaling.CallAsync("DescribeInstanceRefreshes",
                 [new("AutoScalingGroupName", Aws.AutoScalingGroup), new("InstanceRefreshIds.member.1", id)], ct);
-            var status = AwsQueryClient.Value(described, "Status") ?? "Unknown";
-            var reason = AwsQueryClient.Value(described, "StatusReason") ?? "";
-            Log.Information($"  {id}: {status} {AwsQueryClient.Value(described, "PercentageComplete") ?? "?"}% {reason}");
-            switch (status)
+            var refresh = Items(described, "InstanceRefreshes").FirstOrDefault();
+            var status = Text(refresh, "Status") ?? "Unknown";
+            var reason = Text(refresh, "StatusReason") ?? "";
+            Log.Information($"  {id}: {status} {Text(refresh, "PercentageComplete") ?? "?"}% {reason}");
+            if (status is "Successful" or "Failed" or "Cancelled" or "RollbackSuccessful" or "RollbackFailed") return (status, reason);
+            if (DateTimeOffset.UtcNow > deadline && !stopAsked && status is "Pending" or "InProgress" or "Baking")
             {
-                case "Successful": return new(true, false, $"{group.Environment}/{group.Name}: instance refresh {id} succeeded ({image})");
-                case "RollbackSuccessful": return new(false, true, $"{group.Environment}/{group.Name}: instance refresh {id} failed and was rolled back: {reason}");
-                case "RollbackFailed": return new(false, false, $"{group.Environment}/{group.Name}: instance refresh {id} failed and its rollback failed too: {reason}");
-                case "Cancelled": return new(false, false, $"{group.Environment}/{group.Name}: instance refresh {id} was cancelled: {reason}");
-                case "Failed" when group.Rolling.OnFailure == FailureAction.Rollback && !rollbackAsked:
-                    Log.Warning($"  {id} failed ({reason}); asking AWS to roll it back");
-                    await autoScaling.CallAsync("RollbackInstanceRefresh", [new("AutoScalingGroupName", Aws.AutoScalingGroup)], ct);
-                    rollbackAsked = true;
-                    break;
-                case "Failed": return new(false, false, $"{group.Environment}/{group.Name}: instance refresh {id} failed: {reason}");
+                stopAsked = true;
+                deadline = DateTimeOffset.UtcNow + Timeout;
+                Log.Warning($"  {id} did not finish within {Timeout}; {(awsCanRollBack ? "rolling it back" : "cancelling it")}");
+                await autoScaling.CallAsync(awsCanRollBack ? "RollbackInstanceRefresh" : "CancelInstanceRefresh", [new("AutoScalingGroupName", Aws.AutoScalingGroup)], ct);
             }
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                await autoScaling.CallAsync("CancelInstanceRefresh", [new("AutoScalingGroupName", Aws.AutoScalingGroup)], ct);
-                return new(false, false, $"{group.Environment}/{group.Name}: instance refresh {id} did not finish within {Timeout}; cancelled");
-            }
+            else if (DateTimeOffset.UtcNow > deadline && stopAsked)
+                return (status, $"still {status} after the rollback or cancel was asked; see the console");
             await Task.Delay(PollInterval, ct);
         }
     }
 
-    public IReadOnlyList<KeyValuePair<string, string>> StartParameters(string version)
-    {
-        var p = new List<KeyValuePair<string, string>>
-        {
-            new("AutoScalingGroupName", Aws.AutoScalingGroup), new("Strategy", "Rolling"),
-            new("DesiredConfiguration.LaunchTemplate.LaunchTemplateName", Aws.LaunchTemplate),
-            new("DesiredConfiguration.LaunchTemplate.Version", version),
-            new("Preferences.MinHealthyPercentage", group.Rolling.MinHealthyPercent.ToString(CultureInfo.InvariantCulture)),
-            new("Preferences.InstanceWarmup", ((int)group.Rolling.Warmup.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
-            new("Preferences.SkipMatching", "true"),
-            new("Preferences.AutoRollback", group.Rolling.OnFailure == FailureAction.Rollback ? "true" : "false"),
-        };
-        if (group.Rolling.MaxSurge > 0 && group.Count > 0)
-            p.Add(new("Preferences.MaxHealthyPercentage", (100 + (int)Math.Ceiling(100.0 * group.Rolling.MaxSurge / group.Count)).ToString(CultureInfo.InvariantCulture)));
-        for (var i = 0; i < Aws.Checkpoints.Count; i++)
-            p.Add(new($"Preferences.CheckpointPercentages.member.{i + 1}", Aws.Checkpoints[i].ToString(CultureInfo.InvariantCulture)));
-        if (Aws.Checkpoints.Count > 0)
-            p.Add(new("Preferences.CheckpointDelay", ((int)group.Rolling.Bake.TotalSeconds).ToString(CultureInfo.InvariantCulture)));
-        return p;
-    }
+    public async Task<IReadOnlyList<ObservedInstance>> MembersAsync(CancellationToken ct) =>
+        await AwsGroupState.InstancesAsync(group, await AwsGroupState.ReadAsync(group, ec2, autoScaling, ct), ec2, ct);
 
-    /// <summary>Cloud-init user data: run the image with the group's port and environment (secrets belong in the instance profile's store).</summary>
-    public string UserData(string image)
-    {
-        var env = string.Concat(group.Env.Select(kv => $" -e {Tools.Process.ShellQuoting.Quote($"{kv.Key}={kv.Value}")}"));
-        return $"#!/bin/sh\nset -e\ndocker pull {Tools.Process.ShellQuoting.Quote(image)}\n" +
-               $"docker run -d --restart unless-stopped --name {group.Name} -p {group.Ports.Container}:{group.Ports.Container}{env} {Tools.Process.ShellQuoting.Quote(image)}\n";
-    }
+    public async Task<IReadOnlyList<ObservedInstance>> ServingAsync(CancellationToken ct) => (await MembersAsync(ct)).Where(i => i.Running).ToList();
+
+    public IReadOnlyList<JournalEntry> Journal(string deployId) => journal.Of(deployId);
+
+    public Task AppendHostAuditAsync(string line, CancellationToken ct) => Task.CompletedTask;
 }

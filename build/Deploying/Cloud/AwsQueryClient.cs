@@ -45,4 +45,14 @@ public sealed class AwsQueryClient(HttpClient http, Uri endpoint, string region,
 
     /// <summary>The first descendant named <paramref name="name"/> (namespaces ignored), as text.</summary>
     public static string? Value(XElement? root, string name) => root?.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+
+    /// <summary>The direct child named <paramref name="name"/> (namespaces ignored).</summary>
+    public static XElement? Child(XElement? parent, string name) => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
+
+    /// <summary>The text of the direct child named <paramref name="name"/>.</summary>
+    public static string? Text(XElement? parent, string name) => Child(parent, name)?.Value;
+
+    /// <summary>The items of a list: <c>&lt;name&gt;&lt;member&gt;…</c> (Query) or <c>&lt;name&gt;&lt;item&gt;…</c> (EC2), first found at any depth.</summary>
+    public static IEnumerable<XElement> Items(XElement? root, string name) =>
+        root?.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Elements().Where(e => e.Name.LocalName is "member" or "item") ?? [];
 }

@@ -1,67 +1,128 @@
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Pipeline.Deploying.Definitions;
+using Pipeline.Deploying.Planning;
+using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
 
 namespace Pipeline.Deploying.Cloud;
 
 /// <summary>
-/// A gcp-mig group's rollout through the Compute Engine REST API (v1): an instance template whose startup script runs
-/// the image, then instanceGroupManagers.patch with the new version and an updatePolicy from the rolling policy
-/// (PROACTIVE, maxSurge, maxUnavailable, minReadySec, replacementMethod), polled until <c>status.isStable</c> and
-/// <c>status.versionTarget.isReached</c>. A rollout that does not get there in time is rolled back by patching the
-/// previous template back. Authenticates with an OAuth access token (GCP_ACCESS_TOKEN).
+/// A gcp-mig group's rollout through Compute Engine: Plan compares the group's instance template (named by a hash of
+/// its content, <see cref="GcpTemplate"/>) and target size with the desired ones; Deploy inserts the template, patches
+/// the manager with the new version, <c>count</c> as targetSize and an updatePolicy from the update budget (PROACTIVE,
+/// maxSurge, maxUnavailable), waits on each call's Operation, then polls until the group is stable on the
+/// new version. One that does not get there in time is patched back to the previous template.
 /// </summary>
-public sealed class GcpMigRollout(GroupDefinition group, HttpClient http, string accessToken)
+public sealed class GcpMigRollout(GroupDefinition group, GcpComputeClient compute, DeployJournal journal) : IGroupRollout
 {
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan? Timeout { get; init; }
 
     private GcpMigDefinition Gcp => group.Gcp!;
-    private string Base => $"{(Gcp.Endpoint ?? "https://compute.googleapis.com").TrimEnd('/')}/compute/v1/projects/{Gcp.Project}";
-    private string Manager => $"{Base}/zones/{Gcp.Zone}/instanceGroupManagers/{Gcp.InstanceGroupManager}";
+    private string Manager => $"/zones/{Gcp.Zone}/instanceGroupManagers/{Gcp.InstanceGroupManager}";
+    private string Label => $"{group.Environment}/{group.Name}";
 
-    public async Task<CloudRolloutResult> RunAsync(string image, CancellationToken ct)
+    private sealed record State(string Template, int TargetSize);
+
+    private async Task<State> StateAsync(CancellationToken ct)
     {
-        var previous = (await SendAsync(HttpMethod.Get, Manager, null, ct))?["versions"]?[0]?["instanceTemplate"]?.GetValue<string>()
+        var manager = await compute.GetAsync(Manager, ct);
+        var template = manager?["versions"]?[0]?["instanceTemplate"]?.GetValue<string>() ?? manager?["instanceTemplate"]?.GetValue<string>()
             ?? throw new PipelineException($"GCP {Gcp.InstanceGroupManager}: no current instance template");
-        var name = $"{Gcp.TemplatePrefix}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image + group.Ports.Container)))[..12]}";
-        var template = $"projects/{Gcp.Project}/global/instanceTemplates/{name}";
-        if (previous.EndsWith($"/{name}", StringComparison.Ordinal)) return new(true, false, $"{group.Environment}/{group.Name}: {Gcp.InstanceGroupManager} already runs {name}");
-        await SendAsync(HttpMethod.Post, $"{Base}/global/instanceTemplates", TemplateBody(name, image), ct);
-        Log.Information($"  instance template {name} runs {image}");
-
-        await PatchAsync(template, ct);
-        if (await WaitStableAsync(ct)) return new(true, false, $"{group.Environment}/{group.Name}: {Gcp.InstanceGroupManager} runs {name}");
-        Log.Warning($"  {Gcp.InstanceGroupManager} did not reach {name} in time; patching {previous} back");
-        await PatchAsync(previous, ct);
-        var back = await WaitStableAsync(ct);
-        return new(false, back, $"{group.Environment}/{group.Name}: {Gcp.InstanceGroupManager} did not become stable on {name}; " +
-            (back ? $"rolled back to {previous.Split('/')[^1]}" : "the rollback did not become stable either"));
+        return new State(template, manager?["targetSize"]?.GetValue<int>() ?? 0);
     }
 
-    public JsonObject PatchBody(string template)
+    public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct) => await PlanAsync(await StateAsync(ct), image, ct);
+
+    private async Task<GroupPlan> PlanAsync(State state, string image, CancellationToken ct)
     {
-        var surge = group.Rolling.MaxSurge;
-        return new JsonObject
-        {
-            ["versions"] = new JsonArray(new JsonObject { ["instanceTemplate"] = template }),
-            ["updatePolicy"] = new JsonObject
-            {
-                ["type"] = "PROACTIVE",
-                ["minimalAction"] = "REPLACE",
-                ["maxSurge"] = new JsonObject { ["fixed"] = surge },
-                ["maxUnavailable"] = new JsonObject { ["fixed"] = surge > 0 ? 0 : group.Rolling.EffectiveBatch(group.Count) },
-                ["minReadySec"] = (int)group.Rolling.Warmup.TotalSeconds,
-                ["replacementMethod"] = surge > 0 ? "SUBSTITUTE" : "RECREATE",
-            },
-        };
+        var changes = new List<InstanceChange>();
+        var current = state.Template.Split('/')[^1];
+        var desired = GcpTemplate.Name(group, image);
+        var running = GcpTemplate.Metadata(await compute.GetAsync($"/global/instanceTemplates/{current}", ct), GcpTemplate.ImageKey) ?? "(template not written by Pipeline)";
+        if (current != desired)
+            changes.Add(new(ChangeKind.Replace, $"{group.Name} (instance template {current} → {desired})", 0, running, image,
+                running == image ? "template differs: env, secret_env, port or gcp settings" : null));
+        if (state.TargetSize != group.Count)
+            changes.Add(new(state.TargetSize < group.Count ? ChangeKind.Create : ChangeKind.Remove, $"{group.Name} ×{Math.Abs(group.Count - state.TargetSize)}", 0,
+                running, image, $"target size {state.TargetSize} → {group.Count}"));
+        return new GroupPlan(group, image, changes);
     }
 
-    private Task PatchAsync(string template, CancellationToken ct) => SendAsync(HttpMethod.Patch, Manager, PatchBody(template), ct);
+    public async Task<DeployOutcome> DeployAsync(string image, RolloutOptions options, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var id = "gcp-" + started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        journal.Append(new(id, started, "start", To: image));
+        var state = await StateAsync(ct);
+        var plan = await PlanAsync(state, image, ct);
+        var budget = UpdateBudget.For(group, options);
+        var (ok, rolledBack, message) = (true, false, $"{Label}: {Gcp.InstanceGroupManager} already runs {state.Template.Split('/')[^1]} × {group.Count}");
+        try
+        {
+            if (plan.HasChanges)
+            {
+                var resource = GcpTemplate.Resource(group, image);
+                var name = resource["name"]!.GetValue<string>();
+                var template = $"projects/{Gcp.Project}/global/instanceTemplates/{name}";
+                if (plan.Changes.Any(c => c.Kind == ChangeKind.Replace)) await InsertAsync(resource, ct);
+                journal.Append(new(id, DateTimeOffset.UtcNow, "replace", group.Name, state.Template.Split('/')[^1], name));
+                await PatchAsync(template, budget, ct);
+                if (await WaitStableAsync(ct)) message = $"{Label}: {Gcp.InstanceGroupManager} runs {name} × {group.Count}";
+                else
+                {
+                    Log.Warning($"  {Gcp.InstanceGroupManager} did not become stable on {name} in time; patching {state.Template.Split('/')[^1]} back");
+                    journal.Append(new(id, DateTimeOffset.UtcNow, "rollback", group.Name, name, state.Template.Split('/')[^1]));
+                    await PatchAsync(state.Template, budget, ct);
+                    rolledBack = await WaitStableAsync(ct);
+                    (ok, message) = (false, $"{Label}: {Gcp.InstanceGroupManager} did not become stable on {name}; " +
+                        (rolledBack ? $"rolled back to {state.Template.Split('/')[^1]}" : "the rollback did not become stable either"));
+                }
+            }
+        }
+        catch (PipelineException e) when (!ct.IsCancellationRequested)
+        {
+            (ok, message) = (false, $"{Label}: {e.Message}");
+        }
+        journal.Append(new(id, DateTimeOffset.UtcNow, ok ? "healthy" : "failed", group.Name, Detail: message));
+        journal.Append(new(id, DateTimeOffset.UtcNow, "finished", Detail: ok ? "succeeded" : rolledBack ? "rolled back" : "halted"));
+        return new DeployOutcome(id, ok, rolledBack, message, plan, started, DateTimeOffset.UtcNow);
+    }
+
+    private async Task InsertAsync(JsonObject resource, CancellationToken ct)
+    {
+        var name = resource["name"]!.GetValue<string>();
+        try
+        {
+            await compute.MutateAsync(HttpMethod.Post, "/global/instanceTemplates", resource, ct);
+            Log.Information($"  instance template {name} created");
+        }
+        catch (GcpApiException e) when (e.Status == 409)
+        {
+            Log.Information($"  instance template {name} exists already (same content: its name is its hash)"); // e.g. after a rollback
+        }
+    }
+
+    public JsonObject PatchBody(string template, UpdateBudget budget) => new()
+    {
+        ["versions"] = new JsonArray(new JsonObject { ["instanceTemplate"] = template }),
+        ["targetSize"] = group.Count,
+        ["updatePolicy"] = new JsonObject
+        {
+            ["type"] = "PROACTIVE",
+            ["minimalAction"] = "REPLACE",
+            ["maxSurge"] = new JsonObject { ["fixed"] = budget.Surge },
+            ["maxUnavailable"] = new JsonObject { ["fixed"] = budget.Unavailable },
+            ["replacementMethod"] = budget.Surge > 0 ? "SUBSTITUTE" : "RECREATE",
+        },
+    };
+
+    private async Task PatchAsync(string template, UpdateBudget budget, CancellationToken ct)
+    {
+        await compute.MutateAsync(HttpMethod.Patch, Manager, PatchBody(template, budget), ct);
+        Log.Information($"  {Gcp.InstanceGroupManager}: patched to {template.Split('/')[^1]} × {group.Count}");
+    }
 
     private async Task<bool> WaitStableAsync(CancellationToken ct)
     {
@@ -69,43 +130,34 @@ public sealed class GcpMigRollout(GroupDefinition group, HttpClient http, string
         var deadline = DateTimeOffset.UtcNow + (Timeout ?? (group.Health.StartTimeout + group.Rolling.Warmup) * batches + group.Rolling.Bake);
         while (DateTimeOffset.UtcNow < deadline)
         {
-            var status = (await SendAsync(HttpMethod.Get, Manager, null, ct))?["status"];
+            var status = (await compute.GetAsync(Manager, ct))?["status"];
             if (status?["isStable"]?.GetValue<bool>() == true && status["versionTarget"]?["isReached"]?.GetValue<bool>() == true) return true;
             await Task.Delay(PollInterval, ct);
         }
         return false;
     }
 
-    private JsonObject TemplateBody(string name, string image) => new()
+    public async Task<IReadOnlyList<ObservedInstance>> MembersAsync(CancellationToken ct)
     {
-        ["name"] = name,
-        ["properties"] = new JsonObject
+        var state = await StateAsync(ct);
+        var image = GcpTemplate.Metadata(await compute.GetAsync($"/global/instanceTemplates/{state.Template.Split('/')[^1]}", ct), GcpTemplate.ImageKey) ?? "";
+        var listed = await compute.SendAsync(HttpMethod.Post, $"{Manager}/listManagedInstances", null, ct);
+        var members = new List<ObservedInstance>();
+        foreach (var managed in listed?["managedInstances"] as JsonArray ?? [])
         {
-            ["machineType"] = Gcp.MachineType,
-            ["labels"] = new JsonObject { ["pipeline-deploy"] = group.Environment, ["pipeline-group"] = group.Name },
-            ["metadata"] = new JsonObject
-            {
-                ["items"] = new JsonArray(new JsonObject
-                {
-                    ["key"] = "startup-script",
-                    ["value"] = $"#!/bin/sh\ndocker pull {Tools.Process.ShellQuoting.Quote(image)}\ndocker run -d --restart unless-stopped -p {group.Ports.Container}:{group.Ports.Container} {Tools.Process.ShellQuoting.Quote(image)}\n",
-                }),
-            },
-        },
-    };
-
-    private async Task<JsonNode?> SendAsync(HttpMethod method, string url, JsonObject? body, CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new("Bearer", accessToken);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        using var response = await http.SendAsync(request, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            var message = JsonNode.Parse(text.Length > 0 ? text : "{}")?["error"]?["message"]?.GetValue<string>() ?? text;
-            throw new PipelineException($"GCP {method} {url}: {(int)response.StatusCode} {message}");
+            var name = managed?["instance"]?.GetValue<string>()?.Split('/')[^1];
+            if (name is null) continue;
+            var instance = await compute.GetAsync($"/zones/{Gcp.Zone}/instances/{name}", ct);
+            var ip = instance?["networkInterfaces"]?[0]?["networkIP"]?.GetValue<string>();
+            if (ip is null) continue;
+            members.Add(new ObservedInstance(name, members.Count + 1, image, "", $"{ip}:{group.Ports.Container}", managed?["instanceStatus"]?.GetValue<string>() == "RUNNING"));
         }
-        return text.Length > 0 ? JsonNode.Parse(text) : null;
+        return members;
     }
+
+    public async Task<IReadOnlyList<ObservedInstance>> ServingAsync(CancellationToken ct) => (await MembersAsync(ct)).Where(i => i.Running).ToList();
+
+    public IReadOnlyList<JournalEntry> Journal(string deployId) => journal.Of(deployId);
+
+    public Task AppendHostAuditAsync(string line, CancellationToken ct) => Task.CompletedTask;
 }

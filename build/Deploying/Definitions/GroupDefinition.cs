@@ -52,9 +52,26 @@ public sealed record DockerHostDefinition(string Host);
 
 public sealed record SshHostsDefinition(IReadOnlyList<string> Hosts, string User, int Port, string KnownHosts, string? Identity);
 
-public sealed record AwsAsgDefinition(string Region, string AutoScalingGroup, string LaunchTemplate, string? Endpoint, IReadOnlyList<int> Checkpoints);
+/// <param name="Alarms">CloudWatch alarms that fail (and, with on_failure: rollback, roll back) an instance refresh when they go off.</param>
+public sealed record AwsAsgDefinition(string Region, string AutoScalingGroup, string LaunchTemplate, string? Endpoint, IReadOnlyList<int> Checkpoints)
+{
+    public IReadOnlyList<string> Alarms { get; init; } = [];
+}
 
-public sealed record GcpMigDefinition(string Project, string Zone, string InstanceGroupManager, string TemplatePrefix, string MachineType, string? Endpoint);
+/// <summary><c>gcp:</c> of a gcp-mig group: the zonal managed instance group and what its instance templates are made of.</summary>
+/// <param name="ImageFamily">The boot disk's image family (<c>cos-stable</c>: Container-Optimized OS, which has docker).</param>
+/// <param name="Subnetwork">When set, the network interface is on this subnetwork (<c>regions/R/subnetworks/S</c>) instead of <see cref="Network"/>.</param>
+public sealed record GcpMigDefinition(string Project, string Zone, string InstanceGroupManager, string TemplatePrefix, string MachineType, string? Endpoint)
+{
+    public string ImageFamily { get; init; } = "cos-stable";
+    public string ImageProject { get; init; } = "cos-cloud";
+    public int DiskSizeGb { get; init; } = 10;
+    public string Network { get; init; } = "default";
+    public string? Subnetwork { get; init; }
+    public string ServiceAccount { get; init; } = "default";
+    public IReadOnlyList<string> Scopes { get; init; } = ["https://www.googleapis.com/auth/cloud-platform"];
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+}
 
 /// <param name="FileSd">Where the Prometheus file_sd JSON of the group's members is written (relative to the root).</param>
 /// <param name="HostAuditLog">A log on the target host the audit record is appended to (docker/ssh).</param>

@@ -30,6 +30,7 @@ internal static partial class GroupLoader
             ProviderKind.AwsAsg => group with { Aws = ProviderLoader.Aws(node.Required("aws", "region, auto_scaling_group, launch_template")) },
             _ => group with { Gcp = ProviderLoader.Gcp(node.Required("gcp", "project, zone, instance_group_manager")) },
         };
+        CloudGroupRules.Check(full, node);
         if (full.Ports.HostBase > 0 && full.Ports.HostBase + full.SlotRange - 1 > 65535)
             throw node.Required("ports").Required("host_base").Error($"the group needs {full.SlotRange} host ports from here (count + max_surge per host); lower it");
         return full;
