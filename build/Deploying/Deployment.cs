@@ -49,6 +49,7 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
         var outcomes = new List<DeployOutcome>();
         foreach (var (group, image) in groups)
         {
+            await held.EnsureHeldAsync(ct);
             if (group.Provider is ProviderKind.AwsAsg or ProviderKind.GcpMig)
             {
                 var started = DateTimeOffset.UtcNow;
@@ -60,7 +61,7 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
             }
             var provider = targets.Provider(group);
             var journal = new DeployJournal(targets.JournalPath(group));
-            var outcome = await new RollingEngine(group, provider, targets.LoadBalancer(group), new HttpHealthProbe(), journal).RunAsync(image, request.Rollout, ct);
+            var outcome = await new RollingEngine(group, provider, targets.LoadBalancer(group), new HttpHealthProbe(), journal) { BeforeBatch = held.EnsureHeldAsync }.RunAsync(image, request.Rollout, ct);
             await WriteOutputsAsync(group, outcome, provider, journal, targets, ct);
             outcomes.Add(outcome);
             if (!outcome.Succeeded) break;
