@@ -20,6 +20,7 @@ public sealed class DeployLock : IAsyncDisposable
     private string _content;
     private string? _lost;
     private Task? _refresher;
+    private bool _disposed;
 
     private DeployLock(ILockStore store, LockHolder holder, string content, TimeSpan ttl) => (_store, _holder, _content, _ttl) = (store, holder, content, ttl);
 
@@ -98,6 +99,11 @@ public sealed class DeployLock : IAsyncDisposable
                 return;
             }
             var current = await _store.ReadAsync(ct);
+            for (var look = 1; current is not null && LockHolder.FromJson(current) is null && look <= 3; look++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), ct); // a store that writes in place (s3rver) can show a write half done
+                current = await _store.ReadAsync(ct);
+            }
             if (LockHolder.FromJson(current) is { } now && now.Nonce == _holder.Nonce)
             {
                 (_holder, _content) = (now, current!); // our own write landed though its answer was lost
@@ -132,6 +138,8 @@ public sealed class DeployLock : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         await _stop.CancelAsync();
         if (_refresher is not null) await _refresher;
         if (_lost is null)

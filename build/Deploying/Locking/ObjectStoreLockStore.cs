@@ -17,13 +17,15 @@ public sealed class ObjectStoreLockStore(IConditionalObjectStore store, string k
 
     public string Location => $"{describe}/{key}";
 
-    public Task<bool> TryCreateAsync(string content, CancellationToken ct) => _turns.RunAsync(async turn =>
-        await store.GetVersionedAsync(key, turn) is null && await store.PutIfAsync(key, Encoding.UTF8.GetBytes(content), WritePrecondition.Absent, turn), ct);
+    // Each change first looks without a turn, before each attempt: when it would fail anyway (the lock exists, or is no
+    // longer the expected content), it fails at once, so racers that lost take no turn.
+    public Task<bool> TryCreateAsync(string content, CancellationToken ct) => _turns.RunAsync(async look => await store.GetVersionedAsync(key, look) is null, async turn =>
+            await store.GetVersionedAsync(key, turn) is null && await store.PutIfAsync(key, Encoding.UTF8.GetBytes(content), WritePrecondition.Absent, turn), ct);
 
     public async Task<string?> ReadAsync(CancellationToken ct) =>
         await store.GetVersionedAsync(key, ct) is { } current ? Encoding.UTF8.GetString(current.Content) : null;
 
-    public Task<bool> TryReplaceAsync(string expected, string content, CancellationToken ct) => _turns.RunAsync(async turn =>
+    public Task<bool> TryReplaceAsync(string expected, string content, CancellationToken ct) => _turns.RunAsync(async look => await ReadAsync(look) == expected, async turn =>
     {
         if (await store.GetVersionedAsync(key, turn) is not { } current || Encoding.UTF8.GetString(current.Content) != expected) return false;
         var bytes = Encoding.UTF8.GetBytes(content);
@@ -32,7 +34,7 @@ public sealed class ObjectStoreLockStore(IConditionalObjectStore store, string k
         return true;
     }, ct);
 
-    public Task<bool> TryDeleteAsync(string expected, CancellationToken ct) => _turns.RunAsync(async turn =>
+    public Task<bool> TryDeleteAsync(string expected, CancellationToken ct) => _turns.RunAsync(async look => await ReadAsync(look) == expected, async turn =>
     {
         if (await store.GetVersionedAsync(key, turn) is not { } current || Encoding.UTF8.GetString(current.Content) != expected) return false;
         await store.DeleteAsync(key, turn);
