@@ -144,12 +144,17 @@ public sealed class DeployLock : IAsyncDisposable
         if (_refresher is not null) await _refresher;
         if (_lost is null)
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                if (!await _store.TryDeleteAsync(_content, CancellationToken.None))
-                    Log.Warning($"The deploy lock {_store.Location} was no longer this deploy's at its end; left as it is.");
+                try
+                {
+                    if (!await _store.TryDeleteAsync(_content, CancellationToken.None))
+                        Log.Warning($"The deploy lock {_store.Location} was no longer this deploy's at its end; left as it is.");
+                    break;
+                }
+                catch (PipelineException e) when (attempt < 3) { Log.Warning($"Releasing the deploy lock {_store.Location} failed, trying again: {e.Message}"); await Task.Delay(TimeSpan.FromSeconds(1)); }
+                catch (PipelineException e) { Log.Warning($"Could not release the deploy lock {_store.Location} (it expires at {_holder.ExpiresAt:HH:mm:ss}Z): {e.Message}"); break; }
             }
-            catch (PipelineException e) { Log.Warning($"Could not release the deploy lock {_store.Location} (it expires at {_holder.ExpiresAt:HH:mm:ss}Z): {e.Message}"); }
         }
         _stop.Dispose();
         _turn.Dispose();
