@@ -41,8 +41,9 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
         var outcomes = new List<DeployOutcome>();
         foreach (var (group, image) in groups)
         {
+            await held.EnsureHeldAsync(ct);
             var rollout = targets.Rollout(group);
-            var outcome = await rollout.DeployAsync(image, request.Rollout, ct);
+            var outcome = await rollout.DeployAsync(image, request.Rollout with { BeforeBatch = held.EnsureHeldAsync }, ct);
             await new DeployOutputs(root).WriteAsync(group, outcome, rollout, ct);
             outcomes.Add(outcome);
             if (!outcome.Succeeded) break;

@@ -11,7 +11,10 @@ public sealed class RollingRollout(GroupDefinition group, IInstanceProvider prov
     public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct) => GroupPlan.Make(group, image, await provider.ListAsync(ct));
 
     public Task<DeployOutcome> DeployAsync(string image, RolloutOptions options, CancellationToken ct) =>
-        new RollingEngine(group, provider, loadBalancer, probe ?? new HttpHealthProbe(), journal).RunAsync(image, options, ct);
+        new RollingEngine(group, provider, loadBalancer, probe ?? new HttpHealthProbe(), journal)
+        {
+            BeforeBatch = options.BeforeBatch ?? (_ => Task.CompletedTask),
+        }.RunAsync(image, options, ct);
 
     public Task<IReadOnlyList<ObservedInstance>> MembersAsync(CancellationToken ct) => provider.ListAsync(ct);
 

@@ -1,44 +1,22 @@
 namespace Pipeline.Deploying.Locking;
 
-/// <summary>Where a lock lives (a file on the docker/ssh host, an S3 object): created only if absent, atomically.</summary>
+/// <summary>
+/// Where a deploy lock lives (a file on this machine or on an ssh host, an S3 object). Every change is atomic and
+/// conditional: created only if absent, replaced or removed only if its content is still exactly what the caller
+/// last read (compare-and-swap; every content carries a fresh nonce and expiry, so equal content is the same version).
+/// A stale lock is therefore taken over by one replace that only one racer can win, never by delete-then-create.
+/// Reads need no coordination: a reader sees a whole content or none (or, on a store that writes in place, a torn one
+/// that no compare-and-swap will match).
+/// </summary>
 public interface ILockStore
 {
     string Location { get; }
+    /// <summary>Creates the lock with <paramref name="content"/>; false if there is one already.</summary>
     Task<bool> TryCreateAsync(string content, CancellationToken ct);
+    /// <summary>The lock's content, or null when there is none.</summary>
     Task<string?> ReadAsync(CancellationToken ct);
-    Task ReplaceAsync(string content, CancellationToken ct);
-    Task DeleteAsync(CancellationToken ct);
-}
-
-/// <summary>A lock file on this machine (the host of a local docker socket): O_EXCL create, replace by rename.</summary>
-public sealed class FileLockStore(string path) : ILockStore
-{
-    public string Location => path;
-
-    public async Task<bool> TryCreateAsync(string content, CancellationToken ct)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        try
-        {
-            await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(content), ct);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path)) { return false; }
-    }
-
-    public async Task<string?> ReadAsync(CancellationToken ct) => File.Exists(path) ? await File.ReadAllTextAsync(path, ct) : null;
-
-    public async Task ReplaceAsync(string content, CancellationToken ct)
-    {
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        await File.WriteAllTextAsync(temporary, content, ct);
-        File.Move(temporary, path, overwrite: true);
-    }
-
-    public Task DeleteAsync(CancellationToken ct)
-    {
-        File.Delete(path);
-        return Task.CompletedTask;
-    }
+    /// <summary>Replaces the lock's content only if it is still <paramref name="expected"/>; false if it changed or is gone.</summary>
+    Task<bool> TryReplaceAsync(string expected, string content, CancellationToken ct);
+    /// <summary>Removes the lock only if its content is still <paramref name="expected"/>; false if it changed or is gone.</summary>
+    Task<bool> TryDeleteAsync(string expected, CancellationToken ct);
 }

@@ -7,7 +7,8 @@ public sealed record DeployOutcome(string DeployId, bool Succeeded, bool RolledB
 
 /// <summary>Knobs from the command line that override the group's policy for one run.</summary>
 /// <param name="MaxUnavailable">Caps how many instances are out of traffic at once (--max-unavailable).</param>
-public sealed record RolloutOptions(int? MaxUnavailable = null);
+/// <param name="BeforeBatch">Fencing, awaited before each batch of a rolling deploy: the deploy lock's <c>EnsureHeldAsync</c>.</param>
+public sealed record RolloutOptions(int? MaxUnavailable = null, Func<CancellationToken, Task>? BeforeBatch = null);
 
 /// <summary>A batch that did not become healthy: the instance and the check that failed.</summary>
 internal sealed class BatchFailure(string instance, string detail) : Exception($"{instance}: {detail}")

@@ -24,9 +24,11 @@ public sealed partial class RollingEngine
         var inFlight = new List<InstanceChange>();
         try
         {
+            if (surge.RemoveFirst.Count > 0) await BeforeBatch(ct);
             foreach (var o in surge.RemoveFirst) await RemoveAsync(o, ct);
             foreach (var step in surge.Batches)
             {
+                await BeforeBatch(ct);
                 Log.Information($"Surge batch {Names(step.Starts)}" + (step.Retires.Count > 0 ? $" beside {string.Join(", ", step.Retires.Select(r => r.Name))}…" : "…"));
                 inFlight = [];
                 await Task.WhenAll(step.Starts.Select(c => SurgeStartAsync(c, c.To!, inFlight, ct)));
@@ -38,7 +40,7 @@ public sealed partial class RollingEngine
                 inFlight = [];
             }
         }
-        catch (Exception e) when (e is BatchFailure or PipelineException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is BatchFailure or PipelineException and not Locking.DeployLockLostException && !ct.IsCancellationRequested)
         {
             var message = Failed(e);
             if (_policy.OnFailure == FailureAction.Halt)

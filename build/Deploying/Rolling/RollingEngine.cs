@@ -16,6 +16,12 @@ public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvid
     private readonly HealthGate _gate = new(probe, group.Health, group.Rolling.Warmup);
     private string _id = "";
 
+    /// <summary>
+    /// Fencing, awaited before each batch (and before removals): the deploy lock's <c>EnsureHeldAsync</c>. Its
+    /// <see cref="Locking.DeployLockLostException"/> stops the rollout there, with no rollback: the environment is another deploy's now.
+    /// </summary>
+    public Func<CancellationToken, Task> BeforeBatch { get; init; } = _ => Task.CompletedTask;
+
     public async Task<DeployOutcome> RunAsync(string image, RolloutOptions options, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
@@ -41,15 +47,17 @@ public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvid
         {
             foreach (var chunk in pending.Chunk(batch))
             {
+                await BeforeBatch(ct);
                 Log.Information($"Batch {string.Join(", ", chunk.Select(c => c.Name))}…");
                 await Task.WhenAll(chunk.Select(c => ReplaceAsync(c, observed, image, track: done, ct)));
                 var bake = await _gate.BakeAsync(await AddressesAsync(chunk, ct), _policy.Bake, ct);
                 if (bake is { } b) throw new BatchFailure(b.Instance, b.Verdict.Detail);
             }
+            if (plan.Pending.Any(c => c.Kind == ChangeKind.Remove)) await BeforeBatch(ct);
             foreach (var removal in plan.Pending.Where(c => c.Kind == ChangeKind.Remove))
                 await RemoveAsync(observed.First(o => o.Slot == removal.Slot), ct);
         }
-        catch (Exception e) when (e is BatchFailure or PipelineException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is BatchFailure or PipelineException and not Locking.DeployLockLostException && !ct.IsCancellationRequested)
         {
             var message = Failed(e);
             if (_policy.OnFailure == FailureAction.Halt)

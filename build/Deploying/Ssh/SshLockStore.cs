@@ -1,18 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
 using Pipeline.Deploying.Locking;
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Deploying.Ssh;
 
-/// <summary>The deploy lock as a file on an ssh host: created with the shell's noclobber (<c>set -C</c>, an O_EXCL open), replaced by rename.</summary>
+/// <summary>
+/// The deploy lock as a file on an ssh host. Every change runs in one remote shell under <c>flock</c> (util-linux) on
+/// <c>&lt;lock&gt;.guard</c>, which the host's kernel releases if the command dies: created only if absent, replaced or
+/// removed only if the file's SHA-256 is still that of the content the caller read; whole content is published by rename.
+/// </summary>
 public sealed class SshLockStore(SshHost host, string path) : ILockStore
 {
+    private const int Refused = 3;
     private readonly string _path = ShellQuoting.Quote(path);
     private readonly string _directory = ShellQuoting.Quote(Path.GetDirectoryName(path)!);
 
     public string Location => $"{host}:{path}";
 
-    public async Task<bool> TryCreateAsync(string content, CancellationToken ct) =>
-        (await host.RunShellAsync($"mkdir -p {_directory} && set -C && cat > {_path}", ct, content, check: false)).ExitCode == 0;
+    public Task<bool> TryCreateAsync(string content, CancellationToken ct) =>
+        GuardedAsync("""test -e "$1" && exit 3; """ + Publish, null, content, ct);
 
     public async Task<string?> ReadAsync(CancellationToken ct)
     {
@@ -20,9 +28,24 @@ public sealed class SshLockStore(SshHost host, string path) : ILockStore
         return result.StandardOutput.Length == 0 ? null : result.StandardOutput;
     }
 
-    public Task ReplaceAsync(string content, CancellationToken ct) => host.RunShellAsync($"cat > {_path}.tmp && mv -f {_path}.tmp {_path}", ct, content);
+    public Task<bool> TryReplaceAsync(string expected, string content, CancellationToken ct) =>
+        GuardedAsync(Unchanged + Publish, expected, content, ct);
 
-    public Task DeleteAsync(CancellationToken ct) => host.RunShellAsync($"rm -f {_path}", ct);
+    public Task<bool> TryDeleteAsync(string expected, CancellationToken ct) =>
+        GuardedAsync(Unchanged + """rm -f "$1" """, expected, null, ct);
+
+    /// <summary>Refuses (exit 3) unless the lock exists with the expected SHA-256 (the script's $2).</summary>
+    private const string Unchanged = """test -e "$1" && test "$(sha256sum < "$1" | cut -c1-64)" = "$2" || exit 3; """;
+    private const string Publish = """cat > "$1.$$.tmp" && mv -f "$1.$$.tmp" "$1" """;
+
+    private async Task<bool> GuardedAsync(string script, string? expected, string? content, CancellationToken ct)
+    {
+        var hash = expected is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+        var line = $"mkdir -p {_directory} && flock -w 30 {ShellQuoting.Quote(path + ".guard")} sh -c {ShellQuoting.Quote(script)} sh {_path} {hash}";
+        var result = await host.RunShellAsync(line, ct, content ?? "", check: false);
+        if (result.ExitCode is 0 or Refused) return result.ExitCode == 0;
+        throw new PipelineException($"ssh {host}: changing the deploy lock {path} failed (exit {result.ExitCode}): {result.StandardError.Trim()}");
+    }
 
     /// <summary>Appends a line to a log on the host (the deploy's audit record).</summary>
     public static Task AppendAsync(SshHost host, string path, string line, CancellationToken ct) =>

@@ -28,6 +28,30 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
         using var _ = await SendAsync("write", fullKey, () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Put, fullKey, [], payload, DateTimeOffset.UtcNow), ct);
     }
 
+    /// <summary>
+    /// A PUT with one conditional-write header (not signed: S3 accepts unsigned standard headers). False when the store
+    /// refused it: 412 Precondition Failed, or 409 ConditionalRequestConflict (a concurrent conditional write won).
+    /// </summary>
+    public async Task<bool> PutIfAsync(string fullKey, ReadOnlyMemory<byte> payload, WritePrecondition precondition, CancellationToken ct)
+    {
+        using var response = await SendAsync("conditional write", fullKey, () =>
+        {
+            var request = S3SignedRequest.Create(endpoint, bucket, HttpMethod.Put, fullKey, [], payload, DateTimeOffset.UtcNow);
+            request.Headers.TryAddWithoutValidation(precondition.Header, precondition.Value);
+            return request;
+        }, ct, refusals: [HttpStatusCode.PreconditionFailed, HttpStatusCode.Conflict]);
+        return response.IsSuccessStatusCode;
+    }
+
+    /// <summary>The whole object and its ETag, or null when there is none (404).</summary>
+    public async Task<VersionedObject?> GetAsync(string fullKey, CancellationToken ct)
+    {
+        using var response = await SendAsync("read", fullKey, () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Get, fullKey, [], null, DateTimeOffset.UtcNow), ct,
+            alsoDone: HttpStatusCode.NotFound);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        return new VersionedObject(await response.Content.ReadAsByteArrayAsync(ct), response.Headers.ETag?.ToString());
+    }
+
     /// <summary>Removes the object; a key that does not exist is no error (S3 answers 204, some servers 404).</summary>
     public async Task DeleteAsync(string fullKey, CancellationToken ct)
     {
@@ -50,8 +74,9 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
         }
     }
 
+    /// <param name="refusals">Answers handed back to the caller as they are (a refused precondition), not failures.</param>
     private async Task<HttpResponseMessage> SendAsync(string operation, string fullKey, Func<HttpRequestMessage> create, CancellationToken ct,
-        HttpStatusCode? alsoDone = null)
+        HttpStatusCode? alsoDone = null, HttpStatusCode[]? refusals = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -61,7 +86,7 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
             {
                 using var request = create();
                 var response = await s_http.SendAsync(request, ct);
-                if (response.IsSuccessStatusCode || response.StatusCode == alsoDone) return response;
+                if (response.IsSuccessStatusCode || response.StatusCode == alsoDone || refusals?.Contains(response.StatusCode) == true) return response;
                 using (response)
                 {
                     failure = $"{(int)response.StatusCode} {ErrorCode(await response.Content.ReadAsStringAsync(ct))}";

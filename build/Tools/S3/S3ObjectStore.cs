@@ -14,7 +14,7 @@ namespace Pipeline.Tools.S3;
 /// up as one signed PUT without the SDK, and so do listings and deletes (<see cref="S3Direct"/>): a backup that sends
 /// only small contents never starts the SDK.
 /// </summary>
-public sealed class S3ObjectStore : IObjectStore, IDisposable
+public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
 {
     public const long MultipartThreshold = 16L << 20;
     public const int PartSize = 8 << 20;
@@ -112,6 +112,11 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         var head = await HeadAsync(key, ct);
         return head?.Metadata[WriterMetadata] == writer;
     }
+
+    public Task<VersionedObject?> GetVersionedAsync(string key, CancellationToken ct) => _direct.GetAsync(FullKey(key), ct);
+
+    public Task<bool> PutIfAsync(string key, ReadOnlyMemory<byte> content, WritePrecondition precondition, CancellationToken ct) =>
+        _direct.PutIfAsync(FullKey(key), content, precondition, ct);
 
     private const string WriterMetadata = "x-amz-meta-pipeline-writer";
 

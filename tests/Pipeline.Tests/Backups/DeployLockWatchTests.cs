@@ -74,7 +74,7 @@ public class DeployLockWatchTests
             if (++Reads > ReleaseAfterReads) Content = null;
             return Task.FromResult(Content);
         }
-        public Task ReplaceAsync(string content, CancellationToken ct) => throw new InvalidOperationException("Backup must not refresh the lock");
-        public Task DeleteAsync(CancellationToken ct) => throw new InvalidOperationException("Backup must not remove the lock");
+        public Task<bool> TryReplaceAsync(string expected, string content, CancellationToken ct) => throw new InvalidOperationException("Backup must not refresh the lock");
+        public Task<bool> TryDeleteAsync(string expected, CancellationToken ct) => throw new InvalidOperationException("Backup must not remove the lock");
     }
 }
