@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using Pipeline.Definitions;
 using Pipeline.Engine.Parameters;
 
+[assembly: EnvironmentSection("ci", "GenerateCI")]
+
 namespace Pipeline.CI;
 
 /// <summary>AWS through GitHub's OIDC token: <c>aws-actions/configure-aws-credentials</c> assumes this role.</summary>

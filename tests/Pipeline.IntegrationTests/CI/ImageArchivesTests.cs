@@ -19,7 +19,8 @@ public sealed class ImageArchivesTests(DockerFixture docker)
 
     private BakeRepository Chain() => new BakeRepository()
         .Write("scripts/root.sh", "echo root > /root.txt\n")
-        .Image("root", $"from: {docker.Busybox}\nprovisioners:\n  - shell: {{ script: scripts/root.sh }}\n{BakeRepository.TestLabels}")
+        // A run-unique env makes these images this test's own: no other test's image is built on them, so they can be removed.
+        .Image("root", $"from: {docker.Busybox}\nprovisioners:\n  - shell: {{ script: scripts/root.sh }}\n  - env: {{ ARCHIVE_TEST_RUN: \"{Guid.NewGuid():N}\" }}\n{BakeRepository.TestLabels}")
         .Image("child", $"from: root\nprovisioners:\n  - env: {{ MODE: test }}\n{BakeRepository.TestLabels}");
 
     /// <summary>As a fresh runner's engine: none of the baked images (children first, parents have dependants).</summary>

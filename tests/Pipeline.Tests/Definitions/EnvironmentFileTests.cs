@@ -12,7 +12,7 @@ public class EnvironmentFileTests
     [Fact]
     public void The_known_sections_are_the_ones_the_capabilities_declare()
     {
-        EnvironmentFile.KnownSections.Should().Equal("backups", "certificates", "groups", "lock", "registries", "s3");
+        EnvironmentFile.KnownSections.Should().Equal("backups", "certificates", "ci", "groups", "lock", "registries", "s3");
     }
 
     [Fact]
@@ -21,7 +21,7 @@ public class EnvironmentFileTests
         using var dir = new TempEnvironments(("staging", "groups:\n  web: {}\nlocks:\n  ttl: 5m\n"));
         FluentActions.Invoking(() => EnvironmentFile.Load(dir.Root / "environments" / "staging.yml", "environments/staging.yml"))
             .Should().Throw<DefinitionException>()
-            .WithMessage("environments/staging.yml: locks: unknown section. Did you mean 'lock'? Allowed: backups, certificates, groups, lock, registries, s3 (line 3, column 1)");
+            .WithMessage("environments/staging.yml: locks: unknown section. Did you mean 'lock'? Allowed: backups, certificates, ci, groups, lock, registries, s3 (line 3, column 1)");
     }
 
     [Fact]
