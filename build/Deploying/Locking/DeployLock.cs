@@ -47,7 +47,7 @@ public sealed class DeployLock : IAsyncDisposable
             {
                 if (await store.TryReplaceAsync(current, mine, ct))
                 {
-                    Log.Warning($"Took over the stale deploy lock of {environment}{(other is null ? "" : $" held by {other.Describe}")}: {stale}.");
+                    Log.Warning($"Taking over the stale deploy lock of {environment}{(other is null ? "" : $" held by {other.Describe}")}: {stale}.");
                     return Held(store, me, mine, ttl);
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50)), ct); // it changed since read: another took it first, look again
