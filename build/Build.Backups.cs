@@ -120,7 +120,7 @@ partial class Build
     {
         try
         {
-            var local = EnvironmentName == "local" ? EnvironmentRoot : DefinitionFile.Load(RootDirectory / "environments" / "local.yml", "environments/local.yml");
+            var local = EnvironmentName == "local" ? EnvironmentRoot : Definitions.EnvironmentFile.Load(RootDirectory / Definitions.EnvironmentFile.Folder / "local.yml", "environments/local.yml");
             var buckets = BackupsDefinition.Load(local, RootDirectory).Sets.Select(s => s.Bucket).ToList();
             if (local.Optional("certificates") is not null) buckets.Add(Acme.CertificatesDefinitionLoader.Load(local, "local").BackupBucket);
             return buckets.Distinct().ToList();

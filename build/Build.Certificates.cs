@@ -49,7 +49,9 @@ partial class Build
     /// <summary>pebble-challtestsrv: DNS for every name (127.0.0.1) and DNS-01 TXT records for Pebble.</summary>
     LocalService ChallTestSrv => PebbleServices.ChallTestSrv(PebblePorts.Local);
 
-    CertificatesDefinition CertificatesDefinition => CertificatesDefinitionLoader.Load(EnvironmentRoot, EnvironmentName);
+    CertificatesDefinition? _certificatesDefinition;
+    /// <summary>The certificates: section, validated once per run (the input check, the steps and the targets share it).</summary>
+    CertificatesDefinition CertificatesDefinition => _certificatesDefinition ??= CertificatesDefinitionLoader.Load(EnvironmentRoot, EnvironmentName);
 
     CertificateSteps CertificateSteps => new(CertificatesDefinition, RootDirectory, EnvironmentName);
 

@@ -14,7 +14,7 @@ public sealed partial record BackupSet(string Name, IReadOnlyList<BackupSource> 
         if (!SetName().IsMatch(name)) throw node.Error("a set name is lower-case letters, digits and '-' (it becomes part of S3 keys)");
         node.AllowOnly("sources", "exclude", "bucket", "prefix", "retention");
         var sourcesNode = node.Required("sources", "a list of paths, or {container, path}, or {host, path}");
-        var sources = (sourcesNode.IsSequence ? sourcesNode.Items() : [sourcesNode]).Select(s => BackupSource.Load(s, root)).ToList();
+        var sources = sourcesNode.ItemsOrSelf().Select(s => BackupSource.Load(s, root)).ToList();
         if (sources.Count == 0) throw sourcesNode.Error("must name at least one source");
         var duplicate = sources.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw sourcesNode.Error($"'{duplicate.Key}' is listed twice (give one of them a name:)");

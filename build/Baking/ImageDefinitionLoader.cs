@@ -29,7 +29,7 @@ public static partial class ImageDefinitionLoader
         {
             Cmd = node.Optional("cmd")?.Strings(),
             Entrypoint = node.Optional("entrypoint")?.Strings(),
-            Expose = node.Optional("expose") is { } expose ? (expose.IsSequence ? expose.Items() : [expose]).Select(Port).ToList() : [],
+            Expose = node.Optional("expose") is { } expose ? expose.ItemsOrSelf().Select(Port).ToList() : [],
             Healthcheck = node.Optional("healthcheck") is { } h ? ReadHealthcheck(h) : null,
             Labels = Map(node.Optional("labels")),
         };

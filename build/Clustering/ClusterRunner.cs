@@ -64,7 +64,7 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
             Log.Information($"Running {checks.Checks.Count} checks…");
             results.AddRange(await new CheckRunner(services).RunAllAsync(checks.Checks, ct));
             if (options.ClusterTests is { } tests)
-                results.Add(await ClusterTestsRunner.RunAsync(tests, new Dictionary<string, string>(endpoints) { ["CLUSTER_PASSWORD"] = password },
+                results.Add(await ClusterTestsRunner.RunAsync(tests, new Dictionary<string, string>(endpoints) { [PasswordVariable] = password },
                     Path.Combine(options.ArtifactsDirectory, "cluster-tests.trx"), ct));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -116,7 +116,7 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         ["CLUSTER_PROJECT"] = project.Name,
         ["CLUSTER_RUN"] = project.RunId,
         ["CLUSTER_OWNER"] = Leftovers.Owner(ProcessIdentity.Of(Environment.ProcessId)!),
-        ["CLUSTER_PASSWORD"] = password,
+        [PasswordVariable] = password,
     };
 
     /// <summary>Renders the compose file (and copies its companions) into the run's folder; answers the compose.yml path.</summary>

@@ -80,7 +80,10 @@ public sealed partial class DefinitionNode
         return Substitute(raw);
     }
 
-    public IReadOnlyList<string> Strings() => IsSequence ? Items().Select(i => i.String()).ToList() : [String()];
+    /// <summary>A list's items, or this one value as a list of one (<c>expose: 8080</c> or <c>expose: [8080, 8443]</c>).</summary>
+    public IReadOnlyList<DefinitionNode> ItemsOrSelf() => IsSequence ? Items() : [this];
+
+    public IReadOnlyList<string> Strings() => ItemsOrSelf().Select(i => i.String()).ToList();
 
     public int Int(int min = int.MinValue, int max = int.MaxValue)
     {

@@ -28,22 +28,28 @@ public static class EnvironmentFile
     /// <param name="flag">How the error names the parameter, e.g. <c>--environment</c>.</param>
     public static void CheckName(string name, AbsolutePath root, string flag = "--environment")
     {
+        var isPath = name.Contains('/') || name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal);
+        if (!isPath && name.Length > 0 && File.Exists(root / Folder / $"{name}.yml")) return;
+        // Only a refusal lists the folder.
         var names = Names(root);
         var list = names.Count > 0 ? $" Environments: {string.Join(", ", names)}." : $" There is no {Folder}/*.yml yet.";
-        if (name.Contains('/') || name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal))
+        if (isPath)
         {
             var stem = Path.GetFileNameWithoutExtension(name.TrimEnd('/'));
             var hint = names.Contains(stem) ? $"write {flag} {stem}" : $"write the name of a file of {Folder}/, without .yml";
             throw new UsageException($"{flag} {name}: give the environment's name, not a path ({hint}).{(names.Contains(stem) ? "" : list)}");
         }
-        if (name.Length == 0 || !File.Exists(root / Folder / $"{name}.yml"))
-            throw new UsageException($"{flag} {name}: there is no {Folder}/{name}.yml.{Suggestions.DidYouMean(name, names)}{list}");
+        throw new UsageException($"{flag} {name}: there is no {Folder}/{name}.yml.{Suggestions.DidYouMean(name, names)}{list}");
     }
 
     /// <summary>Reads <paramref name="path"/> and checks its top-level keys against <see cref="KnownSections"/>.</summary>
-    public static DefinitionNode Load(string path, string displayName, Func<string, string?>? variables = null)
+    public static DefinitionNode Load(string path, string displayName, Func<string, string?>? variables = null) =>
+        Parse(DefinitionFile.ReadText(path, displayName), displayName, variables);
+
+    /// <summary>Parses an environment file's text (read with <see cref="DefinitionFile.ReadText"/>) and checks its top-level keys.</summary>
+    public static DefinitionNode Parse(string yaml, string displayName, Func<string, string?>? variables = null)
     {
-        var root = DefinitionFile.Load(path, displayName, variables);
+        var root = DefinitionFile.Parse(yaml, displayName, variables);
         if (!root.IsMapping) throw root.Error($"must be a mapping of sections ({string.Join(", ", KnownSections)})");
         return root.AllowOnly(KnownSections, "section");
     }

@@ -12,18 +12,19 @@ namespace Pipeline.Testing;
 /// <summary>
 /// Every executable the test suites and their fixtures start, declared once so that <c>./build.sh Test</c> installs them
 /// (as root) or names the one command to run. The integration tests drive the real targets, so this covers the tools
-/// those targets declare too; <c>TestToolDeclarationTests</c> scans the tests' sources and fails on any tool started but
+/// those targets declare too; <c>ToolDeclarationTests</c> scans the tests' sources and fails on any tool started but
 /// not declared here.
 /// </summary>
 public static class TestTools
 {
     /// <summary>
     /// Commands of Debian's Essential packages (coreutils, findutils, tar, util-linux, dash, dpkg, apt) and the .NET SDK
-    /// that runs the tests: present on every machine, never installed.
+    /// that runs the tests: present on every machine, never installed. flock and cut run on the test ssh hosts (the
+    /// lock store's remote shell), which are this machine.
     /// </summary>
     public static IReadOnlySet<string> BaseSystem { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "dotnet", "sh", "bash", "find", "rm", "tar", "sha256sum", "setsid", "unshare", "apt-get", "dpkg", "dpkg-deb",
+        "dotnet", "sh", "bash", "find", "rm", "tar", "sha256sum", "cut", "setsid", "unshare", "flock", "apt-get", "dpkg",
     };
 
     public static IReadOnlyList<Tool> Started { get; } =

@@ -7,14 +7,10 @@ namespace Pipeline.Engine;
 /// </summary>
 public static class CredentialVariables
 {
-    /// <summary>Names that are credentials although no pattern below says so.</summary>
-    public static readonly IReadOnlySet<string> Named = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "GCP_ACCESS_TOKEN", "GOOGLE_OAUTH_ACCESS_TOKEN",
-        "S3_ACCESS_KEY", "S3_SECRET_KEY", "GITHUB_TOKEN", "GH_TOKEN", "SLACK_WEBHOOK", "REGISTRY_PASSWORD", "DATABASE_URL",
-    };
-
-    /// <summary>Parts of a variable's name that make it a credential (GHCR_TOKEN, ECR_PASSWORD, STAGING_DATABASE_URL…).</summary>
+    /// <summary>
+    /// Parts of a variable's name that make it a credential (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, GCP_ACCESS_TOKEN,
+    /// GHCR_TOKEN, ECR_PASSWORD, SLACK_WEBHOOK, STAGING_DATABASE_URL…).
+    /// </summary>
     private static readonly string[] s_parts =
         ["TOKEN", "PASSWORD", "PASSWD", "SECRET", "WEBHOOK", "ACCESS_KEY", "PRIVATE_KEY", "API_KEY", "CREDENTIAL", "DATABASE_URL"];
 
@@ -24,7 +20,6 @@ public static class CredentialVariables
     public static bool IsCredential(string name)
     {
         var upper = name.ToUpperInvariant();
-        if (Named.Contains(upper)) return true;
         // GOOGLE_APPLICATION_CREDENTIALS_FILE, TOKEN_PATH: where a credential is, not the credential.
         if (upper.EndsWith("_FILE", StringComparison.Ordinal) || upper.EndsWith("_PATH", StringComparison.Ordinal) || upper.EndsWith("_DIR", StringComparison.Ordinal)) return false;
         return s_parts.Any(p => upper.Contains(p, StringComparison.Ordinal));

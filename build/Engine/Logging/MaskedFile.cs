@@ -33,14 +33,8 @@ public static class MaskedFile
         await File.AppendAllTextAsync(path, Mask(text), s_utf8, ct);
     }
 
-    /// <summary>Writes a temporary file beside <paramref name="path"/> and renames it over: readers see old or new, whole.</summary>
-    public static void WriteAtomically(string path, string text)
-    {
-        CreateParent(path);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, Mask(text), s_utf8);
-        File.Move(temporary, path, overwrite: true);
-    }
+    /// <summary>Masked, then written through <see cref="AtomicFile"/>: readers see the old content or the new, whole.</summary>
+    public static void WriteAtomically(string path, string text) => AtomicFile.Write(path, s_utf8.GetBytes(Mask(text)));
 
     /// <summary>Appends one line and flushes it to the disk before returning (a journal a kill must not tear).</summary>
     public static void AppendLineDurably(string path, string line)

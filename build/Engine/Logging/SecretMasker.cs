@@ -12,7 +12,9 @@ public sealed class SecretMasker
     public const string Placeholder = "****";
     private readonly object _gate = new();
     private readonly List<string> _values = [];
-    private Patterns _patterns = new([], SearchValues.Create([], StringComparison.Ordinal));
+    private readonly HashSet<string> _forms = new(StringComparer.Ordinal);
+    /// <summary>Null after a registration: rebuilt once by the next <see cref="Mask"/>, so registering many values at start-up stays linear.</summary>
+    private volatile Patterns? _patterns;
 
     /// <summary>The forms longest first, and all of them at once (most lines hold none, answered by one scan); swapped whole.</summary>
     private sealed record Patterns(string[] Forms, SearchValues<string> Any);
@@ -29,10 +31,19 @@ public sealed class SecretMasker
         {
             if (_values.Contains(value)) return;
             _values.Add(value);
-            var forms = SecretForms.Of(value).Concat(lines.SelectMany(SecretForms.Of));
+            _forms.UnionWith(SecretForms.Of(value).Concat(lines.SelectMany(SecretForms.Of)));
+            _patterns = null;
+        }
+    }
+
+    private Patterns CurrentPatterns()
+    {
+        if (_patterns is { } current) return current;
+        lock (_gate)
+        {
             // Longest first, so a secret containing another one (or a form containing another) is masked whole.
-            string[] all = [.. _patterns.Forms.Concat(forms).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
-            _patterns = new Patterns(all, SearchValues.Create(all, StringComparison.Ordinal));
+            string[] all = [.. _forms.OrderByDescending(s => s.Length)];
+            return _patterns ??= new Patterns(all, SearchValues.Create(all, StringComparison.Ordinal));
         }
     }
 
@@ -45,7 +56,7 @@ public sealed class SecretMasker
     public string Mask(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
-        var patterns = _patterns;
+        var patterns = CurrentPatterns();
         if (text.AsSpan().IndexOfAny(patterns.Any) < 0) return text;
         foreach (var form in patterns.Forms)
             if (text.Contains(form, StringComparison.Ordinal))

@@ -15,6 +15,7 @@ public sealed class ParameterBinder(
 {
     public void Bind(object build, CommandLine commandLine, IReadOnlyList<string> profiles)
     {
+        RegisterSecretFlags(commandLine);
         RejectUnknownFlags(commandLine);
         RejectRepeatedFlags(commandLine);
         var files = LoadFiles(profiles);
@@ -73,6 +74,14 @@ public sealed class ParameterBinder(
                     $"Unknown parameter '{flag.Name}'.{Suggestions.DidYouMean(flag.Name, parameters.Select(p => p.Flag))} See ./build.sh --help.");
     }
 
+    /// <summary>Every value given to a <c>[Secret]</c> flag, before any check can quote it (a repeated <c>--github-token</c>).</summary>
+    private void RegisterSecretFlags(CommandLine commandLine)
+    {
+        foreach (var flag in commandLine.Flags)
+            if (parameters.FirstOrDefault(p => Naming.Key(p.Name) == Naming.Key(flag.Name)) is { IsSecret: true })
+                foreach (var value in flag.Values) masker.Register(value);
+    }
+
     /// <summary><c>--environment staging --environment production</c> is a mistake, not "the last one wins".</summary>
     private void RejectRepeatedFlags(CommandLine commandLine)
     {
@@ -106,7 +115,7 @@ public sealed class ParameterBinder(
     private static string Example(ParameterInfo p)
     {
         var t = Nullable.GetUnderlyingType(p.Type) ?? p.Type;
-        if (t == typeof(int) || t == typeof(long)) return Math.Clamp(2, p.Minimum, p.Maximum).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (t == typeof(int)) return Math.Clamp(2, p.Minimum, p.Maximum).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (t == typeof(TimeSpan)) return "5m";
         if (t == typeof(bool)) return "true";
         if (t.IsEnum) return Naming.Kebab(Enum.GetNames(t)[0]);

@@ -51,7 +51,6 @@ public sealed class ParameterInfo
         var number = value switch
         {
             int i => i,
-            long l => l,
             double d => d,
             _ => (double?)null,
         };

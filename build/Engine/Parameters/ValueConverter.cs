@@ -36,9 +36,6 @@ public static partial class ValueConverter
                 _ => throw new FormatException($"'{value}' is not true or false"),
             };
         if (type == typeof(int)) return ParseInt(value);
-        if (type == typeof(long))
-            return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l
-                : throw new FormatException(WholeNumber().IsMatch(value.Trim()) ? $"'{value}' is too large a number" : $"'{value}' is not a whole number");
         if (type == typeof(double))
             return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d
                 : throw new FormatException($"'{value}' is not a number");

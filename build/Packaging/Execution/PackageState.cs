@@ -1,3 +1,4 @@
+using Pipeline.Engine;
 using System.Security.Cryptography;
 
 namespace Pipeline.Packaging.Execution;

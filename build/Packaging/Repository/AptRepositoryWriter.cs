@@ -1,3 +1,4 @@
+using Pipeline.Engine;
 using System.Text;
 using Pipeline.Packaging.Building;
 

@@ -16,15 +16,14 @@ public sealed record SlackMessage(string Text)
 
 /// <summary>
 /// Posts messages to a Slack incoming webhook (its URL is the secret). Slack answers 200 "ok", or 4xx with a
-/// short reason such as <c>invalid_payload</c> or <c>no_service</c>. What leaves for Slack is masked like the log:
-/// the text, then the JSON body (for a secret's JSON-escaped form).
+/// short reason such as <c>invalid_payload</c> or <c>no_service</c>. What leaves for Slack is masked like the log: the
+/// JSON body, which also catches a secret's JSON-escaped form in the text.
 /// </summary>
 public sealed class SlackWebhookClient(HttpClient http, string webhookUrl)
 {
     public async Task PostAsync(SlackMessage message, CancellationToken ct)
     {
-        var masked = message with { Text = Secrets.Mask(message.Text) };
-        using var content = new StringContent(Secrets.Mask(masked.ToJson().ToJsonString()), Encoding.UTF8, "application/json");
+        using var content = new StringContent(Secrets.Mask(message.ToJson().ToJsonString()), Encoding.UTF8, "application/json");
         using var response = await http.PostAsync(webhookUrl, content, ct);
         if (!response.IsSuccessStatusCode)
         {

@@ -131,7 +131,7 @@ public sealed partial class SecretCanaryTests(DeployFixture fixture)
     /// <summary>Parameter names under <c>credentials: password:</c> and <c>${VARIABLE}</c>s under <c>secret_env:</c> of environments/*.yml.</summary>
     private static IEnumerable<string> ExampleEnvironmentCredentials()
     {
-        var root = Path.Combine(RepositoryRoot(), "environments");
+        var root = Path.Combine(Packaging.RepositoryRoot.Path, "environments");
         foreach (var file in Directory.GetFiles(root, "*.yml"))
         {
             var yaml = new YamlStream();
@@ -221,7 +221,7 @@ public sealed partial class SecretCanaryTests(DeployFixture fixture)
                   host_audit_log: .nuke/temp/host/deploy.log
             """);
         // Backup starts the local s3rver when none answers; it creates the buckets the local environment names.
-        File.Copy(Path.Combine(RepositoryRoot(), "environments", "local.yml"), Path.Combine(env.Root, "environments", "local.yml"));
+        File.Copy(Path.Combine(Packaging.RepositoryRoot.Path, "environments", "local.yml"), Path.Combine(env.Root, "environments", "local.yml"));
     }
 
     /// <summary>A failure report that quotes every secret in every form (as a careless CI step might).</summary>
@@ -257,12 +257,5 @@ public sealed partial class SecretCanaryTests(DeployFixture fixture)
             return new StreamReader(stream, Encoding.UTF8).ReadToEnd();
         }
         catch (IOException) { return ""; }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No repository (Pipeline.sln) above {AppContext.BaseDirectory}.");
     }
 }

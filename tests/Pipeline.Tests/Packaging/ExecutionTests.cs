@@ -1,3 +1,4 @@
+using Pipeline.Engine;
 using FluentAssertions;
 using Pipeline.Packaging;
 using Pipeline.Packaging.Execution;

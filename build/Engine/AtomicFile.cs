@@ -1,4 +1,4 @@
-namespace Pipeline.Packaging;
+namespace Pipeline.Engine;
 
 /// <summary>Writes a file so that readers see the old content or the new, never a part: a temporary file beside it, then a rename.</summary>
 public static class AtomicFile
