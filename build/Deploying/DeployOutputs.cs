@@ -26,12 +26,14 @@ public sealed class DeployOutputs(string root)
         if (group.Outputs.HostAuditLog is not null) await rollout.AppendHostAuditAsync(MaskedFile.Mask(audit.ToLine()), ct);
         var timeline = Path.Combine(directory, $"{stem}.timeline.html");
         await MaskedFile.WriteAllTextAsync(timeline, Timeline.Render($"{group.Environment}/{group.Name} deploy {outcome.DeployId}: {audit.Result}", rollout.Journal(outcome.DeployId)), ct);
+        // One listing of the members serves both outputs.
+        var members = group.Outputs.FileSd is not null || group.Outputs.Etcd is not null ? await rollout.MembersAsync(ct) : [];
         if (group.Outputs.FileSd is { } fileSd)
-            FileSd.Write(Rooted(fileSd), FileSd.Render(group, await rollout.MembersAsync(ct)));
+            FileSd.Write(Rooted(fileSd), FileSd.Render(group, members));
         if (group.Outputs.Etcd is { } etcd)
         {
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
-            await new EtcdOutput(http, etcd).PublishAsync(group, await rollout.ServingAsync(ct), ct);
+            await new EtcdOutput(http, etcd).PublishAsync(group, await rollout.ServingAsync(members, ct), ct);
         }
         Log.Information($"Audit record, timeline: {Path.GetRelativePath(root, timeline)}");
     }

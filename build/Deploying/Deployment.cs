@@ -41,7 +41,7 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
         var outcomes = new List<DeployOutcome>();
         foreach (var (group, image) in groups)
         {
-            await held.EnsureHeldAsync(ct);
+            // Fencing: each rollout checks the lock before it changes anything (the rolling engine before each batch).
             var rollout = targets.Rollout(group);
             var outcome = await rollout.DeployAsync(image, request.Rollout with { BeforeBatch = held.EnsureHeldAsync }, ct);
             await new DeployOutputs(root).WriteAsync(group, outcome, rollout, ct);

@@ -36,15 +36,16 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
     {
         ProviderKind.AwsAsg => AwsRollout(group),
         ProviderKind.GcpMig => GcpRollout(group),
-        ProviderKind.Ssh => new RollingRollout(group, Provider(group), LoadBalancer(group), new DeployJournal(JournalPath(group)), async (line, ct) =>
+        _ => new RollingRollout(group, Provider(group), LoadBalancer(group), new DeployJournal(JournalPath(group)), HostAuditSink(group)),
+    };
+
+    /// <summary>Where a rolling group's hosts keep the audit line (outputs/host_audit_log): each ssh host, or this machine.</summary>
+    private Func<string, CancellationToken, Task> HostAuditSink(GroupDefinition group) => group.Provider == ProviderKind.Ssh
+        ? async (line, ct) =>
         {
             foreach (var host in SshHosts(group)) await SshLockStore.AppendAsync(host, group.Outputs.HostAuditLog!, line, ct);
-        }),
-        _ => new RollingRollout(group, Provider(group), LoadBalancer(group), new DeployJournal(JournalPath(group)), async (line, ct) =>
-        {
-            await MaskedFile.AppendAllTextAsync(Rooted(group.Outputs.HostAuditLog!), line + "\n", ct);
-        }),
-    };
+        }
+        : (line, ct) => MaskedFile.AppendAllTextAsync(Rooted(group.Outputs.HostAuditLog!), line + "\n", ct);
 
     public ILoadBalancer LoadBalancer(GroupDefinition group) => group.LoadBalancer is { } lb
         ? new HaproxyLoadBalancer(new HaproxyRuntimeApi(lb.Socket is { } s ? $"unix:{Rooted(s)}" : lb.Address!), lb.Backend, group.Health.Path, group.Health.Interval)

@@ -18,11 +18,10 @@ public sealed class RollingRollout(GroupDefinition group, IInstanceProvider prov
 
     public Task<IReadOnlyList<ObservedInstance>> MembersAsync(CancellationToken ct) => provider.ListAsync(ct);
 
-    public async Task<IReadOnlyList<ObservedInstance>> ServingAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<ObservedInstance>> ServingAsync(IReadOnlyList<ObservedInstance> members, CancellationToken ct)
     {
-        var instances = await provider.ListAsync(ct);
         var serving = await loadBalancer.MembersAsync(ct);
-        return instances.Where(o => o.Running && (group.LoadBalancer is null || serving.GetValueOrDefault(o.Name))).ToList();
+        return members.Where(o => o.Running && (group.LoadBalancer is null || serving.GetValueOrDefault(o.Name))).ToList();
     }
 
     public IReadOnlyList<JournalEntry> Journal(string deployId) => journal.Of(deployId);

@@ -24,27 +24,21 @@ public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, Aws
 
     public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct) => Plan(await AwsGroupState.ReadAsync(group, ec2, autoScaling, ct), image);
 
-    public GroupPlan Plan(AwsGroupState state, string image)
-    {
-        var changes = new List<InstanceChange>();
-        var running = AwsUserData.ImageOf(state.UserData) ?? "(user data not written by Pipeline)";
-        if (state.UserData != AwsUserData.Script(group, image))
-            changes.Add(new(ChangeKind.Replace, $"{group.Name} (launch template {Aws.LaunchTemplate} v{state.Version})", 0, running, image,
-                running == image ? "user data differs: env or port" : null));
-        if (state.DesiredCapacity != group.Count)
-            changes.Add(new(state.DesiredCapacity < group.Count ? ChangeKind.Create : ChangeKind.Remove, $"{group.Name} ×{Math.Abs(group.Count - state.DesiredCapacity)}", 0,
-                running, image, $"desired capacity {state.DesiredCapacity} → {group.Count}"));
-        return new GroupPlan(group, image, changes);
-    }
+    public GroupPlan Plan(AwsGroupState state, string image) =>
+        CloudPlan.Make(group, image, AwsUserData.ImageOf(state.UserData) ?? "(user data not written by Pipeline)",
+            state.UserData != AwsUserData.Script(group, image) ? $"launch template {Aws.LaunchTemplate} v{state.Version}" : null,
+            "user data differs: env or port", (state.DesiredCapacity, "desired capacity"));
 
     public async Task<DeployOutcome> DeployAsync(string image, RolloutOptions options, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
-        var id = "aws-" + started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var id = DeployId.New(started, "aws");
         journal.Append(new(id, started, "start", To: image));
         var state = await AwsGroupState.ReadAsync(group, ec2, autoScaling, ct);
         var plan = Plan(state, image);
         var (ok, rolledBack, message) = (true, false, $"{Label}: {Aws.AutoScalingGroup} already runs {ImageResolver.Short(image)} on launch template v{state.Version}");
+        // Fencing: the deploy lock is still ours before the cloud is changed (the lock's loss propagates, no rollback).
+        if (options.BeforeBatch is { } fence) await fence(ct);
         try
         {
             if (plan.Changes.Any(c => c.Kind == ChangeKind.Replace))
@@ -139,7 +133,8 @@ public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, Aws
     public async Task<IReadOnlyList<ObservedInstance>> MembersAsync(CancellationToken ct) =>
         await AwsGroupState.InstancesAsync(group, await AwsGroupState.ReadAsync(group, ec2, autoScaling, ct), ec2, ct);
 
-    public async Task<IReadOnlyList<ObservedInstance>> ServingAsync(CancellationToken ct) => (await MembersAsync(ct)).Where(i => i.Running).ToList();
+    public Task<IReadOnlyList<ObservedInstance>> ServingAsync(IReadOnlyList<ObservedInstance> members, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<ObservedInstance>>(members.Where(i => i.Running).ToList());
 
     public IReadOnlyList<JournalEntry> Journal(string deployId) => journal.Of(deployId);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
@@ -23,7 +22,11 @@ public sealed class GcpMigRollout(GroupDefinition group, GcpComputeClient comput
     private string Manager => $"/zones/{Gcp.Zone}/instanceGroupManagers/{Gcp.InstanceGroupManager}";
     private string Label => $"{group.Environment}/{group.Name}";
 
-    private sealed record State(string Template, int TargetSize);
+    private sealed record State(string Template, int TargetSize)
+    {
+        /// <summary>The template's name (the last segment of its URL).</summary>
+        public string Name => Template.Split('/')[^1];
+    }
 
     private async Task<State> StateAsync(CancellationToken ct)
     {
@@ -37,28 +40,24 @@ public sealed class GcpMigRollout(GroupDefinition group, GcpComputeClient comput
 
     private async Task<GroupPlan> PlanAsync(State state, string image, CancellationToken ct)
     {
-        var changes = new List<InstanceChange>();
-        var current = state.Template.Split('/')[^1];
+        var current = state.Name;
         var desired = GcpTemplate.Name(group, image);
         var running = GcpTemplate.Metadata(await compute.GetAsync($"/global/instanceTemplates/{current}", ct), GcpTemplate.ImageKey) ?? "(template not written by Pipeline)";
-        if (current != desired)
-            changes.Add(new(ChangeKind.Replace, $"{group.Name} (instance template {current} → {desired})", 0, running, image,
-                running == image ? "template differs: env, secret_env, port or gcp settings" : null));
-        if (state.TargetSize != group.Count)
-            changes.Add(new(state.TargetSize < group.Count ? ChangeKind.Create : ChangeKind.Remove, $"{group.Name} ×{Math.Abs(group.Count - state.TargetSize)}", 0,
-                running, image, $"target size {state.TargetSize} → {group.Count}"));
-        return new GroupPlan(group, image, changes);
+        return CloudPlan.Make(group, image, running, current != desired ? $"instance template {current} → {desired}" : null,
+            "template differs: env, secret_env, port or gcp settings", (state.TargetSize, "target size"));
     }
 
     public async Task<DeployOutcome> DeployAsync(string image, RolloutOptions options, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
-        var id = "gcp-" + started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var id = DeployId.New(started, "gcp");
         journal.Append(new(id, started, "start", To: image));
         var state = await StateAsync(ct);
         var plan = await PlanAsync(state, image, ct);
         var budget = UpdateBudget.For(group, options);
-        var (ok, rolledBack, message) = (true, false, $"{Label}: {Gcp.InstanceGroupManager} already runs {state.Template.Split('/')[^1]} × {group.Count}");
+        var (ok, rolledBack, message) = (true, false, $"{Label}: {Gcp.InstanceGroupManager} already runs {state.Name} × {group.Count}");
+        // Fencing: the deploy lock is still ours before the cloud is changed (the lock's loss propagates, no rollback).
+        if (options.BeforeBatch is { } fence) await fence(ct);
         try
         {
             if (plan.HasChanges)
@@ -67,17 +66,17 @@ public sealed class GcpMigRollout(GroupDefinition group, GcpComputeClient comput
                 var name = resource["name"]!.GetValue<string>();
                 var template = $"projects/{Gcp.Project}/global/instanceTemplates/{name}";
                 if (plan.Changes.Any(c => c.Kind == ChangeKind.Replace)) await InsertAsync(resource, ct);
-                journal.Append(new(id, DateTimeOffset.UtcNow, "replace", group.Name, state.Template.Split('/')[^1], name));
+                journal.Append(new(id, DateTimeOffset.UtcNow, "replace", group.Name, state.Name, name));
                 await PatchAsync(template, budget, ct);
                 if (await WaitStableAsync(ct)) message = $"{Label}: {Gcp.InstanceGroupManager} runs {name} × {group.Count}";
                 else
                 {
-                    Log.Warning($"  {Gcp.InstanceGroupManager} did not become stable on {name} in time; patching {state.Template.Split('/')[^1]} back");
-                    journal.Append(new(id, DateTimeOffset.UtcNow, "rollback", group.Name, name, state.Template.Split('/')[^1]));
+                    Log.Warning($"  {Gcp.InstanceGroupManager} did not become stable on {name} in time; patching {state.Name} back");
+                    journal.Append(new(id, DateTimeOffset.UtcNow, "rollback", group.Name, name, state.Name));
                     await PatchAsync(state.Template, budget, ct);
                     rolledBack = await WaitStableAsync(ct);
                     (ok, message) = (false, $"{Label}: {Gcp.InstanceGroupManager} did not become stable on {name}; " +
-                        (rolledBack ? $"rolled back to {state.Template.Split('/')[^1]}" : "the rollback did not become stable either"));
+                        (rolledBack ? $"rolled back to {state.Name}" : "the rollback did not become stable either"));
                 }
             }
         }
@@ -140,7 +139,7 @@ public sealed class GcpMigRollout(GroupDefinition group, GcpComputeClient comput
     public async Task<IReadOnlyList<ObservedInstance>> MembersAsync(CancellationToken ct)
     {
         var state = await StateAsync(ct);
-        var image = GcpTemplate.Metadata(await compute.GetAsync($"/global/instanceTemplates/{state.Template.Split('/')[^1]}", ct), GcpTemplate.ImageKey) ?? "";
+        var image = GcpTemplate.Metadata(await compute.GetAsync($"/global/instanceTemplates/{state.Name}", ct), GcpTemplate.ImageKey) ?? "";
         var listed = await compute.SendAsync(HttpMethod.Post, $"{Manager}/listManagedInstances", null, ct);
         var members = new List<ObservedInstance>();
         foreach (var managed in listed?["managedInstances"] as JsonArray ?? [])
@@ -155,7 +154,8 @@ public sealed class GcpMigRollout(GroupDefinition group, GcpComputeClient comput
         return members;
     }
 
-    public async Task<IReadOnlyList<ObservedInstance>> ServingAsync(CancellationToken ct) => (await MembersAsync(ct)).Where(i => i.Running).ToList();
+    public Task<IReadOnlyList<ObservedInstance>> ServingAsync(IReadOnlyList<ObservedInstance> members, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<ObservedInstance>>(members.Where(i => i.Running).ToList());
 
     public IReadOnlyList<JournalEntry> Journal(string deployId) => journal.Of(deployId);
 

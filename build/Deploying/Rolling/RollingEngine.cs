@@ -25,7 +25,7 @@ public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvid
     public async Task<DeployOutcome> RunAsync(string image, RolloutOptions options, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
-        _id = $"{started:yyyyMMdd'T'HHmmss'Z'}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}";
+        _id = DeployId.New(started);
         var previous = PreviousImages(journal.Interrupted());
         journal.Append(new(_id, started, "start", To: image, Detail: $"{group.Environment}/{group.Name}"));
 

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Locking;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
@@ -68,10 +69,7 @@ public class DeployLockRaceTests
         memory.Seed(group, V1, group.Count);
         var store = new FileLockStore(LockPath());
         await using var held = await DeployLock.AcquireAsync(store, "local", "web=v2", TimeSpan.FromMinutes(1), TimeSpan.Zero, default);
-        var engine = new RollingEngine(group, memory, memory, memory, new DeployJournal(Path.Combine(Path.GetTempPath(), $"deploy-journal-{Guid.NewGuid():N}.jsonl")))
-        {
-            BeforeBatch = held.EnsureHeldAsync,
-        };
+        var engine = FencedEngine(group, memory, held);
         var other = LockHolder.Me("local", "web=v3", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow) with { User = "other-deployer", Host = "ci-runner-9" };
         memory.OnEvent = async e =>
         {
@@ -97,10 +95,7 @@ public class DeployLockRaceTests
         memory.Seed(group, V1, group.Count);
         var store = new FileLockStore(LockPath());
         await using var held = await DeployLock.AcquireAsync(store, "local", "web=v2", TimeSpan.FromMinutes(1), TimeSpan.Zero, default);
-        var engine = new RollingEngine(group, memory, memory, memory, new DeployJournal(Path.Combine(Path.GetTempPath(), $"deploy-journal-{Guid.NewGuid():N}.jsonl")))
-        {
-            BeforeBatch = held.EnsureHeldAsync,
-        };
+        var engine = FencedEngine(group, memory, held);
         var batches = 0;
         memory.OnEvent = async e =>
         {
@@ -112,6 +107,13 @@ public class DeployLockRaceTests
         (await run.Should().ThrowAsync<DeployLockLostException>()).Which.Message.Should().Contain("removed").And.Contain("stopped before the next batch");
         memory.Instances.Count(i => i.Image == V2).Should().Be(2, "only the first surge batch ran");
     }
+
+    /// <summary>A rolling engine on the in-memory group that checks <paramref name="held"/> before each batch, as Deployment wires it.</summary>
+    private static RollingEngine FencedEngine(GroupDefinition group, InMemoryGroup memory, DeployLock held) =>
+        new(group, memory, memory, memory, new DeployJournal(Path.Combine(Path.GetTempPath(), $"deploy-journal-{Guid.NewGuid():N}.jsonl")))
+        {
+            BeforeBatch = held.EnsureHeldAsync,
+        };
 
     /// <summary>Eight deployers, each with its own store object, start at once; returns the ones that hold the lock.</summary>
     private static async Task<List<DeployLock>> RaceAsync(string path, int round)

@@ -41,11 +41,11 @@ public sealed class GcpMigRolloutTests
         properties["serviceAccounts"]![0]!["email"]!.GetValue<string>().Should().Be("heartbeat@pipeline-test.iam.gserviceaccount.com");
         properties["serviceAccounts"]![0]!["scopes"]![0]!.GetValue<string>().Should().Be("https://www.googleapis.com/auth/cloud-platform");
         properties["labels"]!["team"]!.GetValue<string>().Should().Be("edge");
-        var script = GcpTemplate.Metadata(properties, "startup-script")!;
+        var script = MetadataItem(properties, "startup-script")!;
         script.Should().Contain("-e HEARTBEAT_PORT=8080").And.Contain("-e HEARTBEAT_NAME=edge", "the container gets its env")
             .And.Contain("docker-credential-gcr configure-docker --registries=europe-docker.pkg.dev")
             .And.Contain("--env-file /run/pipeline-test-gcp-edge.env").And.NotContain(CloudGroups.Secret);
-        GcpTemplate.Metadata(properties, GcpTemplate.SecretEnvKey).Should().Be($"HEARTBEAT_TOKEN={CloudGroups.Secret}\n");
+        MetadataItem(properties, "pipeline-secret-env").Should().Be($"HEARTBEAT_TOKEN={CloudGroups.Secret}\n");
         var policy = fake.Calls.Single(c => c.Method == "PATCH").Body;
         policy.Should().Contain("\"maxSurge\":{\"fixed\":\"1\"}").And.Contain("\"maxUnavailable\":{\"fixed\":\"0\"}").And.NotContain("minReadySec", "Compute Engine v1 has none")
             .And.Contain("\"replacementMethod\":\"SUBSTITUTE\"").And.Contain("\"type\":\"PROACTIVE\"");
@@ -117,4 +117,8 @@ public sealed class GcpMigRolloutTests
         foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
             File.ReadAllText(file).Should().NotContain(CloudGroups.Secret, file);
     }
+
+    /// <summary>An item of the template's metadata, read as Compute Engine documents it (metadata.items: key, value), not by Pipeline's reader.</summary>
+    private static string? MetadataItem(JsonNode properties, string key) =>
+        properties["metadata"]?["items"]?.AsArray().FirstOrDefault(i => i?["key"]?.GetValue<string>() == key)?["value"]?.GetValue<string>();
 }
