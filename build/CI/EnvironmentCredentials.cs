@@ -43,18 +43,15 @@ public sealed partial record EnvironmentCredentials(string Environment)
         var relative = $"environments/{environment}.yml";
         var path = Path.Combine(root, relative);
         if (!File.Exists(path)) return new(environment);
-        var text = File.ReadAllText(path);
-        // Names only: ${VAR} stays as written, nothing is looked up.
-        var file = DefinitionFile.Parse(text, relative, name => "${" + name + "}");
+        // Read like every environment file (strict UTF-8, known sections); names only: ${VAR} stays as written.
+        var text = DefinitionFile.ReadText(path, relative);
+        var file = EnvironmentFile.Parse(text, relative, name => "${" + name + "}");
 
-        var secrets = new List<string>();
-        var variables = new List<string>();
-        foreach (var (_, registry) in file.Optional("registries")?.Entries() ?? [])
-            if (registry.Optional("credentials") is { } credentials)
-            {
-                if (credentials.Optional("password") is { } password) secrets.Add(Naming.UpperSnake(password.String()));
-                if (credentials.Optional("username") is { } username) variables.Add(Naming.UpperSnake(username.String()));
-            }
+        // Through the registries' own loader, which refuses a credential that is not a parameter's name (a pasted token
+        // would otherwise become a secret's name in the committed workflow).
+        var registries = Publishing.RegistriesDefinition.Read(file);
+        var secrets = registries.Select(r => r.PasswordParameter).OfType<string>().Select(Naming.UpperSnake).ToList();
+        var variables = registries.Select(r => r.UsernameParameter).OfType<string>().Select(Naming.UpperSnake).ToList();
 
         var fileSecrets = new List<string>();
         var valueSecrets = new List<string>();

@@ -121,7 +121,7 @@ public static class WorkflowGenerator
             foreach (var image in context.Images)
             {
                 var hash = $"${{{{ steps.{HashesStep}.outputs.{image} }}}}";
-                var archive = $"{ImagesFolder}/{image}-{hash}.tar.gz";
+                var archive = $"{ImagesFolder}/{ImageArchives.ArchiveName(image, hash)}";
                 steps.Add(new($"Restore the image {image} of this input hash")
                 {
                     Uses = "actions/cache@v4",

@@ -5,15 +5,10 @@ namespace Pipeline.Tools.S3;
 
 /// <summary>
 /// A stored object whose bytes no longer match the checksum the store keeps for it (a flipped bit on the server's
-/// disk): the object is named, so a caller can say what uses it. <see cref="ActualMd5"/> is what the bytes hash to.
+/// disk): the object is named, so a caller can say what uses it.
 /// </summary>
-public sealed class DamagedObjectException(string key, string location, string etag, string actualMd5)
-    : PipelineException($"{location} is corrupt: its bytes hash (MD5) to {actualMd5}, not to the ETag {etag} the store keeps for it; restore it from another copy, or delete it and write it again.")
-{
-    /// <summary>The key as the caller named it (relative to the store's prefix).</summary>
-    public string Key { get; } = key;
-    public string ActualMd5 { get; } = actualMd5;
-}
+public sealed class DamagedObjectException(string location, string etag, string actualMd5)
+    : PipelineException($"{location} is corrupt: its bytes hash (MD5) to {actualMd5}, not to the ETag {etag} the store keeps for it; restore it from another copy, or delete it and write it again.");
 
 /// <summary>
 /// The body of a GET, checked against the object's ETag when that is the MD5 of the content (a single PUT, no

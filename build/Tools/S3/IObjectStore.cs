@@ -10,10 +10,13 @@ public interface IObjectStore
     Task PutAsync(string key, Stream content, CancellationToken ct);
     /// <summary>Stores content already in memory (manifests, packs, markers, small files) without copying it.</summary>
     Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct);
-    /// <summary>Creates the object only if no object has that key (a conditional write); false if one exists.</summary>
-    Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct);
-    /// <summary>The object's content, or null when there is none.</summary>
+    /// <summary>The object's content, or null when there is none; a body that does not match its ETag fails naming the object.</summary>
     Task<Stream?> GetAsync(string key, CancellationToken ct);
+    /// <summary>
+    /// The content of a content-addressed object (a backup's whole-file object), unchecked against the ETag: its reader
+    /// hashes every byte itself and names the damage from that, so a second hash (MD5) over the same bytes is waste.
+    /// </summary>
+    Task<Stream?> GetContentAsync(string key, CancellationToken ct) => GetAsync(key, ct);
     Task<bool> ExistsAsync(string key, CancellationToken ct);
     /// <summary>Every key under <paramref name="prefix"/>, listed flat (s3rver drops folder-only prefixes with a delimiter).</summary>
     IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct);

@@ -120,12 +120,16 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
 
     private const string WriterMetadata = "x-amz-meta-pipeline-writer";
 
-    public async Task<Stream?> GetAsync(string key, CancellationToken ct)
+    public Task<Stream?> GetAsync(string key, CancellationToken ct) => GetAsync(key, checkEtag: true, ct);
+
+    public Task<Stream?> GetContentAsync(string key, CancellationToken ct) => GetAsync(key, checkEtag: false, ct);
+
+    private async Task<Stream?> GetAsync(string key, bool checkEtag, CancellationToken ct)
     {
         try
         {
             var response = await Client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = FullKey(key) }, ct);
-            return new ResponseStream(response, (etag, actual) => new DamagedObjectException(key, $"s3://{Bucket}/{FullKey(key)} at {Endpoint.ServiceUrl}", etag, actual));
+            return new ResponseStream(response, checkEtag, (etag, actual) => new DamagedObjectException($"s3://{Bucket}/{FullKey(key)} at {Endpoint.ServiceUrl}", etag, actual));
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
         catch (AmazonS3Exception e) { throw Failure(key, "get", e); }
@@ -220,13 +224,13 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
         if (_lazyClient.IsValueCreated) _lazyClient.Value.Dispose();
     }
 
-    /// <summary>The object's body, checked against its ETag by <see cref="EtagCheckingStream"/> (in place of the SDK's own
-    /// MD5 stream, which names nothing); disposing it releases the HTTP response.</summary>
-    private sealed class ResponseStream(GetObjectResponse response, Func<string, string, DamagedObjectException> damaged) : Stream
+    /// <summary>The object's body, checked against its ETag by <see cref="EtagCheckingStream"/> when asked (in place of the
+    /// SDK's own MD5 stream, which names nothing); disposing it releases the HTTP response.</summary>
+    private sealed class ResponseStream(GetObjectResponse response, bool checkEtag, Func<string, string, DamagedObjectException> damaged) : Stream
     {
         private readonly Stream _inner = new EtagCheckingStream(
             response.ResponseStream is Amazon.Runtime.Internal.Util.MD5Stream md5 ? md5.GetNonWrapperBaseStream() : response.ResponseStream,
-            response.ETag,
+            checkEtag ? response.ETag : null,
             encrypted: !string.IsNullOrEmpty(response.ServerSideEncryptionKeyManagementServiceKeyId) || (response.ServerSideEncryptionCustomerMethod is { } c && c != ServerSideEncryptionCustomerMethod.None),
             response.ContentLength, damaged);
         public override bool CanRead => true;

@@ -100,7 +100,6 @@ public sealed class AcmeStateTests : IDisposable
     {
         public Task PutAsync(string key, Stream content, CancellationToken ct) => Task.CompletedTask;
         public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => Task.CompletedTask;
-        public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => Task.FromResult(true);
         public Task<Stream?> GetAsync(string key, CancellationToken ct) => Task.FromResult<Stream?>(null);
         public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(false);
         public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct) { await Task.CompletedTask; yield break; }
@@ -113,7 +112,6 @@ public sealed class AcmeStateTests : IDisposable
         private static HttpRequestException Refused() => new("Connection refused (127.0.0.1:9)", new System.Net.Sockets.SocketException(111));
         public Task PutAsync(string key, Stream content, CancellationToken ct) => throw Refused();
         public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => throw Refused();
-        public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => throw Refused();
         public Task<Stream?> GetAsync(string key, CancellationToken ct) => throw Refused();
         public Task<bool> ExistsAsync(string key, CancellationToken ct) => throw Refused();
         public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct) => throw Refused();

@@ -21,7 +21,6 @@ internal sealed class MemoryObjectStore : IObjectStore
     }
 
     public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => PutAsync(key, new MemoryStream(content.ToArray()), ct);
-    public Task<bool> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => Task.FromResult(Objects.TryAdd(key, content.ToArray()));
     public Task<Stream?> GetAsync(string key, CancellationToken ct) => Task.FromResult<Stream?>(Objects.TryGetValue(key, out var b) ? new MemoryStream(b) : null);
     public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(Objects.ContainsKey(key));
 
