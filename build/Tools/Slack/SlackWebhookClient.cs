@@ -16,14 +16,17 @@ public sealed record SlackMessage(string Text)
 
 /// <summary>
 /// Posts messages to a Slack incoming webhook (its URL is the secret). Slack answers 200 "ok", or 4xx with a
-/// short reason such as <c>invalid_payload</c> or <c>no_service</c>. What leaves for Slack is masked like the log: the
-/// JSON body, which also catches a secret's JSON-escaped form in the text.
+/// short reason such as <c>invalid_payload</c> or <c>no_service</c>. What leaves for Slack is masked like the log:
+/// the text, then the JSON body (for a secret's JSON-escaped form).
 /// </summary>
 public sealed class SlackWebhookClient(HttpClient http, string webhookUrl)
 {
     public async Task PostAsync(SlackMessage message, CancellationToken ct)
     {
-        using var content = new StringContent(Secrets.Mask(message.ToJson().ToJsonString()), Encoding.UTF8, "application/json");
+        // Both: the text may quote a secret in a derived form (say JSON-escaped) that the body escapes a second time, and
+        // the body holds the JSON-escaped form of a plain secret in the text.
+        var masked = message with { Text = Secrets.Mask(message.Text) };
+        using var content = new StringContent(Secrets.Mask(masked.ToJson().ToJsonString()), Encoding.UTF8, "application/json");
         using var response = await http.PostAsync(webhookUrl, content, ct);
         if (!response.IsSuccessStatusCode)
         {
