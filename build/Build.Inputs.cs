@@ -14,6 +14,8 @@ partial class Build
     /// </summary>
     protected internal override void ValidateInputs()
     {
+        // images/*/image.yml, when the plan bakes: a bad port in an image stops the run before Packages builds.
+        if (ExecutionPlan.Any(t => t.Name == nameof(ValidateImages))) _ = LoadImages();
         if (!Directory.Exists(RootDirectory / Definitions.EnvironmentFile.Folder)) return;
         if (PromoteFrom is not null) Definitions.EnvironmentFile.CheckName(PromoteFrom, RootDirectory, "--from-environment");
         // The default (local) may be absent where no target of the run needs an environment; a name given must exist.

@@ -33,8 +33,16 @@ public sealed class BuildHost(BuildHostOptions options)
                 .SelectMany(v => v.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             new ParameterBinder(parameters, options.Environment, build.RootDirectory, session.Secrets)
                 .Bind(build, commandLine, profiles);
-            // The build's own inputs (the definition files its parameters name), checked before anything is written or run.
-            if (!build.Help) build.ValidateInputs();
+            // The plan, then the build's own inputs (the definition files its parameters and planned targets name), all
+            // checked before anything is written or run.
+            var unmet = new List<string>();
+            if (!build.Help)
+            {
+                var invoked = ResolveInvoked(graph, commandLine.Targets.Concat(build.Targets).ToList(), defaultTarget, build);
+                build.ExecutionPlan = ExecutionPlanner.Plan(graph, invoked);
+                unmet = PlanChecks.Apply(build.ExecutionPlan, invoked, build.Skip, graph, parameters).ToList();
+                build.ValidateInputs();
+            }
 
             sinks.Add(new ConsoleSink(options.Output, build.Verbosity, options.IsTerminal, build.IsGitHubActions));
             if (!build.Help)
@@ -52,10 +60,7 @@ public sealed class BuildHost(BuildHostOptions options)
             }
             if (!build.NoLogo && build.Verbosity >= Verbosity.Normal) Raw(session, Logo);
 
-            var invoked = ResolveInvoked(graph, commandLine.Targets.Concat(build.Targets).ToList(), defaultTarget, build);
-            var plan = ExecutionPlanner.Plan(graph, invoked);
-            var unmet = PlanChecks.Apply(plan, invoked, build.Skip, graph, parameters);
-            build.ExecutionPlan = plan;
+            var plan = build.ExecutionPlan;
 
             if (build.PlanOnly)
             {
