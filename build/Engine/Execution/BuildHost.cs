@@ -13,8 +13,7 @@ public sealed class BuildHost(BuildHostOptions options)
 {
     public async Task<int> RunAsync(PipelineBuild build, Func<PipelineBuild, Target> defaultTarget)
     {
-        var sinks = new List<ILogSink>();
-        var session = new BuildSession(sinks);
+        var session = new BuildSession([]);
         session.Activate();
         CredentialVariables.Register(options.Environment, session.Secrets);
         build.EnvironmentVariables = options.Environment;
@@ -44,13 +43,13 @@ public sealed class BuildHost(BuildHostOptions options)
                 build.ValidateInputs();
             }
 
-            sinks.Add(new ConsoleSink(options.Output, build.Verbosity, options.IsTerminal, build.IsGitHubActions));
+            session.AddSinks(new ConsoleSink(options.Output, build.Verbosity, options.IsTerminal, build.IsGitHubActions));
             if (!build.Help)
             {
                 file = new FileSink(build.TemporaryDirectory / "build.log");
-                sinks.Add(file);
+                session.AddSinks(file);
             }
-            sinks.AddRange(options.ExtraSinks);
+            session.AddSinks(options.ExtraSinks);
 
             if (build.Help)
             {
@@ -82,7 +81,7 @@ public sealed class BuildHost(BuildHostOptions options)
         {
             // Usage errors (exit 2) and the few failures possible before any target runs (e.g. no writable log file).
             var message = session.Secrets.Mask(e.Message);
-            if (sinks.Count == 0) options.Output.WriteLine($"error: {message}");
+            if (session.Sinks.Count == 0) options.Output.WriteLine($"error: {message}");
             else Log.Error(message);
             return e.ExitCode;
         }

@@ -12,13 +12,30 @@ public sealed class BuildSession
     private static BuildSession s_fallback = new([]);
     private readonly AsyncLocal<string?> _target = new();
 
-    public BuildSession(IReadOnlyList<ILogSink> sinks) => Sinks = sinks;
+    private ILogSink[] _sinks;
+
+    public BuildSession(IEnumerable<ILogSink> sinks) => _sinks = [.. sinks];
 
     public static BuildSession Current => s_current.Value ?? s_fallback;
 
     public SecretMasker Secrets { get; } = new();
-    public IReadOnlyList<ILogSink> Sinks { get; }
-    public List<string> ClosingLines { get; } = [];
+
+    /// <summary>
+    /// The sinks, as one snapshot: the build adds its sinks while code running beside it (another test's build, a
+    /// signal handler) may already be logging through this session, so the list is replaced, never changed in place.
+    /// </summary>
+    public IReadOnlyList<ILogSink> Sinks => Volatile.Read(ref _sinks);
+
+    public void AddSinks(params IEnumerable<ILogSink> sinks)
+    {
+        ILogSink[] before, after;
+        do
+        {
+            before = Volatile.Read(ref _sinks);
+            after = [.. before, .. sinks];
+        } while (Interlocked.CompareExchange(ref _sinks, after, before) != before);
+    }
+    public System.Collections.Concurrent.ConcurrentQueue<string> ClosingLines { get; } = new();
     public string? CurrentTarget { get => _target.Value; set => _target.Value = value; }
 
     /// <summary>Makes this the session of the current async flow (and of threads that have none): the build's own.</summary>

@@ -16,7 +16,7 @@ public static class Log
     /// <summary>
     /// A line printed as-is after the summary table, for closing lines CI reads (<c>12 passed, 0 failed</c>).
     /// </summary>
-    public static void Closing(string line) => BuildSession.Current.ClosingLines.Add(BuildSession.Current.Secrets.Mask(line));
+    public static void Closing(string line) => BuildSession.Current.ClosingLines.Enqueue(BuildSession.Current.Secrets.Mask(line));
 
     public static void Write(LogLevel level, string message) => Write(BuildSession.Current, level, message);
 
