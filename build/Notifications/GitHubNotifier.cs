@@ -1,3 +1,5 @@
+using CommitState = Octokit.CommitState;
+using DeploymentState = Octokit.DeploymentState;
 using Pipeline.Tools.GitHub;
 
 namespace Pipeline.Notifications;

@@ -20,7 +20,7 @@ public static class Notifier
         var http = new HttpClient { Timeout = settings.Timeout };
         var notifiers = new List<INotifier>();
         if (settings.GitHubEnabled)
-            notifiers.Add(new GitHubNotifier(new GitHubClient(http, settings.GitHubApiUrl, settings.GitHubToken!, settings.GitHubRepository!)));
+            notifiers.Add(new GitHubNotifier(new GitHubClient(settings.GitHubApiUrl, settings.GitHubToken!, settings.GitHubRepository!, settings.Timeout)));
         if (settings.SlackEnabled)
             notifiers.Add(new SlackNotifier(new SlackWebhookClient(http, settings.SlackWebhook!)));
         if (notifiers.Count == 0)

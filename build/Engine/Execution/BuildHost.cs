@@ -73,7 +73,7 @@ public sealed class BuildHost(BuildHostOptions options)
             if (unmet.Count > 0) throw new UsageException(string.Join(Environment.NewLine, unmet));
 
             var code = await new BuildExecutor(options, session).ExecuteAsync(plan);
-            Raw(session, Summary.Render(plan, code));
+            foreach (var sink in session.Sinks) sink.WriteReport(colour => session.Secrets.Mask(Summary.Render(plan, code, colour)));
             foreach (var line in session.ClosingLines) Raw(session, line + Environment.NewLine);
             return code == ExitCodes.Success ? build.SuccessExitCode : code;
         }

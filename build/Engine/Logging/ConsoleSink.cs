@@ -48,6 +48,8 @@ internal sealed class ConsoleSink(TextWriter output, Verbosity verbosity, bool c
         lock (_gate) { output.Write(text); output.Flush(); }
     }
 
+    public void WriteReport(Func<bool, string> render) => WriteRaw(render(colour && !githubActions));
+
     /// <summary>A workflow command is one line: GitHub reads %0A as a line break inside the annotation.</summary>
     private static string Escape(string message) =>
         message.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");

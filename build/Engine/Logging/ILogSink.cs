@@ -8,6 +8,8 @@ public interface ILogSink
     void EndTarget(string target) { }
     /// <summary>Pre-formatted text (help, plan, summary), already masked.</summary>
     void WriteRaw(string text) { }
+    /// <summary>A report drawn for this sink: <c>render(colour)</c>, already masked; plain unless the sink is a terminal.</summary>
+    void WriteReport(Func<bool, string> render) => WriteRaw(render(false));
 }
 
 public sealed record LogEntry(DateTimeOffset Time, LogLevel Level, string? Target, string Message);

@@ -1,61 +1,68 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
+using Octokit;
+using Octokit.Internal;
 using Pipeline.Engine;
+using Octo = Octokit;
 
 namespace Pipeline.Tools.GitHub;
 
-/// <summary>A failed GitHub REST call: status code and GitHub's message.</summary>
-public sealed class GitHubApiException(string message) : PipelineException(message);
+/// <summary>A failed GitHub REST call: method, path, status code and GitHub's message.</summary>
+public sealed class GitHubApiException(string message, Exception? inner = null) : PipelineException(message, inner);
 
 /// <summary>
-/// A small GitHub REST client over <see cref="HttpClient"/>: token auth (<c>Authorization: Bearer</c>), the
-/// documented media type and <c>X-GitHub-Api-Version</c> header. <paramref name="apiUrl"/> is
-/// https://api.github.com, GitHub Enterprise's /api/v3, or a local fake in tests. Every body is masked like the log
-/// before it leaves (descriptions are masked before <see cref="GitHubRequests"/> cuts them, so no prefix of a secret
-/// survives the cut).
+/// The GitHub calls Pipeline makes (deployments, deployment statuses, commit statuses), through Octokit with a
+/// bearer token. <paramref name="apiUrl"/> is the REST API root: https://api.github.com, GitHub Enterprise Server's
+/// https://host/api/v3 (GITHUB_API_URL in Actions), or a local fake in tests. The token only ever travels in the
+/// Authorization header; failures name the call and GitHub's answer, never the token.
 /// </summary>
-public sealed class GitHubClient(HttpClient http, string apiUrl, string token, string repository)
+public sealed class GitHubClient
 {
-    public string Repository => repository;
+    private readonly Octo.GitHubClient _octokit;
+    private readonly string _owner;
+    private readonly string _name;
 
-    public async Task<long> CreateDeploymentAsync(string sha, string environment, string description, CancellationToken ct)
+    public GitHubClient(string apiUrl, string token, string repository, TimeSpan timeout)
     {
-        var response = await SendAsync(GitHubRequests.CreateDeployment(repository, sha, environment, description), ct);
-        return response?["id"]?.GetValue<long>()
-            ?? throw new GitHubApiException("GitHub created a deployment but its answer has no id.");
+        if (repository.Split('/') is not [{ Length: > 0 } owner, { Length: > 0 } name])
+            throw new UsageException($"GITHUB_REPOSITORY '{repository}' is not owner/name (e.g. acme/shop).");
+        (_owner, _name, Repository) = (owner, name, repository);
+        var connection = new Connection(new ProductHeaderValue("Pipeline", "1.0"), ApiRoot(apiUrl),
+            new InMemoryCredentialStore(new Credentials(token, AuthenticationType.Bearer)),
+            new HttpClientAdapter(() => new GitHubHandler()), new SimpleJsonSerializer());
+        connection.SetRequestTimeout(timeout);
+        _octokit = new Octo.GitHubClient(connection);
     }
+
+    public string Repository { get; }
+
+    /// <summary>The API root as Octokit joins paths to it: absolute, ending in '/' (else /api/v3 would lose its v3).</summary>
+    public static Uri ApiRoot(string apiUrl) =>
+        Uri.TryCreate(apiUrl.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+            ? uri
+            : throw new UsageException($"GITHUB_API_URL '{apiUrl}' is not an http(s) URL (github.com: https://api.github.com; GitHub Enterprise Server: https://host/api/v3).");
+
+    public Task<long> CreateDeploymentAsync(string sha, string environment, string description, CancellationToken ct) =>
+        CallAsync($"/repos/{Repository}/deployments", async () =>
+            (await _octokit.Repository.Deployment.Create(_owner, _name, GitHubRequests.CreateDeployment(sha, environment, description))).Id, ct);
 
     public Task CreateDeploymentStatusAsync(long deploymentId, DeploymentState state, string description, string? logUrl, CancellationToken ct) =>
-        SendAsync(GitHubRequests.CreateDeploymentStatus(repository, deploymentId, state, description, logUrl), ct);
+        CallAsync($"/repos/{Repository}/deployments/{deploymentId}/statuses", () =>
+            _octokit.Repository.Deployment.Status.Create(_owner, _name, deploymentId, GitHubRequests.CreateDeploymentStatus(state, description, logUrl)), ct);
 
     public Task CreateCommitStatusAsync(string sha, CommitState state, string context, string description, string? targetUrl, CancellationToken ct) =>
-        SendAsync(GitHubRequests.CreateCommitStatus(repository, sha, state, context, description, targetUrl), ct);
+        CallAsync($"/repos/{Repository}/statuses/{sha}", () =>
+            _octokit.Repository.Status.Create(_owner, _name, sha, GitHubRequests.CreateCommitStatus(state, context, description, targetUrl)), ct);
 
-    public async Task<JsonNode?> SendAsync(GitHubRequest request, CancellationToken ct)
+    private static async Task<T> CallAsync<T>(string path, Func<Task<T>> call, CancellationToken ct)
     {
-        using var message = new HttpRequestMessage(request.Method, apiUrl.TrimEnd('/') + request.Path)
+        ct.ThrowIfCancellationRequested();
+        GitHubHandler.Call.Value = ct;
+        try
         {
-            Content = new StringContent(Secrets.Mask(request.Body.ToJsonString()), Encoding.UTF8, "application/json"),
-        };
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(GitHubRequests.MediaType));
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        message.Headers.Add("X-GitHub-Api-Version", GitHubRequests.ApiVersion);
-        message.Headers.UserAgent.Add(new ProductInfoHeaderValue("Pipeline", "1.0"));
-
-        using var response = await http.SendAsync(message, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            var reason = TryParse(text)?["message"]?.GetValue<string>() ?? response.ReasonPhrase;
-            throw new GitHubApiException($"GitHub {request.Method} {request.Path}: {(int)response.StatusCode} {reason}");
+            return await call();
         }
-        return TryParse(text);
-    }
-
-    private static JsonNode? TryParse(string text)
-    {
-        try { return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text); }
-        catch (System.Text.Json.JsonException) { return null; }
+        catch (ApiException ex)
+        {
+            throw new GitHubApiException($"GitHub POST {path}: {(int)ex.StatusCode} {ex.ApiError?.Message ?? ex.Message}", ex);
+        }
     }
 }

@@ -5,27 +5,33 @@ namespace Pipeline.IntegrationTests.CI;
 
 /// <summary>
 /// A local fake of the three GitHub REST endpoints Pipeline calls, checking what GitHub documents:
-/// <c>Authorization: Bearer</c>, <c>Accept: application/vnd.github+json</c>, <c>X-GitHub-Api-Version</c>, a
-/// User-Agent, a JSON body with the required fields and valid states. Answers 201 with an id, or GitHub's
-/// 401/404/422 shapes. <see cref="FailWith"/> makes every call fail (to test that failures are only warnings).
+/// <c>Authorization: Bearer</c>, a GitHub media type in <c>Accept</c> (<c>application/vnd.github+json</c> or the
+/// equivalent <c>application/vnd.github.v3+json</c> Octokit sends), <c>X-GitHub-Api-Version</c>, a User-Agent, a
+/// JSON body with the required fields and valid states. Answers 201 with an id, or GitHub's 401/404/422 shapes.
+/// <see cref="FailWith"/> makes every call fail (to test that failures are only warnings). With an
+/// <c>apiPath</c> (GitHub Enterprise Server: <c>/api/v3</c>) it answers only under that path.
 /// </summary>
 public sealed partial class FakeGitHubApi : IDisposable
 {
     private static readonly string[] DeploymentStates = ["error", "failure", "inactive", "in_progress", "queued", "pending", "success"];
     private static readonly string[] CommitStates = ["error", "failure", "pending", "success"];
+    private static readonly string[] MediaTypes = ["application/vnd.github+json", "application/vnd.github.v3+json"];
     private readonly LocalHttpServer _server;
     private long _nextId = 1000;
 
-    public FakeGitHubApi(string token, string repository)
+    public FakeGitHubApi(string token, string repository, string apiPath = "")
     {
         Token = token;
         Repository = repository;
+        ApiPath = apiPath;
         _server = new LocalHttpServer(Handle);
     }
 
     public string Token { get; }
     public string Repository { get; }
-    public string Url => _server.Url;
+    public string ApiPath { get; }
+    /// <summary>The API root, as GITHUB_API_URL names it.</summary>
+    public string Url => _server.Url + ApiPath;
     public int? FailWith { get; set; }
     public IReadOnlyList<RecordedRequest> Requests => _server.Requests.ToList();
     /// <summary>Requests the fake accepted, as (path, body).</summary>
@@ -35,7 +41,9 @@ public sealed partial class FakeGitHubApi : IDisposable
     {
         if (FailWith is { } status) return (status, """{"message":"Server Error"}""");
         if (request.Headers.GetValueOrDefault("Authorization") != $"Bearer {Token}") return (401, """{"message":"Bad credentials"}""");
-        if (request.Headers.GetValueOrDefault("Accept") != "application/vnd.github+json"
+        if (!request.Path.StartsWith(ApiPath + "/")) return (404, """{"message":"Not Found"}""");
+        request = request with { Path = request.Path[ApiPath.Length..] };
+        if (!MediaTypes.Contains(request.Headers.GetValueOrDefault("Accept"))
             || request.Headers.GetValueOrDefault("X-GitHub-Api-Version") != "2022-11-28"
             || string.IsNullOrEmpty(request.Headers.GetValueOrDefault("User-Agent"))
             || !(request.Headers.GetValueOrDefault("Content-Type") ?? "").StartsWith("application/json"))

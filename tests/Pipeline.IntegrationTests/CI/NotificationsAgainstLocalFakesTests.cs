@@ -150,4 +150,33 @@ public class NotificationsAgainstLocalFakesTests
         sink.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains("401 Bad credentials"));
         slack.Messages.Should().HaveCount(2, "Slack is independent of GitHub");
     }
+
+    [Fact]
+    public async Task With_a_GitHub_Enterprise_API_URL_the_calls_go_under_its_api_v3_path()
+    {
+        using var github = new FakeGitHubApi(Token, Repository, apiPath: "/api/v3");
+        using var slack = new FakeSlackWebhook();
+
+        await using (var n = await Notifier.BeginAsync(Settings(github, slack), "deploy", "staging", Sha, CancellationToken.None))
+            await n.SucceededAsync();
+
+        github.Requests.Select(r => r.Path).Should().AllSatisfy(p => p.Should().StartWith("/api/v3/repos/acme/shop/deployments"));
+        DeploymentStatuses(github).Should().Equal("in_progress", "success");
+    }
+
+    [Fact]
+    public async Task The_token_appears_in_no_warning_when_GitHub_refuses_a_call()
+    {
+        using var github = new FakeGitHubApi("the-right-token", Repository);
+        var sink = new CapturingSink();
+        new BuildSession([sink]).Activate(); // the token is deliberately not registered as a secret here
+        var settings = new NotificationSettings { GitHubToken = Token, GitHubRepository = Repository, GitHubApiUrl = github.Url };
+
+        await using (var n = await Notifier.BeginAsync(settings, "cluster-test", "virtual", Sha, CancellationToken.None))
+            await n.FailedAsync("2 of 9 checks failed");
+
+        github.Requests.Should().OnlyContain(r => r.Headers["Authorization"] == $"Bearer {Token}");
+        sink.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains("401 Bad credentials"));
+        sink.Entries.Should().NotContain(e => e.Message.Contains(Token));
+    }
 }

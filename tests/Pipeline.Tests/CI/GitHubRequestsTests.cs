@@ -1,46 +1,71 @@
+using System.Text.Json.Nodes;
 using FluentAssertions;
+using CommitState = Octokit.CommitState;
+using DeploymentState = Octokit.DeploymentState;
+using Pipeline.Engine;
 using Pipeline.Tools.GitHub;
 using Xunit;
 
 namespace Pipeline.Tests.CI;
 
+/// <summary>The bodies as Octokit serializes them for the wire.</summary>
 public class GitHubRequestsTests
 {
+    private static JsonObject Wire(object body) => JsonNode.Parse(GitHubRequests.Wire(body))!.AsObject();
+
     [Fact]
     public void A_deployment_is_created_for_the_commit_and_environment_without_required_contexts()
     {
-        var request = GitHubRequests.CreateDeployment("acme/shop", "abc123", "production", "Deploy abc123");
+        var body = Wire(GitHubRequests.CreateDeployment("abc123", "production", "Deploy abc123"));
 
-        request.Method.Should().Be(HttpMethod.Post);
-        request.Path.Should().Be("/repos/acme/shop/deployments");
-        request.Body.ToJsonString().Should().Be(
-            """{"ref":"abc123","environment":"production","description":"Deploy abc123","auto_merge":false,"required_contexts":[],"production_environment":true}""");
+        JsonNode.DeepEquals(body, JsonNode.Parse(
+            """{"ref":"abc123","environment":"production","description":"Deploy abc123","auto_merge":false,"required_contexts":[],"production_environment":true}"""))
+            .Should().BeTrue(body.ToJsonString());
     }
 
     [Fact]
     public void Deployment_status_states_use_the_wire_names_and_descriptions_are_cut_to_140_characters()
     {
-        var request = GitHubRequests.CreateDeploymentStatus("acme/shop", 42, DeploymentState.InProgress, new string('x', 200), "https://ci/run/1");
+        var body = Wire(GitHubRequests.CreateDeploymentStatus(DeploymentState.InProgress, new string('x', 200), "https://ci/run/1"));
 
-        request.Path.Should().Be("/repos/acme/shop/deployments/42/statuses");
-        request.Body["state"]!.GetValue<string>().Should().Be("in_progress");
-        request.Body["description"]!.GetValue<string>().Should().HaveLength(140);
-        request.Body["log_url"]!.GetValue<string>().Should().Be("https://ci/run/1");
+        body["state"]!.GetValue<string>().Should().Be("in_progress");
+        body["description"]!.GetValue<string>().Should().HaveLength(140);
+        body["log_url"]!.GetValue<string>().Should().Be("https://ci/run/1");
     }
 
     [Fact]
     public void A_commit_status_names_its_context()
     {
-        var request = GitHubRequests.CreateCommitStatus("acme/shop", "abc123", CommitState.Pending, "pipeline/cluster-test", "started");
+        var body = Wire(GitHubRequests.CreateCommitStatus(CommitState.Pending, "pipeline/cluster-test", "started"));
 
-        request.Path.Should().Be("/repos/acme/shop/statuses/abc123");
-        request.Body.ToJsonString().Should().Be("""{"state":"pending","context":"pipeline/cluster-test","description":"started"}""");
+        JsonNode.DeepEquals(body, JsonNode.Parse("""{"state":"pending","context":"pipeline/cluster-test","description":"started"}"""))
+            .Should().BeTrue(body.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("https://api.github.com", "https://api.github.com/")]
+    [InlineData("https://ghe.example.com/api/v3", "https://ghe.example.com/api/v3/")]
+    [InlineData("https://ghe.example.com/api/v3/", "https://ghe.example.com/api/v3/")]
+    public void The_API_root_keeps_its_path_so_GitHub_Enterprise_calls_go_under_api_v3(string apiUrl, string root)
+    {
+        var uri = GitHubClient.ApiRoot(apiUrl);
+
+        uri.ToString().Should().Be(root);
+        new Uri(uri, new Uri("repos/acme/shop/deployments", UriKind.Relative)).AbsolutePath.Should().Be(new Uri(root).AbsolutePath + "repos/acme/shop/deployments");
+    }
+
+    [Fact]
+    public void A_GITHUB_API_URL_that_is_not_an_http_URL_is_a_usage_error_naming_the_variable()
+    {
+        var act = () => GitHubClient.ApiRoot("ghe.example.com/api/v3");
+
+        act.Should().Throw<UsageException>().WithMessage("GITHUB_API_URL 'ghe.example.com/api/v3' is not an http(s) URL*");
     }
 
     [Fact]
     public void A_secret_in_a_description_is_masked_before_the_cut_so_no_part_of_it_survives()
     {
-        var session = new Pipeline.Engine.BuildSession([]);
+        var session = new BuildSession([]);
         session.ActivateForThisFlow();
         try
         {
@@ -49,9 +74,9 @@ public class GitHubRequestsTests
             // The cut at 140 characters falls inside the token: masked afterwards, its first part would be left.
             var description = new string('x', 130) + token + " and more";
 
-            var request = GitHubRequests.CreateDeploymentStatus("acme/shop", 42, DeploymentState.Failure, description);
+            var body = Wire(GitHubRequests.CreateDeploymentStatus(DeploymentState.Failure, description));
 
-            var sent = request.Body["description"]!.GetValue<string>();
+            var sent = body["description"]!.GetValue<string>();
             sent.Should().Be(new string('x', 130) + "**** and …");
             sent.Should().NotContain("ghp_");
         }

@@ -151,6 +151,27 @@ public class ReportTests
     }
 
     [Fact]
+    public async Task On_a_terminal_the_summary_statuses_are_coloured_but_the_build_log_has_no_escape_code()
+    {
+        var run = await EngineHarness.RunAsync(new Documented(), EngineHarness.DefaultOf<Documented>(), ["Fail"], terminal: true);
+
+        run.Output[run.Output.LastIndexOf("Target", StringComparison.Ordinal)..].Should().MatchRegex(@"\u001b\[\d+mFailed \(it broke\)\u001b\[0m");
+        run.BuildLog.Should().Contain("Failed (it broke)").And.NotContain("\u001b");
+        run.BuildLog.Split('\n').Select(l => l.TrimEnd()).Should().Contain(l => l.StartsWith("Fail ") && l.EndsWith("s") && l.Contains("Failed (it broke)"));
+    }
+
+    [Fact]
+    public async Task The_summary_is_plain_when_the_output_is_not_a_terminal()
+    {
+        var run = await EngineHarness.RunAsync<Documented>("Slow", "Fail");
+
+        var summary = run.Output[run.Output.LastIndexOf("Target", StringComparison.Ordinal)..];
+        summary.Should().NotContain("\u001b");
+        summary.Split('\n')[0].Should().MatchRegex(@"^Target\s+Status\s+Duration$");
+        run.Output.Should().Contain(new string('═', 20)).And.Contain(new string('─', 20));
+    }
+
+    [Fact]
     public async Task Inside_GitHub_Actions_each_target_is_a_group_and_errors_are_annotations()
     {
         var env = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true" };
