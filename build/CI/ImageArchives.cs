@@ -63,24 +63,13 @@ public sealed class ImageArchives(DockerClient docker, string directory, string 
             if (!await VerifiedAsync(path, ct))
                 throw new PipelineException($"{Relative(path)} does not match its .sha256 (a damaged or partial download): download the 'images' artifact again.");
             await using (var file = File.OpenRead(path))
-                await LoadArchiveAsync(file, Relative(path), ct);
+                await docker.LoadImagesAsync(file, Relative(path), ct);
             if (tag is not null && (await docker.InspectImageAsync(tag, ct))?.Labels.GetValueOrDefault(ImageLabels.InputHash) != hash)
                 throw new PipelineException($"{Relative(path)} did not hold {tag} with input hash {InputHash.Short(hash)}: it is not the archive of this image.");
             Log.Information($"{name}: loaded {Relative(path)}{(tag is null ? "" : $" ({tag})")}.");
             loaded++;
         }
         return loaded;
-    }
-
-    /// <summary>POST /images/load: the engine takes the gzip archive as it is and reports errors in its JSON stream.</summary>
-    private async Task LoadArchiveAsync(Stream archive, string what, CancellationToken ct)
-    {
-        var request = DockerRequest.Post("/images/load", $"load {what}").With("quiet", true)
-            with { Content = archive, ContentType = "application/x-tar", Streaming = true };
-        using var response = await docker.SendAsync(request, ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
-        if (body.Contains("\"errorDetail\"") || body.Contains("\"error\""))
-            throw new PipelineException($"The engine refused {what}: {body.Trim()}");
     }
 
     /// <summary>True when the archive and its <c>.sha256</c> exist and agree.</summary>

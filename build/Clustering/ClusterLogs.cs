@@ -21,13 +21,8 @@ public static class ClusterLogs
         foreach (var container in await services.ContainersAsync(ct))
         {
             var service = ClusterServices.Service(container);
-            var request = ContainerRequests.Logs(container.Id).With("timestamps", true);
-            using (var response = await services.Docker.SendAsync(request, ct))
-            await using (var stream = await response.Content.ReadAsStreamAsync(ct))
-            {
-                var output = await LogDemultiplexer.ReadAllAsync(stream, ct);
-                await MaskedFile.WriteAllTextAsync(Path.Combine(directory, $"{service}.log"), Interleave(output), ct);
-            }
+            var output = await services.Docker.ContainerLogsAsync(container.Id, tail: null, timestamps: true, ct);
+            await MaskedFile.WriteAllTextAsync(Path.Combine(directory, $"{service}.log"), Interleave(output), ct);
             var inspect = await services.Docker.InspectContainerAsync(container.Id, ct);
             health.Append(CultureInfo.InvariantCulture, $"\n# {service} ({container.Name}): {inspect?.State.Status ?? "gone"}, exit code {inspect?.State.ExitCode}, health {inspect?.State.HealthStatus ?? "?"}\n");
             foreach (var entry in inspect?.State.Health?.Log ?? [])

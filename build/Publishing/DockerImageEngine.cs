@@ -1,3 +1,4 @@
+using Docker.DotNet.Models;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
 using Pipeline.Tools.Registry;
@@ -5,7 +6,7 @@ using Pipeline.Tools.Registry;
 namespace Pipeline.Publishing;
 
 /// <summary>
-/// <see cref="IImageEngine"/> over the Engine API client: push with <c>X-Registry-Auth</c>, its progress messages
+/// <see cref="IImageEngine"/> over the Engine API client: push with the registry's <see cref="AuthConfig"/> (X-Registry-Auth), its progress messages
 /// fed to the display, and its errors sorted into authentication (never retried) and transient (retried) ones.
 /// </summary>
 public sealed class DockerImageEngine(DockerClient docker) : IImageEngine
@@ -16,11 +17,11 @@ public sealed class DockerImageEngine(DockerClient docker) : IImageEngine
     public async Task<string> PushAsync(string repository, string tag, string serverAddress, RegistryCredentials? credentials,
         Action<string?, string?, long, long> onProgress, CancellationToken ct)
     {
-        var auth = credentials is null ? RegistryAuth.Anonymous : new RegistryAuth(credentials.Username, credentials.Password, serverAddress);
+        var auth = credentials is null ? null : new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = serverAddress };
         try
         {
             return await docker.PushImageAsync(repository, tag, auth,
-                m => onProgress(m.Id, m.Status, m.ProgressDetail?.Current ?? 0, m.ProgressDetail?.Total ?? 0), ct);
+                m => onProgress(m.ID, m.Status, m.Progress?.Current ?? 0, m.Progress?.Total ?? 0), ct);
         }
         catch (PipelineException e) when (e is not RegistryException)
         {

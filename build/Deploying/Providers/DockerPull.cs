@@ -20,8 +20,6 @@ public static class DockerPull
         if (reference.StartsWith("sha256:", StringComparison.Ordinal))
             throw new PipelineException($"Docker engine {docker.Endpoint}: image {reference} is not there (a local image id cannot be pulled; run Images on that host, or Publish and deploy the digest)");
         Log.Information($"  pulling {reference}…");
-        var request = DockerRequest.Post("/images/create", $"pull {reference}").With("fromImage", reference) with { Streaming = true };
-        await foreach (var message in docker.StreamMessagesAsync(request, ct))
-            if (message.ErrorMessage is { } error) throw new PipelineException($"Docker engine: pull {reference}: {error}");
+        await docker.PullImageAsync(reference, auth: null, onMessage: null, ct);
     }
 }

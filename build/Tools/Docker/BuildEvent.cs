@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Docker.DotNet.Models;
 
 namespace Pipeline.Tools.Docker;
 
@@ -21,14 +21,14 @@ public abstract partial record BuildEvent
     public sealed record Failed(string Message) : BuildEvent;
 
     /// <summary>The events one message carries; a <c>stream</c> chunk may hold several lines.</summary>
-    public static IEnumerable<BuildEvent> From(JsonMessage message)
+    public static IEnumerable<BuildEvent> From(JSONMessage message)
     {
-        if (message.ErrorMessage is { } error)
+        if (message.Error?.Message is { Length: > 0 } error)
         {
             yield return new Failed(error.Trim());
             yield break;
         }
-        if (message.Aux is { ValueKind: JsonValueKind.Object } aux && aux.TryGetProperty("ID", out var id) && id.GetString() is { } imageId)
+        if (DockerClient.AuxString(message, "ID") is { } imageId)
             yield return new Built(imageId);
         foreach (var raw in (message.Stream ?? "").Split('\n'))
         {
@@ -46,7 +46,7 @@ public abstract partial record BuildEvent
                 yield return new Output(line);
         }
         if (message.Stream is null && message.Status is { Length: > 0 } status)
-            yield return new Output(message.Id is { Length: > 0 } sid ? $"{sid}: {status}" : status);
+            yield return new Output(message.ID is { Length: > 0 } sid ? $"{sid}: {status}" : status);
     }
 
     /// <summary>The classic builder colours standard error (<c>ESC[91m … ESC[0m</c>); logs get plain text.</summary>

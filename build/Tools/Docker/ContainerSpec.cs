@@ -15,7 +15,7 @@ public sealed record HealthcheckSpec(IReadOnlyList<string> Test)
     public TimeSpan StartPeriod { get; init; } = TimeSpan.Zero;
 }
 
-/// <summary>What <c>POST /containers/create</c> needs to make a container; see <see cref="ContainerRequests.Create"/>.</summary>
+/// <summary>What <c>POST /containers/create</c> needs to make a container; see <see cref="EngineParameters.Create"/>.</summary>
 public sealed record ContainerSpec(string Image)
 {
     public string? Name { get; init; }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Docker.DotNet.Models;
 using Pipeline.Engine;
 
 namespace Pipeline.Tools.Docker;
@@ -19,34 +20,52 @@ public sealed partial class DockerClient
     /// <summary>The image, or null when the engine has none by that reference.</summary>
     public async Task<ImageInspect?> InspectImageAsync(string reference, CancellationToken ct)
     {
-        try { return await SendForJsonAsync<ImageInspect>(ImageRequests.Inspect(reference), ct); }
+        try { return EngineModels.Image(await CallAsync($"inspect image {reference}", e => e.Images.InspectImageAsync(reference, ct), ct)); }
         catch (DockerApiException e) when (e.IsNotFound) { return null; }
     }
 
-    public async Task<IReadOnlyList<ImageSummary>> ListImagesAsync(IReadOnlyList<string>? labels, IReadOnlyList<string>? references, CancellationToken ct) =>
-        await SendForJsonAsync<List<ImageSummary>>(ImageRequests.List(labels, references), ct);
+    /// <summary>Images filtered by labels (<c>key</c> or <c>key=value</c>) and references (<c>name</c>, <c>name:tag</c>, globs).</summary>
+    public async Task<IReadOnlyList<ImageSummary>> ListImagesAsync(IReadOnlyList<string>? labels, IReadOnlyList<string>? references, CancellationToken ct)
+    {
+        var parameters = new ImagesListParameters { Filters = EngineParameters.Filters(labels, references) };
+        return (await CallAsync("list images", e => e.Images.ListImagesAsync(parameters, ct), ct)).Select(EngineModels.Image).ToList();
+    }
 
     public Task TagImageAsync(string source, string repository, string tag, CancellationToken ct) =>
-        SendForTextAsync(ImageRequests.Tag(source, repository, tag), ct);
+        CallAsync($"tag {source} as {repository}:{tag}",
+            e => e.Images.TagImageAsync(source, new ImageTagParameters { RepositoryName = repository, Tag = tag }, ct), ct);
 
     /// <summary>Removes an image (or one of its tags); false when there was none.</summary>
     public async Task<bool> RemoveImageAsync(string reference, bool force, CancellationToken ct)
     {
-        try { await SendForTextAsync(ImageRequests.Remove(reference, force), ct); return true; }
+        var parameters = new ImageDeleteParameters { Force = force, NoPrune = false };
+        try { await CallAsync($"remove image {reference}", e => e.Images.DeleteImageAsync(reference, parameters, ct), ct); return true; }
         catch (DockerApiException e) when (e.IsNotFound) { return false; }
     }
 
-    /// <summary>Imports a root file system tarball as <c>repository:tag</c>; returns the image id.</summary>
+    /// <summary>Imports a root file system tarball as <c>repository:tag</c>; <paramref name="changes"/> are Dockerfile lines. Returns the image id.</summary>
     public async Task<string> ImportImageAsync(Stream tarball, string repository, string tag, IReadOnlyList<string>? changes, CancellationToken ct)
     {
+        var operation = $"import {repository}:{tag}";
+        var parameters = new ImagesCreateParameters { Repo = repository, Tag = tag, Changes = changes?.ToList() };
         string? id = null;
-        await foreach (var message in StreamMessagesAsync(ImageRequests.Import(tarball, repository, tag, changes), ct))
+        var messages = new MessageSink(operation, m =>
         {
-            if (message.ErrorMessage is { } error) throw new PipelineException($"Docker engine: import {repository}:{tag}: {error}");
-            if (message.Status is { } status && status.StartsWith("sha256:", StringComparison.Ordinal)) id = status.Trim();
-        }
+            if (m.Status is { } status && status.StartsWith("sha256:", StringComparison.Ordinal)) id = status.Trim();
+        });
+        await CallAsync(operation, e => e.Images.CreateImageAsync(parameters, tarball, null, messages, ct), ct);
+        messages.ThrowIfFailed();
         return id ?? (await InspectImageAsync($"{repository}:{tag}", ct))?.Id
-            ?? throw new PipelineException($"Docker engine: import {repository}:{tag} reported no image.");
+            ?? throw new PipelineException($"Docker engine: {operation} reported no image; see the engine's log.");
+    }
+
+    /// <summary>Pulls a reference (<c>repo:tag</c> or <c>repo@sha256:…</c>), reporting the engine's progress messages.</summary>
+    public async Task PullImageAsync(string reference, AuthConfig? auth, Action<JSONMessage>? onMessage, CancellationToken ct)
+    {
+        var operation = $"pull {reference}";
+        var messages = new MessageSink(operation, onMessage);
+        await CallAsync(operation, e => e.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = reference }, auth, messages, ct), ct);
+        messages.ThrowIfFailed();
     }
 
     /// <summary>
@@ -57,9 +76,11 @@ public sealed partial class DockerClient
     {
         string? imageId = null, container = null;
         BuildEvent.Step? step = null;
+        DockerBuildException? failure = null;
         var lastLines = new Queue<string>();
-        await foreach (var message in StreamMessagesAsync(ImageRequests.Build(context, options), ct))
-            foreach (var e in BuildEvent.From(message))
+        var messages = new MessageSink(null, m =>
+        {
+            foreach (var e in BuildEvent.From(m))
             {
                 onEvent?.Invoke(e);
                 switch (e)
@@ -72,44 +93,92 @@ public sealed partial class DockerClient
                         break;
                     case BuildEvent.Built b: imageId = b.ImageId; break;
                     case BuildEvent.Failed f:
-                        throw new DockerBuildException(
+                        failure ??= new DockerBuildException(
                             step is null ? $"docker build failed: {f.Message}" : $"docker build failed at step {step.Number}/{step.Total} ({step.Instruction}): {f.Message}",
                             step, [.. lastLines], options.KeepFailedContainer ? container : null);
+                        break;
                 }
             }
+        });
+        await CallAsync($"build {string.Join(", ", options.Tags)}".TrimEnd(),
+            e => e.Images.BuildImageFromDockerfileAsync(EngineParameters.Build(options), context, null, null, messages, ct), ct);
+        if (failure is not null) throw failure;
         if (imageId is null && options.Tags.Count > 0) imageId = (await InspectImageAsync(options.Tags[0], ct))?.Id;
-        return imageId ?? throw new PipelineException("docker build ended without reporting an image.");
+        return imageId ?? throw new PipelineException("docker build ended without reporting an image; see the build output above.");
     }
 
-    /// <summary>Pushes <c>repository:tag</c>; returns the manifest digest the registry stored (<c>sha256:…</c>).</summary>
-    public async Task<string> PushImageAsync(string repository, string tag, RegistryAuth? auth, Action<JsonMessage>? onMessage, CancellationToken ct)
+    /// <summary>
+    /// Pushes <c>repository:tag</c> with <paramref name="auth"/> (anonymous when null: the engine still gets an empty
+    /// X-Registry-Auth); returns the manifest digest the registry stored (<c>sha256:…</c>).
+    /// </summary>
+    public async Task<string> PushImageAsync(string repository, string tag, AuthConfig? auth, Action<JSONMessage>? onMessage, CancellationToken ct)
     {
+        var operation = $"push {repository}:{tag}";
         string? digest = null;
-        await foreach (var message in StreamMessagesAsync(ImageRequests.Push(repository, tag, auth), ct))
+        var messages = new MessageSink(operation, m =>
         {
-            onMessage?.Invoke(message);
-            if (message.ErrorMessage is { } error) throw new PipelineException($"Docker engine: push {repository}:{tag}: {error}");
-            digest = PushedDigest(message) ?? digest;
-        }
-        return digest ?? throw new PipelineException($"Docker engine: push {repository}:{tag} reported no digest.");
+            onMessage?.Invoke(m);
+            digest = PushedDigest(m) ?? digest;
+        });
+        await CallAsync(operation, e => e.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, auth, messages, ct), ct);
+        messages.ThrowIfFailed();
+        return digest ?? throw new PipelineException($"Docker engine: {operation} reported no digest; check that the registry accepted the manifest.");
     }
 
     /// <summary>The digest a push message reports: <c>aux.Digest</c>, or the <c>… digest: sha256:… size: …</c> status.</summary>
-    public static string? PushedDigest(JsonMessage message)
+    public static string? PushedDigest(JSONMessage message)
     {
-        if (message.Aux is { ValueKind: JsonValueKind.Object } aux && aux.TryGetProperty("Digest", out var d) && d.GetString() is { Length: > 0 } digest)
-            return digest;
+        if (AuxString(message, "Digest") is { Length: > 0 } digest) return digest;
         return message.Status is { } status && DigestStatus().Match(status) is { Success: true } m ? m.Groups[1].Value : null;
     }
 
+    /// <summary>A string of the message's <c>aux</c> object (the build's <c>ID</c>, the push's <c>Digest</c>).</summary>
+    public static string? AuxString(JSONMessage message, string key) =>
+        message.Aux?.ExtensionData is { } aux && aux.TryGetValue(key, out var value)
+            ? value switch
+            {
+                string s => s,
+                JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+                _ => null,
+            }
+            : null;
+
     /// <summary>Writes a <c>docker save</c> tarball of the images to <paramref name="destination"/>.</summary>
-    public async Task SaveImagesAsync(IReadOnlyList<string> references, Stream destination, CancellationToken ct)
+    public Task SaveImagesAsync(IReadOnlyList<string> references, Stream destination, CancellationToken ct) =>
+        CallAsync($"save {string.Join(", ", references)}", async e =>
+        {
+            await using var stream = await e.Images.SaveImagesAsync([.. references], ct);
+            await stream.CopyToAsync(destination, ct);
+        }, ct);
+
+    /// <summary>Loads a <c>docker save</c> archive (plain or gzip-compressed) into the engine; <paramref name="what"/> names it in errors.</summary>
+    public async Task LoadImagesAsync(Stream archive, string what, CancellationToken ct)
     {
-        using var response = await SendAsync(ImageRequests.Save(references), ct);
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        await stream.CopyToAsync(destination, ct);
+        var messages = new MessageSink($"load {what}", null);
+        await CallAsync($"load {what}", e => e.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, archive, messages, ct), ct);
+        messages.ThrowIfFailed();
     }
 
     [GeneratedRegex(@"digest: (sha256:[0-9a-f]{64})")]
     private static partial Regex DigestStatus();
+
+    /// <summary>
+    /// Receives the engine's progress messages as they are read (synchronously, in order; <see cref="Progress{T}"/>
+    /// would post them to the thread pool) and keeps the first error a message reports.
+    /// </summary>
+    private sealed class MessageSink(string? operation, Action<JSONMessage>? onMessage) : IProgress<JSONMessage>
+    {
+        private string? _error;
+
+        public void Report(JSONMessage value)
+        {
+            onMessage?.Invoke(value);
+            if (value.Error?.Message is { Length: > 0 } error) _error ??= error.Trim();
+        }
+
+        public void ThrowIfFailed()
+        {
+            if (_error is not null) throw new PipelineException($"Docker engine: {operation}: {_error}");
+        }
+    }
 }

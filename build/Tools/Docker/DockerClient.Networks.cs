@@ -1,27 +1,44 @@
+using Docker.DotNet.Models;
+
 namespace Pipeline.Tools.Docker;
 
 public sealed partial class DockerClient
 {
     /// <summary>Creates a bridge network; returns its id.</summary>
-    public async Task<string> CreateNetworkAsync(string name, IReadOnlyDictionary<string, string>? labels, CancellationToken ct, bool @internal = false) =>
-        (await SendForJsonAsync<IdResponse>(NetworkRequests.Create(name, labels, @internal), ct)).Id;
+    public async Task<string> CreateNetworkAsync(string name, IReadOnlyDictionary<string, string>? labels, CancellationToken ct, bool @internal = false)
+    {
+        var parameters = new NetworksCreateParameters
+        {
+            Name = name,
+            Driver = "bridge",
+            Internal = @internal,
+            Labels = new Dictionary<string, string>(labels ?? new Dictionary<string, string>()),
+        };
+        return (await CallAsync($"create network {name}", e => e.Networks.CreateNetworkAsync(parameters, ct), ct)).ID;
+    }
 
     /// <summary>Removes a network; false when there was none.</summary>
     public async Task<bool> RemoveNetworkAsync(string idOrName, CancellationToken ct)
     {
-        try { await SendForTextAsync(NetworkRequests.Remove(idOrName), ct); return true; }
+        try { await CallAsync($"remove network {idOrName}", e => e.Networks.DeleteNetworkAsync(idOrName, ct), ct); return true; }
         catch (DockerApiException e) when (e.IsNotFound) { return false; }
     }
 
-    public async Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(IReadOnlyList<string>? labels, CancellationToken ct) =>
-        await SendForJsonAsync<List<NetworkSummary>>(NetworkRequests.List(labels), ct);
+    public async Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(IReadOnlyList<string>? labels, CancellationToken ct)
+    {
+        var parameters = new NetworksListParameters { Filters = EngineParameters.Filters(labels) };
+        return (await CallAsync("list networks", e => e.Networks.ListNetworksAsync(parameters, ct), ct)).Select(EngineModels.Network).ToList();
+    }
 
-    public async Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IReadOnlyList<string>? labels, CancellationToken ct) =>
-        (await SendForJsonAsync<VolumeList>(NetworkRequests.ListVolumes(labels), ct)).Volumes ?? [];
+    public async Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IReadOnlyList<string>? labels, CancellationToken ct)
+    {
+        var parameters = new VolumesListParameters { Filters = EngineParameters.Filters(labels) };
+        return (await CallAsync("list volumes", e => e.Volumes.ListAsync(parameters, ct), ct)).Volumes?.Select(EngineModels.Volume).ToList() ?? [];
+    }
 
     public async Task<bool> RemoveVolumeAsync(string name, CancellationToken ct)
     {
-        try { await SendForTextAsync(NetworkRequests.RemoveVolume(name), ct); return true; }
+        try { await CallAsync($"remove volume {name}", e => e.Volumes.RemoveAsync(name, true, ct), ct); return true; }
         catch (DockerApiException e) when (e.IsNotFound) { return false; }
     }
 
@@ -55,6 +72,6 @@ public sealed partial class DockerClient
             }
             remaining = blocked;
         }
-        if (remaining.Count > 0) throw new Engine.PipelineException($"Docker engine: could not remove {remaining.Count} image(s): {string.Join(", ", remaining.Select(i => i[..Math.Min(19, i.Length)]))} (still used by containers or other images)");
+        if (remaining.Count > 0) throw new Engine.PipelineException($"Docker engine: could not remove {remaining.Count} image(s): {string.Join(", ", remaining.Select(i => i[..Math.Min(19, i.Length)]))} (still used by containers or other images): remove those first (docker ps -a, docker images).");
     }
 }

@@ -1,71 +1,48 @@
-using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
-using System.Text;
+using System.Text.Json;
+using Docker.DotNet;
+using Docker.DotNet.Unix;
 using Pipeline.Engine;
+using IEngineApi = Docker.DotNet.IDockerClient;
+using LibraryApiException = Docker.DotNet.DockerApiException;
+using LibraryClient = Docker.DotNet.DockerClient;
 
 namespace Pipeline.Tools.Docker;
 
 /// <summary>
-/// Pipeline's own small Docker Engine API client: HTTP/1.1 over the engine's unix socket (or a loopback TCP port),
-/// with the API version negotiated from <c>/version</c>. The request builders (<see cref="ImageRequests"/>,
-/// <see cref="ContainerRequests"/>, <see cref="NetworkRequests"/>) say what is sent; this class sends it.
-/// Thread-safe; share one per engine.
+/// The build's seam to the Docker engine, over Docker.DotNet (Enhanced): the calls the build makes, with answers in
+/// Pipeline's own records (<see cref="ImageInspect"/>, <see cref="ContainerInspect"/>, …) and every failure a
+/// <see cref="PipelineException"/> that names the call. The API version is negotiated once from <c>/version</c>: the
+/// engine's own, capped at <see cref="MaxApiVersion"/> (docker.io 20.10 speaks 1.41; current engines refuse versions
+/// below their minimum, so no fixed old version is pinned). Thread-safe; share one per engine.
 /// </summary>
 public sealed partial class DockerClient : IDisposable
 {
-    /// <summary>The newest API version this client speaks; older engines are spoken to in their own version.</summary>
-    public const string MaxApiVersion = "1.41";
+    /// <summary>The newest API version spoken: the one Docker.DotNet.Enhanced 4.4 models (Docker 29).</summary>
+    public const string MaxApiVersion = "1.52";
     public const string MinApiVersion = "1.25";
 
-    private readonly HttpClient _http;
     private readonly SemaphoreSlim _negotiation = new(1, 1);
+    private readonly LibraryClient _unversioned;
+    private LibraryClient? _engine;
     private string? _apiVersion;
 
     public DockerClient(DockerEndpoint? endpoint = null)
     {
         Endpoint = endpoint ?? DockerEndpoint.FromEnvironment();
-        var handler = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30), UseProxy = false };
-        if (Endpoint.SocketPath is { } socketPath)
-            handler.ConnectCallback = async (_, ct) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        _http = new HttpClient(handler) { BaseAddress = Endpoint.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Pipeline", "1.0"));
+        _unversioned = Connect(null);
     }
 
     public DockerEndpoint Endpoint { get; }
 
-    /// <summary>How long a non-streaming call may take.</summary>
+    /// <summary>How long a call that is not a stream (build, push, pull, logs, wait) may take.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>The API version in use: the engine's, capped at <see cref="MaxApiVersion"/>.</summary>
     public async Task<string> ApiVersionAsync(CancellationToken ct)
     {
-        if (_apiVersion is { } known) return known;
-        await _negotiation.WaitAsync(ct);
-        try
-        {
-            if (_apiVersion is null)
-            {
-                var version = await VersionAsync(ct);
-                _apiVersion = Negotiate(version.ApiVersion);
-            }
-            return _apiVersion;
-        }
-        finally { _negotiation.Release(); }
+        await EngineAsync(ct);
+        return _apiVersion!;
     }
 
     /// <summary>The lower of the engine's API version and ours; engines older than <see cref="MinApiVersion"/> are refused.</summary>
@@ -73,7 +50,7 @@ public sealed partial class DockerClient : IDisposable
     {
         var engine = Version.Parse(engineVersion);
         if (engine < Version.Parse(MinApiVersion))
-            throw new PipelineException($"The Docker engine speaks API {engineVersion}; Pipeline needs at least {MinApiVersion} (Docker 1.13 or newer).");
+            throw new PipelineException($"The Docker engine speaks API {engineVersion}; Pipeline needs at least {MinApiVersion} (Docker 1.13 or newer): upgrade the engine.");
         return engine < Version.Parse(MaxApiVersion) ? engineVersion : MaxApiVersion;
     }
 
@@ -82,78 +59,73 @@ public sealed partial class DockerClient : IDisposable
     {
         try
         {
-            var text = await SendForTextAsync(DockerRequest.Get("/_ping", "ping"), versioned: false, ct);
-            return text.Trim() == "OK";
+            await CallAsync("ping", _unversioned, e => e.System.PingAsync(ct), ct);
+            return true;
         }
         catch (PipelineException) { return false; }
     }
 
     /// <summary><c>GET /version</c> (unversioned, so it also works before negotiation).</summary>
     public async Task<VersionInfo> VersionAsync(CancellationToken ct) =>
-        DockerJson.Deserialize<VersionInfo>(await SendForTextAsync(DockerRequest.Get("/version", "version"), versioned: false, ct));
+        EngineModels.Version(await CallAsync("version", _unversioned, e => e.System.GetVersionAsync(ct), ct));
 
-    /// <summary>Sends a request and returns the body as text; an error status throws <see cref="DockerApiException"/>.</summary>
-    public async Task<string> SendForTextAsync(DockerRequest request, CancellationToken ct) => await SendForTextAsync(request, versioned: true, ct);
+    /// <summary>Runs one Engine API call with the negotiated version; its failures become <see cref="PipelineException"/>s naming <paramref name="operation"/>.</summary>
+    private async Task<T> CallAsync<T>(string operation, Func<IEngineApi, Task<T>> call, CancellationToken ct) =>
+        await CallAsync(operation, await EngineAsync(ct), call, ct);
 
-    public async Task<T> SendForJsonAsync<T>(DockerRequest request, CancellationToken ct) => DockerJson.Deserialize<T>(await SendForTextAsync(request, ct));
+    private Task CallAsync(string operation, Func<IEngineApi, Task> call, CancellationToken ct) =>
+        CallAsync(operation, async e => { await call(e); return true; }, ct);
 
-    private async Task<string> SendForTextAsync(DockerRequest request, bool versioned, CancellationToken ct)
+    private Task CallAsync(string operation, IEngineApi engine, Func<IEngineApi, Task> call, CancellationToken ct) =>
+        CallAsync(operation, engine, async e => { await call(e); return true; }, ct);
+
+    private async Task<T> CallAsync<T>(string operation, IEngineApi engine, Func<IEngineApi, Task<T>> call, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (!request.Streaming) timeout.CancelAfter(RequestTimeout);
-        try
-        {
-            using var response = await SendAsync(request, versioned, timeout.Token);
-            return await response.Content.ReadAsStringAsync(timeout.Token);
-        }
+        try { return await call(engine); }
+        catch (LibraryApiException e) { throw new DockerApiException(e.StatusCode, operation, ErrorText(e.ResponseBody ?? "")); }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new PipelineException($"Docker engine at {Endpoint}: {request.Operation} did not answer within {RequestTimeout.TotalSeconds:0} s.");
+            throw new PipelineException($"Docker engine at {Endpoint}: {operation} did not answer within {RequestTimeout.TotalSeconds:0} s; check the engine (./build.sh Up restarts a local one).");
         }
-    }
-
-    /// <summary>Sends a request whose answer is a stream; the caller disposes the response.</summary>
-    public Task<HttpResponseMessage> SendAsync(DockerRequest request, CancellationToken ct) => SendAsync(request, versioned: true, ct);
-
-    /// <summary>Sends a request whose answer is the engine's JSON progress stream, yielding its messages as they arrive.</summary>
-    public async IAsyncEnumerable<JsonMessage> StreamMessagesAsync(DockerRequest request, [EnumeratorCancellation] CancellationToken ct)
-    {
-        using var response = await SendAsync(request with { Streaming = true }, ct);
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        await foreach (var message in JsonMessage.ReadAllAsync(stream, ct))
-            yield return message;
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(DockerRequest request, bool versioned, CancellationToken ct)
-    {
-        var version = versioned ? await ApiVersionAsync(ct) : null;
-        using var message = new HttpRequestMessage(request.Method, request.PathAndQuery(version));
-        foreach (var (name, value) in request.Headers) message.Headers.TryAddWithoutValidation(name, value);
-        if (request.Json is { } json)
-            message.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        else if (request.Content is { } content)
+        catch (Exception e) when (IsUnreachable(e))
         {
-            message.Content = new StreamContent(content, 81920);
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue(request.ContentType);
+            throw new PipelineException($"No Docker engine answers at {Endpoint} ({operation}: {e.InnerException?.Message ?? e.Message}); start one with ./build.sh Up or set DOCKER_HOST.", e);
         }
-        else if (request.Method == HttpMethod.Post)
-            message.Content = new StringContent("", Encoding.UTF8, "application/json");
+    }
 
-        HttpResponseMessage response;
+    private static bool IsUnreachable(Exception e) => e switch
+    {
+        SocketException => true,
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => true,
+        HttpRequestException { InnerException: SocketException or IOException } => true,
+        _ => false,
+    };
+
+    private async Task<IEngineApi> EngineAsync(CancellationToken ct)
+    {
+        if (_engine is { } ready) return ready;
+        await _negotiation.WaitAsync(ct);
         try
         {
-            response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (_engine is null)
+            {
+                var version = await VersionAsync(ct);
+                _apiVersion = Negotiate(version.ApiVersion);
+                _engine = Connect(Version.Parse(_apiVersion));
+            }
+            return _engine;
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException or IOException || e.HttpRequestError == HttpRequestError.ConnectionError)
-        {
-            throw new PipelineException($"No Docker engine answers at {Endpoint} ({request.Operation}: {e.InnerException?.Message ?? e.Message}); start one with ./build.sh Up or set DOCKER_HOST.", e);
-        }
-        if (response.IsSuccessStatusCode) return response;
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync(ct);
-            throw new DockerApiException(response.StatusCode, request.Operation, ErrorText(body));
-        }
+        finally { _negotiation.Release(); }
+    }
+
+    /// <summary>A library client for the endpoint; unix sockets go through the Unix transport, which can hijack exec streams.</summary>
+    private LibraryClient Connect(Version? apiVersion)
+    {
+        var builder = new DockerClientBuilder(new DockerConfig(new EndpointSettings(Endpoint.ToString())))
+            .WithEndpoint(Endpoint.Uri)
+            .WithApiVersion(apiVersion)
+            .WithTimeout(RequestTimeout);
+        return Endpoint.IsUnix ? builder.WithTransportOptions(new UnixSocketTransportOptions()).Build() : builder.Build();
     }
 
     /// <summary>The engine's error message from its <c>{"message": "…"}</c> body.</summary>
@@ -161,18 +133,27 @@ public sealed partial class DockerClient : IDisposable
     {
         try
         {
-            if (DockerJson.Deserialize<ErrorResponse>(body).Message is { Length: > 0 } message) return message.Trim();
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("message", out var m)
+                && m.GetString() is { Length: > 0 } message)
+                return message.Trim();
         }
-        catch (System.Text.Json.JsonException) { }
-        catch (InvalidDataException) { }
+        catch (JsonException) { }
         return body.Trim().Length > 0 ? body.Trim() : "(no message)";
     }
 
-    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
     public void Dispose()
     {
-        _http.Dispose();
+        _engine?.Dispose();
+        _unversioned.Dispose();
         _negotiation.Dispose();
+    }
+
+    /// <summary>The library's endpoint settings from our <see cref="DockerEndpoint"/> alone (no docker CLI context is read).</summary>
+    private sealed record EndpointSettings(string DockerHost) : IDockerCliSettings
+    {
+        public string? DockerConfig => null;
+        public string? DockerTlsVerify => null;
+        public string? DockerContext => null;
     }
 }

@@ -36,8 +36,8 @@ public sealed record DockerEndpoint(string? SocketPath, string? Host, int Port)
         throw Bad(dockerHost);
     }
 
-    /// <summary>The base address HttpClient sends to (the host part is ignored for a unix socket).</summary>
-    public Uri BaseAddress => IsUnix ? new Uri("http://docker/") : new Uri($"http://{Host}:{Port}/");
+    /// <summary>The endpoint as Docker.DotNet takes it: <c>unix:///path</c> or <c>tcp://host:port</c>.</summary>
+    public Uri Uri => new(ToString());
 
     public override string ToString() => IsUnix ? $"unix://{SocketPath}" : $"tcp://{Host}:{Port}";
 

@@ -1,6 +1,6 @@
 namespace Pipeline.Tools.Docker;
 
-// The parts of the Engine API's answers Pipeline reads. Names follow the API (PascalCase), so they bind as they are.
+// The parts of the Engine API's answers Pipeline reads, copied from Docker.DotNet's models by EngineModels.
 
 public sealed record VersionInfo(string Version, string ApiVersion, string MinAPIVersion, string Os, string Arch, string KernelVersion);
 
@@ -59,9 +59,9 @@ public sealed record ExecInspect(string ID, bool Running, int? ExitCode, int Pid
 public sealed record NetworkSummary(string Id, string Name, string Driver, IReadOnlyDictionary<string, string>? Labels);
 
 public sealed record VolumeSummary(string Name, string Driver, string Mountpoint, IReadOnlyDictionary<string, string>? Labels);
-internal sealed record VolumeList(IReadOnlyList<VolumeSummary>? Volumes);
 
-internal sealed record IdResponse(string Id, IReadOnlyList<string>? Warnings);
-internal sealed record WaitResponse(int StatusCode, WaitError? Error);
-internal sealed record WaitError(string? Message);
-internal sealed record ErrorResponse(string? Message);
+/// <summary>A container's output split into its streams.</summary>
+public sealed record ContainerOutput(string StandardOutput, string StandardError)
+{
+    public string Combined => StandardOutput + StandardError;
+}
