@@ -3,6 +3,7 @@ using Pipeline.CI;
 using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Notifications;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Pipeline.Tools.Docker;
 using Pipeline.Tools.Slack;
@@ -135,9 +136,9 @@ partial class Build
             foreach (var file in files)
             {
                 await Cli.Wrap(ActionValidator.Command).WithArguments([file.RelativeTo(RootDirectory)])
-                    .WithWorkingDirectory(RootDirectory).WithLog().ExecuteAsync(ct);
+                    .WithWorkingDirectory(RootDirectory).WithLog().RunAsync(ct);
                 await Cli.Wrap(Actionlint.Command).WithArguments([file.RelativeTo(RootDirectory)])
-                    .WithWorkingDirectory(RootDirectory).WithLog().ExecuteAsync(ct);
+                    .WithWorkingDirectory(RootDirectory).WithLog().RunAsync(ct);
             }
             Log.Information($"Validated {files.Count} workflows with action-validator and actionlint; commit {WorkflowFiles.Folder}/.");
         });
@@ -250,7 +251,7 @@ partial class Build
         try
         {
             var result = await Cli.Wrap("git").WithArguments(["rev-parse", "HEAD"]).WithWorkingDirectory(RootDirectory)
-                .WithValidation(CommandValidation.None).ExecuteBufferedAsync(ct);
+                .WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
             return result.ExitCode == 0 ? result.StandardOutput.Trim() : "unknown";
         }
         catch (CommandException) { return "unknown"; } // notifications never fail the operation they report on

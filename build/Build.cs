@@ -1,5 +1,6 @@
 using Pipeline.Definitions;
 using Pipeline.Engine;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline;
@@ -52,5 +53,5 @@ partial class Build : PipelineBuild
 
     /// <summary>Runs the dotnet CLI in the repository root with its output in the log.</summary>
     Task DotNet(IEnumerable<string> arguments, CancellationToken ct) =>
-        Cli.Wrap("dotnet").WithArguments(arguments).WithWorkingDirectory(RootDirectory).WithLog().ExecuteAsync(ct);
+        Cli.Wrap("dotnet").WithArguments(arguments).WithWorkingDirectory(RootDirectory).WithLog().RunAsync(ct);
 }

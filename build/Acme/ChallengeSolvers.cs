@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Acme;
@@ -60,6 +61,6 @@ public sealed class DnsHookSolver(IReadOnlyList<string> hook, string workingDire
         Log.Information($"DNS hook: {action} {arguments[^2]}");
         await Cli.Wrap(executable).WithArguments(arguments).WithWorkingDirectory(workingDirectory)
             .WithEnvironment("ACME_ACTION", action).WithEnvironment("ACME_NAME", arguments[^2]).WithEnvironment("ACME_VALUE", arguments[^1])
-            .WithTimeout(TimeSpan.FromMinutes(2)).WithLog().ExecuteAsync(ct);
+            .WithLog().RunAsync(TimeSpan.FromMinutes(2), ct);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Pipeline.Engine;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Pipeline.Tools.S3;
 
@@ -63,7 +64,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
                 foreach (var s in manifest.Sources.Where(s => s.Kind != SourceKind.Local))
                 {
                     var source = set.Sources.FirstOrDefault(d => d.Name == s.Name) ?? new BackupSource(s.Name, s.Kind, s.Path);
-                    foreach (var command in SourceStaging.PutBackCommands(source, TargetOf(s), s.IsFile)) await command.WithLog().ExecuteAsync(ct);
+                    foreach (var command in SourceStaging.PutBackCommands(source, TargetOf(s), s.IsFile)) await command.WithLog().RunAsync(ct);
                 }
             Log.Information($"{set.Name}: restored snapshot {manifest.Id} into {string.Join(", ", result.Targets)}, every object verified.");
             results.Add(result);

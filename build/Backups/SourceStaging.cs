@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Backups;
@@ -16,20 +17,20 @@ public static class SourceStaging
     /// <summary>The command that copies <paramref name="source"/> to <paramref name="staged"/> (which must not exist).</summary>
     public static Command FetchCommand(BackupSource source, string staged) => source.Kind switch
     {
-        SourceKind.Container => Cli.Wrap("docker").WithArguments("cp", "--archive", $"{source.Container}:{source.Path}", staged),
-        SourceKind.Ssh => Cli.Wrap("scp").WithArguments("-r", "-p", "-q", "-o", "BatchMode=yes", $"{source.Host}:{source.Path}", staged),
+        SourceKind.Container => Cli.Wrap("docker").WithArguments(["cp", "--archive", $"{source.Container}:{source.Path}", staged]),
+        SourceKind.Ssh => Cli.Wrap("scp").WithArguments(["-r", "-p", "-q", "-o", "BatchMode=yes", $"{source.Host}:{source.Path}", staged]),
         _ => throw new ArgumentException($"{source.Name} is local: nothing to fetch"),
     };
 
     /// <summary>The commands that put a restored (and verified) local copy back into the container or onto the host.</summary>
     public static IReadOnlyList<Command> PutBackCommands(BackupSource source, string restored, bool isFile) => source.Kind switch
     {
-        SourceKind.Container => [Cli.Wrap("docker").WithArguments("cp", "--archive", isFile ? restored : $"{restored}/.", $"{source.Container}:{source.Path}")],
+        SourceKind.Container => [Cli.Wrap("docker").WithArguments(["cp", "--archive", isFile ? restored : $"{restored}/.", $"{source.Container}:{source.Path}"])],
         SourceKind.Ssh =>
         [
-            Cli.Wrap("scp").WithArguments("-r", "-p", "-q", "-o", "BatchMode=yes", restored, $"{source.Host}:{source.Path}.restoring"),
-            Cli.Wrap("ssh").WithArguments("-o", "BatchMode=yes", source.Host!, "--", "rm", "-rf", $"{source.Path}.replaced", "&&",
-                "mv", source.Path, $"{source.Path}.replaced", "&&", "mv", $"{source.Path}.restoring", source.Path, "&&", "rm", "-rf", $"{source.Path}.replaced"),
+            Cli.Wrap("scp").WithArguments(["-r", "-p", "-q", "-o", "BatchMode=yes", restored, $"{source.Host}:{source.Path}.restoring"]),
+            Cli.Wrap("ssh").WithArguments(["-o", "BatchMode=yes", source.Host!, "--", "rm", "-rf", $"{source.Path}.replaced", "&&",
+                "mv", source.Path, $"{source.Path}.replaced", "&&", "mv", $"{source.Path}.restoring", source.Path, "&&", "rm", "-rf", $"{source.Path}.replaced"]),
         ],
         _ => [],
     };
@@ -51,7 +52,7 @@ public static class SourceStaging
             RestoreRunner.Delete(staged);
             Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
             Log.Information($"{set.Name}: fetching {source.Name}…");
-            await FetchCommand(source, staged).WithLog().ExecuteAsync(ct);
+            await FetchCommand(source, staged).WithLog().RunAsync(ct);
             roots.Add((source, staged));
         }
         return roots;

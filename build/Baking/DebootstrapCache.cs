@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Baking;
@@ -44,18 +45,18 @@ public sealed class DebootstrapCache(DockerClient docker, string cacheDirectory)
 
         var d = baseImage.Source;
         var root = Path.Combine(cacheDirectory, $"{baseImage.Key}.rootfs");
-        if (Directory.Exists(root)) await Cli.Wrap("rm").WithArguments("-rf", "--one-file-system", root).ExecuteBufferedAsync(ct);
+        if (Directory.Exists(root)) await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", root]).RunBufferedAsync(ct);
         Log.Information($"debootstrap {d.Suite} ({d.Variant}{(d.Packages.Count > 0 ? " + " + string.Join(", ", d.Packages) : "")}) from {d.Mirror}; cached as {tar}");
         try
         {
-            await Cli.Wrap("debootstrap").WithArguments(Arguments(d, root)).WithLog().ExecuteAsync(ct);
-            await Cli.Wrap("find").WithArguments(Path.Combine(root, "var/cache/apt/archives"), "-name", "*.deb", "-delete").ExecuteBufferedAsync(ct);
-            await Cli.Wrap("tar").WithArguments("--numeric-owner", "--xattrs", "-C", root, "-cf", tar + ".partial", ".").ExecuteBufferedAsync(ct);
+            await Cli.Wrap("debootstrap").WithArguments(Arguments(d, root)).WithLog().RunAsync(ct);
+            await Cli.Wrap("find").WithArguments([Path.Combine(root, "var/cache/apt/archives"), "-name", "*.deb", "-delete"]).RunBufferedAsync(ct);
+            await Cli.Wrap("tar").WithArguments(["--numeric-owner", "--xattrs", "-C", root, "-cf", tar + ".partial", "."]).RunBufferedAsync(ct);
             File.Move(tar + ".partial", tar, overwrite: true);
         }
         finally
         {
-            await Cli.Wrap("rm").WithArguments("-rf", "--one-file-system", root).ExecuteBufferedAsync(CancellationToken.None);
+            await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", root]).RunBufferedAsync(CancellationToken.None);
         }
         return tar;
     }

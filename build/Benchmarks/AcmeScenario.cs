@@ -2,6 +2,7 @@ using Pipeline.Acme;
 using Pipeline.Definitions;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Benchmarks;
@@ -59,11 +60,11 @@ public sealed class AcmeScenario : IBenchmarkScenario
     private static Task CertbotAsync(AbsolutePath work, string trust, CancellationToken ct)
     {
         var dir = work / "certbot" / Guid.NewGuid().ToString("N");
-        return Measurement.RunQuietAsync(Cli.Wrap("certbot").WithArguments(
+        return Measurement.RunQuietAsync(Cli.Wrap("certbot").WithArguments([
             "certonly", "--standalone", "--non-interactive", "--agree-tos", "--register-unsafely-without-email",
             "--server", Ports.DirectoryUrl.AbsoluteUri, "--http-01-port", $"{Ports.Http01}", "--http-01-address", "127.0.0.1",
             "--key-type", "ecdsa", "-d", "bench.example.com",
-            "--config-dir", dir / "config", "--work-dir", dir / "work", "--logs-dir", dir / "logs")
+            "--config-dir", dir / "config", "--work-dir", dir / "work", "--logs-dir", dir / "logs"])
             .WithEnvironment("REQUESTS_CA_BUNDLE", trust), ct);
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Pipeline.Tools.S3;
 
@@ -155,10 +156,10 @@ public sealed class BackupScenario : IBenchmarkScenario
             {
                 ("ours", "upload") => Ours(run, "Backup"),
                 ("ours", _) => Ours(run, "Restore", "--restore-into", RestoreDir(way, run)),
-                ("s3cmd", "upload") => Cli.Wrap("s3cmd").WithArguments("-c", _s3cmdConfig, "--no-progress", "-q", "sync", $"{_data}/", $"s3://bench-s3cmd/run-{run}/"),
-                ("s3cmd", _) => Cli.Wrap("s3cmd").WithArguments("-c", _s3cmdConfig, "--no-progress", "-q", "sync", $"s3://bench-s3cmd/run-{run}/", $"{RestoreDir(way, run)}/"),
-                ("rclone", "upload") => Cli.Wrap("rclone").WithArguments("--config", _rcloneConfig, "--fast-list", "sync", _data, $"bench:bench-rclone/run-{run}"),
-                _ => Cli.Wrap("rclone").WithArguments("--config", _rcloneConfig, "--fast-list", "sync", $"bench:bench-rclone/run-{run}", RestoreDir(way, run)),
+                ("s3cmd", "upload") => Cli.Wrap("s3cmd").WithArguments(["-c", _s3cmdConfig, "--no-progress", "-q", "sync", $"{_data}/", $"s3://bench-s3cmd/run-{run}/"]),
+                ("s3cmd", _) => Cli.Wrap("s3cmd").WithArguments(["-c", _s3cmdConfig, "--no-progress", "-q", "sync", $"s3://bench-s3cmd/run-{run}/", $"{RestoreDir(way, run)}/"]),
+                ("rclone", "upload") => Cli.Wrap("rclone").WithArguments(["--config", _rcloneConfig, "--fast-list", "sync", _data, $"bench:bench-rclone/run-{run}"]),
+                _ => Cli.Wrap("rclone").WithArguments(["--config", _rcloneConfig, "--fast-list", "sync", $"bench:bench-rclone/run-{run}", RestoreDir(way, run)]),
             };
             if (action == "restore") RestoreDir(way, run).CreateDirectory();
             // rclone's AWS SDK cannot load the machine-wide AWS_CA_BUNDLE into its transport (and needs none for http).

@@ -1,6 +1,7 @@
 using Pipeline.Baking;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Benchmarks;
@@ -32,7 +33,7 @@ public sealed class BakeScenario : IBenchmarkScenario
         var contexts = Path.Combine(root, ".nuke", "temp", "bench-bake");
         if (Directory.Exists(contexts)) Directory.Delete(contexts, recursive: true);
         foreach (var image in plan) await WriteContextAsync(image, Path.Combine(contexts, image.Name), ct);
-        var builds = plan.Select(i => Cli.Wrap("docker").WithArguments("build", "-q", Path.Combine(contexts, i.Name)).WithEnvironment("DOCKER_BUILDKIT", "0")).ToList();
+        var builds = plan.Select(i => Cli.Wrap("docker").WithArguments(["build", "-q", Path.Combine(contexts, i.Name)]).WithEnvironment("DOCKER_BUILDKIT", "0")).ToList();
         foreach (var build in builds) await Measurement.RunQuietAsync(build, ct); // warm the layer cache for the peer too
 
         Log.Information($"Measuring the no-op bake of {plan.Count} images, {runs} runs…");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Pipeline.Clustering;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Benchmarks;
@@ -49,8 +50,8 @@ public sealed class ClusterScenario : IBenchmarkScenario
             var project = ClusterProject.New("pipeline-cluster-bench-", DateTimeOffset.UtcNow, Environment.ProcessId);
             var file = runner.Render(project, ClusterRunner.Values(project, "bench"));
             var compose = new ComposeCommands(flavor, project.Name, file);
-            try { await Cli.Wrap(compose.Executable).WithArguments(compose.Args("up", "-d")).WithWorkingDirectory(Path.GetDirectoryName(file)!).ExecuteBufferedAsync(c); }
-            finally { await Cli.Wrap(compose.Executable).WithArguments(compose.Args("down", "-v", "--remove-orphans")).WithWorkingDirectory(Path.GetDirectoryName(file)!).ExecuteBufferedAsync(CancellationToken.None); }
+            try { await Cli.Wrap(compose.Executable).WithArguments(compose.Args("up", "-d")).WithWorkingDirectory(Path.GetDirectoryName(file)!).RunBufferedAsync(c); }
+            finally { await Cli.Wrap(compose.Executable).WithArguments(compose.Args("down", "-v", "--remove-orphans")).WithWorkingDirectory(Path.GetDirectoryName(file)!).RunBufferedAsync(CancellationToken.None); }
         }
 
         await Bare(ct); // warm: page cache, compose's Python start-up

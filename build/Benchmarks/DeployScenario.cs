@@ -11,6 +11,7 @@ using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Docker;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Benchmarks;
@@ -82,8 +83,8 @@ public sealed partial class DeployScenario : IBenchmarkScenario
     /// <summary>Starts wrk (2 threads, 8 connections, fixed duration) against the frontend, runs the change 2 s in, waits for wrk.</summary>
     private static async Task<Run> UnderLoadAsync(TimeSpan load, Func<Task> change, CancellationToken ct)
     {
-        var wrk = Cli.Wrap("wrk").WithArguments("-t2", "-c8", $"-d{(int)load.TotalSeconds}s", "--timeout", "5s", $"http://127.0.0.1:{Frontend}/heartbeat")
-            .WithValidation(CommandValidation.None).ExecuteBufferedAsync(ct);
+        var wrk = Cli.Wrap("wrk").WithArguments(["-t2", "-c8", $"-d{(int)load.TotalSeconds}s", "--timeout", "5s", $"http://127.0.0.1:{Frontend}/heartbeat"])
+            .WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
         var watch = Stopwatch.StartNew();
         await change();

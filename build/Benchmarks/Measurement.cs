@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Benchmarks;
@@ -28,5 +29,5 @@ public sealed record Measurement(string Name, IReadOnlyList<TimeSpan> Samples)
     }
 
     /// <summary>Runs a command quietly (its output buffered); a failure still throws with its stderr.</summary>
-    public static Task RunQuietAsync(Command command, CancellationToken ct) => command.ExecuteBufferedAsync(ct);
+    public static Task RunQuietAsync(Command command, CancellationToken ct) => command.RunBufferedAsync(ct);
 }

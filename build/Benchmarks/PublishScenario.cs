@@ -5,6 +5,7 @@ using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Publishing;
 using Pipeline.Tools.Docker;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Pipeline.Tools.Registry;
 
@@ -57,12 +58,12 @@ public sealed class PublishScenario : IBenchmarkScenario
             Log.Information("Pushing the images once (not measured)…");
             var first = await PublishOnce(ct);
             Directory.CreateDirectory(dockerConfig);
-            await Cli.Wrap("docker").WithArguments("--config", dockerConfig, "login", "-u", User, "--password-stdin", registry.Address)
-                .WithStandardInput(password).ExecuteBufferedAsync(ct);
+            await Cli.Wrap("docker").WithArguments(["--config", dockerConfig, "login", "-u", User, "--password-stdin", registry.Address])
+                .WithStandardInput(password).RunBufferedAsync(ct);
             // The same images under the same tags: every tag Publish keeps is a local tag too, pushed with --all-tags.
             foreach (var p in first)
                 foreach (var tag in p.Tags) await docker.TagImageAsync(images.Single(i => i.Name == p.Name).Id, p.Repository!, tag, ct);
-            var pushes = first.Select(p => Cli.Wrap("docker").WithArguments("--config", dockerConfig, "push", "--all-tags", "-q", p.Repository!)).ToList();
+            var pushes = first.Select(p => Cli.Wrap("docker").WithArguments(["--config", dockerConfig, "push", "--all-tags", "-q", p.Repository!])).ToList();
             foreach (var push in pushes) await Measurement.RunQuietAsync(push, ct); // warm
 
             var runs = Math.Max(5, context.Runs);

@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Benchmarks;
@@ -17,9 +18,9 @@ public sealed class StartupScenario : IBenchmarkScenario
         var root = context.Root;
         var runs = Math.Max(5, context.Runs);
         var project = root / "build" / "_build.csproj";
-        var buildSh = Cli.Wrap(root / "build.sh").WithArguments("--help").WithWorkingDirectory(root);
-        var nukeBuild = Cli.Wrap("dotnet").WithArguments("build", project, "--nologo", "-v", "quiet").WithWorkingDirectory(root);
-        var nukeRun = Cli.Wrap("dotnet").WithArguments("run", "--project", project, "--no-build", "--", "--help").WithWorkingDirectory(root);
+        var buildSh = Cli.Wrap(root / "build.sh").WithArguments(["--help"]).WithWorkingDirectory(root);
+        var nukeBuild = Cli.Wrap("dotnet").WithArguments(["build", project, "--nologo", "-v", "quiet"]).WithWorkingDirectory(root);
+        var nukeRun = Cli.Wrap("dotnet").WithArguments(["run", "--project", project, "--no-build", "--", "--help"]).WithWorkingDirectory(root);
 
         // Warm both ways once (compiles what is stale) before measuring.
         await Measurement.RunQuietAsync(buildSh, ct);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Engine;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Clustering;
@@ -16,10 +17,10 @@ public static class ClusterTestsRunner
     public static async Task<CheckResult> RunAsync(string project, IReadOnlyDictionary<string, string> environment, string resultsFile, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        var command = Cli.Wrap("dotnet").WithArguments(Arguments(project, resultsFile)).WithValidation(CommandValidation.None).WithLog();
+        var command = Cli.Wrap("dotnet").WithArguments(Arguments(project, resultsFile)).WithValidation(CommandResultValidation.None).WithLog();
         foreach (var (name, value) in environment) command = command.WithEnvironment(name, value);
         Log.Information($"Running {project} against the cluster ({string.Join(", ", environment.Keys)})…");
-        var result = await command.ExecuteAsync(ct);
+        var result = await command.RunAsync(ct);
         // dotnet test writes the results itself, with whatever the tests printed (CLUSTER_PASSWORD among their
         // variables): rewritten through the masker like every file of the run.
         if (File.Exists(resultsFile)) await MaskedFile.WriteAllTextAsync(resultsFile, await File.ReadAllTextAsync(resultsFile, ct), ct);

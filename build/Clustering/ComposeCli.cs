@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Clustering;
@@ -29,9 +30,9 @@ public static class ComposeCli
         }
         Line($"$ {compose.Display(arguments)}");
         var command = Cli.Wrap(compose.Executable).WithArguments(arguments).WithWorkingDirectory(directory)
-            .WithValidation(CommandValidation.None).WithStandardOutputHandler(Line).WithStandardErrorHandler(Line);
+            .WithValidation(CommandResultValidation.None).WithStandardOutputPipe(ProcessText.Lines(Line)).WithStandardErrorPipe(ProcessText.Lines(Line));
         foreach (var (name, value) in compose.Environment) command = command.WithEnvironment(name, value);
-        var result = await command.ExecuteAsync(ct);
+        var result = await command.RunAsync(ct);
         return result.ExitCode;
     }
 
@@ -39,8 +40,8 @@ public static class ComposeCli
     {
         try
         {
-            var result = await Cli.Wrap(executable).WithArguments(arguments).WithValidation(CommandValidation.None)
-                .WithTimeout(TimeSpan.FromSeconds(30)).ExecuteBufferedAsync(ct);
+            var result = await Cli.Wrap(executable).WithArguments(arguments).WithValidation(CommandResultValidation.None)
+                .RunBufferedAsync(TimeSpan.FromSeconds(30), ct);
             return result.ExitCode == 0;
         }
         catch (CommandException) { return false; } // not installed

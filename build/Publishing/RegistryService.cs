@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
+using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Publishing;
@@ -48,8 +50,8 @@ public static class RegistryService
     }
 
     private static BufferedCommandResult Htpasswd(string[] arguments, string password) =>
-        Cli.Wrap("htpasswd").WithArguments(arguments).WithStandardInput(password).WithValidation(CommandValidation.None)
-            .ExecuteBufferedAsync().GetAwaiter().GetResult();
+        Cli.Wrap("htpasswd").WithArguments(arguments).WithStandardInput(password).WithValidation(CommandResultValidation.None)
+            .RunBufferedAsync().GetAwaiter().GetResult();
 
     public static string Config(string directory, int port) => $"""
         version: 0.1

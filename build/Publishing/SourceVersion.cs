@@ -1,3 +1,4 @@
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Publishing;
@@ -34,7 +35,7 @@ public sealed record SourceVersion(string SemVer, string Commit, bool Dirty)
         async Task<string?> Git(params string[] args)
         {
             var result = await Cli.Wrap("git").WithArguments(args).WithWorkingDirectory(root)
-                .WithValidation(CommandValidation.None).ExecuteBufferedAsync(ct);
+                .WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
             return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
         }
         var described = await Git("describe", "--tags", "--long", "--dirty", "--always", "--abbrev=7", "--match", "v[0-9]*") ?? "unknown";

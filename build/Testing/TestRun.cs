@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Testing;
@@ -19,9 +20,9 @@ public sealed class TestRun(AbsolutePath root, AbsolutePath solution, string con
 
         var result = await Cli.Wrap("dotnet").WithArguments(args).WithWorkingDirectory(root)
             .WithEnvironment("PIPELINE_ROOT", root)
-            .WithValidation(CommandValidation.None)
+            .WithValidation(CommandResultValidation.None)
             .WithLog()
-            .ExecuteAsync(ct);
+            .RunAsync(ct);
 
         var totals = TestTotals.FromTrx(Directory.GetFiles(results, "*.trx", SearchOption.AllDirectories));
         if (result.ExitCode != 0 && totals.Failed == 0)

@@ -1,4 +1,6 @@
 using Pipeline.Engine;
+using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Deploying.Ssh;
@@ -42,7 +44,7 @@ public sealed record SshHost(string Host, string User, int Port, string KnownHos
     {
         Directory.CreateDirectory(ControlDirectory);
         var result = await Cli.Wrap("ssh").WithArguments(Arguments(line)).WithStandardInput(standardInput).WithStandardInputFile(inputFile)
-            .WithValidation(CommandValidation.None).WithTimeout(TimeSpan.FromMinutes(10)).ExecuteBufferedAsync(ct);
+            .WithValidation(CommandResultValidation.None).RunBufferedAsync(TimeSpan.FromMinutes(10), ct);
         if (result.ExitCode == 255 && (result.StandardError.Contains("Host key verification failed", StringComparison.Ordinal)
                                         || result.StandardError.Contains("REMOTE HOST IDENTIFICATION HAS CHANGED", StringComparison.Ordinal)))
             throw new PipelineException($"ssh {User}@{Host}:{Port}: its host key is not the one pinned in {KnownHosts} (unknown or changed); refused. " +
@@ -58,7 +60,7 @@ public sealed record SshHost(string Host, string User, int Port, string KnownHos
     public async Task CloseAsync()
     {
         var args = Arguments("true").TakeWhile(a => a != "-l").Concat(["-O", "exit", "-l", User, Host]);
-        await Cli.Wrap("ssh").WithArguments(args).WithValidation(CommandValidation.None).WithTimeout(TimeSpan.FromSeconds(10)).ExecuteBufferedAsync(CancellationToken.None);
+        await Cli.Wrap("ssh").WithArguments(args).WithValidation(CommandResultValidation.None).RunBufferedAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
     }
 
     private static string LastLine(string text) =>

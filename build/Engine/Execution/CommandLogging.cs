@@ -1,3 +1,4 @@
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Engine;
@@ -7,6 +8,6 @@ public static class CommandLogging
 {
     public static Command WithLog(this Command command, LogLevel output = LogLevel.Information, LogLevel errors = LogLevel.Warning) =>
         command
-            .WithStandardOutputHandler(line => Log.Write(output, line))
-            .WithStandardErrorHandler(line => Log.Write(errors, line));
+            .WithStandardOutputPipe(ProcessText.Lines(line => Log.Write(output, line)))
+            .WithStandardErrorPipe(ProcessText.Lines(line => Log.Write(errors, line)));
 }

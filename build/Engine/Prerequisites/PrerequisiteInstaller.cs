@@ -1,3 +1,4 @@
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Engine;
@@ -54,5 +55,5 @@ public sealed class PrerequisiteInstaller(bool isRoot, bool dryRun)
         Directory.Exists("/var/lib/apt/lists") && Directory.EnumerateFiles("/var/lib/apt/lists", "*Packages*").Any();
 
     private static Task Run(string tool, string[] args, CancellationToken ct) =>
-        Cli.Wrap(tool).WithArguments(args).WithEnvironment("DEBIAN_FRONTEND", "noninteractive").WithLog().ExecuteAsync(ct);
+        Cli.Wrap(tool).WithArguments(args).WithEnvironment("DEBIAN_FRONTEND", "noninteractive").WithLog().RunAsync(ct);
 }

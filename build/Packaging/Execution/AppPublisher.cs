@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Packaging.Execution;
@@ -15,9 +16,8 @@ public sealed class AppPublisher
             .WithArguments(PublishCommand.Arguments(project, version, outputDirectory))
             .WithEnvironment("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
             .WithEnvironment("DOTNET_NOLOGO", "1")
-            .WithTimeout(Timeout)
-            .WithStandardOutputHandler(line => Log.Debug(line))
-            .ExecuteBufferedAsync(cancellationToken);
+            .WithStandardOutputPipe(ProcessText.Lines(line => Log.Debug(line)))
+            .RunBufferedAsync(Timeout, cancellationToken);
 
         var path = Path.Combine(outputDirectory, executable);
         return File.Exists(path)
@@ -27,6 +27,6 @@ public sealed class AppPublisher
 
     /// <summary>The SDK version, part of the inputs: another SDK may publish other bytes.</summary>
     public static async Task<string> SdkVersionAsync(string workingDirectory, CancellationToken cancellationToken) =>
-        (await Cli.Wrap("dotnet").WithArguments("--version").WithWorkingDirectory(workingDirectory)
-            .WithEnvironment("DOTNET_NOLOGO", "1").ExecuteBufferedAsync(cancellationToken)).StandardOutput.Trim();
+        (await Cli.Wrap("dotnet").WithArguments(["--version"]).WithWorkingDirectory(workingDirectory)
+            .WithEnvironment("DOTNET_NOLOGO", "1").RunBufferedAsync(cancellationToken)).StandardOutput.Trim();
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Pipeline.Engine;
 using Pipeline.Packaging.Building;
+using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Packaging.Execution;
@@ -41,6 +43,6 @@ public sealed class GitRevisionReader(string repositoryRoot)
 
     private Task<BufferedCommandResult> GitAsync(string[] arguments, CancellationToken cancellationToken, bool allowFailure = false) =>
         Cli.Wrap("git").WithArguments(arguments).WithWorkingDirectory(repositoryRoot)
-            .WithValidation(allowFailure ? CommandValidation.None : CommandValidation.ZeroExitCode)
-            .ExecuteBufferedAsync(cancellationToken);
+            .WithValidation(allowFailure ? CommandResultValidation.None : CommandResultValidation.ZeroExitCode)
+            .RunBufferedAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Pipeline.Packaging.Repository;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Packaging.Execution;
@@ -16,24 +17,25 @@ public sealed class GpgReleaseSigner(string armoredPrivateKey, string temporaryD
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         try
         {
-            await Gpg(home, "--import").WithStandardInput(armoredPrivateKey).ExecuteBufferedAsync(cancellationToken);
+            await Gpg(home, "--import").WithStandardInput(armoredPrivateKey).RunBufferedAsync(GpgTimeout, cancellationToken);
             var releasePath = Path.Combine(home, "Release");
             await File.WriteAllBytesAsync(releasePath, release, cancellationToken);
-            await Gpg(home, "--digest-algo", "SHA512", "--clearsign", "--output", Path.Combine(home, "InRelease"), releasePath).ExecuteBufferedAsync(cancellationToken);
-            await Gpg(home, "--digest-algo", "SHA512", "--armor", "--detach-sign", "--output", Path.Combine(home, "Release.gpg"), releasePath).ExecuteBufferedAsync(cancellationToken);
+            await Gpg(home, "--digest-algo", "SHA512", "--clearsign", "--output", Path.Combine(home, "InRelease"), releasePath).RunBufferedAsync(GpgTimeout, cancellationToken);
+            await Gpg(home, "--digest-algo", "SHA512", "--armor", "--detach-sign", "--output", Path.Combine(home, "Release.gpg"), releasePath).RunBufferedAsync(GpgTimeout, cancellationToken);
             return (await File.ReadAllBytesAsync(Path.Combine(home, "InRelease"), cancellationToken),
                     await File.ReadAllBytesAsync(Path.Combine(home, "Release.gpg"), cancellationToken));
         }
         finally
         {
-            await Cli.Wrap("gpgconf").WithArguments("--kill", "gpg-agent").WithEnvironment("GNUPGHOME", home)
-                .WithValidation(CommandValidation.None).ExecuteBufferedAsync(CancellationToken.None);
+            await Cli.Wrap("gpgconf").WithArguments(["--kill", "gpg-agent"]).WithEnvironment("GNUPGHOME", home)
+                .WithValidation(CommandResultValidation.None).RunBufferedAsync(CancellationToken.None);
             Directory.Delete(home, recursive: true);
         }
     }
 
     private static Command Gpg(string home, params string[] arguments) =>
         Cli.Wrap("gpg").WithArguments(["--batch", "--yes", "--no-tty", "--pinentry-mode", "loopback", "--passphrase", "", .. arguments])
-            .WithEnvironment("GNUPGHOME", home)
-            .WithTimeout(TimeSpan.FromMinutes(2));
+            .WithEnvironment("GNUPGHOME", home);
+
+    private static readonly TimeSpan GpgTimeout = TimeSpan.FromMinutes(2);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using CliWrap;
 using Pipeline.Engine;
 
 namespace Pipeline.Tools.Process;
@@ -6,6 +7,8 @@ namespace Pipeline.Tools.Process;
 /// <summary>
 /// A command that could not be started or that exited with a non-zero code. <see cref="Exception.Message"/>
 /// is one readable block: the command line, the working directory, the exit code and the tail of stderr.
+/// Raised by <see cref="CommandExecution"/> in place of CliWrap's own exceptions, so that every process failure
+/// is a <see cref="PipelineException"/>.
 /// </summary>
 public class CommandException : PipelineException
 {
@@ -34,13 +37,21 @@ public class CommandException : PipelineException
     public string StandardErrorTail { get; }
 
     /// <summary>Builds the exception for a process that exited with a non-zero code.</summary>
-    public static CommandException NonZeroExitCode(Command command, string workingDirectory, int exitCode, string standardErrorTail)
+    public static CommandException NonZeroExitCode(Command command, int exitCode, string standardErrorTail)
     {
         var message = new StringBuilder()
             .Append("Command exited with code ").Append(exitCode).Append(": ").Append(command).AppendLine()
-            .Append(DescribeContext(workingDirectory, standardErrorTail));
+            .Append(DescribeContext(command.WorkingDirPath, standardErrorTail));
         return new CommandException(command, exitCode, standardErrorTail, message.ToString().TrimEnd());
     }
+
+    /// <summary>Builds the exception for a process that could not be started, saying why.</summary>
+    public static CommandException NotStarted(Command command, string reason, Exception? inner) =>
+        new(command, exitCode: null, standardErrorTail: "",
+            $"Command could not be started: {reason}" + Environment.NewLine +
+            $"  Command: {command}" + Environment.NewLine +
+            $"  Working directory: {command.WorkingDirPath}",
+            inner);
 
     /// <summary>The lines after the headline: working directory and stderr tail, indented.</summary>
     internal static string DescribeContext(string workingDirectory, string standardErrorTail)

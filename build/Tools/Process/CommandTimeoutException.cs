@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text;
+using CliWrap;
 
 namespace Pipeline.Tools.Process;
 
-/// <summary>A command that ran longer than its <see cref="Command.Timeout"/>; its whole process tree was killed.</summary>
+/// <summary>A command that ran longer than its timeout (see <see cref="CommandExecution"/>); its whole process tree was killed.</summary>
 public sealed class CommandTimeoutException : CommandException
 {
-    public CommandTimeoutException(Command command, TimeSpan timeout, string workingDirectory, string standardErrorTail)
-        : base(command, exitCode: null, standardErrorTail, BuildMessage(command, timeout, workingDirectory, standardErrorTail))
+    public CommandTimeoutException(Command command, TimeSpan timeout, string standardErrorTail)
+        : base(command, exitCode: null, standardErrorTail, BuildMessage(command, timeout, standardErrorTail))
     {
         Timeout = timeout;
     }
@@ -23,10 +24,10 @@ public sealed class CommandTimeoutException : CommandException
         _ => $"{timeout.TotalMinutes.ToString("0.##", CultureInfo.InvariantCulture)} min",
     };
 
-    private static string BuildMessage(Command command, TimeSpan timeout, string workingDirectory, string standardErrorTail) =>
+    private static string BuildMessage(Command command, TimeSpan timeout, string standardErrorTail) =>
         new StringBuilder()
             .Append("Command timed out after ").Append(Describe(timeout))
             .Append(" and its process tree was killed: ").Append(command).AppendLine()
-            .Append(DescribeContext(workingDirectory, standardErrorTail))
+            .Append(DescribeContext(command.WorkingDirPath, standardErrorTail))
             .ToString().TrimEnd();
 }

@@ -1,19 +1,8 @@
-using System.Text;
-
 namespace Pipeline.Tools.Process;
 
-/// <summary>Renders a command line the way a POSIX shell user would type it. For display only.</summary>
+/// <summary>Quotes words for a POSIX shell, for the remote scripts and cloud-init lines Pipeline writes.</summary>
 public static class ShellQuoting
 {
-    /// <summary>Renders the target and its arguments, each quoted as needed, separated by spaces.</summary>
-    public static string Render(string targetFile, IEnumerable<string> arguments)
-    {
-        var builder = new StringBuilder(Quote(targetFile));
-        foreach (var argument in arguments)
-            builder.Append(' ').Append(Quote(argument));
-        return builder.ToString();
-    }
-
     /// <summary>
     /// Returns <paramref name="value"/> unchanged when it holds only characters a shell leaves alone,
     /// otherwise wrapped in single quotes with each embedded quote written as <c>'\''</c>.

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.IntegrationTests.Baking;
@@ -40,7 +41,7 @@ public static class TinyDeb
             var pool = Path.Combine(root, "artifacts/apt/pool");
             Directory.CreateDirectory(pool);
             var deb = Path.Combine(pool, $"{name}_{version}_all.deb");
-            await Cli.Wrap("dpkg-deb").WithArguments("--root-owner-group", "--build", work, deb).ExecuteBufferedAsync(ct);
+            await Cli.Wrap("dpkg-deb").WithArguments(["--root-owner-group", "--build", work, deb]).RunBufferedAsync(ct);
             var bytes = await File.ReadAllBytesAsync(deb, ct);
             await File.WriteAllTextAsync(Path.Combine(root, "artifacts/apt/Packages"),
                 $"Package: {name}\nVersion: {version}\nArchitecture: all\nMaintainer: Pipeline tests <tests@example.org>\nDepends: perl-base\n" +

@@ -1,5 +1,7 @@
 using FluentAssertions;
 using Pipeline.Engine;
+using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -14,7 +16,7 @@ namespace Pipeline.IntegrationTests.CI;
 public class ActionValidatorTests
 {
     private static async Task<BufferedCommandResult> Validate(string file) =>
-        await Cli.Wrap("action-validator").WithArguments([file]).WithValidation(CommandValidation.None).ExecuteBufferedAsync();
+        await Cli.Wrap("action-validator").WithArguments([file]).WithValidation(CommandResultValidation.None).RunBufferedAsync();
 
     private static void RequireValidator()
     {
@@ -23,7 +25,7 @@ public class ActionValidatorTests
     }
 
     private static async Task<BufferedCommandResult> Lint(string file) =>
-        await Cli.Wrap(Build.Actionlint.Command).WithArguments([file]).WithValidation(CommandValidation.None).ExecuteBufferedAsync();
+        await Cli.Wrap(Build.Actionlint.Command).WithArguments([file]).WithValidation(CommandResultValidation.None).RunBufferedAsync();
 
     private static IReadOnlyList<string> CommittedWorkflows()
     {

@@ -1,3 +1,5 @@
+using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -29,10 +31,10 @@ public sealed class BuildScript : IAsyncLifetime
     public Task<BufferedCommandResult> RunAsync(string[] arguments, IReadOnlyDictionary<string, string> environment)
     {
         var command = Cli.Wrap(Path.Combine(Root, "build.sh")).WithArguments(arguments).WithWorkingDirectory(Root)
-            .WithValidation(CommandValidation.None).WithTimeout(TimeSpan.FromMinutes(10));
+            .WithValidation(CommandResultValidation.None);
         foreach (var name in s_hostVariables) command = command.WithEnvironment(name, null);
         foreach (var (name, value) in environment) command = command.WithEnvironment(name, value);
-        return command.ExecuteBufferedAsync();
+        return command.RunBufferedAsync(TimeSpan.FromMinutes(10));
     }
 
     private static string FindRoot()

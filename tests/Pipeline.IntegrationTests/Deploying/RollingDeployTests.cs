@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Pipeline.Deploying.Haproxy;
+using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -34,7 +36,7 @@ public sealed class RollingDeployTests(DeployFixture fixture)
 
         int failed, succeeded;
         List<string> failures;
-        Pipeline.Tools.Process.BufferedCommandResult second;
+        CliWrap.Buffered.BufferedCommandResult second;
         await using (var load = new LoadLoop(env.FrontendPort))
         {
             env.Publish(fixture.BadV2);
@@ -58,15 +60,15 @@ public sealed class RollingDeployTests(DeployFixture fixture)
         using var slack = new Pipeline.IntegrationTests.CI.FakeSlackWebhook();
         await using var env = new TestEnvironment(fixture, "test-deploy-notify", 25290, 2, Policy);
         await env.StartAsync();
-        Pipeline.Tools.Process.Command Notifying(Pipeline.Tools.Process.Command c) => c
+        CliWrap.Command Notifying(CliWrap.Command c) => c
             .WithEnvironment("GITHUB_TOKEN", github.Token).WithEnvironment("GITHUB_REPOSITORY", github.Repository)
             .WithEnvironment("GITHUB_API_URL", github.Url).WithEnvironment("SLACK_WEBHOOK", slack.WebhookUrl)
             .WithEnvironment("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
 
         env.Publish(fixture.V1);
-        var good = await Notifying(env.Build("Deploy")).ExecuteBufferedAsync();
+        var good = await Notifying(env.Build("Deploy")).RunBufferedAsync();
         env.Publish(fixture.BadV2);
-        var bad = await Notifying(env.Build("Deploy")).ExecuteBufferedAsync();
+        var bad = await Notifying(env.Build("Deploy")).RunBufferedAsync();
 
         good.ExitCode.Should().Be(0, TestEnvironment.Output(good));
         bad.ExitCode.Should().Be(1, TestEnvironment.Output(bad));
@@ -86,7 +88,7 @@ public sealed class RollingDeployTests(DeployFixture fixture)
         await using var env = new TestEnvironment(fixture, "test-deploy-lock", 25220, 2, Policy.Replace("bake: 1s", "bake: 4s"));
         await env.StartAsync();
         env.Publish(fixture.V1);
-        var first = env.Build("Deploy").ExecuteBufferedAsync();
+        var first = env.Build("Deploy").RunBufferedAsync();
         var lockFile = Path.Combine(env.Root, ".nuke", "temp", "locks", "test-deploy-lock.deploy.lock");
         var watch = Stopwatch.StartNew();
         while (!File.Exists(lockFile) && watch.Elapsed < TimeSpan.FromSeconds(30) && !first.IsCompleted) await Task.Delay(50);
@@ -146,7 +148,7 @@ public sealed class RollingDeployTests(DeployFixture fixture)
         var servers = await env.Api.ServersAsync("web", CancellationToken.None);
         servers.Should().Contain(s => s.Name == "web-3" && s.IsMaint, "the killed deployer had drained web-3");
 
-        Pipeline.Tools.Process.BufferedCommandResult again;
+        CliWrap.Buffered.BufferedCommandResult again;
         int failed;
         await using (var load = new LoadLoop(env.FrontendPort))
         {
@@ -168,8 +170,8 @@ public sealed class RollingDeployTests(DeployFixture fixture)
     private static Process StartBuild(TestEnvironment env, params string[] arguments)
     {
         var command = env.Build(arguments);
-        var info = new ProcessStartInfo(command.TargetFile) { WorkingDirectory = env.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in command.Arguments) info.ArgumentList.Add(a);
+        // CliWrap keeps the arguments as one string escaped so that ProcessStartInfo splits it back into the same argv.
+        var info = new ProcessStartInfo(command.TargetFilePath, command.Arguments) { WorkingDirectory = env.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["PIPELINE_ROOT"] = env.Root;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
@@ -179,7 +181,7 @@ public sealed class RollingDeployTests(DeployFixture fixture)
         return process;
     }
 
-    private static List<string> PlanLines(Pipeline.Tools.Process.BufferedCommandResult result) =>
+    private static List<string> PlanLines(CliWrap.Buffered.BufferedCommandResult result) =>
         TestEnvironment.Output(result).Split('\n').Select(l => l.Trim()).Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"^.*?([~+-] web-\d.*)$", "$1"))
             .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[~+-] web-\d")).ToList();
 }

@@ -1,5 +1,6 @@
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.IntegrationTests.Deploying;
@@ -24,7 +25,7 @@ public sealed class SshdHost : IAsyncDisposable
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("test-deploy-sshd-").FullName;
         foreach (var key in new[] { "host_ed25519", "client_ed25519", "other_ed25519" })
-            await Cli.Wrap("ssh-keygen").WithArguments("-q", "-t", "ed25519", "-N", "", "-C", key, "-f", Path.Combine(directory, key)).ExecuteBufferedAsync();
+            await Cli.Wrap("ssh-keygen").WithArguments(["-q", "-t", "ed25519", "-N", "", "-C", key, "-f", Path.Combine(directory, key)]).RunBufferedAsync();
         File.Copy(Path.Combine(directory, "client_ed25519.pub"), Path.Combine(directory, "authorized_keys"));
         string Pub(string key) => File.ReadAllText(Path.Combine(directory, $"{key}.pub")).Trim();
         File.WriteAllText(Path.Combine(directory, "known_hosts"), $"[127.0.0.1]:{port} {Pub("host_ed25519")}\n");

@@ -52,7 +52,7 @@ public sealed class SurgeDeployTests(DeployFixture fixture)
     private sealed record LoadStats(int Failed, List<string> Failures, int FewestServing, int MostServing);
 
     /// <summary>Runs the build while a load loop goes through HAProxy and <c>show stat</c> is sampled every 50 ms.</summary>
-    private static async Task<(Pipeline.Tools.Process.BufferedCommandResult, LoadStats)> UnderLoadAsync(TestEnvironment env, string target)
+    private static async Task<(CliWrap.Buffered.BufferedCommandResult, LoadStats)> UnderLoadAsync(TestEnvironment env, string target)
     {
         int fewest = int.MaxValue, most = 0;
         using var stop = new CancellationTokenSource();
@@ -65,7 +65,7 @@ public sealed class SurgeDeployTests(DeployFixture fixture)
                 await Task.Delay(50);
             }
         });
-        Pipeline.Tools.Process.BufferedCommandResult result;
+        CliWrap.Buffered.BufferedCommandResult result;
         LoadStats stats;
         await using (var load = new LoadLoop(env.FrontendPort))
         {

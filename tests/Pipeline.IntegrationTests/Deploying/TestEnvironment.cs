@@ -4,6 +4,8 @@ using Pipeline.Deploying.Haproxy;
 using Pipeline.Deploying.Providers;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Docker;
+using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.IntegrationTests.Deploying;
@@ -64,7 +66,7 @@ public sealed class TestEnvironment : IAsyncDisposable
     }
 
     /// <summary>A build run's whole output, for assertion messages.</summary>
-    public static string Output(Pipeline.Tools.Process.BufferedCommandResult r) => r.StandardOutput + r.StandardError;
+    public static string Output(CliWrap.Buffered.BufferedCommandResult r) => r.StandardOutput + r.StandardError;
 
     public string Name { get; }
     public string Root { get; }
@@ -89,9 +91,9 @@ public sealed class TestEnvironment : IAsyncDisposable
             .WithArguments([Path.Combine(AppContext.BaseDirectory, "_build.dll"), .. arguments, "--environment", Name, "--no-logo", "--skip"])
             .WithEnvironment("PIPELINE_ROOT", Root)
             .WithWorkingDirectory(Root)
-            .WithValidation(CommandValidation.None);
+            .WithValidation(CommandResultValidation.None);
 
-    public async Task<BufferedCommandResult> RunAsync(params string[] arguments) => await Build(arguments).ExecuteBufferedAsync();
+    public async Task<BufferedCommandResult> RunAsync(params string[] arguments) => await Build(arguments).RunBufferedAsync();
 
     /// <summary>The image labels of the group's containers, by slot.</summary>
     public async Task<IReadOnlyList<string>> ImagesAsync()

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.IntegrationTests.Packaging;
@@ -23,20 +25,18 @@ public sealed class DebianChroot(string root)
             if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
             var mirror = Environment.GetEnvironmentVariable("PIPELINE_DEBIAN_MIRROR") ?? "http://deb.debian.org/debian";
             await Cli.Wrap("debootstrap")
-                .WithArguments("--variant=minbase", "--include=adduser", Suite, partial, mirror)
-                .WithTimeout(TimeSpan.FromMinutes(15))
-                .ExecuteBufferedAsync();
+                .WithArguments(["--variant=minbase", "--include=adduser", Suite, partial, mirror])
+                .RunBufferedAsync(TimeSpan.FromMinutes(15));
             Directory.Move(partial, root);
         }
         return new DebianChroot(root);
     }
 
     public Task<BufferedCommandResult> RunAsync(string script) =>
-        Cli.Wrap("unshare").WithArguments($"--mount-proc={Root}/proc", "chroot", Root, "sh", "-c", script)
+        Cli.Wrap("unshare").WithArguments([$"--mount-proc={Root}/proc", "chroot", Root, "sh", "-c", script])
             .WithEnvironment("DEBIAN_FRONTEND", "noninteractive")
-            .WithValidation(CommandValidation.None)
-            .WithTimeout(TimeSpan.FromMinutes(5))
-            .ExecuteBufferedAsync();
+            .WithValidation(CommandResultValidation.None)
+            .RunBufferedAsync(TimeSpan.FromMinutes(5));
 
     /// <summary>Starts a long-running program in the chroot as a user; the process id is the program's own (unshare and chroot exec it).</summary>
     public Process Start(string user, string program, IReadOnlyDictionary<string, string> environment)

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Pipeline.Packaging.Execution;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -11,8 +12,8 @@ public sealed class GpgSigningTests : IDisposable
 
     public void Dispose()
     {
-        Cli.Wrap("gpgconf").WithArguments("--kill", "gpg-agent").WithEnvironment("GNUPGHOME", Home)
-            .WithValidation(CommandValidation.None).ExecuteBufferedAsync().GetAwaiter().GetResult();
+        Cli.Wrap("gpgconf").WithArguments(["--kill", "gpg-agent"]).WithEnvironment("GNUPGHOME", Home)
+            .WithValidation(CommandResultValidation.None).RunBufferedAsync().GetAwaiter().GetResult();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -26,8 +27,8 @@ public sealed class GpgSigningTests : IDisposable
     {
         Directory.CreateDirectory(Home);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        await Gpg("--quick-gen-key", "Pipeline Test <test@example.org>", "ed25519", "sign", "never").ExecuteBufferedAsync();
-        var secret = (await Gpg("--armor", "--export-secret-keys", "test@example.org").ExecuteBufferedAsync()).StandardOutput;
+        await Gpg("--quick-gen-key", "Pipeline Test <test@example.org>", "ed25519", "sign", "never").RunBufferedAsync();
+        var secret = (await Gpg("--armor", "--export-secret-keys", "test@example.org").RunBufferedAsync()).StandardOutput;
         await File.WriteAllBytesAsync(Path.Combine(_folder, "key.gpg"), (await ExportPublicAsync()));
         var release = "Origin: Pipeline\nSuite: stable\n"u8.ToArray();
 
@@ -44,11 +45,11 @@ public sealed class GpgSigningTests : IDisposable
     private async Task<byte[]> ExportPublicAsync()
     {
         var path = Path.Combine(_folder, "public.gpg");
-        await Gpg("--output", path, "--export", "test@example.org").ExecuteBufferedAsync();
+        await Gpg("--output", path, "--export", "test@example.org").RunBufferedAsync();
         return await File.ReadAllBytesAsync(path);
     }
 
     private Task Gpgv(params string[] files) =>
         Cli.Wrap("gpgv").WithArguments(["--keyring", Path.Combine(_folder, "key.gpg"), .. files.Select(f => Path.Combine(_folder, f))])
-            .ExecuteBufferedAsync();
+            .RunBufferedAsync();
 }

@@ -1,3 +1,5 @@
+using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.IntegrationTests.Packaging;
@@ -25,14 +27,14 @@ internal sealed class ScratchRepository : IDisposable
     {
         await GitAsync("add", "--all");
         var date = $"@{time.ToUnixTimeSeconds()} +0000";
-        await Cli.Wrap("git").WithArguments("-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "--quiet", "-m", message)
+        await Cli.Wrap("git").WithArguments(["-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "--quiet", "-m", message])
             .WithWorkingDirectory(Path).WithEnvironment("GIT_AUTHOR_DATE", date).WithEnvironment("GIT_COMMITTER_DATE", date)
-            .ExecuteBufferedAsync();
+            .RunBufferedAsync();
         return (await GitAsync("rev-parse", "HEAD")).StandardOutput.Trim();
     }
 
     public Task<BufferedCommandResult> GitAsync(params string[] arguments) =>
-        Cli.Wrap("git").WithArguments(arguments).WithWorkingDirectory(Path).ExecuteBufferedAsync();
+        Cli.Wrap("git").WithArguments(arguments).WithWorkingDirectory(Path).RunBufferedAsync();
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }

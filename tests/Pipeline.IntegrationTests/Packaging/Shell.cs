@@ -1,4 +1,6 @@
 using Pipeline.Engine;
+using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.IntegrationTests.Packaging;
@@ -7,11 +9,11 @@ namespace Pipeline.IntegrationTests.Packaging;
 public static class Shell
 {
     public static Task<BufferedCommandResult> RunAsync(string program, params string[] arguments) =>
-        Cli.Wrap(program).WithArguments(arguments).WithTimeout(TimeSpan.FromMinutes(10)).ExecuteBufferedAsync();
+        Cli.Wrap(program).WithArguments(arguments).RunBufferedAsync(TimeSpan.FromMinutes(10));
 
     public static async Task<BufferedCommandResult> TryAsync(string program, params string[] arguments) =>
-        await Cli.Wrap(program).WithArguments(arguments).WithValidation(CommandValidation.None)
-            .WithTimeout(TimeSpan.FromMinutes(10)).ExecuteBufferedAsync();
+        await Cli.Wrap(program).WithArguments(arguments).WithValidation(CommandResultValidation.None)
+            .RunBufferedAsync(TimeSpan.FromMinutes(10));
 
     public static async Task<bool> ExistsAsync(string command) =>
         (await TryAsync("sh", "-c", $"command -v {command}")).ExitCode == 0;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentAssertions;
 using Pipeline.Engine.Services;
 using Pipeline.Publishing;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Pipeline.Tools.Registry;
 using Xunit;
@@ -46,8 +47,8 @@ public sealed class BearerFlowTests(RegistryFixture fixture)
             first.Status.Should().Be("pushed");
             second.Status.Should().Be("up-to-date");
             tokens.Requests.Should().Contain(r => r.StartsWith("pipeline-registry-client") && r.Contains($"repository:bearer/{first.Name}:pull"));
-            var inspect = await Cli.Wrap("skopeo").WithArguments("inspect", "--tls-verify=false", "--creds", $"{RegistryFixture.User}:{fixture.Password}",
-                $"docker://127.0.0.1:{RegistryPort}/bearer/{first.Name}:{first.Tags[0]}").ExecuteBufferedAsync(Ct);
+            var inspect = await Cli.Wrap("skopeo").WithArguments(["inspect", "--tls-verify=false", "--creds", $"{RegistryFixture.User}:{fixture.Password}",
+                $"docker://127.0.0.1:{RegistryPort}/bearer/{first.Name}:{first.Tags[0]}"]).RunBufferedAsync(Ct);
             JsonDocument.Parse(inspect.StandardOutput).RootElement.GetProperty("Digest").GetString().Should().Be(first.Digest);
 
             using var anonymous = new RegistryClient(registry.Endpoint, new RegistryCredentials(RegistryFixture.User, "wrong"));

@@ -3,6 +3,7 @@ using FluentAssertions;
 using Pipeline.Engine;
 using Pipeline.Engine.Logging;
 using Pipeline.Publishing;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Pipeline.Tools.Registry;
 using Xunit;
@@ -118,7 +119,7 @@ public sealed class PublishTests(RegistryFixture fixture)
         foreach (var entry in saved)
         {
             entry.Archive.Should().Be($"artifacts/images/{entry.Name}-{entry.InputHash[..12]}.tar");
-            var check = await Cli.Wrap("sha256sum").WithArguments("-c", Path.GetFileName(entry.Archive!) + ".sha256").WithWorkingDirectory(directory).ExecuteBufferedAsync(Ct);
+            var check = await Cli.Wrap("sha256sum").WithArguments(["-c", Path.GetFileName(entry.Archive!) + ".sha256"]).WithWorkingDirectory(directory).RunBufferedAsync(Ct);
             check.StandardOutput.Should().Contain(": OK");
             entry.Reference.Should().Be(entry.Digest).And.StartWith("sha256:");
         }
@@ -140,16 +141,16 @@ public sealed class PublishTests(RegistryFixture fixture)
         engine.Saves.Should().Be(0);
         var archive = published.Single().Archive!;
         archive.Should().Be($"artifacts/images-baked/{ImageArchiver.FileName(image)}");
-        var check = await Cli.Wrap("sha256sum").WithArguments("-c", Path.GetFileName(archive) + ".sha256").WithWorkingDirectory(directory).ExecuteBufferedAsync(Ct);
+        var check = await Cli.Wrap("sha256sum").WithArguments(["-c", Path.GetFileName(archive) + ".sha256"]).WithWorkingDirectory(directory).RunBufferedAsync(Ct);
         check.StandardOutput.Should().Contain(": OK");
         File.Delete(baked); // the next bake replaces Images' file; the published archive stays whole
-        (await Cli.Wrap("sha256sum").WithArguments("-c", Path.GetFileName(archive) + ".sha256").WithWorkingDirectory(directory).ExecuteBufferedAsync(Ct)).StandardOutput.Should().Contain(": OK");
+        (await Cli.Wrap("sha256sum").WithArguments(["-c", Path.GetFileName(archive) + ".sha256"]).WithWorkingDirectory(directory).RunBufferedAsync(Ct)).StandardOutput.Should().Contain(": OK");
     }
 
     private async Task<string> SkopeoDigest(string reference)
     {
-        var result = await Cli.Wrap("skopeo").WithArguments("inspect", "--tls-verify=false", "--creds", $"{RegistryFixture.User}:{fixture.Password}", $"docker://{reference}")
-            .ExecuteBufferedAsync(Ct);
+        var result = await Cli.Wrap("skopeo").WithArguments(["inspect", "--tls-verify=false", "--creds", $"{RegistryFixture.User}:{fixture.Password}", $"docker://{reference}"])
+            .RunBufferedAsync(Ct);
         using var doc = JsonDocument.Parse(result.StandardOutput);
         return doc.RootElement.GetProperty("Digest").GetString()!;
     }

@@ -7,6 +7,8 @@ using FluentAssertions;
 using Pipeline.Engine.Parameters;
 using Pipeline.IntegrationTests.CI;
 using Pipeline.IntegrationTests.Deploying;
+using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Tools.Process;
 using Xunit;
 using YamlDotNet.RepresentationModel;
@@ -56,7 +58,7 @@ public sealed partial class SecretCanaryTests(DeployFixture fixture)
                 .WithEnvironment("GITHUB_REPOSITORY", github.Repository).WithEnvironment("GITHUB_API_URL", github.Url)
                 .WithEnvironment("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
             foreach (var (name, value) in canaries) command = command.WithEnvironment(name, value);
-            var result = await command.ExecuteBufferedAsync();
+            var result = await command.RunBufferedAsync();
             runs.Add((what, result));
             return result;
         }

@@ -73,8 +73,8 @@ public sealed class SnapshotFormatTests
         var container = new BackupSource("g", SourceKind.Container, "/var/lib/grafana", Container: "grafana");
         var host = new BackupSource("p", SourceKind.Ssh, "/srv/prom", Host: "ops@10.0.0.5");
 
-        SourceStaging.FetchCommand(container, "/stage/0").Arguments.Should().Equal("cp", "--archive", "grafana:/var/lib/grafana", "/stage/0");
-        SourceStaging.FetchCommand(host, "/stage/1").Arguments.Should().Equal("-r", "-p", "-q", "-o", "BatchMode=yes", "ops@10.0.0.5:/srv/prom", "/stage/1");
-        SourceStaging.PutBackCommands(container, "/restored", isFile: false).Single().Arguments.Should().Equal("cp", "--archive", "/restored/.", "grafana:/var/lib/grafana");
+        SourceStaging.FetchCommand(container, "/stage/0").Arguments.Should().Be("cp --archive grafana:/var/lib/grafana /stage/0");
+        SourceStaging.FetchCommand(host, "/stage/1").Arguments.Should().Be("-r -p -q -o BatchMode=yes ops@10.0.0.5:/srv/prom /stage/1");
+        SourceStaging.PutBackCommands(container, "/restored", isFile: false).Single().Arguments.Should().Be("cp --archive /restored/. grafana:/var/lib/grafana");
     }
 }

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Pipeline.Engine;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -167,7 +168,7 @@ public class FailureTests
         });
         Target WithChild => _ => _.Executes(async ct =>
         {
-            var run = DummyExe.Wrap("spawn-child-and-sleep", PidFile).WithLog().ExecuteAsync(ct);
+            var run = DummyExe.Wrap("spawn-child-and-sleep", PidFile).WithLog().RunAsync(ct);
             ChildPid.SetResult(await ProcessLiveness.ReadPidFileAsync(PidFile, TimeSpan.FromSeconds(30)));
             await run;
         });

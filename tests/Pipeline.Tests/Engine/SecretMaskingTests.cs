@@ -3,6 +3,7 @@
 
 using FluentAssertions;
 using Pipeline.Engine;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -28,14 +29,14 @@ public class SecretMaskingTests
             Log.Debug($"debug with {ApiToken} and {Password}");
             Log.Closing($"closing with {ApiToken}");
         });
-        Target Streams => _ => _.Executes(ct => DummyExe.Wrap("echo", "out:" + ApiToken, "more").WithLog().ExecuteAsync(ct));
+        Target Streams => _ => _.Executes(ct => DummyExe.Wrap("echo", "out:" + ApiToken, "more").WithLog().RunAsync(ct));
         Target Generates => _ => _.Executes(() =>
         {
             Secrets.Register(Generated);
             Log.Information($"made {Generated}");
         });
         Target ProcessFails => _ => _.ProceedAfterFailure()
-            .Executes(ct => DummyExe.Wrap("print-secret", ApiToken!).WithLog().ExecuteAsync(ct));
+            .Executes(ct => DummyExe.Wrap("print-secret", ApiToken!).WithLog().RunAsync(ct));
         Target ThrowsPipeline => _ => _.ProceedAfterFailure()
             .Executes(() => throw new PipelineException($"login with {ApiToken} refused"));
         Target ThrowsPlain => _ => _.ProceedAfterFailure()
@@ -169,7 +170,7 @@ public class SecretMaskingTests
         {
             const string key = "MIIEvQIBADANBgkqhkiG9w0B\nc2Vjb25kIGxpbmUgb2Yg";
             Secrets.Register(key);
-            await DummyExe.Wrap("echo", "MIIEvQIBADANBgkqhkiG9w0B", "c2Vjb25kIGxpbmUgb2Yg").WithLog().ExecuteAsync(ct);
+            await DummyExe.Wrap("echo", "MIIEvQIBADANBgkqhkiG9w0B", "c2Vjb25kIGxpbmUgb2Yg").WithLog().RunAsync(ct);
         });
     }
 

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Pipeline.Engine;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -13,7 +14,7 @@ public class CommandFailureTests
         var directory = Path.GetTempPath().TrimEnd('/');
         var command = DummyExe.Wrap("fail", "7", "30").WithWorkingDirectory(directory);
 
-        var thrown = await FluentActions.Invoking(() => command.ExecuteAsync()).Should().ThrowAsync<CommandException>();
+        var thrown = await FluentActions.Invoking(() => command.RunAsync()).Should().ThrowAsync<CommandException>();
 
         var exception = thrown.Which;
         exception.Should().BeAssignableTo<PipelineException>();
@@ -32,7 +33,7 @@ public class CommandFailureTests
     [Fact]
     public async Task Nonzero_exit_without_stderr_says_so()
     {
-        var thrown = await FluentActions.Invoking(() => DummyExe.Wrap("exit", "2").ExecuteBufferedAsync()).Should().ThrowAsync<CommandException>();
+        var thrown = await FluentActions.Invoking(() => DummyExe.Wrap("exit", "2").RunBufferedAsync()).Should().ThrowAsync<CommandException>();
 
         thrown.Which.ExitCode.Should().Be(2);
         thrown.Which.StandardErrorTail.Should().BeEmpty();
@@ -42,9 +43,9 @@ public class CommandFailureTests
     [Fact]
     public async Task Missing_executable_gives_a_clear_error()
     {
-        var command = Cli.Wrap("pipeline-no-such-tool-4711").WithArguments("--version");
+        var command = Cli.Wrap("pipeline-no-such-tool-4711").WithArguments(["--version"]);
 
-        var thrown = await FluentActions.Invoking(() => command.ExecuteAsync()).Should().ThrowAsync<CommandException>();
+        var thrown = await FluentActions.Invoking(() => command.RunAsync()).Should().ThrowAsync<CommandException>();
 
         thrown.Which.Message.Should().Contain("'pipeline-no-such-tool-4711' was not found on PATH");
         thrown.Which.ExitCode.Should().BeNull();
@@ -53,7 +54,7 @@ public class CommandFailureTests
     [Fact]
     public async Task Missing_executable_path_says_it_does_not_exist()
     {
-        var thrown = await FluentActions.Invoking(() => Cli.Wrap("/nonexistent/bin/tool").ExecuteAsync()).Should().ThrowAsync<CommandException>();
+        var thrown = await FluentActions.Invoking(() => Cli.Wrap("/nonexistent/bin/tool").RunAsync()).Should().ThrowAsync<CommandException>();
 
         thrown.Which.Message.Should().Contain("'/nonexistent/bin/tool' does not exist");
     }
@@ -61,7 +62,7 @@ public class CommandFailureTests
     [Fact]
     public async Task Missing_working_directory_gives_a_clear_error()
     {
-        var thrown = await FluentActions.Invoking(() => DummyExe.Wrap("pwd").WithWorkingDirectory("/nonexistent/dir").ExecuteAsync())
+        var thrown = await FluentActions.Invoking(() => DummyExe.Wrap("pwd").WithWorkingDirectory("/nonexistent/dir").RunAsync())
             .Should().ThrowAsync<CommandException>();
 
         thrown.Which.Message.Should().Contain("working directory '/nonexistent/dir' does not exist");

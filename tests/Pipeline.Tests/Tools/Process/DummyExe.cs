@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Tests;

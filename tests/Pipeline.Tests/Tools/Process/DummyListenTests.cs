@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Pipeline.Tools.Process;
 using Xunit;
 
 namespace Pipeline.Tests.Tools.Process;
@@ -10,12 +11,12 @@ public class DummyListenTests
     {
         var port = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var cancellation = new CancellationTokenSource();
-        var run = Pipeline.Tools.Process.CommandExecution.ExecuteAsync(
-            DummyExe.Wrap("listen", "0").WithStandardOutputHandler(line =>
+        var run = Pipeline.Tools.Process.CommandExecution.RunAsync(
+            DummyExe.Wrap("listen", "0").WithStandardOutputPipe(ProcessText.Lines(line =>
             {
                 if (line.StartsWith("listening ", StringComparison.Ordinal))
                     port.TrySetResult(int.Parse(line["listening ".Length..]));
-            }),
+            })),
             cancellation.Token);
 
         try

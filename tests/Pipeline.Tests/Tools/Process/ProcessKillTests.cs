@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FluentAssertions;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -17,7 +18,7 @@ public class ProcessKillTests
         int childPid = 0;
         var clock = Stopwatch.StartNew();
 
-        var run = DummyExe.Wrap("spawn-child-and-sleep", pidFile).ExecuteAsync(cancellation.Token);
+        var run = DummyExe.Wrap("spawn-child-and-sleep", pidFile).RunAsync(cancellation.Token);
         try
         {
             childPid = await ProcessLiveness.ReadPidFileAsync(pidFile, Patience);
@@ -41,11 +42,11 @@ public class ProcessKillTests
     public async Task Timeout_throws_and_kills()
     {
         var pidFile = Path.Combine(Path.GetTempPath(), $"pipeline-child-{Guid.NewGuid():N}.pid");
-        var command = DummyExe.Wrap("spawn-child-and-sleep", pidFile).WithTimeout(TimeSpan.FromSeconds(4));
+        var command = DummyExe.Wrap("spawn-child-and-sleep", pidFile);
         int childPid = 0;
         try
         {
-            var run = command.ExecuteAsync();
+            var run = command.RunAsync(TimeSpan.FromSeconds(4));
             childPid = await ProcessLiveness.ReadPidFileAsync(pidFile, Patience);
 
             var thrown = await FluentActions.Awaiting(() => run).Should().ThrowAsync<CommandTimeoutException>();
@@ -67,7 +68,7 @@ public class ProcessKillTests
     {
         var clock = Stopwatch.StartNew();
 
-        var act = () => DummyExe.Wrap("sleep", "60000").WithTimeout(TimeSpan.FromMilliseconds(500)).ExecuteBufferedAsync();
+        var act = () => DummyExe.Wrap("sleep", "60000").RunBufferedAsync(TimeSpan.FromMilliseconds(500));
 
         (await act.Should().ThrowAsync<CommandTimeoutException>()).Which.Message.Should().Contain("500 ms");
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15));
@@ -76,7 +77,7 @@ public class ProcessKillTests
     [Fact]
     public async Task An_already_cancelled_token_starts_nothing()
     {
-        var act = () => DummyExe.Wrap("echo", "never").ExecuteAsync(new CancellationToken(canceled: true));
+        var act = () => DummyExe.Wrap("echo", "never").RunAsync(new CancellationToken(canceled: true));
 
         await act.Should().ThrowAsync<OperationCanceledException>();
     }

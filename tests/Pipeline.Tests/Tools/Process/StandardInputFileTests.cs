@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FluentAssertions;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -14,7 +15,7 @@ public class StandardInputFileTests
         var bytes = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7 % 256)).ToArray();
         await File.WriteAllBytesAsync(file, bytes);
 
-        var result = await Cli.Wrap("sha256sum").WithStandardInputFile(file).ExecuteBufferedAsync();
+        var result = await Cli.Wrap("sha256sum").WithStandardInputFile(file).RunBufferedAsync();
 
         result.StandardOutput.Split(' ')[0].Should().Be(Convert.ToHexStringLower(SHA256.HashData(bytes)));
         File.Delete(file);

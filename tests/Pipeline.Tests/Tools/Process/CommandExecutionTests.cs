@@ -1,20 +1,21 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
+using CliWrap;
 using Pipeline.Tools.Process;
 using Xunit;
 
 namespace Pipeline.Tests.Tools.Process;
 
-public class ProcessRunnerTests
+public class CommandExecutionTests
 {
     [Fact]
     public async Task Successful_run_reports_exit_code_and_times()
     {
-        var result = await DummyExe.Wrap("sleep", "100").ExecuteAsync();
+        var result = await DummyExe.Wrap("sleep", "100").RunAsync();
 
         result.ExitCode.Should().Be(0);
         result.IsSuccess.Should().BeTrue();
-        result.Duration.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(100));
+        result.RunTime.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(100));
         result.ExitTime.Should().BeOnOrAfter(result.StartTime);
     }
 
@@ -23,7 +24,7 @@ public class ProcessRunnerTests
     {
         string[] arguments = ["a b", "it's", "\"double\"", "", "$HOME", "*", "back\\slash", "semi;colon", "ünïcödé"];
 
-        var result = await DummyExe.Wrap(["echo", .. arguments]).ExecuteBufferedAsync();
+        var result = await DummyExe.Wrap(["echo", .. arguments]).RunBufferedAsync();
 
         result.StandardOutput.Should().Be(string.Concat(arguments.Select(a => a + "\n")));
     }
@@ -31,7 +32,7 @@ public class ProcessRunnerTests
     [Fact]
     public async Task Buffered_run_captures_stdout_and_stderr_separately()
     {
-        var result = await DummyExe.Wrap("print-secret", "hunter2").WithValidation(CommandValidation.None).ExecuteBufferedAsync();
+        var result = await DummyExe.Wrap("print-secret", "hunter2").WithValidation(CommandResultValidation.None).RunBufferedAsync();
 
         result.ExitCode.Should().Be(3);
         result.StandardOutput.Should().Be("hunter2\n");
@@ -41,7 +42,7 @@ public class ProcessRunnerTests
     [Fact]
     public async Task Nonzero_exit_is_returned_when_validation_is_none()
     {
-        var result = await DummyExe.Wrap("exit", "5").WithValidation(CommandValidation.None).ExecuteAsync();
+        var result = await DummyExe.Wrap("exit", "5").WithValidation(CommandResultValidation.None).RunAsync();
 
         result.ExitCode.Should().Be(5);
         result.IsSuccess.Should().BeFalse();
@@ -53,10 +54,10 @@ public class ProcessRunnerTests
         const string inherited = "PIPELINE_PROCESS_TEST_INHERITED";
         Environment.SetEnvironmentVariable(inherited, "from-parent");
 
-        var set = await DummyExe.Wrap("env", "PIPELINE_PROCESS_TEST_SET").WithEnvironment("PIPELINE_PROCESS_TEST_SET", "hello world").ExecuteBufferedAsync();
-        var kept = await DummyExe.Wrap("env", inherited).ExecuteBufferedAsync();
+        var set = await DummyExe.Wrap("env", "PIPELINE_PROCESS_TEST_SET").WithEnvironment("PIPELINE_PROCESS_TEST_SET", "hello world").RunBufferedAsync();
+        var kept = await DummyExe.Wrap("env", inherited).RunBufferedAsync();
         var removed = await DummyExe.Wrap("env", inherited).WithEnvironment(inherited, null)
-            .WithValidation(CommandValidation.None).ExecuteBufferedAsync();
+            .WithValidation(CommandResultValidation.None).RunBufferedAsync();
 
         set.StandardOutput.Should().Be("hello world\n");
         kept.StandardOutput.Should().Be("from-parent\n");
@@ -67,7 +68,7 @@ public class ProcessRunnerTests
     [Fact]
     public async Task Stdin_is_piped()
     {
-        var result = await DummyExe.Wrap("cat").WithStandardInput("hello\nwörld\n").ExecuteBufferedAsync();
+        var result = await DummyExe.Wrap("cat").WithStandardInput("hello\nwörld\n").RunBufferedAsync();
 
         result.StandardOutput.Should().Be("hello\nwörld\n");
     }
@@ -75,7 +76,7 @@ public class ProcessRunnerTests
     [Fact]
     public async Task Stdin_is_closed_when_none_is_given()
     {
-        var result = await DummyExe.Wrap("cat").WithTimeout(TimeSpan.FromSeconds(30)).ExecuteBufferedAsync();
+        var result = await DummyExe.Wrap("cat").RunBufferedAsync(TimeSpan.FromSeconds(30));
 
         result.StandardOutput.Should().BeEmpty();
     }
@@ -85,7 +86,7 @@ public class ProcessRunnerTests
     {
         var input = string.Concat(Enumerable.Range(1, 200_000).Select(i => $"input line {i}\n"));
 
-        var result = await DummyExe.Wrap("cat").WithStandardInput(input).WithTimeout(TimeSpan.FromSeconds(60)).ExecuteBufferedAsync();
+        var result = await DummyExe.Wrap("cat").WithStandardInput(input).RunBufferedAsync(TimeSpan.FromSeconds(60));
 
         result.StandardOutput.Should().Be(input);
     }
@@ -95,7 +96,7 @@ public class ProcessRunnerTests
     {
         const int count = 300_000; // about 3.5 MB on each stream
 
-        var result = await DummyExe.Wrap("lines", count.ToString(), "both").WithTimeout(TimeSpan.FromSeconds(60)).ExecuteBufferedAsync();
+        var result = await DummyExe.Wrap("lines", count.ToString(), "both").RunBufferedAsync(TimeSpan.FromSeconds(60));
 
         result.StandardOutput.Length.Should().BeGreaterThan(3_000_000);
         result.StandardOutput.Should().EndWith($"line {count}\n");
@@ -109,9 +110,9 @@ public class ProcessRunnerTests
         var stderr = new List<string>();
 
         await DummyExe.Wrap("lines", "20000", "both")
-            .WithStandardOutputHandler(stdout.Add)
-            .WithStandardErrorHandler(stderr.Add)
-            .ExecuteAsync();
+            .WithStandardOutputPipe(ProcessText.Lines(stdout.Add))
+            .WithStandardErrorPipe(ProcessText.Lines(stderr.Add))
+            .RunAsync();
 
         var expected = Enumerable.Range(1, 20000).Select(i => $"line {i}");
         stdout.Should().Equal(expected);
@@ -125,8 +126,8 @@ public class ProcessRunnerTests
         var lines = new ConcurrentQueue<string>();
 
         var run = DummyExe.Wrap("ticks", "3", "700")
-            .WithStandardOutputHandler(line => { lines.Enqueue(line); firstLine.TrySetResult(line); })
-            .ExecuteAsync();
+            .WithStandardOutputPipe(ProcessText.Lines(line => { lines.Enqueue(line); firstLine.TrySetResult(line); }))
+            .RunAsync();
         var first = await firstLine.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
         run.IsCompleted.Should().BeFalse("the first line must arrive before the process ends");
@@ -140,9 +141,8 @@ public class ProcessRunnerTests
     {
         var calls = 0;
         var act = () => DummyExe.Wrap("lines", "50000")
-            .WithStandardOutputHandler(_ => { calls++; throw new InvalidOperationException("handler broke"); })
-            .WithTimeout(TimeSpan.FromSeconds(60))
-            .ExecuteAsync();
+            .WithStandardOutputPipe(ProcessText.Lines(_ => { calls++; throw new InvalidOperationException("handler broke"); }))
+            .RunAsync(TimeSpan.FromSeconds(60));
 
         await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("handler broke");
         calls.Should().Be(1);
@@ -154,7 +154,7 @@ public class ProcessRunnerTests
         var directory = Directory.CreateTempSubdirectory("pipeline-pwd-").FullName;
         try
         {
-            var result = await DummyExe.Wrap("pwd").WithWorkingDirectory(directory).ExecuteBufferedAsync();
+            var result = await DummyExe.Wrap("pwd").WithWorkingDirectory(directory).RunBufferedAsync();
 
             result.StandardOutput.TrimEnd().Should().Be(directory);
         }
@@ -162,15 +162,5 @@ public class ProcessRunnerTests
         {
             Directory.Delete(directory);
         }
-    }
-
-    [Fact]
-    public async Task A_substituted_runner_is_used_by_the_extension_overloads()
-    {
-        var runner = new ProcessRunner { DrainTimeout = TimeSpan.FromSeconds(1) };
-
-        var result = await DummyExe.Wrap("echo", "via runner").ExecuteBufferedAsync(runner);
-
-        result.StandardOutput.Should().Be("via runner\n");
     }
 }
