@@ -47,7 +47,7 @@ public sealed class BackupDefinitionTests
             new BackupSource("prometheus", SourceKind.Ssh, "/srv/prometheus", Host: "ops@10.0.0.5"));
         grafana.Retention.TimeZone.Id.Should().Be("America/New_York");
         definition.Ssh.Should().Be(new BackupSshDefinition("/repo/environments/prod.known_hosts", "/repo/keys/backup", new Pipeline.Tools.Ssh.SshEndpoint("bastion.example.test", "ops", 2222)));
-        definition.Ssh!.Target("ops@10.0.0.5").Key.Should().Be("ops@10.0.0.5:22 via ops@bastion.example.test:2222");
+        definition.Ssh!.Target("ops@10.0.0.5").Key.Should().Be("ops@10.0.0.5:22 via ops@bastion.example.test:2222 pinned by /repo/environments/prod.known_hosts");
     }
 
     [Fact]
