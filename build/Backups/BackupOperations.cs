@@ -19,9 +19,10 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
     {
         await DeployLockWaiting.WaitAsync(deployLock, lockWait, ct);
         var results = new List<BackupResult>();
+        await using var remote = new RemoteSources(definition.Ssh);
         foreach (var set in sets)
         {
-            var roots = await SourceStaging.StageAsync(set, Path.Combine(stateDirectory, "staging"), ct);
+            var roots = await SourceStaging.StageAsync(set, Path.Combine(stateDirectory, "staging"), remote, ct);
             if (roots.Count == 0) { Log.Information($"{set.Name}: none of its sources exists yet: nothing to back up."); continue; }
             var result = await new BackupRunner(storeFor(set), set, new BackupOptions(stateDirectory, definition.Concurrency, dryRun)).RunAsync(roots, ct);
             results.Add(result);
@@ -49,6 +50,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
             throw new PipelineException(snapshotId is null ? "No set has a snapshot yet (run ./build.sh Backup first)." : $"No set has a snapshot {snapshotId} (see ./build.sh BackupList).");
 
         var results = new List<RestoreResult>();
+        await using var remote = new RemoteSources(definition.Ssh);
         foreach (var (set, manifest) in chosen)
         {
             string TargetOf(SnapshotSource s) => restoreInto is not null ? Path.Combine(restoreInto, set.Name, SafeName(s.Name))
@@ -64,7 +66,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
                 foreach (var s in manifest.Sources.Where(s => s.Kind != SourceKind.Local))
                 {
                     var source = set.Sources.FirstOrDefault(d => d.Name == s.Name) ?? new BackupSource(s.Name, s.Kind, s.Path);
-                    foreach (var command in SourceStaging.PutBackCommands(source, TargetOf(s), s.IsFile)) await command.WithLog().RunAsync(ct);
+                    await SourceStaging.PutBackAsync(source, TargetOf(s), s.IsFile, remote, ct);
                 }
             Log.Information($"{set.Name}: restored snapshot {manifest.Id} into {string.Join(", ", result.Targets)}, every object verified.");
             results.Add(result);

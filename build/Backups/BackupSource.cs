@@ -6,7 +6,7 @@ public enum SourceKind { Local, Container, Ssh }
 
 /// <summary>
 /// One thing a backup set saves: a local path, a path inside a container (<c>docker cp</c>) or a path on an SSH
-/// host (<c>scp</c>). <see cref="Name"/> identifies it inside snapshots; an <see cref="Optional"/> local source that
+/// host (a tar stream over the run's pinned SSH.NET connection). <see cref="Name"/> identifies it inside snapshots; an <see cref="Optional"/> local source that
 /// does not exist (yet) is skipped.
 /// </summary>
 public sealed record BackupSource(string Name, SourceKind Kind, string Path, string? Container = null, string? Host = null, bool Optional = false)
@@ -24,6 +24,8 @@ public sealed record BackupSource(string Name, SourceKind Kind, string Path, str
         var container = node.Optional("container")?.String();
         var host = node.Optional("host")?.String();
         if (container is not null && host is not null) throw node.Error("give either container or host, not both");
+        if (host is not null && Tools.Ssh.SshEndpoint.TryParse(host, Environment.UserName) is null)
+            throw node.Required("host").Error($"'{host}' is not a host: write user@host or user@host:port");
         if ((container is not null || host is not null) && !path.StartsWith('/'))
             throw pathNode.Error($"'{path}' must be absolute inside the container or on the host");
         var kind = container is not null ? SourceKind.Container : host is not null ? SourceKind.Ssh : SourceKind.Local;

@@ -18,9 +18,12 @@ namespace Pipeline.Backups;
 /// </example>
 public sealed record BackupsDefinition(IReadOnlyList<BackupSet> Sets, TimeSpan GracePeriod, int Concurrency, string? MetricsFile)
 {
+    /// <summary>How sources on hosts are reached (<c>backups/ssh</c>); set whenever a set has one.</summary>
+    public BackupSshDefinition? Ssh { get; init; }
+
     public static BackupsDefinition Load(DefinitionNode root, string repositoryRoot)
     {
-        var node = root.Required("backups", "add a backups: section with sets").AllowOnly("bucket", "prefix", "time-zone", "grace-period", "concurrency", "metrics-file", "sets");
+        var node = root.Required("backups", "add a backups: section with sets").AllowOnly("bucket", "prefix", "time-zone", "grace-period", "concurrency", "metrics-file", "sets", "ssh");
         var zone = node.Optional("time-zone") is { } z ? RetentionPolicy.TimeZoneOf(z) : TimeZoneInfo.Utc;
         var bucket = node.Optional("bucket") is { } b ? BackupSet.CheckedBucket(b) : null;
         var prefix = node.Optional("prefix")?.String() ?? "";
@@ -31,8 +34,11 @@ public sealed record BackupsDefinition(IReadOnlyList<BackupSet> Sets, TimeSpan G
         var setsNode = node.Required("sets", "a mapping of set names to { sources, exclude, retention }");
         var sets = setsNode.Entries().Select(e => BackupSet.Load(e.Key, e.Value, repositoryRoot, bucket, prefix, zone)).ToList();
         if (sets.Count == 0) throw setsNode.Error("names no set");
+        var ssh = node.Optional("ssh") is { } sshNode ? BackupSshDefinition.Load(sshNode, repositoryRoot) : null;
+        if (ssh is null && sets.SelectMany(s => s.Sources).FirstOrDefault(s => s.Kind == SourceKind.Ssh) is { } remote)
+            throw node.Error($"'ssh' is missing: the source {remote.Name} is on a host; add ssh: {{ known_hosts: <file pinning its key>, identity: <key> }}");
         return new BackupsDefinition(sets, grace, concurrency,
-            metrics is null ? null : Path.GetFullPath(Path.IsPathRooted(metrics) ? metrics : Path.Combine(repositoryRoot, metrics)));
+            metrics is null ? null : Path.GetFullPath(Path.IsPathRooted(metrics) ? metrics : Path.Combine(repositoryRoot, metrics))) { Ssh = ssh };
     }
 
     /// <summary>The named sets, or all when <paramref name="names"/> is empty; an unknown name is a usage error.</summary>

@@ -9,6 +9,7 @@ using Pipeline.Engine;
 using Pipeline.Tools.Aws;
 using Pipeline.Tools.Docker;
 using Pipeline.Tools.S3;
+using Pipeline.Tools.Ssh;
 
 namespace Pipeline.Deploying;
 
@@ -21,6 +22,7 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
 {
     private readonly List<IDisposable> _owned = [];
     private readonly Dictionary<string, SshHost> _ssh = [];
+    private readonly SshConnections _connections = new();
 
     public string JournalPath(GroupDefinition group) => Path.Combine(root, ".nuke", "temp", "deploy", group.Environment, $"{group.Name}.journal.jsonl");
 
@@ -51,12 +53,18 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
         ? new HaproxyLoadBalancer(new HaproxyRuntimeApi(lb.Socket is { } s ? $"unix:{Rooted(s)}" : lb.Address!), lb.Backend, group.Health.Path, group.Health.Interval)
         : new NoLoadBalancer();
 
-    /// <summary>The ssh hosts of a group, with its pinned known_hosts file and one control socket directory per build.</summary>
+    /// <summary>The ssh hosts of a group, with its pinned known_hosts file; one pooled connection per host for this target's life.</summary>
     public IReadOnlyList<SshHost> SshHosts(GroupDefinition group) => group.Ssh!.Hosts
-        .Select(h => new SshHost(h, group.Ssh.User, group.Ssh.Port, Rooted(group.Ssh.KnownHosts), group.Ssh.Identity is { } i ? Rooted(Home(i)) : null,
-            Path.Combine(root, ".nuke", "temp", "ssh")))
-        .Select(h => _ssh.TryAdd(h.ToString(), h) ? h : _ssh[h.ToString()])
+        .Select(h => SshTargetOf(group.Ssh, h))
+        .Select(t => _ssh.TryGetValue(t.Key, out var known) ? known : _ssh[t.Key] = new SshHost(t, _connections))
         .ToList();
+
+    private SshTarget SshTargetOf(SshHostsDefinition ssh, string host) =>
+        new(new SshEndpoint(host, ssh.User, ssh.Port), Rooted(ssh.KnownHosts), Identity(ssh.Identity), ssh.Jump);
+
+    /// <summary>A key file (relative to the root, ~ for home), or the key's text as given by a secret parameter.</summary>
+    private string? Identity(string? identity) =>
+        identity is null || identity.Contains("-----BEGIN", StringComparison.Ordinal) ? identity : Rooted(Home(identity));
 
     /// <summary>
     /// The lock lives where every deployer of the environment sees it: with an ssh group, a file on its first host;
@@ -111,10 +119,10 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
     private T Own<T>(T disposable) where T : IDisposable { _owned.Add(disposable); return disposable; }
     private static string Naming(ProviderKind kind) => Engine.Parameters.Naming.Kebab(kind.ToString());
 
-    /// <summary>Closes the ssh master connections this build opened and disposes the clients.</summary>
+    /// <summary>Closes the ssh connections this build opened and disposes the clients.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var host in _ssh.Values) await host.CloseAsync();
+        await _connections.DisposeAsync();
         foreach (var d in _owned) d.Dispose();
     }
 }

@@ -19,8 +19,8 @@ public static class TestTools
 {
     /// <summary>
     /// Commands of Debian's Essential packages (coreutils, findutils, tar, util-linux, dash, dpkg, apt) and the .NET SDK
-    /// that runs the tests: present on every machine, never installed. flock and cut run on the test ssh hosts (the
-    /// lock store's remote shell), which are this machine.
+    /// that runs the tests: present on every machine, never installed. flock, cut and tar run on the test ssh
+    /// hosts (the lock store's and remote backup sources' shell), which are this machine.
     /// </summary>
     public static IReadOnlySet<string> BaseSystem { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -36,9 +36,9 @@ public static class TestTools
         PebbleServices.PebbleTool, PebbleServices.ChallTestSrvTool, Tool.Apt("haproxy"), Tool.Apt("curl"),
         // Backups and the ACME state: s3rver.
         S3rver.Tool,
-        // Deploy: sshd hosts for the ssh provider and the OpenSSH client, the busybox stand-in app, etcd for outputs.
-        Tool.Apt("sshd", "openssh-server"), Tool.Apt("ssh-keygen", "openssh-client"), Tool.Apt("ssh", "openssh-client"),
-        Tool.Apt("scp", "openssh-client"), HeartbeatStandIn.Busybox, EtcdService.Tool,
+        // Deploy and remote backup sources: sshd hosts (reached with SSH.NET, no ssh client) and ssh-keygen for their
+        // keys, the busybox stand-in app, etcd for outputs.
+        Tool.Apt("sshd", "openssh-server"), Tool.Apt("ssh-keygen", "openssh-client"), HeartbeatStandIn.Busybox, EtcdService.Tool,
         // Packages and Images: the Debian package tools, the signing key, the base image.
         DebootstrapCache.Tool, Tool.Apt("lintian"), Tool.Apt("dpkg-deb", "dpkg"), Tool.Apt("gpg"), Tool.Apt("gpgconf"), Tool.Apt("gpgv"), Tool.Apt("git"),
         // The generated workflows' validators.

@@ -50,7 +50,13 @@ public sealed record HealthCheckDefinition(
 
 public sealed record DockerHostDefinition(string Host);
 
-public sealed record SshHostsDefinition(IReadOnlyList<string> Hosts, string User, int Port, string KnownHosts, string? Identity);
+/// <param name="KnownHosts">The file that pins every host's key (and the jump host's); keys are never added to it.</param>
+/// <param name="Identity">A private key file, or the key itself from a secret parameter.</param>
+public sealed record SshHostsDefinition(IReadOnlyList<string> Hosts, string User, int Port, string KnownHosts, string? Identity)
+{
+    /// <summary>The bastion (<c>jump: user@host:port</c>) the hosts are reached through, by port forwarding.</summary>
+    public Tools.Ssh.SshEndpoint? Jump { get; init; }
+}
 
 /// <param name="Alarms">CloudWatch alarms that fail (and, with on_failure: rollback, roll back) an instance refresh when they go off.</param>
 public sealed record AwsAsgDefinition(string Region, string AutoScalingGroup, string LaunchTemplate, string? Endpoint, IReadOnlyList<int> Checkpoints)

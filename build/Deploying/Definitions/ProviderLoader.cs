@@ -1,4 +1,5 @@
 using Pipeline.Definitions;
+using Pipeline.Tools.Ssh;
 
 namespace Pipeline.Deploying.Definitions;
 
@@ -7,13 +8,21 @@ internal static partial class ProviderLoader
 {
     public static SshHostsDefinition Ssh(DefinitionNode node)
     {
-        node.AllowOnly("hosts", "user", "port", "known_hosts", "identity");
+        node.AllowOnly("hosts", "user", "port", "known_hosts", "identity", "jump");
         var hosts = node.Required("hosts", "the hosts' addresses").Strings();
         if (hosts.Count == 0) throw node.Required("hosts").Error("must list at least one host");
-        return new SshHostsDefinition(hosts, node.Optional("user")?.String() ?? "deploy", node.Optional("port")?.Int(1, 65535) ?? 22,
+        var user = node.Optional("user")?.String() ?? "deploy";
+        return new SshHostsDefinition(hosts, user, node.Optional("port")?.Int(1, 65535) ?? 22,
             node.Required("known_hosts", "a known_hosts file pinning every host's key (host keys are never accepted blindly)").String(),
-            node.Optional("identity")?.String());
+            node.Optional("identity")?.String())
+        {
+            Jump = node.Optional("jump") is { } jump ? Jump(jump, user) : null,
+        };
     }
+
+    /// <summary><c>jump: user@host:port</c>: the bastion the hosts are reached through (its key pinned in the same known_hosts).</summary>
+    public static SshEndpoint Jump(DefinitionNode node, string defaultUser) =>
+        SshEndpoint.TryParse(node.String(), defaultUser) ?? throw node.Error($"'{node.String()}' is not a jump host: write user@host or user@host:port");
 
     public static AwsAsgDefinition Aws(DefinitionNode node)
     {

@@ -136,6 +136,16 @@ public sealed class DeployLock : IAsyncDisposable
         catch (OperationCanceledException) { }
     }
 
+    /// <summary>
+    /// A renewal cancelled by the release (or whose answer was lost) may have landed on the store all the same: the lock
+    /// then still carries this deploy's nonce with a later expiry. Removes exactly that content; false when it is another's.
+    /// </summary>
+    private async Task<bool> ReleaseLandedRenewalAsync()
+    {
+        var current = await _store.ReadAsync(CancellationToken.None);
+        return LockHolder.FromJson(current) is { } now && now.Nonce == _holder.Nonce && await _store.TryDeleteAsync(current!, CancellationToken.None);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed) return;
@@ -148,7 +158,7 @@ public sealed class DeployLock : IAsyncDisposable
             {
                 try
                 {
-                    if (!await _store.TryDeleteAsync(_content, CancellationToken.None))
+                    if (!await _store.TryDeleteAsync(_content, CancellationToken.None) && !await ReleaseLandedRenewalAsync())
                         Log.Warning($"The deploy lock {_store.Location} was no longer this deploy's at its end; left as it is.");
                     break;
                 }

@@ -3,13 +3,13 @@ using System.Text.Json;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Rolling;
-using Pipeline.Tools.Process;
+using Pipeline.Tools.Ssh;
 
 namespace Pipeline.Deploying.Ssh;
 
 /// <summary>
 /// Instances as containers on hosts reached over ssh, each running Docker: slot n lives on host
-/// <c>hosts[(n-1) % hosts]</c>, driven with the docker CLI there (the same names and labels as the docker provider).
+/// <c>hosts[(n-1) % hosts]</c>, driven with the docker CLI there over the run's one SSH.NET connection per host (the same names and labels as the docker provider).
 /// The image arrives by registry pull (by digest), or as the saved tar of a registry-less Publish (<see cref="SshImageDelivery"/>);
 /// the environment goes over stdin (<c>--env-file /dev/stdin</c>),
 /// so secret values never appear on a command line.
@@ -44,7 +44,7 @@ public sealed class SshDockerProvider(GroupDefinition group, IReadOnlyList<SshHo
     {
         var host = HostOf(instance.Slot);
         if (saved?.Knows(instance.Image) == true) await saved.EnsureAsync(host, instance.Image, ct);
-        else await host.RunShellAsync(SshDockerCommands.EnsureImage(instance.Image), ct);
+        else await host.RunAsync(SshDockerCommands.EnsureImage(instance.Image), ct);
         await host.RunAsync(SshDockerCommands.Remove(group.ContainerName(instance.Slot)), ct, check: false);
         var env = new Dictionary<string, string>(instance.Env) { ["HEARTBEAT_INSTANCE"] = instance.Name };
         var id = (await host.RunAsync(SshDockerCommands.Run(group, instance), ct, SshDockerCommands.EnvFile(env))).StandardOutput.Trim();
@@ -68,8 +68,9 @@ public static class SshDockerCommands
     public static IReadOnlyList<string> List(GroupDefinition group) =>
         ["docker", "ps", "-a", "--no-trunc", "--filter", $"label=pipeline.deploy={group.Environment}", "--filter", $"label=pipeline.group={group.Name}", "--format", "{{json .}}"];
 
-    public static string EnsureImage(string image) =>
-        $"docker image inspect --format . {ShellQuoting.Quote(image)} >/dev/null 2>&1 || docker pull -q {ShellQuoting.Quote(image)}";
+    /// <summary>Pulls the image unless the host has it (a constant script; the image is its $1).</summary>
+    public static IReadOnlyList<string> EnsureImage(string image) =>
+        ["sh", "-c", """docker image inspect --format . "$1" >/dev/null 2>&1 || docker pull -q "$1" """, "sh", image];
 
     public static IReadOnlyList<string> Run(GroupDefinition group, DesiredInstance instance) =>
     [

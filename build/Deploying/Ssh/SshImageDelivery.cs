@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Engine;
+using Pipeline.Tools.Ssh;
 
 namespace Pipeline.Deploying.Ssh;
 
@@ -9,7 +10,7 @@ public sealed record SavedImage(string Reference, string Tar, string? Sha256);
 
 /// <summary>
 /// Delivers saved image tars to ssh hosts: when <c>docker image inspect &lt;id&gt;</c> on the host does not find the
-/// image, the tar (checked against its recorded sha256 first) is streamed over the existing OpenSSH connection into
+/// image, the tar (checked against its recorded sha256 first) is streamed over the host's pooled SSH.NET connection straight into
 /// <c>docker load</c> on the host, and the image is looked up again. Once per host and image per run, however many slots start.
 /// </summary>
 public sealed class SshImageDelivery(IReadOnlyDictionary<string, SavedImage> saved)
@@ -33,7 +34,11 @@ public sealed class SshImageDelivery(IReadOnlyDictionary<string, SavedImage> sav
         await _verified.GetOrAdd(image.Tar, _ => new Lazy<Task>(() => VerifyAsync(image, ct))).Value;
         var size = new FileInfo(image.Tar).Length;
         Log.Information($"  {host}: sending {Path.GetFileName(image.Tar)} ({size / 1048576.0:0.#} MiB) into docker load…");
-        await host.RunAsync(SshDockerCommands.Load(), ct, inputFile: image.Tar);
+        await host.RunAsync(SshDockerCommands.Load(), async (stdin, token) =>
+        {
+            await using var tar = new FileStream(image.Tar, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            await tar.CopyToAsync(stdin, 1 << 16, token);
+        }, null, ct);
         if ((await host.RunAsync(SshDockerCommands.ImagePresent(image.Reference), ct, check: false)).ExitCode != 0)
             throw new PipelineException($"ssh {host}: docker load of {image.Tar} did not give image {name} (is artifacts/published.json from the same Publish?)");
         Log.Information($"  {host}: {name} loaded");

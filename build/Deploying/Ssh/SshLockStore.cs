@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Pipeline.Deploying.Locking;
 using Pipeline.Engine;
-using Pipeline.Tools.Process;
+using Pipeline.Tools.Ssh;
 
 namespace Pipeline.Deploying.Ssh;
 
@@ -10,12 +10,11 @@ namespace Pipeline.Deploying.Ssh;
 /// The deploy lock as a file on an ssh host. Every change runs in one remote shell under <c>flock</c> (util-linux) on
 /// <c>&lt;lock&gt;.guard</c>, which the host's kernel releases if the command dies: created only if absent, replaced or
 /// removed only if the file's SHA-256 is still that of the content the caller read; whole content is published by rename.
+/// The scripts are constants; the path and hash reach them as positional parameters (quoted words).
 /// </summary>
 public sealed class SshLockStore(SshHost host, string path) : ILockStore
 {
     private const int Refused = 3;
-    private readonly string _path = ShellQuoting.Quote(path);
-    private readonly string _directory = ShellQuoting.Quote(Path.GetDirectoryName(path)!);
 
     public string Location => $"{host}:{path}";
 
@@ -24,7 +23,7 @@ public sealed class SshLockStore(SshHost host, string path) : ILockStore
 
     public async Task<string?> ReadAsync(CancellationToken ct)
     {
-        var result = await host.RunShellAsync($"cat {_path} 2>/dev/null || true", ct);
+        var result = await host.RunAsync(["sh", "-c", """cat "$1" 2>/dev/null || true""", "sh", path], ct);
         return result.StandardOutput.Length == 0 ? null : result.StandardOutput;
     }
 
@@ -38,16 +37,18 @@ public sealed class SshLockStore(SshHost host, string path) : ILockStore
     private const string Unchanged = """test -e "$1" && test "$(sha256sum < "$1" | cut -c1-64)" = "$2" || exit 3; """;
     private const string Publish = """cat > "$1.$$.tmp" && mv -f "$1.$$.tmp" "$1" """;
 
+    /// <summary>Creates the lock's folder, then runs <paramref name="script"/> (with $1 the lock, $2 the hash) under flock.</summary>
+    private const string UnderFlock = """mkdir -p "$(dirname "$1")" && exec flock -w 30 "$1.guard" sh -c "$3" sh "$1" "$2" """;
+
     private async Task<bool> GuardedAsync(string script, string? expected, string? content, CancellationToken ct)
     {
         var hash = expected is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-        var line = $"mkdir -p {_directory} && flock -w 30 {ShellQuoting.Quote(path + ".guard")} sh -c {ShellQuoting.Quote(script)} sh {_path} {hash}";
-        var result = await host.RunShellAsync(line, ct, content ?? "", check: false);
+        var result = await host.RunAsync(["sh", "-c", UnderFlock, "sh", path, hash, script], ct, content ?? "", check: false);
         if (result.ExitCode is 0 or Refused) return result.ExitCode == 0;
         throw new PipelineException($"ssh {host}: changing the deploy lock {path} failed (exit {result.ExitCode}): {result.StandardError.Trim()}");
     }
 
     /// <summary>Appends a line to a log on the host (the deploy's audit record).</summary>
     public static Task AppendAsync(SshHost host, string path, string line, CancellationToken ct) =>
-        host.RunShellAsync($"mkdir -p {ShellQuoting.Quote(Path.GetDirectoryName(path)!)} && cat >> {ShellQuoting.Quote(path)}", ct, line + "\n");
+        host.RunAsync(["sh", "-c", """mkdir -p "$(dirname "$1")" && cat >> "$1" """, "sh", path], ct, line + "\n");
 }

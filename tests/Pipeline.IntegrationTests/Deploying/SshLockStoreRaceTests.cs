@@ -2,6 +2,7 @@ using FluentAssertions;
 using Pipeline.Deploying.Locking;
 using Pipeline.Deploying.Ssh;
 using Pipeline.Engine;
+using Pipeline.Tools.Ssh;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Deploying;
@@ -16,7 +17,8 @@ public sealed class SshLockStoreRaceTests
     {
         await using var sshd = await SshdHost.StartAsync(SshPort);
         var directory = Path.Combine(sshd.Directory, "host-locks");
-        SshHost Host() => new("127.0.0.1", "root", SshPort, sshd.PinnedKnownHosts, sshd.ClientKey, Path.Combine(sshd.Directory, "control"));
+        await using var connections = new SshConnections();
+        SshHost Host() => new(sshd.Target(), connections);
         for (var round = 1; round <= Rounds; round++)
         {
             foreach (var staleFirst in new[] { false, true })

@@ -102,20 +102,26 @@ public sealed class SshProviderTests(DeployFixture fixture)
         }
     }
 
-    [Fact]
-    public async Task An_unknown_host_key_is_refused_and_never_added()
+    [Theory]
+    [InlineData(false, "is not the key pinned (changed) in")]
+    [InlineData(true, "is not pinned (unknown host) in")]
+    public async Task A_changed_or_unknown_host_key_is_refused_with_its_fingerprint_and_never_added(bool unknown, string reason)
     {
         await using var sshd = await SshdHost.StartAsync(SshPort + 1);
         var root = Directory.CreateTempSubdirectory("test-deploy-ssh-").FullName;
-        var before = File.ReadAllText(sshd.WrongKnownHosts);
-        var environment = Environment(sshd, root, "test-deploy-sshkey", fixture.V1, sshd.WrongKnownHosts);
+        var knownHosts = unknown ? sshd.UnknownKnownHosts : sshd.WrongKnownHosts;
+        var before = File.ReadAllText(knownHosts);
+        var environment = Environment(sshd, root, "test-deploy-sshkey", fixture.V1, knownHosts);
         var yaml = environment with { Groups = [environment.Groups[0] with { Ssh = environment.Groups[0].Ssh! with { Port = SshPort + 1 } }] };
+        var blob = Convert.FromBase64String(File.ReadAllText(Path.Combine(sshd.Directory, "host_ed25519.pub")).Split(' ')[1]);
+        var fingerprint = "SHA256:" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(blob)).TrimEnd('=');
 
         var plan = () => new Deployment(root, yaml).PlanAsync(CancellationToken.None);
 
         (await plan.Should().ThrowAsync<PipelineException>()).Which.Message.Should()
-            .Be($"ssh root@127.0.0.1:{SshPort + 1}: its host key is not the one pinned in {sshd.WrongKnownHosts} (unknown or changed); refused. Check the key's fingerprint out of band, then add it to that file.");
-        File.ReadAllText(sshd.WrongKnownHosts).Should().Be(before);
+            .Be($"ssh root@127.0.0.1:{SshPort + 1}: host key ssh-ed25519 {fingerprint} {reason} {knownHosts}; refused and not added. " +
+                $"Check that fingerprint out of band (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host), then pin the key there as '[127.0.0.1]:{SshPort + 1} ssh-ed25519 …'.");
+        File.ReadAllText(knownHosts).Should().Be(before);
         Directory.Delete(root, recursive: true);
     }
 }

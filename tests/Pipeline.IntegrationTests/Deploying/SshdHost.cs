@@ -20,6 +20,11 @@ public sealed class SshdHost : IAsyncDisposable
     public string ClientKey => Path.Combine(Directory, "client_ed25519");
     public string PinnedKnownHosts => Path.Combine(Directory, "known_hosts");
     public string WrongKnownHosts => Path.Combine(Directory, "known_hosts.wrong");
+    public string UnknownKnownHosts => Path.Combine(Directory, "known_hosts.unknown");
+
+    /// <summary>The target of this sshd as root with the client key, pinned by <paramref name="knownHosts"/> (default: the right key).</summary>
+    public Pipeline.Tools.Ssh.SshTarget Target(string? knownHosts = null, Pipeline.Tools.Ssh.SshEndpoint? jump = null) =>
+        new(new Pipeline.Tools.Ssh.SshEndpoint("127.0.0.1", "root", Port), knownHosts ?? PinnedKnownHosts, ClientKey, jump);
 
     public static async Task<SshdHost> StartAsync(int port)
     {
@@ -30,6 +35,7 @@ public sealed class SshdHost : IAsyncDisposable
         string Pub(string key) => File.ReadAllText(Path.Combine(directory, $"{key}.pub")).Trim();
         File.WriteAllText(Path.Combine(directory, "known_hosts"), $"[127.0.0.1]:{port} {Pub("host_ed25519")}\n");
         File.WriteAllText(Path.Combine(directory, "known_hosts.wrong"), $"[127.0.0.1]:{port} {Pub("other_ed25519")}\n");
+        File.WriteAllText(Path.Combine(directory, "known_hosts.unknown"), $"[127.0.0.2]:{port} {Pub("host_ed25519")}\n");
         var config = Path.Combine(directory, "sshd_config");
         File.WriteAllText(config, $"""
             Port {port}

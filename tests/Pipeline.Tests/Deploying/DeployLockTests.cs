@@ -52,4 +52,32 @@ public class DeployLockTests
         await held.DisposeAsync();
         (await store.ReadAsync(CancellationToken.None)).Should().BeNull();
     }
+
+    [Fact]
+    public async Task A_renewal_that_landed_though_its_answer_was_lost_is_still_released_at_the_end()
+    {
+        var store = new AnswerLostOnReplace(Store());
+        var held = await DeployLock.AcquireAsync(store, "test-lock", "v1", TimeSpan.FromMinutes(1), TimeSpan.Zero, CancellationToken.None);
+        await FluentActions.Awaiting(() => held.EnsureHeldAsync(CancellationToken.None)).Should().ThrowAsync<OperationCanceledException>();
+        LockHolder.FromJson(await store.ReadAsync(CancellationToken.None))!.ExpiresAt.Should().BeAfter(held.Holder.ExpiresAt, "the renewal landed");
+
+        await held.DisposeAsync();
+
+        (await store.ReadAsync(CancellationToken.None)).Should().BeNull();
+    }
+
+    /// <summary>A store whose replace is applied, but whose caller never hears so (a renewal cancelled after it was sent).</summary>
+    private sealed class AnswerLostOnReplace(ILockStore inner) : ILockStore
+    {
+        public string Location => inner.Location;
+        public Task<bool> TryCreateAsync(string content, CancellationToken ct) => inner.TryCreateAsync(content, ct);
+        public Task<string?> ReadAsync(CancellationToken ct) => inner.ReadAsync(ct);
+        public Task<bool> TryDeleteAsync(string expected, CancellationToken ct) => inner.TryDeleteAsync(expected, ct);
+
+        public async Task<bool> TryReplaceAsync(string expected, string content, CancellationToken ct)
+        {
+            await inner.TryReplaceAsync(expected, content, ct);
+            throw new OperationCanceledException("cancelled after the replace was sent");
+        }
+    }
 }

@@ -1,26 +1,20 @@
 using FluentAssertions;
 using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Ssh;
+using Pipeline.Tools.Ssh;
 using Xunit;
 
 namespace Pipeline.Tests.Deploying;
 
 public class SshCommandTests
 {
-    private static readonly SshHost Host = new("10.0.0.5", "deploy", 2222, "/repo/environments/staging.known_hosts", "/keys/id", "/repo/.nuke/temp/ssh");
-
     [Fact]
-    public void Host_keys_are_checked_strictly_against_the_pinned_file_only_and_connections_are_reused()
+    public void Remote_commands_are_quoted_words_so_values_never_become_shell_syntax()
     {
-        var args = Host.Arguments("docker ps");
-        string.Join(' ', args).Should()
-            .Contain("-o StrictHostKeyChecking=yes")
-            .And.Contain("-o UserKnownHostsFile=/repo/environments/staging.known_hosts")
-            .And.Contain("-o GlobalKnownHostsFile=/dev/null")
-            .And.Contain("-o BatchMode=yes")
-            .And.Contain("-o ControlMaster=auto -o ControlPath=/repo/.nuke/temp/ssh/%C -o ControlPersist=60s")
-            .And.Contain("-p 2222 -i /keys/id -o IdentitiesOnly=yes -l deploy 10.0.0.5 -- docker ps")
-            .And.NotContain("StrictHostKeyChecking=no").And.NotContain("accept-new");
+        SshHost.Line(["docker", "image", "inspect", "reg/app@sha256:ab", "it's; rm -rf /", ""]).Should()
+            .Be("docker image inspect reg/app@sha256:ab 'it'\\''s; rm -rf /' ''");
+        SshHost.Line(SshDockerCommands.EnsureImage("reg/app:1 x")).Should()
+            .Be("sh -c 'docker image inspect --format . \"$1\" >/dev/null 2>&1 || docker pull -q \"$1\" ' sh 'reg/app:1 x'");
     }
 
     [Fact]
