@@ -18,9 +18,11 @@ public sealed class BuildHost(BuildHostOptions options)
         CredentialVariables.Register(options.Environment, session.Secrets);
         build.EnvironmentVariables = options.Environment;
         FileSink? file = null;
+        var rootFound = false;
         try
         {
             build.RootDirectory = options.Root ?? RootLocator.Find(options.Environment);
+            rootFound = true;
             var graph = TargetGraph.Create(build);
             build.AllTargets = graph.Targets;
             var parameters = ParameterInfo.Discover(build.GetType());
@@ -81,7 +83,11 @@ public sealed class BuildHost(BuildHostOptions options)
         {
             // Usage errors (exit 2) and the few failures possible before any target runs (e.g. no writable log file).
             var message = session.Secrets.Mask(e.Message);
-            if (session.Sinks.Count == 0) options.Output.WriteLine($"error: {message}");
+            if (session.Sinks.Count == 0)
+            {
+                options.Output.WriteLine($"error: {message}");
+                RecordBeforeSinks(build, rootFound, $"error: {message}");
+            }
             else Log.Error(message);
             return e.ExitCode;
         }
@@ -90,6 +96,21 @@ public sealed class BuildHost(BuildHostOptions options)
             session.Deactivate();
             file?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A usage error found before the sinks exist (a bad flag, target or definition file) still lands in
+    /// <c>.nuke/temp/build.log</c>, where CI and a user reading the log afterwards look; <c>--help</c> writes no log.
+    /// </summary>
+    private static void RecordBeforeSinks(PipelineBuild build, bool rootFound, string line)
+    {
+        if (!rootFound || build.Help) return;
+        try
+        {
+            using var log = new FileSink(build.TemporaryDirectory / "build.log");
+            log.WriteRaw(line + Environment.NewLine);
+        }
+        catch (PipelineException) { }
     }
 
     private static List<ExecutableTarget> ResolveInvoked(
