@@ -18,11 +18,9 @@ public sealed class BuildHost(BuildHostOptions options)
         CredentialVariables.Register(options.Environment, session.Secrets);
         build.EnvironmentVariables = options.Environment;
         FileSink? file = null;
-        var rootFound = false;
         try
         {
             build.RootDirectory = options.Root ?? RootLocator.Find(options.Environment);
-            rootFound = true;
             var graph = TargetGraph.Create(build);
             build.AllTargets = graph.Targets;
             var parameters = ParameterInfo.Discover(build.GetType());
@@ -36,12 +34,19 @@ public sealed class BuildHost(BuildHostOptions options)
                 .Bind(build, commandLine, profiles);
             // The plan, then the build's own inputs (the definition files its parameters and planned targets name), all
             // checked before anything is written or run.
+            // An unknown target is reported once the log is open (it is about the command, not the inputs), so a run
+            // that names one checks the inputs without a plan.
             var unmet = new List<string>();
+            UsageException? unknownTarget = null;
             if (!build.Help)
             {
-                var invoked = ResolveInvoked(graph, commandLine.Targets.Concat(build.Targets).ToList(), defaultTarget, build);
-                build.ExecutionPlan = ExecutionPlanner.Plan(graph, invoked);
-                unmet = PlanChecks.Apply(build.ExecutionPlan, invoked, build.Skip, graph, parameters).ToList();
+                try
+                {
+                    var invoked = ResolveInvoked(graph, commandLine.Targets.Concat(build.Targets).ToList(), defaultTarget, build);
+                    build.ExecutionPlan = ExecutionPlanner.Plan(graph, invoked);
+                    unmet = PlanChecks.Apply(build.ExecutionPlan, invoked, build.Skip, graph, parameters).ToList();
+                }
+                catch (UsageException e) { unknownTarget = e; }
                 build.ValidateInputs();
             }
 
@@ -60,6 +65,7 @@ public sealed class BuildHost(BuildHostOptions options)
                 return ExitCodes.Success;
             }
             if (!build.NoLogo && build.Verbosity >= Verbosity.Normal) Raw(session, Logo);
+            if (unknownTarget is not null) throw unknownTarget;
 
             var plan = build.ExecutionPlan;
 
@@ -83,11 +89,7 @@ public sealed class BuildHost(BuildHostOptions options)
         {
             // Usage errors (exit 2) and the few failures possible before any target runs (e.g. no writable log file).
             var message = session.Secrets.Mask(e.Message);
-            if (session.Sinks.Count == 0)
-            {
-                options.Output.WriteLine($"error: {message}");
-                RecordBeforeSinks(build, rootFound, $"error: {message}");
-            }
+            if (session.Sinks.Count == 0) options.Output.WriteLine($"error: {message}");
             else Log.Error(message);
             return e.ExitCode;
         }
@@ -96,21 +98,6 @@ public sealed class BuildHost(BuildHostOptions options)
             session.Deactivate();
             file?.Dispose();
         }
-    }
-
-    /// <summary>
-    /// A usage error found before the sinks exist (a bad flag, target or definition file) still lands in
-    /// <c>.nuke/temp/build.log</c>, where CI and a user reading the log afterwards look; <c>--help</c> writes no log.
-    /// </summary>
-    private static void RecordBeforeSinks(PipelineBuild build, bool rootFound, string line)
-    {
-        if (!rootFound || build.Help) return;
-        try
-        {
-            using var log = new FileSink(build.TemporaryDirectory / "build.log");
-            log.WriteRaw(line + Environment.NewLine);
-        }
-        catch (PipelineException) { }
     }
 
     private static List<ExecutableTarget> ResolveInvoked(

@@ -21,6 +21,17 @@ public sealed class LocalServiceTests : IDisposable
     private static LocalService Dummy(string name, int port, params string[] subcommand) =>
         new(name, DummyExe.DotnetHost, [DummyExe.DllPath, .. subcommand.Length > 0 ? subcommand : ["listen", port.ToString()]], ReadinessProbe.Tcp(port));
 
+    private static async Task<bool> LogShowsAsync(string log, string text, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!(File.Exists(log) && File.ReadAllText(log).Contains(text, StringComparison.Ordinal)))
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(20);
+        }
+        return true;
+    }
+
     private int RecordedPid(string name) =>
         JsonDocument.Parse(File.ReadAllText(_state / $"{name}.pid.json")).RootElement.GetProperty("Pid").GetInt32();
 
@@ -32,7 +43,8 @@ public sealed class LocalServiceTests : IDisposable
         (await _manager.StartAsync(service, CancellationToken.None)).Should().BeTrue();
         var pid = RecordedPid("web");
         ProcessLiveness.IsAlive(pid).Should().BeTrue();
-        File.ReadAllText(_manager.LogFile("web")).Should().Contain("listening 27101");
+        // The dummy prints once its port is open, so the line may land just after StartAsync saw it ready.
+        (await LogShowsAsync(_manager.LogFile("web"), "listening 27101", TimeSpan.FromSeconds(5))).Should().BeTrue("the service's output goes to its log");
         (await service.Probe.IsReadyAsync(CancellationToken.None)).Should().BeTrue();
         _manager.Running().Should().Equal("web");
 
