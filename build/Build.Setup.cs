@@ -1,6 +1,7 @@
 using Pipeline.Clustering;
 using Pipeline.Deploying.Providers;
 using Pipeline.Engine;
+using Pipeline.Tools.Apt;
 using Pipeline.Tools.Docker;
 using Pipeline.Engine.Services;
 

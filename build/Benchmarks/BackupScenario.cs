@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Pipeline.Engine;
+using Pipeline.Tools.Apt;
 using Pipeline.Engine.Services;
 using CliWrap;
 using Pipeline.Tools.Process;

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Pipeline.Engine;
+using Pipeline.Tools.Apt;
 using Xunit;
 
 namespace Pipeline.Tests.Engine;

@@ -1,7 +1,8 @@
 using CliWrap;
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Tools.Apt;
 
 /// <summary>
 /// Installs the Debian and npm packages behind missing tools when running as root; otherwise fails naming

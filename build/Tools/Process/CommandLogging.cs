@@ -1,7 +1,7 @@
 using CliWrap;
-using Pipeline.Tools.Process;
+using Pipeline.Engine;
 
-namespace Pipeline.Engine;
+namespace Pipeline.Tools.Process;
 
 /// <summary>Streams a command's output into the build log, line by line (and so masked).</summary>
 public static class CommandLogging
