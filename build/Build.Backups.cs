@@ -47,8 +47,13 @@ partial class Build
         {
             var (operations, definition) = await BackupsAsync(ct);
             await using var groups = WaitForDeployLock ? new Deploying.GroupTarget(RootDirectory) : null;
-            await operations.BackupAsync(definition.Select(BackupSet), DryRun, groups is null ? NoDeployLock.Instance : DeployLockOf(groups),
-                definition.MetricsFile ?? ArtifactsDirectory / "backups" / "backup.prom", ct, BackupLockWait);
+            await operations.BackupAsync(new BackupRequest(definition.Select(BackupSet))
+            {
+                DeployLock = groups is null ? NoDeployLock.Instance : DeployLockOf(groups),
+                LockWait = BackupLockWait,
+                DryRun = DryRun,
+                MetricsFile = definition.MetricsFile ?? ArtifactsDirectory / "backups" / "backup.prom",
+            }, ct);
         });
 
     Target Restore => _ => _

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Pipeline.Engine;
 using Pipeline.Tools.S3;
 
@@ -8,6 +7,8 @@ namespace Pipeline.Backups;
 
 public sealed record BackupOptions(string StateDirectory, int Concurrency = 8, bool DryRun = false)
 {
+    public BackupState State => new(StateDirectory);
+
     /// <summary>Below this many unknown hashes each is asked for (HEAD); above, the objects are listed once.</summary>
     public int HeadLimit { get; init; } = 256;
 }
@@ -21,19 +22,59 @@ public sealed record BackupResult(string Set, string? SnapshotId, bool UpToDate,
 public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOptions options)
 {
     private readonly ContentStore _content = new(store);
-    private readonly SnapshotCatalog _catalog = new(store, Path.Combine(options.StateDirectory, "manifests", StateName(set)));
-    private readonly PackCatalog _packs = new(store, IndexCache(options.StateDirectory, set));
-    private string CacheFile => Path.Combine(options.StateDirectory, "cache", StateName(set), $"{set.Name}.json");
-
-    /// <summary>Where a repository's pack indexes are kept locally (they never change once written).</summary>
-    internal static string IndexCache(string stateDirectory, BackupSet set) => Path.Combine(stateDirectory, "indexes", StateName(set));
-
-    internal static string StateName(BackupSet set) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(set.Repository)))[..16];
+    private readonly SnapshotCatalog _catalog = new(store, options.State.Manifests(set));
+    private readonly PackCatalog _packs = new(store, options.State.Indexes(set));
+    private string CacheFile => options.State.FileCache(set);
 
     /// <param name="roots">Each source of the set and the local path to read it from (itself, or where it was staged).</param>
     public async Task<BackupResult> RunAsync(IReadOnlyList<(BackupSource Source, string Root)> roots, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        var plan = await PlanAsync(roots, ct);
+        if (plan.ToRead.Count == 0 && plan.CacheMatchesLatest)
+        {
+            var tree = SnapshotManifest.TreeOf(Sources(plan.Scanned, plan.Files.ToDictionary(p => p.Entry.FullPath, p => new Hashed(p.KnownSha256!, p.Entry.Stat.Size))));
+            if (tree == plan.Cache.LatestTree)
+            {
+                Log.Information($"{set.Name}: up to date ({plan.Files.Count} files unchanged since snapshot {plan.Latest!.Id}).");
+                return Result(plan.Latest.Id, upToDate: true, plan, 0, 0, 0, watch);
+            }
+        }
+        if (options.DryRun)
+        {
+            Log.Information($"{set.Name}: would read {plan.ToRead.Count} of {plan.Files.Count} files ({plan.ToRead.Sum(p => p.Entry.Stat.Size):N0} bytes) and write a new snapshot (dry run: nothing sent).");
+            return Result(null, upToDate: false, plan, 0, 0, plan.ToRead.Count, watch);
+        }
+
+        var markers = new RepositoryMarkers(store);
+        var marker = await markers.PlaceAsync(RepositoryLayout.BackupMarker(RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow)), ct);
+        var packer = new PackWriter(store, _packs);
+        var fresh = markers.KeepFresh(marker, RepositoryMarkers.BackupMarkerLifetime / 12);
+        try
+        {
+            await markers.WaitForPrunesAsync(TimeSpan.FromMinutes(10), ct);
+            var (previous, transfer, hashes) = await UploadAsync(plan, packer, ct);
+            var id = await CommitAsync(plan, previous, transfer, packer, hashes, ct);
+            return Result(id, id == plan.Latest?.Id, plan, transfer.UploadedObjects, transfer.UploadedBytes, transfer.ReadFiles, watch);
+        }
+        finally
+        {
+            await packer.DrainAsync(); // after a failure: no pack upload may outlive the run (or its marker)
+            await fresh.DisposeAsync();
+            await markers.RemoveAsync(marker);
+        }
+    }
+
+    /// <summary>What the run starts from: the scanned sources, which files must be read, and the latest snapshot.</summary>
+    private sealed record Plan(
+        List<(BackupSource Source, string Root, IReadOnlyList<ScannedEntry> Entries)> Scanned, List<PlannedFile> Files, List<PlannedFile> ToRead,
+        HashCache Cache, long ScanStartedNs, SnapshotRef? Latest)
+    {
+        public bool CacheMatchesLatest => Latest is not null && Cache.LatestSnapshot == Latest.Id;
+    }
+
+    private async Task<Plan> PlanAsync(IReadOnlyList<(BackupSource Source, string Root)> roots, CancellationToken ct)
+    {
         var scanStartedNs = HashCache.NowNs();
         var cache = HashCache.Load(CacheFile);
         // Asked while the sources are scanned: whether the cached snapshot is still the latest (one cheap request
@@ -45,81 +86,61 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         var planned = scanned.SelectMany(s => BackupPlanner.Plan(s.Entries, cache)).ToList();
         var toRead = planned.Where(p => p.KnownSha256 is null).ToList();
         var latest = probe is not null && await probe ? CachedLatest(cache) : await (latestQuery ?? _catalog.LatestAsync(set.Name, ct));
-        var cacheMatchesLatest = latest is not null && cache.LatestSnapshot == latest.Id;
+        return new Plan(scanned, planned, toRead, cache, scanStartedNs, latest);
+    }
 
-        if (toRead.Count == 0 && cacheMatchesLatest)
+    /// <summary>Stores every content the repository lacks (small ones packed), and returns each file's hash.</summary>
+    private async Task<(SnapshotManifest? Previous, Transfer Transfer, ConcurrentDictionary<string, Hashed> Hashes)> UploadAsync(Plan plan, PackWriter packer, CancellationToken ct)
+    {
+        var present = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var previous = plan.Latest is null || plan.CacheMatchesLatest ? null : await _catalog.ReadAsync(set.Name, plan.Latest.Id, ct);
+        // What is stored already: packed contents (every index), and objects of their own (listed once when many
+        // files are to be read, otherwise looked up one by one or vouched for by the latest snapshot).
+        var indexes = _packs.LoadAsync(ct);
+        var listed = plan.ToRead.Count > options.HeadLimit ? await _content.ListAsync(ct) : null;
+        var locations = (await indexes).Locations();
+        foreach (var sha in locations.Keys) present[sha] = true;
+        // The latest snapshot's contents (as the cache or its manifest name them) are stored; a small one is
+        // trusted only where an index names it, so one whose index was lost is sent again, not referenced blindly.
+        var vouched = plan.CacheMatchesLatest ? plan.Cache.Files.Values.Select(f => (f.Sha256, f.Size))
+            : previous?.Sources.SelectMany(s => s.Entries).Where(e => e.Sha256 is not null).Select(e => (e.Sha256!, e.Size)) ?? [];
+        foreach (var (sha, size) in vouched)
+            if (size > PackWriter.MaxPackedSize) present[sha] = true;
+        var transfer = new Transfer(_content, packer, present, listed);
+        var hashes = new ConcurrentDictionary<string, Hashed>(StringComparer.Ordinal);
+        var progress = new BackupProgress(set.Name, plan.Files.Count);
+        await Parallel.ForEachAsync(plan.Files, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct }, async (file, token) =>
         {
-            var tree = SnapshotManifest.TreeOf(Sources(scanned, planned.ToDictionary(p => p.Entry.FullPath, p => new Hashed(p.KnownSha256!, p.Entry.Stat.Size))));
-            if (tree == cache.LatestTree)
-            {
-                Log.Information($"{set.Name}: up to date ({planned.Count} files unchanged since snapshot {latest!.Id}).");
-                return Result(latest.Id, upToDate: true, scanned, planned, 0, 0, 0, watch);
-            }
-        }
-        if (options.DryRun)
-        {
-            Log.Information($"{set.Name}: would read {toRead.Count} of {planned.Count} files ({toRead.Sum(p => p.Entry.Stat.Size):N0} bytes) and write a new snapshot (dry run: nothing sent).");
-            return Result(null, upToDate: false, scanned, planned, 0, 0, toRead.Count, watch);
-        }
+            hashes[file.Entry.FullPath] = await transfer.StoreAsync(file, token);
+            progress.Done(transfer);
+        });
+        await packer.CompleteAsync(ct);
+        return (previous, transfer, hashes);
+    }
 
-        var markers = new RepositoryMarkers(store);
-        var marker = await markers.PlaceAsync(RepositoryLayout.BackupMarker(RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow)), ct);
-        var packer = new PackWriter(store, _packs);
-        var fresh = markers.KeepFresh(marker, RepositoryMarkers.BackupMarkerLifetime / 12);
-        try
+    /// <summary>Writes the snapshot manifest (last, so a snapshot names only stored contents) unless it equals the latest.</summary>
+    private async Task<string> CommitAsync(Plan plan, SnapshotManifest? previous, Transfer transfer, PackWriter packer, ConcurrentDictionary<string, Hashed> hashes, CancellationToken ct)
+    {
+        var sources = Sources(plan.Scanned, hashes);
+        var tree = SnapshotManifest.TreeOf(sources);
+        string id;
+        if (plan.Latest is not null && (plan.CacheMatchesLatest ? plan.Cache.LatestTree : previous!.Tree) == tree)
         {
-            await markers.WaitForPrunesAsync(TimeSpan.FromMinutes(10), ct);
-            var present = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-            var previous = latest is null ? null : cacheMatchesLatest ? null : await _catalog.ReadAsync(set.Name, latest.Id, ct);
-            // What is stored already: packed contents (every index), and objects of their own (listed once when many
-            // files are to be read, otherwise looked up one by one or vouched for by the latest snapshot).
-            var indexes = _packs.LoadAsync(ct);
-            var listed = toRead.Count > options.HeadLimit ? await _content.ListAsync(ct) : null;
-            var locations = (await indexes).Locations();
-            foreach (var sha in locations.Keys) present[sha] = true;
-            // The latest snapshot's contents (as the cache or its manifest name them) are stored; a small one is
-            // trusted only where an index names it, so one whose index was lost is sent again, not referenced blindly.
-            var vouched = cacheMatchesLatest ? cache.Files.Values.Select(f => (f.Sha256, f.Size))
-                : previous?.Sources.SelectMany(s => s.Entries).Where(e => e.Sha256 is not null).Select(e => (e.Sha256!, e.Size)) ?? [];
-            foreach (var (sha, size) in vouched)
-                if (size > PackWriter.MaxPackedSize) present[sha] = true;
-            var transfer = new Transfer(_content, packer, present, listed);
-            var hashes = new ConcurrentDictionary<string, Hashed>(StringComparer.Ordinal);
-            var progress = new Progress(set.Name, planned.Count);
-            await Parallel.ForEachAsync(planned, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct }, async (file, token) =>
-            {
-                hashes[file.Entry.FullPath] = await transfer.StoreAsync(file, token);
-                progress.Done(transfer);
-            });
-            await packer.CompleteAsync(ct);
-
-            var sources = Sources(scanned, hashes);
-            var tree = SnapshotManifest.TreeOf(sources);
-            string id;
-            if (latest is not null && (cacheMatchesLatest ? cache.LatestTree : previous!.Tree) == tree)
-            {
-                id = latest.Id;
-                Log.Information($"{set.Name}: up to date (content equals snapshot {id}; {transfer.ReadFiles} files re-read).");
-            }
-            else
-            {
-                var manifest = new SnapshotManifest(SnapshotManifest.CurrentFormat, RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow), set.Name, DateTimeOffset.UtcNow, Environment.MachineName, sources);
-                await _catalog.WriteAsync(manifest, ct);
-                _catalog.Remember(manifest);
-                id = manifest.Id;
-                tree = manifest.Tree;
-                Log.Information($"{set.Name}: snapshot {id}: {manifest.Files} files, {manifest.Bytes:N0} bytes; stored {transfer.UploadedObjects} new contents ({transfer.UploadedBytes:N0} bytes: {transfer.PackedObjects} in {packer.PacksWritten} packs, {transfer.UploadedObjects - transfer.PackedObjects} as objects), read {transfer.ReadFiles} files.");
-            }
-            var stats = planned.ToDictionary(p => p.Entry.FullPath, p => p.Entry.Stat, StringComparer.Ordinal);
-            new HashCache(hashes.ToDictionary(h => h.Key, h => Cached(stats[h.Key], h.Value)), scanStartedNs, id, tree).Save(CacheFile);
-            return Result(id, id == latest?.Id, scanned, planned, transfer.UploadedObjects, transfer.UploadedBytes, transfer.ReadFiles, watch);
+            id = plan.Latest.Id;
+            Log.Information($"{set.Name}: up to date (content equals snapshot {id}; {transfer.ReadFiles} files re-read).");
         }
-        finally
+        else
         {
-            await packer.DrainAsync(); // after a failure: no pack upload may outlive the run (or its marker)
-            await fresh.DisposeAsync();
-            await markers.RemoveAsync(marker);
+            var manifest = new SnapshotManifest(SnapshotManifest.CurrentFormat, RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow), set.Name, DateTimeOffset.UtcNow, Environment.MachineName, sources);
+            await _catalog.WriteAsync(manifest, ct);
+            _catalog.Remember(manifest);
+            id = manifest.Id;
+            tree = manifest.Tree;
+            Log.Information($"{set.Name}: snapshot {id}: {manifest.Files} files, {manifest.Bytes:N0} bytes; stored {transfer.UploadedObjects} new contents ({transfer.UploadedBytes:N0} bytes: {transfer.PackedObjects} in {packer.PacksWritten} packs, {transfer.UploadedObjects - transfer.PackedObjects} as objects), read {transfer.ReadFiles} files.");
         }
+        var stats = plan.Files.ToDictionary(p => p.Entry.FullPath, p => p.Entry.Stat, StringComparer.Ordinal);
+        new HashCache(hashes.ToDictionary(h => h.Key, h => Cached(stats[h.Key], h.Value)), plan.ScanStartedNs, id, tree).Save(CacheFile);
+        return id;
     }
 
     private SnapshotRef CachedLatest(HashCache cache) =>
@@ -131,23 +152,8 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         scanned.Select(s => new SnapshotSource(s.Source.Name, s.Source.Kind, s.Source.Path, s.Entries is [{ RelativePath: "." }],
             BackupPlanner.Entries(s.Entries, hashes))).ToList();
 
-    private BackupResult Result(string? id, bool upToDate, IEnumerable<(BackupSource, string, IReadOnlyList<ScannedEntry> Entries)> scanned, List<PlannedFile> planned, int uploaded, long uploadedBytes, int read, Stopwatch watch) =>
-        new(set.Name, id, upToDate, planned.Count, planned.Sum(p => p.Entry.Stat.Size), uploaded, uploadedBytes, read, watch.Elapsed);
-
-    private sealed class Progress(string set, int total)
-    {
-        private int _done;
-        private long _lastLogTicks = Environment.TickCount64;
-
-        public void Done(Transfer transfer)
-        {
-            var done = Interlocked.Increment(ref _done);
-            var now = Environment.TickCount64;
-            var last = Interlocked.Read(ref _lastLogTicks);
-            if (now - last >= 2000 && Interlocked.CompareExchange(ref _lastLogTicks, now, last) == last)
-                Log.Information($"{set}: {done}/{total} files, {transfer.UploadedBytes:N0} bytes sent");
-        }
-    }
+    private BackupResult Result(string? id, bool upToDate, Plan plan, int uploaded, long uploadedBytes, int read, Stopwatch watch) =>
+        new(set.Name, id, upToDate, plan.Files.Count, plan.Files.Sum(p => p.Entry.Stat.Size), uploaded, uploadedBytes, read, watch.Elapsed);
 }
 
 public readonly record struct Hashed(string Sha256, long Size);

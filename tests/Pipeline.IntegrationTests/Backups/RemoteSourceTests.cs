@@ -33,7 +33,7 @@ public sealed class RemoteSourceTests(S3rverFixture s3)
         var definition = new BackupsDefinition([set], TimeSpan.FromHours(1), 4, null) { Ssh = new BackupSshDefinition(sshd.PinnedKnownHosts, sshd.ClientKey, null) };
         var operations = new BackupOperations(definition, _ => world.Store, world.State);
 
-        var backup = (await operations.BackupAsync([set], false, NoDeployLock.Instance, null, CancellationToken.None, TimeSpan.Zero)).Single();
+        var backup = (await operations.BackupAsync(new BackupRequest([set]), CancellationToken.None)).Single();
         File.WriteAllText(Path.Combine(remote, "a.txt"), "changed after the backup");
         File.WriteAllText(Path.Combine(remote, "new.txt"), "not in the snapshot");
         await operations.RestoreAsync([set], null, null, false, CancellationToken.None);
@@ -52,7 +52,7 @@ public sealed class RemoteSourceTests(S3rverFixture s3)
         var set = new BackupSet("remote", [source], [], S3rverFixture.Bucket, world.Store.Prefix.TrimEnd('/'), RetentionPolicy.Default(TimeZoneInfo.Utc));
         var definition = new BackupsDefinition([set], TimeSpan.FromHours(1), 4, null) { Ssh = new BackupSshDefinition(sshd.WrongKnownHosts, sshd.ClientKey, null) };
 
-        var backup = () => new BackupOperations(definition, _ => world.Store, world.State).BackupAsync([set], false, NoDeployLock.Instance, null, CancellationToken.None, TimeSpan.Zero);
+        var backup = () => new BackupOperations(definition, _ => world.Store, world.State).BackupAsync(new BackupRequest([set]), CancellationToken.None);
 
         (await backup.Should().ThrowAsync<Pipeline.Tools.Ssh.HostKeyRefusedException>()).Which.Message.Should().Contain($"is not the key pinned (changed) in {sshd.WrongKnownHosts}");
     }
