@@ -18,6 +18,8 @@ partial class Build
     Target Benchmark => _ => _
         .Description("Measure each capability beside its peer tool in the same run; write artifacts/bench/<scenario>.md.")
         // The peers and the load: wrk (deploy), certbot (acme), s3cmd and rclone (backup); busybox-static for the stand-in app.
+        // Like Test, self-sufficient: Prerequisites installs the peers as root, or names the one command to run.
+        .DependsOn(Prerequisites)
         .Needs([Tool.Apt("wrk"), Tool.Apt("certbot"), HeartbeatStandIn.Busybox, .. BackupScenario.Tools])
         .Executes(async ct =>
         {
