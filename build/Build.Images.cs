@@ -28,7 +28,10 @@ partial class Build
         .Executes(() =>
         {
             var catalog = LoadImages();
-            Log.Information($"{catalog.Images.Count} image definition(s) valid: {string.Join(", ", catalog.Images.Select(i => i.Parent is { } p ? $"{i.Name} (from {p})" : i.Name))}.");
+            Log.Information(
+                $"{catalog.Images.Count} image definition(s) valid: "
+                + $"{string.Join(", ", catalog.Images.Select(i => i.Parent is { } p ? $"{i.Name} (from {p})" : i.Name))}."
+            );
         });
 
     Target Images => _ => _
@@ -40,9 +43,15 @@ partial class Build
             if (Parallel < 1) throw new UsageException("--parallel must be at least 1.");
             await EnsureDockerAsync(ct);
             using var docker = new DockerClient();
-            var manifest = await new Baker(docker, new BakeOptions(RootDirectory) { Parallel = Parallel, KeepOnError = KeepOnError }).BakeAsync(LoadImages(), ct);
+            var manifest = await new Baker(
+                docker,
+                new BakeOptions(RootDirectory) { Parallel = Parallel, KeepOnError = KeepOnError }
+            ).BakeAsync(LoadImages(), ct);
             var built = manifest.Images.Count(i => i.Status == ManifestImage.Built);
-            Log.Information($"{built} built, {manifest.Images.Count - built} up to date; wrote {(ArtifactsDirectory / "images.json").RelativeTo(RootDirectory)}.");
+            Log.Information(
+                $"{built} built, {manifest.Images.Count - built} up to date; wrote "
+                + $"{(ArtifactsDirectory / "images.json").RelativeTo(RootDirectory)}."
+            );
         });
 
     /// <summary>images/*/image.yml, validated; <c>${VAR}</c> comes from the build's parameters and the environment.</summary>

@@ -13,13 +13,21 @@ partial class Build
     [Parameter("An extra tag for Publish and Promote, e.g. staging; none unless given.")]
     readonly string? Channel;
 
-    [Parameter("Promote: the environment whose published digests are promoted (default: the one artifacts/published.json names).", Name = "FromEnvironment")]
+    [Parameter(
+        "Promote: the environment whose published digests are promoted (default: the one artifacts/published.json names).",
+        Name = "FromEnvironment"
+    )]
     readonly string? PromoteFrom;
 
     [Parameter("User name for registries whose credentials name RegistryUsername (the local registry's user by default).")]
     readonly string RegistryUsername = LocalRegistryUser;
 
-    [Parameter("Password or token for registries whose credentials name RegistryPassword (the local registry's generated one by default)."), Secret]
+    [
+        Parameter(
+            "Password or token for registries whose credentials name RegistryPassword (the local registry's generated one by default)."
+        ),
+        Secret
+    ]
     readonly string? RegistryPassword;
 
     const int LocalRegistryPort = 21500;
@@ -40,7 +48,8 @@ partial class Build
     string LocalRegistryPassword => RegistryService.LocalPassword(LocalRegistryDirectory / "password");
 
     Target Publish => _ => _
-        .Description("Push the images of artifacts/images.json to the environment's registries, skipping what is there; write artifacts/published.json.")
+        .Description("Push the images of artifacts/images.json to the environment's registries, skipping what is there; write "
+            + "artifacts/published.json.")
         .DependsOn(Images)
         .After(ClusterTest)
         .Requires(() => EnvironmentName)
@@ -78,14 +87,29 @@ partial class Build
             var source = PublishedManifest.Load(PublishedFile);
             var from = PromoteFrom ?? source.Environment;
             if (from != source.Environment)
-                throw new UsageException($"--from-environment {from}: artifacts/published.json holds the digests of '{source.Environment}' (run ./build.sh Publish --environment {from} first).");
+                throw new UsageException(
+                    $"--from-environment {from}: artifacts/published.json holds the digests of '{source.Environment}' (run ./build.sh "
+                    + $"Publish --environment {from} first)."
+                );
             if (from == EnvironmentName && string.IsNullOrWhiteSpace(Channel))
-                throw new UsageException($"Promote within '{from}' only adds a tag: give it with --channel (e.g. --channel stable), or promote to another --environment.");
+                throw new UsageException(
+                    $"Promote within '{from}' only adds a tag: give it with --channel (e.g. --channel stable), or promote to another "
+                    + $"--environment."
+                );
             var sourceRegistries = RegistriesDefinition.Load(RootDirectory / "environments" / $"{from}.yml", $"environments/{from}.yml");
             var targets = RegistriesDefinition.Read(EnvironmentRoot);
-            if (targets.Count == 0) throw new UsageException($"environments/{EnvironmentName}.yml: registries: none defined; Promote copies between registries.");
+            if (targets.Count == 0)
+                throw new UsageException(
+                    $"environments/{EnvironmentName}.yml: registries: none defined; Promote copies between registries."
+                );
             await StartLocalRegistryIfUsed([.. sourceRegistries, .. targets], ct);
-            var promoted = await new Promoter(RegistryCredentialsFor, RetryPolicy.Default).PromoteAsync(source, sourceRegistries, targets, Channel, ct);
+            var promoted = await new Promoter(RegistryCredentialsFor, RetryPolicy.Default).PromoteAsync(
+                source,
+                sourceRegistries,
+                targets,
+                Channel,
+                ct
+            );
             await new PublishedManifest(EnvironmentName, promoted).WriteAsync(PublishedFile, ct);
             Log.Information($"Wrote artifacts/published.json for {EnvironmentName} ({promoted.Count} entries).");
         });
@@ -104,10 +128,17 @@ partial class Build
         if (registry.PasswordParameter is not { } passwordName) return null;
         var password = ParameterValue(passwordName)
             ?? (registry.Address == LocalRegistryAddress && passwordName == nameof(RegistryPassword) ? LocalRegistryPassword : null)
-            ?? throw new PipelineException($"Registry {registry.Address} ({registry.Source}) needs a password: set the secret parameter {PublishFailures.Describe(passwordName)}.");
+            ?? throw new PipelineException(
+                $"Registry {registry.Address} ({registry.Source}) needs a password: set the secret parameter "
+                + $"{PublishFailures.Describe(passwordName)}."
+            );
         Secrets.Register(password);
         var user = registry.UsernameParameter is { } userName
-            ? (userName == nameof(RegistryUsername) ? RegistryUsername : ParameterValue(userName)) ?? throw new PipelineException($"Registry {registry.Address} ({registry.Source}) needs a user name: set the parameter {PublishFailures.Describe(userName)}.")
+            ? (userName == nameof(RegistryUsername) ? RegistryUsername : ParameterValue(userName))
+                ?? throw new PipelineException(
+                    $"Registry {registry.Address} ({registry.Source}) needs a user name: set the parameter "
+                    + $"{PublishFailures.Describe(userName)}."
+                )
             : "token";
         return new RegistryCredentials(user, password);
     }

@@ -1,9 +1,9 @@
 using Pipeline.Clustering;
 using Pipeline.Deploying.Providers;
 using Pipeline.Engine;
+using Pipeline.Engine.Services;
 using Pipeline.Tools.Apt;
 using Pipeline.Tools.Docker;
-using Pipeline.Engine.Services;
 
 namespace Pipeline;
 
@@ -23,7 +23,8 @@ partial class Build
         .Executes(ct => LocalServices.StartAllAsync(ServicesNeeded(), ct));
 
     Target Down => _ => _
-        .Description("Remove the local environment's containers and stop every local service this build started (by recorded pid), and nothing else.")
+        .Description("Remove the local environment's containers and stop every local service this build started (by recorded pid), and "
+            + "nothing else.")
         .Executes(async ct =>
         {
             await RemoveLocalContainersAsync(ct);
@@ -58,7 +59,10 @@ partial class Build
     /// (<c>await LocalServices.StartAsync(Registry, ct)</c>, idempotent); Up starts them all.
     /// </summary>
     IEnumerable<LocalService> ServicesNeeded() =>
-        GetType().GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+        GetType()
+            .GetProperties(
+                System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic
+            )
             .Where(p => p.PropertyType == typeof(LocalService))
             .OrderBy(p => p.MetadataToken)
             .Select(p => (LocalService)p.GetValue(this)!);

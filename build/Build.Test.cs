@@ -15,7 +15,7 @@ partial class Build
         .Description("Run every test project of Pipeline.sln and end with 'N passed, N failed'.")
         // Self-sufficient on a fresh machine: Prerequisites installs (as root) every tool the tests start, or names
         // the one command to run.
-        .DependsOn(Prerequisites)
+        .DependsOn(Prerequisites, CheckFormat)
         .Needs([.. TestTools.Started])
         .Executes(async ct =>
         {
@@ -25,6 +25,24 @@ partial class Build
             var totals = await run.ExecuteAsync(ct);
             Log.Closing(totals.ClosingLine);
             if (totals.Failed > 0 || totals.Passed == 0)
-                throw new PipelineException($"{totals.Failed} test(s) failed; details above and in {TestResultsDirectory.RelativeTo(RootDirectory)}.");
+                throw new PipelineException(
+                    $"{totals.Failed} test(s) failed; details above and in {TestResultsDirectory.RelativeTo(RootDirectory)}."
+                );
+        });
+
+    Target CheckFormat => _ => _
+        .Description("Check the code against .editorconfig with dotnet format --verify-no-changes (Test runs it unless --filter is given).")
+        .OnlyWhenStatic(() => Filter == null)
+        .Executes(async ct =>
+        {
+            try { await DotNet(["format", Solution, "--verify-no-changes"], ct); }
+            catch (PipelineException e) when (!ct.IsCancellationRequested)
+            {
+                throw new PipelineException(
+                    "The code is not formatted as .editorconfig says (the lines above name each place): "
+                    + "run `dotnet format Pipeline.sln`, review the change and commit it.",
+                    e
+                );
+            }
         });
 }

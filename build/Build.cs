@@ -1,6 +1,6 @@
+using CliWrap;
 using Pipeline.Definitions;
 using Pipeline.Engine;
-using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline;
@@ -33,7 +33,8 @@ partial class Build : PipelineBuild
     const int LocalFrontendPort = 25080;
 
     Target Default => _ => _
-        .Description("The main job, whole chain on an environment (local by default): prerequisites, services, packages, images, cluster test, publish, certificates, deploy, backup.")
+        .Description("The main job, whole chain on an environment (local by default): prerequisites, services, packages, images, cluster "
+            + "test, publish, certificates, deploy, backup.")
         .DependsOn(Prerequisites, Up, Packages, Images, ClusterTest, Publish, Certificates, Deploy, Backup)
         .Executes(async ct =>
         {

@@ -42,7 +42,11 @@ internal static class Endpoints
         var id = Guid.NewGuid().ToString("n");
         counters.CountNotification();
         log.LogInformation("notification {Id} accepted for {Channel} ({Severity})", id, body.Channel, body.Severity);
-        return Results.Json(new NotifyAccepted(id, "accepted"), HeartbeatJsonContext.Default.NotifyAccepted, statusCode: StatusCodes.Status202Accepted);
+        return Results.Json(
+            new NotifyAccepted(id, "accepted"),
+            HeartbeatJsonContext.Default.NotifyAccepted,
+            statusCode: StatusCodes.Status202Accepted
+        );
     }
 
     private static IResult BadRequest(string reason) =>

@@ -22,7 +22,9 @@ internal static class HeartbeatApp
         });
         // SIGTERM: stop accepting, let in-flight requests finish, give up after the bound.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.ShutdownTimeout);
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, HeartbeatJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, HeartbeatJsonContext.Default)
+        );
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RequestCounters>();
         builder.Services.AddSingleton(settings);

@@ -1,10 +1,10 @@
+using Pipeline.Engine;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pipeline.Engine;
 
 namespace Pipeline.Acme;
 
@@ -42,10 +42,17 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountK
     public async Task<string> AccountAsync(IReadOnlyList<string> contact, (string Kid, string HmacKey)? eab, CancellationToken ct)
     {
         var directory = await DirectoryAsync(ct);
-        var payload = new JsonObject { ["termsOfServiceAgreed"] = true, ["contact"] = new JsonArray([.. contact.Select(c => (JsonNode)c)]) };
-        if (eab is { } binding) payload["externalAccountBinding"] = Jws.ExternalAccountBinding(accountKey, directory.NewAccount, binding.Kid, binding.HmacKey);
+        var payload = new JsonObject
+        {
+            ["termsOfServiceAgreed"] = true,
+            ["contact"] = new JsonArray([.. contact.Select(c => (JsonNode)c)]),
+        };
+        if (eab is { } binding)
+            payload["externalAccountBinding"] = Jws.ExternalAccountBinding(accountKey, directory.NewAccount, binding.Kid, binding.HmacKey);
         else if (directory.Meta?.ExternalAccountRequired == true)
-            throw new UsageException($"{directoryUrl} requires external account binding: set certificates/external-account-binding (kid, hmac-key).");
+            throw new UsageException(
+                $"{directoryUrl} requires external account binding: set certificates/external-account-binding (kid, hmac-key)."
+            );
         using var response = await PostAsync(directory.NewAccount, payload, ct, useJwk: true);
         return AccountUrl = response.Headers.Location?.AbsoluteUri ?? throw new AcmeException("newAccount answered without a Location.");
     }
@@ -53,11 +60,17 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountK
     public async Task<AcmeOrder> NewOrderAsync(IEnumerable<string> names, string? replaces, CancellationToken ct)
     {
         var directory = await DirectoryAsync(ct);
-        var payload = new JsonObject { ["identifiers"] = new JsonArray([.. names.Select(n => (JsonNode)new JsonObject { ["type"] = "dns", ["value"] = n })]) };
+        var payload = new JsonObject
+        {
+            ["identifiers"] = new JsonArray([.. names.Select(n => (JsonNode)new JsonObject { ["type"] = "dns", ["value"] = n })]),
+        };
         if (replaces is not null && directory.RenewalInfo is not null) payload["replaces"] = replaces;
         using var response = await PostAsync(directory.NewOrder, payload, ct);
         OrdersCreated++;
-        return (await ReadAsync<AcmeOrder>(response, ct)) with { Url = response.Headers.Location ?? throw new AcmeException("newOrder answered without a Location.") };
+        return (await ReadAsync<AcmeOrder>(response, ct)) with
+        {
+            Url = response.Headers.Location ?? throw new AcmeException("newOrder answered without a Location."),
+        };
     }
 
     public async Task<AcmeAuthorization> AuthorizationAsync(Uri url, CancellationToken ct)
@@ -74,7 +87,11 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountK
 
     public async Task<AcmeOrder> FinalizeAsync(AcmeOrder order, byte[] csrDer, CancellationToken ct)
     {
-        using var response = await PostAsync(order.Finalize, new JsonObject { ["csr"] = System.Buffers.Text.Base64Url.EncodeToString(csrDer) }, ct);
+        using var response = await PostAsync(
+            order.Finalize,
+            new JsonObject { ["csr"] = System.Buffers.Text.Base64Url.EncodeToString(csrDer) },
+            ct
+        );
         return (await ReadAsync<AcmeOrder>(response, ct)) with { Url = order.Url };
     }
 
@@ -110,11 +127,19 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountK
     }
 
     /// <summary>A signed POST; null payload is POST-as-GET. A badNonce answer is retried with the nonce it carried.</summary>
-    public async Task<HttpResponseMessage> PostAsync(Uri url, JsonNode? payload, CancellationToken ct, bool useJwk = false, string? accept = null)
+    public async Task<HttpResponseMessage> PostAsync(
+        Uri url,
+        JsonNode? payload,
+        CancellationToken ct,
+        bool useJwk = false,
+        string? accept = null
+    )
     {
         for (var attempt = 0; ; attempt++)
         {
-            var kid = useJwk ? null : AccountUrl ?? throw new InvalidOperationException("The account is not known yet: call AccountAsync first.");
+            var kid = useJwk
+                ? null
+                : AccountUrl ?? throw new InvalidOperationException("The account is not known yet: call AccountAsync first.");
             var body = Jws.Sign(accountKey, url, await NonceAsync(ct), kid, payload);
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/jose+json");
@@ -151,7 +176,8 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountK
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken ct)
     {
-        if (!response.IsSuccessStatusCode) throw new AcmeException($"{what}: {(int)response.StatusCode} {await ProblemAsync(response, ct)}");
+        if (!response.IsSuccessStatusCode)
+            throw new AcmeException($"{what}: {(int)response.StatusCode} {await ProblemAsync(response, ct)}");
     }
 
     private static async Task<AcmeProblem?> ProblemAsync(HttpResponseMessage response, CancellationToken ct)

@@ -11,14 +11,24 @@ public static class AcmeHttp
 {
     public static HttpClient Create(string? trustedCaPemFile, string userAgent = "Pipeline-ACME/1.0")
     {
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(15) };
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        };
         if (trustedCaPemFile is not null)
         {
             if (!File.Exists(trustedCaPemFile))
-                throw new Engine.PipelineException($"The trusted CA file {trustedCaPemFile} does not exist (start Pebble with ./build.sh LocalService Pebble or Up, or fix certificates/trust).");
+                throw new Engine.PipelineException(
+                    $"The trusted CA file {trustedCaPemFile} does not exist (start Pebble with ./build.sh LocalService Pebble or Up, or "
+                    + $"fix certificates/trust)."
+                );
             var roots = new X509Certificate2Collection();
             roots.ImportFromPemFile(trustedCaPemFile);
-            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustedBy(roots, certificate, errors) };
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustedBy(roots, certificate, errors),
+            };
         }
         var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
@@ -28,7 +38,12 @@ public static class AcmeHttp
     /// <summary>The server's certificate chains to one of <paramref name="roots"/> and its name matched.</summary>
     public static bool TrustedBy(X509Certificate2Collection roots, X509Certificate? certificate, SslPolicyErrors errors)
     {
-        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable)) return false;
+        if (
+            certificate is null
+            || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)
+            || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable)
+        )
+            return false;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);

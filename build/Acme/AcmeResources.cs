@@ -3,14 +3,29 @@ using System.Text.Json.Serialization;
 namespace Pipeline.Acme;
 
 /// <summary>The directory (RFC 8555 §7.1.1); URLs are always read from it, never built.</summary>
-public sealed record AcmeDirectory(Uri NewNonce, Uri NewAccount, Uri NewOrder, Uri? RevokeCert, Uri? KeyChange, Uri? RenewalInfo, AcmeDirectoryMeta? Meta);
+public sealed record AcmeDirectory(
+    Uri NewNonce,
+    Uri NewAccount,
+    Uri NewOrder,
+    Uri? RevokeCert,
+    Uri? KeyChange,
+    Uri? RenewalInfo,
+    AcmeDirectoryMeta? Meta
+);
 
 public sealed record AcmeDirectoryMeta(bool ExternalAccountRequired, Uri? TermsOfService);
 
 public sealed record AcmeIdentifier(string Type, string Value);
 
 /// <summary>An order (§7.1.3); <see cref="Url"/> comes from the Location header.</summary>
-public sealed record AcmeOrder(string Status, IReadOnlyList<AcmeIdentifier> Identifiers, IReadOnlyList<Uri> Authorizations, Uri Finalize, Uri? Certificate, AcmeProblem? Error)
+public sealed record AcmeOrder(
+    string Status,
+    IReadOnlyList<AcmeIdentifier> Identifiers,
+    IReadOnlyList<Uri> Authorizations,
+    Uri Finalize,
+    Uri? Certificate,
+    AcmeProblem? Error
+)
 {
     [JsonIgnore] public Uri? Url { get; init; }
 }

@@ -18,7 +18,8 @@ public sealed record AcmeState(int Version, AcmeAccountState? Account, IReadOnly
         Certificates = [.. Certificates.Where(c => NameSet.KeyOf(c.Names) != NameSet.KeyOf(certificate.Names)), certificate],
     };
 
-    public override string ToString() => $"ACME state ({(Account is null ? "no account" : "account")}, {Certificates.Count} certificate(s))";
+    public override string ToString() =>
+        $"ACME state ({(Account is null ? "no account" : "account")}, {Certificates.Count} certificate(s))";
 }
 
 /// <param name="Key">The account's ES256 private key, PKCS#8 PEM.</param>
@@ -43,7 +44,16 @@ public sealed record AcmeAccountState(string Key, IReadOnlyDictionary<string, st
 
 /// <param name="Chain">The chain as the CA sent it, leaf first (PEM).</param>
 /// <param name="Key">The certificate's private key (PKCS#8 PEM).</param>
-public sealed record CertificateState(IReadOnlyList<string> Names, KeyType KeyType, string Directory, string Chain, string Key, DateTimeOffset NotBefore, DateTimeOffset NotAfter, DateTimeOffset IssuedAt)
+public sealed record CertificateState(
+    IReadOnlyList<string> Names,
+    KeyType KeyType,
+    string Directory,
+    string Chain,
+    string Key,
+    DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter,
+    DateTimeOffset IssuedAt
+)
 {
     public X509Certificate2 Leaf() => X509Certificate2.CreateFromPem(Chain);
 

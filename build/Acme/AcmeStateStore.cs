@@ -8,7 +8,11 @@ namespace Pipeline.Acme;
 /// </summary>
 public sealed class AcmeStateStore(string path)
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) } };
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
 
     public string Path => path;
     public bool Exists => File.Exists(path);
@@ -26,8 +30,18 @@ public sealed class AcmeStateStore(string path)
 
     public static AcmeState Parse(ReadOnlySpan<byte> json, string origin)
     {
-        try { return JsonSerializer.Deserialize<AcmeState>(json, Options) ?? AcmeState.Empty; }
-        catch (JsonException e) { throw new Engine.PipelineException($"{origin}: not a readable ACME state ({e.Message}); run RestoreCertificates to put the backed-up copy in its place, or move it away to start fresh.", e); }
+        try
+        {
+            return JsonSerializer.Deserialize<AcmeState>(json, Options) ?? AcmeState.Empty;
+        }
+        catch (JsonException e)
+        {
+            throw new Engine.PipelineException(
+                $"{origin}: not a readable ACME state ({e.Message}); run RestoreCertificates to put the backed-up copy in its place, or "
+                + $"move it away to start fresh.",
+                e
+            );
+        }
     }
 
     public static byte[] Serialize(AcmeState state) => JsonSerializer.SerializeToUtf8Bytes(state, Options);

@@ -1,5 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
 using Pipeline.Engine;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Pipeline.Acme;
 
@@ -34,7 +34,10 @@ public sealed class CertificateIssuer(CertificatesDefinition definition, HttpCli
         var accountUrl = await client.AccountAsync(definition.Contact, definition.ExternalAccountBinding, ct);
         if (state.Account.Urls.GetValueOrDefault(directoryKey) != accountUrl)
         {
-            state = state with { Account = state.Account with { Urls = new Dictionary<string, string>(state.Account.Urls) { [directoryKey] = accountUrl } } };
+            state = state with
+            {
+                Account = state.Account with { Urls = new Dictionary<string, string>(state.Account.Urls) { [directoryKey] = accountUrl } },
+            };
             await save(state);
         }
 
@@ -58,7 +61,11 @@ public sealed class CertificateIssuer(CertificatesDefinition definition, HttpCli
     }
 
     /// <summary>ARI windows of the current certificates when the directory offers renewalInfo; none otherwise or on error.</summary>
-    private async Task<IReadOnlyDictionary<string, RenewalWindow>> RenewalWindowsAsync(AcmeClient client, AcmeState state, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, RenewalWindow>> RenewalWindowsAsync(
+        AcmeClient client,
+        AcmeState state,
+        CancellationToken ct
+    )
     {
         var windows = new Dictionary<string, RenewalWindow>();
         var current = definition.Sets.Select(s => (s.Key, Certificate: state.Find(s.Key)))
@@ -84,10 +91,20 @@ public sealed class CertificateIssuer(CertificatesDefinition definition, HttpCli
     {
         var set = plan.Set;
         string? replaces = null;
-        if (plan.Current is { } current) { using var leaf = current.Leaf(); try { replaces = Csr.AriCertId(leaf); } catch (InvalidOperationException) { } }
+        if (plan.Current is { } current)
+        {
+            using var leaf = current.Leaf();
+            try
+            {
+                replaces = Csr.AriCertId(leaf);
+            }
+            catch (InvalidOperationException) { }
+        }
         var order = await client.NewOrderAsync(set.Names, replaces, ct);
         var orderUrl = order.Url!;
-        Log.Information($"Order {orderUrl} for {string.Join(", ", set.Names)}: {order.Status}, {order.Authorizations.Count} authorization(s).");
+        Log.Information(
+            $"Order {orderUrl} for {string.Join(", ", set.Names)}: {order.Status}, {order.Authorizations.Count} authorization(s)."
+        );
 
         var solver = await solvers.ForAsync(set.Challenge, ct);
         await Task.WhenAll(order.Authorizations.Select(url => AuthorizeAsync(client, url, solver, ct)));
@@ -118,7 +135,10 @@ public sealed class CertificateIssuer(CertificatesDefinition definition, HttpCli
         if (authorization.Status != "pending") throw new AcmeException($"{domain}: authorization is {authorization.Status}.");
 
         var challenge = authorization.Challenges.FirstOrDefault(c => c.Type == solver.ChallengeType)
-            ?? throw new AcmeException($"{domain}: the CA offers no {solver.ChallengeType} challenge ({string.Join(", ", authorization.Challenges.Select(c => c.Type))}).");
+            ?? throw new AcmeException(
+                $"{domain}: the CA offers no {solver.ChallengeType} challenge "
+                + $"({string.Join(", ", authorization.Challenges.Select(c => c.Type))})."
+            );
         var keyAuthorization = Jws.KeyAuthorization(challenge.Token!, client.AccountKey);
         await solver.PresentAsync(domain, challenge.Token!, keyAuthorization, ct);
         try
@@ -133,7 +153,10 @@ public sealed class CertificateIssuer(CertificatesDefinition definition, HttpCli
         if (authorization.Status != "valid")
         {
             var problem = authorization.Challenges.FirstOrDefault(c => c.Type == solver.ChallengeType)?.Error;
-            throw new AcmeException($"{domain}: {solver.ChallengeType} validation failed: {problem?.ToString() ?? authorization.Status}", problem);
+            throw new AcmeException(
+                $"{domain}: {solver.ChallengeType} validation failed: {problem?.ToString() ?? authorization.Status}",
+                problem
+            );
         }
         Log.Information($"{domain}: validated by {solver.ChallengeType}.");
     }
@@ -143,12 +166,15 @@ public sealed class CertificateIssuer(CertificatesDefinition definition, HttpCli
     {
         private readonly Dictionary<int, Http01Responder> _responders = [];
 
-        public Task<IChallengeSolver> ForAsync(ChallengeDefinition challenge, CancellationToken ct) => Task.FromResult<IChallengeSolver>(challenge switch
-        {
-            { Type: ChallengeType.Dns01 } => new DnsHookSolver(challenge.DnsHook, workingDirectory),
-            { TokenDirectory: { } directory } => new TokenDirectorySolver(System.IO.Path.GetFullPath(directory, workingDirectory)),
-            _ => new Http01ResponderSolver(Responder(challenge.HttpPort ?? 80)),
-        });
+        public Task<IChallengeSolver> ForAsync(ChallengeDefinition challenge, CancellationToken ct) =>
+            Task.FromResult<IChallengeSolver>(
+                challenge switch
+                {
+                    { Type: ChallengeType.Dns01 } => new DnsHookSolver(challenge.DnsHook, workingDirectory),
+                    { TokenDirectory: { } directory } => new TokenDirectorySolver(System.IO.Path.GetFullPath(directory, workingDirectory)),
+                    _ => new Http01ResponderSolver(Responder(challenge.HttpPort ?? 80)),
+                }
+            );
 
         private Http01Responder Responder(int port)
         {

@@ -28,7 +28,10 @@ public sealed class CertificateSteps(CertificatesDefinition definition, string r
             if (plans.All(p => p.Action == CertificateAction.UpToDate))
                 Log.Information("The last restore failed, but every certificate is up to date: nothing to ask the CA.");
             else if (!forceIssue)
-                throw new PipelineException($"Not asking the CA: restoring the ACME state failed ({reason}), and issuing anew could exhaust the CA's rate limits. Fix S3 and run RestoreCertificates again, or pass --force-issue.");
+                throw new PipelineException(
+                    $"Not asking the CA: restoring the ACME state failed ({reason}), and issuing anew could exhaust the CA's rate limits. "
+                    + $"Fix S3 and run RestoreCertificates again, or pass --force-issue."
+                );
             else
                 Log.Warning($"--force-issue: asking the CA although the restore failed ({reason}).");
         }
@@ -44,7 +47,11 @@ public sealed class CertificateSteps(CertificatesDefinition definition, string r
         var directory = Path.GetFullPath(definition.InstallDirectory, root);
         var changed = await PemBundleInstaller.WriteAsync(state, definition, directory, ct);
         if (changed.Count == 0) { Log.Information("HAProxy bundles are up to date."); return; }
-        if (definition.HaproxySocket is null) { Log.Information($"Wrote {changed.Count} bundle(s) to {directory}; no haproxy-socket configured, so no reload."); return; }
+        if (definition.HaproxySocket is null)
+        {
+            Log.Information($"Wrote {changed.Count} bundle(s) to {directory}; no haproxy-socket configured, so no reload.");
+            return;
+        }
         await PemBundleInstaller.UpdateHaproxyAsync(Path.GetFullPath(definition.HaproxySocket, root), changed, ct);
     }
 }

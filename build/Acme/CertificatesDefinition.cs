@@ -6,7 +6,8 @@ public enum KeyType { EcP256, Rsa2048 }
 
 public enum ChallengeType { Http01, Dns01 }
 
-/// <summary>How a names set proves control: HTTP-01 by the built-in responder (port) or token files (directory), or DNS-01 through a hook.</summary>
+/// <summary>How a names set proves control: HTTP-01 by the built-in responder (port) or token files (directory), or DNS-01 through a
+/// hook.</summary>
 public sealed record ChallengeDefinition(ChallengeType Type, int? HttpPort, string? TokenDirectory, IReadOnlyList<string> DnsHook)
 {
     public override string ToString() => Type switch
@@ -22,7 +23,8 @@ public sealed record NameSet(IReadOnlyList<string> Names, ChallengeDefinition Ch
 {
     /// <summary>The state key of the set: its names, lower-cased, sorted, comma-joined.</summary>
     public string Key => KeyOf(Names);
-    public static string KeyOf(IEnumerable<string> names) => string.Join(",", names.Select(n => n.ToLowerInvariant()).Order(StringComparer.Ordinal));
+    public static string KeyOf(IEnumerable<string> names) =>
+        string.Join(",", names.Select(n => n.ToLowerInvariant()).Order(StringComparer.Ordinal));
 }
 
 /// <param name="Trust">A PEM CA file trusted for the directory's TLS in addition to nothing else (loopback test CAs only).</param>

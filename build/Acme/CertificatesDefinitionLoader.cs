@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Pipeline.Definitions;
+using System.Text.RegularExpressions;
 
 [assembly: EnvironmentSection("certificates", "Certificates")]
 
@@ -24,7 +24,9 @@ public static partial class CertificatesDefinitionLoader
         };
         var trustNode = section.Optional("trust");
         if (trustNode is not null && !directory.IsLoopback)
-            throw trustNode.Error("an extra trusted CA is only allowed for a loopback directory (a local test CA such as Pebble's); remove it");
+            throw trustNode.Error(
+                "an extra trusted CA is only allowed for a loopback directory (a local test CA such as Pebble's); remove it"
+            );
 
         var contact = section.Optional("contact")?.Strings() ?? [];
         foreach (var c in contact)
@@ -56,19 +58,36 @@ public static partial class CertificatesDefinitionLoader
             if (names.Count == 0) throw namesNode.Error("must name at least one DNS name");
             if (names.Count > 100) throw namesNode.Error("at most 100 names per certificate");
             foreach (var name in names)
-                if (!DnsName().IsMatch(name)) throw namesNode.Error($"'{name}' is not a DNS name (letters, digits, hyphens, dots; '*.' only as the first label)");
+                if (!DnsName().IsMatch(name))
+                    throw namesNode.Error($"'{name}' is not a DNS name (letters, digits, hyphens, dots; '*.' only as the first label)");
             if (names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Count) throw namesNode.Error("names repeat");
             var setChallenge = Challenge(item.Optional("challenge"), challenge);
-            if (setChallenge.Type == ChallengeType.Http01 && names.FirstOrDefault(n => n.StartsWith("*.", StringComparison.Ordinal)) is { } wildcard)
-                throw namesNode.Error($"'{wildcard}' is a wildcard: only dns-01 can prove it (set challenge: {{ type: dns-01, dns-hook: [...] }})");
+            if (
+                setChallenge.Type == ChallengeType.Http01
+                && names.FirstOrDefault(n => n.StartsWith("*.", StringComparison.Ordinal)) is { } wildcard
+            )
+                throw namesNode.Error(
+                    $"'{wildcard}' is a wildcard: only dns-01 can prove it (set challenge: {{ type: dns-01, dns-hook: [...] }})"
+                );
             var set = new NameSet(names, setChallenge);
             if (sets.Any(s => s.Key == set.Key)) throw namesNode.Error("the same names set appears twice");
             sets.Add(set);
         }
 
-        return new CertificatesDefinition(directory, trustNode?.String(), contact, keyType, challenge, eab, backup?.Optional("endpoint")?.String()?.TrimEnd('/'),
-            backup?.Optional("bucket")?.String() ?? "pipeline-acme", backup?.Optional("key")?.String() ?? $"acme/{environment}/acme.json",
-            install?.Optional("directory")?.String() ?? ".nuke/temp/acme/haproxy", install?.Optional("haproxy-socket")?.String(), sets);
+        return new CertificatesDefinition(
+            directory,
+            trustNode?.String(),
+            contact,
+            keyType,
+            challenge,
+            eab,
+            backup?.Optional("endpoint")?.String()?.TrimEnd('/'),
+            backup?.Optional("bucket")?.String() ?? "pipeline-acme",
+            backup?.Optional("key")?.String() ?? $"acme/{environment}/acme.json",
+            install?.Optional("directory")?.String() ?? ".nuke/temp/acme/haproxy",
+            install?.Optional("haproxy-socket")?.String(),
+            sets
+        );
     }
 
     private static ChallengeDefinition Challenge(DefinitionNode? node, ChallengeDefinition? inherited)
@@ -86,8 +105,15 @@ public static partial class CertificatesDefinitionLoader
             return new ChallengeDefinition(type, null, null, hook);
         }
         if (port is not null && directory is not null)
-            throw node.Error("give either http-port (the built-in responder) or directory (token files the load balancer serves), not both");
-        return new ChallengeDefinition(type, directory is null ? port ?? inherited?.HttpPort ?? 80 : null, directory ?? (port is null ? inherited?.TokenDirectory : null), []);
+            throw node.Error(
+                "give either http-port (the built-in responder) or directory (token files the load balancer serves), not both"
+            );
+        return new ChallengeDefinition(
+            type,
+            directory is null ? port ?? inherited?.HttpPort ?? 80 : null,
+            directory ?? (port is null ? inherited?.TokenDirectory : null),
+            []
+        );
     }
 
     [GeneratedRegex(@"^(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z][a-zA-Z0-9-]{0,61}[a-zA-Z0-9]$")]

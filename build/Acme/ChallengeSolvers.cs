@@ -1,5 +1,5 @@
-using Pipeline.Engine;
 using CliWrap;
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Acme;
@@ -16,8 +16,18 @@ public interface IChallengeSolver
 public sealed class Http01ResponderSolver(Http01Responder responder) : IChallengeSolver
 {
     public string ChallengeType => "http-01";
-    public Task PresentAsync(string domain, string token, string keyAuthorization, CancellationToken ct) { responder.Add(token, keyAuthorization); return Task.CompletedTask; }
-    public Task CleanupAsync(string domain, string token, string keyAuthorization, CancellationToken ct) { responder.Remove(token); return Task.CompletedTask; }
+
+    public Task PresentAsync(string domain, string token, string keyAuthorization, CancellationToken ct)
+    {
+        responder.Add(token, keyAuthorization);
+        return Task.CompletedTask;
+    }
+
+    public Task CleanupAsync(string domain, string token, string keyAuthorization, CancellationToken ct)
+    {
+        responder.Remove(token);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>HTTP-01 through token files in the directory a load balancer serves as <c>/.well-known/acme-challenge/</c>.</summary>
@@ -46,13 +56,16 @@ public sealed class DnsHookSolver(IReadOnlyList<string> hook, string workingDire
 {
     public string ChallengeType => "dns-01";
 
-    public static string RecordName(string domain) => $"_acme-challenge.{(domain.StartsWith("*.", StringComparison.Ordinal) ? domain[2..] : domain)}.";
+    public static string RecordName(string domain) =>
+        $"_acme-challenge.{(domain.StartsWith("*.", StringComparison.Ordinal) ? domain[2..] : domain)}.";
 
     public static IReadOnlyList<string> Arguments(IReadOnlyList<string> hook, string action, string domain, string keyAuthorization) =>
         [.. hook.Skip(1), action, RecordName(domain), Jws.DnsTxtValue(keyAuthorization)];
 
-    public Task PresentAsync(string domain, string token, string keyAuthorization, CancellationToken ct) => RunAsync("set", domain, keyAuthorization, ct);
-    public Task CleanupAsync(string domain, string token, string keyAuthorization, CancellationToken ct) => RunAsync("clear", domain, keyAuthorization, ct);
+    public Task PresentAsync(string domain, string token, string keyAuthorization, CancellationToken ct) =>
+        RunAsync("set", domain, keyAuthorization, ct);
+    public Task CleanupAsync(string domain, string token, string keyAuthorization, CancellationToken ct) =>
+        RunAsync("clear", domain, keyAuthorization, ct);
 
     private async Task RunAsync(string action, string domain, string keyAuthorization, CancellationToken ct)
     {

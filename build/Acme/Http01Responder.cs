@@ -20,8 +20,16 @@ public sealed class Http01Responder : IAsyncDisposable
     public Http01Responder(int port, IPAddress? address = null)
     {
         _listener = new TcpListener(address ?? IPAddress.Loopback, port);
-        try { _listener.Start(); }
-        catch (SocketException e) { throw new Engine.PipelineException($"The HTTP-01 responder cannot listen on port {port}: {e.Message} (free the port or set certificates/challenge/http-port)."); }
+        try
+        {
+            _listener.Start();
+        }
+        catch (SocketException e)
+        {
+            throw new Engine.PipelineException(
+                $"The HTTP-01 responder cannot listen on port {port}: {e.Message} (free the port or set certificates/challenge/http-port)."
+            );
+        }
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _loop = AcceptAsync(_stop.Token);
     }
@@ -65,7 +73,9 @@ public sealed class Http01Responder : IAsyncDisposable
                 while (!string.IsNullOrEmpty(await reader.ReadLineAsync(timeout.Token))) { }
                 var (status, body) = Answer(requestLine);
                 var bytes = Encoding.ASCII.GetBytes(body);
-                var head = $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Not Found")}\r\nContent-Type: text/plain\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
+                var head =
+                    $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Not Found")}\r\nContent-Type: text/plain\r\nContent-Length: "
+                    + $"{bytes.Length}\r\nConnection: close\r\n\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head), timeout.Token);
                 await stream.WriteAsync(bytes, timeout.Token);
             }

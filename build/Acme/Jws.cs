@@ -16,7 +16,13 @@ public static class Jws
     public static JsonObject Jwk(ECDsa key)
     {
         var p = key.ExportParameters(false);
-        return new JsonObject { ["crv"] = "P-256", ["kty"] = "EC", ["x"] = Base64Url.EncodeToString(p.Q.X), ["y"] = Base64Url.EncodeToString(p.Q.Y) };
+        return new JsonObject
+        {
+            ["crv"] = "P-256",
+            ["kty"] = "EC",
+            ["x"] = Base64Url.EncodeToString(p.Q.X),
+            ["y"] = Base64Url.EncodeToString(p.Q.Y),
+        };
     }
 
     /// <summary>RFC 7638 thumbprint: SHA-256 of the canonical JWK (required members, sorted, no spaces).</summary>
@@ -54,6 +60,13 @@ public static class Jws
         var protectedPart = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString()));
         var payloadPart = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
         var signature = sign(Encoding.ASCII.GetBytes($"{protectedPart}.{payloadPart}"));
-        return JsonSerializer.Serialize(new { @protected = protectedPart, payload = payloadPart, signature = Base64Url.EncodeToString(signature) });
+        return JsonSerializer.Serialize(
+            new
+            {
+                @protected = protectedPart,
+                payload = payloadPart,
+                signature = Base64Url.EncodeToString(signature),
+            }
+        );
     }
 }

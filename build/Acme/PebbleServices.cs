@@ -1,9 +1,9 @@
+using Pipeline.Engine;
+using Pipeline.Engine.Services;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Pipeline.Engine;
-using Pipeline.Engine.Services;
 
 namespace Pipeline.Acme;
 
@@ -34,7 +34,12 @@ public static class PebbleServices
     public static string TrustFile(string directory) => Path.Combine(directory, "loopback-ca.pem");
 
     /// <param name="externalAccountKeys">When given, Pebble requires external account binding with these kid → base64url MAC keys.</param>
-    public static LocalService Pebble(string directory, PebblePorts ports, string name = "pebble", IReadOnlyDictionary<string, string>? externalAccountKeys = null)
+    public static LocalService Pebble(
+        string directory,
+        PebblePorts ports,
+        string name = "pebble",
+        IReadOnlyDictionary<string, string>? externalAccountKeys = null
+    )
     {
         EnsureTlsFiles(directory);
         var config = Path.Combine(directory, $"{name}-config.json");
@@ -53,7 +58,12 @@ public static class PebbleServices
                 externalAccountMACKeys = externalAccountKeys ?? new Dictionary<string, string>(),
             },
         }));
-        return new LocalService(name, "pebble", ["-config", config, "-dnsserver", $"127.0.0.1:{ports.Dns}"], ReadinessProbe.Tcp(ports.Directory))
+        return new LocalService(
+            name,
+            "pebble",
+            ["-config", config, "-dnsserver", $"127.0.0.1:{ports.Dns}"],
+            ReadinessProbe.Tcp(ports.Directory)
+        )
         {
             Environment = new Dictionary<string, string> { ["PEBBLE_VA_NOSLEEP"] = "1" },
             WorkingDirectory = directory,
@@ -62,9 +72,28 @@ public static class PebbleServices
     }
 
     public static LocalService ChallTestSrv(PebblePorts ports, string name = "pebble-challtestsrv") =>
-        new(name, "pebble-challtestsrv",
-            ["-dns01", $"127.0.0.1:{ports.Dns}", "-management", $"127.0.0.1:{ports.DnsManagement}", "-http01", "", "-https01", "", "-tlsalpn01", "", "-defaultIPv6", ""],
-            ReadinessProbe.Tcp(ports.DnsManagement)) { Tools = [ChallTestSrvTool] };
+        new(
+            name,
+            "pebble-challtestsrv",
+            [
+                "-dns01",
+                $"127.0.0.1:{ports.Dns}",
+                "-management",
+                $"127.0.0.1:{ports.DnsManagement}",
+                "-http01",
+                "",
+                "-https01",
+                "",
+                "-tlsalpn01",
+                "",
+                "-defaultIPv6",
+                "",
+            ],
+            ReadinessProbe.Tcp(ports.DnsManagement)
+        )
+        {
+            Tools = [ChallTestSrvTool],
+        };
 
     /// <summary>Pebble's current root (it makes a new one at every start), from its management API.</summary>
     public static async Task<X509Certificate2> RootAsync(HttpClient http, PebblePorts ports, CancellationToken ct) =>

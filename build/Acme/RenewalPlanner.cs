@@ -13,14 +13,26 @@ public sealed record CertificatePlan(NameSet Set, CertificateAction Action, stri
 public static class RenewalPlanner
 {
     /// <param name="windows">ARI suggested windows by set key (only for sets whose CA answered renewalInfo).</param>
-    public static IReadOnlyList<CertificatePlan> Plan(CertificatesDefinition definition, AcmeState state, DateTimeOffset now, IReadOnlyDictionary<string, RenewalWindow>? windows = null) =>
-        definition.Sets.Select(set => PlanOne(definition, set, state.Find(set.Key), now, windows?.GetValueOrDefault(set.Key))).ToList();
+    public static IReadOnlyList<CertificatePlan> Plan(
+        CertificatesDefinition definition,
+        AcmeState state,
+        DateTimeOffset now,
+        IReadOnlyDictionary<string, RenewalWindow>? windows = null
+    ) => definition.Sets.Select(set => PlanOne(definition, set, state.Find(set.Key), now, windows?.GetValueOrDefault(set.Key))).ToList();
 
-    public static CertificatePlan PlanOne(CertificatesDefinition definition, NameSet set, CertificateState? current, DateTimeOffset now, RenewalWindow? window)
+    public static CertificatePlan PlanOne(
+        CertificatesDefinition definition,
+        NameSet set,
+        CertificateState? current,
+        DateTimeOffset now,
+        RenewalWindow? window
+    )
     {
         if (current is null) return new(set, CertificateAction.Issue, "no certificate yet", null);
-        if (current.Directory != definition.Directory.AbsoluteUri) return new(set, CertificateAction.Issue, $"issued by another CA ({current.Directory})", current);
-        if (current.KeyType != definition.KeyType) return new(set, CertificateAction.Issue, $"key type changed ({current.KeyType} → {definition.KeyType})", current);
+        if (current.Directory != definition.Directory.AbsoluteUri)
+            return new(set, CertificateAction.Issue, $"issued by another CA ({current.Directory})", current);
+        if (current.KeyType != definition.KeyType)
+            return new(set, CertificateAction.Issue, $"key type changed ({current.KeyType} → {definition.KeyType})", current);
         if (now >= current.NotAfter) return new(set, CertificateAction.Renew, $"expired on {current.NotAfter:yyyy-MM-dd}", current);
         if (window is not null)
             return now >= window.Start

@@ -1,7 +1,7 @@
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using Pipeline.Engine;
 using Pipeline.Tools.S3;
+using System.Net.Sockets;
+using System.Security.Cryptography;
 
 namespace Pipeline.Acme;
 
@@ -52,13 +52,22 @@ public sealed class StateBackup(AcmeStateStore store, IObjectStore objects, stri
         }
         catch (Exception e) when (IsTransient(e, ct))
         {
-            await MaskedFile.WriteAllTextAsync(MarkerPath, $"{DateTimeOffset.UtcNow:O} {e.GetType().Name}: {e.Message}\n", CancellationToken.None);
-            Log.Warning($"Restoring the ACME state from {Location} failed ({e.Message}); the CA will not be asked until a restore succeeds (or --force-issue).");
+            await MaskedFile.WriteAllTextAsync(
+                MarkerPath,
+                $"{DateTimeOffset.UtcNow:O} {e.GetType().Name}: {e.Message}\n",
+                CancellationToken.None
+            );
+            Log.Warning(
+                $"Restoring the ACME state from {Location} failed ({e.Message}); the CA will not be asked until a restore succeeds (or "
+                + $"--force-issue)."
+            );
             return RestoreOutcome.FailedTransiently;
         }
         catch (DamagedObjectException e) when (damage is not null)
         {
-            throw new PipelineException($"{store.Path}: not a readable ACME state ({damage}), and its backup is no good either: {e.Message}");
+            throw new PipelineException(
+                $"{store.Path}: not a readable ACME state ({damage}), and its backup is no good either: {e.Message}"
+            );
         }
         if (damage is not null) return await RecoverAsync(damage, content, ct);
         if (content is null)
@@ -82,10 +91,21 @@ public sealed class StateBackup(AcmeStateStore store, IObjectStore objects, stri
     private async Task<RestoreOutcome> RecoverAsync(string damage, byte[]? content, CancellationToken ct)
     {
         if (content is null)
-            throw new PipelineException($"{store.Path}: not a readable ACME state ({damage}), and there is no backup at {Location}; move it away to start fresh (the CA is then asked for every certificate anew).");
+            throw new PipelineException(
+                $"{store.Path}: not a readable ACME state ({damage}), and there is no backup at {Location}; move it away to start fresh "
+                + $"(the CA is then asked for every certificate anew)."
+            );
         AcmeState state;
-        try { state = AcmeStateStore.Parse(content, Location); }
-        catch (PipelineException e) { throw new PipelineException($"{store.Path}: not a readable ACME state ({damage}), and its backup is no good either: {e.Message}"); }
+        try
+        {
+            state = AcmeStateStore.Parse(content, Location);
+        }
+        catch (PipelineException e)
+        {
+            throw new PipelineException(
+                $"{store.Path}: not a readable ACME state ({damage}), and its backup is no good either: {e.Message}"
+            );
+        }
         var stamp = File.Exists(BackedUpHashPath) ? (await File.ReadAllTextAsync(BackedUpHashPath, ct)).Trim() : null;
         var which = stamp == Stamp(content) ? "the copy this machine backed up last" : "a copy this machine did not back up itself";
         var aside = $"{store.Path}.damaged-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmss'Z'}";
@@ -93,7 +113,10 @@ public sealed class StateBackup(AcmeStateStore store, IObjectStore objects, stri
         await store.WriteAsync(content, ct);
         await File.WriteAllTextAsync(BackedUpHashPath, Stamp(content), ct);
         File.Delete(MarkerPath);
-        Log.Warning($"Local ACME state {store.Path} is damaged ({damage}): restored the good copy from {Location} instead ({which}; {state}); the damaged file is kept as {aside}.");
+        Log.Warning(
+            $"Local ACME state {store.Path} is damaged ({damage}): restored the good copy from {Location} instead ({which}; {state}); the "
+            + $"damaged file is kept as {aside}."
+        );
         return RestoreOutcome.RecoveredFromBackup;
     }
 
@@ -122,8 +145,13 @@ public sealed class StateBackup(AcmeStateStore store, IObjectStore objects, stri
     {
         OperationCanceledException when ct.IsCancellationRequested => false,
         HttpRequestException or SocketException or IOException or TimeoutException or OperationCanceledException => true,
-        Amazon.Runtime.AmazonServiceException s => s.StatusCode is System.Net.HttpStatusCode.InternalServerError or System.Net.HttpStatusCode.ServiceUnavailable
-            or System.Net.HttpStatusCode.BadGateway or System.Net.HttpStatusCode.GatewayTimeout or System.Net.HttpStatusCode.TooManyRequests or 0
+        Amazon.Runtime.AmazonServiceException s => s.StatusCode
+            is System.Net.HttpStatusCode.InternalServerError
+                or System.Net.HttpStatusCode.ServiceUnavailable
+                or System.Net.HttpStatusCode.BadGateway
+                or System.Net.HttpStatusCode.GatewayTimeout
+                or System.Net.HttpStatusCode.TooManyRequests
+                or 0
             || s.InnerException is not null && IsTransient(s.InnerException, ct),
         Amazon.Runtime.AmazonClientException c => c.InnerException is null || IsTransient(c.InnerException, ct),
         _ => e.InnerException is not null && IsTransient(e.InnerException, ct),

@@ -1,9 +1,9 @@
-using System.Globalization;
-using System.Text;
-using Pipeline.Engine;
 using CliWrap;
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
 using Pipeline.Tools.S3;
+using System.Globalization;
+using System.Text;
 
 namespace Pipeline.Backups;
 
@@ -25,14 +25,24 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         {
             var roots = await SourceStaging.StageAsync(set, _state.Staging, remote, ct);
             if (roots.Count == 0) { Log.Information($"{set.Name}: none of its sources exists yet: nothing to back up."); continue; }
-            var result = await new BackupRunner(storeFor(set), set, new BackupOptions(stateDirectory, definition.Concurrency, dryRun)).RunAsync(roots, ct);
+            var result = await new BackupRunner(
+                storeFor(set),
+                set,
+                new BackupOptions(stateDirectory, definition.Concurrency, dryRun)
+            ).RunAsync(roots, ct);
             results.Add(result);
             if (!dryRun && metricsFile is not null) BackupMetrics.Write(metricsFile, [result], DateTimeOffset.UtcNow);
         }
         return results;
     }
 
-    public async Task<IReadOnlyList<RestoreResult>> RestoreAsync(IReadOnlyList<BackupSet> sets, string? snapshotId, string? restoreInto, bool dryRun, CancellationToken ct)
+    public async Task<IReadOnlyList<RestoreResult>> RestoreAsync(
+        IReadOnlyList<BackupSet> sets,
+        string? snapshotId,
+        string? restoreInto,
+        bool dryRun,
+        CancellationToken ct
+    )
     {
         var chosen = new List<(BackupSet Set, SnapshotManifest Manifest)>();
         foreach (var set in sets)
@@ -48,7 +58,11 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
             chosen.Add((set, await catalog.ReadAsync(set.Name, pick.Id, ct)));
         }
         if (chosen.Count == 0)
-            throw new PipelineException(snapshotId is null ? "No set has a snapshot yet (run ./build.sh Backup first)." : $"No set has a snapshot {snapshotId} (see ./build.sh BackupList).");
+            throw new PipelineException(
+                snapshotId is null
+                    ? "No set has a snapshot yet (run ./build.sh Backup first)."
+                    : $"No set has a snapshot {snapshotId} (see ./build.sh BackupList)."
+            );
 
         var results = new List<RestoreResult>();
         await using var remote = new RemoteSources(definition.Ssh);
@@ -58,18 +72,28 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
                 : s.Kind == SourceKind.Local ? s.Path : _state.RestoreStaging(set, SafeName(s.Name));
             if (dryRun)
             {
-                foreach (var s in manifest.Sources) Log.Information($"{set.Name}: would restore {s.Name} from snapshot {manifest.Id} into {TargetOf(s)}: {RestorePreview.Describe(s, TargetOf(s))}");
+                foreach (var s in manifest.Sources)
+                    Log.Information(
+                        $"{set.Name}: would restore {s.Name} from snapshot {manifest.Id} into {TargetOf(s)}: "
+                        + $"{RestorePreview.Describe(s, TargetOf(s))}"
+                    );
                 continue;
             }
             Log.Information($"{set.Name}: restoring snapshot {manifest.Id} ({manifest.Files} files, {manifest.Bytes:N0} bytes)…");
-            var result = await new RestoreRunner(storeFor(set), definition.Concurrency, _state.Indexes(set)).RunAsync(manifest, TargetOf, ct);
+            var result = await new RestoreRunner(storeFor(set), definition.Concurrency, _state.Indexes(set)).RunAsync(
+                manifest,
+                TargetOf,
+                ct
+            );
             if (restoreInto is null)
                 foreach (var s in manifest.Sources.Where(s => s.Kind != SourceKind.Local))
                 {
                     var source = set.Sources.FirstOrDefault(d => d.Name == s.Name) ?? new BackupSource(s.Name, s.Kind, s.Path);
                     await SourceStaging.PutBackAsync(source, TargetOf(s), s.IsFile, remote, ct);
                 }
-            Log.Information($"{set.Name}: restored snapshot {manifest.Id} into {string.Join(", ", result.Targets)}, every object verified.");
+            Log.Information(
+                $"{set.Name}: restored snapshot {manifest.Id} into {string.Join(", ", result.Targets)}, every object verified."
+            );
             results.Add(result);
         }
         return results;
@@ -87,7 +111,10 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
             {
                 var m = await catalog.ReadAsync(set.Name, s.Id, ct);
                 var local = TimeZoneInfo.ConvertTime(s.Time, set.Retention.TimeZone);
-                sb.AppendLine(CultureInfo.InvariantCulture, $"  {s.Id}  {local:yyyy-MM-dd HH:mm:ss zzz}  {m.Files,7} files  {m.Bytes,15:N0} bytes  from {m.Host}");
+                sb.AppendLine(
+                    CultureInfo.InvariantCulture,
+                    $"  {s.Id}  {local:yyyy-MM-dd HH:mm:ss zzz}  {m.Files,7} files  {m.Bytes,15:N0} bytes  from {m.Host}"
+                );
             }
         }
         return sb.ToString().TrimEnd();
@@ -100,7 +127,14 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         {
             var first = repository.First();
             Log.Information($"Pruning {repository.Key}{(dryRun ? " (dry run)" : "")}…");
-            results.Add(await new Pruner(storeFor(first), definition.GracePeriod, _state.Manifests(first), _state.Indexes(first)).RunAsync(repository.ToList(), dryRun, DateTimeOffset.UtcNow, ct));
+            results.Add(
+                await new Pruner(storeFor(first), definition.GracePeriod, _state.Manifests(first), _state.Indexes(first)).RunAsync(
+                    repository.ToList(),
+                    dryRun,
+                    DateTimeOffset.UtcNow,
+                    ct
+                )
+            );
         }
         return results;
     }
@@ -110,8 +144,16 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         var results = new List<VerifyResult>();
         foreach (var repository in sets.GroupBy(s => s.Repository))
         {
-            var result = await new Verifier(storeFor(repository.First()), definition.Concurrency, _state.Manifests(repository.First()), _state.Indexes(repository.First())).RunAsync(repository.ToList(), ct);
-            Log.Information($"{repository.Key}: {result.Snapshots} snapshots, {result.Objects} contents ({result.Bytes:N0} bytes) re-hashed, {result.Problems.Count} problems.");
+            var result = await new Verifier(
+                storeFor(repository.First()),
+                definition.Concurrency,
+                _state.Manifests(repository.First()),
+                _state.Indexes(repository.First())
+            ).RunAsync(repository.ToList(), ct);
+            Log.Information(
+                $"{repository.Key}: {result.Snapshots} snapshots, {result.Objects} contents ({result.Bytes:N0} bytes) re-hashed, "
+                + $"{result.Problems.Count} problems."
+            );
             foreach (var p in result.Problems) Log.Error(p);
             results.Add(result);
         }
@@ -119,7 +161,11 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         if (problems > 0)
         {
             var damaged = results.SelectMany(r => r.Damaged).ToList();
-            throw new PipelineException($"VerifyBackups found {problems} problem{(problems == 1 ? "" : "s")} in {damaged.Count} stored object{(damaged.Count == 1 ? "" : "s")}: {string.Join(", ", damaged)} (each listed above with the snapshots and files that use it; Restore refuses those snapshots).");
+            throw new PipelineException(
+                $"VerifyBackups found {problems} problem{(problems == 1 ? "" : "s")} in {damaged.Count} stored "
+                + $"object{(damaged.Count == 1 ? "" : "s")}: {string.Join(", ", damaged)} (each listed above with the snapshots and files "
+                    + $"that use it; Restore refuses those snapshots)."
+            );
         }
         return results;
     }

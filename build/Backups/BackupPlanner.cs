@@ -26,10 +26,21 @@ public static class BackupPlanner
 
     /// <summary>The manifest entries of one scanned source, given each file's hash.</summary>
     public static IReadOnlyList<SnapshotEntry> Entries(IEnumerable<ScannedEntry> scanned, IReadOnlyDictionary<string, Hashed> hashes) =>
-        scanned.Select(e => e.Stat.Type switch
-        {
-            EntryType.File => new SnapshotEntry(e.RelativePath, EntryKind.File, e.Stat.Mode, hashes[e.FullPath].Size, e.Stat.MTimeNs, hashes[e.FullPath].Sha256),
-            EntryType.Directory => new SnapshotEntry(e.RelativePath, EntryKind.Directory, e.Stat.Mode, 0, e.Stat.MTimeNs),
-            _ => new SnapshotEntry(e.RelativePath, EntryKind.Symlink, e.Stat.Mode, 0, e.Stat.MTimeNs, Target: e.LinkTarget),
-        }).ToList();
+        scanned
+            .Select(e =>
+                e.Stat.Type switch
+                {
+                    EntryType.File => new SnapshotEntry(
+                        e.RelativePath,
+                        EntryKind.File,
+                        e.Stat.Mode,
+                        hashes[e.FullPath].Size,
+                        e.Stat.MTimeNs,
+                        hashes[e.FullPath].Sha256
+                    ),
+                    EntryType.Directory => new SnapshotEntry(e.RelativePath, EntryKind.Directory, e.Stat.Mode, 0, e.Stat.MTimeNs),
+                    _ => new SnapshotEntry(e.RelativePath, EntryKind.Symlink, e.Stat.Mode, 0, e.Stat.MTimeNs, Target: e.LinkTarget),
+                }
+            )
+            .ToList();
 }

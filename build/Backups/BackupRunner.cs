@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Pipeline.Engine;
 using Pipeline.Tools.S3;
+using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace Pipeline.Backups;
 
@@ -13,7 +13,17 @@ public sealed record BackupOptions(string StateDirectory, int Concurrency = 8, b
     public int HeadLimit { get; init; } = 256;
 }
 
-public sealed record BackupResult(string Set, string? SnapshotId, bool UpToDate, int Files, long Bytes, int UploadedObjects, long UploadedBytes, int ReadFiles, TimeSpan Duration);
+public sealed record BackupResult(
+    string Set,
+    string? SnapshotId,
+    bool UpToDate,
+    int Files,
+    long Bytes,
+    int UploadedObjects,
+    long UploadedBytes,
+    int ReadFiles,
+    TimeSpan Duration
+);
 
 /// <summary>
 /// Backs one set up into its repository: scan, trust unchanged files from the cache, read and hash the rest,
@@ -33,7 +43,9 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         var plan = await PlanAsync(roots, ct);
         if (plan.ToRead.Count == 0 && plan.CacheMatchesLatest)
         {
-            var tree = SnapshotManifest.TreeOf(Sources(plan.Scanned, plan.Files.ToDictionary(p => p.Entry.FullPath, p => new Hashed(p.KnownSha256!, p.Entry.Stat.Size))));
+            var tree = SnapshotManifest.TreeOf(
+                Sources(plan.Scanned, plan.Files.ToDictionary(p => p.Entry.FullPath, p => new Hashed(p.KnownSha256!, p.Entry.Stat.Size)))
+            );
             if (tree == plan.Cache.LatestTree)
             {
                 Log.Information($"{set.Name}: up to date ({plan.Files.Count} files unchanged since snapshot {plan.Latest!.Id}).");
@@ -42,7 +54,10 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         }
         if (options.DryRun)
         {
-            Log.Information($"{set.Name}: would read {plan.ToRead.Count} of {plan.Files.Count} files ({plan.ToRead.Sum(p => p.Entry.Stat.Size):N0} bytes) and write a new snapshot (dry run: nothing sent).");
+            Log.Information(
+                $"{set.Name}: would read {plan.ToRead.Count} of {plan.Files.Count} files ({plan.ToRead.Sum(p => p.Entry.Stat.Size):N0} "
+                + $"bytes) and write a new snapshot (dry run: nothing sent)."
+            );
             return Result(null, upToDate: false, plan, 0, 0, plan.ToRead.Count, watch);
         }
 
@@ -67,8 +82,13 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
 
     /// <summary>What the run starts from: the scanned sources, which files must be read, and the latest snapshot.</summary>
     private sealed record Plan(
-        List<(BackupSource Source, string Root, IReadOnlyList<ScannedEntry> Entries)> Scanned, List<PlannedFile> Files, List<PlannedFile> ToRead,
-        HashCache Cache, long ScanStartedNs, SnapshotRef? Latest)
+        List<(BackupSource Source, string Root, IReadOnlyList<ScannedEntry> Entries)> Scanned,
+        List<PlannedFile> Files,
+        List<PlannedFile> ToRead,
+        HashCache Cache,
+        long ScanStartedNs,
+        SnapshotRef? Latest
+    )
     {
         public bool CacheMatchesLatest => Latest is not null && Cache.LatestSnapshot == Latest.Id;
     }
@@ -79,7 +99,10 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         var cache = HashCache.Load(CacheFile);
         // Asked while the sources are scanned: whether the cached snapshot is still the latest (one cheap request
         // without the SDK), or else which one is.
-        var probe = cache.LatestSnapshot is { } cachedId && store is S3ObjectStore s3 ? Task.Run(() => new LatestSnapshotProbe(s3).IsLatestAsync(set.Name, cachedId, ct), ct) : null;
+        var probe =
+            cache.LatestSnapshot is { } cachedId && store is S3ObjectStore s3
+                ? Task.Run(() => new LatestSnapshotProbe(s3).IsLatestAsync(set.Name, cachedId, ct), ct)
+                : null;
         var latestQuery = probe is null ? Task.Run(() => _catalog.LatestAsync(set.Name, ct), ct) : null;
         var excludes = new ExcludeFilter(set.Excludes);
         var scanned = roots.Select(r => (r.Source, r.Root, Entries: SourceScanner.Scan(r.Root, excludes))).ToList();
@@ -90,7 +113,11 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
     }
 
     /// <summary>Stores every content the repository lacks (small ones packed), and returns each file's hash.</summary>
-    private async Task<(SnapshotManifest? Previous, Transfer Transfer, ConcurrentDictionary<string, Hashed> Hashes)> UploadAsync(Plan plan, PackWriter packer, CancellationToken ct)
+    private async Task<(SnapshotManifest? Previous, Transfer Transfer, ConcurrentDictionary<string, Hashed> Hashes)> UploadAsync(
+        Plan plan,
+        PackWriter packer,
+        CancellationToken ct
+    )
     {
         var present = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var previous = plan.Latest is null || plan.CacheMatchesLatest ? null : await _catalog.ReadAsync(set.Name, plan.Latest.Id, ct);
@@ -109,17 +136,28 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         var transfer = new Transfer(_content, packer, present, listed);
         var hashes = new ConcurrentDictionary<string, Hashed>(StringComparer.Ordinal);
         var progress = new BackupProgress(set.Name, plan.Files.Count);
-        await Parallel.ForEachAsync(plan.Files, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct }, async (file, token) =>
-        {
-            hashes[file.Entry.FullPath] = await transfer.StoreAsync(file, token);
-            progress.Done(transfer);
-        });
+        await Parallel.ForEachAsync(
+            plan.Files,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct },
+            async (file, token) =>
+            {
+                hashes[file.Entry.FullPath] = await transfer.StoreAsync(file, token);
+                progress.Done(transfer);
+            }
+        );
         await packer.CompleteAsync(ct);
         return (previous, transfer, hashes);
     }
 
     /// <summary>Writes the snapshot manifest (last, so a snapshot names only stored contents) unless it equals the latest.</summary>
-    private async Task<string> CommitAsync(Plan plan, SnapshotManifest? previous, Transfer transfer, PackWriter packer, ConcurrentDictionary<string, Hashed> hashes, CancellationToken ct)
+    private async Task<string> CommitAsync(
+        Plan plan,
+        SnapshotManifest? previous,
+        Transfer transfer,
+        PackWriter packer,
+        ConcurrentDictionary<string, Hashed> hashes,
+        CancellationToken ct
+    )
     {
         var sources = Sources(plan.Scanned, hashes);
         var tree = SnapshotManifest.TreeOf(sources);
@@ -131,12 +169,23 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         }
         else
         {
-            var manifest = new SnapshotManifest(SnapshotManifest.CurrentFormat, RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow), set.Name, DateTimeOffset.UtcNow, Environment.MachineName, sources);
+            var manifest = new SnapshotManifest(
+                SnapshotManifest.CurrentFormat,
+                RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow),
+                set.Name,
+                DateTimeOffset.UtcNow,
+                Environment.MachineName,
+                sources
+            );
             await _catalog.WriteAsync(manifest, ct);
             _catalog.Remember(manifest);
             id = manifest.Id;
             tree = manifest.Tree;
-            Log.Information($"{set.Name}: snapshot {id}: {manifest.Files} files, {manifest.Bytes:N0} bytes; stored {transfer.UploadedObjects} new contents ({transfer.UploadedBytes:N0} bytes: {transfer.PackedObjects} in {packer.PacksWritten} packs, {transfer.UploadedObjects - transfer.PackedObjects} as objects), read {transfer.ReadFiles} files.");
+            Log.Information(
+                $"{set.Name}: snapshot {id}: {manifest.Files} files, {manifest.Bytes:N0} bytes; stored {transfer.UploadedObjects} new "
+                + $"contents ({transfer.UploadedBytes:N0} bytes: {transfer.PackedObjects} in {packer.PacksWritten} packs, "
+                    + $"{transfer.UploadedObjects - transfer.PackedObjects} as objects), read {transfer.ReadFiles} files."
+            );
         }
         var stats = plan.Files.ToDictionary(p => p.Entry.FullPath, p => p.Entry.Stat, StringComparer.Ordinal);
         new HashCache(hashes.ToDictionary(h => h.Key, h => Cached(stats[h.Key], h.Value)), plan.ScanStartedNs, id, tree).Save(CacheFile);
@@ -146,11 +195,22 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
     private SnapshotRef CachedLatest(HashCache cache) =>
         new(set.Name, cache.LatestSnapshot!, RepositoryLayout.TimeOfSnapshotId(cache.LatestSnapshot!) ?? DateTimeOffset.MinValue, 0);
 
-    private static CachedFile Cached(FileStat stat, Hashed hashed) => new(hashed.Size, stat.Inode, stat.MTimeNs, stat.CTimeNs, hashed.Sha256);
+    private static CachedFile Cached(FileStat stat, Hashed hashed) =>
+        new(hashed.Size, stat.Inode, stat.MTimeNs, stat.CTimeNs, hashed.Sha256);
 
-    private static List<SnapshotSource> Sources(IEnumerable<(BackupSource Source, string Root, IReadOnlyList<ScannedEntry> Entries)> scanned, IReadOnlyDictionary<string, Hashed> hashes) =>
-        scanned.Select(s => new SnapshotSource(s.Source.Name, s.Source.Kind, s.Source.Path, s.Entries is [{ RelativePath: "." }],
-            BackupPlanner.Entries(s.Entries, hashes))).ToList();
+    private static List<SnapshotSource> Sources(
+        IEnumerable<(BackupSource Source, string Root, IReadOnlyList<ScannedEntry> Entries)> scanned,
+        IReadOnlyDictionary<string, Hashed> hashes
+    ) =>
+        scanned
+            .Select(s => new SnapshotSource(
+                s.Source.Name,
+                s.Source.Kind,
+                s.Source.Path,
+                s.Entries is [{ RelativePath: "." }],
+                BackupPlanner.Entries(s.Entries, hashes)
+            ))
+            .ToList();
 
     private BackupResult Result(string? id, bool upToDate, Plan plan, int uploaded, long uploadedBytes, int read, Stopwatch watch) =>
         new(set.Name, id, upToDate, plan.Files.Count, plan.Files.Sum(p => p.Entry.Stat.Size), uploaded, uploadedBytes, read, watch.Elapsed);

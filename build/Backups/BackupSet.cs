@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Pipeline.Definitions;
+using System.Text.RegularExpressions;
 
 namespace Pipeline.Backups;
 
@@ -7,9 +7,23 @@ namespace Pipeline.Backups;
 /// A named backup set: what to save, what to leave out, where it goes (bucket and prefix: sets sharing both share
 /// one content-addressed object store and so deduplicate across each other) and how long snapshots stay.
 /// </summary>
-public sealed partial record BackupSet(string Name, IReadOnlyList<BackupSource> Sources, IReadOnlyList<string> Excludes, string Bucket, string Prefix, RetentionPolicy Retention)
+public sealed partial record BackupSet(
+    string Name,
+    IReadOnlyList<BackupSource> Sources,
+    IReadOnlyList<string> Excludes,
+    string Bucket,
+    string Prefix,
+    RetentionPolicy Retention
+)
 {
-    public static BackupSet Load(string name, DefinitionNode node, string root, string? defaultBucket, string defaultPrefix, TimeZoneInfo zone)
+    public static BackupSet Load(
+        string name,
+        DefinitionNode node,
+        string root,
+        string? defaultBucket,
+        string defaultPrefix,
+        TimeZoneInfo zone
+    )
     {
         if (!SetName().IsMatch(name)) throw node.Error("a set name is lower-case letters, digits and '-' (it becomes part of S3 keys)");
         node.AllowOnly("sources", "exclude", "bucket", "prefix", "retention");
@@ -29,7 +43,9 @@ public sealed partial record BackupSet(string Name, IReadOnlyList<BackupSource> 
     public static string CheckedBucket(DefinitionNode node)
     {
         var bucket = node.String();
-        return BucketName().IsMatch(bucket) ? bucket : throw node.Error($"'{bucket}' is not a valid bucket name (3-63 lower-case letters, digits, '.', '-')");
+        return BucketName().IsMatch(bucket)
+            ? bucket
+            : throw node.Error($"'{bucket}' is not a valid bucket name (3-63 lower-case letters, digits, '.', '-')");
     }
 
     /// <summary>The repository (bucket and prefix) the set's objects and snapshots live in.</summary>

@@ -6,10 +6,18 @@ public enum SourceKind { Local, Container, Ssh }
 
 /// <summary>
 /// One thing a backup set saves: a local path, a path inside a container (<c>docker cp</c>) or a path on an SSH
-/// host (a tar stream over the run's pinned SSH.NET connection). <see cref="Name"/> identifies it inside snapshots; an <see cref="Optional"/> local source that
+/// host (a tar stream over the run's pinned SSH.NET connection). <see cref="Name"/> identifies it inside snapshots; an <see
+/// cref="Optional"/> local source that
 /// does not exist (yet) is skipped.
 /// </summary>
-public sealed record BackupSource(string Name, SourceKind Kind, string Path, string? Container = null, string? Host = null, bool Optional = false)
+public sealed record BackupSource(
+    string Name,
+    SourceKind Kind,
+    string Path,
+    string? Container = null,
+    string? Host = null,
+    bool Optional = false
+)
 {
     public static BackupSource Load(DefinitionNode node, string root)
     {
@@ -35,11 +43,20 @@ public sealed record BackupSource(string Name, SourceKind Kind, string Path, str
             SourceKind.Ssh => $"{host}:{path}",
             _ => path,
         };
-        return new BackupSource(name, kind, kind == SourceKind.Local ? Absolute(path, root) : path, container, host, node.Optional("optional")?.Bool() ?? false);
+        return new BackupSource(
+            name,
+            kind,
+            kind == SourceKind.Local ? Absolute(path, root) : path,
+            container,
+            host,
+            node.Optional("optional")?.Bool() ?? false
+        );
     }
 
     private static string Absolute(string path, string root) =>
-        System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(root, path)));
+        System.IO.Path.TrimEndingDirectorySeparator(
+            System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(root, path))
+        );
 
     public override string ToString() => Name;
 }

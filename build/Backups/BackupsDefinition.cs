@@ -23,7 +23,8 @@ public sealed record BackupsDefinition(IReadOnlyList<BackupSet> Sets, TimeSpan G
 
     public static BackupsDefinition Load(DefinitionNode root, string repositoryRoot)
     {
-        var node = root.Required("backups", "add a backups: section with sets").AllowOnly("bucket", "prefix", "time-zone", "grace-period", "concurrency", "metrics-file", "sets", "ssh");
+        var node = root.Required("backups", "add a backups: section with sets")
+            .AllowOnly("bucket", "prefix", "time-zone", "grace-period", "concurrency", "metrics-file", "sets", "ssh");
         var zone = node.Optional("time-zone") is { } z ? RetentionPolicy.TimeZoneOf(z) : TimeZoneInfo.Utc;
         var bucket = node.Optional("bucket") is { } b ? BackupSet.CheckedBucket(b) : null;
         var prefix = node.Optional("prefix")?.String() ?? "";
@@ -36,9 +37,19 @@ public sealed record BackupsDefinition(IReadOnlyList<BackupSet> Sets, TimeSpan G
         if (sets.Count == 0) throw setsNode.Error("names no set");
         var ssh = node.Optional("ssh") is { } sshNode ? BackupSshDefinition.Load(sshNode, repositoryRoot) : null;
         if (ssh is null && sets.SelectMany(s => s.Sources).FirstOrDefault(s => s.Kind == SourceKind.Ssh) is { } remote)
-            throw node.Error($"'ssh' is missing: the source {remote.Name} is on a host; add ssh: {{ known_hosts: <file pinning its key>, identity: <key> }}");
-        return new BackupsDefinition(sets, grace, concurrency,
-            metrics is null ? null : Path.GetFullPath(Path.IsPathRooted(metrics) ? metrics : Path.Combine(repositoryRoot, metrics))) { Ssh = ssh };
+            throw node.Error(
+                $"'ssh' is missing: the source {remote.Name} is on a host; add ssh: {{ known_hosts: <file pinning its key>, identity: "
+                + $"<key> }}"
+            );
+        return new BackupsDefinition(
+            sets,
+            grace,
+            concurrency,
+            metrics is null ? null : Path.GetFullPath(Path.IsPathRooted(metrics) ? metrics : Path.Combine(repositoryRoot, metrics))
+        )
+        {
+            Ssh = ssh,
+        };
     }
 
     /// <summary>The named sets, or all when <paramref name="names"/> is empty; an unknown name is a usage error.</summary>
@@ -47,7 +58,10 @@ public sealed record BackupsDefinition(IReadOnlyList<BackupSet> Sets, TimeSpan G
         if (names.Count == 0) return Sets;
         foreach (var name in names)
             if (Sets.All(s => s.Name != name))
-                throw new Engine.UsageException($"There is no backup set '{name}'.{Engine.Suggestions.DidYouMean(name, Sets.Select(s => s.Name))} Sets: {string.Join(", ", Sets.Select(s => s.Name))}");
+                throw new Engine.UsageException(
+                    $"There is no backup set '{name}'.{Engine.Suggestions.DidYouMean(name, Sets.Select(s => s.Name))} Sets: "
+                    + $"{string.Join(", ", Sets.Select(s => s.Name))}"
+                );
         return Sets.Where(s => names.Contains(s.Name)).ToList();
     }
 }

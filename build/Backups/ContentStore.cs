@@ -1,6 +1,6 @@
+using Pipeline.Tools.S3;
 using System.Buffers;
 using System.Security.Cryptography;
-using Pipeline.Tools.S3;
 
 namespace Pipeline.Backups;
 
@@ -29,7 +29,9 @@ public sealed class ContentStore(IObjectStore store)
         return objects;
     }
 
-    public async IAsyncEnumerable<ObjectInfo> ListObjectsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<ObjectInfo> ListObjectsAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct
+    )
     {
         await foreach (var o in store.ListAsync(RepositoryLayout.Objects, ct))
             if (RepositoryLayout.HashOfObject(o.Key) is not null) yield return o;
@@ -42,7 +44,14 @@ public sealed class ContentStore(IObjectStore store)
     /// file changed meanwhile) the object is removed again and the new hash returned, otherwise null.</summary>
     public async Task<string?> PutFileAsync(string sha256, string path, CancellationToken ct)
     {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, FileOptions.SequentialScan);
+        await using var file = new FileStream(
+            path,
+            FileMode.Open,
+            FileAccess.Read,
+            FileShare.ReadWrite,
+            1 << 20,
+            FileOptions.SequentialScan
+        );
         await using var hashing = new HashingStream(file);
         await store.PutAsync(RepositoryLayout.Object(sha256), hashing, ct);
         var actual = hashing.Sha256();

@@ -47,15 +47,19 @@ public sealed class ContentUsers
     }
 
     /// <summary>A file as restore names it: its source, then its path in the source (the source alone for a single file).</summary>
-    public static string Describe(SnapshotSource source, SnapshotEntry entry) => source.IsFile ? source.Name : $"{source.Name}/{entry.Path}";
+    public static string Describe(SnapshotSource source, SnapshotEntry entry) =>
+        source.IsFile ? source.Name : $"{source.Name}/{entry.Path}";
 
     /// <summary><c>used by data/bad.txt in snapshot data 20261204T…-a1b2c3</c> (and how many more, when there are).</summary>
     public string Of(string sha256)
     {
         if (!_uses.TryGetValue(sha256, out var uses)) return "used by no snapshot";
         var files = string.Join(", ", uses.Files) + (uses.MoreFiles ? " and other files" : "");
-        var snapshots = uses.SnapshotCount == 1 ? $"snapshot {uses.Snapshots[0]}"
-            : $"{uses.SnapshotCount} snapshots: {string.Join(", ", uses.Snapshots)}{(uses.SnapshotCount > uses.Snapshots.Count ? $" and {uses.SnapshotCount - uses.Snapshots.Count} more" : "")}";
+        var snapshots =
+            uses.SnapshotCount == 1
+                ? $"snapshot {uses.Snapshots[0]}"
+                : $"{uses.SnapshotCount} snapshots: "
+                    + $"{string.Join(", ", uses.Snapshots)}{(uses.SnapshotCount > uses.Snapshots.Count ? $" and {uses.SnapshotCount - uses.Snapshots.Count} more" : "")}";
         return $"used by {files} in {snapshots}";
     }
 }

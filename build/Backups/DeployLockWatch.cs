@@ -23,7 +23,8 @@ public sealed class DeployLockWatch(ILockStore store, Func<DateTimeOffset>? cloc
         if (holder is null) return null;
         if (holder.StaleReason((clock ?? (() => DateTimeOffset.UtcNow))()) is { } stale)
         {
-            if (_reportedStale != holder.Nonce) Log.Warning($"The deploy lock {store.Location} held by {holder.Describe} is stale ({stale}): not waiting for it.");
+            if (_reportedStale != holder.Nonce)
+                Log.Warning($"The deploy lock {store.Location} held by {holder.Describe} is stale ({stale}): not waiting for it.");
             _reportedStale = holder.Nonce;
             return null;
         }

@@ -1,6 +1,6 @@
+using Pipeline.Definitions;
 using System.Text;
 using System.Text.RegularExpressions;
-using Pipeline.Definitions;
 
 namespace Pipeline.Backups;
 

@@ -25,7 +25,13 @@ public readonly record struct FileStat(EntryType Type, int Mode, long Size, ulon
             throw new IOException($"statx {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
         var mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer[28..]);
-        var type = (mode & 0xF000) switch { 0x8000 => EntryType.File, 0x4000 => EntryType.Directory, 0xA000 => EntryType.Symlink, _ => EntryType.Other };
+        var type = (mode & 0xF000) switch
+        {
+            0x8000 => EntryType.File,
+            0x4000 => EntryType.Directory,
+            0xA000 => EntryType.Symlink,
+            _ => EntryType.Other,
+        };
         return new FileStat(type, mode & 0xFFF,
             (long)BinaryPrimitives.ReadUInt64LittleEndian(buffer[40..]),
             BinaryPrimitives.ReadUInt64LittleEndian(buffer[32..]),

@@ -29,7 +29,10 @@ public static class DeployLockWaiting
         {
             var now = DateTimeOffset.UtcNow;
             if (now - started >= limit)
-                throw new PipelineException($"Backup waited {Describe(limit)} for the deploy lock, still held by {holder}; back up later or raise --backup-lock-wait.");
+                throw new PipelineException(
+                    $"Backup waited {Describe(limit)} for the deploy lock, still held by {holder}; back up later or raise "
+                    + $"--backup-lock-wait."
+                );
             if (now - announced >= TimeSpan.FromSeconds(30))
             {
                 Log.Information($"Waiting: a deploy holds the lock ({holder}).");

@@ -16,12 +16,22 @@ public sealed record PackIndexes(IReadOnlyList<(PackIndex Index, DateTimeOffset 
     }
 
     /// <summary>The given contents grouped by the pack that holds them (each as its blob there), and those no index names.</summary>
-    public (IReadOnlyList<(string Pack, IReadOnlyList<PackedBlob> Blobs)> Packed, IReadOnlyList<string> Unpacked) ByPack(IEnumerable<string> sha256s)
+    public (IReadOnlyList<(string Pack, IReadOnlyList<PackedBlob> Blobs)> Packed, IReadOnlyList<string> Unpacked) ByPack(
+        IEnumerable<string> sha256s
+    )
     {
         var locations = Locations();
         var wanted = sha256s.Distinct(StringComparer.Ordinal).ToList();
-        var packed = wanted.Where(locations.ContainsKey).GroupBy(sha => locations[sha].Pack, StringComparer.Ordinal)
-            .Select(g => (g.Key, (IReadOnlyList<PackedBlob>)g.Select(sha => new PackedBlob(sha, locations[sha].Offset, locations[sha].Size)).ToList())).ToList();
+        var packed = wanted
+            .Where(locations.ContainsKey)
+            .GroupBy(sha => locations[sha].Pack, StringComparer.Ordinal)
+            .Select(g =>
+                (
+                    g.Key,
+                    (IReadOnlyList<PackedBlob>)g.Select(sha => new PackedBlob(sha, locations[sha].Offset, locations[sha].Size)).ToList()
+                )
+            )
+            .ToList();
         return (packed, wanted.Where(sha => !locations.ContainsKey(sha)).ToList());
     }
 }
@@ -41,17 +51,30 @@ public sealed class PackCatalog(IObjectStore store, string? cacheDirectory = nul
             if (RepositoryLayout.PackOfIndex(o.Key) is not null) listed.Add(o);
         var loaded = new PackIndex?[listed.Count];
         var damaged = new System.Collections.Concurrent.ConcurrentBag<ObjectInfo>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, listed.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
-        {
-            try { loaded[i] = await ReadAsync(listed[i].Key, token); }
-            catch (UnreadablePackIndexException e)
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, listed.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (i, token) =>
             {
-                Log.Warning($"{e.Message} Its pack counts as not stored.");
-                damaged.Add(listed[i]);
+                try
+                {
+                    loaded[i] = await ReadAsync(listed[i].Key, token);
+                }
+                catch (UnreadablePackIndexException e)
+                {
+                    Log.Warning($"{e.Message} Its pack counts as not stored.");
+                    damaged.Add(listed[i]);
+                }
             }
-        });
-        return new PackIndexes(listed.Select((o, i) => (Index: loaded[i], o.LastModified)).Where(l => l.Index is not null).Select(l => (l.Index!, l.LastModified)).ToList(),
-            [.. damaged.OrderBy(d => d.Key, StringComparer.Ordinal)]);
+        );
+        return new PackIndexes(
+            listed
+                .Select((o, i) => (Index: loaded[i], o.LastModified))
+                .Where(l => l.Index is not null)
+                .Select(l => (l.Index!, l.LastModified))
+                .ToList(),
+            [.. damaged.OrderBy(d => d.Key, StringComparer.Ordinal)]
+        );
     }
 
     /// <summary>The index, or null when it was removed since the listing (a prune removed its pack).</summary>
@@ -66,8 +89,14 @@ public sealed class PackCatalog(IObjectStore store, string? cacheDirectory = nul
         await using var body = await store.GetAsync(key, ct);
         if (body is null) return null;
         using var buffer = new MemoryStream();
-        try { await body.CopyToAsync(buffer, ct); }
-        catch (DamagedObjectException e) { throw new UnreadablePackIndexException($"Pack index {key} is damaged in the store ({e.Message})."); }
+        try
+        {
+            await body.CopyToAsync(buffer, ct);
+        }
+        catch (DamagedObjectException e)
+        {
+            throw new UnreadablePackIndexException($"Pack index {key} is damaged in the store ({e.Message}).");
+        }
         var json = buffer.ToArray();
         var index = PackIndex.FromJson(json, key);
         await RememberAsync(key, json, ct);

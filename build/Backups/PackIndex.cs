@@ -19,8 +19,12 @@ public sealed record PackIndex(int Format, string Pack, IReadOnlyList<PackedBlob
         try
         {
             var index = JsonSerializer.Deserialize(json, PackIndexJson.Default.PackIndex) ?? throw new JsonException("empty");
-            if (index.Format > CurrentFormat) throw new Engine.PipelineException($"Pack index {key} has format {index.Format}; this Pipeline reads up to {CurrentFormat} (update Pipeline).");
-            if (RepositoryLayout.PackOfIndex(key) is { } pack && pack != index.Pack) throw new JsonException($"it describes pack {index.Pack}");
+            if (index.Format > CurrentFormat)
+                throw new Engine.PipelineException(
+                    $"Pack index {key} has format {index.Format}; this Pipeline reads up to {CurrentFormat} (update Pipeline)."
+                );
+            if (RepositoryLayout.PackOfIndex(key) is { } pack && pack != index.Pack)
+                throw new JsonException($"it describes pack {index.Pack}");
             return index;
         }
         catch (JsonException e) { throw new UnreadablePackIndexException($"Pack index {key} is not valid ({e.Message})."); }

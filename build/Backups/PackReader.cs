@@ -1,5 +1,5 @@
-using System.Buffers;
 using Pipeline.Tools.S3;
+using System.Buffers;
 
 namespace Pipeline.Backups;
 
@@ -31,7 +31,10 @@ public static class PackReader
                 var buffer = ArrayPool<byte>.Shared.Rent((int)blob.Size);
                 try
                 {
-                    var got = position == blob.Offset ? await body.ReadAtLeastAsync(buffer.AsMemory(0, (int)blob.Size), (int)blob.Size, throwOnEndOfStream: false, ct) : 0;
+                    var got =
+                        position == blob.Offset
+                            ? await body.ReadAtLeastAsync(buffer.AsMemory(0, (int)blob.Size), (int)blob.Size, throwOnEndOfStream: false, ct)
+                            : 0;
                     position += got;
                     var bytes = buffer.AsMemory(0, got);
                     await each(blob, bytes, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.Span)), ct);

@@ -1,6 +1,6 @@
+using Pipeline.Tools.S3;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
-using Pipeline.Tools.S3;
 
 namespace Pipeline.Backups;
 
@@ -33,7 +33,8 @@ public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uplo
     /// <summary>Adds a content; false when this writer already has it.</summary>
     public async Task<bool> AddAsync(string sha256, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
-        if (content.Length > MaxPackedSize) throw new ArgumentException($"{content.Length} bytes is over the packed limit of {MaxPackedSize}", nameof(content));
+        if (content.Length > MaxPackedSize)
+            throw new ArgumentException($"{content.Length} bytes is over the packed limit of {MaxPackedSize}", nameof(content));
         (MemoryStream, List<PackedBlob>)? full = null;
         lock (_gate)
         {
@@ -96,7 +97,8 @@ public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uplo
         // Two runs that pack the same new contents in the same order make the same pack: never write over one that
         // is stored whole and indexed (a second write cut short would truncate what a snapshot already relies on).
         var index = new PackIndex(PackIndex.CurrentFormat, sha, blobs);
-        if (await store.SizeOfAsync(RepositoryLayout.Pack(sha), ct) != bytes.Length) await store.PutAsync(RepositoryLayout.Pack(sha), bytes.GetBuffer().AsMemory(0, (int)bytes.Length), ct);
+        if (await store.SizeOfAsync(RepositoryLayout.Pack(sha), ct) != bytes.Length)
+            await store.PutAsync(RepositoryLayout.Pack(sha), bytes.GetBuffer().AsMemory(0, (int)bytes.Length), ct);
         if (await store.SizeOfAsync(RepositoryLayout.Index(sha), ct) != index.ToJson().Length) await catalog.WriteAsync(index, ct);
         _written[sha] = true;
     }

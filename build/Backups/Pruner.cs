@@ -3,7 +3,14 @@ using Pipeline.Tools.S3;
 
 namespace Pipeline.Backups;
 
-public sealed record PruneResult(int SnapshotsRemoved, int SnapshotsKept, int ObjectsRemoved, long BytesRemoved, int ObjectsSpared, bool ObjectsSkipped);
+public sealed record PruneResult(
+    int SnapshotsRemoved,
+    int SnapshotsKept,
+    int ObjectsRemoved,
+    long BytesRemoved,
+    int ObjectsSpared,
+    bool ObjectsSkipped
+);
 
 /// <summary>
 /// Forgets the snapshots retention no longer keeps, then removes contents (objects of their own, and packed ones:
@@ -59,7 +66,11 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
             objects += packs.Removed;
             bytes += packs.Bytes;
             spared += packs.Spared;
-            Log.Information($"{(dryRun ? "Would remove" : "Removed")} {removed.Count} snapshots and {objects} contents ({bytes:N0} bytes; {packs.Repacked} packs repacked); kept {kept.Count} snapshots; spared {spared} unreferenced contents younger than the grace period ({gracePeriod}).");
+            Log.Information(
+                $"{(dryRun ? "Would remove" : "Removed")} {removed.Count} snapshots and {objects} contents ({bytes:N0} bytes; "
+                + $"{packs.Repacked} packs repacked); kept {kept.Count} snapshots; spared {spared} unreferenced contents younger than the "
+                    + $"grace period ({gracePeriod})."
+            );
             return new PruneResult(removed.Count, kept.Count, objects, bytes, spared, ObjectsSkipped: false);
         }
         finally
@@ -70,7 +81,12 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
     }
 
     private Task<IReadOnlyList<ObjectInfo>> RunningBackupsAsync(RepositoryMarkers markers, DateTimeOffset now, CancellationToken ct) =>
-        markers.FreshAsync("backup", gracePeriod > RepositoryMarkers.BackupMarkerLifetime ? gracePeriod : RepositoryMarkers.BackupMarkerLifetime, now, ct);
+        markers.FreshAsync(
+            "backup",
+            gracePeriod > RepositoryMarkers.BackupMarkerLifetime ? gracePeriod : RepositoryMarkers.BackupMarkerLifetime,
+            now,
+            ct
+        );
 
     /// <summary>
     /// Packs: one whose contents are all unreferenced goes; one that holds some still referenced is repacked (those
@@ -78,7 +94,12 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
     /// the grace period are spared, and so is a pack left without an index by an interrupted backup until then. A pack
     /// that is damaged, or whose index cannot be read, is left alone with a warning.
     /// </summary>
-    private async Task<(int Removed, long Bytes, int Spared, int Repacked)> PrunePacksAsync(HashSet<string> referenced, bool dryRun, DateTimeOffset now, CancellationToken ct)
+    private async Task<(int Removed, long Bytes, int Spared, int Repacked)> PrunePacksAsync(
+        HashSet<string> referenced,
+        bool dryRun,
+        DateTimeOffset now,
+        CancellationToken ct
+    )
     {
         var catalog = new PackCatalog(store, indexCache);
         var indexes = await catalog.LoadAsync(ct);
@@ -111,7 +132,10 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
                     }, ct);
                     if (!found || intact.Count < keep.Count)
                     {
-                        Log.Warning($"Pack {index.Pack} is {(found ? "damaged" : "missing")}: left as it is (run ./build.sh VerifyBackups to see which snapshots are affected).");
+                        Log.Warning(
+                            $"Pack {index.Pack} is {(found ? "damaged" : "missing")}: left as it is (run ./build.sh VerifyBackups to see "
+                            + $"which snapshots are affected)."
+                        );
                         stillStored.UnionWith(intact.Select(c => c.Blob.Sha256)); // an older intact copy of the rest is kept
                         continue;
                     }
@@ -130,9 +154,15 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
         foreach (var pack in gone.Except(repacker.Written, StringComparer.Ordinal)) await catalog.DeletePackAsync(pack, ct);
         // A pack whose index cannot be read is kept: what it holds is unknown, and a snapshot may need it.
         foreach (var damaged in indexes.Damaged)
-            Log.Warning($"Kept {RepositoryLayout.Pack(RepositoryLayout.PackOfIndex(damaged.Key)!)}: its index {damaged.Key} is unreadable. If ./build.sh VerifyBackups reports no problem, delete both by hand.");
+            Log.Warning(
+                $"Kept {RepositoryLayout.Pack(RepositoryLayout.PackOfIndex(damaged.Key)!)}: its index {damaged.Key} is unreadable. If "
+                + $"./build.sh VerifyBackups reports no problem, delete both by hand."
+            );
 
-        var indexed = indexes.Indexes.Select(i => i.Index.Pack).Concat(indexes.Damaged.Select(d => RepositoryLayout.PackOfIndex(d.Key)!)).ToHashSet(StringComparer.Ordinal);
+        var indexed = indexes
+            .Indexes.Select(i => i.Index.Pack)
+            .Concat(indexes.Damaged.Select(d => RepositoryLayout.PackOfIndex(d.Key)!))
+            .ToHashSet(StringComparer.Ordinal);
         await foreach (var o in store.ListAsync(RepositoryLayout.Packs, ct))
         {
             if (RepositoryLayout.HashOfPack(o.Key) is not { } pack || indexed.Contains(pack) || repacker.Written.Contains(pack)) continue;

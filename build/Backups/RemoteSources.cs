@@ -1,6 +1,6 @@
-using System.Formats.Tar;
 using Pipeline.Engine;
 using Pipeline.Tools.Ssh;
+using System.Formats.Tar;
 
 namespace Pipeline.Backups;
 
@@ -15,13 +15,18 @@ public sealed class RemoteSources(BackupSshDefinition? ssh) : IAsyncDisposable
     private readonly SshConnections _connections = new();
 
     /// <summary>Unpacks into $1.restoring.tmp, then moves the tar's one top entry ($2) to $1.restoring.</summary>
-    private const string Receive = """rm -rf -- "$1.restoring" "$1.restoring.tmp" && mkdir -p -- "$1.restoring.tmp" && tar -C "$1.restoring.tmp" --no-same-owner -xpf - && mv -- "$1.restoring.tmp/$2" "$1.restoring" && rmdir -- "$1.restoring.tmp" """;
+    private const string Receive =
+        """rm -rf -- "$1.restoring" "$1.restoring.tmp" && mkdir -p -- "$1.restoring.tmp" && tar -C "$1.restoring.tmp" --no-same-owner -xpf - && mv -- "$1.restoring.tmp/$2" "$1.restoring" && rmdir -- "$1.restoring.tmp" """;
 
     /// <summary>The old copy steps aside to $1.replaced, the restored one takes its name, the old one goes.</summary>
-    private const string Swap = """rm -rf -- "$1.replaced" && { test ! -e "$1" || mv -- "$1" "$1.replaced"; } && mv -- "$1.restoring" "$1" && rm -rf -- "$1.replaced" """;
+    private const string Swap =
+        """rm -rf -- "$1.replaced" && { test ! -e "$1" || mv -- "$1" "$1.replaced"; } && mv -- "$1.restoring" "$1" && rm -rf -- "$1.replaced" """;
 
     public SshHost Host(BackupSource source) =>
-        new((ssh ?? throw new PipelineException($"{source.Name}: backups/ssh is not set (known_hosts, identity)")).Target(source.Host!), _connections);
+        new(
+            (ssh ?? throw new PipelineException($"{source.Name}: backups/ssh is not set (known_hosts, identity)")).Target(source.Host!),
+            _connections
+        );
 
     /// <summary>Copies the source into <paramref name="staged"/> (which must not exist).</summary>
     public async Task FetchAsync(BackupSource source, string staged, CancellationToken ct)

@@ -26,8 +26,11 @@ public static class RepositoryLayout
 
     public static string Index(string packSha256) => $"{Indexes}{packSha256}.json";
     public static string? PackOfIndex(string key) =>
-        key.StartsWith(Indexes, StringComparison.Ordinal) && key.EndsWith(".json", StringComparison.Ordinal) && key.Length == Indexes.Length + 64 + 5
-            ? key[Indexes.Length..^5] : null;
+        key.StartsWith(Indexes, StringComparison.Ordinal)
+        && key.EndsWith(".json", StringComparison.Ordinal)
+        && key.Length == Indexes.Length + 64 + 5
+            ? key[Indexes.Length..^5]
+            : null;
 
     public static string SnapshotsOf(string set) => $"{Snapshots}{set}/";
     public static string Snapshot(string set, string id) => $"{SnapshotsOf(set)}{id}.json";

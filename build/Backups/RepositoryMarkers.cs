@@ -1,6 +1,6 @@
-using System.Text;
 using Pipeline.Engine;
 using Pipeline.Tools.S3;
+using System.Text;
 
 namespace Pipeline.Backups;
 
@@ -17,7 +17,9 @@ public sealed class RepositoryMarkers(IObjectStore store)
 
     public async Task<string> PlaceAsync(string key, CancellationToken ct)
     {
-        var body = Encoding.UTF8.GetBytes($"{{\"host\":\"{Environment.MachineName}\",\"pid\":{Environment.ProcessId},\"at\":\"{DateTimeOffset.UtcNow:O}\"}}");
+        var body = Encoding.UTF8.GetBytes(
+            $"{{\"host\":\"{Environment.MachineName}\",\"pid\":{Environment.ProcessId},\"at\":\"{DateTimeOffset.UtcNow:O}\"}}"
+        );
         await store.PutAsync(key, body, ct);
         return key;
     }
@@ -79,7 +81,10 @@ public sealed class RepositoryMarkers(IObjectStore store)
         while (await FreshAsync("prune", PruneMarkerLifetime, DateTimeOffset.UtcNow, ct) is { Count: > 0 } prunes)
         {
             if (DateTimeOffset.UtcNow - started > limit)
-                throw new PipelineException($"A prune has been running in the repository for over {limit.TotalMinutes:0} minutes ({prunes[0].Key}); try again later.");
+                throw new PipelineException(
+                    $"A prune has been running in the repository for over {limit.TotalMinutes:0} minutes ({prunes[0].Key}); try again "
+                    + $"later."
+                );
             Log.Information($"Waiting: a prune is running in the repository ({prunes[0].Key}).");
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
         }

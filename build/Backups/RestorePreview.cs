@@ -6,8 +6,12 @@ public static class RestorePreview
     public static string Describe(SnapshotSource source, string target)
     {
         var files = source.Entries.Where(e => e.Type == EntryKind.File).ToList();
-        if (!File.Exists(target) && !Directory.Exists(target)) return $"{files.Count} files, {files.Sum(f => f.Size):N0} bytes, into a new {(source.IsFile ? "file" : "folder")}";
-        var current = SourceScanner.Scan(target, ExcludeFilter.None).Where(e => e.Stat.Type == EntryType.File).ToDictionary(e => e.RelativePath);
+        if (!File.Exists(target) && !Directory.Exists(target))
+            return $"{files.Count} files, {files.Sum(f => f.Size):N0} bytes, into a new {(source.IsFile ? "file" : "folder")}";
+        var current = SourceScanner
+            .Scan(target, ExcludeFilter.None)
+            .Where(e => e.Stat.Type == EntryType.File)
+            .ToDictionary(e => e.RelativePath);
         int same = 0, changed = 0, added = 0;
         foreach (var f in files)
         {

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Pipeline.Engine;
 using Pipeline.Tools.S3;
+using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace Pipeline.Backups;
 
@@ -9,7 +9,8 @@ public sealed record RestoreResult(string SnapshotId, int Files, long Bytes, IRe
 
 /// <summary>
 /// Restores a snapshot: every source is rebuilt in a temporary sibling of its target, each content's SHA-256
-/// checked as it downloads (packed contents come a whole pack per request); only when all of them match are the targets swapped into place (rename). On any
+/// checked as it downloads (packed contents come a whole pack per request); only when all of them match are the targets swapped into place
+/// (rename). On any
 /// mismatch or missing object the temporaries are deleted, nothing is replaced, and the error names the file.
 /// </summary>
 /// <param name="indexCache">Where pack indexes are kept locally (they never change), or null to read them all.</param>
@@ -36,22 +37,42 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
                         Directory.CreateDirectory(Path.Combine(temp, dir.Path));
                 }
             }
-            var files = work.SelectMany(w => w.Source.Entries.Where(e => e.Type == EntryKind.File)
-                .Select(e => new Wanted(w.Source.IsFile ? w.Temp : Path.Combine(w.Temp, e.Path), ContentUsers.Describe(w.Source, e), e.Sha256!))).ToList();
+            var files = work.SelectMany(w =>
+                    w.Source.Entries.Where(e => e.Type == EntryKind.File)
+                        .Select(e => new Wanted(
+                            w.Source.IsFile ? w.Temp : Path.Combine(w.Temp, e.Path),
+                            ContentUsers.Describe(w.Source, e),
+                            e.Sha256!
+                        ))
+                )
+                .ToList();
             var byContent = files.GroupBy(f => f.Sha256).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
             var (packed, unpacked) = (await new PackCatalog(store, indexCache).LoadAsync(ct)).ByPack(byContent.Keys);
             // One job per pack (a single GET for all the contents wanted from it) and one per file stored on its own.
-            var jobs = packed.Select(p => (Func<CancellationToken, Task>)(token => RestorePackAsync(p.Pack, p.Blobs, byContent, failures, token)))
-                .Concat(unpacked.SelectMany(sha => byContent[sha]).Select(f => (Func<CancellationToken, Task>)(token => RestoreObjectAsync(f, failures, token))))
+            var jobs = packed
+                .Select(p => (Func<CancellationToken, Task>)(token => RestorePackAsync(p.Pack, p.Blobs, byContent, failures, token)))
+                .Concat(
+                    unpacked
+                        .SelectMany(sha => byContent[sha])
+                        .Select(f => (Func<CancellationToken, Task>)(token => RestoreObjectAsync(f, failures, token)))
+                )
                 .ToList();
-            await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (job, token) => await job(token));
+            await Parallel.ForEachAsync(
+                jobs,
+                new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
+                async (job, token) => await job(token)
+            );
             if (!failures.IsEmpty)
             {
                 var list = failures.Select(f => f.Problem).Order(StringComparer.Ordinal).ToList();
                 var keys = failures.Select(f => f.Key).Distinct().Order(StringComparer.Ordinal).ToList();
                 foreach (var problem in list) Log.Error($"{manifest.Set} {manifest.Id}: {problem}");
-                throw new PipelineException($"Restore of snapshot {manifest.Id} of {manifest.Set} refused, nothing was replaced: {list.Count} file{(list.Count == 1 ? "" : "s")} use{(list.Count == 1 ? "s" : "")} "
-                    + $"{keys.Count} corrupt or missing stored object{(keys.Count == 1 ? "" : "s")} ({string.Join(", ", keys)}): {list[0]}{(list.Count > 1 ? $" (and {list.Count - 1} more, listed above)" : "")}.");
+                throw new PipelineException(
+                    $"Restore of snapshot {manifest.Id} of {manifest.Set} refused, nothing was replaced: {list.Count} "
+                    + $"file{(list.Count == 1 ? "" : "s")} use{(list.Count == 1 ? "s" : "")} "
+                        + $"{keys.Count} corrupt or missing stored object{(keys.Count == 1 ? "" : "s")} ({string.Join(", ", keys)}): "
+                            + $"{list[0]}{(list.Count > 1 ? $" (and {list.Count - 1} more, listed above)" : "")}."
+                );
             }
             foreach (var (source, _, temp) in work) ApplyMetadata(source, temp);
             Swap(work.Select(w => (w.Target, w.Temp)).ToList(), manifest.Id);
@@ -69,11 +90,25 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
     {
         var key = RepositoryLayout.Object(file.Sha256);
         var actual = await _content.DownloadAsync(file.Sha256, file.Destination, ct);
-        if (actual is null) failures.Add((key, $"{file.Description}: its content {file.Sha256} is missing from the store (no pack index names it, and there is no object {key})"));
-        else if (actual != file.Sha256) failures.Add((key, $"{file.Description}: its stored object {key} is corrupt (content hashes to {actual})"));
+        if (actual is null)
+            failures.Add(
+                (
+                    key,
+                    $"{file.Description}: its content {file.Sha256} is missing from the store (no pack index names it, and there is no "
+                    + $"object {key})"
+                )
+            );
+        else if (actual != file.Sha256)
+            failures.Add((key, $"{file.Description}: its stored object {key} is corrupt (content hashes to {actual})"));
     }
 
-    private async Task RestorePackAsync(string pack, IReadOnlyList<PackedBlob> blobs, Dictionary<string, List<Wanted>> byContent, ConcurrentBag<(string, string)> failures, CancellationToken ct)
+    private async Task RestorePackAsync(
+        string pack,
+        IReadOnlyList<PackedBlob> blobs,
+        Dictionary<string, List<Wanted>> byContent,
+        ConcurrentBag<(string, string)> failures,
+        CancellationToken ct
+    )
     {
         var key = RepositoryLayout.Pack(pack);
         bool found;
@@ -82,8 +117,12 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
             found = await PackReader.ReadAsync(store, pack, blobs, async (blob, bytes, actual, token) =>
             {
                 foreach (var file in byContent[blob.Sha256])
-                    if (actual != blob.Sha256) failures.Add((key, $"{file.Description}: its stored content {blob.Sha256} in pack {key} is corrupt (hashes to {actual})"));
-                    else await File.WriteAllBytesAsync(file.Destination, bytes, token);
+                    if (actual != blob.Sha256)
+                        failures.Add(
+                            (key, $"{file.Description}: its stored content {blob.Sha256} in pack {key} is corrupt (hashes to {actual})")
+                        );
+                    else
+                        await File.WriteAllBytesAsync(file.Destination, bytes, token);
             }, ct);
         }
         catch (DamagedObjectException e)
@@ -93,20 +132,33 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
         }
         if (!found)
             foreach (var file in blobs.SelectMany(b => byContent[b.Sha256]))
-                failures.Add((key, $"{file.Description}: its pack {key} is missing from the store (if a prune ran meanwhile, restore again)"));
+                failures.Add(
+                    (key, $"{file.Description}: its pack {key} is missing from the store (if a prune ran meanwhile, restore again)")
+                );
     }
 
     /// <summary>Links, modes and times, deepest first so a folder's time is set after its content.</summary>
     private static void ApplyMetadata(SnapshotSource source, string temp)
     {
-        foreach (var e in source.Entries.OrderByDescending(e => e.Path.Count(c => c == '/')).ThenByDescending(e => e.Path, StringComparer.Ordinal))
+        foreach (
+            var e in source
+                .Entries.OrderByDescending(e => e.Path.Count(c => c == '/'))
+                .ThenByDescending(e => e.Path, StringComparer.Ordinal)
+        )
         {
             var path = source.IsFile ? temp : Path.Combine(temp, e.Path);
-            if (e.Type == EntryKind.Symlink) { File.CreateSymbolicLink(path, e.Target ?? ""); continue; }
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, (UnixFileMode)e.Mode);
+            if (e.Type == EntryKind.Symlink)
+            {
+                File.CreateSymbolicLink(path, e.Target ?? "");
+                continue;
+            }
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(path, (UnixFileMode)e.Mode);
             var time = DateTime.UnixEpoch.AddTicks(e.MTimeNs / 100);
-            if (e.Type == EntryKind.Directory) Directory.SetLastWriteTimeUtc(path, time);
-            else File.SetLastWriteTimeUtc(path, time);
+            if (e.Type == EntryKind.Directory)
+                Directory.SetLastWriteTimeUtc(path, time);
+            else
+                File.SetLastWriteTimeUtc(path, time);
         }
     }
 

@@ -21,7 +21,14 @@ public static class RetentionPlanner
         var reasons = newestFirst.ToDictionary(s => s.Id, _ => new List<string>());
         foreach (var s in newestFirst.Take(policy.Last)) reasons[s.Id].Add("last");
         Bucket(newestFirst, reasons, policy.Daily, "daily", t => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), policy.TimeZone);
-        Bucket(newestFirst, reasons, policy.Weekly, "weekly", t => $"{ISOWeek.GetYear(t.DateTime)}-W{ISOWeek.GetWeekOfYear(t.DateTime):00}", policy.TimeZone);
+        Bucket(
+            newestFirst,
+            reasons,
+            policy.Weekly,
+            "weekly",
+            t => $"{ISOWeek.GetYear(t.DateTime)}-W{ISOWeek.GetWeekOfYear(t.DateTime):00}",
+            policy.TimeZone
+        );
         Bucket(newestFirst, reasons, policy.Monthly, "monthly", t => t.ToString("yyyy-MM", CultureInfo.InvariantCulture), policy.TimeZone);
         if (newestFirst.Count > 0 && reasons[newestFirst[0].Id].Count == 0) reasons[newestFirst[0].Id].Add("newest");
         return newestFirst.Select(s => new RetentionDecision(s, reasons[s.Id])).ToList();

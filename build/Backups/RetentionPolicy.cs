@@ -30,8 +30,17 @@ public sealed record RetentionPolicy(int Last, int Daily, int Weekly, int Monthl
     public static TimeZoneInfo TimeZoneOf(DefinitionNode node)
     {
         var id = node.String();
-        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
-        catch (TimeZoneNotFoundException) { throw node.Error($"'{id}' is not an IANA time zone (e.g. UTC, Europe/Berlin, America/New_York)"); }
-        catch (InvalidTimeZoneException) { throw node.Error($"'{id}' is not a valid time zone"); }
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            throw node.Error($"'{id}' is not an IANA time zone (e.g. UTC, Europe/Berlin, America/New_York)");
+        }
+        catch (InvalidTimeZoneException)
+        {
+            throw node.Error($"'{id}' is not a valid time zone");
+        }
     }
 }

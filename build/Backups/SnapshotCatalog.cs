@@ -26,7 +26,8 @@ public sealed class SnapshotCatalog(IObjectStore store, string? cacheDirectory =
         var cached = cacheDirectory is null ? null : Path.Combine(cacheDirectory, set, $"{id}.json");
         if (cached is not null && File.Exists(cached))
             return SnapshotManifest.FromJson(await File.ReadAllBytesAsync(cached, ct), key);
-        await using var body = await store.GetAsync(key, ct) ?? throw new PipelineException($"Snapshot {id} of set {set} does not exist (see ./build.sh BackupList).");
+        await using var body = await store.GetAsync(key, ct)
+            ?? throw new PipelineException($"Snapshot {id} of set {set} does not exist (see ./build.sh BackupList).");
         using var buffer = new MemoryStream();
         await body.CopyToAsync(buffer, ct);
         var manifest = SnapshotManifest.FromJson(buffer.ToArray(), key);

@@ -10,14 +10,22 @@ namespace Pipeline.Backups;
 /// target of links). Written to <c>snapshots/&lt;set&gt;/&lt;id&gt;.json</c> only after every object it names is
 /// stored, so a snapshot that exists is complete.
 /// </summary>
-public sealed record SnapshotManifest(int Format, string Id, string Set, DateTimeOffset CreatedAt, string Host, IReadOnlyList<SnapshotSource> Sources)
+public sealed record SnapshotManifest(
+    int Format,
+    string Id,
+    string Set,
+    DateTimeOffset CreatedAt,
+    string Host,
+    IReadOnlyList<SnapshotSource> Sources
+)
 {
     /// <summary>2: contents may be packed (see <see cref="PackIndex"/>); a Pipeline that reads only 1 would call them missing.</summary>
     public const int CurrentFormat = 2;
 
     public long Bytes => Sources.Sum(s => s.Entries.Where(e => e.Type == EntryKind.File).Sum(e => e.Size));
     public int Files => Sources.Sum(s => s.Entries.Count(e => e.Type == EntryKind.File));
-    public IEnumerable<string> Hashes => Sources.SelectMany(s => s.Entries).Where(e => e.Sha256 is not null).Select(e => e.Sha256!).Distinct();
+    public IEnumerable<string> Hashes =>
+        Sources.SelectMany(s => s.Entries).Where(e => e.Sha256 is not null).Select(e => e.Sha256!).Distinct();
 
     /// <summary>A hash over the content (not the id or time): equal trees mean nothing changed.</summary>
     public string Tree => TreeOf(Sources);
@@ -42,7 +50,10 @@ public sealed record SnapshotManifest(int Format, string Id, string Set, DateTim
         try
         {
             var manifest = JsonSerializer.Deserialize<SnapshotManifest>(json, Options) ?? throw new JsonException("empty");
-            if (manifest.Format > CurrentFormat) throw new Engine.PipelineException($"Snapshot {key} has format {manifest.Format}; this Pipeline reads up to {CurrentFormat} (update Pipeline).");
+            if (manifest.Format > CurrentFormat)
+                throw new Engine.PipelineException(
+                    $"Snapshot {key} has format {manifest.Format}; this Pipeline reads up to {CurrentFormat} (update Pipeline)."
+                );
             return manifest;
         }
         catch (JsonException e) { throw new Engine.PipelineException($"Snapshot {key} is not a valid manifest: {e.Message}"); }
@@ -64,4 +75,12 @@ public sealed record SnapshotSource(string Name, SourceKind Kind, string Path, b
 public enum EntryKind { File, Directory, Symlink }
 
 /// <param name="Path">'/'-separated, relative to the source; "." for a single-file source.</param>
-public sealed record SnapshotEntry(string Path, EntryKind Type, int Mode, long Size, long MTimeNs, string? Sha256 = null, string? Target = null);
+public sealed record SnapshotEntry(
+    string Path,
+    EntryKind Type,
+    int Mode,
+    long Size,
+    long MTimeNs,
+    string? Sha256 = null,
+    string? Target = null
+);

@@ -9,8 +9,14 @@ public static class SourceScanner
     public static IReadOnlyList<ScannedEntry> Scan(string root, ExcludeFilter excludes)
     {
         FileStat rootStat;
-        try { rootStat = FileStat.Of(root); }
-        catch (FileNotFoundException) { throw new Engine.PipelineException($"Backup source {root} does not exist (create it, or fix the set's sources)."); }
+        try
+        {
+            rootStat = FileStat.Of(root);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new Engine.PipelineException($"Backup source {root} does not exist (create it, or fix the set's sources).");
+        }
         if (rootStat.Type != EntryType.Directory)
             return rootStat.Type == EntryType.File ? [new ScannedEntry(".", root, rootStat, null)]
                 : throw new Engine.PipelineException($"Backup source {root} is neither a file nor a folder.");

@@ -1,5 +1,5 @@
-using Pipeline.Engine;
 using CliWrap;
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Backups;
@@ -13,7 +13,8 @@ public static class SourceStaging
 {
     public static Tool Docker => Tool.Apt("docker", "docker.io");
 
-    /// <summary>The command that copies a container's <paramref name="source"/> to <paramref name="staged"/> (which must not exist).</summary>
+    /// <summary>The command that copies a container's <paramref name="source"/> to <paramref name="staged"/> (which must not
+    /// exist).</summary>
     public static Command FetchCommand(BackupSource source, string staged) => source.Kind == SourceKind.Container
         ? Cli.Wrap("docker").WithArguments(["cp", "--archive", $"{source.Container}:{source.Path}", staged])
         : throw new ArgumentException($"{source.Name} is not in a container: nothing to docker cp");
@@ -30,8 +31,14 @@ public static class SourceStaging
         else if (source.Kind == SourceKind.Ssh) await remote.PutBackAsync(source, restored, ct);
     }
 
-    /// <summary>Where each source of the set is read from: local ones in place, others fetched into <paramref name="stagingDirectory"/>.</summary>
-    public static async Task<IReadOnlyList<(BackupSource Source, string Root)>> StageAsync(BackupSet set, string stagingDirectory, RemoteSources remote, CancellationToken ct)
+    /// <summary>Where each source of the set is read from: local ones in place, others fetched into <paramref
+    /// name="stagingDirectory"/>.</summary>
+    public static async Task<IReadOnlyList<(BackupSource Source, string Root)>> StageAsync(
+        BackupSet set,
+        string stagingDirectory,
+        RemoteSources remote,
+        CancellationToken ct
+    )
     {
         var roots = new List<(BackupSource, string)>();
         for (var i = 0; i < set.Sources.Count; i++)
@@ -39,8 +46,10 @@ public static class SourceStaging
             var source = set.Sources[i];
             if (source.Kind == SourceKind.Local)
             {
-                if (source.Optional && !Path.Exists(source.Path)) Log.Information($"{set.Name}: {source.Name} does not exist (optional): skipped.");
-                else roots.Add((source, source.Path));
+                if (source.Optional && !Path.Exists(source.Path))
+                    Log.Information($"{set.Name}: {source.Name} does not exist (optional): skipped.");
+                else
+                    roots.Add((source, source.Path));
                 continue;
             }
             var staged = Path.Combine(stagingDirectory, set.Name, i.ToString(System.Globalization.CultureInfo.InvariantCulture));

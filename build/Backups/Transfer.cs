@@ -1,6 +1,6 @@
+using Pipeline.Engine;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Pipeline.Engine;
 
 namespace Pipeline.Backups;
 
@@ -10,7 +10,12 @@ namespace Pipeline.Backups;
 /// read once (hashed and packed from the same bytes, see <see cref="PackWriter"/>); larger ones become objects of
 /// their own, the largest streamed and re-verified.
 /// </summary>
-internal sealed class Transfer(ContentStore content, PackWriter packer, ConcurrentDictionary<string, bool> present, IReadOnlyDictionary<string, long>? listed)
+internal sealed class Transfer(
+    ContentStore content,
+    PackWriter packer,
+    ConcurrentDictionary<string, bool> present,
+    IReadOnlyDictionary<string, long>? listed
+)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task>> _inFlight = new(StringComparer.Ordinal);
     private int _uploadedObjects, _packedObjects, _readFiles;
@@ -36,8 +41,11 @@ internal sealed class Transfer(ContentStore content, PackWriter packer, Concurre
                 var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
                 if (bytes.Length <= PackWriter.MaxPackedSize)
                 {
-                    if (!present.ContainsKey(sha) && !(listed is not null && listed.TryGetValue(sha, out var stored) && stored == bytes.Length)
-                        && await packer.AddAsync(sha, bytes, ct))
+                    if (
+                        !present.ContainsKey(sha)
+                        && !(listed is not null && listed.TryGetValue(sha, out var stored) && stored == bytes.Length)
+                        && await packer.AddAsync(sha, bytes, ct)
+                    )
                     {
                         Counted(bytes.Length);
                         Interlocked.Increment(ref _packedObjects);
@@ -54,7 +62,10 @@ internal sealed class Transfer(ContentStore content, PackWriter packer, Concurre
             await EnsureAsync(hash, size, async () => (changed = await content.PutFileAsync(hash, path, ct)) is null, ct);
             if (changed is null) return new Hashed(hash, size);
             _inFlight.TryRemove(hash, out _);
-            if (attempt == 3) throw new PipelineException($"{path} kept changing while it was being backed up (3 attempts); stop what writes it, or exclude it.");
+            if (attempt == 3)
+                throw new PipelineException(
+                    $"{path} kept changing while it was being backed up (3 attempts); stop what writes it, or exclude it."
+                );
             Log.Warning($"{path} changed while it was being sent; reading it again.");
         }
     }

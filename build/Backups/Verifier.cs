@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Pipeline.Engine;
 using Pipeline.Tools.S3;
+using System.Collections.Concurrent;
 
 namespace Pipeline.Backups;
 
@@ -37,30 +37,59 @@ public sealed class Verifier(IObjectStore store, int concurrency = 8, string? ma
                 {
                     var found = await PackReader.ReadAsync(store, p.Pack, p.Blobs, (blob, _, actual, _) =>
                     {
-                        if (actual != blob.Sha256) Problem(key, $"content {blob.Sha256} in pack {key} is corrupt: it hashes to {actual} ({users.Of(blob.Sha256)})");
+                        if (actual != blob.Sha256)
+                            Problem(
+                                key,
+                                $"content {blob.Sha256} in pack {key} is corrupt: it hashes to {actual} ({users.Of(blob.Sha256)})"
+                            );
                         return ValueTask.CompletedTask;
                     }, token);
-                    if (!found) foreach (var blob in p.Blobs) Problem(key, $"content {blob.Sha256} is missing: its pack {key} is gone ({users.Of(blob.Sha256)}; if a prune ran meanwhile, verify again)");
+                    if (!found)
+                        foreach (var blob in p.Blobs)
+                            Problem(
+                                key,
+                                $"content {blob.Sha256} is missing: its pack {key} is gone ({users.Of(blob.Sha256)}; if a prune ran "
+                                + $"meanwhile, verify again)"
+                            );
                 }
                 catch (DamagedObjectException e)
                 {
-                    Problem(key, $"{e.Message} It holds {string.Join("; ", p.Blobs.Select(b => $"content {b.Sha256} ({users.Of(b.Sha256)})"))}");
+                    Problem(
+                        key,
+                        $"{e.Message} It holds {string.Join("; ", p.Blobs.Select(b => $"content {b.Sha256} ({users.Of(b.Sha256)})"))}"
+                    );
                 }
             }))
             .Concat(unpacked.Select(sha => (Func<CancellationToken, Task>)(async token =>
             {
                 var key = RepositoryLayout.Object(sha);
                 var actual = await new ContentStore(store).HashStoredAsync(sha, token);
-                if (actual is null) Problem(key, $"content {sha} is missing: no pack index names it and there is no object {key} ({users.Of(sha)})");
-                else if (actual != sha) Problem(key, $"object {key} is corrupt: its content hashes to {actual} ({users.Of(sha)})");
+                if (actual is null)
+                    Problem(
+                        key,
+                        $"content {sha} is missing: no pack index names it and there is no object {key} ({users.Of(sha)})"
+                    );
+                else if (actual != sha)
+                    Problem(key, $"object {key} is corrupt: its content hashes to {actual} ({users.Of(sha)})");
             })))
             .ToList();
         var done = 0;
-        await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (job, token) =>
-        {
-            await job(token);
-            if (Interlocked.Increment(ref done) % 500 == 0) Log.Information($"{done}/{jobs.Count} packs and objects verified");
-        });
-        return new VerifyResult(snapshots.Count, users.Count, users.Bytes, problems.Order(StringComparer.Ordinal).ToList(), damaged.Keys.Order(StringComparer.Ordinal).ToList());
+        await Parallel.ForEachAsync(
+            jobs,
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
+            async (job, token) =>
+            {
+                await job(token);
+                if (Interlocked.Increment(ref done) % 500 == 0)
+                    Log.Information($"{done}/{jobs.Count} packs and objects verified");
+            }
+        );
+        return new VerifyResult(
+            snapshots.Count,
+            users.Count,
+            users.Bytes,
+            problems.Order(StringComparer.Ordinal).ToList(),
+            damaged.Keys.Order(StringComparer.Ordinal).ToList()
+        );
     }
 }

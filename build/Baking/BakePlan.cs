@@ -5,7 +5,15 @@ namespace Pipeline.Baking;
 /// <param name="HashTag">The content-addressed tag <c>&lt;name&gt;:&lt;hash12&gt;</c> (with the repository prefix).</param>
 /// <param name="Tags">The definition's tags (with the prefix).</param>
 /// <param name="Base">The debootstrap base to make (or import) first, if the image starts from one.</param>
-public sealed record PlannedImage(ImageDefinition Definition, string From, GeneratedImage Generated, string InputHash, string HashTag, IReadOnlyList<string> Tags, DebootstrapBase? Base)
+public sealed record PlannedImage(
+    ImageDefinition Definition,
+    string From,
+    GeneratedImage Generated,
+    string InputHash,
+    string HashTag,
+    IReadOnlyList<string> Tags,
+    DebootstrapBase? Base
+)
 {
     public string Name => Definition.Name;
     public string Dockerfile => Generated.DockerfileWithHash(Definition.Name, InputHash);

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
+using System.Diagnostics;
 
 namespace Pipeline.Baking;
 
@@ -28,9 +28,14 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
         try { await Task.WhenAll(tasks.Values); }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            var failures = tasks.Values.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).Where(e => e is not SkippedException).ToList();
+            var failures = tasks
+                .Values.Where(t => t.IsFaulted)
+                .Select(t => t.Exception!.InnerException!)
+                .Where(e => e is not SkippedException)
+                .ToList();
             if (failures.Count == 0) throw;
-            if (failures.Count == 1 || failures[0] is not PipelineException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failures[0]).Throw();
+            if (failures.Count == 1 || failures[0] is not PipelineException)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failures[0]).Throw();
             throw new PipelineException(string.Join(Environment.NewLine, failures.Select(f => f.Message)));
         }
         var manifest = new ImagesManifest(DateTimeOffset.UtcNow, [.. plan.Select(i => tasks[i.Name].Result)]);
@@ -38,7 +43,14 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
         return manifest;
     }
 
-    private async Task<ManifestImage> BakeOneAsync(PlannedImage image, Task<ManifestImage>? parent, IReadOnlyList<string> ancestors, IReadOnlyList<ImageSummary> baked, SemaphoreSlim slots, CancellationToken ct)
+    private async Task<ManifestImage> BakeOneAsync(
+        PlannedImage image,
+        Task<ManifestImage>? parent,
+        IReadOnlyList<string> ancestors,
+        IReadOnlyList<ImageSummary> baked,
+        SemaphoreSlim slots,
+        CancellationToken ct
+    )
     {
         if (parent is not null)
         {
@@ -63,10 +75,14 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
         try
         {
             if (image.Base is { } baseImage) await _bases.EnsureAsync(baseImage, ct);
-            Log.Information($"{image.Name}: baking {image.HashTag} from {image.From} ({image.Definition.Provisioners.Count} provisioners).");
+            Log.Information(
+                $"{image.Name}: baking {image.HashTag} from {image.From} ({image.Definition.Provisioners.Count} provisioners)."
+            );
             var id = await BuildAsync(image, tags, ct);
             var saved = await SaveAsync(image, tags, built: true, ct);
-            Log.Information($"{image.Name}: built {image.HashTag} ({id[..Math.Min(19, id.Length)]}) in {watch.Elapsed.TotalSeconds:0.0} s.");
+            Log.Information(
+                $"{image.Name}: built {image.HashTag} ({id[..Math.Min(19, id.Length)]}) in {watch.Elapsed.TotalSeconds:0.0} s."
+            );
             return Entry(image, id, tags, ancestors, watch, ManifestImage.Built, saved);
         }
         finally { slots.Release(); }
@@ -98,14 +114,22 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
             var origin = image.Generated.OriginOf(e.Step?.Number ?? step);
             var message = $"{image.Definition.File}: {origin}: failed: {Reason(e.Message)}";
             if (e.LastLines.Count > 0)
-                message += $"{Environment.NewLine}Last output lines:{Environment.NewLine}  " + string.Join($"{Environment.NewLine}  ", e.LastLines.TakeLast(10));
-            if (e.ContainerId is { } kept) message += Environment.NewLine + await KeptAsync(image, kept, ct);
-            else if (!options.KeepOnError) message += $"{Environment.NewLine}(run with --keep-on-error to keep the failing container and enter it)";
+                message +=
+                    $"{Environment.NewLine}Last output lines:{Environment.NewLine}  "
+                    + string.Join($"{Environment.NewLine}  ", e.LastLines.TakeLast(10));
+            if (e.ContainerId is { } kept)
+                message += Environment.NewLine + await KeptAsync(image, kept, ct);
+            else if (!options.KeepOnError)
+                message += $"{Environment.NewLine}(run with --keep-on-error to keep the failing container and enter it)";
             throw new PipelineException(message, e);
         }
         catch (DockerApiException e)
         {
-            throw new PipelineException($"{image.Definition.File}: the engine refused the generated Dockerfile: {e.EngineMessage} (see it with --verbosity verbose)", e);
+            throw new PipelineException(
+                $"{image.Definition.File}: the engine refused the generated Dockerfile: {e.EngineMessage} (see it with --verbosity "
+                + $"verbose)",
+                e
+            );
         }
     }
 
@@ -147,17 +171,31 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
                 await docker.SaveImagesAsync(tags, file, ct);
             File.Move(path + ".partial", path, overwrite: true);
             await File.WriteAllTextAsync(stamp, image.InputHash, ct);
-            Log.Information($"{image.Name}: saved {Path.GetRelativePath(options.Root, path)} ({new FileInfo(path).Length / 1048576.0:0.0} MiB).");
+            Log.Information(
+                $"{image.Name}: saved {Path.GetRelativePath(options.Root, path)} ({new FileInfo(path).Length / 1048576.0:0.0} MiB)."
+            );
         }
         return Path.GetRelativePath(options.Root, path);
     }
 
-    private static ManifestImage Entry(PlannedImage image, string id, IReadOnlyList<string> tags, IReadOnlyList<string> ancestors, Stopwatch watch, string status, string? saved) =>
-        new(image.Name, id, image.InputHash, tags, ancestors, image.From, Math.Round(watch.Elapsed.TotalSeconds, 2), status, saved);
+    private static ManifestImage Entry(
+        PlannedImage image,
+        string id,
+        IReadOnlyList<string> tags,
+        IReadOnlyList<string> ancestors,
+        Stopwatch watch,
+        string status,
+        string? saved
+    ) => new(image.Name, id, image.InputHash, tags, ancestors, image.From, Math.Round(watch.Elapsed.TotalSeconds, 2), status, saved);
 
     /// <summary>The engine's reason without the generated RUN line it quotes: <c>exited with code 7</c>.</summary>
     private static string Reason(string message) =>
-        System.Text.RegularExpressions.Regex.Match(message, @"The command .* returned a non-zero code: (\d+)$", System.Text.RegularExpressions.RegexOptions.Singleline) is { Success: true } m
+        System.Text.RegularExpressions.Regex.Match(
+            message,
+            @"The command .* returned a non-zero code: (\d+)$",
+            System.Text.RegularExpressions.RegexOptions.Singleline
+        )
+            is { Success: true } m
             ? $"exited with code {m.Groups[1].Value}"
             : message.Split(": ", 2).Last();
 

@@ -17,7 +17,10 @@ public static class ContextArchive
             for (var dir = Path.GetDirectoryName(entry.Path); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
                 directories.Add(dir);
         foreach (var dir in directories)
-            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, dir + "/") { Mode = (UnixFileMode)0x1ED, ModificationTime = Epoch }, ct);
+            await writer.WriteEntryAsync(
+                new PaxTarEntry(TarEntryType.Directory, dir + "/") { Mode = (UnixFileMode)0x1ED, ModificationTime = Epoch },
+                ct
+            );
         foreach (var entry in generated.Entries.OrderBy(e => e.Path, StringComparer.Ordinal))
             await writer.WriteEntryAsync(File(entry.Path, entry.ReadAllBytes(), entry.Mode), ct);
     }
@@ -32,5 +35,12 @@ public static class ContextArchive
     }
 
     private static PaxTarEntry File(string path, byte[] content, UnixFileMode mode) =>
-        new(TarEntryType.RegularFile, path) { DataStream = new MemoryStream(content), Mode = mode, ModificationTime = Epoch, Uid = 0, Gid = 0 };
+        new(TarEntryType.RegularFile, path)
+        {
+            DataStream = new MemoryStream(content),
+            Mode = mode,
+            ModificationTime = Epoch,
+            Uid = 0,
+            Gid = 0,
+        };
 }

@@ -12,7 +12,13 @@ public static partial class DebianMirror
         var files = new List<string>();
         if (File.Exists(Path.Combine(etcApt, "sources.list"))) files.Add(Path.Combine(etcApt, "sources.list"));
         var d = Path.Combine(etcApt, "sources.list.d");
-        if (Directory.Exists(d)) files.AddRange(Directory.GetFiles(d).Where(f => f.EndsWith(".list", StringComparison.Ordinal) || f.EndsWith(".sources", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        if (Directory.Exists(d))
+            files.AddRange(
+                Directory
+                    .GetFiles(d)
+                    .Where(f => f.EndsWith(".list", StringComparison.Ordinal) || f.EndsWith(".sources", StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal)
+            );
         foreach (var file in files)
             if (Parse(File.ReadAllText(file)) is { } mirror) return mirror;
         return Fallback;
@@ -26,7 +32,11 @@ public static partial class DebianMirror
             var line = raw.Trim();
             if (line.StartsWith('#')) continue;
             var match = OneLine().Match(line) is { Success: true } m ? m : Deb822().Match(line);
-            if (match.Success && !match.Groups[1].Value.Contains("security", StringComparison.Ordinal) && match.Groups[1].Value.TrimEnd('/').EndsWith("/debian", StringComparison.Ordinal))
+            if (
+                match.Success
+                && !match.Groups[1].Value.Contains("security", StringComparison.Ordinal)
+                && match.Groups[1].Value.TrimEnd('/').EndsWith("/debian", StringComparison.Ordinal)
+            )
                 return match.Groups[1].Value.TrimEnd('/');
         }
         return null;

@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
+using CliWrap;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
-using CliWrap;
 using Pipeline.Tools.Process;
+using System.Collections.Concurrent;
 
 namespace Pipeline.Baking;
 
@@ -12,14 +12,14 @@ namespace Pipeline.Baking;
 /// </summary>
 public sealed class DebootstrapCache(DockerClient docker, string cacheDirectory)
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> s_locks = new();
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new();
 
     public static Tool Tool { get; } = Tool.Apt("debootstrap");
 
     /// <summary>Makes sure the engine has the base image; returns its id.</summary>
     public async Task<string> EnsureAsync(DebootstrapBase baseImage, CancellationToken ct)
     {
-        var gate = s_locks.GetOrAdd(baseImage.Reference, _ => new SemaphoreSlim(1, 1));
+        var gate = Locks.GetOrAdd(baseImage.Reference, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
@@ -28,8 +28,17 @@ public sealed class DebootstrapCache(DockerClient docker, string cacheDirectory)
             Log.Information($"Importing the debootstrap base {baseImage.Reference} from {tar}");
             await using var stream = File.OpenRead(tar);
             var (repository, tag) = Split(baseImage.Reference);
-            return await docker.ImportImageAsync(stream, repository, tag,
-                [$"LABEL {ImageLabels.Debootstrap}={baseImage.Key}", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "CMD [\"/bin/bash\"]"], ct);
+            return await docker.ImportImageAsync(
+                stream,
+                repository,
+                tag,
+                [
+                    $"LABEL {ImageLabels.Debootstrap}={baseImage.Key}",
+                    "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                    "CMD [\"/bin/bash\"]",
+                ],
+                ct
+            );
         }
         finally { gate.Release(); }
     }
@@ -46,12 +55,19 @@ public sealed class DebootstrapCache(DockerClient docker, string cacheDirectory)
         var d = baseImage.Source;
         var root = Path.Combine(cacheDirectory, $"{baseImage.Key}.rootfs");
         if (Directory.Exists(root)) await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", root]).RunBufferedAsync(ct);
-        Log.Information($"debootstrap {d.Suite} ({d.Variant}{(d.Packages.Count > 0 ? " + " + string.Join(", ", d.Packages) : "")}) from {d.Mirror}; cached as {tar}");
+        Log.Information(
+            $"debootstrap {d.Suite} ({d.Variant}{(d.Packages.Count > 0 ? " + " + string.Join(", ", d.Packages) : "")}) from {d.Mirror}; "
+            + $"cached as {tar}"
+        );
         try
         {
             await Cli.Wrap("debootstrap").WithArguments(Arguments(d, root)).WithLog().RunAsync(ct);
-            await Cli.Wrap("find").WithArguments([Path.Combine(root, "var/cache/apt/archives"), "-name", "*.deb", "-delete"]).RunBufferedAsync(ct);
-            await Cli.Wrap("tar").WithArguments(["--numeric-owner", "--xattrs", "-C", root, "-cf", tar + ".partial", "."]).RunBufferedAsync(ct);
+            await Cli.Wrap("find")
+                .WithArguments([Path.Combine(root, "var/cache/apt/archives"), "-name", "*.deb", "-delete"])
+                .RunBufferedAsync(ct);
+            await Cli.Wrap("tar")
+                .WithArguments(["--numeric-owner", "--xattrs", "-C", root, "-cf", tar + ".partial", "."])
+                .RunBufferedAsync(ct);
             File.Move(tar + ".partial", tar, overwrite: true);
         }
         finally
@@ -63,7 +79,13 @@ public sealed class DebootstrapCache(DockerClient docker, string cacheDirectory)
 
     /// <summary>The debootstrap command line for a base.</summary>
     public static IReadOnlyList<string> Arguments(ImageSource.Debootstrap d, string target) =>
-        [$"--variant={d.Variant}", .. d.Packages.Count > 0 ? new[] { $"--include={string.Join(',', d.Packages)}" } : [], d.Suite, target, d.Mirror];
+        [
+            $"--variant={d.Variant}",
+            .. d.Packages.Count > 0 ? new[] { $"--include={string.Join(',', d.Packages)}" } : [],
+            d.Suite,
+            target,
+            d.Mirror,
+        ];
 
     private static (string Repository, string Tag) Split(string reference)
     {

@@ -15,7 +15,12 @@ public static class DockerfileGenerator
 
     /// <param name="from">The exact FROM reference (a parent's content-addressed tag, a debootstrap base, a registry image).</param>
     /// <param name="packages">For each <c>packages</c> provisioner (by key path), the .debs it installs.</param>
-    public static GeneratedImage Generate(ImageDefinition image, string from, IReadOnlyDictionary<string, IReadOnlyList<AptPackage>> packages, string aptDirectory)
+    public static GeneratedImage Generate(
+        ImageDefinition image,
+        string from,
+        IReadOnlyDictionary<string, IReadOnlyList<AptPackage>> packages,
+        string aptDirectory
+    )
     {
         var sb = new StringBuilder();
         var entries = new List<ContextEntry>();
@@ -31,28 +36,60 @@ public static class DockerfileGenerator
             {
                 case Provisioner.File f:
                     var contextPath = $"files/{index}/{Path.GetFileName(f.SourcePath)}";
-                    var mode = f.Mode is { } m ? (UnixFileMode)Convert.ToInt32(m, 8) : OperatingSystem.IsWindows() ? (UnixFileMode)0x1A4 : File.GetUnixFileMode(f.SourcePath);
+                    var mode =
+                        f.Mode is { } m ? (UnixFileMode)Convert.ToInt32(m, 8)
+                        : OperatingSystem.IsWindows() ? (UnixFileMode)0x1A4
+                        : File.GetUnixFileMode(f.SourcePath);
                     entries.Add(new ContextEntry(contextPath, f.SourcePath, null, mode));
                     Step(origin, $"COPY {(f.Owner is { } owner ? $"--chown={owner} " : "")}[{Json(contextPath)}, {Json(f.Destination)}]");
                     break;
                 case Provisioner.Shell s:
-                    var script = s.ScriptPath is not null ? File.ReadAllText(s.ScriptPath) : "set -e\n" + string.Join("\n", s.Inline) + "\n";
+                    var script = s.ScriptPath is not null
+                        ? File.ReadAllText(s.ScriptPath)
+                        : "set -e\n" + string.Join("\n", s.Inline) + "\n";
                     var run = script.StartsWith("#!", StringComparison.Ordinal) ? StepScript : $"/bin/sh -e {StepScript}";
                     var env = string.Concat(s.Environment.Select(e => $"{ShellQuote($"{e.Key}={e.Value}")} "));
-                    Step(origin, $"RUN echo {Convert.ToBase64String(Encoding.UTF8.GetBytes(script))} | base64 -d > {StepScript} && chmod +x {StepScript} && {(env.Length > 0 ? "env " + env : "")}{run} && rm -f {StepScript}");
+                    Step(
+                        origin,
+                        $"RUN echo {Convert.ToBase64String(Encoding.UTF8.GetBytes(script))} | base64 -d > {StepScript} && chmod +x "
+                        + $"{StepScript} && {(env.Length > 0 ? "env " + env : "")}{run} && rm -f {StepScript}"
+                    );
                     break;
                 case Provisioner.Apt a:
-                    Step(origin, $"RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {string.Join(' ', a.Names)} && apt-get clean && rm -rf /var/lib/apt/lists/*");
+                    Step(
+                        origin,
+                        $"RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "
+                        + $"{string.Join(' ', a.Names)} && apt-get clean && rm -rf /var/lib/apt/lists/*"
+                    );
                     break;
                 case Provisioner.Packages o:
                     // Exact versions: Debian may have a package of the same name with a higher version (it has a "heartbeat").
                     var debs = packages[o.KeyPath];
                     var folder = $"apt/{index}";
-                    var index822 = string.Join("\n\n", debs.Select(d => d.Stanza.Replace($"Filename: {d.Filename}", $"Filename: ./{d.FileName}", StringComparison.Ordinal))) + "\n";
+                    var index822 =
+                        string.Join(
+                            "\n\n",
+                            debs.Select(d =>
+                                d.Stanza.Replace($"Filename: {d.Filename}", $"Filename: ./{d.FileName}", StringComparison.Ordinal)
+                            )
+                        ) + "\n";
                     entries.Add(new ContextEntry($"{folder}/Packages", null, Encoding.UTF8.GetBytes(index822), (UnixFileMode)0x1A4));
-                    entries.AddRange(debs.Select(d => new ContextEntry($"{folder}/{d.FileName}", Path.Combine(aptDirectory, d.Filename), null, (UnixFileMode)0x1A4)));
+                    entries.AddRange(
+                        debs.Select(d => new ContextEntry(
+                            $"{folder}/{d.FileName}",
+                            Path.Combine(aptDirectory, d.Filename),
+                            null,
+                            (UnixFileMode)0x1A4
+                        ))
+                    );
                     Step(origin, $"COPY {folder}/ {LocalRepo}/");
-                    Step(origin, $"RUN echo 'deb [trusted=yes] file:{LocalRepo} ./' > /etc/apt/sources.list.d/pipeline-local.list && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {string.Join(' ', debs.Select(d => $"{d.Name}={d.Version}"))} && apt-get clean && rm -rf {LocalRepo} /etc/apt/sources.list.d/pipeline-local.list /var/lib/apt/lists/*");
+                    Step(
+                        origin,
+                        $"RUN echo 'deb [trusted=yes] file:{LocalRepo} ./' > /etc/apt/sources.list.d/pipeline-local.list && apt-get "
+                        + $"update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "
+                            + $"{string.Join(' ', debs.Select(d => $"{d.Name}={d.Version}"))} && apt-get clean && rm -rf {LocalRepo} "
+                                + $"/etc/apt/sources.list.d/pipeline-local.list /var/lib/apt/lists/*"
+                    );
                     break;
                 case Provisioner.Env e:
                     Step(origin, "ENV " + string.Join(' ', e.Variables.Select(v => $"{v.Key}={Quote(v.Value)}")));
@@ -71,9 +108,14 @@ public static class DockerfileGenerator
         if (settings.Cmd is { } cmd) Step("cmd", $"CMD {JsonArray(cmd)}");
         if (settings.Expose.Count > 0) Step("expose", $"EXPOSE {string.Join(' ', settings.Expose)}");
         if (settings.Healthcheck is { } h)
-            Step("healthcheck", $"HEALTHCHECK --interval={Seconds(h.Interval)} --timeout={Seconds(h.Timeout)} {(h.StartPeriod > TimeSpan.Zero ? $"--start-period={Seconds(h.StartPeriod)} " : "")}--retries={h.Retries} CMD "
-                + (h.Shell ? h.Command[0] : JsonArray(h.Command)));
-        if (settings.Labels.Count > 0) Step("labels", "LABEL " + string.Join(' ', settings.Labels.Select(l => $"{Quote(l.Key)}={Quote(l.Value)}")));
+            Step(
+                "healthcheck",
+                $"HEALTHCHECK --interval={Seconds(h.Interval)} --timeout={Seconds(h.Timeout)} "
+                + $"{(h.StartPeriod > TimeSpan.Zero ? $"--start-period={Seconds(h.StartPeriod)} " : "")}--retries={h.Retries} CMD "
+                    + (h.Shell ? h.Command[0] : JsonArray(h.Command))
+            );
+        if (settings.Labels.Count > 0)
+            Step("labels", "LABEL " + string.Join(' ', settings.Labels.Select(l => $"{Quote(l.Key)}={Quote(l.Value)}")));
         return new GeneratedImage(sb.ToString(), entries, origins);
     }
 

@@ -14,7 +14,11 @@ public sealed record ImageCatalog(IReadOnlyList<ImageDefinition> Images)
     {
         var imagesDirectory = Path.Combine(root, "images");
         var folders = Directory.Exists(imagesDirectory)
-            ? Directory.GetDirectories(imagesDirectory).Where(d => File.Exists(Path.Combine(d, "image.yml"))).Order(StringComparer.Ordinal).ToList()
+            ? Directory
+                .GetDirectories(imagesDirectory)
+                .Where(d => File.Exists(Path.Combine(d, "image.yml")))
+                .Order(StringComparer.Ordinal)
+                .ToList()
             : [];
         var names = folders.Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var mirror = defaultMirror ?? DebianMirror.FromAptSources();
@@ -37,12 +41,17 @@ public sealed record ImageCatalog(IReadOnlyList<ImageDefinition> Images)
             {
                 if (done) return;
                 var cycle = trail.SkipWhile(n => n != image.Name).Append(image.Name);
-                throw new DefinitionException(image.File, "from", $"images form a cycle: {string.Join(" → ", cycle)} (one of them must start from another base)");
+                throw new DefinitionException(
+                    image.File,
+                    "from",
+                    $"images form a cycle: {string.Join(" → ", cycle)} (one of them must start from another base)"
+                );
             }
             state[image.Name] = false;
             if (image.Parent is { } parent)
             {
-                if (!byName.TryGetValue(parent, out var p)) throw new DefinitionException(image.File, "from", $"'{parent}' is not an image of images/");
+                if (!byName.TryGetValue(parent, out var p))
+                    throw new DefinitionException(image.File, "from", $"'{parent}' is not an image of images/");
                 Visit(p, [.. trail, image.Name]);
             }
             state[image.Name] = true;

@@ -4,7 +4,15 @@ namespace Pipeline.Baking;
 /// <param name="Name">The folder's name: the image's local repository name.</param>
 /// <param name="File">The definition file as errors name it (<c>images/base/image.yml</c>).</param>
 /// <param name="Directory">The image's folder; <c>file</c> sources are relative to it.</param>
-public sealed record ImageDefinition(string Name, string File, string Directory, ImageSource From, IReadOnlyList<Provisioner> Provisioners, ImageSettings Settings, ImageOutputs Outputs)
+public sealed record ImageDefinition(
+    string Name,
+    string File,
+    string Directory,
+    ImageSource From,
+    IReadOnlyList<Provisioner> Provisioners,
+    ImageSettings Settings,
+    ImageOutputs Outputs
+)
 {
     /// <summary>The images/ parent, when this image starts from another of ours.</summary>
     public string? Parent => From is ImageSource.Image image ? image.Name : null;
@@ -32,7 +40,14 @@ public sealed record ImageSettings
 }
 
 /// <summary>A health check: <c>Test</c> is exec form (a list) or a shell command (<c>CMD-SHELL</c>).</summary>
-public sealed record Healthcheck(IReadOnlyList<string> Command, bool Shell, TimeSpan Interval, TimeSpan Timeout, int Retries, TimeSpan StartPeriod);
+public sealed record Healthcheck(
+    IReadOnlyList<string> Command,
+    bool Shell,
+    TimeSpan Interval,
+    TimeSpan Timeout,
+    int Retries,
+    TimeSpan StartPeriod
+);
 
 /// <summary>What a bake produces besides the content-addressed tag: extra tags, and optionally a saved tar.</summary>
 public sealed record ImageOutputs(IReadOnlyList<string> Tags, bool Save);

@@ -1,19 +1,37 @@
+using Pipeline.Definitions;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Pipeline.Definitions;
 
 namespace Pipeline.Baking;
 
 /// <summary>Reads one <c>image.yml</c> into an <see cref="ImageDefinition"/>; every error names the file, key path and position.</summary>
 public static partial class ImageDefinitionLoader
 {
-    private static readonly string[] TopKeys = ["description", "from", "provisioners", "cmd", "entrypoint", "expose", "healthcheck", "labels", "tags", "save"];
+    private static readonly string[] TopKeys =
+    [
+        "description",
+        "from",
+        "provisioners",
+        "cmd",
+        "entrypoint",
+        "expose",
+        "healthcheck",
+        "labels",
+        "tags",
+        "save",
+    ];
     private static readonly string[] ProvisionerKinds = ["file", "shell", "apt", "packages", "env", "user", "workdir"];
 
     /// <param name="root">The repository root (scripts are relative to it).</param>
     /// <param name="directory">The image's folder, <c>images/&lt;name&gt;</c>.</param>
     /// <param name="imageNames">The names of all images of images/, to tell a parent from a registry reference.</param>
-    public static ImageDefinition Load(string root, string directory, IReadOnlySet<string> imageNames, Func<string, string?> variables, string defaultMirror)
+    public static ImageDefinition Load(
+        string root,
+        string directory,
+        IReadOnlySet<string> imageNames,
+        Func<string, string?> variables,
+        string defaultMirror
+    )
     {
         var name = System.IO.Path.GetFileName(directory.TrimEnd('/'));
         var file = System.IO.Path.GetRelativePath(root, System.IO.Path.Combine(directory, "image.yml"));
@@ -21,9 +39,17 @@ public static partial class ImageDefinitionLoader
         if (!node.IsMapping) throw node.Error("must be a mapping with from:, provisioners: and image settings");
         node.AllowOnly(TopKeys);
         if (!ValidName().IsMatch(name))
-            throw new DefinitionException(file, "", $"'{name}' is not a valid image name (rename the folder: lower-case letters, digits, '.', '_' or '-')");
+            throw new DefinitionException(
+                file,
+                "",
+                $"'{name}' is not a valid image name (rename the folder: lower-case letters, digits, '.', '_' or '-')"
+            );
 
-        var from = Source(node.Required("from", "an image of images/, a registry reference like debian:bookworm-slim, or debootstrap: {suite: bookworm}"), imageNames, defaultMirror);
+        var from = Source(
+            node.Required("from", "an image of images/, a registry reference like debian:bookworm-slim, or debootstrap: {suite: bookworm}"),
+            imageNames,
+            defaultMirror
+        );
         var provisioners = node.Optional("provisioners")?.Items().Select(p => ReadProvisioner(p, root, directory)).ToList() ?? [];
         var settings = new ImageSettings
         {
@@ -35,7 +61,8 @@ public static partial class ImageDefinitionLoader
         };
         var tags = node.Optional("tags")?.Strings() ?? [$"{name}:latest"];
         foreach (var (tag, i) in tags.Select((t, i) => (t, i)))
-            if (!TagPattern().IsMatch(tag)) throw node.Required("tags").Error($"'{tag}' is not a valid image tag (write repository:tag, e.g. {name}:latest)");
+            if (!TagPattern().IsMatch(tag))
+                throw node.Required("tags").Error($"'{tag}' is not a valid image tag (write repository:tag, e.g. {name}:latest)");
         var save = node.Optional("save")?.Bool() ?? false;
         return new ImageDefinition(name, file, directory, from, provisioners, settings, new ImageOutputs(tags, save));
     }
@@ -47,7 +74,10 @@ public static partial class ImageDefinitionLoader
             var text = node.String();
             if (imageNames.Contains(text)) return new ImageSource.Image(text);
             if (!text.Contains(':') && !text.Contains('/') && !text.Contains('@'))
-                throw node.Error($"'{text}' is not an image of images/.{NameHints.Suggest(text, imageNames)} (for a registry image, write a reference with a tag, e.g. debian:bookworm-slim)");
+                throw node.Error(
+                    $"'{text}' is not an image of images/.{NameHints.Suggest(text, imageNames)} (for a registry image, write a reference "
+                    + $"with a tag, e.g. debian:bookworm-slim)"
+                );
             return new ImageSource.Registry(text);
         }
         node.AllowOnly("image", "reference", "debootstrap");
@@ -71,7 +101,10 @@ public static partial class ImageDefinitionLoader
     {
         if (!item.IsMapping) throw item.Error($"must be a mapping with one of {string.Join(", ", ProvisionerKinds)}");
         var entries = item.Entries().ToList();
-        if (entries.Count != 1) throw item.Error($"must have exactly one of {string.Join(", ", ProvisionerKinds)} (found {string.Join(", ", entries.Select(e => e.Key))})");
+        if (entries.Count != 1)
+            throw item.Error(
+                $"must have exactly one of {string.Join(", ", ProvisionerKinds)} (found {string.Join(", ", entries.Select(e => e.Key))})"
+            );
         item.AllowOnly(ProvisionerKinds);
         var (kind, value) = entries[0];
         var at = item.Path;
@@ -82,14 +115,25 @@ public static partial class ImageDefinitionLoader
                 var source = value.Required("source", "a file of the image's folder").String();
                 var sourcePath = InsideFolder(value.Required("source"), directory, source, "the repository", root);
                 var mode = value.Optional("mode")?.String();
-                if (mode is not null && !ModePattern().IsMatch(mode)) throw value.Required("mode").Error($"'{mode}' must be octal permissions like \"0644\" (quote it)");
-                return new Provisioner.File(at, source, sourcePath, value.Required("destination", "an absolute path in the image").String(), mode, value.Optional("owner")?.String());
+                if (mode is not null && !ModePattern().IsMatch(mode))
+                    throw value.Required("mode").Error($"'{mode}' must be octal permissions like \"0644\" (quote it)");
+                return new Provisioner.File(
+                    at,
+                    source,
+                    sourcePath,
+                    value.Required("destination", "an absolute path in the image").String(),
+                    mode,
+                    value.Optional("owner")?.String()
+                );
             case "shell":
                 value.AllowOnly("script", "inline", "env");
                 var script = value.Optional("script")?.String();
                 var inline = value.Optional("inline")?.Strings() ?? [];
-                if ((script is null) == (inline.Count == 0)) throw value.Error("needs either script: (a file of scripts/) or inline: (commands), not both");
-                var scriptPath = script is null ? null : InsideFolder(value.Required("script"), root, script, "the repository (e.g. scripts/setup.sh)", root);
+                if ((script is null) == (inline.Count == 0))
+                    throw value.Error("needs either script: (a file of scripts/) or inline: (commands), not both");
+                var scriptPath = script is null
+                    ? null
+                    : InsideFolder(value.Required("script"), root, script, "the repository (e.g. scripts/setup.sh)", root);
                 return new Provisioner.Shell(at, script, scriptPath, inline, Map(value.Optional("env")));
             case "apt":
                 return new Provisioner.Apt(at, NonEmpty(value, value.Strings(), "Debian package names"));
@@ -116,14 +160,16 @@ public static partial class ImageDefinitionLoader
             node.Optional("start-period")?.Duration() ?? TimeSpan.Zero);
     }
 
-    /// <summary>Resolves <paramref name="relative"/> against <paramref name="folder"/>; it must stay inside <paramref name="boundary"/> and exist.</summary>
+    /// <summary>Resolves <paramref name="relative"/> against <paramref name="folder"/>; it must stay inside <paramref name="boundary"/> and
+    /// exist.</summary>
     private static string InsideFolder(DefinitionNode node, string folder, string relative, string what, string boundary)
     {
         var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, relative));
         var baseDir = System.IO.Path.GetFullPath(boundary).TrimEnd('/') + "/";
         if (System.IO.Path.IsPathRooted(relative) || !full.StartsWith(baseDir, StringComparison.Ordinal))
             throw node.Error($"'{relative}' must be a relative path inside {what}");
-        if (!System.IO.File.Exists(full)) throw node.Error($"'{relative}' does not exist (looked for {System.IO.Path.GetRelativePath(boundary, full)})");
+        if (!System.IO.File.Exists(full))
+            throw node.Error($"'{relative}' does not exist (looked for {System.IO.Path.GetRelativePath(boundary, full)})");
         return full;
     }
 

@@ -34,12 +34,19 @@ public sealed record ImagesManifest(
     [property: JsonPropertyName("bakedAt")] DateTimeOffset BakedAt,
     [property: JsonPropertyName("images")] IReadOnlyList<ManifestImage> Images)
 {
-    private static readonly JsonSerializerOptions s_options = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
-    public ManifestImage this[string name] => Images.FirstOrDefault(i => i.Name == name)
-        ?? throw new Pipeline.Engine.PipelineException($"artifacts/images.json has no image '{name}' (it has {string.Join(", ", Images.Select(i => i.Name))}); run ./build.sh Images");
+    public ManifestImage this[string name] =>
+        Images.FirstOrDefault(i => i.Name == name)
+        ?? throw new Pipeline.Engine.PipelineException(
+            $"artifacts/images.json has no image '{name}' (it has {string.Join(", ", Images.Select(i => i.Name))}); run ./build.sh Images"
+        );
 
-    public string ToJson() => JsonSerializer.Serialize(this, s_options);
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
 
     public async Task WriteAsync(string path, CancellationToken ct)
     {
@@ -50,6 +57,7 @@ public sealed record ImagesManifest(
 
     public static ImagesManifest Read(string path) =>
         File.Exists(path)
-            ? JsonSerializer.Deserialize<ImagesManifest>(File.ReadAllText(path), s_options) ?? throw new InvalidDataException($"{path} is empty")
+            ? JsonSerializer.Deserialize<ImagesManifest>(File.ReadAllText(path), Options)
+                ?? throw new InvalidDataException($"{path} is empty")
             : throw new Pipeline.Engine.PipelineException($"{path} does not exist: run ./build.sh Images first");
 }

@@ -29,7 +29,9 @@ public static class InputHash
 
     /// <summary>The key of a debootstrap base: suite, variant, mirror and extra packages.</summary>
     public static string Debootstrap(ImageSource.Debootstrap d) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"debootstrap\0{d.Suite}\0{d.Variant}\0{d.Mirror}\0{string.Join(',', d.Packages)}")));
+        Convert.ToHexStringLower(
+            SHA256.HashData(Encoding.UTF8.GetBytes($"debootstrap\0{d.Suite}\0{d.Variant}\0{d.Mirror}\0{string.Join(',', d.Packages)}"))
+        );
 
     /// <summary>The first 12 hex digits, used in tags.</summary>
     public static string Short(string hash) => hash[..12];

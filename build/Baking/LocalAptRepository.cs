@@ -16,7 +16,8 @@ public sealed record LocalAptRepository(string Directory, IReadOnlyDictionary<st
 {
     public static LocalAptRepository Empty(string directory) => new(directory, new Dictionary<string, AptPackage>());
 
-    /// <summary>Reads <c>Packages</c> of <paramref name="directory"/>; a missing repository is empty (checked when a package is asked for).</summary>
+    /// <summary>Reads <c>Packages</c> of <paramref name="directory"/>; a missing repository is empty (checked when a package is asked
+    /// for).</summary>
     public static LocalAptRepository Load(string directory)
     {
         var index = Path.Combine(directory, "Packages");
@@ -39,10 +40,21 @@ public sealed record LocalAptRepository(string Directory, IReadOnlyDictionary<st
                 fields[last] = line[(colon + 1)..].Trim();
             }
             if (!fields.TryGetValue("Package", out var name) || !fields.TryGetValue("Filename", out var file)) continue;
-            var depends = (fields.GetValueOrDefault("Depends") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(d => d.Split(' ', '(', '|', ':')[0].Trim()).Where(d => d.Length > 0).ToList();
-            var package = new AptPackage(name, fields.GetValueOrDefault("Version") ?? "", file, fields.GetValueOrDefault("SHA256") ?? "", depends, stanza.Trim());
-            if (!packages.TryGetValue(name, out var existing) || string.CompareOrdinal(existing.Version, package.Version) < 0) packages[name] = package;
+            var depends = (fields.GetValueOrDefault("Depends") ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(d => d.Split(' ', '(', '|', ':')[0].Trim())
+                .Where(d => d.Length > 0)
+                .ToList();
+            var package = new AptPackage(
+                name,
+                fields.GetValueOrDefault("Version") ?? "",
+                file,
+                fields.GetValueOrDefault("SHA256") ?? "",
+                depends,
+                stanza.Trim()
+            );
+            if (!packages.TryGetValue(name, out var existing) || string.CompareOrdinal(existing.Version, package.Version) < 0)
+                packages[name] = package;
         }
         return new LocalAptRepository(directory, packages);
     }
@@ -58,7 +70,10 @@ public sealed record LocalAptRepository(string Directory, IReadOnlyDictionary<st
             if (!Packages.TryGetValue(name, out var package))
             {
                 if (names.Contains(name))
-                    throw new PipelineException($"{file}: {keyPath}: package '{name}' is not in {Directory}/Packages (run ./build.sh Packages; it has: {(Packages.Count == 0 ? "nothing" : string.Join(", ", Packages.Keys))})");
+                    throw new PipelineException(
+                        $"{file}: {keyPath}: package '{name}' is not in {Directory}/Packages (run ./build.sh Packages; it has: "
+                        + $"{(Packages.Count == 0 ? "nothing" : string.Join(", ", Packages.Keys))})"
+                    );
                 continue; // a Debian dependency
             }
             if (!File.Exists(Path.Combine(Directory, package.Filename)))

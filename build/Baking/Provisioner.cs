@@ -9,15 +9,23 @@ public abstract record Provisioner(string KeyPath)
     /// <summary>Copies a file of the image's folder into the image.</summary>
     /// <param name="Mode">Octal permissions such as <c>0755</c>; null keeps the source file's.</param>
     /// <param name="Owner"><c>user[:group]</c>; null is root.</param>
-    public sealed record File(string KeyPath, string Source, string SourcePath, string Destination, string? Mode, string? Owner) : Provisioner(KeyPath)
+    public sealed record File(string KeyPath, string Source, string SourcePath, string Destination, string? Mode, string? Owner)
+        : Provisioner(KeyPath)
     {
         public override string Describe() => $"file {Source} → {Destination}";
     }
 
     /// <summary>Runs a script from scripts/ (<see cref="Script"/>) or inline commands, with extra environment.</summary>
-    public sealed record Shell(string KeyPath, string? Script, string? ScriptPath, IReadOnlyList<string> Inline, IReadOnlyDictionary<string, string> Environment) : Provisioner(KeyPath)
+    public sealed record Shell(
+        string KeyPath,
+        string? Script,
+        string? ScriptPath,
+        IReadOnlyList<string> Inline,
+        IReadOnlyDictionary<string, string> Environment
+    ) : Provisioner(KeyPath)
     {
-        public override string Describe() => Script is not null ? $"shell {Script}" : $"shell inline ({Inline.Count} line{(Inline.Count == 1 ? "" : "s")})";
+        public override string Describe() =>
+            Script is not null ? $"shell {Script}" : $"shell inline ({Inline.Count} line{(Inline.Count == 1 ? "" : "s")})";
     }
 
     /// <summary>Installs Debian packages from the image's APT sources.</summary>

@@ -1,8 +1,8 @@
+using CliWrap;
 using Pipeline.Acme;
 using Pipeline.Definitions;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
-using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Benchmarks;
@@ -30,17 +30,34 @@ public sealed class AcmeScenario : IBenchmarkScenario
             if (await services.StartAsync(PebbleServices.Pebble(work / "pebble", Ports, "bench-pebble"), ct)) started.Add("bench-pebble");
             var trust = PebbleServices.TrustFile(work / "pebble");
 
-            var ours = await Measurement.TakeAsync("Pipeline ACME client (in-process, fresh account and state)", runs + 1, c => OursAsync(work, trust, c), ct);
-            var peer = await Measurement.TakeAsync("`certbot certonly --standalone` (fresh config dir)", runs + 1, c => CertbotAsync(work, trust, c), ct);
+            var ours = await Measurement.TakeAsync(
+                "Pipeline ACME client (in-process, fresh account and state)",
+                runs + 1,
+                c => OursAsync(work, trust, c),
+                ct
+            );
+            var peer = await Measurement.TakeAsync(
+                "`certbot certonly --standalone` (fresh config dir)",
+                runs + 1,
+                c => CertbotAsync(work, trust, c),
+                ct
+            );
             // The first sample of each warms caches (JIT, Python bytecode); medians over the rest.
             ours = ours with { Samples = ours.Samples.Skip(1).ToList() };
             peer = peer with { Samples = peer.Samples.Skip(1).ToList() };
             Log.Information($"acme: {BenchmarkReport.Ratio(ours, peer):0.000} × certbot's issuance time (goal ≤ {Goal})");
-            return BenchmarkReport.Render("ACME issuance: one certificate from scratch against Pebble",
-                "Both ways register a new account, order one name, answer HTTP-01 on 127.0.0.1:22202 with their own responder, finalize and download the chain, " +
-                "against the same Pebble (PEBBLE_VA_NOSLEEP=1, default 5% nonce rejection), trusting Pebble's TLS CA explicitly (certbot through REQUESTS_CA_BUNDLE). " +
-                "Ours is timed in-process (the Certificates step's work; the build's own start-up is the startup scenario's subject), certbot as a process; the first sample of each is a warm-up.",
-                ours, peer, Goal);
+            return BenchmarkReport.Render(
+                "ACME issuance: one certificate from scratch against Pebble",
+                "Both ways register a new account, order one name, answer HTTP-01 on 127.0.0.1:22202 with their own responder, finalize "
+                + "and download the chain, "
+                    + "against the same Pebble (PEBBLE_VA_NOSLEEP=1, default 5% nonce rejection), trusting Pebble's TLS CA explicitly "
+                        + "(certbot through REQUESTS_CA_BUNDLE). "
+                    + "Ours is timed in-process (the Certificates step's work; the build's own start-up is the startup scenario's "
+                        + "subject), certbot as a process; the first sample of each is a warm-up.",
+                ours,
+                peer,
+                Goal
+            );
         }
         finally
         {
@@ -51,7 +68,9 @@ public sealed class AcmeScenario : IBenchmarkScenario
     private static async Task OursAsync(AbsolutePath work, string trust, CancellationToken ct)
     {
         var root = work / "ours" / Guid.NewGuid().ToString("N");
-        var yaml = $"certificates:\n  directory: {Ports.DirectoryUrl}\n  trust: {trust}\n  challenge: {{ type: http-01, http-port: {Ports.Http01} }}\n  sets:\n    - names: [bench.example.com]\n";
+        var yaml =
+            $"certificates:\n  directory: {Ports.DirectoryUrl}\n  trust: {trust}\n  challenge: {{ type: http-01, http-port: "
+            + $"{Ports.Http01} }}\n  sets:\n    - names: [bench.example.com]\n";
         var definition = CertificatesDefinitionLoader.Load(DefinitionFile.Parse(yaml, "bench.yml", _ => null), "bench");
         var result = await new CertificateSteps(definition, root, "bench").IssueAsync(false, ct);
         if (result.OrdersCreated != 1) throw new PipelineException($"acme benchmark: expected 1 order, saw {result.OrdersCreated}.");

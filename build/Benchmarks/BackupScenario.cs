@@ -1,12 +1,12 @@
+using CliWrap;
+using Pipeline.Engine;
+using Pipeline.Engine.Services;
+using Pipeline.Tools.Apt;
+using Pipeline.Tools.Process;
+using Pipeline.Tools.S3;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using Pipeline.Engine;
-using Pipeline.Tools.Apt;
-using Pipeline.Engine.Services;
-using CliWrap;
-using Pipeline.Tools.Process;
-using Pipeline.Tools.S3;
 
 namespace Pipeline.Benchmarks;
 
@@ -28,7 +28,8 @@ public sealed class BackupScenario : IBenchmarkScenario
     public async Task<string> RunAsync(BenchmarkContext context, CancellationToken ct)
     {
         var runs = Math.Clamp(context.Runs, 1, 3);
-        if (ToolCheck.Missing(Tools).Count > 0) await new PrerequisiteInstaller(context.Build.IsRoot, dryRun: false).InstallAsync(Tools, ct);
+        if (ToolCheck.Missing(Tools).Count > 0)
+            await new PrerequisiteInstaller(context.Build.IsRoot, dryRun: false).InstallAsync(Tools, ct);
         var work = context.Build.TemporaryDirectory / "bench-backup";
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
         var data = (work / "data").CreateDirectory();
@@ -40,15 +41,27 @@ public sealed class BackupScenario : IBenchmarkScenario
             var dataset = BenchDataset.Generate(data);
             var ways = new Ways(context, work, data);
             var phases = new[] { "cold upload", "no-op", "10 files changed", "restore with verification" };
-            var samples = phases.ToDictionary(p => p, _ => new Dictionary<string, List<TimeSpan>> { ["ours"] = [], ["s3cmd"] = [], ["rclone"] = [] });
+            var samples = phases.ToDictionary(
+                p => p,
+                _ => new Dictionary<string, List<TimeSpan>>
+                {
+                    ["ours"] = [],
+                    ["s3cmd"] = [],
+                    ["rclone"] = [],
+                }
+            );
             for (var run = 1; run <= runs; run++)
             {
                 Log.Information($"Run {run}/{runs}…");
-                foreach (var way in new[] { "ours", "s3cmd", "rclone" }) samples["cold upload"][way].Add(await ways.TimeAsync(way, "upload", run, ct));
-                foreach (var way in new[] { "ours", "s3cmd", "rclone" }) samples["no-op"][way].Add(await ways.TimeAsync(way, "upload", run, ct));
+                foreach (var way in new[] { "ours", "s3cmd", "rclone" })
+                    samples["cold upload"][way].Add(await ways.TimeAsync(way, "upload", run, ct));
+                foreach (var way in new[] { "ours", "s3cmd", "rclone" })
+                    samples["no-op"][way].Add(await ways.TimeAsync(way, "upload", run, ct));
                 BenchDataset.ChangeTen(data, run);
-                foreach (var way in new[] { "ours", "s3cmd", "rclone" }) samples["10 files changed"][way].Add(await ways.TimeAsync(way, "upload", run, ct));
-                foreach (var way in new[] { "ours", "s3cmd", "rclone" }) samples["restore with verification"][way].Add(await ways.TimeAsync(way, "restore", run, ct));
+                foreach (var way in new[] { "ours", "s3cmd", "rclone" })
+                    samples["10 files changed"][way].Add(await ways.TimeAsync(way, "upload", run, ct));
+                foreach (var way in new[] { "ours", "s3cmd", "rclone" })
+                    samples["restore with verification"][way].Add(await ways.TimeAsync(way, "restore", run, ct));
                 ways.CheckRestored(run);
             }
             return Render(dataset, runs, samples, ways.Notes);
@@ -60,18 +73,29 @@ public sealed class BackupScenario : IBenchmarkScenario
         }
     }
 
-    private static string Render(string dataset, int runs, Dictionary<string, Dictionary<string, List<TimeSpan>>> samples, List<string> notes)
+    private static string Render(
+        string dataset,
+        int runs,
+        Dictionary<string, Dictionary<string, List<TimeSpan>>> samples,
+        List<string> notes
+    )
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Backup: content-addressed snapshots vs `s3cmd sync` and `rclone sync`").AppendLine();
-        sb.AppendLine($"Dataset: {dataset}. Server: s3rver 3.7.1 on 127.0.0.1:{Port}, a bucket per tool. Every way runs as its own process " +
-            "(ours: the compiled build, `Backup` / `Restore --restore-into` with `--environment bench`), in this order each run: " +
-            "cold upload to an empty prefix, no-op, 10 files rewritten then synced again, restore into an empty folder " +
-            "(ours checks every content's SHA-256; s3cmd and rclone check MD5/ETag). " +
-            $"Ours stores files up to {Backups.PackWriter.MaxPackedSize >> 20} MiB packed into packs of about {Backups.PackWriter.TargetSize >> 20} MiB with an index each " +
-            $"(as restic and kopia do), larger ones as objects of their own (multipart above {S3ObjectStore.MultipartThreshold >> 20} MiB); " +
-            "s3cmd and rclone store one object per file. Medians of " +
-            runs.ToString(CultureInfo.InvariantCulture) + " runs.").AppendLine();
+        sb.AppendLine(
+                $"Dataset: {dataset}. Server: s3rver 3.7.1 on 127.0.0.1:{Port}, a bucket per tool. Every way runs as its own process "
+                    + "(ours: the compiled build, `Backup` / `Restore --restore-into` with `--environment bench`), in this order each run: "
+                    + "cold upload to an empty prefix, no-op, 10 files rewritten then synced again, restore into an empty folder "
+                    + "(ours checks every content's SHA-256; s3cmd and rclone check MD5/ETag). "
+                    + $"Ours stores files up to {Backups.PackWriter.MaxPackedSize >> 20} MiB packed into packs of about "
+                        + $"{Backups.PackWriter.TargetSize >> 20} MiB with an index each "
+                    + $"(as restic and kopia do), larger ones as objects of their own (multipart above "
+                        + $"{S3ObjectStore.MultipartThreshold >> 20} MiB); "
+                    + "s3cmd and rclone store one object per file. Medians of "
+                    + runs.ToString(CultureInfo.InvariantCulture)
+                    + " runs."
+            )
+            .AppendLine();
         sb.AppendLine("| phase | ours | s3cmd sync | rclone sync | ours / s3cmd | ours / rclone | goal |");
         sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var (phase, ways) in samples)
@@ -83,7 +107,9 @@ public sealed class BackupScenario : IBenchmarkScenario
             var vsRclone = ours / rclone;
             var goal = phase switch
             {
-                "cold upload" => $"≤ {ColdGoalVsS3cmd} × s3cmd: **{Met(vsS3cmd <= ColdGoalVsS3cmd)}**; ≤ {ColdGoalVsRclone} × rclone: **{Met(vsRclone <= ColdGoalVsRclone)}**",
+                "cold upload" =>
+                    $"≤ {ColdGoalVsS3cmd} × s3cmd: **{Met(vsS3cmd <= ColdGoalVsS3cmd)}**; ≤ {ColdGoalVsRclone} × rclone: "
+                    + $"**{Met(vsRclone <= ColdGoalVsRclone)}**",
                 "no-op" => $"≤ {NoopGoalVsS3cmd} × s3cmd: **{Met(vsS3cmd <= NoopGoalVsS3cmd)}**",
                 _ => "(none)",
             };
@@ -92,12 +118,31 @@ public sealed class BackupScenario : IBenchmarkScenario
         }
         sb.AppendLine().AppendLine("Samples (ms, in run order):").AppendLine();
         foreach (var (phase, ways) in samples)
-            sb.AppendLine($"- {phase}: " + string.Join("; ", ways.Select(w => $"{w.Key} {string.Join(", ", w.Value.Select(t => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)))}")));
+            sb.AppendLine(
+                $"- {phase}: "
+                    + string.Join(
+                        "; ",
+                        ways.Select(w =>
+                            $"{w.Key} {string.Join(", ", w.Value.Select(t => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)))}"
+                        )
+                    )
+            );
         sb.AppendLine();
-        sb.AppendLine(notes.Count == 0 ? "Every restore (ours, s3cmd's, rclone's) was checked file by file against the dataset: all equal." : "Restore checks: " + string.Join(" ", notes));
-        sb.AppendLine("rclone runs with `--fast-list` (flat listing: without it, s3rver's missing folder-only prefixes hide nested files from rclone).");
+        sb.AppendLine(
+            notes.Count == 0
+                ? "Every restore (ours, s3cmd's, rclone's) was checked file by file against the dataset: all equal."
+                : "Restore checks: " + string.Join(" ", notes)
+        );
+        sb.AppendLine(
+            "rclone runs with `--fast-list` (flat listing: without it, s3rver's missing folder-only prefixes hide nested files from "
+            + "rclone)."
+        );
         sb.AppendLine();
-        sb.AppendLine($"Machine: load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end (other builds share the 2 cores),  {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, all ways in the same run.");
+        sb.AppendLine(
+            $"Machine: load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end (other builds share the 2 cores),  "
+            + $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; measured "
+                + $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, all ways in the same run."
+        );
         return sb.ToString();
     }
 
@@ -157,10 +202,29 @@ public sealed class BackupScenario : IBenchmarkScenario
             {
                 ("ours", "upload") => Ours(run, "Backup"),
                 ("ours", _) => Ours(run, "Restore", "--restore-into", RestoreDir(way, run)),
-                ("s3cmd", "upload") => Cli.Wrap("s3cmd").WithArguments(["-c", _s3cmdConfig, "--no-progress", "-q", "sync", $"{_data}/", $"s3://bench-s3cmd/run-{run}/"]),
-                ("s3cmd", _) => Cli.Wrap("s3cmd").WithArguments(["-c", _s3cmdConfig, "--no-progress", "-q", "sync", $"s3://bench-s3cmd/run-{run}/", $"{RestoreDir(way, run)}/"]),
-                ("rclone", "upload") => Cli.Wrap("rclone").WithArguments(["--config", _rcloneConfig, "--fast-list", "sync", _data, $"bench:bench-rclone/run-{run}"]),
-                _ => Cli.Wrap("rclone").WithArguments(["--config", _rcloneConfig, "--fast-list", "sync", $"bench:bench-rclone/run-{run}", RestoreDir(way, run)]),
+                ("s3cmd", "upload") => Cli.Wrap("s3cmd")
+                    .WithArguments(["-c", _s3cmdConfig, "--no-progress", "-q", "sync", $"{_data}/", $"s3://bench-s3cmd/run-{run}/"]),
+                ("s3cmd", _) => Cli.Wrap("s3cmd")
+                    .WithArguments([
+                        "-c",
+                        _s3cmdConfig,
+                        "--no-progress",
+                        "-q",
+                        "sync",
+                        $"s3://bench-s3cmd/run-{run}/",
+                        $"{RestoreDir(way, run)}/",
+                    ]),
+                ("rclone", "upload") => Cli.Wrap("rclone")
+                    .WithArguments(["--config", _rcloneConfig, "--fast-list", "sync", _data, $"bench:bench-rclone/run-{run}"]),
+                _ => Cli.Wrap("rclone")
+                    .WithArguments([
+                        "--config",
+                        _rcloneConfig,
+                        "--fast-list",
+                        "sync",
+                        $"bench:bench-rclone/run-{run}",
+                        RestoreDir(way, run),
+                    ]),
             };
             if (action == "restore") RestoreDir(way, run).CreateDirectory();
             // rclone's AWS SDK cannot load the machine-wide AWS_CA_BUNDLE into its transport (and needs none for http).

@@ -1,7 +1,7 @@
+using CliWrap;
 using Pipeline.Baking;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
-using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Benchmarks;
@@ -33,25 +33,45 @@ public sealed class BakeScenario : IBenchmarkScenario
         var contexts = Path.Combine(root, ".nuke", "temp", "bench-bake");
         if (Directory.Exists(contexts)) Directory.Delete(contexts, recursive: true);
         foreach (var image in plan) await WriteContextAsync(image, Path.Combine(contexts, image.Name), ct);
-        var builds = plan.Select(i => Cli.Wrap("docker").WithArguments(["build", "-q", Path.Combine(contexts, i.Name)]).WithEnvironment("DOCKER_BUILDKIT", "0")).ToList();
+        var builds = plan.Select(i =>
+                Cli.Wrap("docker").WithArguments(["build", "-q", Path.Combine(contexts, i.Name)]).WithEnvironment("DOCKER_BUILDKIT", "0")
+            )
+            .ToList();
         foreach (var build in builds) await Measurement.RunQuietAsync(build, ct); // warm the layer cache for the peer too
 
         Log.Information($"Measuring the no-op bake of {plan.Count} images, {runs} runs…");
-        var ours = await Measurement.TakeAsync($"Pipeline no-op bake of {string.Join(" → ", plan.Select(p => p.Name))} (load + plan + hashes + one image list, in process)", runs, async c =>
-        {
-            var manifest = await baker.BakeAsync(ImageCatalog.Load(root, variables), c);
-            if (manifest.Images.Any(i => i.Status != ManifestImage.UpToDate)) throw new PipelineException("bake: the no-op bake built something.");
-        }, ct);
+        var ours = await Measurement.TakeAsync(
+            $"Pipeline no-op bake of {string.Join(" → ", plan.Select(p => p.Name))} (load + plan + hashes + one image list, in process)",
+            runs,
+            async c =>
+            {
+                var manifest = await baker.BakeAsync(ImageCatalog.Load(root, variables), c);
+                if (manifest.Images.Any(i => i.Status != ManifestImage.UpToDate))
+                    throw new PipelineException("bake: the no-op bake built something.");
+            },
+            ct
+        );
         Log.Information($"Measuring docker build of the same {plan.Count} Dockerfiles (warm cache), {runs} runs…");
-        var peer = await Measurement.TakeAsync("`docker build` of the same generated Dockerfiles (classic builder, all layers cached)", runs, async c =>
-        {
-            foreach (var build in builds) await Measurement.RunQuietAsync(build, c);
-        }, ct);
+        var peer = await Measurement.TakeAsync(
+            "`docker build` of the same generated Dockerfiles (classic builder, all layers cached)",
+            runs,
+            async c =>
+            {
+                foreach (var build in builds)
+                    await Measurement.RunQuietAsync(build, c);
+            },
+            ct
+        );
         Directory.Delete(contexts, recursive: true);
         Log.Information($"bake: {BenchmarkReport.Ratio(ours, peer):0.000} × docker build with a warm cache (goal ≤ {Goal})");
-        return BenchmarkReport.Render("Bake: no-op bake of the example images",
-            "Content addressing decides before the builder is asked: an image whose `<name>:<hash12>` tag exists is up to date and nothing is sent (no context upload, no cache walk).",
-            ours, peer, Goal);
+        return BenchmarkReport.Render(
+            "Bake: no-op bake of the example images",
+            "Content addressing decides before the builder is asked: an image whose `<name>:<hash12>` tag exists is up to date and "
+            + "nothing is sent (no context upload, no cache walk).",
+            ours,
+            peer,
+            Goal
+        );
     }
 
     private static async Task WriteContextAsync(PlannedImage image, string directory, CancellationToken ct)

@@ -11,10 +11,15 @@ public static class BenchDataset
         var random = new Random(20261122);
         long bytes = 0;
         for (var i = 0; i < 1000; i++)
-            bytes += Write(Path.Combine(root, $"d{i % 10}", $"e{i % 7}", $"f{i % 3}", $"file-{i:D4}.bin"), random.Next(4 << 10, (64 << 10) + 1), random);
+            bytes += Write(
+                Path.Combine(root, $"d{i % 10}", $"e{i % 7}", $"f{i % 3}", $"file-{i:D4}.bin"),
+                random.Next(4 << 10, (64 << 10) + 1),
+                random
+            );
         for (var i = 0; i < 20; i++) bytes += Write(Path.Combine(root, "media", $"one-mib-{i:D2}.bin"), 1 << 20, random);
         bytes += Write(Path.Combine(root, "big", "blob.bin"), 64 << 20, random);
-        return $"1021 files, {bytes / (1024.0 * 1024.0):0.0} MiB (1000 files of 4–64 KiB in 3 levels of folders, 20 of 1 MiB, one of 64 MiB)";
+        return $"1021 files, {bytes / (1024.0 * 1024.0):0.0} MiB (1000 files of 4–64 KiB in 3 levels of folders, 20 of 1 MiB, one of 64 "
+            + $"MiB)";
     }
 
     /// <summary>Rewrites 10 of the small files with new content (different ones each run).</summary>
@@ -24,7 +29,12 @@ public static class BenchDataset
         for (var k = 0; k < 10; k++)
         {
             var i = (run * 97 + k * 101) % 1000;
-            Write(Path.Combine(root, $"d{i % 10}", $"e{i % 7}", $"f{i % 3}", $"file-{i:D4}.bin"), random.Next(4 << 10, (64 << 10) + 1), random, DateTime.UtcNow.AddSeconds(-30));
+            Write(
+                Path.Combine(root, $"d{i % 10}", $"e{i % 7}", $"f{i % 3}", $"file-{i:D4}.bin"),
+                random.Next(4 << 10, (64 << 10) + 1),
+                random,
+                DateTime.UtcNow.AddSeconds(-30)
+            );
         }
     }
 
@@ -33,7 +43,10 @@ public static class BenchDataset
     {
         var sb = new StringBuilder();
         foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            sb.Append(Path.GetRelativePath(root, file)).Append(' ').Append(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)))).Append('\n');
+            sb.Append(Path.GetRelativePath(root, file))
+                .Append(' ')
+                .Append(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))))
+                .Append('\n');
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 

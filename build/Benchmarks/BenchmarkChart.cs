@@ -25,7 +25,8 @@ public static partial class BenchmarkChart
         var max = bars.Max(b => b.Ms);
         var height = top + bars.Count * (barHeight + gap) + 10;
         var svg = new StringBuilder();
-        svg.AppendLine(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">"));
+        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" "));
+        svg.AppendLine("font-family=\"sans-serif\" font-size=\"12\">");
         svg.AppendLine($"<text x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{WebUtility.HtmlEncode(title)} (median, ms)</text>");
         for (var i = 0; i < bars.Count; i++)
         {
@@ -34,7 +35,9 @@ public static partial class BenchmarkChart
             var colour = i == 0 ? "#1769aa" : "#999";
             var label = bars[i].Label.Length > 52 ? bars[i].Label[..51] + "…" : bars[i].Label;
             svg.AppendLine(Invariant($"<text x=\"8\" y=\"{y + 15}\">{WebUtility.HtmlEncode(label)}</text>"));
-            svg.AppendLine(Invariant($"<rect x=\"{labelWidth}\" y=\"{y}\" width=\"{length:0.#}\" height=\"{barHeight}\" fill=\"{colour}\"/>"));
+            svg.AppendLine(
+                Invariant($"<rect x=\"{labelWidth}\" y=\"{y}\" width=\"{length:0.#}\" height=\"{barHeight}\" fill=\"{colour}\"/>")
+            );
             svg.AppendLine(Invariant($"<text x=\"{labelWidth + length + 6:0.#}\" y=\"{y + 15}\">{bars[i].Ms:0}</text>"));
         }
         svg.AppendLine("</svg>");

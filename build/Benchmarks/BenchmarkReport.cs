@@ -21,7 +21,10 @@ public static class BenchmarkReport
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"**Ratio** (ours / peer, medians): **{ratio:0.000}** — goal at most {goal:0.00}: **{(ratio <= goal ? "met" : "NOT met")}**."));
         sb.AppendLine();
-        sb.AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, both ways in the same run.");
+        sb.AppendLine(
+            $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; measured "
+            + $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, both ways in the same run."
+        );
         return sb.ToString();
     }
 
@@ -29,8 +32,11 @@ public static class BenchmarkReport
     public static string Gather(string directory, IReadOnlyList<string> scenarios)
     {
         var sb = new StringBuilder("# Pipeline benchmarks").AppendLine().AppendLine();
-        sb.AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; " +
-                      $"gathered {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC. Each scenario measures ours beside its peer tool in the same run (medians).");
+        sb.AppendLine(
+            $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; "
+                + $"gathered {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC. Each scenario measures ours beside its peer tool in the same "
+                    + $"run (medians)."
+        );
         sb.AppendLine();
         foreach (var name in scenarios)
         {

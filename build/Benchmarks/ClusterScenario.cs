@@ -1,9 +1,9 @@
-using System.Diagnostics;
+using CliWrap;
 using Pipeline.Clustering;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
-using CliWrap;
 using Pipeline.Tools.Process;
+using System.Diagnostics;
 
 namespace Pipeline.Benchmarks;
 
@@ -35,13 +35,21 @@ public sealed class ClusterScenario : IBenchmarkScenario
               - name: heartbeat through the load balancer
                 http: { path: /heartbeat, json: { instance: "*" } }
             """, ct);
-        var quiet = new ClusterOptions(root) { ChecksFile = smoke, ArtifactsDirectory = Path.Combine(work, "artifacts"), ProjectPrefix = "pipeline-cluster-bench-" };
+        var quiet = new ClusterOptions(root)
+        {
+            ChecksFile = smoke,
+            ArtifactsDirectory = Path.Combine(work, "artifacts"),
+            ProjectPrefix = "pipeline-cluster-bench-",
+        };
         var flavor = await ComposeCli.DetectAsync(ct);
 
         async Task Ours(ClusterOptions options, CancellationToken c)
         {
             var report = await new ClusterRunner(docker, options).RunAsync(c);
-            if (!report.Passed) throw new PipelineException($"the cluster test failed during the benchmark: {report.Failure ?? report.Results.First(r => !r.Passed).Message}");
+            if (!report.Passed)
+                throw new PipelineException(
+                    $"the cluster test failed during the benchmark: {report.Failure ?? report.Results.First(r => !r.Passed).Message}"
+                );
         }
 
         async Task Bare(CancellationToken c)
@@ -50,8 +58,20 @@ public sealed class ClusterScenario : IBenchmarkScenario
             var project = ClusterProject.New("pipeline-cluster-bench-", DateTimeOffset.UtcNow, Environment.ProcessId);
             var file = runner.Render(project, ClusterRunner.Values(project, "bench"));
             var compose = new ComposeCommands(flavor, project.Name, file);
-            try { await Cli.Wrap(compose.Executable).WithArguments(compose.Args("up", "-d")).WithWorkingDirectory(Path.GetDirectoryName(file)!).RunBufferedAsync(c); }
-            finally { await Cli.Wrap(compose.Executable).WithArguments(compose.Args("down", "-v", "--remove-orphans")).WithWorkingDirectory(Path.GetDirectoryName(file)!).RunBufferedAsync(CancellationToken.None); }
+            try
+            {
+                await Cli.Wrap(compose.Executable)
+                    .WithArguments(compose.Args("up", "-d"))
+                    .WithWorkingDirectory(Path.GetDirectoryName(file)!)
+                    .RunBufferedAsync(c);
+            }
+            finally
+            {
+                await Cli.Wrap(compose.Executable)
+                    .WithArguments(compose.Args("down", "-v", "--remove-orphans"))
+                    .WithWorkingDirectory(Path.GetDirectoryName(file)!)
+                    .RunBufferedAsync(CancellationToken.None);
+            }
         }
 
         await Bare(ct); // warm: page cache, compose's Python start-up
@@ -64,16 +84,35 @@ public sealed class ClusterScenario : IBenchmarkScenario
             peer.Add(await Time(Bare, ct));
         }
         Log.Information("Measuring the whole ClusterTest with environments/virtual/checks.yml (failover included)…");
-        var whole = await Measurement.TakeAsync("whole ClusterTest (checks.yml, incl. failover dwell)", Math.Max(1, runs / 2), c => Ours(new ClusterOptions(root) { ArtifactsDirectory = Path.Combine(work, "artifacts-whole") }, c), ct);
+        var whole = await Measurement.TakeAsync(
+            "whole ClusterTest (checks.yml, incl. failover dwell)",
+            Math.Max(1, runs / 2),
+            c => Ours(new ClusterOptions(root) { ArtifactsDirectory = Path.Combine(work, "artifacts-whole") }, c),
+            ct
+        );
 
         var oursM = new Measurement("ClusterTest runner: sweep, up, health + readiness via LB, 1 check, report, down, label check", ours);
-        var peerM = new Measurement($"bare `{(flavor == ComposeFlavor.V2 ? "docker compose" : "docker-compose")} up -d` + `down -v` of the same rendered file", peer);
-        Log.Information($"cluster: {BenchmarkReport.Ratio(oursM, peerM):0.000} × bare compose (goal ≤ {Goal}); whole ClusterTest median {whole.Median.TotalSeconds:0.0} s");
-        return BenchmarkReport.Render("Cluster test: the runner against bare compose",
-            "Same rendered compose file (environments/virtual/compose.template.yml with artifacts/images.json), same run, alternating. " +
-            "Ours adds the leftover sweep, health checks through the Engine API and readiness through HAProxy, one HTTP check, report.md/junit.xml and the label check after `down`.",
-            oursM, peerM, Goal)
-            + $"\nThe whole ClusterTest with `environments/virtual/checks.yml` (9 checks; the two failover checks hold an instance down for their `duration` and wait for it to rejoin): median **{whole.Median.TotalSeconds:0.0} s** over {whole.Samples.Count} run(s), i.e. {whole.Median.TotalMilliseconds / peerM.Median.TotalMilliseconds:0.00} × bare compose; that difference is the checks' deliberate dwell time, not overhead.\n";
+        var peerM = new Measurement(
+            $"bare `{(flavor == ComposeFlavor.V2 ? "docker compose" : "docker-compose")} up -d` + `down -v` of the same rendered file",
+            peer
+        );
+        Log.Information(
+            $"cluster: {BenchmarkReport.Ratio(oursM, peerM):0.000} × bare compose (goal ≤ {Goal}); whole ClusterTest median "
+            + $"{whole.Median.TotalSeconds:0.0} s"
+        );
+        return BenchmarkReport.Render(
+                "Cluster test: the runner against bare compose",
+                "Same rendered compose file (environments/virtual/compose.template.yml with artifacts/images.json), same run, alternating. "
+                    + "Ours adds the leftover sweep, health checks through the Engine API and readiness through HAProxy, one HTTP check, "
+                        + "report.md/junit.xml and the label check after `down`.",
+                oursM,
+                peerM,
+                Goal
+            )
+            + $"\nThe whole ClusterTest with `environments/virtual/checks.yml` (9 checks; the two failover checks hold an instance down "
+                + $"for their `duration` and wait for it to rejoin): median **{whole.Median.TotalSeconds:0.0} s** over "
+                    + $"{whole.Samples.Count} run(s), i.e. {whole.Median.TotalMilliseconds / peerM.Median.TotalMilliseconds:0.00} × bare "
+                        + $"compose; that difference is the checks' deliberate dwell time, not overhead.\n";
     }
 
     private static async Task<TimeSpan> Time(Func<CancellationToken, Task> action, CancellationToken ct)

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
+using CliWrap;
 using Pipeline.Deploying;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Haproxy;
@@ -11,8 +8,11 @@ using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Docker;
-using CliWrap;
 using Pipeline.Tools.Process;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Pipeline.Benchmarks;
 
@@ -42,7 +42,12 @@ public sealed partial class DeployScenario : IBenchmarkScenario
         {
             await services.StartAsync(haproxy, ct);
             var provider = new DockerProvider(docker, group);
-            var lb = new HaproxyLoadBalancer(new HaproxyRuntimeApi($"127.0.0.1:{Runtime}"), "web", group.Health.Path, group.Health.Interval);
+            var lb = new HaproxyLoadBalancer(
+                new HaproxyRuntimeApi($"127.0.0.1:{Runtime}"),
+                "web",
+                group.Health.Path,
+                group.Health.Interval
+            );
             var journal = new DeployJournal(directory / "journal.jsonl");
             RollingEngine Engine() => new(group, provider, lb, new HttpHealthProbe(), journal);
 
@@ -60,7 +65,9 @@ public sealed partial class DeployScenario : IBenchmarkScenario
         }
         finally
         {
-            foreach (var c in await docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={Environment}"], CancellationToken.None))
+            foreach (
+                var c in await docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={Environment}"], CancellationToken.None)
+            )
                 await docker.RemoveContainerAsync(c.Id, CancellationToken.None);
             await services.StopAllAsync(CancellationToken.None);
             await docker.RemoveImageAsync(v1, true, CancellationToken.None);
@@ -80,11 +87,14 @@ public sealed partial class DeployScenario : IBenchmarkScenario
 
     private sealed record Run(TimeSpan Wall, long Requests, long Failed, string Detail);
 
-    /// <summary>Starts wrk (2 threads, 8 connections, fixed duration) against the frontend, runs the change 2 s in, waits for wrk.</summary>
+    /// <summary>Starts wrk (2 threads, 8 connections, fixed duration) against the frontend, runs the change 2 s in, waits for
+    /// wrk.</summary>
     private static async Task<Run> UnderLoadAsync(TimeSpan load, Func<Task> change, CancellationToken ct)
     {
-        var wrk = Cli.Wrap("wrk").WithArguments(["-t2", "-c8", $"-d{(int)load.TotalSeconds}s", "--timeout", "5s", $"http://127.0.0.1:{Frontend}/heartbeat"])
-            .WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
+        var wrk = Cli.Wrap("wrk")
+            .WithArguments(["-t2", "-c8", $"-d{(int)load.TotalSeconds}s", "--timeout", "5s", $"http://127.0.0.1:{Frontend}/heartbeat"])
+            .WithValidation(CommandResultValidation.None)
+            .RunBufferedAsync(ct);
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
         var watch = Stopwatch.StartNew();
         await change();
@@ -92,10 +102,19 @@ public sealed partial class DeployScenario : IBenchmarkScenario
         var result = await wrk;
         if (wall + TimeSpan.FromSeconds(2) > load) Log.Warning($"deploy: the change ({wall.TotalSeconds:0.0}s) outlasted the load window");
         var output = result.StandardOutput;
-        long Number(Regex r) => r.Match(output) is { Success: true } m ? m.Groups.Cast<Group>().Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture)) : 0;
+        long Number(Regex r) =>
+            r.Match(output) is { Success: true } m
+                ? m.Groups.Cast<Group>().Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture))
+                : 0;
         var requests = Number(RequestsLine());
         var failed = Number(Non2xx()) + Number(SocketErrors());
-        var detail = string.Join("; ", output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("Non-2xx", StringComparison.Ordinal) || l.StartsWith("Socket errors", StringComparison.Ordinal)));
+        var detail = string.Join(
+            "; ",
+            output
+                .Split('\n')
+                .Select(l => l.Trim())
+                .Where(l => l.StartsWith("Non-2xx", StringComparison.Ordinal) || l.StartsWith("Socket errors", StringComparison.Ordinal))
+        );
         return new Run(wall, requests, failed, detail.Length == 0 ? "none" : detail);
     }
 
@@ -103,25 +122,77 @@ public sealed partial class DeployScenario : IBenchmarkScenario
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Deploy: 6 instances, v1 → v2, under load through HAProxy").AppendLine();
-        sb.AppendLine("wrk (2 threads, 8 connections, loopback only) sends `GET /heartbeat` through HAProxy 2.6 at 127.0.0.1 while the change runs. " +
-            "Pipeline's rolling deploy drains each batch of 2 in HAProxy (runtime API), stops it, starts v2, waits for 2 passed health checks, sets it ready and bakes 1 s. " +
-            "The naive way stops all six containers and starts all six new ones (HAProxy only sees them through its own health checks).").AppendLine();
+        sb.AppendLine(
+                "wrk (2 threads, 8 connections, loopback only) sends `GET /heartbeat` through HAProxy 2.6 at 127.0.0.1 while the change "
+                + "runs. "
+                    + "Pipeline's rolling deploy drains each batch of 2 in HAProxy (runtime API), stops it, starts v2, waits for 2 passed "
+                        + "health checks, sets it ready and bakes 1 s. "
+                    + "The naive way stops all six containers and starts all six new ones (HAProxy only sees them through its own health "
+                        + "checks)."
+            )
+            .AppendLine();
         sb.AppendLine("| way | wall time of the change | requests during the load | failed requests | wrk's errors |");
         sb.AppendLine("| --- | ---: | ---: | ---: | --- |");
-        foreach (var (name, run) in new[] { ("Pipeline rolling deploy (batches of 2, drain, health gate)", rolling), ("naive: stop all, start all", naive) })
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {run.Wall.TotalSeconds:0.0} s | {run.Requests} | **{run.Failed}** | {run.Detail} |");
+        foreach (
+            var (name, run) in new[]
+            {
+                ("Pipeline rolling deploy (batches of 2, drain, health gate)", rolling),
+                ("naive: stop all, start all", naive),
+            }
+        )
+            sb.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"| {name} | {run.Wall.TotalSeconds:0.0} s | {run.Requests} | **{run.Failed}** | {run.Detail} |"
+            );
         sb.AppendLine();
-        sb.AppendLine(rolling.Failed == 0 ? "**Goal met**: 0 failed requests during the rolling deploy." : "**Goal NOT met**: requests failed during the rolling deploy.");
+        sb.AppendLine(
+            rolling.Failed == 0
+                ? "**Goal met**: 0 failed requests during the rolling deploy."
+                : "**Goal NOT met**: requests failed during the rolling deploy."
+        );
         sb.AppendLine();
-        sb.AppendLine($"Machine: {System.Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, both ways in the same run (one run each: the load is bounded).");
+        sb.AppendLine(
+            $"Machine: {System.Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; "
+            + $"measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, both ways in the same run (one run each: the load is bounded)."
+        );
         return sb.ToString();
     }
 
-    private static GroupDefinition Group() => new(Environment, "web", ProviderKind.Docker, "heartbeat", 6,
-        new PortsDefinition(8080, FirstInstance), new Dictionary<string, string>(), new Dictionary<string, string>(),
-        new HealthCheckDefinition("/heartbeat", null, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), 2, 3, TimeSpan.FromSeconds(20)),
-        new RollingPolicy(new BatchSize(2, false), 0, 50, TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), FailureAction.Rollback),
-        null, new OutputsDefinition(null, null)) { Docker = new DockerHostDefinition("unix:///var/run/docker.sock") };
+    private static GroupDefinition Group() =>
+        new(
+            Environment,
+            "web",
+            ProviderKind.Docker,
+            "heartbeat",
+            6,
+            new PortsDefinition(8080, FirstInstance),
+            new Dictionary<string, string>(),
+            new Dictionary<string, string>(),
+            new HealthCheckDefinition(
+                "/heartbeat",
+                null,
+                TimeSpan.FromMilliseconds(200),
+                TimeSpan.FromSeconds(1),
+                2,
+                3,
+                TimeSpan.FromSeconds(20)
+            ),
+            new RollingPolicy(
+                new BatchSize(2, false),
+                0,
+                50,
+                TimeSpan.Zero,
+                TimeSpan.FromSeconds(1),
+                TimeSpan.FromSeconds(5),
+                TimeSpan.FromSeconds(5),
+                FailureAction.Rollback
+            ),
+            null,
+            new OutputsDefinition(null, null)
+        )
+        {
+            Docker = new DockerHostDefinition("unix:///var/run/docker.sock"),
+        };
 
     [GeneratedRegex(@"(\d+) requests in")]
     private static partial Regex RequestsLine();

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using CliWrap;
 using Pipeline.Tools.Process;
+using System.Diagnostics;
 
 namespace Pipeline.Benchmarks;
 

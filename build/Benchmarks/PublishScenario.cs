@@ -1,13 +1,13 @@
-using System.Formats.Tar;
-using System.Security.Cryptography;
-using System.Text;
+using CliWrap;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Publishing;
 using Pipeline.Tools.Docker;
-using CliWrap;
 using Pipeline.Tools.Process;
 using Pipeline.Tools.Registry;
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Pipeline.Benchmarks;
 
@@ -41,7 +41,14 @@ public sealed class PublishScenario : IBenchmarkScenario
             RegistryService.Prepare(directory / "registry", Port, User, password);
             await services.StartAsync(RegistryService.Spec("bench-registry", directory / "registry", Port), ct);
             var images = await BuildImagesAsync(docker, ct);
-            var registry = new RegistryDefinition("bench", new RegistryEndpoint($"127.0.0.1:{Port}", Tls: false), "bench", null, "BenchPassword", "benchmark");
+            var registry = new RegistryDefinition(
+                "bench",
+                new RegistryEndpoint($"127.0.0.1:{Port}", Tls: false),
+                "bench",
+                null,
+                "BenchPassword",
+                "benchmark"
+            );
             var credentials = new RegistryCredentials(User, password);
             var engine = new DockerImageEngine(docker);
             var published = directory / "published.json";
@@ -63,28 +70,42 @@ public sealed class PublishScenario : IBenchmarkScenario
             // The same images under the same tags: every tag Publish keeps is a local tag too, pushed with --all-tags.
             foreach (var p in first)
                 foreach (var tag in p.Tags) await docker.TagImageAsync(images.Single(i => i.Name == p.Name).Id, p.Repository!, tag, ct);
-            var pushes = first.Select(p => Cli.Wrap("docker").WithArguments(["--config", dockerConfig, "push", "--all-tags", "-q", p.Repository!])).ToList();
+            var pushes = first
+                .Select(p => Cli.Wrap("docker").WithArguments(["--config", dockerConfig, "push", "--all-tags", "-q", p.Repository!]))
+                .ToList();
             foreach (var push in pushes) await Measurement.RunQuietAsync(push, ct); // warm
 
             var runs = Math.Max(5, context.Runs);
             Log.Information($"Measuring a no-op Publish of {images.Count} images, {runs} runs…");
             var ours = await Measurement.TakeAsync($"Publish, second run ({images.Count} images, nothing to push)", runs, async c =>
             {
-                if ((await PublishOnce(c)).Any(p => p.Status != "up-to-date")) throw new PipelineException("benchmark: the second Publish pushed something.");
+                if ((await PublishOnce(c)).Any(p => p.Status != "up-to-date"))
+                    throw new PipelineException("benchmark: the second Publish pushed something.");
             }, ct);
             Log.Information($"Measuring docker push of the same {images.Count} images, {runs} runs…");
-            var peer = await Measurement.TakeAsync($"`docker push --all-tags` re-push ({images.Count} images with the same tags, one after another)", runs, async c =>
-            {
-                foreach (var push in pushes) await Measurement.RunQuietAsync(push, c);
-            }, ct);
+            var peer = await Measurement.TakeAsync(
+                $"`docker push --all-tags` re-push ({images.Count} images with the same tags, one after another)",
+                runs,
+                async c =>
+                {
+                    foreach (var push in pushes)
+                        await Measurement.RunQuietAsync(push, c);
+                },
+                ct
+            );
 
             Log.Information($"publish: {BenchmarkReport.Ratio(ours, peer):0.000} × a docker push re-push (goal ≤ {Goal})");
-            return BenchmarkReport.Render("Publish: a second run beside a docker push re-push",
-                "Both against a real docker-registry 2.8 (htpasswd auth) on 127.0.0.1. Publish GETs each image's hash-tag manifest " +
-                "(its config digest must be the image id) and HEADs its other tags, images in parallel, and pushes nothing; " +
-                "`docker push --all-tags` re-checks every layer blob and re-PUTs the manifest of each tag. Ours runs in-process (the Publish target's body: " +
-                "git version, registry checks, published.json); the build's start-up is measured by the startup scenario.",
-                ours, peer, Goal);
+            return BenchmarkReport.Render(
+                "Publish: a second run beside a docker push re-push",
+                "Both against a real docker-registry 2.8 (htpasswd auth) on 127.0.0.1. Publish GETs each image's hash-tag manifest "
+                    + "(its config digest must be the image id) and HEADs its other tags, images in parallel, and pushes nothing; "
+                    + "`docker push --all-tags` re-checks every layer blob and re-PUTs the manifest of each tag. Ours runs in-process "
+                        + "(the Publish target's body: "
+                    + "git version, registry checks, published.json); the build's start-up is measured by the startup scenario.",
+                ours,
+                peer,
+                Goal
+            );
         }
         finally
         {
@@ -103,7 +124,12 @@ public sealed class PublishScenario : IBenchmarkScenario
         {
             var content = $"{name} {Guid.NewGuid()}";
             using var tar = Tar(("Dockerfile", "FROM pipeline-bench-publish-base:1\nCOPY app.txt /app.txt\n"), ("app.txt", content));
-            var id = await docker.BuildImageAsync(tar, new BuildOptions { Labels = new Dictionary<string, string> { [Label] = "1" } }, null, ct);
+            var id = await docker.BuildImageAsync(
+                tar,
+                new BuildOptions { Labels = new Dictionary<string, string> { [Label] = "1" } },
+                null,
+                ct
+            );
             images.Add(new BuiltImage(name, id, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content))), []));
         }
         return images;
@@ -114,7 +140,9 @@ public sealed class PublishScenario : IBenchmarkScenario
         var stream = new MemoryStream();
         using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
             foreach (var (name, content) in files)
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)) });
+                writer.WriteEntry(
+                    new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)) }
+                );
         stream.Position = 0;
         return stream;
     }

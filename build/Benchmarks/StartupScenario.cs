@@ -1,5 +1,5 @@
-using Pipeline.Engine;
 using CliWrap;
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Benchmarks;
@@ -20,7 +20,9 @@ public sealed class StartupScenario : IBenchmarkScenario
         var project = root / "build" / "_build.csproj";
         var buildSh = Cli.Wrap(root / "build.sh").WithArguments(["--help"]).WithWorkingDirectory(root);
         var nukeBuild = Cli.Wrap("dotnet").WithArguments(["build", project, "--nologo", "-v", "quiet"]).WithWorkingDirectory(root);
-        var nukeRun = Cli.Wrap("dotnet").WithArguments(["run", "--project", project, "--no-build", "--", "--help"]).WithWorkingDirectory(root);
+        var nukeRun = Cli.Wrap("dotnet")
+            .WithArguments(["run", "--project", project, "--no-build", "--", "--help"])
+            .WithWorkingDirectory(root);
 
         // Warm both ways once (compiles what is stale) before measuring.
         await Measurement.RunQuietAsync(buildSh, ct);
@@ -28,7 +30,12 @@ public sealed class StartupScenario : IBenchmarkScenario
         await Measurement.RunQuietAsync(nukeRun, ct);
 
         Log.Information($"Measuring warm ./build.sh --help, {runs} runs…");
-        var ours = await Measurement.TakeAsync("`./build.sh --help` (warm, stamp unchanged)", runs, c => Measurement.RunQuietAsync(buildSh, c), ct);
+        var ours = await Measurement.TakeAsync(
+            "`./build.sh --help` (warm, stamp unchanged)",
+            runs,
+            c => Measurement.RunQuietAsync(buildSh, c),
+            ct
+        );
         Log.Information($"Measuring dotnet build + dotnet run --no-build -- --help, {runs} runs…");
         var peer = await Measurement.TakeAsync("`dotnet build` + `dotnet run --no-build -- --help` (NUKE-style, warm)", runs, async c =>
         {
@@ -36,8 +43,13 @@ public sealed class StartupScenario : IBenchmarkScenario
             await Measurement.RunQuietAsync(nukeRun, c);
         }, ct);
         Log.Information($"startup: {BenchmarkReport.Ratio(ours, peer):0.000} × the NUKE-style start (goal ≤ {Goal})");
-        return BenchmarkReport.Render("Start-up: warm ./build.sh --help",
-            "The bootstrapper recompiles only when a stamp over the hashes of `build/**` changes, then starts the compiled assembly directly.",
-            ours, peer, Goal);
+        return BenchmarkReport.Render(
+            "Start-up: warm ./build.sh --help",
+            "The bootstrapper recompiles only when a stamp over the hashes of `build/**` changes, then starts the compiled assembly "
+            + "directly.",
+            ours,
+            peer,
+            Goal
+        );
     }
 }

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Pipeline.Definitions;
 using Pipeline.Engine.Parameters;
+using System.Text.RegularExpressions;
 
 [assembly: EnvironmentSection("ci", "GenerateCI")]
 
@@ -36,7 +36,12 @@ public sealed partial record EnvironmentCredentials(string Environment)
 
     /// <summary>The secrets Deploy (and the other targets that reach the hosts) read, cloud keys included when not federated.</summary>
     public IReadOnlyList<string> HostSecrets =>
-        [.. FileSecrets, .. ValueSecrets, .. UsesAws && Aws is null ? AwsStaticKeys : [], .. UsesGcp && Gcp is null ? new[] { GcpToken } : []];
+        [
+            .. FileSecrets,
+            .. ValueSecrets,
+            .. UsesAws && Aws is null ? AwsStaticKeys : [],
+            .. UsesGcp && Gcp is null ? new[] { GcpToken } : [],
+        ];
 
     public static EnvironmentCredentials Read(string root, string environment)
     {
@@ -62,10 +67,21 @@ public sealed partial record EnvironmentCredentials(string Environment)
         var providers = (file.Optional("groups")?.Entries() ?? []).Select(g => g.Value.Optional("provider")?.String()).ToList();
         var ci = file.Optional("ci")?.AllowOnly("aws", "gcp");
         var aws = ci?.Optional("aws")?.AllowOnly("role", "region") is { } a
-            ? new AwsFederation(a.Required("role", "the ARN of the role GitHub's OIDC token assumes").String(), a.Required("region").String()) : null;
+            ? new AwsFederation(
+                a.Required("role", "the ARN of the role GitHub's OIDC token assumes").String(),
+                a.Required("region").String()
+            )
+            : null;
         var gcp = ci?.Optional("gcp")?.AllowOnly("workload_identity_provider", "service_account") is { } g
-            ? new GcpFederation(g.Required("workload_identity_provider", "projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>").String(),
-                g.Required("service_account").String()) : null;
+            ? new GcpFederation(
+                g.Required(
+                        "workload_identity_provider",
+                        "projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>"
+                    )
+                    .String(),
+                g.Required("service_account").String()
+            )
+            : null;
 
         return new(environment)
         {

@@ -1,7 +1,7 @@
-using System.IO.Compression;
 using Pipeline.Baking;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
+using System.IO.Compression;
 
 namespace Pipeline.CI;
 
@@ -24,7 +24,9 @@ public sealed class ImageArchives(DockerClient docker, string directory, string 
             var path = Path.Combine(directory, ArchiveName(image.Name, image.InputHash));
             if (await VerifiedAsync(path, ct))
             {
-                Log.Information($"{image.Name}: {Relative(path)} is current (restored from the cache of input hash {InputHash.Short(image.InputHash)}).");
+                Log.Information(
+                    $"{image.Name}: {Relative(path)} is current (restored from the cache of input hash {InputHash.Short(image.InputHash)})."
+                );
                 continue;
             }
             var partial = path + ".partial";
@@ -34,7 +36,9 @@ public sealed class ImageArchives(DockerClient docker, string directory, string 
             File.Move(partial, path, overwrite: true);
             var sha = await FileHash.Sha256Async(path, ct);
             await File.WriteAllTextAsync(path + ".sha256", $"{sha}  {Path.GetFileName(path)}\n", ct);
-            Log.Information($"{image.Name}: saved {Relative(path)} ({new FileInfo(path).Length / 1048576.0:0.0} MiB, sha256 {sha[..12]}…).");
+            Log.Information(
+                $"{image.Name}: saved {Relative(path)} ({new FileInfo(path).Length / 1048576.0:0.0} MiB, sha256 {sha[..12]}…)."
+            );
         }
     }
 
@@ -48,7 +52,9 @@ public sealed class ImageArchives(DockerClient docker, string directory, string 
         bool InEngine(string tag, string hash) => present.Any(i => i.Tags.Contains(tag) && i.Label(ImageLabels.InputHash) == hash);
         var archives = Directory.Exists(directory)
             ? Directory.GetFiles(directory, "*.tar.gz").Order(StringComparer.Ordinal).ToList() : [];
-        var wanted = required?.Select(i => (i.Name, i.InputHash, Tag: (string?)i.HashTag, Path: Path.Combine(directory, ArchiveName(i.Name, i.InputHash)))).ToList()
+        var wanted = required
+            ?.Select(i => (i.Name, i.InputHash, Tag: (string?)i.HashTag, Path: Path.Combine(directory, ArchiveName(i.Name, i.InputHash))))
+            .ToList()
             ?? archives.Select(a => (Name: Path.GetFileName(a), InputHash: "", Tag: (string?)null, Path: a)).ToList();
         var loaded = 0;
         foreach (var (name, hash, tag, path) in wanted)
@@ -59,13 +65,20 @@ public sealed class ImageArchives(DockerClient docker, string directory, string 
                 continue;
             }
             if (!File.Exists(path))
-                throw new PipelineException($"Image '{name}' (input hash {InputHash.Short(hash)}) is neither in the engine nor in {Relative(directory)}/: give this job the images job's 'images' artifact there.");
+                throw new PipelineException(
+                    $"Image '{name}' (input hash {InputHash.Short(hash)}) is neither in the engine nor in {Relative(directory)}/: give "
+                    + $"this job the images job's 'images' artifact there."
+                );
             if (!await VerifiedAsync(path, ct))
-                throw new PipelineException($"{Relative(path)} does not match its .sha256 (a damaged or partial download): download the 'images' artifact again.");
+                throw new PipelineException(
+                    $"{Relative(path)} does not match its .sha256 (a damaged or partial download): download the 'images' artifact again."
+                );
             await using (var file = File.OpenRead(path))
                 await docker.LoadImagesAsync(file, Relative(path), ct);
             if (tag is not null && (await docker.InspectImageAsync(tag, ct))?.Labels.GetValueOrDefault(ImageLabels.InputHash) != hash)
-                throw new PipelineException($"{Relative(path)} did not hold {tag} with input hash {InputHash.Short(hash)}: it is not the archive of this image.");
+                throw new PipelineException(
+                    $"{Relative(path)} did not hold {tag} with input hash {InputHash.Short(hash)}: it is not the archive of this image."
+                );
             Log.Information($"{name}: loaded {Relative(path)}{(tag is null ? "" : $" ({tag})")}.");
             loaded++;
         }

@@ -11,7 +11,8 @@ public sealed record CiContext
 {
     public IReadOnlyList<string> Images { get; init; } = [];
     /// <summary>Target name → the <c>[Secret]</c> parameters (by name) it reads.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> TargetSecrets { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> TargetSecrets { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
     /// <summary>Targets that log in to the environment's registries (Publish, Promote).</summary>
     public IReadOnlySet<string> RegistryReaders { get; init; } = new HashSet<string>();
     /// <summary>Targets that reach the environment's hosts and clouds (Deploy).</summary>
@@ -49,8 +50,14 @@ public sealed record JobAccess
         foreach (var target in targets)
         {
             foreach (var parameter in context.TargetSecrets.GetValueOrDefault(target) ?? [])
-                secrets.Add(byName.TryGetValue(parameter, out var p) && p.IsSecret ? p.EnvironmentVariable
-                    : throw new Engine.PipelineException($"CI: target {target} is said to read secret parameter '{parameter}', which the build does not declare as [Secret]."));
+                secrets.Add(
+                    byName.TryGetValue(parameter, out var p) && p.IsSecret
+                        ? p.EnvironmentVariable
+                        : throw new Engine.PipelineException(
+                            $"CI: target {target} is said to read secret parameter '{parameter}', which the build does not declare as "
+                            + $"[Secret]."
+                        )
+                );
             if (environment is null) continue;
             var credentials = context.Environments(environment);
             if (context.RegistryReaders.Contains(target))

@@ -23,13 +23,15 @@ public sealed record Stage(string Id, string Name, IReadOnlyList<string> Targets
     public bool InstallsAllTools { get; init; }
     /// <summary>Whether the job takes the artifacts/ of the jobs before it and hands its own on.</summary>
     public bool HandsOnArtifacts { get; init; } = true;
-    /// <summary>Targets of the plan this job leaves out although no earlier job of its environment ran them (production's Publish: it promotes).</summary>
+    /// <summary>Targets of the plan this job leaves out although no earlier job of its environment ran them (production's Publish: it
+    /// promotes).</summary>
     public IReadOnlyList<string> Skips { get; init; } = [];
     /// <summary>Promote's source (<c>--from-environment</c>): its registry credentials come too.</summary>
     public string? FromEnvironment { get; init; }
     /// <summary>Tests this job runs a second time as root (a <c>--filter</c>): those that need root are skipped otherwise.</summary>
     public string? RootTestFilter { get; init; }
-    /// <summary>The GitHub environment whose secrets the job reads, when not <see cref="Environment"/> (e.g. read-only credentials).</summary>
+    /// <summary>The GitHub environment whose secrets the job reads, when not <see cref="Environment"/> (e.g. read-only
+    /// credentials).</summary>
     public string? GitHubEnvironment { get; init; }
     /// <summary>Skip reasons of tests that this job accepts, written in the workflow (<c>ALLOWED_TEST_SKIPS</c>).</summary>
     public IReadOnlyList<string> AllowedTestSkips { get; init; } = [];

@@ -17,14 +17,30 @@ public static class TestSkips
     public static IReadOnlyList<(string Test, string Reason)> Parse(string trx)
     {
         var doc = XDocument.Parse(trx);
-        return doc.Descendants().Where(e => e.Name.LocalName == "UnitTestResult" && (string?)e.Attribute("outcome") == "NotExecuted")
-            .Select(e => ((string?)e.Attribute("testName") ?? "?",
-                string.Join(" ", e.Descendants().Where(d => d.Name.LocalName is "Message" or "StdOut" or "Text" && !d.HasElements)
-                    .Select(d => d.Value.Trim()).Where(v => v.Length > 0).Distinct()) is { Length: > 0 } reason ? reason : "(no reason given)"))
+        return doc.Descendants()
+            .Where(e => e.Name.LocalName == "UnitTestResult" && (string?)e.Attribute("outcome") == "NotExecuted")
+            .Select(e =>
+                (
+                    (string?)e.Attribute("testName") ?? "?",
+                    string.Join(
+                        " ",
+                        e.Descendants()
+                            .Where(d => d.Name.LocalName is "Message" or "StdOut" or "Text" && !d.HasElements)
+                            .Select(d => d.Value.Trim())
+                            .Where(v => v.Length > 0)
+                            .Distinct()
+                    )
+                        is { Length: > 0 } reason
+                        ? reason
+                        : "(no reason given)"
+                )
+            )
             .ToList();
     }
 
     /// <summary>The skips whose reason contains none of the allowed texts.</summary>
-    public static IReadOnlyList<(string Test, string Reason)> NotAllowed(IReadOnlyList<(string Test, string Reason)> skipped, IReadOnlyList<string> allowed) =>
-        skipped.Where(s => !allowed.Any(a => a.Length > 0 && s.Reason.Contains(a, StringComparison.Ordinal))).ToList();
+    public static IReadOnlyList<(string Test, string Reason)> NotAllowed(
+        IReadOnlyList<(string Test, string Reason)> skipped,
+        IReadOnlyList<string> allowed
+    ) => skipped.Where(s => !allowed.Any(a => a.Length > 0 && s.Reason.Contains(a, StringComparison.Ordinal))).ToList();
 }

@@ -11,8 +11,11 @@ public static class WorkflowFiles
 
     /// <summary>File name (e.g. <c>pipeline.yml</c>) to its content, in declaration order.</summary>
     public static IReadOnlyList<(string FileName, string Content)> Render(
-        IEnumerable<WorkflowDeclaration> declarations, IReadOnlyList<ExecutableTarget> graph, IReadOnlyList<ParameterInfo> parameters, CiContext context) =>
-        declarations.Select(d => (d.FileName, WorkflowYaml.Write(WorkflowGenerator.Generate(d, graph, parameters, context)))).ToList();
+        IEnumerable<WorkflowDeclaration> declarations,
+        IReadOnlyList<ExecutableTarget> graph,
+        IReadOnlyList<ParameterInfo> parameters,
+        CiContext context
+    ) => declarations.Select(d => (d.FileName, WorkflowYaml.Write(WorkflowGenerator.Generate(d, graph, parameters, context)))).ToList();
 
     public static async Task<IReadOnlyList<AbsolutePath>> WriteAsync(
         AbsolutePath root, IReadOnlyList<(string FileName, string Content)> files, CancellationToken ct)

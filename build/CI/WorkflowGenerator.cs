@@ -18,7 +18,10 @@ public static class WorkflowGenerator
 {
     public const string DotNetVersion = "10.0.x";
     /// <summary>The CI-only targets that hand images between jobs (Build.CI.cs).</summary>
-    public const string ImagesTarget = "Images", HashesTarget = "ImageHashes", SaveTarget = "SaveImageArchives", LoadTarget = "LoadImageArchives";
+    public const string ImagesTarget = "Images",
+        HashesTarget = "ImageHashes",
+        SaveTarget = "SaveImageArchives",
+        LoadTarget = "LoadImageArchives";
     /// <summary>Targets that need the images in the job's own engine (the others use artifacts/images.json or registries).</summary>
     public static readonly IReadOnlySet<string> ImageReaders = new HashSet<string> { "ClusterTest", "Publish" };
     public const string ImagesArtifact = "images";
@@ -42,7 +45,8 @@ public static class WorkflowGenerator
 
     public static ImageRole ImagesOf(PlannedJob job, IReadOnlyDictionary<string, ExecutableTarget> byName) =>
         job.Targets.Contains(ImagesTarget) ? ImageRole.Bakes
-        : job.Targets.Any(ImageReaders.Contains) && JobPlanner.Closure(job.Targets.Select(n => byName[n])).Any(t => t.Name == ImagesTarget) ? ImageRole.Loads
+        : job.Targets.Any(ImageReaders.Contains) && JobPlanner.Closure(job.Targets.Select(n => byName[n])).Any(t => t.Name == ImagesTarget)
+            ? ImageRole.Loads
         : ImageRole.None;
 
     /// <summary>
@@ -105,19 +109,29 @@ public static class WorkflowGenerator
                 With = [("name", ImagesArtifact), ("path", ImagesFolder)],
             });
         if (usesTools || stage.InstallsAllTools)
-            steps.Add(new(stage.InstallsAllTools ? "Install prerequisites" : "Install the tools of " + string.Join(", ", run.Targets))
-            {
-                // Installing packages needs root; the chown gives the workspace back to the runner's user.
-                Run = $"sudo --preserve-env --set-home {PrerequisitesCommand(run, byName, stage.InstallsAllTools)}\nsudo chown -R \"$(id -u):$(id -g)\" .\n",
-            });
+            steps.Add(
+                new(stage.InstallsAllTools ? "Install prerequisites" : "Install the tools of " + string.Join(", ", run.Targets))
+                {
+                    // Installing packages needs root; the chown gives the workspace back to the runner's user.
+                    Run =
+                        $"sudo --preserve-env --set-home {PrerequisitesCommand(run, byName, stage.InstallsAllTools)}\nsudo chown -R "
+                        + $"\"$(id -u):$(id -g)\" .\n",
+                }
+            );
         if (images == ImageRole.Bakes)
         {
-            steps.Add(new("Compute the images' input hashes")
-            {
-                Id = HashesStep,
-                Run = $"./build.sh {HashesTarget}{environmentArgs}",
-                Env = SecretEnv(JobAccess.For(JobPlanner.Closure([byName[HashesTarget]]).Select(t => t.Name).ToList(), null, null, context, parameters).Secrets),
-            });
+            steps.Add(
+                new("Compute the images' input hashes")
+                {
+                    Id = HashesStep,
+                    Run = $"./build.sh {HashesTarget}{environmentArgs}",
+                    Env = SecretEnv(
+                        JobAccess
+                            .For(JobPlanner.Closure([byName[HashesTarget]]).Select(t => t.Name).ToList(), null, null, context, parameters)
+                            .Secrets
+                    ),
+                }
+            );
             foreach (var image in context.Images)
             {
                 var hash = $"${{{{ steps.{HashesStep}.outputs.{image} }}}}";
@@ -130,11 +144,15 @@ public static class WorkflowGenerator
             }
         }
         foreach (var file in access.FileSecrets)
-            steps.Add(new($"Write {file} to a file")
-            {
-                Env = [(file, Secret(file))],
-                Run = $"umask 077\nprintf '%s\\n' \"${file}\" > \"$RUNNER_TEMP/{file}\"\necho \"{file}=$RUNNER_TEMP/{file}\" >> \"$GITHUB_ENV\"\n",
-            });
+            steps.Add(
+                new($"Write {file} to a file")
+                {
+                    Env = [(file, Secret(file))],
+                    Run =
+                        $"umask 077\nprintf '%s\\n' \"${file}\" > \"$RUNNER_TEMP/{file}\"\necho \"{file}=$RUNNER_TEMP/{file}\" >> "
+                        + $"\"$GITHUB_ENV\"\n",
+                }
+            );
         if (access.Aws is { } aws)
             steps.Add(new("Assume the AWS role (OIDC, no stored keys)")
             {
@@ -142,22 +160,36 @@ public static class WorkflowGenerator
                 With = [("role-to-assume", aws.Role), ("aws-region", aws.Region)],
             });
         if (access.Gcp is { } gcp)
-            steps.Add(new("Authenticate to GCP (workload identity federation)")
+            steps.Add(
+                new("Authenticate to GCP (workload identity federation)")
+                {
+                    Id = "gcp",
+                    Uses = "google-github-actions/auth@v2",
+                    With =
+                    [
+                        ("workload_identity_provider", gcp.Provider),
+                        ("service_account", gcp.ServiceAccount),
+                        ("token_format", "access_token"),
+                    ],
+                }
+            );
+        steps.Add(
+            new(string.Join(", ", run.Targets))
             {
-                Id = "gcp",
-                Uses = "google-github-actions/auth@v2",
-                With = [("workload_identity_provider", gcp.Provider), ("service_account", gcp.ServiceAccount), ("token_format", "access_token")],
-            });
-        steps.Add(new(string.Join(", ", run.Targets))
-        {
-            Id = TargetsStep,
-            Run = run.Command,
-            Env = [.. SecretEnv(access.Secrets),
-                   .. access.Variables.Select(v => (v, $"${{{{ vars.{v} }}}}")),
-                   .. access.Gcp is null ? [] : new[] { (EnvironmentCredentials.GcpToken, "${{ steps.gcp.outputs.access_token }}") },
-                   .. stage.AllowedTestSkips.Count > 0 ? new[] { (AllowedSkipsVariable, string.Join("\n", stage.AllowedTestSkips) + "\n") } : [],
-                   .. stage.Env],
-        });
+                Id = TargetsStep,
+                Run = run.Command,
+                Env =
+                [
+                    .. SecretEnv(access.Secrets),
+                    .. access.Variables.Select(v => (v, $"${{{{ vars.{v} }}}}")),
+                    .. access.Gcp is null ? [] : new[] { (EnvironmentCredentials.GcpToken, "${{ steps.gcp.outputs.access_token }}") },
+                    .. stage.AllowedTestSkips.Count > 0
+                        ? new[] { (AllowedSkipsVariable, string.Join("\n", stage.AllowedTestSkips) + "\n") }
+                        : [],
+                    .. stage.Env,
+                ],
+            }
+        );
         if (stage.RootTestFilter is { } filter)
         {
             steps.Add(new("Tests that need root, as root")
@@ -185,7 +217,9 @@ public static class WorkflowGenerator
                 With = [("name", ArtifactName(stage.Id)), ("path", $"artifacts/\n!{ImagesFolder}/\n"), ("if-no-files-found", "ignore")],
             });
 
-        var scopes = stage.WriteScopes.Concat(access.Aws is not null || access.Gcp is not null ? ["id-token"] : []).Order(StringComparer.Ordinal);
+        var scopes = stage
+            .WriteScopes.Concat(access.Aws is not null || access.Gcp is not null ? ["id-token"] : [])
+            .Order(StringComparer.Ordinal);
         var gitHubEnvironment = stage.GitHubEnvironment
             ?? (stage.IsDeployment || access.UsesEnvironmentCredentials ? stage.Environment : null);
         return new Job(stage.Id, stage.Name, steps)

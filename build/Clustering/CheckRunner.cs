@@ -1,11 +1,12 @@
+using Pipeline.Engine;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Pipeline.Engine;
 
 namespace Pipeline.Clustering;
 
-/// <summary>Runs the checks of checks.yml against a running cluster, one after the other; each ends in a <see cref="CheckResult"/>.</summary>
+/// <summary>Runs the checks of checks.yml against a running cluster, one after the other; each ends in a <see
+/// cref="CheckResult"/>.</summary>
 public sealed class CheckRunner(ClusterServices services)
 {
     public async Task<IReadOnlyList<CheckResult>> RunAllAsync(IReadOnlyList<ClusterCheck> checks, CancellationToken ct)
@@ -37,7 +38,8 @@ public sealed class CheckRunner(ClusterServices services)
             };
             return new CheckResult(check.Name, kind, problem.Error is null, watch.Elapsed, problem.Error ?? problem.Summary);
         }
-        catch (Exception e) when (e is PipelineException or HttpRequestException or Pipeline.Tools.Docker.DockerApiException or SocketException)
+        catch (Exception e)
+            when (e is PipelineException or HttpRequestException or Pipeline.Tools.Docker.DockerApiException or SocketException)
         {
             return new CheckResult(check.Name, kind, false, watch.Elapsed, e.Message);
         }
@@ -45,7 +47,11 @@ public sealed class CheckRunner(ClusterServices services)
 
     public static string Kind(ClusterCheck check) => check switch
     {
-        HttpCheck => "http", TcpCheck => "tcp", ExecCheck => "exec", FailoverCheck => "failover", _ => "check",
+        HttpCheck => "http",
+        TcpCheck => "tcp",
+        ExecCheck => "exec",
+        FailoverCheck => "failover",
+        _ => "check",
     };
 
     private async Task<Outcome> HttpAsync(HttpCheck check, CancellationToken ct)
@@ -53,7 +59,10 @@ public sealed class CheckRunner(ClusterServices services)
         var url = await services.UrlAsync(check.Target, ct);
         var answer = await HttpProbe.SendAsync(url, check.Method, check.Path, check.Headers, check.Auth, check.Body, check.Timeout, ct);
         var problem = HttpProbe.Judge(check, answer);
-        return new Outcome(problem is null ? null : $"{check.Method} {check.Path} via {check.Target}: {problem}", $"{check.Method} {check.Path} via {check.Target}: {answer.Describe()}");
+        return new Outcome(
+            problem is null ? null : $"{check.Method} {check.Path} via {check.Target}: {problem}",
+            $"{check.Method} {check.Path} via {check.Target}: {answer.Describe()}"
+        );
     }
 
     private async Task<Outcome> TcpAsync(TcpCheck check, CancellationToken ct)
@@ -62,9 +71,18 @@ public sealed class CheckRunner(ClusterServices services)
         using var client = new TcpClient();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(check.Timeout);
-        try { await client.ConnectAsync(host, port, cts.Token); }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return new Outcome($"{check.Target} ({host}:{port}): no connection within {check.Timeout.TotalSeconds:0.#} s", ""); }
-        catch (SocketException e) { return new Outcome($"{check.Target} ({host}:{port}): {e.Message}", ""); }
+        try
+        {
+            await client.ConnectAsync(host, port, cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new Outcome($"{check.Target} ({host}:{port}): no connection within {check.Timeout.TotalSeconds:0.#} s", "");
+        }
+        catch (SocketException e)
+        {
+            return new Outcome($"{check.Target} ({host}:{port}): {e.Message}", "");
+        }
         return new Outcome(null, $"{check.Target} accepts connections on {host}:{port}");
     }
 
@@ -74,12 +92,24 @@ public sealed class CheckRunner(ClusterServices services)
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(check.Timeout);
         Pipeline.Tools.Docker.ExecResult result;
-        try { result = await services.Docker.ExecAsync(id, check.Command, cts.Token); }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return new Outcome($"{string.Join(' ', check.Command)} in {check.Service}: still running after {check.Timeout.TotalSeconds:0.#} s", ""); }
+        try
+        {
+            result = await services.Docker.ExecAsync(id, check.Command, cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new Outcome(
+                $"{string.Join(' ', check.Command)} in {check.Service}: still running after {check.Timeout.TotalSeconds:0.#} s",
+                ""
+            );
+        }
         var output = (result.StandardOutput + result.StandardError).Trim();
         var shown = output.Length <= 300 ? output : output[..300] + "…";
         if (result.ExitCode != check.ExitCode)
-            return new Outcome($"{string.Join(' ', check.Command)} in {check.Service} exited {result.ExitCode}, expected {check.ExitCode}: {shown}", "");
+            return new Outcome(
+                $"{string.Join(' ', check.Command)} in {check.Service} exited {result.ExitCode}, expected {check.ExitCode}: {shown}",
+                ""
+            );
         if (check.OutputPattern is { } p && !Regex.IsMatch(output, p))
             return new Outcome($"{string.Join(' ', check.Command)} in {check.Service}: the output does not match /{p}/: {shown}", "");
         return new Outcome(null, $"exit {result.ExitCode}{(shown.Length > 0 ? ": " + shown.Split('\n')[0] : "")}");

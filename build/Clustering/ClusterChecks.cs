@@ -13,8 +13,18 @@ public abstract record ClusterCheck(string Name);
 /// <param name="Json">Top-level JSON fields: a value to equal, or <c>*</c> for "present".</param>
 /// <param name="BodyPattern">A regular expression the body must match.</param>
 public sealed record HttpCheck(
-    string Name, ServiceEndpoint Target, string Method, string Path, IReadOnlyDictionary<string, string> Headers,
-    BasicAuth? Auth, string? Body, int Status, IReadOnlyDictionary<string, string> Json, string? BodyPattern, TimeSpan Timeout) : ClusterCheck(Name);
+    string Name,
+    ServiceEndpoint Target,
+    string Method,
+    string Path,
+    IReadOnlyDictionary<string, string> Headers,
+    BasicAuth? Auth,
+    string? Body,
+    int Status,
+    IReadOnlyDictionary<string, string> Json,
+    string? BodyPattern,
+    TimeSpan Timeout
+) : ClusterCheck(Name);
 
 public sealed record BasicAuth(string User, string Password);
 
@@ -22,7 +32,14 @@ public sealed record BasicAuth(string User, string Password);
 public sealed record TcpCheck(string Name, ServiceEndpoint Target, TimeSpan Timeout) : ClusterCheck(Name);
 
 /// <summary>A command run inside a service's container (Engine API exec): its exit code and output.</summary>
-public sealed record ExecCheck(string Name, string Service, IReadOnlyList<string> Command, int ExitCode, string? OutputPattern, TimeSpan Timeout) : ClusterCheck(Name);
+public sealed record ExecCheck(
+    string Name,
+    string Service,
+    IReadOnlyList<string> Command,
+    int ExitCode,
+    string? OutputPattern,
+    TimeSpan Timeout
+) : ClusterCheck(Name);
 
 public enum FailoverAction { Stop, Kill }
 
@@ -39,4 +56,9 @@ public sealed record FailoverCheck(
 /// <summary>The whole checks file.</summary>
 /// <param name="LoadBalancer">Where "through the load balancer" goes, and what readiness waits for.</param>
 /// <param name="ReadinessPath">The path that must answer 2xx through the load balancer before the checks start.</param>
-public sealed record ClusterChecks(ServiceEndpoint LoadBalancer, string ReadinessPath, TimeSpan HealthTimeout, IReadOnlyList<ClusterCheck> Checks);
+public sealed record ClusterChecks(
+    ServiceEndpoint LoadBalancer,
+    string ReadinessPath,
+    TimeSpan HealthTimeout,
+    IReadOnlyList<ClusterCheck> Checks
+);

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Pipeline.Definitions;
+using System.Text.RegularExpressions;
 
 namespace Pipeline.Clustering;
 
@@ -9,8 +9,8 @@ namespace Pipeline.Clustering;
 /// </summary>
 public static class ClusterChecksLoader
 {
-    private static readonly string[] s_kinds = ["http", "tcp", "exec", "failover"];
-    private static readonly string[] s_methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+    private static readonly string[] Kinds = ["http", "tcp", "exec", "failover"];
+    private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
     public static ClusterChecks Load(string path, string displayName, Func<string, string?> variables) =>
         Parse(DefinitionFile.Load(path, displayName, variables));
@@ -35,7 +35,8 @@ public static class ClusterChecksLoader
         foreach (var item in items)
         {
             var check = Check(item, loadBalancer);
-            if (checks.Any(c => c.Name == check.Name)) throw item.Required("name").Error($"'{check.Name}' is used by an earlier check (names must be unique)");
+            if (checks.Any(c => c.Name == check.Name))
+                throw item.Required("name").Error($"'{check.Name}' is used by an earlier check (names must be unique)");
             checks.Add(check);
         }
         return new ClusterChecks(loadBalancer, readinessPath, timeout, checks);
@@ -43,10 +44,13 @@ public static class ClusterChecksLoader
 
     private static ClusterCheck Check(DefinitionNode item, ServiceEndpoint lb)
     {
-        item.AllowOnly(["name", .. s_kinds]);
+        item.AllowOnly(["name", .. Kinds]);
         var name = item.Required("name", "what the report calls this check").String();
-        var kinds = s_kinds.Where(k => item.Optional(k) is not null).ToList();
-        if (kinds.Count != 1) throw item.Error($"needs exactly one of {string.Join(", ", s_kinds)} (found {(kinds.Count == 0 ? "none" : string.Join(", ", kinds))})");
+        var kinds = Kinds.Where(k => item.Optional(k) is not null).ToList();
+        if (kinds.Count != 1)
+            throw item.Error(
+                $"needs exactly one of {string.Join(", ", Kinds)} (found {(kinds.Count == 0 ? "none" : string.Join(", ", kinds))})"
+            );
         var body = item.Required(kinds[0]);
         return kinds[0] switch
         {
@@ -61,7 +65,7 @@ public static class ClusterChecksLoader
     {
         n.AllowOnly("service", "port", "method", "path", "headers", "auth", "body", "status", "json", "body-pattern", "timeout");
         var method = n.Optional("method")?.String().ToUpperInvariant() ?? "GET";
-        if (!s_methods.Contains(method)) throw n.Required("method").Error($"'{method}' must be one of {string.Join(", ", s_methods)}");
+        if (!Methods.Contains(method)) throw n.Required("method").Error($"'{method}' must be one of {string.Join(", ", Methods)}");
         var headers = n.Optional("headers")?.Entries().ToDictionary(e => e.Key, e => e.Value.String()) ?? [];
         BasicAuth? auth = null;
         if (n.Optional("auth") is { } a)
@@ -72,8 +76,19 @@ public static class ClusterChecksLoader
         var json = n.Optional("json")?.Entries().ToDictionary(e => e.Key, e => e.Value.String()) ?? [];
         var pattern = n.Optional("body-pattern");
         if (pattern is not null) Regex(pattern);
-        return new HttpCheck(name, Target(n, lb), method, Path(n.Optional("path")) ?? "/", headers, auth, n.Optional("body")?.String(),
-            n.Optional("status")?.Int(100, 599) ?? 200, json, pattern?.String(), n.Optional("timeout")?.Duration() ?? TimeSpan.FromSeconds(10));
+        return new HttpCheck(
+            name,
+            Target(n, lb),
+            method,
+            Path(n.Optional("path")) ?? "/",
+            headers,
+            auth,
+            n.Optional("body")?.String(),
+            n.Optional("status")?.Int(100, 599) ?? 200,
+            json,
+            pattern?.String(),
+            n.Optional("timeout")?.Duration() ?? TimeSpan.FromSeconds(10)
+        );
     }
 
     private static TcpCheck Tcp(string name, DefinitionNode n, ServiceEndpoint lb)
@@ -114,8 +129,10 @@ public static class ClusterChecksLoader
     {
         var service = n.Optional("service")?.String();
         var port = n.Optional("port")?.Int(1, 65535);
-        if (service is null && port is not null) throw n.Required("port").Error("needs 'service' too (without both the check goes through the load balancer)");
-        if (service is not null && port is null && service != lb.Service) throw n.Error("'port' is missing (the port inside the service's container, e.g. 8080)");
+        if (service is null && port is not null)
+            throw n.Required("port").Error("needs 'service' too (without both the check goes through the load balancer)");
+        if (service is not null && port is null && service != lb.Service)
+            throw n.Error("'port' is missing (the port inside the service's container, e.g. 8080)");
         return service is null || service == lb.Service && port is null ? lb : new ServiceEndpoint(service, port!.Value);
     }
 

@@ -1,7 +1,7 @@
-using System.Globalization;
-using System.Text;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
+using System.Globalization;
+using System.Text;
 
 namespace Pipeline.Clustering;
 
@@ -14,7 +14,13 @@ namespace Pipeline.Clustering;
 /// </summary>
 public static class ClusterLogs
 {
-    public static async Task WriteAsync(ClusterServices services, HealthHistory history, IReadOnlyList<string> transcript, string directory, CancellationToken ct)
+    public static async Task WriteAsync(
+        ClusterServices services,
+        HealthHistory history,
+        IReadOnlyList<string> transcript,
+        string directory,
+        CancellationToken ct
+    )
     {
         await MaskedFile.WriteAllTextAsync(Path.Combine(directory, "compose.log"), string.Join('\n', transcript) + "\n", ct);
         var health = new StringBuilder("# What ClusterTest saw while waiting for health (changes only)\n").Append(history.Render());
@@ -24,9 +30,16 @@ public static class ClusterLogs
             var output = await services.Docker.ContainerLogsAsync(container.Id, tail: null, timestamps: true, ct);
             await MaskedFile.WriteAllTextAsync(Path.Combine(directory, $"{service}.log"), Interleave(output), ct);
             var inspect = await services.Docker.InspectContainerAsync(container.Id, ct);
-            health.Append(CultureInfo.InvariantCulture, $"\n# {service} ({container.Name}): {inspect?.State.Status ?? "gone"}, exit code {inspect?.State.ExitCode}, health {inspect?.State.HealthStatus ?? "?"}\n");
+            health.Append(
+                CultureInfo.InvariantCulture,
+                $"\n# {service} ({container.Name}): {inspect?.State.Status ?? "gone"}, exit code {inspect?.State.ExitCode}, health "
+                + $"{inspect?.State.HealthStatus ?? "?"}\n"
+            );
             foreach (var entry in inspect?.State.Health?.Log ?? [])
-                health.Append(CultureInfo.InvariantCulture, $"{entry.Start} exit {entry.ExitCode} {entry.Output?.Trim().Replace('\n', ' ')}\n");
+                health.Append(
+                    CultureInfo.InvariantCulture,
+                    $"{entry.Start} exit {entry.ExitCode} {entry.Output?.Trim().Replace('\n', ' ')}\n"
+                );
         }
         await MaskedFile.WriteAllTextAsync(Path.Combine(directory, "health.log"), health.ToString(), ct);
     }

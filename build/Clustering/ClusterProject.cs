@@ -21,7 +21,8 @@ public sealed partial record ClusterProject(string Name, string RunId)
 
     public static ClusterProject New(string prefix, DateTimeOffset now, int pid)
     {
-        var runId = $"{now.UtcDateTime:yyyyMMdd'T'HHmmss}-{pid.ToString(CultureInfo.InvariantCulture)}-{Convert.ToHexString(Guid.NewGuid().ToByteArray()[..3]).ToLowerInvariant()}";
+        var runId =
+            $"{now.UtcDateTime:yyyyMMdd'T'HHmmss}-{pid.ToString(CultureInfo.InvariantCulture)}-{Convert.ToHexString(Guid.NewGuid().ToByteArray()[..3]).ToLowerInvariant()}";
         return new ClusterProject(Sanitize($"{prefix}{runId}"), runId);
     }
 

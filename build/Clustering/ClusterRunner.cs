@@ -1,9 +1,9 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using Pipeline.Baking;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Docker;
+using System.Diagnostics;
+using System.Security.Cryptography;
 
 namespace Pipeline.Clustering;
 
@@ -29,11 +29,16 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
         Secrets.Register(password);
         var values = Values(project, password);
-        var checks = ClusterChecksLoader.Load(options.ChecksFile, Relative(options.ChecksFile), n => values.GetValueOrDefault(n) ?? Environment.GetEnvironmentVariable(n));
+        var checks = ClusterChecksLoader.Load(options.ChecksFile, Relative(options.ChecksFile), n =>
+            values.GetValueOrDefault(n) ?? Environment.GetEnvironmentVariable(n)
+        );
         // The password stays ${CLUSTER_PASSWORD} in the rendered file (kept under .nuke/temp/cluster/): compose reads it
         // from its own environment, so no file of the run holds it.
         var composeFile = Render(project, new Dictionary<string, string>(values) { [PasswordVariable] = $"${{{PasswordVariable}}}" });
-        var compose = new ComposeCommands(flavor, project.Name, composeFile) { Environment = new Dictionary<string, string> { [PasswordVariable] = password } };
+        var compose = new ComposeCommands(flavor, project.Name, composeFile)
+        {
+            Environment = new Dictionary<string, string> { [PasswordVariable] = password },
+        };
         var directory = Path.GetDirectoryName(composeFile)!;
         ResetArtifacts();
 
@@ -50,13 +55,35 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         try
         {
             var exit = await ComposeCli.RunAsync(compose, compose.Up(), directory, transcript, ct);
-            if (exit != 0) throw new PipelineException($"`{compose.Display(compose.Up())}` exited with {exit} (its output: artifacts/cluster/logs/compose.log)");
-            results.Add(new CheckResult("compose up", "phase", true, phaseWatch.Elapsed, $"{(await services.ContainersAsync(ct)).Count} containers started"));
+            if (exit != 0)
+                throw new PipelineException(
+                    $"`{compose.Display(compose.Up())}` exited with {exit} (its output: artifacts/cluster/logs/compose.log)"
+                );
+            results.Add(
+                new CheckResult(
+                    "compose up",
+                    "phase",
+                    true,
+                    phaseWatch.Elapsed,
+                    $"{(await services.ContainersAsync(ct)).Count} containers started"
+                )
+            );
 
             (phase, phaseWatch) = ("cluster healthy", Stopwatch.StartNew());
-            Log.Information($"Waiting for every container of {project.Name} to be healthy and {checks.ReadinessPath} to answer through {checks.LoadBalancer.Service}…");
+            Log.Information(
+                $"Waiting for every container of {project.Name} to be healthy and {checks.ReadinessPath} to answer through "
+                + $"{checks.LoadBalancer.Service}…"
+            );
             await waiter.WaitAsync(checks.LoadBalancer, checks.ReadinessPath, options.HealthTimeout ?? checks.HealthTimeout, ct);
-            results.Add(new CheckResult(phase, "phase", true, phaseWatch.Elapsed, $"every container healthy, {checks.ReadinessPath} answers through {checks.LoadBalancer.Service}"));
+            results.Add(
+                new CheckResult(
+                    phase,
+                    "phase",
+                    true,
+                    phaseWatch.Elapsed,
+                    $"every container healthy, {checks.ReadinessPath} answers through {checks.LoadBalancer.Service}"
+                )
+            );
             foreach (var (name, url) in await EndpointsAsync(services, checks.LoadBalancer, ct)) endpoints[name] = url;
             if (OnHealthy is not null) await OnHealthy(services, ct);
 
@@ -64,8 +91,14 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
             Log.Information($"Running {checks.Checks.Count} checks…");
             results.AddRange(await new CheckRunner(services).RunAllAsync(checks.Checks, ct));
             if (options.ClusterTests is { } tests)
-                results.Add(await ClusterTestsRunner.RunAsync(tests, new Dictionary<string, string>(endpoints) { [PasswordVariable] = password },
-                    Path.Combine(options.ArtifactsDirectory, "cluster-tests.trx"), ct));
+                results.Add(
+                    await ClusterTestsRunner.RunAsync(
+                        tests,
+                        new Dictionary<string, string>(endpoints) { [PasswordVariable] = password },
+                        Path.Combine(options.ArtifactsDirectory, "cluster-tests.trx"),
+                        ct
+                    )
+                );
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -111,13 +144,14 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
     private const string PasswordVariable = "CLUSTER_PASSWORD";
 
     /// <summary>The <c>${CLUSTER_*}</c> values of a run.</summary>
-    public static IReadOnlyDictionary<string, string> Values(ClusterProject project, string password) => new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["CLUSTER_PROJECT"] = project.Name,
-        ["CLUSTER_RUN"] = project.RunId,
-        ["CLUSTER_OWNER"] = Leftovers.Owner(ProcessIdentity.Of(Environment.ProcessId)!),
-        [PasswordVariable] = password,
-    };
+    public static IReadOnlyDictionary<string, string> Values(ClusterProject project, string password) =>
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CLUSTER_PROJECT"] = project.Name,
+            ["CLUSTER_RUN"] = project.RunId,
+            ["CLUSTER_OWNER"] = Leftovers.Owner(ProcessIdentity.Of(Environment.ProcessId)!),
+            [PasswordVariable] = password,
+        };
 
     /// <summary>Renders the compose file (and copies its companions) into the run's folder; answers the compose.yml path.</summary>
     public string Render(ClusterProject project, IReadOnlyDictionary<string, string> values)
@@ -135,7 +169,13 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         return composeFile;
     }
 
-    private async Task TeardownAsync(ComposeCommands compose, string directory, ClusterProject project, List<string> transcript, CancellationToken ct)
+    private async Task TeardownAsync(
+        ComposeCommands compose,
+        string directory,
+        ClusterProject project,
+        List<string> transcript,
+        CancellationToken ct
+    )
     {
         var watch = Stopwatch.StartNew();
         try
@@ -152,7 +192,9 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Log.Error($"Tearing down {project.Name} failed: {e.Message} (the next ClusterTest removes it; now: {compose.Display(compose.Down())})");
+            Log.Error(
+                $"Tearing down {project.Name} failed: {e.Message} (the next ClusterTest removes it; now: {compose.Display(compose.Down())})"
+            );
         }
     }
 
@@ -165,13 +207,23 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         Log.Information($"  tear down: {compose.Display(compose.Down())}   (or the next ./build.sh ClusterTest)");
     }
 
-    private static async Task<IReadOnlyDictionary<string, string>> EndpointsAsync(ClusterServices services, ServiceEndpoint lb, CancellationToken ct)
+    private static async Task<IReadOnlyDictionary<string, string>> EndpointsAsync(
+        ClusterServices services,
+        ServiceEndpoint lb,
+        CancellationToken ct
+    )
     {
-        var endpoints = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["CLUSTER_LB_URL"] = (await services.UrlAsync(lb, ct)).ToString().TrimEnd('/') };
+        var endpoints = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CLUSTER_LB_URL"] = (await services.UrlAsync(lb, ct)).ToString().TrimEnd('/'),
+        };
         foreach (var container in await services.ContainersAsync(ct))
         {
             var inspect = await services.Docker.InspectContainerAsync(container.Id, ct);
-            var port = inspect?.NetworkSettings?.Ports?.Values.SelectMany(b => b ?? []).Select(b => b.HostPort).FirstOrDefault(p => !string.IsNullOrEmpty(p));
+            var port = inspect
+                ?.NetworkSettings?.Ports?.Values.SelectMany(b => b ?? [])
+                .Select(b => b.HostPort)
+                .FirstOrDefault(p => !string.IsNullOrEmpty(p));
             var name = ClusterServices.Service(container).ToUpperInvariant().Replace('-', '_');
             if (port is not null) endpoints[$"CLUSTER_{name}_URL"] = $"http://127.0.0.1:{port}";
         }

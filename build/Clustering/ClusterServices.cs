@@ -16,7 +16,10 @@ public sealed class ClusterServices(DockerClient docker, ClusterProject project)
     {
         var containers = await docker.ListContainersAsync([project.ContainerFilter, $"{ClusterProject.ServiceLabel}={service}"], ct);
         return containers.FirstOrDefault()?.Id
-            ?? throw new PipelineException($"the cluster has no service '{service}' (it has {string.Join(", ", (await ContainersAsync(ct)).Select(Service).Distinct())})");
+            ?? throw new PipelineException(
+                $"the cluster has no service '{service}' (it has "
+                + $"{string.Join(", ", (await ContainersAsync(ct)).Select(Service).Distinct())})"
+            );
     }
 
     /// <summary>The 127.0.0.1 URL of a container port the compose file publishes.</summary>
@@ -29,9 +32,12 @@ public sealed class ClusterServices(DockerClient docker, ClusterProject project)
     public async Task<(string Host, int Port)> HostEndpointAsync(ServiceEndpoint endpoint, CancellationToken ct)
     {
         var id = await ContainerIdAsync(endpoint.Service, ct);
-        var inspect = await docker.InspectContainerAsync(id, ct) ?? throw new PipelineException($"{endpoint.Service}: its container is gone");
+        var inspect = await docker.InspectContainerAsync(id, ct)
+            ?? throw new PipelineException($"{endpoint.Service}: its container is gone");
         var port = inspect.HostPort($"{endpoint.Port}/tcp")
-            ?? throw new PipelineException($"{endpoint.Service}: port {endpoint.Port} is not published (add it to the service's ports: in compose.template.yml)");
+            ?? throw new PipelineException(
+                $"{endpoint.Service}: port {endpoint.Port} is not published (add it to the service's ports: in compose.template.yml)"
+            );
         return ("127.0.0.1", port);
     }
 

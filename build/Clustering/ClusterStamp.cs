@@ -14,11 +14,18 @@ public sealed class ClusterStamp(string imagesManifest, string virtualDirectory,
     {
         var text = new StringBuilder();
         using (var manifest = JsonDocument.Parse(File.ReadAllText(imagesManifest)))
-            foreach (var image in manifest.RootElement.GetProperty("images").EnumerateArray()
-                         .Select(i => $"{i.GetProperty("name").GetString()}={i.GetProperty("inputHash").GetString()}").Order(StringComparer.Ordinal))
+            foreach (
+                var image in manifest
+                    .RootElement.GetProperty("images")
+                    .EnumerateArray()
+                    .Select(i => $"{i.GetProperty("name").GetString()}={i.GetProperty("inputHash").GetString()}")
+                    .Order(StringComparer.Ordinal)
+            )
                 text.AppendLine(image);
         foreach (var file in Directory.GetFiles(virtualDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            text.AppendLine($"{Path.GetRelativePath(virtualDirectory, file)}={Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)))}");
+            text.AppendLine(
+                $"{Path.GetRelativePath(virtualDirectory, file)}={Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)))}"
+            );
         text.AppendLine($"tests={clusterTests}");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }

@@ -1,7 +1,7 @@
-using System.Diagnostics;
-using Pipeline.Engine;
 using CliWrap;
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
+using System.Diagnostics;
 
 namespace Pipeline.Clustering;
 
@@ -14,17 +14,32 @@ public static class ClusterTestsRunner
     public static IReadOnlyList<string> Arguments(string project, string resultsFile) =>
         ["test", project, "--nologo", "--logger", $"trx;LogFileName={resultsFile}"];
 
-    public static async Task<CheckResult> RunAsync(string project, IReadOnlyDictionary<string, string> environment, string resultsFile, CancellationToken ct)
+    public static async Task<CheckResult> RunAsync(
+        string project,
+        IReadOnlyDictionary<string, string> environment,
+        string resultsFile,
+        CancellationToken ct
+    )
     {
         var watch = Stopwatch.StartNew();
-        var command = Cli.Wrap("dotnet").WithArguments(Arguments(project, resultsFile)).WithValidation(CommandResultValidation.None).WithLog();
+        var command = Cli.Wrap("dotnet")
+            .WithArguments(Arguments(project, resultsFile))
+            .WithValidation(CommandResultValidation.None)
+            .WithLog();
         foreach (var (name, value) in environment) command = command.WithEnvironment(name, value);
         Log.Information($"Running {project} against the cluster ({string.Join(", ", environment.Keys)})…");
         var result = await command.RunAsync(ct);
         // dotnet test writes the results itself, with whatever the tests printed (CLUSTER_PASSWORD among their
         // variables): rewritten through the masker like every file of the run.
         if (File.Exists(resultsFile)) await MaskedFile.WriteAllTextAsync(resultsFile, await File.ReadAllTextAsync(resultsFile, ct), ct);
-        return new CheckResult($"dotnet test {Path.GetFileName(project)}", "xunit", result.ExitCode == 0, watch.Elapsed,
-            result.ExitCode == 0 ? $"passed (results: {resultsFile})" : $"dotnet test exited with {result.ExitCode} (results: {resultsFile})");
+        return new CheckResult(
+            $"dotnet test {Path.GetFileName(project)}",
+            "xunit",
+            result.ExitCode == 0,
+            watch.Elapsed,
+            result.ExitCode == 0
+                ? $"passed (results: {resultsFile})"
+                : $"dotnet test exited with {result.ExitCode} (results: {resultsFile})"
+        );
     }
 }

@@ -23,7 +23,8 @@ public sealed record ComposeCommands(ComposeFlavor Flavor, string Project, strin
     public IReadOnlyList<string> Up() => Args("up", "-d", "--no-build", "--no-color");
     public IReadOnlyList<string> Ps() => Args("ps", "-a");
     public IReadOnlyList<string> Logs() => Args("logs", "--no-color", "--timestamps");
-    public IReadOnlyList<string> Down(int stopSeconds = 5) => Args("down", "-v", "--remove-orphans", "--timeout", stopSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public IReadOnlyList<string> Down(int stopSeconds = 5) =>
+        Args("down", "-v", "--remove-orphans", "--timeout", stopSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The full command line as a user would type it (for <c>--keep</c> hints and the report).</summary>
     public string Display(IReadOnlyList<string> arguments) => string.Join(' ', [Executable, .. arguments.Select(Quote)]);
@@ -32,5 +33,6 @@ public sealed record ComposeCommands(ComposeFlavor Flavor, string Project, strin
     public IReadOnlyList<string> Args(params string[] command) =>
         [.. Flavor == ComposeFlavor.V2 ? ["compose"] : Array.Empty<string>(), "-p", Project, "-f", File, .. command];
 
-    private static string Quote(string a) => a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=@".Contains(c)) ? a : $"'{a.Replace("'", "'\\''")}'";
+    private static string Quote(string a) =>
+        a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=@".Contains(c)) ? a : $"'{a.Replace("'", "'\\''")}'";
 }

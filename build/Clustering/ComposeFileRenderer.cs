@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Pipeline.Baking;
 using Pipeline.Engine;
+using System.Text.RegularExpressions;
 
 namespace Pipeline.Clustering;
 
@@ -16,18 +16,31 @@ public static partial class ComposeFileRenderer
     public static IReadOnlyList<string> PortNames(string template) =>
         [.. Placeholder().Matches(template).Where(m => m.Groups[1].Value == "PORT_").Select(m => m.Groups[2].Value).Distinct()];
 
-    public static string Render(string template, ImagesManifest images, IReadOnlyDictionary<string, int> ports, IReadOnlyDictionary<string, string> values, string displayName) =>
+    public static string Render(
+        string template,
+        ImagesManifest images,
+        IReadOnlyDictionary<string, int> ports,
+        IReadOnlyDictionary<string, string> values,
+        string displayName
+    ) =>
         Placeholder().Replace(template, m =>
         {
             var (kind, name) = (m.Groups[1].Value, m.Groups[2].Value);
             return kind switch
             {
                 "IMAGE_" => images.Images.FirstOrDefault(i => i.Name == name)?.HashTag
-                    ?? throw new PipelineException($"{displayName}: ${{IMAGE_{name}}}: artifacts/images.json has no image '{name}' (it has {string.Join(", ", images.Images.Select(i => i.Name))}; run ./build.sh Images)"),
-                "PORT_" => ports.TryGetValue(name, out var port) ? port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    ?? throw new PipelineException(
+                        $"{displayName}: ${{IMAGE_{name}}}: artifacts/images.json has no image '{name}' (it has "
+                        + $"{string.Join(", ", images.Images.Select(i => i.Name))}; run ./build.sh Images)"
+                    ),
+                "PORT_" => ports.TryGetValue(name, out var port)
+                    ? port.ToString(System.Globalization.CultureInfo.InvariantCulture)
                     : throw new PipelineException($"{displayName}: ${{PORT_{name}}} has no port allocated"),
-                _ => values.TryGetValue($"CLUSTER_{name}", out var value) ? value
-                    : throw new PipelineException($"{displayName}: ${{CLUSTER_{name}}} is not a value of the run (known: {string.Join(", ", values.Keys)})"),
+                _ => values.TryGetValue($"CLUSTER_{name}", out var value)
+                    ? value
+                    : throw new PipelineException(
+                        $"{displayName}: ${{CLUSTER_{name}}} is not a value of the run (known: {string.Join(", ", values.Keys)})"
+                    ),
             };
         });
 

@@ -30,7 +30,10 @@ public sealed class HealthHistory
     {
         var text = new StringBuilder();
         foreach (var s in Samples)
-            text.Append(CultureInfo.InvariantCulture, $"{s.At.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {s.Service,-12} {s.State,-10} {s.Health,-10} {s.Detail}\n");
+            text.Append(
+                CultureInfo.InvariantCulture,
+                $"{s.At.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {s.Service,-12} {s.State,-10} {s.Health,-10} {s.Detail}\n"
+            );
         return text.ToString();
     }
 }

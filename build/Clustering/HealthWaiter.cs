@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
+using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace Pipeline.Clustering;
 
@@ -13,7 +13,7 @@ namespace Pipeline.Clustering;
 /// </summary>
 public sealed class HealthWaiter(ClusterServices services, HealthHistory history)
 {
-    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(150);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(150);
     private readonly ConcurrentDictionary<string, bool> _passedFirstCheck = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _lastTry = new(StringComparer.Ordinal);
 
@@ -31,15 +31,26 @@ public sealed class HealthWaiter(ClusterServices services, HealthHistory history
                 waitingFor = $"{readinessPath} through {loadBalancer}";
                 var url = await services.UrlAsync(loadBalancer, ct);
                 var answer = await HttpProbe.SendAsync(url, "GET", readinessPath, null, null, null, TimeSpan.FromSeconds(3), ct);
-                history.Add(new HealthSample(DateTimeOffset.UtcNow, $"{loadBalancer.Service}{readinessPath}", "probe", answer.Status is >= 200 and < 300 ? "ready" : "not-ready", answer.Describe()));
+                history.Add(
+                    new HealthSample(
+                        DateTimeOffset.UtcNow,
+                        $"{loadBalancer.Service}{readinessPath}",
+                        "probe",
+                        answer.Status is >= 200 and < 300 ? "ready" : "not-ready",
+                        answer.Describe()
+                    )
+                );
                 if (answer.Status is >= 200 and < 300)
                 {
-                    Log.Information($"Cluster healthy and answering {readinessPath} through {loadBalancer.Service} after {watch.Elapsed.TotalSeconds:0.0} s.");
+                    Log.Information(
+                        $"Cluster healthy and answering {readinessPath} through {loadBalancer.Service} after "
+                        + $"{watch.Elapsed.TotalSeconds:0.0} s."
+                    );
                     return;
                 }
             }
             else waitingFor = string.Join(", ", waiting);
-            await Task.Delay(s_poll, ct);
+            await Task.Delay(Poll, ct);
         }
         throw new PipelineException($"the cluster was not ready within {timeout.TotalSeconds:0} s: still waiting for {waitingFor}");
     }
@@ -52,17 +63,31 @@ public sealed class HealthWaiter(ClusterServices services, HealthHistory history
         if (inspect is null) return $"{service} (gone)";
         var state = inspect.State;
         var detail = state.Health?.Log?.LastOrDefault()?.Output?.Trim().Replace('\n', ' ') ?? state.Error ?? "";
-        history.Add(new HealthSample(DateTimeOffset.UtcNow, service, state.Status, state.HealthStatus, detail.Length > 160 ? detail[..160] : detail));
+        history.Add(
+            new HealthSample(DateTimeOffset.UtcNow, service, state.Status, state.HealthStatus, detail.Length > 160 ? detail[..160] : detail)
+        );
         if (state.Status is "exited" or "dead")
-            throw new PipelineException($"{service} exited with code {state.ExitCode} before the cluster was healthy (its log: artifacts/cluster/logs/{service}.log)");
+            throw new PipelineException(
+                $"{service} exited with code {state.ExitCode} before the cluster was healthy (its log: "
+                + $"artifacts/cluster/logs/{service}.log)"
+            );
         if (!state.Running || state.HealthStatus is "unhealthy") return $"{service} ({state.Status}, {state.HealthStatus})";
         if (state.HealthStatus is not "starting" || _passedFirstCheck.ContainsKey(container.Id)) return null;
         var now = Environment.TickCount64;
-        if (_lastTry.TryGetValue(container.Id, out var last) && now - last < 300) return $"{service} ({state.Status}, {state.HealthStatus})";
+        if (_lastTry.TryGetValue(container.Id, out var last) && now - last < 300)
+            return $"{service} ({state.Status}, {state.HealthStatus})";
         _lastTry[container.Id] = now;
         if (!await FirstHealthCheck.PassesAsync(services.Docker, inspect, ct)) return $"{service} ({state.Status}, {state.HealthStatus})";
         _passedFirstCheck[container.Id] = true;
-        history.Add(new HealthSample(DateTimeOffset.UtcNow, service, state.Status, "healthy", "its health check passed when the runner ran it (before Docker's next interval)"));
+        history.Add(
+            new HealthSample(
+                DateTimeOffset.UtcNow,
+                service,
+                state.Status,
+                "healthy",
+                "its health check passed when the runner ran it (before Docker's next interval)"
+            )
+        );
         return null;
     }
 }

@@ -26,22 +26,35 @@ public sealed record HttpAnswer(int Status, string Body, TimeSpan Elapsed, strin
 /// <summary>Sends the requests of HTTP and failover checks and judges the answers (the judging is pure).</summary>
 public static class HttpProbe
 {
-    private static readonly HttpClient s_client = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, UseProxy = false })
+    private static readonly HttpClient Client = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, UseProxy = false })
     { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
-    public static async Task<HttpAnswer> SendAsync(Uri baseUrl, string method, string path, IReadOnlyDictionary<string, string>? headers, BasicAuth? auth, string? body, TimeSpan timeout, CancellationToken ct)
+    public static async Task<HttpAnswer> SendAsync(
+        Uri baseUrl,
+        string method,
+        string path,
+        IReadOnlyDictionary<string, string>? headers,
+        BasicAuth? auth,
+        string? body,
+        TimeSpan timeout,
+        CancellationToken ct
+    )
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(baseUrl, path));
         request.Headers.ConnectionClose = true; // every probe is a fresh connection, as a new client would open
         foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
-        if (auth is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{auth.User}:{auth.Password}")));
+        if (auth is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue(
+                "Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{auth.User}:{auth.Password}"))
+            );
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
         var watch = Stopwatch.StartNew();
         try
         {
-            using var response = await s_client.SendAsync(request, cts.Token);
+            using var response = await Client.SendAsync(request, cts.Token);
             var text = await response.Content.ReadAsStringAsync(cts.Token);
             return new HttpAnswer((int)response.StatusCode, text, watch.Elapsed, null);
         }
@@ -66,7 +79,8 @@ public static class HttpProbe
             if (actual is null) return $"JSON field '{field}' is missing: {Excerpt(answer.Body)}";
             if (expected != "*" && actual != expected) return $"JSON field '{field}' is '{actual}', expected '{expected}'";
         }
-        if (check.BodyPattern is { } pattern && !Regex.IsMatch(answer.Body, pattern)) return $"the body does not match /{pattern}/: {Excerpt(answer.Body)}";
+        if (check.BodyPattern is { } pattern && !Regex.IsMatch(answer.Body, pattern))
+            return $"the body does not match /{pattern}/: {Excerpt(answer.Body)}";
         return null;
     }
 

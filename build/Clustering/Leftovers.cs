@@ -1,7 +1,7 @@
-using System.Globalization;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Docker;
+using System.Globalization;
 
 namespace Pipeline.Clustering;
 
@@ -13,7 +13,8 @@ namespace Pipeline.Clustering;
 /// </summary>
 public static class Leftovers
 {
-    public static string Owner(ProcessIdentity identity) => $"{identity.Pid.ToString(CultureInfo.InvariantCulture)}:{identity.StartTicks.ToString(CultureInfo.InvariantCulture)}";
+    public static string Owner(ProcessIdentity identity) =>
+        $"{identity.Pid.ToString(CultureInfo.InvariantCulture)}:{identity.StartTicks.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Whether the owner label names a process that still runs.</summary>
     public static bool IsOwnerAlive(string? owner)
@@ -26,7 +27,8 @@ public static class Leftovers
 
     public static async Task<int> RemoveAsync(DockerClient docker, CancellationToken ct)
     {
-        static bool Dead(IReadOnlyDictionary<string, string>? labels) => !IsOwnerAlive(labels?.GetValueOrDefault(ClusterProject.OwnerLabel));
+        static bool Dead(IReadOnlyDictionary<string, string>? labels) =>
+            !IsOwnerAlive(labels?.GetValueOrDefault(ClusterProject.OwnerLabel));
         var removed = 0;
         foreach (var c in (await docker.ListContainersAsync([ClusterProject.LabelFilter], ct)).Where(c => Dead(c.Labels)))
             if (await docker.RemoveContainerAsync(c.Id, ct)) removed++;
@@ -34,7 +36,8 @@ public static class Leftovers
             if (await docker.RemoveNetworkAsync(n.Id, ct)) removed++;
         foreach (var v in (await docker.ListVolumesAsync([ClusterProject.LabelFilter], ct)).Where(v => Dead(v.Labels)))
             if (await docker.RemoveVolumeAsync(v.Name, ct)) removed++;
-        if (removed > 0) Log.Warning($"Removed {removed} leftover container(s)/network(s)/volume(s) of earlier cluster runs that were killed.");
+        if (removed > 0)
+            Log.Warning($"Removed {removed} leftover container(s)/network(s)/volume(s) of earlier cluster runs that were killed.");
         return removed;
     }
 

@@ -1,6 +1,6 @@
+using Pipeline.Engine;
 using System.Net;
 using System.Net.Sockets;
-using Pipeline.Engine;
 
 namespace Pipeline.Clustering;
 

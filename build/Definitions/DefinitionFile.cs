@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Pipeline.Engine.Parameters;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -41,8 +41,13 @@ public static partial class DefinitionFile
         {
             // YamlDotNet's scanner fails this way on some unclosed flow collections ("a: [1, 2" then a new line):
             // the fault is after the last event it read.
-            throw new DefinitionException(displayName, "", "not valid YAML: an unclosed [ or { (or a value the parser cannot read) after this point",
-                (int)parser.LastEnd.Line, (int)parser.LastEnd.Column);
+            throw new DefinitionException(
+                displayName,
+                "",
+                "not valid YAML: an unclosed [ or { (or a value the parser cannot read) after this point",
+                (int)parser.LastEnd.Line,
+                (int)parser.LastEnd.Column
+            );
         }
         if (stream.Documents.Count == 0) throw new DefinitionException(displayName, "", "the file is empty");
         return new DefinitionNode(displayName, "", stream.Documents[0].RootNode, variables ?? Environment.GetEnvironmentVariable);

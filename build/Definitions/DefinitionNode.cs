@@ -1,7 +1,7 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace Pipeline.Definitions;
@@ -51,7 +51,8 @@ public sealed partial class DefinitionNode
         var mapping = _node as YamlMappingNode ?? throw Error("must be a mapping of keys to values");
         foreach (var (k, v) in mapping.Children)
         {
-            var key = (k as YamlScalarNode)?.Value ?? throw new DefinitionException(File, Path, "keys must be plain text", (int)k.Start.Line, (int)k.Start.Column);
+            var key = (k as YamlScalarNode)?.Value
+                ?? throw new DefinitionException(File, Path, "keys must be plain text", (int)k.Start.Line, (int)k.Start.Column);
             yield return (key, (int)k.Start.Line, (int)k.Start.Column, new DefinitionNode(File, Join(key), v, _variables));
         }
     }
@@ -59,18 +60,27 @@ public sealed partial class DefinitionNode
     public IReadOnlyList<DefinitionNode> Items()
     {
         if (_node is not YamlSequenceNode sequence) throw Error("must be a list");
-        return sequence.Children.Select((c, i) => new DefinitionNode(File, Join(i.ToString(CultureInfo.InvariantCulture)), c, _variables)).ToList();
+        return sequence
+            .Children.Select((c, i) => new DefinitionNode(File, Join(i.ToString(CultureInfo.InvariantCulture)), c, _variables))
+            .ToList();
     }
 
     /// <summary>Rejects keys other than <paramref name="keys"/>, suggesting the closest one.</summary>
     public DefinitionNode AllowOnly(params string[] keys) => AllowOnly(keys, "key");
 
-    /// <summary>Rejects keys other than <paramref name="keys"/>; the error points at the key and calls it a <paramref name="what"/>.</summary>
+    /// <summary>Rejects keys other than <paramref name="keys"/>; the error points at the key and calls it a <paramref
+    /// name="what"/>.</summary>
     public DefinitionNode AllowOnly(IReadOnlyCollection<string> keys, string what)
     {
         foreach (var (key, line, column, value) in KeyedEntries())
             if (!keys.Contains(key))
-                throw new DefinitionException(File, value.Path, $"unknown {what}.{Suggestions.DidYouMean(key, keys)} Allowed: {string.Join(", ", keys)}", line, column);
+                throw new DefinitionException(
+                    File,
+                    value.Path,
+                    $"unknown {what}.{Suggestions.DidYouMean(key, keys)} Allowed: {string.Join(", ", keys)}",
+                    line,
+                    column
+                );
         return this;
     }
 
@@ -118,15 +128,21 @@ public sealed partial class DefinitionNode
         throw Error($"'{text}' must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(Naming.Kebab))}");
     }
 
-    private string Substitute(string raw) => Variable().Replace(raw, m =>
-        _variables(m.Groups[1].Value) ?? m.Groups[2] switch
-        {
-            { Success: true } fallback => fallback.Value,
-            _ => throw Error($"${{{m.Groups[1].Value}}} has no value (set the parameter or environment variable {m.Groups[1].Value}, or write ${{{m.Groups[1].Value}:-default}})"),
-        });
+    private string Substitute(string raw) =>
+        Variable()
+            .Replace(raw, m => _variables(m.Groups[1].Value)
+                ?? m.Groups[2] switch
+                {
+                    { Success: true } fallback => fallback.Value,
+                    _ => throw Error(
+                        $"${{{m.Groups[1].Value}}} has no value (set the parameter or environment variable {m.Groups[1].Value}, or write "
+                        + $"${{{m.Groups[1].Value}:-default}})"
+                    ),
+                });
 
     private string Join(string key) => Path.Length == 0 ? key : $"{Path}/{key}";
-    private static bool IsNull(YamlNode node) => node is YamlScalarNode { Value: null or "" or "~" or "null", Style: YamlDotNet.Core.ScalarStyle.Plain };
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Value: null or "" or "~" or "null", Style: YamlDotNet.Core.ScalarStyle.Plain };
 
     [GeneratedRegex(@"^[+-]?\d+$")]
     private static partial Regex WholeNumber();

@@ -1,5 +1,5 @@
-using System.Reflection;
 using Pipeline.Engine;
+using System.Reflection;
 
 namespace Pipeline.Definitions;
 
@@ -19,7 +19,11 @@ public static class EnvironmentFile
     /// <summary>The environments of the repository: the names of <c>environments/*.yml</c>.</summary>
     public static IReadOnlyList<string> Names(AbsolutePath root) =>
         Directory.Exists(root / Folder)
-            ? Directory.EnumerateFiles(root / Folder, "*.yml").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToList()
+            ? Directory
+                .EnumerateFiles(root / Folder, "*.yml")
+                .Select(f => Path.GetFileNameWithoutExtension(f)!)
+                .Order(StringComparer.Ordinal)
+                .ToList()
             : [];
 
     /// <summary>
@@ -28,7 +32,8 @@ public static class EnvironmentFile
     /// <param name="flag">How the error names the parameter, e.g. <c>--environment</c>.</param>
     public static void CheckName(string name, AbsolutePath root, string flag = "--environment")
     {
-        var isPath = name.Contains('/') || name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal);
+        var isPath =
+            name.Contains('/') || name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal);
         if (!isPath && name.Length > 0 && File.Exists(root / Folder / $"{name}.yml")) return;
         // Only a refusal lists the folder.
         var names = Names(root);
@@ -37,7 +42,9 @@ public static class EnvironmentFile
         {
             var stem = Path.GetFileNameWithoutExtension(name.TrimEnd('/'));
             var hint = names.Contains(stem) ? $"write {flag} {stem}" : $"write the name of a file of {Folder}/, without .yml";
-            throw new UsageException($"{flag} {name}: give the environment's name, not a path ({hint}).{(names.Contains(stem) ? "" : list)}");
+            throw new UsageException(
+                $"{flag} {name}: give the environment's name, not a path ({hint}).{(names.Contains(stem) ? "" : list)}"
+            );
         }
         throw new UsageException($"{flag} {name}: there is no {Folder}/{name}.yml.{Suggestions.DidYouMean(name, names)}{list}");
     }
@@ -46,7 +53,8 @@ public static class EnvironmentFile
     public static DefinitionNode Load(string path, string displayName, Func<string, string?>? variables = null) =>
         Parse(DefinitionFile.ReadText(path, displayName), displayName, variables);
 
-    /// <summary>Parses an environment file's text (read with <see cref="DefinitionFile.ReadText"/>) and checks its top-level keys.</summary>
+    /// <summary>Parses an environment file's text (read with <see cref="DefinitionFile.ReadText"/>) and checks its top-level
+    /// keys.</summary>
     public static DefinitionNode Parse(string yaml, string displayName, Func<string, string?>? variables = null)
     {
         var root = DefinitionFile.Parse(yaml, displayName, variables);

@@ -25,7 +25,14 @@ public sealed class DeployOutputs(string root)
         await MaskedFile.AppendAllTextAsync(Path.Combine(directory, "audit.jsonl"), audit.ToLine() + "\n", ct);
         if (group.Outputs.HostAuditLog is not null) await rollout.AppendHostAuditAsync(MaskedFile.Mask(audit.ToLine()), ct);
         var timeline = Path.Combine(directory, $"{stem}.timeline.html");
-        await MaskedFile.WriteAllTextAsync(timeline, Timeline.Render($"{group.Environment}/{group.Name} deploy {outcome.DeployId}: {audit.Result}", rollout.Journal(outcome.DeployId)), ct);
+        await MaskedFile.WriteAllTextAsync(
+            timeline,
+            Timeline.Render(
+                $"{group.Environment}/{group.Name} deploy {outcome.DeployId}: {audit.Result}",
+                rollout.Journal(outcome.DeployId)
+            ),
+            ct
+        );
         // One listing of the members serves both outputs.
         var members = group.Outputs.FileSd is not null || group.Outputs.Etcd is not null ? await rollout.MembersAsync(ct) : [];
         if (group.Outputs.FileSd is { } fileSd)

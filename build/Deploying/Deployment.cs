@@ -37,7 +37,14 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
         await using var targets = new GroupTarget(root, _images);
         var groups = Groups.Select(g => (Group: g, Image: _images.Resolve(g))).ToList();
         var version = string.Join(", ", groups.Select(g => $"{g.Group.Name}={ImageResolver.Short(g.Image)}"));
-        await using var held = await DeployLock.AcquireAsync(targets.LockStore(environment), environment.Environment, version, environment.Lock.Ttl, request.LockWait, ct);
+        await using var held = await DeployLock.AcquireAsync(
+            targets.LockStore(environment),
+            environment.Environment,
+            version,
+            environment.Lock.Ttl,
+            request.LockWait,
+            ct
+        );
         var outcomes = new List<DeployOutcome>();
         foreach (var (group, image) in groups)
         {

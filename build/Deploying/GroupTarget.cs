@@ -24,14 +24,22 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
     private readonly Dictionary<string, SshHost> _ssh = [];
     private readonly SshConnections _connections = new();
 
-    public string JournalPath(GroupDefinition group) => Path.Combine(root, ".nuke", "temp", "deploy", group.Environment, $"{group.Name}.journal.jsonl");
+    public string JournalPath(GroupDefinition group) =>
+        Path.Combine(root, ".nuke", "temp", "deploy", group.Environment, $"{group.Name}.journal.jsonl");
 
-    public IInstanceProvider Provider(GroupDefinition group) => group.Provider switch
-    {
-        ProviderKind.Docker => new DockerProvider(Own(new DockerClient(DockerEndpoint.Parse(group.Docker!.Host))), group),
-        ProviderKind.Ssh => new SshDockerProvider(group, SshHosts(group), SshImageDelivery.From(images ??= new ImageResolver(Path.Combine(root, "artifacts")), group.Image, Rooted)),
-        _ => throw new PipelineException($"groups/{group.Name}: the {Naming(group.Provider)} provider is not available for rolling deploys in this build (issue #7)"),
-    };
+    public IInstanceProvider Provider(GroupDefinition group) =>
+        group.Provider switch
+        {
+            ProviderKind.Docker => new DockerProvider(Own(new DockerClient(DockerEndpoint.Parse(group.Docker!.Host))), group),
+            ProviderKind.Ssh => new SshDockerProvider(
+                group,
+                SshHosts(group),
+                SshImageDelivery.From(images ??= new ImageResolver(Path.Combine(root, "artifacts")), group.Image, Rooted)
+            ),
+            _ => throw new PipelineException(
+                $"groups/{group.Name}: the {Naming(group.Provider)} provider is not available for rolling deploys in this build (issue #7)"
+            ),
+        };
 
     /// <summary>The group's rollout strategy, chosen here once by its provider kind (the only place that looks at it).</summary>
     public IGroupRollout Rollout(GroupDefinition group) => group.Provider switch
@@ -47,13 +55,20 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
         {
             foreach (var host in SshHosts(group)) await SshLockStore.AppendAsync(host, group.Outputs.HostAuditLog!, line, ct);
         }
-        : (line, ct) => MaskedFile.AppendAllTextAsync(Rooted(group.Outputs.HostAuditLog!), line + "\n", ct);
+    : (line, ct) => MaskedFile.AppendAllTextAsync(Rooted(group.Outputs.HostAuditLog!), line + "\n", ct);
 
-    public ILoadBalancer LoadBalancer(GroupDefinition group) => group.LoadBalancer is { } lb
-        ? new HaproxyLoadBalancer(new HaproxyRuntimeApi(lb.Socket is { } s ? $"unix:{Rooted(s)}" : lb.Address!), lb.Backend, group.Health.Path, group.Health.Interval)
-        : new NoLoadBalancer();
+    public ILoadBalancer LoadBalancer(GroupDefinition group) =>
+        group.LoadBalancer is { } lb
+            ? new HaproxyLoadBalancer(
+                new HaproxyRuntimeApi(lb.Socket is { } s ? $"unix:{Rooted(s)}" : lb.Address!),
+                lb.Backend,
+                group.Health.Path,
+                group.Health.Interval
+            )
+            : new NoLoadBalancer();
 
-    /// <summary>The ssh hosts of a group, with its pinned known_hosts file; one pooled connection per host for this target's life.</summary>
+    /// <summary>The ssh hosts of a group, with its pinned known_hosts file; one pooled connection per host for this target's
+    /// life.</summary>
     public IReadOnlyList<SshHost> SshHosts(GroupDefinition group) => group.Ssh!.Hosts
         .Select(h => SshTargetOf(group.Ssh, h))
         .Select(t => _ssh.TryGetValue(t.Key, out var known) ? known : _ssh[t.Key] = new SshHost(t, _connections))
@@ -83,12 +98,16 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
             return new ObjectStoreLockStore(Own(new S3ObjectStore(endpoint, bucket)), key, $"s3://{bucket}");
         }
         if (environment.Groups.Any(g => g.Provider is ProviderKind.AwsAsg or ProviderKind.GcpMig))
-            throw new UsageException($"environments/{environment.Environment}.yml: lock: cloud groups need an S3 lock (lock/s3_bucket and lock/s3_key)");
+            throw new UsageException(
+                $"environments/{environment.Environment}.yml: lock: cloud groups need an S3 lock (lock/s3_bucket and lock/s3_key)"
+            );
         return new FileLockStore(Path.Combine(Rooted(environment.Lock.Directory), file));
     }
 
     private static string Home(string path) =>
-        path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..]) : path;
+        path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
+            : path;
 
     public string Rooted(string path) => Path.IsPathRooted(path) ? path : Path.Combine(root, path);
 
@@ -112,8 +131,11 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
             ?? throw new UsageException("GCP_ACCESS_TOKEN is not set (e.g. GCP_ACCESS_TOKEN=$(gcloud auth print-access-token))");
         Secrets.Register(token);
         var gcp = group.Gcp!;
-        return new GcpMigRollout(group, new GcpComputeClient(Own(new HttpClient()), gcp.Endpoint ?? "https://compute.googleapis.com", gcp.Project, token),
-            new DeployJournal(JournalPath(group)));
+        return new GcpMigRollout(
+            group,
+            new GcpComputeClient(Own(new HttpClient()), gcp.Endpoint ?? "https://compute.googleapis.com", gcp.Project, token),
+            new DeployJournal(JournalPath(group))
+        );
     }
 
     private T Own<T>(T disposable) where T : IDisposable { _owned.Add(disposable); return disposable; }

@@ -1,7 +1,7 @@
-using System.Formats.Tar;
-using System.Text;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
+using System.Formats.Tar;
+using System.Text;
 
 namespace Pipeline.Deploying;
 
@@ -28,7 +28,14 @@ public static class HeartbeatStandIn
         """;
 
     /// <summary>Imports <c>repository:tag</c> with that version baked in (and unhealthy when asked); returns the image id.</summary>
-    public static async Task<string> BuildAsync(DockerClient docker, string repository, string tag, string version, bool healthy, CancellationToken ct)
+    public static async Task<string> BuildAsync(
+        DockerClient docker,
+        string repository,
+        string tag,
+        string version,
+        bool healthy,
+        CancellationToken ct
+    )
     {
         using var tar = new MemoryStream();
         using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))

@@ -18,7 +18,8 @@ public interface IGroupRollout
     /// <summary>The group's members as they run now (file_sd, etcd).</summary>
     Task<IReadOnlyList<ObservedInstance>> MembersAsync(CancellationToken ct);
 
-    /// <summary>Of <paramref name="members"/> (one listing), those that take traffic (etcd): with a load balancer of ours, those it serves.</summary>
+    /// <summary>Of <paramref name="members"/> (one listing), those that take traffic (etcd): with a load balancer of ours, those it
+    /// serves.</summary>
     Task<IReadOnlyList<ObservedInstance>> ServingAsync(IReadOnlyList<ObservedInstance> members, CancellationToken ct);
 
     /// <summary>The steps of one deploy (timeline).</summary>

@@ -8,7 +8,8 @@ namespace Pipeline.Deploying;
 public sealed class RollingRollout(GroupDefinition group, IInstanceProvider provider, ILoadBalancer loadBalancer, DeployJournal journal,
     Func<string, CancellationToken, Task> appendHostAudit, IHealthProbe? probe = null) : IGroupRollout
 {
-    public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct) => GroupPlan.Make(group, image, await provider.ListAsync(ct));
+    public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct) =>
+        GroupPlan.Make(group, image, await provider.ListAsync(ct));
 
     public Task<DeployOutcome> DeployAsync(string image, RolloutOptions options, CancellationToken ct) =>
         new RollingEngine(group, provider, loadBalancer, probe ?? new HttpHealthProbe(), journal)

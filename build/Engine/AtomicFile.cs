@@ -1,6 +1,7 @@
 namespace Pipeline.Engine;
 
-/// <summary>Writes a file so that readers see the old content or the new, never a part: a temporary file beside it, then a rename.</summary>
+/// <summary>Writes a file so that readers see the old content or the new, never a part: a temporary file beside it, then a
+/// rename.</summary>
 public static class AtomicFile
 {
     public static void Write(string path, ReadOnlySpan<byte> content)

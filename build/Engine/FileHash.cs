@@ -7,7 +7,14 @@ public static class FileHash
 {
     public static async Task<string> Sha256Async(string path, CancellationToken ct)
     {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, FileOptions.SequentialScan);
+        await using var file = new FileStream(
+            path,
+            FileMode.Open,
+            FileAccess.Read,
+            FileShare.ReadWrite,
+            1 << 20,
+            FileOptions.SequentialScan
+        );
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
     }
 }

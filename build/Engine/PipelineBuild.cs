@@ -15,7 +15,11 @@ public abstract class PipelineBuild
     [Parameter("Show targets and parameters, then exit.", EnvironmentVariable = "PIPELINE_HELP")]
     public bool Help;
 
-    [Parameter("Print the execution order and write artifacts/plan.html, then exit without running anything.", EnvironmentVariable = "PIPELINE_PLAN", Name = "Plan")]
+    [Parameter(
+        "Print the execution order and write artifacts/plan.html, then exit without running anything.",
+        EnvironmentVariable = "PIPELINE_PLAN",
+        Name = "Plan"
+    )]
     public bool PlanOnly;
 
     [Parameter("How much the console shows: quiet, minimal, normal, verbose.", EnvironmentVariable = "PIPELINE_VERBOSITY")]
@@ -59,7 +63,8 @@ public abstract class PipelineBuild
     /// </summary>
     protected internal virtual void ValidateInputs() { }
 
-    /// <summary>The program's entry: <c>public static Task&lt;int&gt; Main(string[] args) => Execute&lt;Build&gt;(args, x => x.Default);</c></summary>
+    /// <summary>The program's entry: <c>public static Task&lt;int&gt; Main(string[] args) => Execute&lt;Build&gt;(args, x =>
+    /// x.Default);</c></summary>
     public static Task<int> Execute<T>(string[] args, Func<T, Target> defaultTarget) where T : PipelineBuild, new() =>
         new BuildHost(BuildHostOptions.FromProcess(args)).RunAsync(new T(), b => defaultTarget((T)b));
 }

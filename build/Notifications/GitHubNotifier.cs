@@ -1,6 +1,6 @@
+using Pipeline.Tools.GitHub;
 using CommitState = Octokit.CommitState;
 using DeploymentState = Octokit.DeploymentState;
-using Pipeline.Tools.GitHub;
 
 namespace Pipeline.Notifications;
 

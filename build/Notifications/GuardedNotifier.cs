@@ -7,7 +7,8 @@ public sealed class GuardedNotifier(INotifier inner)
 {
     public Task StartedAsync(NotificationEvent e, CancellationToken ct) => Guard("start", () => inner.StartedAsync(e, ct), ct);
     public Task SucceededAsync(NotificationEvent e, CancellationToken ct) => Guard("success", () => inner.SucceededAsync(e, ct), ct);
-    public Task FailedAsync(NotificationEvent e, string reason, CancellationToken ct) => Guard("failure", () => inner.FailedAsync(e, reason, ct), ct);
+    public Task FailedAsync(NotificationEvent e, string reason, CancellationToken ct) =>
+        Guard("failure", () => inner.FailedAsync(e, reason, ct), ct);
 
     private async Task Guard(string what, Func<Task> send, CancellationToken ct)
     {

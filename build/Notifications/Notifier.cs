@@ -15,12 +15,22 @@ namespace Pipeline.Notifications;
 /// </summary>
 public static class Notifier
 {
-    public static Task<NotificationScope> BeginAsync(NotificationSettings settings, string operation, string environment, string sha, CancellationToken ct)
+    public static Task<NotificationScope> BeginAsync(
+        NotificationSettings settings,
+        string operation,
+        string environment,
+        string sha,
+        CancellationToken ct
+    )
     {
         var http = new HttpClient { Timeout = settings.Timeout };
         var notifiers = new List<INotifier>();
         if (settings.GitHubEnabled)
-            notifiers.Add(new GitHubNotifier(new GitHubClient(settings.GitHubApiUrl, settings.GitHubToken!, settings.GitHubRepository!, settings.Timeout)));
+            notifiers.Add(
+                new GitHubNotifier(
+                    new GitHubClient(settings.GitHubApiUrl, settings.GitHubToken!, settings.GitHubRepository!, settings.Timeout)
+                )
+            );
         if (settings.SlackEnabled)
             notifiers.Add(new SlackNotifier(new SlackWebhookClient(http, settings.SlackWebhook!)));
         if (notifiers.Count == 0)
@@ -29,7 +39,12 @@ public static class Notifier
     }
 
     /// <summary>With given notifiers (tests, or another channel).</summary>
-    public static async Task<NotificationScope> BeginAsync(IEnumerable<INotifier> notifiers, NotificationEvent e, IDisposable? owned, CancellationToken ct)
+    public static async Task<NotificationScope> BeginAsync(
+        IEnumerable<INotifier> notifiers,
+        NotificationEvent e,
+        IDisposable? owned,
+        CancellationToken ct
+    )
     {
         var scope = new NotificationScope(notifiers.Select(n => new GuardedNotifier(n)).ToList(), e, owned);
         await scope.StartAsync(ct);

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Pipeline.Engine;
+using System.Text.Json;
 
 namespace Pipeline.Publishing;
 
@@ -33,7 +33,8 @@ public static class BuiltImages
                 string Field(params string[] names)
                 {
                     foreach (var n in names)
-                        if (image.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s) return s;
+                        if (image.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s)
+                            return s;
                     throw new PipelineException($"{source}: images[{index}] has no \"{names[0]}\"; run ./build.sh Images again.");
                 }
                 var tags = image.TryGetProperty("tags", out var t) && t.ValueKind == JsonValueKind.Array

@@ -6,7 +6,8 @@ using Pipeline.Tools.Registry;
 namespace Pipeline.Publishing;
 
 /// <summary>
-/// <see cref="IImageEngine"/> over the Engine API client: push with the registry's <see cref="AuthConfig"/> (X-Registry-Auth), its progress messages
+/// <see cref="IImageEngine"/> over the Engine API client: push with the registry's <see cref="AuthConfig"/> (X-Registry-Auth), its progress
+/// messages
 /// fed to the display, and its errors sorted into authentication (never retried) and transient (retried) ones.
 /// </summary>
 public sealed class DockerImageEngine(DockerClient docker) : IImageEngine
@@ -17,7 +18,14 @@ public sealed class DockerImageEngine(DockerClient docker) : IImageEngine
     public async Task<string> PushAsync(string repository, string tag, string serverAddress, RegistryCredentials? credentials,
         Action<string?, string?, long, long> onProgress, CancellationToken ct)
     {
-        var auth = credentials is null ? null : new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = serverAddress };
+        var auth = credentials is null
+            ? null
+            : new AuthConfig
+            {
+                Username = credentials.Username,
+                Password = credentials.Password,
+                ServerAddress = serverAddress,
+            };
         try
         {
             return await docker.PushImageAsync(repository, tag, auth,
@@ -30,7 +38,11 @@ public sealed class DockerImageEngine(DockerClient docker) : IImageEngine
             if (PublishFailures.IsTransientError(e.Message)) throw new TransientException(e.Message, e);
             throw;
         }
-        catch (HttpRequestException e) { throw new TransientException($"push {repository}:{tag}: the engine connection failed ({e.Message})", e); }
+        catch (HttpRequestException e)
+        {
+            throw new TransientException($"push {repository}:{tag}: the engine connection failed "
+            + $"({e.Message})", e);
+        }
     }
 
     public Task SaveAsync(IReadOnlyList<string> references, Stream destination, CancellationToken ct) =>

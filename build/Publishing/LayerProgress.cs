@@ -14,9 +14,13 @@ public sealed class LayerProgress
 
     public sealed record Layer(string Id, string Status, long Current, long Total)
     {
-        public bool Done => Status.StartsWith("Pushed", StringComparison.Ordinal) || Status.StartsWith("Layer already exists", StringComparison.Ordinal)
+        public bool Done =>
+            Status.StartsWith("Pushed", StringComparison.Ordinal)
+            || Status.StartsWith("Layer already exists", StringComparison.Ordinal)
             || Status.StartsWith("Mounted from", StringComparison.Ordinal);
-        public bool Skipped => Status.StartsWith("Layer already exists", StringComparison.Ordinal) || Status.StartsWith("Mounted from", StringComparison.Ordinal);
+        public bool Skipped =>
+            Status.StartsWith("Layer already exists", StringComparison.Ordinal)
+            || Status.StartsWith("Mounted from", StringComparison.Ordinal);
     }
 
     public IReadOnlyList<Layer> Layers => _order.Select(id => _layers[id]).ToList();
@@ -24,11 +28,19 @@ public sealed class LayerProgress
     /// <summary>Applies one message; returns true when a layer changed state (not only its byte count).</summary>
     public bool Apply(string? id, string? status, long current, long total)
     {
-        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(status) || id.Contains(':')) return false; // "latest: digest: …" lines are not layers
+        // "latest: digest: …" lines are not layers
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(status) || id.Contains(':')) return false;
         var known = _layers.TryGetValue(id, out var old);
         if (!known) _order.Add(id);
         var keepTotal = total > 0 ? total : old?.Total ?? 0;
-        _layers[id] = new Layer(id, status, status == "Pushing" ? current : old?.Done == true ? old.Current : (old?.Current ?? 0), keepTotal);
+        _layers[id] = new Layer(
+            id,
+            status,
+            status == "Pushing" ? current
+                : old?.Done == true ? old.Current
+                : (old?.Current ?? 0),
+            keepTotal
+        );
         return !known || old!.Status != status;
     }
 

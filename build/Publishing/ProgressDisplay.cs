@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Pipeline.Engine;
 using Spectre.Console;
+using System.Diagnostics;
 
 namespace Pipeline.Publishing;
 
@@ -11,7 +11,7 @@ namespace Pipeline.Publishing;
 /// </summary>
 public sealed class ProgressDisplay(string what, IAnsiConsole? terminal, TimeSpan? interval = null)
 {
-    private static readonly SemaphoreSlim s_liveArea = new(1, 1);
+    private static readonly SemaphoreSlim LiveArea = new(1, 1);
     private readonly LayerProgress _progress = new();
     private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
     private readonly object _gate = new();
@@ -52,7 +52,7 @@ public sealed class ProgressDisplay(string what, IAnsiConsole? terminal, TimeSpa
                 _drawing.GetAwaiter().GetResult();
                 _drawing = null;
                 _live = null;
-                s_liveArea.Release();
+                LiveArea.Release();
             }
             _linesOnly = true;
             if (_progress.Layers.Count > 0) Line();
@@ -61,17 +61,28 @@ public sealed class ProgressDisplay(string what, IAnsiConsole? terminal, TimeSpa
 
     private ProgressContext? Start()
     {
-        if (!s_liveArea.Wait(0)) { _linesOnly = true; return null; }
+        if (!LiveArea.Wait(0)) { _linesOnly = true; return null; }
         var ready = new TaskCompletionSource<ProgressContext>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _drawing = terminal!.Progress().AutoClear(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn())
-            .StartAsync(async context => { ready.SetResult(context); await _finished.Task; });
+        _drawing = terminal!
+            .Progress()
+            .AutoClear(true)
+            .Columns(
+                new TaskDescriptionColumn { Alignment = Justify.Left },
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new DownloadedColumn()
+            )
+            .StartAsync(async context =>
+            {
+                ready.SetResult(context);
+                await _finished.Task;
+            });
         // A console that cannot draw (another live area, a closed terminal) ends the drawing at once: lines then.
         if (Task.WhenAny(ready.Task, _drawing).GetAwaiter().GetResult() != ready.Task)
         {
             _ = _drawing.Exception;
             _drawing = null;
-            s_liveArea.Release();
+            LiveArea.Release();
             _linesOnly = true;
             return null;
         }

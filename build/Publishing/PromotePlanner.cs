@@ -29,6 +29,8 @@ public static class PromotePlanner
     public static string RepositoryPath(string repositoryReference, string registryAddress)
     {
         var prefix = registryAddress + "/";
-        return repositoryReference.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? repositoryReference[prefix.Length..] : repositoryReference;
+        return repositoryReference.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            ? repositoryReference[prefix.Length..]
+            : repositoryReference;
     }
 }

@@ -13,9 +13,12 @@ public static class PublishFailures
     public static PipelineException Authentication(RegistryDefinition registry, string detail)
     {
         var how = registry.PasswordParameter is { } password
-            ? $"set the secret parameter {Describe(password)}{(registry.UsernameParameter is { } user ? $" and the parameter {Describe(user)}" : "")}"
+            ? $"set the secret parameter "
+                + $"{Describe(password)}{(registry.UsernameParameter is { } user ? $" and the parameter {Describe(user)}" : "")}"
             : $"add credentials: (names of secret parameters, e.g. password: RegistryPassword) to {registry.Source}";
-        return new PipelineException($"Registry {registry.Address} ({registry.Source}) refused the credentials ({OneLine(detail)}): {how}.");
+        return new PipelineException(
+            $"Registry {registry.Address} ({registry.Source}) refused the credentials ({OneLine(detail)}): {how}."
+        );
     }
 
     public static string Describe(string parameter) => $"{parameter} (--{Naming.Kebab(parameter)} or {Naming.UpperSnake(parameter)})";
@@ -33,8 +36,11 @@ public static class PublishFailures
     {
         var m = message.ToLowerInvariant();
         // Whole words only: a repository or tag such as "geofence" or "timeout-svc" is not a dropped connection.
-        return System.Text.RegularExpressions.Regex.IsMatch(m, @"\b(5\d\d|eof|timeout)\b") || m.Contains("connection reset") || m.Contains("broken pipe")
-            || m.Contains("connection refused") || m.Contains("too many requests");
+        return System.Text.RegularExpressions.Regex.IsMatch(m, @"\b(5\d\d|eof|timeout)\b")
+            || m.Contains("connection reset")
+            || m.Contains("broken pipe")
+            || m.Contains("connection refused")
+            || m.Contains("too many requests");
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

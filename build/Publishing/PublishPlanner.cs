@@ -15,7 +15,11 @@ public enum PublishAction
 /// <param name="CanonicalDigest">The manifest digest under the hash tag, null when absent.</param>
 /// <param name="CanonicalConfigDigest">The config digest of that manifest (the engine's image id), null when absent.</param>
 /// <param name="TagDigests">Each other tag's current digest, null when absent.</param>
-public sealed record DestinationState(string? CanonicalDigest, string? CanonicalConfigDigest, IReadOnlyDictionary<string, string?> TagDigests)
+public sealed record DestinationState(
+    string? CanonicalDigest,
+    string? CanonicalConfigDigest,
+    IReadOnlyDictionary<string, string?> TagDigests
+)
 {
     public static DestinationState Empty { get; } = new(null, null, new Dictionary<string, string?>());
 }
@@ -40,6 +44,11 @@ public static class PublishPlanner
         if (!present) return new ImagePublishPlan(PublishAction.Push, canonical, others, null);
 
         var stale = others.Where(t => state.TagDigests.GetValueOrDefault(t) != state.CanonicalDigest).ToList();
-        return new ImagePublishPlan(stale.Count == 0 ? PublishAction.UpToDate : PublishAction.Retag, canonical, stale, state.CanonicalDigest);
+        return new ImagePublishPlan(
+            stale.Count == 0 ? PublishAction.UpToDate : PublishAction.Retag,
+            canonical,
+            stale,
+            state.CanonicalDigest
+        );
     }
 }

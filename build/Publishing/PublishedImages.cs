@@ -1,6 +1,6 @@
+using Pipeline.Engine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Pipeline.Engine;
 
 namespace Pipeline.Publishing;
 
@@ -27,7 +27,7 @@ public sealed record PublishedImage(
 /// <summary>artifacts/published.json: <c>{"environment":"local","images":[…]}</c>, one entry per image per registry.</summary>
 public sealed record PublishedManifest(string Environment, IReadOnlyList<PublishedImage> Images)
 {
-    private static readonly JsonSerializerOptions s_options = new()
+    private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
@@ -35,20 +35,24 @@ public sealed record PublishedManifest(string Environment, IReadOnlyList<Publish
         PropertyNameCaseInsensitive = true,
     };
 
-    public string ToJson() => JsonSerializer.Serialize(this, s_options);
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
 
     public static PublishedManifest Parse(string json, string source)
     {
         try
         {
-            return JsonSerializer.Deserialize<PublishedManifest>(json, s_options)
-                ?? throw new PipelineException($"{source}: empty.");
+            return JsonSerializer.Deserialize<PublishedManifest>(json, Options) ?? throw new PipelineException($"{source}: empty.");
         }
-        catch (JsonException e) { throw new PipelineException($"{source}: not a published-images file ({e.Message}); run ./build.sh Publish."); }
+        catch (JsonException e)
+        {
+            throw new PipelineException($"{source}: not a published-images file ({e.Message}); run ./build.sh Publish.");
+        }
     }
 
     public static PublishedManifest Load(string path) =>
-        File.Exists(path) ? Parse(File.ReadAllText(path), path) : throw new PipelineException($"{path} not found: run ./build.sh Publish first.");
+        File.Exists(path)
+            ? Parse(File.ReadAllText(path), path)
+            : throw new PipelineException($"{path} not found: run ./build.sh Publish first.");
 
     /// <summary>Writes through a temporary file, so a reader never sees half a file.</summary>
     public async Task WriteAsync(string path, CancellationToken ct)

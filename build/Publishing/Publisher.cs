@@ -22,7 +22,11 @@ public sealed class Publisher(IImageEngine engine, Func<RegistryDefinition, Regi
 {
     private readonly SemaphoreSlim _pushes = new(1, 1); // one push at a time: one set of progress bars
 
-    public async Task<IReadOnlyList<PublishedImage>> PublishAsync(IReadOnlyList<RegistryDefinition> registries, IReadOnlyList<BuiltImage> images, CancellationToken ct)
+    public async Task<IReadOnlyList<PublishedImage>> PublishAsync(
+        IReadOnlyList<RegistryDefinition> registries,
+        IReadOnlyList<BuiltImage> images,
+        CancellationToken ct
+    )
     {
         var published = new List<PublishedImage>();
         foreach (var registry in registries)
@@ -31,13 +35,21 @@ public sealed class Publisher(IImageEngine engine, Func<RegistryDefinition, Regi
             using var client = new RegistryClient(registry.Endpoint, creds);
             await Guard(registry, () => options.Retry.ExecuteAsync($"ping {registry.Address}", client.PingAsync, ct));
             // Images in parallel: the checks are a few small requests each; pushes share the engine's layer uploads.
-            var results = await Task.WhenAll(images.Select(image => Guard(registry, () => PublishOneAsync(registry, client, creds, image, ct))));
+            var results = await Task.WhenAll(
+                images.Select(image => Guard(registry, () => PublishOneAsync(registry, client, creds, image, ct)))
+            );
             published.AddRange(results);
         }
         return published;
     }
 
-    private async Task<PublishedImage> PublishOneAsync(RegistryDefinition registry, RegistryClient client, RegistryCredentials? creds, BuiltImage image, CancellationToken ct)
+    private async Task<PublishedImage> PublishOneAsync(
+        RegistryDefinition registry,
+        RegistryClient client,
+        RegistryCredentials? creds,
+        BuiltImage image,
+        CancellationToken ct
+    )
     {
         var tags = TagPlanner.Tags(image.InputHash, options.Version, options.Channel);
         var repository = registry.RepositoryOf(image.Name);
@@ -82,14 +94,26 @@ public sealed class Publisher(IImageEngine engine, Func<RegistryDefinition, Regi
             await Task.WhenAll(plan.TagsToPut.Select(tag => options.Retry.ExecuteAsync($"tag {reference}:{tag}",
                 c => client.PutManifestAsync(repository, tag, manifest, c), ct)));
         }
-        Log.Information($"{image.Name} → {reference}@{digest}: {status}{(plan.TagsToPut.Count > 0 ? $"; tagged {string.Join(", ", plan.TagsToPut)}" : "")}");
+        Log.Information(
+            $"{image.Name} → {reference}@{digest}: "
+            + $"{status}{(plan.TagsToPut.Count > 0 ? $"; tagged {string.Join(", ", plan.TagsToPut)}" : "")}"
+        );
         return Entry(registry, image, reference, digest, tags, status);
     }
 
     /// <summary>GET of the hash tag's manifest (digest and config digest) and a HEAD per other tag, in parallel.</summary>
-    private async Task<DestinationState> ObserveAsync(RegistryClient client, string repository, IReadOnlyList<string> tags, CancellationToken ct)
+    private async Task<DestinationState> ObserveAsync(
+        RegistryClient client,
+        string repository,
+        IReadOnlyList<string> tags,
+        CancellationToken ct
+    )
     {
-        var canonical = options.Retry.ExecuteAsync($"get manifest {repository}:{tags[0]}", c => client.GetManifestAsync(repository, tags[0], c), ct);
+        var canonical = options.Retry.ExecuteAsync(
+            $"get manifest {repository}:{tags[0]}",
+            c => client.GetManifestAsync(repository, tags[0], c),
+            ct
+        );
         var others = tags.Skip(1).Select(async tag => (tag, head: await options.Retry.ExecuteAsync($"head {repository}:{tag}",
             c => client.HeadManifestAsync(repository, tag, c), ct))).ToList();
         var manifest = await canonical;
@@ -97,8 +121,14 @@ public sealed class Publisher(IImageEngine engine, Func<RegistryDefinition, Regi
         return new DestinationState(manifest?.Digest, manifest?.ConfigDigest, heads.ToDictionary(h => h.tag, h => h.head?.Digest));
     }
 
-    private static PublishedImage Entry(RegistryDefinition registry, BuiltImage image, string reference, string digest, IReadOnlyList<string> tags, string status) =>
-        new(image.Name, image.InputHash, registry.Name, reference, digest, tags, $"{reference}@{digest}") { Status = status };
+    private static PublishedImage Entry(
+        RegistryDefinition registry,
+        BuiltImage image,
+        string reference,
+        string digest,
+        IReadOnlyList<string> tags,
+        string status
+    ) => new(image.Name, image.InputHash, registry.Name, reference, digest, tags, $"{reference}@{digest}") { Status = status };
 
     /// <summary>Turns authentication failures into the one-line message naming the registry and the secret.</summary>
     private static async Task<T> Guard<T>(RegistryDefinition registry, Func<Task<T>> action)

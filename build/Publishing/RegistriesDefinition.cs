@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Pipeline.Definitions;
 using Pipeline.Tools.Registry;
+using System.Text.RegularExpressions;
 
 [assembly: EnvironmentSection("registries", "Publish")]
 
@@ -45,25 +45,34 @@ public static partial class RegistriesDefinition
         var addressNode = node.Required("address", "host[:port] of the registry, e.g. ghcr.io or 127.0.0.1:21500");
         var address = addressNode.String().Trim();
         if (address.Contains("://") || address.Contains('/') || address.Length == 0 || address.Contains(' '))
-            throw addressNode.Error($"'{address}' must be host[:port] without scheme or path (e.g. ghcr.io, 127.0.0.1:21500); put the path in namespace");
+            throw addressNode.Error(
+                $"'{address}' must be host[:port] without scheme or path (e.g. ghcr.io, 127.0.0.1:21500); put the path in namespace"
+            );
 
         var namespaceNode = node.Optional("namespace");
         var ns = namespaceNode?.String().Trim('/') ?? "";
         if (ns.Length > 0 && !ImageNames.IsRepository(ns))
-            throw namespaceNode!.Error($"'{ns}' is not a valid repository path (lower-case letters, digits, '.', '_', '-', separated by '/')");
+            throw namespaceNode!.Error(
+                $"'{ns}' is not a valid repository path (lower-case letters, digits, '.', '_', '-', separated by '/')"
+            );
 
         var tlsNode = node.Optional("tls");
         var tls = tlsNode?.Bool() ?? true;
         var endpoint = new RegistryEndpoint(address, tls);
         if (!tls && !endpoint.IsLoopback)
-            throw tlsNode!.Error($"plain HTTP is allowed only for loopback addresses (127.0.0.1, ::1, localhost), not {address} (remove 'tls: false' and serve the registry over TLS)");
+            throw tlsNode!.Error(
+                $"plain HTTP is allowed only for loopback addresses (127.0.0.1, ::1, localhost), not {address} (remove 'tls: false' and "
+                + $"serve the registry over TLS)"
+            );
 
         string? username = null, password = null;
         if (node.Optional("credentials") is { } credentials)
         {
             credentials.AllowOnly("username", "password");
             username = ParameterName(credentials.Optional("username"));
-            password = ParameterName(credentials.Required("password", "the name of the secret parameter holding the password or token, e.g. RegistryPassword"));
+            password = ParameterName(
+                credentials.Required("password", "the name of the secret parameter holding the password or token, e.g. RegistryPassword")
+            );
         }
         return new RegistryDefinition(name, endpoint, ns, username, password, $"{node.File}: {node.Path}");
     }
@@ -73,7 +82,10 @@ public static partial class RegistriesDefinition
         if (node is null) return null;
         var value = node.String();
         if (!Parameter().IsMatch(value))
-            throw node.Error($"must be the NAME of a build parameter in PascalCase (e.g. RegistryPassword, read from --registry-password or REGISTRY_PASSWORD; never the secret itself; the value given is not shown)");
+            throw node.Error(
+                $"must be the NAME of a build parameter in PascalCase (e.g. RegistryPassword, read from --registry-password or "
+                + $"REGISTRY_PASSWORD; never the secret itself; the value given is not shown)"
+            );
         return value;
     }
 

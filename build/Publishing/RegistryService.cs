@@ -1,9 +1,9 @@
-using System.Security.Cryptography;
-using Pipeline.Engine;
-using Pipeline.Engine.Services;
 using CliWrap;
 using CliWrap.Buffered;
+using Pipeline.Engine;
+using Pipeline.Engine.Services;
 using Pipeline.Tools.Process;
+using System.Security.Cryptography;
 
 namespace Pipeline.Publishing;
 
@@ -35,7 +35,9 @@ public static class RegistryService
         Directory.CreateDirectory(Path.Combine(directory, "storage"));
         var htpasswd = Path.Combine(directory, "htpasswd");
         if (ToolCheck.Missing([HtpasswdTool]).Count > 0)
-            throw new PipelineException($"The registry needs htpasswd: run ./build.sh Prerequisites as root, or {HtpasswdTool.InstallCommand}");
+            throw new PipelineException(
+                $"The registry needs htpasswd: run ./build.sh Prerequisites as root, or {HtpasswdTool.InstallCommand}"
+            );
         // htpasswd -v checks the password against the bcrypt hash (exit 0): nothing about the password is stored elsewhere.
         var current = File.Exists(htpasswd) && Htpasswd(["-v", "-i", htpasswd, username], password).ExitCode == 0;
         if (!current)

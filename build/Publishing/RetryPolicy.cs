@@ -11,7 +11,8 @@ public sealed record RetryPolicy(int Attempts, TimeSpan BaseDelay, TimeSpan MaxD
 {
     public static RetryPolicy Default { get; } = new(4, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
 
-    /// <summary>The pause before attempt <paramref name="attempt"/> + 1 (1-based): base × 2^(attempt-1), capped, plus up to 20% jitter.</summary>
+    /// <summary>The pause before attempt <paramref name="attempt"/> + 1 (1-based): base × 2^(attempt-1), capped, plus up to 20%
+    /// jitter.</summary>
     public TimeSpan DelayAfter(int attempt, double jitter01)
     {
         var exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));
@@ -28,7 +29,12 @@ public sealed record RetryPolicy(int Attempts, TimeSpan BaseDelay, TimeSpan MaxD
         _ => false,
     };
 
-    public async Task<T> ExecuteAsync<T>(string what, Func<CancellationToken, Task<T>> action, CancellationToken ct, Func<TimeSpan, CancellationToken, Task>? delay = null)
+    public async Task<T> ExecuteAsync<T>(
+        string what,
+        Func<CancellationToken, Task<T>> action,
+        CancellationToken ct,
+        Func<TimeSpan, CancellationToken, Task>? delay = null
+    )
     {
         delay ??= Task.Delay;
         for (var attempt = 1; ; attempt++)
@@ -43,8 +49,22 @@ public sealed record RetryPolicy(int Attempts, TimeSpan BaseDelay, TimeSpan MaxD
         }
     }
 
-    public Task ExecuteAsync(string what, Func<CancellationToken, Task> action, CancellationToken ct, Func<TimeSpan, CancellationToken, Task>? delay = null) =>
-        ExecuteAsync(what, async c => { await action(c); return true; }, ct, delay);
+    public Task ExecuteAsync(
+        string what,
+        Func<CancellationToken, Task> action,
+        CancellationToken ct,
+        Func<TimeSpan, CancellationToken, Task>? delay = null
+    ) =>
+        ExecuteAsync(
+            what,
+            async c =>
+            {
+                await action(c);
+                return true;
+            },
+            ct,
+            delay
+        );
 }
 
 /// <summary>A failure worth retrying that did not come from the registry client (e.g. an engine push error saying 5xx or reset).</summary>

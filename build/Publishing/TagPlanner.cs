@@ -28,7 +28,10 @@ public static class TagPlanner
         if (!string.IsNullOrWhiteSpace(channel))
         {
             if (!ImageNames.IsTag(channel))
-                throw new Engine.UsageException($"--channel: '{channel}' is not a valid tag (letters, digits, '_', '.', '-'; at most 128, not starting with '.' or '-').");
+                throw new Engine.UsageException(
+                    $"--channel: '{channel}' is not a valid tag (letters, digits, '_', '.', '-'; at most 128, not starting with '.' or "
+                    + $"'-')."
+                );
             tags.Add(channel);
         }
         return tags.Distinct(StringComparer.Ordinal).ToList();

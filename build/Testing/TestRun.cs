@@ -1,5 +1,5 @@
-using Pipeline.Engine;
 using CliWrap;
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Testing;
@@ -26,7 +26,9 @@ public sealed class TestRun(AbsolutePath root, AbsolutePath solution, string con
 
         var totals = TestTotals.FromTrx(Directory.GetFiles(results, "*.trx", SearchOption.AllDirectories));
         if (result.ExitCode != 0 && totals.Failed == 0)
-            throw new PipelineException($"dotnet test exited with {result.ExitCode} before reporting any failed test (a build error?); see the log above.");
+            throw new PipelineException(
+                $"dotnet test exited with {result.ExitCode} before reporting any failed test (a build error?); see the log above."
+            );
         return totals;
     }
 }

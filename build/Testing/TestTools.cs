@@ -40,7 +40,8 @@ public static class TestTools
         // keys, the busybox stand-in app, etcd for outputs.
         Tool.Apt("sshd", "openssh-server"), Tool.Apt("ssh-keygen", "openssh-client"), HeartbeatStandIn.Busybox, EtcdService.Tool,
         // Packages and Images: the Debian package tools, the signing key, the base image.
-        DebootstrapCache.Tool, Tool.Apt("lintian"), Tool.Apt("dpkg-deb", "dpkg"), Tool.Apt("gpg"), Tool.Apt("gpgconf"), Tool.Apt("gpgv"), Tool.Apt("git"),
+        DebootstrapCache.Tool, Tool.Apt("lintian"), Tool.Apt("dpkg-deb", "dpkg"),
+        Tool.Apt("gpg"), Tool.Apt("gpgconf"), Tool.Apt("gpgv"), Tool.Apt("git"),
         // The generated workflows' validators.
         Build.ActionValidator, Build.Actionlint,
         // The cloud tests' referee: the official AWS and Google SDKs in a node script (npm ci from its package-lock.json).

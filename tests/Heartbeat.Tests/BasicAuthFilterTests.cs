@@ -1,6 +1,6 @@
+using FluentAssertions;
 using System.Collections;
 using System.Text;
-using FluentAssertions;
 using Xunit;
 
 namespace Heartbeat.Tests;

@@ -1,8 +1,8 @@
+using FluentAssertions;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using FluentAssertions;
 using Xunit;
 
 namespace Heartbeat.Tests;
@@ -41,7 +41,10 @@ public class EndpointTests(HeartbeatFixture fixture) : IClassFixture<HeartbeatFi
     [Fact]
     public async Task Stats_with_wrong_password_is_401()
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/stats") { Headers = { Authorization = RunningHeartbeat.Credentials(password: "nope") } };
+        var request = new HttpRequestMessage(HttpMethod.Get, "/stats")
+        {
+            Headers = { Authorization = RunningHeartbeat.Credentials(password: "nope") },
+        };
 
         (await Client.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
@@ -57,8 +60,10 @@ public class EndpointTests(HeartbeatFixture fixture) : IClassFixture<HeartbeatFi
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         body.GetProperty("uptimeSeconds").GetDouble().Should().BeGreaterThan(0);
         body.GetProperty("requestsTotal").GetInt64().Should().BeGreaterThanOrEqualTo(1);
-        body.GetProperty("requests").EnumerateArray()
-            .Should().Contain(entry => entry.GetProperty("route").GetString() == "/heartbeat" && entry.GetProperty("status").GetInt32() == 200);
+        body.GetProperty("requests")
+            .EnumerateArray()
+            .Should()
+            .Contain(entry => entry.GetProperty("route").GetString() == "/heartbeat" && entry.GetProperty("status").GetInt32() == 200);
     }
 
     [Fact]

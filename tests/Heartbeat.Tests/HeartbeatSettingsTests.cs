@@ -1,6 +1,6 @@
+using FluentAssertions;
 using System.Collections;
 using System.Net;
-using FluentAssertions;
 using Xunit;
 
 namespace Heartbeat.Tests;

@@ -1,5 +1,5 @@
-using System.Collections;
 using FluentAssertions;
+using System.Collections;
 using Xunit;
 
 namespace Heartbeat.Tests;

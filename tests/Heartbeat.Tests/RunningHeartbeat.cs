@@ -1,7 +1,7 @@
+using Microsoft.AspNetCore.Builder;
 using System.Collections;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
 
 namespace Heartbeat.Tests;
 
@@ -20,9 +20,13 @@ public sealed class RunningHeartbeat : IAsyncDisposable
     {
         var environment = new Hashtable
         {
-            ["HEARTBEAT_BIND"] = "127.0.0.1", ["HEARTBEAT_PORT"] = "0",
-            ["HEARTBEAT_USER"] = User, ["HEARTBEAT_PASSWORD"] = Password,
-            ["HEARTBEAT_INSTANCE"] = "test-1", ["HEARTBEAT_VERSION"] = "1.2.3+gtest", ["HEARTBEAT_SHUTDOWN_TIMEOUT"] = "5",
+            ["HEARTBEAT_BIND"] = "127.0.0.1",
+            ["HEARTBEAT_PORT"] = "0",
+            ["HEARTBEAT_USER"] = User,
+            ["HEARTBEAT_PASSWORD"] = Password,
+            ["HEARTBEAT_INSTANCE"] = "test-1",
+            ["HEARTBEAT_VERSION"] = "1.2.3+gtest",
+            ["HEARTBEAT_SHUTDOWN_TIMEOUT"] = "5",
         };
         var app = HeartbeatApp.Build([], HeartbeatSettings.Load(environment, new Dictionary<string, string>()), extraRoutes);
         await app.StartAsync();

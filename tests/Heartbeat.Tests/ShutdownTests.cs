@@ -1,10 +1,10 @@
+using FluentAssertions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using FluentAssertions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Xunit;
 
 namespace Heartbeat.Tests;
@@ -44,7 +44,12 @@ public class ShutdownTests
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["HEARTBEAT_BIND"] = "127.0.0.1", ["HEARTBEAT_PORT"] = port.ToString(), ["HEARTBEAT_ENV_FILE"] = "/nonexistent" },
+            Environment =
+            {
+                ["HEARTBEAT_BIND"] = "127.0.0.1",
+                ["HEARTBEAT_PORT"] = port.ToString(),
+                ["HEARTBEAT_ENV_FILE"] = "/nonexistent",
+            },
         };
         using var process = Process.Start(start)!;
         try

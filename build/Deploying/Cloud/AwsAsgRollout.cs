@@ -1,8 +1,8 @@
-using System.Globalization;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
+using System.Globalization;
 using static Pipeline.Deploying.Cloud.AwsQueryClient;
 
 namespace Pipeline.Deploying.Cloud;
@@ -14,7 +14,8 @@ namespace Pipeline.Deploying.Cloud;
 /// A refresh still running at the deadline is rolled back (RollbackInstanceRefresh) or cancelled; one that ended
 /// Failed is undone the way AWS documents for a finished refresh: a new refresh to the previous numbered version.
 /// </summary>
-public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, AwsQueryClient autoScaling, DeployJournal journal) : IGroupRollout
+public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, AwsQueryClient autoScaling, DeployJournal journal)
+    : IGroupRollout
 {
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(1);
@@ -22,7 +23,8 @@ public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, Aws
     private AwsAsgDefinition Aws => group.Aws!;
     private string Label => $"{group.Environment}/{group.Name}";
 
-    public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct) => Plan(await AwsGroupState.ReadAsync(group, ec2, autoScaling, ct), image);
+    public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct) =>
+        Plan(await AwsGroupState.ReadAsync(group, ec2, autoScaling, ct), image);
 
     public GroupPlan Plan(AwsGroupState state, string image) =>
         CloudPlan.Make(group, image, AwsUserData.ImageOf(state.UserData) ?? "(user data not written by Pipeline)",
@@ -36,7 +38,11 @@ public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, Aws
         journal.Append(new(id, started, "start", To: image));
         var state = await AwsGroupState.ReadAsync(group, ec2, autoScaling, ct);
         var plan = Plan(state, image);
-        var (ok, rolledBack, message) = (true, false, $"{Label}: {Aws.AutoScalingGroup} already runs {ImageResolver.Short(image)} on launch template v{state.Version}");
+        var (ok, rolledBack, message) = (
+            true,
+            false,
+            $"{Label}: {Aws.AutoScalingGroup} already runs {ImageResolver.Short(image)} on launch template v{state.Version}"
+        );
         // Fencing: the deploy lock is still ours before the cloud is changed (the lock's loss propagates, no rollback).
         if (options.BeforeBatch is { } fence) await fence(ct);
         try
@@ -50,15 +56,23 @@ public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, Aws
                     new("VersionDescription", $"pipeline {group.Environment}/{group.Name} {ImageResolver.Short(image)}"),
                     new("LaunchTemplateData.UserData", AwsUserData.Encode(AwsUserData.Script(group, image))),
                 ], ct);
-                var version = Value(created, "versionNumber") ?? throw new PipelineException("AWS ec2 CreateLaunchTemplateVersion: no versionNumber in the answer");
+                var version = Value(created, "versionNumber")
+                    ?? throw new PipelineException("AWS ec2 CreateLaunchTemplateVersion: no versionNumber in the answer");
                 Log.Information($"  {Aws.LaunchTemplate}: launch template version {version} runs {ImageResolver.Short(image)}");
                 journal.Append(new(id, DateTimeOffset.UtcNow, "replace", group.Name, state.Version, version));
                 (ok, rolledBack, message) = await RefreshAsync(id, version, state, UpdateBudget.For(group, options), ct);
             }
             if (ok && state.DesiredCapacity != group.Count)
             {
-                await autoScaling.CallAsync("SetDesiredCapacity",
-                    [new("AutoScalingGroupName", Aws.AutoScalingGroup), new("DesiredCapacity", group.Count.ToString(CultureInfo.InvariantCulture)), new("HonorCooldown", "false")], ct);
+                await autoScaling.CallAsync(
+                    "SetDesiredCapacity",
+                    [
+                        new("AutoScalingGroupName", Aws.AutoScalingGroup),
+                        new("DesiredCapacity", group.Count.ToString(CultureInfo.InvariantCulture)),
+                        new("HonorCooldown", "false"),
+                    ],
+                    ct
+                );
                 Log.Information($"  {Aws.AutoScalingGroup}: desired capacity {state.DesiredCapacity} → {group.Count}");
                 message += $"; desired capacity {state.DesiredCapacity} → {group.Count}";
             }
@@ -72,7 +86,13 @@ public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, Aws
         return new DeployOutcome(id, ok, rolledBack, message, plan, started, DateTimeOffset.UtcNow);
     }
 
-    private async Task<(bool Ok, bool RolledBack, string Message)> RefreshAsync(string deploy, string version, AwsGroupState state, UpdateBudget budget, CancellationToken ct)
+    private async Task<(bool Ok, bool RolledBack, string Message)> RefreshAsync(
+        string deploy,
+        string version,
+        AwsGroupState state,
+        UpdateBudget budget,
+        CancellationToken ct
+    )
     {
         var rollback = group.Rolling.OnFailure == FailureAction.Rollback;
         // AWS rolls back (automatically or on request) only to a numbered version the group was saved with.
@@ -82,15 +102,26 @@ public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, Aws
         switch (status)
         {
             case "Successful": return (true, false, $"{Label}: instance refresh {refresh} succeeded ({Aws.LaunchTemplate} v{version})");
-            case "RollbackSuccessful": return (false, true, $"{Label}: instance refresh {refresh} failed and was rolled back to v{state.Version}: {reason}");
+            case "RollbackSuccessful":
+                return (false, true, $"{Label}: instance refresh {refresh} failed and was rolled back to "
+                + $"v{state.Version}: {reason}");
             case "Failed" when rollback:
                 Log.Warning($"  {refresh} failed ({reason}); starting an instance refresh back to launch template v{state.Version}");
                 journal.Append(new(deploy, DateTimeOffset.UtcNow, "rollback", group.Name, version, state.Version, reason));
                 var back = await StartAsync(state.Version, budget, autoRollback: false, ct);
                 var (backStatus, backReason) = await WatchAsync(back, awsCanRollBack: false, ct);
                 return backStatus == "Successful"
-                    ? (false, true, $"{Label}: instance refresh {refresh} failed ({reason}); instance refresh {back} restored v{state.Version}")
-                    : (false, false, $"{Label}: instance refresh {refresh} failed ({reason}); the refresh back to v{state.Version} ended {backStatus}: {backReason}");
+                    ? (
+                        false,
+                        true,
+                        $"{Label}: instance refresh {refresh} failed ({reason}); instance refresh {back} restored v{state.Version}"
+                    )
+                    : (
+                        false,
+                        false,
+                        $"{Label}: instance refresh {refresh} failed ({reason}); the refresh back to v{state.Version} ended {backStatus}: "
+                        + $"{backReason}"
+                    );
             default: return (false, false, $"{Label}: instance refresh {refresh} ended {status}: {reason}");
         }
     }
@@ -98,7 +129,8 @@ public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, Aws
     private async Task<string> StartAsync(string version, UpdateBudget budget, bool autoRollback, CancellationToken ct)
     {
         var start = await autoScaling.CallAsync("StartInstanceRefresh", AwsRefreshRequest.Start(group, version, budget, autoRollback), ct);
-        var id = Value(start, "InstanceRefreshId") ?? throw new PipelineException("AWS autoscaling StartInstanceRefresh: no InstanceRefreshId in the answer");
+        var id = Value(start, "InstanceRefreshId")
+            ?? throw new PipelineException("AWS autoscaling StartInstanceRefresh: no InstanceRefreshId in the answer");
         Log.Information($"  {Aws.AutoScalingGroup}: instance refresh {id} to v{version} started");
         return id;
     }
@@ -122,7 +154,11 @@ public sealed class AwsAsgRollout(GroupDefinition group, AwsQueryClient ec2, Aws
                 stopAsked = true;
                 deadline = DateTimeOffset.UtcNow + Timeout;
                 Log.Warning($"  {id} did not finish within {Timeout}; {(awsCanRollBack ? "rolling it back" : "cancelling it")}");
-                await autoScaling.CallAsync(awsCanRollBack ? "RollbackInstanceRefresh" : "CancelInstanceRefresh", [new("AutoScalingGroupName", Aws.AutoScalingGroup)], ct);
+                await autoScaling.CallAsync(
+                    awsCanRollBack ? "RollbackInstanceRefresh" : "CancelInstanceRefresh",
+                    [new("AutoScalingGroupName", Aws.AutoScalingGroup)],
+                    ct
+                );
             }
             else if (DateTimeOffset.UtcNow > deadline && stopAsked)
                 return (status, $"still {status} after the rollback or cancel was asked; see the console");

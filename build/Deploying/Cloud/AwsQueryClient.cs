@@ -1,7 +1,7 @@
-using System.Text;
-using System.Xml.Linq;
 using Pipeline.Engine;
 using Pipeline.Tools.Aws;
+using System.Text;
+using System.Xml.Linq;
 
 namespace Pipeline.Deploying.Cloud;
 
@@ -9,7 +9,15 @@ namespace Pipeline.Deploying.Cloud;
 /// AWS's Query API (Auto Scaling, EC2): <c>Action=…&amp;Version=…</c> as a form POST, SigV4-signed, XML answers.
 /// The endpoint is AWS's regional one, or a local fake in tests.
 /// </summary>
-public sealed class AwsQueryClient(HttpClient http, Uri endpoint, string region, string service, string version, AwsCredentials credentials, Func<DateTimeOffset>? clock = null)
+public sealed class AwsQueryClient(
+    HttpClient http,
+    Uri endpoint,
+    string region,
+    string service,
+    string version,
+    AwsCredentials credentials,
+    Func<DateTimeOffset>? clock = null
+)
 {
     public async Task<XElement> CallAsync(string action, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken ct)
     {
@@ -25,7 +33,17 @@ public sealed class AwsQueryClient(HttpClient http, Uri endpoint, string region,
             ["x-amz-date"] = SigV4.AmzDate(at),
         };
         if (credentials.SessionToken is { } token) headers["x-amz-security-token"] = token;
-        var authorization = SigV4.Authorization(credentials, region, service, at, "POST", endpoint.AbsolutePath, [], headers, SigV4.HashHex(body));
+        var authorization = SigV4.Authorization(
+            credentials,
+            region,
+            service,
+            at,
+            "POST",
+            endpoint.AbsolutePath,
+            [],
+            headers,
+            SigV4.HashHex(body)
+        );
 
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", headers["content-type"]);
@@ -38,7 +56,11 @@ public sealed class AwsQueryClient(HttpClient http, Uri endpoint, string region,
         if (!response.IsSuccessStatusCode)
         {
             var error = xml.Descendants().FirstOrDefault(e => e.Name.LocalName == "Error");
-            throw new PipelineException($"AWS {service} {action}: {Value(error, "Code") ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)}: {Value(error, "Message") ?? text}");
+            throw new PipelineException(
+                $"AWS {service} {action}: "
+                + $"{Value(error, "Code") ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)}: "
+                    + $"{Value(error, "Message") ?? text}"
+            );
         }
         return xml;
     }
@@ -52,7 +74,9 @@ public sealed class AwsQueryClient(HttpClient http, Uri endpoint, string region,
     /// <summary>The text of the direct child named <paramref name="name"/>.</summary>
     public static string? Text(XElement? parent, string name) => Child(parent, name)?.Value;
 
-    /// <summary>The items of a list: <c>&lt;name&gt;&lt;member&gt;…</c> (Query) or <c>&lt;name&gt;&lt;item&gt;…</c> (EC2), first found at any depth.</summary>
+    /// <summary>The items of a list: <c>&lt;name&gt;&lt;member&gt;…</c> (Query) or <c>&lt;name&gt;&lt;item&gt;…</c> (EC2), first found at
+    /// any depth.</summary>
     public static IEnumerable<XElement> Items(XElement? root, string name) =>
-        root?.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Elements().Where(e => e.Name.LocalName is "member" or "item") ?? [];
+        root?.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Elements().Where(e => e.Name.LocalName is "member" or "item")
+        ?? [];
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Pipeline.Deploying.Definitions;
+using System.Globalization;
 
 namespace Pipeline.Deploying.Cloud;
 
@@ -11,7 +11,12 @@ namespace Pipeline.Deploying.Cloud;
 /// </summary>
 public static class AwsRefreshRequest
 {
-    public static IReadOnlyList<KeyValuePair<string, string>> Start(GroupDefinition group, string version, UpdateBudget budget, bool autoRollback)
+    public static IReadOnlyList<KeyValuePair<string, string>> Start(
+        GroupDefinition group,
+        string version,
+        UpdateBudget budget,
+        bool autoRollback
+    )
     {
         var aws = group.Aws!;
         var p = new List<KeyValuePair<string, string>>

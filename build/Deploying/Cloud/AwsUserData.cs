@@ -1,7 +1,7 @@
-using System.Text;
-using System.Text.RegularExpressions;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Tools.Process;
+using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Pipeline.Deploying.Cloud;
 

@@ -14,14 +14,29 @@ internal static class CloudPlan
     /// <param name="running">The image the current template runs, or why it is not known.</param>
     /// <param name="differs">Said when the template differs while the image is the same.</param>
     /// <param name="size">The group's current size, and what the cloud calls it ("desired capacity", "target size").</param>
-    public static GroupPlan Make(GroupDefinition group, string image, string running, string? template, string differs, (int Current, string Name) size)
+    public static GroupPlan Make(
+        GroupDefinition group,
+        string image,
+        string running,
+        string? template,
+        string differs,
+        (int Current, string Name) size
+    )
     {
         var changes = new List<InstanceChange>();
         if (template is not null)
             changes.Add(new(ChangeKind.Replace, $"{group.Name} ({template})", 0, running, image, running == image ? differs : null));
         if (size.Current != group.Count)
-            changes.Add(new(size.Current < group.Count ? ChangeKind.Create : ChangeKind.Remove, $"{group.Name} ×{Math.Abs(group.Count - size.Current)}", 0,
-                running, image, $"{size.Name} {size.Current} → {group.Count}"));
+            changes.Add(
+                new(
+                    size.Current < group.Count ? ChangeKind.Create : ChangeKind.Remove,
+                    $"{group.Name} ×{Math.Abs(group.Count - size.Current)}",
+                    0,
+                    running,
+                    image,
+                    $"{size.Name} {size.Current} → {group.Count}"
+                )
+            );
         return new GroupPlan(group, image, changes);
     }
 

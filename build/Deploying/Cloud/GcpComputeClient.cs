@@ -1,6 +1,6 @@
+using Pipeline.Engine;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Pipeline.Engine;
 
 namespace Pipeline.Deploying.Cloud;
 
@@ -18,7 +18,8 @@ public sealed class GcpComputeClient(HttpClient http, string endpoint, string pr
     /// <summary>A mutating call: sends it, then waits for its Operation to be DONE; an operation error throws.</summary>
     public async Task<JsonNode> MutateAsync(HttpMethod method, string path, JsonObject? body, CancellationToken ct)
     {
-        var operation = await SendAsync(method, path, body, ct) ?? throw new PipelineException($"GCP {method} {path}: no Operation in the answer");
+        var operation = await SendAsync(method, path, body, ct)
+            ?? throw new PipelineException($"GCP {method} {path}: no Operation in the answer");
         return await WaitAsync(operation, ct);
     }
 
@@ -28,7 +29,8 @@ public sealed class GcpComputeClient(HttpClient http, string endpoint, string pr
         var zone = operation["zone"]?.GetValue<string>()?.Split('/')[^1];
         var waitPath = zone is null ? $"/global/operations/{name}/wait" : $"/zones/{zone}/operations/{name}/wait";
         while (operation["status"]?.GetValue<string>() != "DONE")
-            operation = await SendAsync(HttpMethod.Post, waitPath, null, ct) ?? throw new PipelineException($"GCP {waitPath}: no Operation in the answer");
+            operation = await SendAsync(HttpMethod.Post, waitPath, null, ct)
+                ?? throw new PipelineException($"GCP {waitPath}: no Operation in the answer");
         if (operation["error"]?["errors"] is JsonArray { Count: > 0 } errors)
         {
             var what = operation["operationType"]?.GetValue<string>() ?? "operation";

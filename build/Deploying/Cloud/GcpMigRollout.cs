@@ -1,8 +1,8 @@
-using System.Text.Json.Nodes;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
+using System.Text.Json.Nodes;
 
 namespace Pipeline.Deploying.Cloud;
 
@@ -42,7 +42,8 @@ public sealed class GcpMigRollout(GroupDefinition group, GcpComputeClient comput
     {
         var current = state.Name;
         var desired = GcpTemplate.Name(group, image);
-        var running = GcpTemplate.Metadata(await compute.GetAsync($"/global/instanceTemplates/{current}", ct), GcpTemplate.ImageKey) ?? "(template not written by Pipeline)";
+        var running = GcpTemplate.Metadata(await compute.GetAsync($"/global/instanceTemplates/{current}", ct), GcpTemplate.ImageKey)
+            ?? "(template not written by Pipeline)";
         return CloudPlan.Make(group, image, running, current != desired ? $"instance template {current} → {desired}" : null,
             "template differs: env, secret_env, port or gcp settings", (state.TargetSize, "target size"));
     }
@@ -126,11 +127,13 @@ public sealed class GcpMigRollout(GroupDefinition group, GcpComputeClient comput
     private async Task<bool> WaitStableAsync(CancellationToken ct)
     {
         var batches = Math.Max(1, (int)Math.Ceiling(group.Count / (double)group.Rolling.EffectiveBatch(Math.Max(1, group.Count))));
-        var deadline = DateTimeOffset.UtcNow + (Timeout ?? (group.Health.StartTimeout + group.Rolling.Warmup) * batches + group.Rolling.Bake);
+        var deadline =
+            DateTimeOffset.UtcNow + (Timeout ?? (group.Health.StartTimeout + group.Rolling.Warmup) * batches + group.Rolling.Bake);
         while (DateTimeOffset.UtcNow < deadline)
         {
             var status = (await compute.GetAsync(Manager, ct))?["status"];
-            if (status?["isStable"]?.GetValue<bool>() == true && status["versionTarget"]?["isReached"]?.GetValue<bool>() == true) return true;
+            if (status?["isStable"]?.GetValue<bool>() == true && status["versionTarget"]?["isReached"]?.GetValue<bool>() == true)
+                return true;
             await Task.Delay(PollInterval, ct);
         }
         return false;
@@ -149,7 +152,16 @@ public sealed class GcpMigRollout(GroupDefinition group, GcpComputeClient comput
             var instance = await compute.GetAsync($"/zones/{Gcp.Zone}/instances/{name}", ct);
             var ip = instance?["networkInterfaces"]?[0]?["networkIP"]?.GetValue<string>();
             if (ip is null) continue;
-            members.Add(new ObservedInstance(name, members.Count + 1, image, "", $"{ip}:{group.Ports.Container}", managed?["instanceStatus"]?.GetValue<string>() == "RUNNING"));
+            members.Add(
+                new ObservedInstance(
+                    name,
+                    members.Count + 1,
+                    image,
+                    "",
+                    $"{ip}:{group.Ports.Container}",
+                    managed?["instanceStatus"]?.GetValue<string>() == "RUNNING"
+                )
+            );
         }
         return members;
     }

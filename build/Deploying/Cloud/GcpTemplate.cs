@@ -1,9 +1,9 @@
+using Pipeline.Deploying.Definitions;
+using Pipeline.Tools.Process;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Pipeline.Deploying.Definitions;
-using Pipeline.Tools.Process;
 
 namespace Pipeline.Deploying.Cloud;
 
@@ -47,14 +47,19 @@ public static partial class GcpTemplate
         var region = gcp.Zone[..gcp.Zone.LastIndexOf('-')];
         var nic = gcp.Subnetwork is { } s
             ? new JsonObject { ["subnetwork"] = s.Contains('/') ? s : $"projects/{gcp.Project}/regions/{region}/subnetworks/{s}" }
-            : new JsonObject { ["network"] = gcp.Network.Contains('/') ? gcp.Network : $"projects/{gcp.Project}/global/networks/{gcp.Network}" };
+            : new JsonObject
+            {
+                ["network"] = gcp.Network.Contains('/') ? gcp.Network : $"projects/{gcp.Project}/global/networks/{gcp.Network}",
+            };
         return new JsonObject
         {
             ["machineType"] = gcp.MachineType,
             ["labels"] = labels,
             ["disks"] = new JsonArray(new JsonObject
             {
-                ["boot"] = true, ["autoDelete"] = true, ["type"] = "PERSISTENT",
+                ["boot"] = true,
+                ["autoDelete"] = true,
+                ["type"] = "PERSISTENT",
                 ["initializeParams"] = new JsonObject
                 {
                     ["sourceImage"] = $"projects/{gcp.ImageProject}/global/images/family/{gcp.ImageFamily}",
@@ -62,7 +67,9 @@ public static partial class GcpTemplate
                 },
             }),
             ["networkInterfaces"] = new JsonArray(nic),
-            ["serviceAccounts"] = new JsonArray(new JsonObject { ["email"] = gcp.ServiceAccount, ["scopes"] = new JsonArray(gcp.Scopes.Select(x => (JsonNode)x).ToArray()) }),
+            ["serviceAccounts"] = new JsonArray(
+                new JsonObject { ["email"] = gcp.ServiceAccount, ["scopes"] = new JsonArray(gcp.Scopes.Select(x => (JsonNode)x).ToArray()) }
+            ),
             ["metadata"] = new JsonObject { ["items"] = items },
         };
     }
@@ -77,10 +84,17 @@ public static partial class GcpTemplate
             script.Append($"docker-credential-gcr configure-docker --registries={registry.Groups["host"].Value}\n");
         return script
             .Append("umask 077\n")
-            .Append($"curl -sf -H 'Metadata-Flavor: Google' http://metadata.google.internal/computeMetadata/v1/instance/attributes/{SecretEnvKey} > /run/{name}.env || : > /run/{name}.env\n")
+            .Append(
+                $"curl -sf -H 'Metadata-Flavor: Google' "
+                + $"http://metadata.google.internal/computeMetadata/v1/instance/attributes/{SecretEnvKey} > /run/{name}.env || : > "
+                    + $"/run/{name}.env\n"
+            )
             .Append($"docker pull {ShellQuoting.Quote(image)}\n")
             .Append($"docker rm -f {name} 2>/dev/null || true\n")
-            .Append($"docker run -d --restart unless-stopped --name {name} -p {port}:{port}{env} --env-file /run/{name}.env {ShellQuoting.Quote(image)}\n")
+            .Append(
+                $"docker run -d --restart unless-stopped --name {name} -p {port}:{port}{env} --env-file /run/{name}.env "
+                + $"{ShellQuoting.Quote(image)}\n"
+            )
             .ToString();
     }
 

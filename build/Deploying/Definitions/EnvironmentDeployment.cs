@@ -9,24 +9,38 @@ namespace Pipeline.Deploying.Definitions;
 public sealed record EnvironmentDeployment(string Environment, LockDefinition Lock, IReadOnlyList<GroupDefinition> Groups)
 {
     /// <summary>Reads the file; other sections (s3:, backups:, registries:…) belong to other capabilities and are ignored.</summary>
-    public static EnvironmentDeployment Load(string path, string displayName, string environment, Func<string, string?>? variables = null) =>
-        From(EnvironmentFile.Load(path, displayName, variables), environment);
+    public static EnvironmentDeployment Load(
+        string path,
+        string displayName,
+        string environment,
+        Func<string, string?>? variables = null
+    ) => From(EnvironmentFile.Load(path, displayName, variables), environment);
 
-    public static EnvironmentDeployment Parse(string yaml, string displayName, string environment, Func<string, string?>? variables = null) =>
-        From(DefinitionFile.Parse(yaml, displayName, variables), environment);
+    public static EnvironmentDeployment Parse(
+        string yaml,
+        string displayName,
+        string environment,
+        Func<string, string?>? variables = null
+    ) => From(DefinitionFile.Parse(yaml, displayName, variables), environment);
 
     public static EnvironmentDeployment From(DefinitionNode root, string environment)
     {
         var lockDefinition = root.Optional("lock") is { } l ? LockLoader.Read(l) : LockDefinition.Default;
-        var groups = root.Required("groups", "the instance groups to deploy: groups: { web: { provider: docker, image: heartbeat, count: 2 } }");
+        var groups = root.Required(
+            "groups",
+            "the instance groups to deploy: groups: { web: { provider: docker, image: heartbeat, count: 2 } }"
+        );
         var list = groups.Entries().Select(e => GroupLoader.Read(environment, e.Key, e.Value)).ToList();
         if (list.Count == 0) throw groups.Error("must name at least one group");
         return new EnvironmentDeployment(environment, lockDefinition, list);
     }
 
     public GroupDefinition Group(string name) =>
-        Groups.FirstOrDefault(g => g.Name == name) ?? throw new Engine.UsageException(
-            $"environment '{Environment}' has no group '{name}'.{Engine.Suggestions.DidYouMean(name, Groups.Select(g => g.Name))}  Groups: {string.Join(", ", Groups.Select(g => g.Name))}");
+        Groups.FirstOrDefault(g => g.Name == name)
+        ?? throw new Engine.UsageException(
+            $"environment '{Environment}' has no group '{name}'.{Engine.Suggestions.DidYouMean(name, Groups.Select(g => g.Name))}  "
+            + $"Groups: {string.Join(", ", Groups.Select(g => g.Name))}"
+        );
 }
 
 internal static class LockLoader
@@ -40,6 +54,13 @@ internal static class LockLoader
         var key = node.Optional("s3_key")?.String();
         var bucket = node.Optional("s3_bucket")?.String();
         if ((key is null) != (bucket is null)) throw node.Error("give both 's3_bucket' and 's3_key' for an S3 lock, or neither");
-        return new LockDefinition(ttl, directory, key, bucket, node.Optional("s3_endpoint")?.String(), node.Optional("s3_region")?.String() ?? "us-east-1");
+        return new LockDefinition(
+            ttl,
+            directory,
+            key,
+            bucket,
+            node.Optional("s3_endpoint")?.String(),
+            node.Optional("s3_region")?.String() ?? "us-east-1"
+        );
     }
 }

@@ -1,5 +1,5 @@
-using System.Net;
 using Pipeline.Definitions;
+using System.Net;
 
 namespace Pipeline.Deploying.Definitions;
 
@@ -21,10 +21,16 @@ public sealed record EtcdOutputDefinition(Uri Endpoint, string Prefix)
         node.AllowOnly("endpoint", "prefix");
         var endpointNode = node.Required("endpoint", "etcd's client URL, e.g. http://127.0.0.1:2379");
         var text = endpointNode.String();
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https") || endpoint.AbsolutePath != "/")
+        if (
+            !Uri.TryCreate(text, UriKind.Absolute, out var endpoint)
+            || endpoint.Scheme is not ("http" or "https")
+            || endpoint.AbsolutePath != "/"
+        )
             throw endpointNode.Error($"'{text}' must be a URL like http://127.0.0.1:2379 (scheme, host, port; no path)");
         if (endpoint.Scheme == "http" && !IsLoopback(endpoint.Host))
-            throw endpointNode.Error($"plain http is only allowed to a loopback address, not {endpoint.Host} (use https, or tunnel etcd to 127.0.0.1)");
+            throw endpointNode.Error(
+                $"plain http is only allowed to a loopback address, not {endpoint.Host} (use https, or tunnel etcd to 127.0.0.1)"
+            );
         var prefixNode = node.Optional("prefix");
         var prefix = prefixNode?.String() ?? DefaultPrefix;
         if (prefixNode is not null && (!prefix.StartsWith('/') || prefix.EndsWith('/') || prefix.Contains("//", StringComparison.Ordinal)))

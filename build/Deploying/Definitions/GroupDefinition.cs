@@ -33,7 +33,8 @@ public sealed record GroupDefinition(
     public int HostCount => Ssh?.Hosts.Count ?? 1;
     public int HostIndex(int slot) => (slot - 1) % HostCount;
 
-    /// <summary>The slots (and host ports) the group may use: <c>count</c>, plus <c>max_surge</c> spare ones per host in surge mode.</summary>
+    /// <summary>The slots (and host ports) the group may use: <c>count</c>, plus <c>max_surge</c> spare ones per host in surge
+    /// mode.</summary>
     public int SlotRange => Count + Rolling.MaxSurge * HostCount;
 }
 
@@ -58,16 +59,31 @@ public sealed record SshHostsDefinition(IReadOnlyList<string> Hosts, string User
     public Tools.Ssh.SshEndpoint? Jump { get; init; }
 }
 
-/// <param name="Alarms">CloudWatch alarms that fail (and, with on_failure: rollback, roll back) an instance refresh when they go off.</param>
-public sealed record AwsAsgDefinition(string Region, string AutoScalingGroup, string LaunchTemplate, string? Endpoint, IReadOnlyList<int> Checkpoints)
+/// <param name="Alarms">CloudWatch alarms that fail (and, with on_failure: rollback, roll back) an instance refresh when they go
+/// off.</param>
+public sealed record AwsAsgDefinition(
+    string Region,
+    string AutoScalingGroup,
+    string LaunchTemplate,
+    string? Endpoint,
+    IReadOnlyList<int> Checkpoints
+)
 {
     public IReadOnlyList<string> Alarms { get; init; } = [];
 }
 
 /// <summary><c>gcp:</c> of a gcp-mig group: the zonal managed instance group and what its instance templates are made of.</summary>
 /// <param name="ImageFamily">The boot disk's image family (<c>cos-stable</c>: Container-Optimized OS, which has docker).</param>
-/// <param name="Subnetwork">When set, the network interface is on this subnetwork (<c>regions/R/subnetworks/S</c>) instead of <see cref="Network"/>.</param>
-public sealed record GcpMigDefinition(string Project, string Zone, string InstanceGroupManager, string TemplatePrefix, string MachineType, string? Endpoint)
+/// <param name="Subnetwork">When set, the network interface is on this subnetwork (<c>regions/R/subnetworks/S</c>) instead of <see
+/// cref="Network"/>.</param>
+public sealed record GcpMigDefinition(
+    string Project,
+    string Zone,
+    string InstanceGroupManager,
+    string TemplatePrefix,
+    string MachineType,
+    string? Endpoint
+)
 {
     public string ImageFamily { get; init; } = "cos-stable";
     public string ImageProject { get; init; } = "cos-cloud";

@@ -1,6 +1,6 @@
+using Pipeline.Definitions;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Pipeline.Definitions;
 
 namespace Pipeline.Deploying.Definitions;
 
@@ -8,7 +8,22 @@ namespace Pipeline.Deploying.Definitions;
 internal static partial class GroupLoader
 {
     private static readonly string[] Keys =
-        ["provider", "image", "count", "ports", "env", "secret_env", "health", "rolling", "load_balancer", "outputs", "docker", "ssh", "aws", "gcp"];
+    [
+        "provider",
+        "image",
+        "count",
+        "ports",
+        "env",
+        "secret_env",
+        "health",
+        "rolling",
+        "load_balancer",
+        "outputs",
+        "docker",
+        "ssh",
+        "aws",
+        "gcp",
+    ];
 
     public static GroupDefinition Read(string environment, string name, DefinitionNode node)
     {
@@ -25,14 +40,24 @@ internal static partial class GroupLoader
         foreach (var value in group.SecretEnv.Values) Engine.Secrets.Register(value);
         var full = provider switch
         {
-            ProviderKind.Docker => group with { Docker = new DockerHostDefinition(node.Optional("docker")?.AllowOnly("host").Optional("host")?.String() ?? "unix:///var/run/docker.sock") },
+            ProviderKind.Docker => group with
+            {
+                Docker = new DockerHostDefinition(
+                    node.Optional("docker")?.AllowOnly("host").Optional("host")?.String() ?? "unix:///var/run/docker.sock"
+                ),
+            },
             ProviderKind.Ssh => group with { Ssh = ProviderLoader.Ssh(node.Required("ssh", "hosts, user, known_hosts")) },
-            ProviderKind.AwsAsg => group with { Aws = ProviderLoader.Aws(node.Required("aws", "region, auto_scaling_group, launch_template")) },
+            ProviderKind.AwsAsg => group with
+            {
+                Aws = ProviderLoader.Aws(node.Required("aws", "region, auto_scaling_group, launch_template")),
+            },
             _ => group with { Gcp = ProviderLoader.Gcp(node.Required("gcp", "project, zone, instance_group_manager")) },
         };
         CloudGroupRules.Check(full, node);
         if (full.Ports.HostBase > 0 && full.Ports.HostBase + full.SlotRange - 1 > 65535)
-            throw node.Required("ports").Required("host_base").Error($"the group needs {full.SlotRange} host ports from here (count + max_surge per host); lower it");
+            throw node.Required("ports")
+                .Required("host_base")
+                .Error($"the group needs {full.SlotRange} host ports from here (count + max_surge per host); lower it");
         return full;
     }
 
@@ -52,7 +77,8 @@ internal static partial class GroupLoader
         var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in node.Entries())
         {
-            if (!EnvName().IsMatch(key)) throw value.Error("environment variable names are letters, digits and '_', not starting with a digit");
+            if (!EnvName().IsMatch(key))
+                throw value.Error("environment variable names are letters, digits and '_', not starting with a digit");
             map[key] = value.String();
         }
         return map;
@@ -60,7 +86,8 @@ internal static partial class GroupLoader
 
     private static HealthCheckDefinition ReadHealth(DefinitionNode? node, PortsDefinition ports)
     {
-        if (node is null) return new HealthCheckDefinition("/", null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 2, 3, TimeSpan.FromSeconds(60));
+        if (node is null)
+            return new HealthCheckDefinition("/", null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 2, 3, TimeSpan.FromSeconds(60));
         node.AllowOnly("path", "port", "interval", "timeout", "healthy_threshold", "unhealthy_threshold", "start_timeout");
         var path = node.Optional("path")?.String() ?? "/";
         if (!path.StartsWith('/')) throw node.Required("path").Error("must start with '/' (e.g. /heartbeat)");
@@ -95,7 +122,8 @@ internal static partial class GroupLoader
         var text = node.String().Trim();
         if (text.EndsWith('%'))
         {
-            if (!int.TryParse(text[..^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var percent)) throw node.Error($"'{text}' must be a count or a percentage (2, 25%)");
+            if (!int.TryParse(text[..^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var percent))
+                throw node.Error($"'{text}' must be a count or a percentage (2, 25%)");
             if (percent is < 1 or > 100) throw node.Error("a percentage must be between 1% and 100%");
             return new BatchSize(percent, true);
         }
@@ -109,12 +137,27 @@ internal static partial class GroupLoader
         haproxy.AllowOnly("socket", "address", "backend");
         var socket = haproxy.Optional("socket")?.String();
         var address = haproxy.Optional("address")?.String();
-        if ((socket is null) == (address is null)) throw haproxy.Error("give exactly one of 'socket' (the runtime API's unix socket) or 'address' (host:port)");
-        if (address is not null && !(address.LastIndexOf(':') is var colon and > 0
-                && int.TryParse(address[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
-                && port is >= 1 and <= 65535))
+        if ((socket is null) == (address is null))
+            throw haproxy.Error("give exactly one of 'socket' (the runtime API's unix socket) or 'address' (host:port)");
+        if (
+            address is not null
+            && !(
+                address.LastIndexOf(':') is var colon and > 0
+                && int.TryParse(
+                    address[(colon + 1)..],
+                    System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    out var port
+                )
+                && port is >= 1 and <= 65535
+            )
+        )
             throw haproxy.Required("address").Error($"'{address}' must be host:port with a port of 1-65535, e.g. 127.0.0.1:25099");
-        return new LoadBalancerDefinition(socket, address, haproxy.Required("backend", "the HAProxy backend the group's servers belong to").String());
+        return new LoadBalancerDefinition(
+            socket,
+            address,
+            haproxy.Required("backend", "the HAProxy backend the group's servers belong to").String()
+        );
     }
 
     private static OutputsDefinition ReadOutputs(DefinitionNode? node)

@@ -16,7 +16,8 @@ public sealed class ImageResolver(string artifactsDirectory)
 {
     // Read once per resolver, through the readers of their writers (clear errors naming the file).
     private readonly Lazy<IReadOnlyList<PublishedImage>> _published = new(() =>
-        Path.Combine(artifactsDirectory, "published.json") is var path && File.Exists(path) ? PublishedManifest.Load(path).Images ?? [] : []);
+        Path.Combine(artifactsDirectory, "published.json") is var path && File.Exists(path) ? PublishedManifest.Load(path).Images ?? [] : []
+    );
     private readonly Lazy<IReadOnlyList<BuiltImage>> _built = new(() =>
         Path.Combine(artifactsDirectory, "images.json") is var path && File.Exists(path) ? BuiltImages.Load(path) : []);
 
@@ -25,15 +26,22 @@ public sealed class ImageResolver(string artifactsDirectory)
         var image = group.Image;
         if (image.Contains("@sha256:", StringComparison.Ordinal) || image.StartsWith("sha256:", StringComparison.Ordinal)) return image;
         if (image.Contains(':') || image.Contains('/'))
-            throw new UsageException($"groups/{group.Name}/image: '{image}' is a tag, and tags move (name an image from artifacts/published.json, or write repo@sha256:…)");
+            throw new UsageException(
+                $"groups/{group.Name}/image: '{image}' is a tag, and tags move (name an image from artifacts/published.json, or write "
+                + $"repo@sha256:…)"
+            );
         if (_published.Value.FirstOrDefault(i => i.Name == image) is { } published) return published.Reference;
         if (group.Provider == ProviderKind.Docker && _built.Value.FirstOrDefault(i => i.Name == image) is { } built) return built.Id;
         throw new PipelineException($"groups/{group.Name}/image: '{image}' is not in artifacts/published.json (run Publish first)");
     }
 
-    /// <summary>Images of that name Publish saved as tars (no registry): <c>archive</c> and <c>archiveSha256</c> in artifacts/published.json.</summary>
+    /// <summary>Images of that name Publish saved as tars (no registry): <c>archive</c> and <c>archiveSha256</c> in
+    /// artifacts/published.json.</summary>
     public IReadOnlyList<Ssh.SavedImage> SavedArchives(string name) =>
-        _published.Value.Where(i => i.Name == name && i.Archive is not null).Select(i => new Ssh.SavedImage(i.Reference, i.Archive!, i.ArchiveSha256)).ToList();
+        _published
+            .Value.Where(i => i.Name == name && i.Archive is not null)
+            .Select(i => new Ssh.SavedImage(i.Reference, i.Archive!, i.ArchiveSha256))
+            .ToList();
 
     /// <summary>How a reference reads in plans: <c>heartbeat@sha256:ab12cd34ef56…</c>.</summary>
     public static string Short(string reference)

@@ -22,7 +22,8 @@ internal static partial class ProviderLoader
 
     /// <summary><c>jump: user@host:port</c>: the bastion the hosts are reached through (its key pinned in the same known_hosts).</summary>
     public static SshEndpoint Jump(DefinitionNode node, string defaultUser) =>
-        SshEndpoint.TryParse(node.String(), defaultUser) ?? throw node.Error($"'{node.String()}' is not a jump host: write user@host or user@host:port");
+        SshEndpoint.TryParse(node.String(), defaultUser)
+        ?? throw node.Error($"'{node.String()}' is not a jump host: write user@host or user@host:port");
 
     public static AwsAsgDefinition Aws(DefinitionNode node)
     {

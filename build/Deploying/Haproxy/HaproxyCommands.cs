@@ -12,7 +12,8 @@ public static class HaproxyCommands
     public static string AddServer(string backend, string server, string address, string? checkPath, TimeSpan interval) =>
         checkPath is null
             ? $"add server {Id(backend)}/{Id(server)} {Address(address)}"
-            : $"add server {Id(backend)}/{Id(server)} {Address(address)} check inter {(int)Math.Max(100, interval.TotalMilliseconds)}ms rise 1 fall 2";
+            : $"add server {Id(backend)}/{Id(server)} {Address(address)} check inter {(int)Math.Max(100, interval.TotalMilliseconds)}ms "
+                + $"rise 1 fall 2";
 
     public static string EnableHealth(string backend, string server) => $"enable health {Id(backend)}/{Id(server)}";
 
@@ -32,5 +33,7 @@ public static class HaproxyCommands
             ? name : throw new ArgumentException($"'{name}' is not a valid HAProxy proxy or server name");
 
     private static string Address(string address) =>
-        address.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or ':' or '[' or ']' or '-') ? address : throw new ArgumentException($"'{address}' is not an address");
+        address.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or ':' or '[' or ']' or '-')
+            ? address
+            : throw new ArgumentException($"'{address}' is not an address");
 }

@@ -38,7 +38,10 @@ public sealed class HaproxyLoadBalancer(HaproxyRuntimeApi api, string backend, s
             if (sessions == 0) break;
             if (DateTime.UtcNow > deadline)
             {
-                Log.Warning($"  {instance}: {sessions} session(s) still open after the drain timeout ({timeout.TotalSeconds:0}s); taking it out anyway");
+                Log.Warning(
+                    $"  {instance}: {sessions} session(s) still open after the drain timeout ({timeout.TotalSeconds:0}s); taking it out "
+                    + $"anyway"
+                );
                 break;
             }
             await Task.Delay(100, ct);
@@ -64,7 +67,8 @@ public sealed class HaproxyLoadBalancer(HaproxyRuntimeApi api, string backend, s
                 return;
             }
             // "Server still has connections attached to it": retried; any other refusal, or no answer at all, fails at once.
-            catch (HaproxyRefusedException e) when (e.Answer.Contains("connection", StringComparison.OrdinalIgnoreCase) && DateTime.UtcNow < deadline)
+            catch (HaproxyRefusedException e)
+                when (e.Answer.Contains("connection", StringComparison.OrdinalIgnoreCase) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(200, ct);
             }

@@ -1,7 +1,7 @@
+using Pipeline.Engine;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Pipeline.Engine;
 
 namespace Pipeline.Deploying.Haproxy;
 
@@ -54,7 +54,10 @@ public sealed class HaproxyRuntimeApi(string endpoint)
         {
             var colon = Endpoint.LastIndexOf(':');
             var address = IPAddress.Parse(Endpoint[..colon]);
-            if (!IPAddress.IsLoopback(address)) throw new UsageException($"HAProxy runtime API {Endpoint}: only a loopback address or a unix socket is allowed (tunnel a remote one through ssh)");
+            if (!IPAddress.IsLoopback(address))
+                throw new UsageException(
+                    $"HAProxy runtime API {Endpoint}: only a loopback address or a unix socket is allowed (tunnel a remote one through ssh)"
+                );
             socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             target = new IPEndPoint(address, int.Parse(Endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -68,7 +71,9 @@ public sealed class HaproxyRuntimeApi(string endpoint)
         catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             socket.Dispose();
-            throw new PipelineException($"HAProxy runtime API {Endpoint} does not answer ({e.Message}); is HAProxy running? (./build.sh Up)");
+            throw new PipelineException(
+                $"HAProxy runtime API {Endpoint} does not answer ({e.Message}); is HAProxy running? (./build.sh Up)"
+            );
         }
     }
 }

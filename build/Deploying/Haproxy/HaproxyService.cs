@@ -10,7 +10,13 @@ namespace Pipeline.Deploying.Haproxy;
 /// </summary>
 public static class HaproxyService
 {
-    public sealed record Options(string Directory, int FrontendPort, int RuntimePort, IReadOnlyList<string> Backends, string HealthPath = "/heartbeat")
+    public sealed record Options(
+        string Directory,
+        int FrontendPort,
+        int RuntimePort,
+        IReadOnlyList<string> Backends,
+        string HealthPath = "/heartbeat"
+    )
     {
         public string Socket => Path.Combine(Directory, "admin.sock");
         public string ConfigFile => Path.Combine(Directory, "haproxy.cfg");
@@ -20,7 +26,12 @@ public static class HaproxyService
     {
         System.IO.Directory.CreateDirectory(options.Directory);
         File.WriteAllText(options.ConfigFile, Config(options));
-        return new LocalService($"haproxy-{options.FrontendPort}", "/usr/sbin/haproxy", ["-db", "-f", options.ConfigFile], ReadinessProbe.Tcp(options.RuntimePort))
+        return new LocalService(
+            $"haproxy-{options.FrontendPort}",
+            "/usr/sbin/haproxy",
+            ["-db", "-f", options.ConfigFile],
+            ReadinessProbe.Tcp(options.RuntimePort)
+        )
         {
             Tools = [Tool.Apt("haproxy")],
         };

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace Pipeline.Deploying.Haproxy;
 
-/// <summary>One server of a backend, from <c>show stat</c>: its status text (UP, DOWN, DRAIN, MAINT, no check…) and current sessions.</summary>
+/// <summary>One server of a backend, from <c>show stat</c>: its status text (UP, DOWN, DRAIN, MAINT, no check…) and current
+/// sessions.</summary>
 public sealed record ServerStatus(string Backend, string Name, string Status, int CurrentSessions, string? Address)
 {
     public bool IsMaint => Status.StartsWith("MAINT", StringComparison.Ordinal);

@@ -22,11 +22,19 @@ public sealed class DeployLock : IAsyncDisposable
     private Task? _refresher;
     private bool _disposed;
 
-    private DeployLock(ILockStore store, LockHolder holder, string content, TimeSpan ttl) => (_store, _holder, _content, _ttl) = (store, holder, content, ttl);
+    private DeployLock(ILockStore store, LockHolder holder, string content, TimeSpan ttl) =>
+        (_store, _holder, _content, _ttl) = (store, holder, content, ttl);
 
     public LockHolder Holder => _holder;
 
-    public static async Task<DeployLock> AcquireAsync(ILockStore store, string environment, string version, TimeSpan ttl, TimeSpan wait, CancellationToken ct)
+    public static async Task<DeployLock> AcquireAsync(
+        ILockStore store,
+        string environment,
+        string version,
+        TimeSpan ttl,
+        TimeSpan wait,
+        CancellationToken ct
+    )
     {
         var deadline = DateTimeOffset.UtcNow + wait;
         var announced = false;
@@ -47,16 +55,22 @@ public sealed class DeployLock : IAsyncDisposable
             {
                 if (await store.TryReplaceAsync(current, mine, ct))
                 {
-                    Log.Warning($"Taking over the stale deploy lock of {environment}{(other is null ? "" : $" held by {other.Describe}")}: {stale}.");
+                    Log.Warning(
+                        $"Taking over the stale deploy lock of {environment}{(other is null ? "" : $" held by {other.Describe}")}: {stale}."
+                    );
                     return Held(store, me, mine, ttl);
                 }
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50)), ct); // it changed since read: another took it first, look again
+                // it changed since read: another took it first, look again
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50)), ct);
                 continue;
             }
             if (DateTimeOffset.UtcNow >= deadline)
                 throw new PipelineException(
-                    $"{environment} is locked: being deployed by {other!.Describe} (lock {store.Location}, expires {other.ExpiresAt:HH:mm:ss}Z, nonce {other.Nonce}). " +
-                    "Wait with --lock-wait <duration>, or if it is stale: ./build.sh Unlock --force " + other.Nonce);
+                    $"{environment} is locked: being deployed by {other!.Describe} (lock {store.Location}, expires "
+                    + $"{other.ExpiresAt:HH:mm:ss}Z, nonce {other.Nonce}). "
+                        + "Wait with --lock-wait <duration>, or if it is stale: ./build.sh Unlock --force "
+                        + other.Nonce
+                );
             if (!announced) Log.Information($"Waiting for the deploy lock of {environment}, held by {other!.Describe}…");
             announced = true;
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
@@ -75,9 +89,14 @@ public sealed class DeployLock : IAsyncDisposable
     {
         var current = await store.ReadAsync(ct);
         var holder = LockHolder.FromJson(current) ?? throw new PipelineException($"There is no deploy lock at {store.Location}.");
-        if (holder.Nonce != nonce) throw new PipelineException($"The lock at {store.Location} has nonce {holder.Nonce}, not {nonce}: it is held by {holder.Describe}.");
+        if (holder.Nonce != nonce)
+            throw new PipelineException(
+                $"The lock at {store.Location} has nonce {holder.Nonce}, not {nonce}: it is held by {holder.Describe}."
+            );
         if (!await store.TryDeleteAsync(current!, ct))
-            throw new PipelineException($"The lock at {store.Location} changed while being removed (renewed or taken over); look at it again before removing it.");
+            throw new PipelineException(
+                $"The lock at {store.Location} changed while being removed (renewed or taken over); look at it again before removing it."
+            );
         return holder;
     }
 
@@ -117,9 +136,12 @@ public sealed class DeployLock : IAsyncDisposable
         finally { _turn.Release(); }
     }
 
-    private DeployLockLostException Lost() => new(
-        $"{_holder.Environment}: the deploy lock {_store.Location} was {_lost} while this deploy (nonce {_holder.Nonce}) held it; stopped before the next batch. " +
-        "Another deploy owns the environment now: let it finish, then deploy again.");
+    private DeployLockLostException Lost() =>
+        new(
+            $"{_holder.Environment}: the deploy lock {_store.Location} was {_lost} while this deploy (nonce {_holder.Nonce}) held it; "
+            + $"stopped before the next batch. "
+                + "Another deploy owns the environment now: let it finish, then deploy again."
+        );
 
     private async Task RefreshLoopAsync()
     {
@@ -128,9 +150,20 @@ public sealed class DeployLock : IAsyncDisposable
             while (true)
             {
                 await Task.Delay(_ttl / 3, _stop.Token);
-                try { await EnsureHeldAsync(_stop.Token); }
-                catch (DeployLockLostException) { return; }
-                catch (PipelineException e) { Log.Warning($"Could not renew the deploy lock {_store.Location} (trying again in {(_ttl / 3).TotalSeconds:0} s): {e.Message}"); }
+                try
+                {
+                    await EnsureHeldAsync(_stop.Token);
+                }
+                catch (DeployLockLostException)
+                {
+                    return;
+                }
+                catch (PipelineException e)
+                {
+                    Log.Warning(
+                        $"Could not renew the deploy lock {_store.Location} (trying again in {(_ttl / 3).TotalSeconds:0} s): {e.Message}"
+                    );
+                }
             }
         }
         catch (OperationCanceledException) { }
@@ -143,7 +176,9 @@ public sealed class DeployLock : IAsyncDisposable
     private async Task<bool> ReleaseLandedRenewalAsync()
     {
         var current = await _store.ReadAsync(CancellationToken.None);
-        return LockHolder.FromJson(current) is { } now && now.Nonce == _holder.Nonce && await _store.TryDeleteAsync(current!, CancellationToken.None);
+        return LockHolder.FromJson(current) is { } now
+            && now.Nonce == _holder.Nonce
+            && await _store.TryDeleteAsync(current!, CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
@@ -162,8 +197,18 @@ public sealed class DeployLock : IAsyncDisposable
                         Log.Warning($"The deploy lock {_store.Location} was no longer this deploy's at its end; left as it is.");
                     break;
                 }
-                catch (PipelineException e) when (attempt < 3) { Log.Warning($"Releasing the deploy lock {_store.Location} failed, trying again: {e.Message}"); await Task.Delay(TimeSpan.FromSeconds(1)); }
-                catch (PipelineException e) { Log.Warning($"Could not release the deploy lock {_store.Location} (it expires at {_holder.ExpiresAt:HH:mm:ss}Z): {e.Message}"); break; }
+                catch (PipelineException e) when (attempt < 3)
+                {
+                    Log.Warning($"Releasing the deploy lock {_store.Location} failed, trying again: {e.Message}");
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+                catch (PipelineException e)
+                {
+                    Log.Warning(
+                        $"Could not release the deploy lock {_store.Location} (it expires at {_holder.ExpiresAt:HH:mm:ss}Z): {e.Message}"
+                    );
+                    break;
+                }
             }
         }
         _stop.Dispose();

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Pipeline.Engine;
+using System.Diagnostics;
 
 namespace Pipeline.Deploying.Locking;
 
@@ -11,7 +11,7 @@ namespace Pipeline.Deploying.Locking;
 /// </summary>
 public sealed class FileLockStore(string path) : ILockStore
 {
-    private static readonly TimeSpan s_guardWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan GuardWait = TimeSpan.FromSeconds(30);
 
     public string Location => path;
 
@@ -58,11 +58,20 @@ public sealed class FileLockStore(string path) : ILockStore
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            try { return new FileStream($"{path}.guard", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
-            catch (IOException) when (watch.Elapsed < s_guardWait) { await Task.Delay(TimeSpan.FromMilliseconds(5 + Random.Shared.Next(10)), ct); }
+            try
+            {
+                return new FileStream($"{path}.guard", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (watch.Elapsed < GuardWait)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5 + Random.Shared.Next(10)), ct);
+            }
             catch (IOException e)
             {
-                throw new PipelineException($"{path}.guard was held by another process for {watch.Elapsed.TotalSeconds:0} s ({e.Message}); is a deploy stuck? The guard ends with that process.");
+                throw new PipelineException(
+                    $"{path}.guard was held by another process for {watch.Elapsed.TotalSeconds:0} s ({e.Message}); is a deploy stuck? The "
+                    + $"guard ends with that process."
+                );
             }
         }
     }

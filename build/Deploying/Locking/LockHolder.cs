@@ -8,18 +8,22 @@ public sealed record LockHolder(
     string Environment, string User, string Host, int Pid, string? CiRun, string Version,
     DateTimeOffset StartedAt, DateTimeOffset ExpiresAt, string Nonce)
 {
-    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
 
     public static LockHolder Me(string environment, string version, TimeSpan ttl, DateTimeOffset now) => new(
         environment, System.Environment.UserName, System.Environment.MachineName, System.Environment.ProcessId,
         System.Environment.GetEnvironmentVariable("GITHUB_RUN_ID") ?? System.Environment.GetEnvironmentVariable("CI_JOB_ID"),
         version, now, now + ttl, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)));
 
-    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
     public static LockHolder? FromJson(string? json)
     {
         if (string.IsNullOrWhiteSpace(json)) return null;
-        try { return JsonSerializer.Deserialize<LockHolder>(json, s_json); }
+        try { return JsonSerializer.Deserialize<LockHolder>(json, Json); }
         catch (JsonException) { return null; }
     }
 
@@ -33,5 +37,6 @@ public sealed record LockHolder(
     }
 
     [JsonIgnore]
-    public string Describe => $"{User}@{Host} (pid {Pid}{(CiRun is null ? "" : $", CI run {CiRun}")}) since {StartedAt:yyyy-MM-dd HH:mm:ss}Z deploying {Version}";
+    public string Describe =>
+        $"{User}@{Host} (pid {Pid}{(CiRun is null ? "" : $", CI run {CiRun}")}) since {StartedAt:yyyy-MM-dd HH:mm:ss}Z deploying {Version}";
 }

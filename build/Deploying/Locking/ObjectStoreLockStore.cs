@@ -1,5 +1,5 @@
-using System.Text;
 using Pipeline.Tools.S3;
+using System.Text;
 
 namespace Pipeline.Deploying.Locking;
 
@@ -19,25 +19,44 @@ public sealed class ObjectStoreLockStore(IConditionalObjectStore store, string k
 
     // Each change first looks without a turn, before each attempt: when it would fail anyway (the lock exists, or is no
     // longer the expected content), it fails at once, so racers that lost take no turn.
-    public Task<bool> TryCreateAsync(string content, CancellationToken ct) => _turns.RunAsync(async look => await store.GetVersionedAsync(key, look) is null, async turn =>
-            await store.GetVersionedAsync(key, turn) is null && await store.PutIfAsync(key, Encoding.UTF8.GetBytes(content), WritePrecondition.Absent, turn), ct);
+    public Task<bool> TryCreateAsync(string content, CancellationToken ct) =>
+        _turns.RunAsync(
+            async look => await store.GetVersionedAsync(key, look) is null,
+            async turn =>
+                await store.GetVersionedAsync(key, turn) is null
+                && await store.PutIfAsync(key, Encoding.UTF8.GetBytes(content), WritePrecondition.Absent, turn),
+            ct
+        );
 
     public async Task<string?> ReadAsync(CancellationToken ct) =>
         await store.GetVersionedAsync(key, ct) is { } current ? Encoding.UTF8.GetString(current.Content) : null;
 
-    public Task<bool> TryReplaceAsync(string expected, string content, CancellationToken ct) => _turns.RunAsync(async look => await ReadAsync(look) == expected, async turn =>
-    {
-        if (await store.GetVersionedAsync(key, turn) is not { } current || Encoding.UTF8.GetString(current.Content) != expected) return false;
-        var bytes = Encoding.UTF8.GetBytes(content);
-        if (current.ETag is { } etag) return await store.PutIfAsync(key, bytes, WritePrecondition.Matching(etag), turn);
-        await store.PutAsync(key, bytes, turn);
-        return true;
-    }, ct);
+    public Task<bool> TryReplaceAsync(string expected, string content, CancellationToken ct) =>
+        _turns.RunAsync(
+            async look => await ReadAsync(look) == expected,
+            async turn =>
+            {
+                if (await store.GetVersionedAsync(key, turn) is not { } current || Encoding.UTF8.GetString(current.Content) != expected)
+                    return false;
+                var bytes = Encoding.UTF8.GetBytes(content);
+                if (current.ETag is { } etag)
+                    return await store.PutIfAsync(key, bytes, WritePrecondition.Matching(etag), turn);
+                await store.PutAsync(key, bytes, turn);
+                return true;
+            },
+            ct
+        );
 
-    public Task<bool> TryDeleteAsync(string expected, CancellationToken ct) => _turns.RunAsync(async look => await ReadAsync(look) == expected, async turn =>
-    {
-        if (await store.GetVersionedAsync(key, turn) is not { } current || Encoding.UTF8.GetString(current.Content) != expected) return false;
-        await store.DeleteAsync(key, turn);
-        return true;
-    }, ct);
+    public Task<bool> TryDeleteAsync(string expected, CancellationToken ct) =>
+        _turns.RunAsync(
+            async look => await ReadAsync(look) == expected,
+            async turn =>
+            {
+                if (await store.GetVersionedAsync(key, turn) is not { } current || Encoding.UTF8.GetString(current.Content) != expected)
+                    return false;
+                await store.DeleteAsync(key, turn);
+                return true;
+            },
+            ct
+        );
 }

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Rolling;
+using System.Text.Json;
 
 namespace Pipeline.Deploying.Outputs;
 
@@ -9,17 +9,32 @@ public sealed record AuditRecord(
     string Deploy, string Environment, string Group, string User, string Host, string? CiRun,
     string Result, string Message, IReadOnlyList<AuditChange> Changes, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, double Seconds)
 {
-    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
 
-    public static AuditRecord From(DeployOutcome outcome) => new(
-        outcome.DeployId, outcome.Plan.Group.Environment, outcome.Plan.Group.Name, System.Environment.UserName, System.Environment.MachineName,
-        System.Environment.GetEnvironmentVariable("GITHUB_RUN_ID"),
-        outcome.Succeeded ? "succeeded" : outcome.RolledBack ? "rolled back" : "halted", outcome.Message,
-        outcome.Plan.Pending.Select(c => new AuditChange(c.Kind.ToString().ToLowerInvariant(), c.Name, c.From, c.To)).ToList(),
-        outcome.StartedAt, outcome.FinishedAt, Math.Round((outcome.FinishedAt - outcome.StartedAt).TotalSeconds, 2));
+    public static AuditRecord From(DeployOutcome outcome) =>
+        new(
+            outcome.DeployId,
+            outcome.Plan.Group.Environment,
+            outcome.Plan.Group.Name,
+            System.Environment.UserName,
+            System.Environment.MachineName,
+            System.Environment.GetEnvironmentVariable("GITHUB_RUN_ID"),
+            outcome.Succeeded ? "succeeded"
+                : outcome.RolledBack ? "rolled back"
+                : "halted",
+            outcome.Message,
+            outcome.Plan.Pending.Select(c => new AuditChange(c.Kind.ToString().ToLowerInvariant(), c.Name, c.From, c.To)).ToList(),
+            outcome.StartedAt,
+            outcome.FinishedAt,
+            Math.Round((outcome.FinishedAt - outcome.StartedAt).TotalSeconds, 2)
+        );
 
-    public string ToJson() => JsonSerializer.Serialize(this, s_json);
-    public string ToLine() => JsonSerializer.Serialize(this, new JsonSerializerOptions(s_json) { WriteIndented = false });
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToLine() => JsonSerializer.Serialize(this, new JsonSerializerOptions(Json) { WriteIndented = false });
 }
 
 public sealed record AuditChange(string Kind, string Instance, string? From, string? To);

@@ -1,7 +1,7 @@
-using System.Net.Http.Json;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
 using Pipeline.Engine;
+using System.Net.Http.Json;
 
 namespace Pipeline.Deploying.Outputs;
 

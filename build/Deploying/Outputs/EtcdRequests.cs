@@ -16,13 +16,22 @@ public sealed record EtcdRequest(string Path, JsonObject Body)
 /// </summary>
 public static class EtcdRequests
 {
-    public static EtcdRequest Put(string key, string value) => new("/v3/kv/put", new JsonObject { ["key"] = B64(key), ["value"] = B64(value) });
+    public static EtcdRequest Put(string key, string value) =>
+        new("/v3/kv/put", new JsonObject { ["key"] = B64(key), ["value"] = B64(value) });
 
     public static EtcdRequest Delete(string key) => new("/v3/kv/deleterange", new JsonObject { ["key"] = B64(key) });
 
     /// <summary>The keys (only) under a prefix.</summary>
     public static EtcdRequest KeysUnder(string prefix) =>
-        new("/v3/kv/range", new JsonObject { ["key"] = B64(prefix), ["range_end"] = Convert.ToBase64String(RangeEnd(prefix)), ["keys_only"] = true });
+        new(
+            "/v3/kv/range",
+            new JsonObject
+            {
+                ["key"] = B64(prefix),
+                ["range_end"] = Convert.ToBase64String(RangeEnd(prefix)),
+                ["keys_only"] = true,
+            }
+        );
 
     /// <summary>The key after every key starting with <paramref name="prefix"/>: its last byte incremented (0xff bytes dropped).</summary>
     public static byte[] RangeEnd(string prefix)
@@ -43,10 +52,13 @@ public static class EtcdRequests
     {
         using var document = JsonDocument.Parse(json);
         if (!document.RootElement.TryGetProperty("kvs", out var kvs)) return [];
-        return kvs.EnumerateArray().Select(kv => Encoding.UTF8.GetString(Convert.FromBase64String(kv.GetProperty("key").GetString()!))).ToList();
+        return kvs.EnumerateArray()
+            .Select(kv => Encoding.UTF8.GetString(Convert.FromBase64String(kv.GetProperty("key").GetString()!)))
+            .ToList();
     }
 
-    /// <summary>What to send so etcd holds exactly <paramref name="members"/> (key → address) under the prefix: puts, then deletes of keys gone.</summary>
+    /// <summary>What to send so etcd holds exactly <paramref name="members"/> (key → address) under the prefix: puts, then deletes of keys
+    /// gone.</summary>
     public static IReadOnlyList<EtcdRequest> Sync(IReadOnlyDictionary<string, string> members, IReadOnlyList<string> existing) =>
         members.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => Put(m.Key, m.Value))
             .Concat(existing.Where(k => !members.ContainsKey(k)).Order(StringComparer.Ordinal).Select(Delete))

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
+using System.Text.Json;
 
 namespace Pipeline.Deploying.Outputs;
 
@@ -8,14 +8,22 @@ namespace Pipeline.Deploying.Outputs;
 public static class FileSd
 {
     public static string Render(GroupDefinition group, IReadOnlyList<ObservedInstance> instances) =>
-        JsonSerializer.Serialize(new[]
-        {
-            new
+        JsonSerializer.Serialize(
+            new[]
             {
-                targets = instances.Where(i => i.Running).OrderBy(i => i.Slot).Select(i => i.Address).ToArray(),
-                labels = new Dictionary<string, string> { ["env"] = group.Environment, ["group"] = group.Name, ["job"] = $"{group.Environment}-{group.Name}" },
+                new
+                {
+                    targets = instances.Where(i => i.Running).OrderBy(i => i.Slot).Select(i => i.Address).ToArray(),
+                    labels = new Dictionary<string, string>
+                    {
+                        ["env"] = group.Environment,
+                        ["group"] = group.Name,
+                        ["job"] = $"{group.Environment}-{group.Name}",
+                    },
+                },
             },
-        }, new JsonSerializerOptions { WriteIndented = true });
+            new JsonSerializerOptions { WriteIndented = true }
+        );
 
     public static void Write(string path, string json) => Engine.MaskedFile.WriteAtomically(path, json);
 }

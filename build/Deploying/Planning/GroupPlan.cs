@@ -20,10 +20,14 @@ public sealed record GroupPlan(GroupDefinition Group, string Image, IReadOnlyLis
         foreach (var d in desired)
         {
             if (!bySlot.TryGetValue(d.Slot, out var o)) changes.Add(new(ChangeKind.Create, d.Name, d.Slot, null, d.Image));
-            else if (o.Image != d.Image) changes.Add(new(ChangeKind.Replace, d.Name, d.Slot, o.Image, d.Image));
-            else if (o.SpecHash != d.SpecHash) changes.Add(new(ChangeKind.Replace, d.Name, d.Slot, o.Image, d.Image, "environment or ports changed"));
-            else if (!o.Running) changes.Add(new(ChangeKind.Replace, d.Name, d.Slot, o.Image, d.Image, "not running"));
-            else changes.Add(new(ChangeKind.Keep, d.Name, d.Slot, o.Image, d.Image));
+            else if (o.Image != d.Image)
+                changes.Add(new(ChangeKind.Replace, d.Name, d.Slot, o.Image, d.Image));
+            else if (o.SpecHash != d.SpecHash)
+                changes.Add(new(ChangeKind.Replace, d.Name, d.Slot, o.Image, d.Image, "environment or ports changed"));
+            else if (!o.Running)
+                changes.Add(new(ChangeKind.Replace, d.Name, d.Slot, o.Image, d.Image, "not running"));
+            else
+                changes.Add(new(ChangeKind.Keep, d.Name, d.Slot, o.Image, d.Image));
         }
         foreach (var o in observed.Where(o => o.Slot > group.Count || o.Slot < 1).OrderBy(o => o.Slot))
             changes.Add(new(ChangeKind.Remove, o.Name, o.Slot, o.Image, null));
@@ -41,7 +45,9 @@ public sealed record GroupPlan(GroupDefinition Group, string Image, IReadOnlyLis
 
     private static string Why(InstanceChange c) => c.Reason is null ? "" : $"  ({c.Reason})";
 
-    public string Summary() => HasChanges
-        ? $"{Group.Environment}/{Group.Name}: {Count(ChangeKind.Create)} to add, {Count(ChangeKind.Replace)} to replace, {Count(ChangeKind.Remove)} to remove."
-        : $"{Group.Environment}/{Group.Name}: no changes ({Group.Count} × {ImageResolver.Short(Image)}).";
+    public string Summary() =>
+        HasChanges
+            ? $"{Group.Environment}/{Group.Name}: {Count(ChangeKind.Create)} to add, {Count(ChangeKind.Replace)} to replace, "
+                + $"{Count(ChangeKind.Remove)} to remove."
+            : $"{Group.Environment}/{Group.Name}: no changes ({Group.Count} × {ImageResolver.Short(Image)}).";
 }

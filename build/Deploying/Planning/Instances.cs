@@ -1,6 +1,6 @@
+using Pipeline.Deploying.Definitions;
 using System.Security.Cryptography;
 using System.Text;
-using Pipeline.Deploying.Definitions;
 
 namespace Pipeline.Deploying.Planning;
 

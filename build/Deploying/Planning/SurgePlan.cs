@@ -2,7 +2,8 @@ using Pipeline.Deploying.Definitions;
 
 namespace Pipeline.Deploying.Planning;
 
-/// <summary>One surge step: start <see cref="Starts"/> beside the old instances, then, once they serve, remove <see cref="Retires"/>.</summary>
+/// <summary>One surge step: start <see cref="Starts"/> beside the old instances, then, once they serve, remove <see
+/// cref="Retires"/>.</summary>
 public sealed record SurgeBatch(IReadOnlyList<InstanceChange> Starts, IReadOnlyList<ObservedInstance> Retires);
 
 /// <summary>
@@ -13,15 +14,26 @@ public sealed record SurgeBatch(IReadOnlyList<InstanceChange> Starts, IReadOnlyL
 /// </summary>
 public sealed record SurgePlan(GroupPlan Plan, IReadOnlyList<ObservedInstance> RemoveFirst, IReadOnlyList<SurgeBatch> Batches)
 {
-    public static SurgePlan Make(GroupDefinition group, string image, IReadOnlyList<ObservedInstance> observed, int batch, IReadOnlySet<string>? unhealthy = null)
+    public static SurgePlan Make(
+        GroupDefinition group,
+        string image,
+        IReadOnlyList<ObservedInstance> observed,
+        int batch,
+        IReadOnlySet<string>? unhealthy = null
+    )
     {
         unhealthy ??= new HashSet<string>();
         var keep = observed
             .Where(o => o.Running && o.Slot >= 1 && o.Slot <= group.SlotRange && !unhealthy.Contains(o.Name) && o.Image == image
                         && o.SpecHash == DesiredInstance.ForSlot(group, image, o.Slot).SpecHash)
             .OrderBy(o => o.Slot).Take(group.Count).ToList();
-        var live = observed.Except(keep).Where(o => o.Running)
-            .OrderByDescending(o => unhealthy.Contains(o.Name)).ThenByDescending(o => o.Slot > group.SlotRange).ThenBy(o => o.Slot).ToList();
+        var live = observed
+            .Except(keep)
+            .Where(o => o.Running)
+            .OrderByDescending(o => unhealthy.Contains(o.Name))
+            .ThenByDescending(o => o.Slot > group.SlotRange)
+            .ThenBy(o => o.Slot)
+            .ToList();
         var needed = group.Count - keep.Count;
         var surplus = Math.Max(0, live.Count - needed);
         var removeFirst = observed.Where(o => !o.Running).Concat(live.Take(surplus)).ToList();
@@ -36,7 +48,14 @@ public sealed record SurgePlan(GroupPlan Plan, IReadOnlyList<ObservedInstance> R
             var starts = chunk.Select(old =>
             {
                 var slot = FreeSlot(group, occupied, old?.Slot);
-                return new InstanceChange(ChangeKind.Create, group.InstanceName(slot), slot, old?.Image, image, old is null ? null : $"surge, replaces {old.Name}");
+                return new InstanceChange(
+                    ChangeKind.Create,
+                    group.InstanceName(slot),
+                    slot,
+                    old?.Image,
+                    image,
+                    old is null ? null : $"surge, replaces {old.Name}"
+                );
             }).ToList();
             var retires = chunk.OfType<ObservedInstance>().ToList();
             foreach (var r in retires) occupied.Remove(r.Slot);
@@ -63,12 +82,18 @@ public sealed record SurgePlan(GroupPlan Plan, IReadOnlyList<ObservedInstance> R
         {
             var free = Enumerable.Range(1, group.SlotRange).Where(s => !occupied.Contains(s)).ToList();
             if (free.Count == 0)
-                throw new Engine.PipelineException($"groups/{group.Name}: no free slot among the {group.SlotRange} of the group's range (count + max_surge per host)");
-            var slot = near is { } n && free.FirstOrDefault(s => group.HostIndex(s) == group.HostIndex(n)) is var same && same > 0 ? same : free[0];
+                throw new Engine.PipelineException(
+                    $"groups/{group.Name}: no free slot among the {group.SlotRange} of the group's range (count + max_surge per host)"
+                );
+            var slot =
+                near is { } n && free.FirstOrDefault(s => group.HostIndex(s) == group.HostIndex(n)) is var same && same > 0
+                    ? same
+                    : free[0];
             occupied.Add(slot);
             return slot;
         }
     }
 
-    private static InstanceChange Retire(ObservedInstance o, string? reason) => new(ChangeKind.Remove, o.Name, o.Slot, o.Image, null, reason);
+    private static InstanceChange Retire(ObservedInstance o, string? reason) =>
+        new(ChangeKind.Remove, o.Name, o.Slot, o.Image, null, reason);
 }

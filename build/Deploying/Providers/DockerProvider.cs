@@ -1,8 +1,8 @@
-using System.Globalization;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Tools.Docker;
+using System.Globalization;
 
 namespace Pipeline.Deploying.Providers;
 
@@ -14,7 +14,10 @@ namespace Pipeline.Deploying.Providers;
 public sealed class DockerProvider(DockerClient docker, GroupDefinition group) : IInstanceProvider, ISelfReportedHealth
 {
     public const string EnvironmentLabel = "pipeline.deploy";
-    private const string GroupLabel = "pipeline.group", SlotLabel = "pipeline.slot", ImageLabel = "pipeline.image", SpecLabel = "pipeline.spec";
+    private const string GroupLabel = "pipeline.group",
+        SlotLabel = "pipeline.slot",
+        ImageLabel = "pipeline.image",
+        SpecLabel = "pipeline.spec";
 
     public string Describe => $"docker {docker.Endpoint}";
 
@@ -27,7 +30,8 @@ public sealed class DockerProvider(DockerClient docker, GroupDefinition group) :
             {
                 var slot = int.Parse(c.Labels![SlotLabel], CultureInfo.InvariantCulture);
                 return new ObservedInstance(group.InstanceName(slot), slot, c.Labels.GetValueOrDefault(ImageLabel, c.Image),
-                    c.Labels.GetValueOrDefault(SpecLabel, ""), Address(slot), c.State == "running") { Id = c.Id };
+                    c.Labels.GetValueOrDefault(SpecLabel, ""), Address(slot), c.State == "running")
+                { Id = c.Id };
             })
             .OrderBy(i => i.Slot).ToList();
     }
@@ -47,15 +51,21 @@ public sealed class DockerProvider(DockerClient docker, GroupDefinition group) :
             Env = new Dictionary<string, string>(instance.Env) { ["HEARTBEAT_INSTANCE"] = instance.Name },
             Labels = new Dictionary<string, string>
             {
-                [EnvironmentLabel] = group.Environment, [GroupLabel] = group.Name, [SlotLabel] = instance.Slot.ToString(CultureInfo.InvariantCulture),
-                [ImageLabel] = instance.Image, [SpecLabel] = instance.SpecHash,
+                [EnvironmentLabel] = group.Environment,
+                [GroupLabel] = group.Name,
+                [SlotLabel] = instance.Slot.ToString(CultureInfo.InvariantCulture),
+                [ImageLabel] = instance.Image,
+                [SpecLabel] = instance.SpecHash,
             },
             Ports = [new PortMapping(group.Ports.Container, group.Ports.HostPort(instance.Slot), group.Ports.Bind)],
             RestartPolicy = "unless-stopped",
             StopTimeout = group.Rolling.StopTimeout,
         };
         var id = await docker.RunContainerAsync(spec, ct);
-        return new ObservedInstance(instance.Name, instance.Slot, instance.Image, instance.SpecHash, Address(instance.Slot), true) { Id = id };
+        return new ObservedInstance(instance.Name, instance.Slot, instance.Image, instance.SpecHash, Address(instance.Slot), true)
+        {
+            Id = id,
+        };
     }
 
     public async Task StopAsync(ObservedInstance instance, TimeSpan grace, CancellationToken ct)

@@ -13,12 +13,16 @@ public static class DockerPull
         catch (DockerApiException e) when (e.Status == System.Net.HttpStatusCode.NotModified) { }
     }
 
-    /// <summary>Pulling by digest: <c>POST /images/create?fromImage=repo@sha256:…</c>; an image present already is not pulled again.</summary>
+    /// <summary>Pulling by digest: <c>POST /images/create?fromImage=repo@sha256:…</c>; an image present already is not pulled
+    /// again.</summary>
     public static async Task EnsureImageAsync(this DockerClient docker, string reference, CancellationToken ct)
     {
         if (await docker.InspectImageAsync(reference, ct) is not null) return;
         if (reference.StartsWith("sha256:", StringComparison.Ordinal))
-            throw new PipelineException($"Docker engine {docker.Endpoint}: image {reference} is not there (a local image id cannot be pulled; run Images on that host, or Publish and deploy the digest)");
+            throw new PipelineException(
+                $"Docker engine {docker.Endpoint}: image {reference} is not there (a local image id cannot be pulled; run Images on that "
+                + $"host, or Publish and deploy the digest)"
+            );
         Log.Information($"  pulling {reference}…");
         await docker.PullImageAsync(reference, auth: null, onMessage: null, ct);
     }

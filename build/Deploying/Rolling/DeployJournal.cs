@@ -3,7 +3,15 @@ using System.Text.Json;
 namespace Pipeline.Deploying.Rolling;
 
 /// <summary>One step of a deploy, appended (and flushed) before the next step starts.</summary>
-public sealed record JournalEntry(string Deploy, DateTimeOffset At, string Step, string? Instance = null, string? From = null, string? To = null, string? Detail = null);
+public sealed record JournalEntry(
+    string Deploy,
+    DateTimeOffset At,
+    string Step,
+    string? Instance = null,
+    string? From = null,
+    string? To = null,
+    string? Detail = null
+);
 
 /// <summary>
 /// The step journal of one group (JSON lines, under .nuke/temp/deploy/&lt;env&gt;/). A deploy killed at any point
@@ -12,7 +20,7 @@ public sealed record JournalEntry(string Deploy, DateTimeOffset At, string Step,
 /// </summary>
 public sealed class DeployJournal(string path)
 {
-    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private readonly Lock _gate = new();
 
     public string Path => path;
@@ -20,7 +28,7 @@ public sealed class DeployJournal(string path)
     public void Append(JournalEntry entry)
     {
         // Masked like every file the build writes: a step's detail may quote an error that echoes a secret.
-        lock (_gate) Engine.MaskedFile.AppendLineDurably(path, JsonSerializer.Serialize(entry, s_json));
+        lock (_gate) Engine.MaskedFile.AppendLineDurably(path, JsonSerializer.Serialize(entry, Json));
     }
 
     public IReadOnlyList<JournalEntry> Read()
@@ -30,7 +38,7 @@ public sealed class DeployJournal(string path)
         foreach (var line in File.ReadLines(path))
         {
             if (line.Length == 0) continue;
-            try { if (JsonSerializer.Deserialize<JournalEntry>(line, s_json) is { } e) entries.Add(e); }
+            try { if (JsonSerializer.Deserialize<JournalEntry>(line, Json) is { } e) entries.Add(e); }
             catch (JsonException) { } // a line torn by a kill: the step it names never completed
         }
         return entries;

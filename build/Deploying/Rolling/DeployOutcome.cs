@@ -3,7 +3,15 @@ using Pipeline.Deploying.Planning;
 namespace Pipeline.Deploying.Rolling;
 
 /// <summary>How a group's deploy ended. Failed deploys carry the instance and the failed check in <see cref="Message"/>.</summary>
-public sealed record DeployOutcome(string DeployId, bool Succeeded, bool RolledBack, string Message, GroupPlan Plan, DateTimeOffset StartedAt, DateTimeOffset FinishedAt);
+public sealed record DeployOutcome(
+    string DeployId,
+    bool Succeeded,
+    bool RolledBack,
+    string Message,
+    GroupPlan Plan,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt
+);
 
 /// <summary>Knobs from the command line that override the group's policy for one run.</summary>
 /// <param name="MaxUnavailable">Caps how many instances are out of traffic at once (--max-unavailable).</param>

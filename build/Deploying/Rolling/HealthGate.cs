@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Engine;
+using System.Diagnostics;
 
 namespace Pipeline.Deploying.Rolling;
 
@@ -18,7 +18,9 @@ public interface IHealthProbe
 
 public sealed class HttpHealthProbe : IHealthProbe
 {
-    private static readonly HttpClient s_client = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, UseProxy = false });
+    private static readonly HttpClient Client = new(
+        new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, UseProxy = false }
+    );
 
     public async Task<HealthVerdict> ProbeAsync(string address, HealthCheckDefinition check, CancellationToken ct)
     {
@@ -26,12 +28,22 @@ public sealed class HttpHealthProbe : IHealthProbe
         timeout.CancelAfter(check.Timeout);
         try
         {
-            using var response = await s_client.GetAsync($"http://{address}{check.Path}", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await Client.GetAsync(
+                $"http://{address}{check.Path}",
+                HttpCompletionOption.ResponseHeadersRead,
+                timeout.Token
+            );
             var code = (int)response.StatusCode;
             return new HealthVerdict(code is >= 200 and < 400, $"GET {check.Path} → {code}");
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return new HealthVerdict(false, $"GET {check.Path}: no answer within {check.Timeout.TotalSeconds:0.#}s", Answered: false); }
-        catch (HttpRequestException e) { return new HealthVerdict(false, $"GET {check.Path}: {e.InnerException?.Message ?? e.Message}", Answered: false); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new HealthVerdict(false, $"GET {check.Path}: no answer within {check.Timeout.TotalSeconds:0.#}s", Answered: false);
+        }
+        catch (HttpRequestException e)
+        {
+            return new HealthVerdict(false, $"GET {check.Path}: {e.InnerException?.Message ?? e.Message}", Answered: false);
+        }
     }
 }
 
@@ -49,8 +61,13 @@ public sealed class HealthGate(IHealthProbe probe, HealthCheckDefinition check, 
 {
     public const string BindHint = "listen on 0.0.0.0 inside the container";
 
-    /// <param name="selfHealthy">What the instance says of its own health (null: nothing to ask), asked only when a check finds nothing answering.</param>
-    public async Task<HealthVerdict> WaitHealthyAsync(string address, CancellationToken ct, Func<CancellationToken, Task<bool?>>? selfHealthy = null)
+    /// <param name="selfHealthy">What the instance says of its own health (null: nothing to ask), asked only when a check finds nothing
+    /// answering.</param>
+    public async Task<HealthVerdict> WaitHealthyAsync(
+        string address,
+        CancellationToken ct,
+        Func<CancellationToken, Task<bool?>>? selfHealthy = null
+    )
     {
         var watch = Stopwatch.StartNew();
         int passes = 0, failures = 0, contradictions = 0;
@@ -70,8 +87,10 @@ public sealed class HealthGate(IHealthProbe probe, HealthCheckDefinition check, 
             if (contradictions >= check.UnhealthyThreshold && watch.Elapsed >= warmup)
                 return last with
                 {
-                    Detail = $"{last.Detail} ({contradictions} checks in a row on {address}) although the container reports itself healthy: "
-                        + $"the app answers inside the container but not on its published port; if it listens on 127.0.0.1, {BindHint} (and check that ports/container is the port it listens on)",
+                    Detail =
+                        $"{last.Detail} ({contradictions} checks in a row on {address}) although the container reports itself healthy: "
+                        + $"the app answers inside the container but not on its published port; if it listens on 127.0.0.1, {BindHint} "
+                            + $"(and check that ports/container is the port it listens on)",
                 };
             if (watch.Elapsed > check.StartTimeout)
                 return new HealthVerdict(false, $"{last.Detail} (not healthy within start_timeout {check.StartTimeout.TotalSeconds:0}s)");
@@ -80,7 +99,11 @@ public sealed class HealthGate(IHealthProbe probe, HealthCheckDefinition check, 
     }
 
     /// <summary>Watches instances for <paramref name="duration"/>; the first to fail its threshold ends the bake.</summary>
-    public async Task<(string Instance, HealthVerdict Verdict)?> BakeAsync(IReadOnlyDictionary<string, string> addresses, TimeSpan duration, CancellationToken ct)
+    public async Task<(string Instance, HealthVerdict Verdict)?> BakeAsync(
+        IReadOnlyDictionary<string, string> addresses,
+        TimeSpan duration,
+        CancellationToken ct
+    )
     {
         if (duration <= TimeSpan.Zero || addresses.Count == 0) return null;
         var failures = addresses.Keys.ToDictionary(k => k, _ => 0);

@@ -17,7 +17,8 @@ public interface ILoadBalancer
 /// <summary>A group without a load balancer: nothing to drain.</summary>
 public sealed class NoLoadBalancer : ILoadBalancer
 {
-    public Task<IReadOnlyDictionary<string, bool>> MembersAsync(CancellationToken ct) => Task.FromResult<IReadOnlyDictionary<string, bool>>(new Dictionary<string, bool>());
+    public Task<IReadOnlyDictionary<string, bool>> MembersAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyDictionary<string, bool>>(new Dictionary<string, bool>());
     public Task EnsureMemberAsync(string instance, string address, CancellationToken ct) => Task.CompletedTask;
     public Task DrainAsync(string instance, TimeSpan timeout, CancellationToken ct) => Task.CompletedTask;
     public Task ReadyAsync(string instance, CancellationToken ct) => Task.CompletedTask;

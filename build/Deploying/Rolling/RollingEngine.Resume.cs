@@ -15,7 +15,14 @@ public sealed partial class RollingEngine
     {
         var unhealthy = new HashSet<string>();
         var members = await loadBalancer.MembersAsync(ct);
-        var quick = new HealthGate(probe, group.Health with { StartTimeout = group.Health.Interval * (group.Health.UnhealthyThreshold + group.Health.HealthyThreshold) }, TimeSpan.Zero);
+        var quick = new HealthGate(
+            probe,
+            group.Health with
+            {
+                StartTimeout = group.Health.Interval * (group.Health.UnhealthyThreshold + group.Health.HealthyThreshold),
+            },
+            TimeSpan.Zero
+        );
         await Task.WhenAll(observed.Where(o => o.Running && (!members.TryGetValue(o.Name, out var serving) || !serving)).Select(async o =>
         {
             await loadBalancer.EnsureMemberAsync(o.Name, o.Address, ct);
@@ -37,7 +44,10 @@ public sealed partial class RollingEngine
     {
         var map = new Dictionary<string, string>();
         if (interrupted is null) return map;
-        Log.Warning($"Resuming after deploy {interrupted[0].Deploy}, interrupted after '{interrupted[^1].Step}' {interrupted[^1].Instance} at {interrupted[^1].At:HH:mm:ss}Z.");
+        Log.Warning(
+            $"Resuming after deploy {interrupted[0].Deploy}, interrupted after '{interrupted[^1].Step}' {interrupted[^1].Instance} at "
+            + $"{interrupted[^1].At:HH:mm:ss}Z."
+        );
         foreach (var e in interrupted.Where(e => e.Step is "replace" or "surge" && e.Instance is not null && e.From is not null))
             map.TryAdd(e.Instance!, e.From!);
         return map;

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
 using Pipeline.Engine;
+using System.Diagnostics;
 
 namespace Pipeline.Deploying.Rolling;
 
@@ -13,11 +13,21 @@ namespace Pipeline.Deploying.Rolling;
 /// </summary>
 public sealed partial class RollingEngine
 {
-    private async Task<DeployOutcome> SurgeAsync(string image, SurgePlan surge, IReadOnlyDictionary<string, string> previous, int batch, DateTimeOffset started, CancellationToken ct)
+    private async Task<DeployOutcome> SurgeAsync(
+        string image,
+        SurgePlan surge,
+        IReadOnlyDictionary<string, string> previous,
+        int batch,
+        DateTimeOffset started,
+        CancellationToken ct
+    )
     {
         var plan = surge.Plan;
-        Log.Information($"{group.Environment}/{group.Name}: {surge.Batches.Sum(b => b.Starts.Count)} to start beside the old ones, {batch} at a time (max_surge {_policy.MaxSurge}), " +
-                        $"{surge.RemoveFirst.Count + surge.Batches.Sum(b => b.Retires.Count)} to remove, on {provider.Describe}.");
+        Log.Information(
+            $"{group.Environment}/{group.Name}: {surge.Batches.Sum(b => b.Starts.Count)} to start beside the old ones, {batch} at a time "
+            + $"(max_surge {_policy.MaxSurge}), "
+                + $"{surge.RemoveFirst.Count + surge.Batches.Sum(b => b.Retires.Count)} to remove, on {provider.Describe}."
+        );
         var moved = plan.Changes.Where(c => c.Kind == ChangeKind.Keep && previous.TryGetValue(c.Name, out var p) && p != image)
             .Select(c => c with { Kind = ChangeKind.Create, From = previous[c.Name] }).ToList();
         var done = new List<InstanceChange>(moved);
@@ -29,7 +39,10 @@ public sealed partial class RollingEngine
             foreach (var step in surge.Batches)
             {
                 await BeforeBatch(ct);
-                Log.Information($"Surge batch {Names(step.Starts)}" + (step.Retires.Count > 0 ? $" beside {string.Join(", ", step.Retires.Select(r => r.Name))}…" : "…"));
+                Log.Information(
+                    $"Surge batch {Names(step.Starts)}"
+                        + (step.Retires.Count > 0 ? $" beside {string.Join(", ", step.Retires.Select(r => r.Name))}…" : "…")
+                );
                 inFlight = [];
                 await Task.WhenAll(step.Starts.Select(c => SurgeStartAsync(c, c.To!, inFlight, ct)));
                 await WaitServingAsync(step.Starts.Select(c => c.Name).ToList(), ct);
@@ -40,16 +53,31 @@ public sealed partial class RollingEngine
                 inFlight = [];
             }
         }
-        catch (Exception e) when (e is BatchFailure or PipelineException and not Locking.DeployLockLostException && !ct.IsCancellationRequested)
+        catch (Exception e)
+            when (e is BatchFailure or PipelineException and not Locking.DeployLockLostException && !ct.IsCancellationRequested)
         {
             var message = Failed(e);
             if (_policy.OnFailure == FailureAction.Halt)
-                return Finish(plan, started, false, false, $"{message}; halted (on_failure: halt): {Names(inFlight)} left beside the old instances, {Names(done)} run the new version");
+                return Finish(
+                    plan,
+                    started,
+                    false,
+                    false,
+                    $"{message}; halted (on_failure: halt): {Names(inFlight)} left beside the old instances, {Names(done)} run the new "
+                    + $"version"
+                );
             Log.Error($"{message}; removing {Names(inFlight)}, rolling back {Names(done)}…");
             var now = await provider.ListAsync(ct);
             await Task.WhenAll(inFlight.Select(c => DiscardAsync(c, now.FirstOrDefault(o => o.Slot == c.Slot), ct)));
             await SurgeBackAsync(done, batch, ct);
-            return Finish(plan, started, false, true, $"{message}; removed the new {Names(inFlight)} (the old instances kept serving), rolled back {Names(done)} to the previous version");
+            return Finish(
+                plan,
+                started,
+                false,
+                true,
+                $"{message}; removed the new {Names(inFlight)} (the old instances kept serving), rolled back {Names(done)} to the "
+                + $"previous version"
+            );
         }
         return Finish(plan, started, true, false, plan.HasChanges || moved.Count > 0
             ? $"{group.Environment}/{group.Name}: {group.Count} × {ImageResolver.Short(image)} deployed (surge)"
@@ -73,7 +101,11 @@ public sealed partial class RollingEngine
             var waiting = names.Where(n => members.TryGetValue(n, out var serving) && !serving).ToList();
             if (waiting.Count == 0) return;
             if (watch.Elapsed > group.Health.StartTimeout)
-                throw new BatchFailure(waiting[0], $"set ready but not in traffic within start_timeout {group.Health.StartTimeout.TotalSeconds:0}s (the load balancer's own check fails)");
+                throw new BatchFailure(
+                    waiting[0],
+                    $"set ready but not in traffic within start_timeout {group.Health.StartTimeout.TotalSeconds:0}s (the load balancer's "
+                    + $"own check fails)"
+                );
             await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
         }
     }
@@ -90,7 +122,8 @@ public sealed partial class RollingEngine
         catch (PipelineException e) when (!ct.IsCancellationRequested) { Log.Error($"  removing {change.Name} failed: {e.Message}"); }
     }
 
-    /// <summary>Surges completed batches back: the previous version starts beside each new instance, which is removed once it serves.</summary>
+    /// <summary>Surges completed batches back: the previous version starts beside each new instance, which is removed once it
+    /// serves.</summary>
     private async Task SurgeBackAsync(IReadOnlyList<InstanceChange> replaced, int batch, CancellationToken ct)
     {
         var now = await provider.ListAsync(ct);
@@ -108,10 +141,17 @@ public sealed partial class RollingEngine
                         await StartHealthyAsync(back, ct);
                         await WaitServingAsync([back.Name], ct);
                     }
-                    if (current is not null) await RemoveAsync(current, ct);
+                    if (current is not null)
+                        await RemoveAsync(current, ct);
                 }
-                catch (BatchFailure f) { Log.Error($"  rollback beside {c.Name}: {f.Instance} is not healthy either: {f.Detail} ({c.Name} keeps serving)"); }
-                catch (PipelineException e) when (!ct.IsCancellationRequested) { Log.Error($"  rollback of {c.Name} failed: {e.Message}"); }
+                catch (BatchFailure f)
+                {
+                    Log.Error($"  rollback beside {c.Name}: {f.Instance} is not healthy either: {f.Detail} ({c.Name} keeps serving)");
+                }
+                catch (PipelineException e) when (!ct.IsCancellationRequested)
+                {
+                    Log.Error($"  rollback of {c.Name} failed: {e.Message}");
+                }
             }));
     }
 }

@@ -10,7 +10,13 @@ namespace Pipeline.Deploying.Rolling;
 /// returns every replaced instance to its previous version. Every step is journaled first; a run after a killed one
 /// first puts healthy instances back into traffic, then converges on the desired state. With max_surge, see the Surge part.
 /// </summary>
-public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvider provider, ILoadBalancer loadBalancer, IHealthProbe probe, DeployJournal journal)
+public sealed partial class RollingEngine(
+    GroupDefinition group,
+    IInstanceProvider provider,
+    ILoadBalancer loadBalancer,
+    IHealthProbe probe,
+    DeployJournal journal
+)
 {
     private readonly RollingPolicy _policy = group.Rolling;
     private readonly HealthGate _gate = new(probe, group.Health, group.Rolling.Warmup);
@@ -33,11 +39,22 @@ public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvid
         var unhealthy = await ReconcileAsync(observed, ct);
         observed = await provider.ListAsync(ct);
         var batch = Math.Max(1, Math.Min(_policy.EffectiveBatch(group.Count), options.MaxUnavailable ?? int.MaxValue));
-        if (_policy.MaxSurge > 0) return await SurgeAsync(image, SurgePlan.Make(group, image, observed, batch, unhealthy), previous, batch, started, ct);
+        if (_policy.MaxSurge > 0)
+            return await SurgeAsync(image, SurgePlan.Make(group, image, observed, batch, unhealthy), previous, batch, started, ct);
         var plan = GroupPlan.Make(group, image, observed);
-        plan = plan with { Changes = plan.Changes.Select(c => c.Kind == ChangeKind.Keep && unhealthy.Contains(c.Name) ? c with { Kind = ChangeKind.Replace, Reason = "unhealthy" } : c).ToList() };
+        plan = plan with
+        {
+            Changes = plan
+                .Changes.Select(c =>
+                    c.Kind == ChangeKind.Keep && unhealthy.Contains(c.Name) ? c with { Kind = ChangeKind.Replace, Reason = "unhealthy" } : c
+                )
+                .ToList(),
+        };
         var pending = plan.Pending.Where(c => c.Kind != ChangeKind.Remove).ToList();
-        Log.Information($"{group.Environment}/{group.Name}: {pending.Count} to roll in batches of {batch}, {plan.Count(ChangeKind.Remove)} to remove, on {provider.Describe}.");
+        Log.Information(
+            $"{group.Environment}/{group.Name}: {pending.Count} to roll in batches of {batch}, {plan.Count(ChangeKind.Remove)} to remove, "
+            + $"on {provider.Describe}."
+        );
 
         // Instances an interrupted run had already moved are rolled back with this run's changes.
         var moved = plan.Changes.Where(c => c.Kind == ChangeKind.Keep && previous.ContainsKey(c.Name) && previous[c.Name] != image)
@@ -57,11 +74,18 @@ public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvid
             foreach (var removal in plan.Pending.Where(c => c.Kind == ChangeKind.Remove))
                 await RemoveAsync(observed.First(o => o.Slot == removal.Slot), ct);
         }
-        catch (Exception e) when (e is BatchFailure or PipelineException and not Locking.DeployLockLostException && !ct.IsCancellationRequested)
+        catch (Exception e)
+            when (e is BatchFailure or PipelineException and not Locking.DeployLockLostException && !ct.IsCancellationRequested)
         {
             var message = Failed(e);
             if (_policy.OnFailure == FailureAction.Halt)
-                return Finish(plan, started, false, false, $"{message}; halted (on_failure: halt): {Names(done)} run the new version, the rest the old one");
+                return Finish(
+                    plan,
+                    started,
+                    false,
+                    false,
+                    $"{message}; halted (on_failure: halt): {Names(done)} run the new version, the rest the old one"
+                );
             Log.Error($"{message}; rolling back {Names(done)}…");
             await RollbackAsync(done, batch, ct);
             return Finish(plan, started, false, true, $"{message}; rolled back {Names(done)} to the previous version");
@@ -71,7 +95,13 @@ public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvid
             : $"{group.Environment}/{group.Name}: up to date ({group.Count} × {ImageResolver.Short(image)})");
     }
 
-    private async Task ReplaceAsync(InstanceChange change, IReadOnlyList<ObservedInstance> observed, string image, List<InstanceChange> track, CancellationToken ct)
+    private async Task ReplaceAsync(
+        InstanceChange change,
+        IReadOnlyList<ObservedInstance> observed,
+        string image,
+        List<InstanceChange> track,
+        CancellationToken ct
+    )
     {
         var old = observed.FirstOrDefault(o => o.Slot == change.Slot);
         journal.Append(new(_id, DateTimeOffset.UtcNow, "replace", change.Name, change.From, image));
@@ -91,7 +121,11 @@ public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvid
         var instance = await provider.StartAsync(desired, ct);
         journal.Append(new(_id, DateTimeOffset.UtcNow, "started", desired.Name, To: desired.Image));
         await loadBalancer.EnsureMemberAsync(desired.Name, instance.Address, ct);
-        var verdict = await _gate.WaitHealthyAsync(instance.Address, ct, provider is ISelfReportedHealth self ? token => self.ReportsHealthyAsync(instance, token) : null);
+        var verdict = await _gate.WaitHealthyAsync(
+            instance.Address,
+            ct,
+            provider is ISelfReportedHealth self ? token => self.ReportsHealthyAsync(instance, token) : null
+        );
         if (!verdict.Healthy) throw new BatchFailure(desired.Name, verdict.Detail);
         journal.Append(new(_id, DateTimeOffset.UtcNow, "healthy", desired.Name, Detail: verdict.Detail));
         await loadBalancer.ReadyAsync(desired.Name, ct);
@@ -139,7 +173,10 @@ public sealed partial class RollingEngine(GroupDefinition group, IInstanceProvid
     private async Task<IReadOnlyDictionary<string, string>> AddressesAsync(IEnumerable<InstanceChange> changes, CancellationToken ct)
     {
         var now = await provider.ListAsync(ct);
-        return changes.Select(c => now.FirstOrDefault(o => o.Slot == c.Slot)).OfType<ObservedInstance>().ToDictionary(o => o.Name, o => o.Address);
+        return changes
+            .Select(c => now.FirstOrDefault(o => o.Slot == c.Slot))
+            .OfType<ObservedInstance>()
+            .ToDictionary(o => o.Name, o => o.Address);
     }
 
     /// <summary>Journals the failure of a batch (or of the deploy as a whole) and says it in one line.</summary>

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Engine;
 using Pipeline.Tools.Ssh;
+using System.Collections.Concurrent;
 
 namespace Pipeline.Deploying.Ssh;
 
@@ -40,21 +40,29 @@ public sealed class SshImageDelivery(IReadOnlyDictionary<string, SavedImage> sav
             await tar.CopyToAsync(stdin, 1 << 16, token);
         }, null, ct);
         if ((await host.RunAsync(SshDockerCommands.ImagePresent(image.Reference), ct, check: false)).ExitCode != 0)
-            throw new PipelineException($"ssh {host}: docker load of {image.Tar} did not give image {name} (is artifacts/published.json from the same Publish?)");
+            throw new PipelineException(
+                $"ssh {host}: docker load of {image.Tar} did not give image {name} (is artifacts/published.json from the same Publish?)"
+            );
         Log.Information($"  {host}: {name} loaded");
     }
 
     private static async Task VerifyAsync(SavedImage image, CancellationToken ct)
     {
         if (!File.Exists(image.Tar))
-            throw new PipelineException($"{image.Tar}: the saved image {ImageResolver.Short(image.Reference)} is missing (run Publish again)");
+            throw new PipelineException(
+                $"{image.Tar}: the saved image {ImageResolver.Short(image.Reference)} is missing (run Publish again)"
+            );
         if (image.Sha256 is null) return;
         var actual = await FileHash.Sha256Async(image.Tar, ct);
         if (!string.Equals(actual, image.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new PipelineException($"{image.Tar}: sha256 {actual[..12]}… is not the {image.Sha256[..Math.Min(12, image.Sha256.Length)]}… Publish recorded (damaged or replaced; run Publish again)");
+            throw new PipelineException(
+                $"{image.Tar}: sha256 {actual[..12]}… is not the {image.Sha256[..Math.Min(12, image.Sha256.Length)]}… Publish recorded "
+                + $"(damaged or replaced; run Publish again)"
+            );
     }
 
-    /// <summary>The saved tars of artifacts/published.json for an image name, by reference (paths made absolute with <paramref name="rooted"/>).</summary>
+    /// <summary>The saved tars of artifacts/published.json for an image name, by reference (paths made absolute with <paramref
+    /// name="rooted"/>).</summary>
     public static SshImageDelivery From(ImageResolver resolver, string name, Func<string, string> rooted) =>
         new(resolver.SavedArchives(name).ToDictionary(a => a.Reference, a => a with { Tar = rooted(a.Tar) }));
 }

@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using Pipeline.Deploying.Locking;
 using Pipeline.Engine;
 using Pipeline.Tools.Ssh;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Pipeline.Deploying.Ssh;
 
@@ -45,7 +45,9 @@ public sealed class SshLockStore(SshHost host, string path) : ILockStore
         var hash = expected is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
         var result = await host.RunAsync(["sh", "-c", UnderFlock, "sh", path, hash, script], ct, content ?? "", check: false);
         if (result.ExitCode is 0 or Refused) return result.ExitCode == 0;
-        throw new PipelineException($"ssh {host}: changing the deploy lock {path} failed (exit {result.ExitCode}): {result.StandardError.Trim()}");
+        throw new PipelineException(
+            $"ssh {host}: changing the deploy lock {path} failed (exit {result.ExitCode}): {result.StandardError.Trim()}"
+        );
     }
 
     /// <summary>Appends a line to a log on the host (the deploy's audit record).</summary>

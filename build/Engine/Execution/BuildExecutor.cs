@@ -1,6 +1,6 @@
+using Pipeline.Engine.Graph;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Pipeline.Engine.Graph;
 
 namespace Pipeline.Engine;
 
@@ -53,7 +53,9 @@ internal sealed class BuildExecutor(BuildHostOptions options, BuildSession sessi
 
         if (_interrupted) return ExitCodes.Interrupted;
         // The first failure decides: a UsageException (bad definition file, bad argument) thrown by a target exits 2.
-        return plan.Any(t => t.Status is TargetStatus.Failed or TargetStatus.Aborted) ? _failureExitCode ?? ExitCodes.Failure : ExitCodes.Success;
+        return plan.Any(t => t.Status is TargetStatus.Failed or TargetStatus.Aborted)
+            ? _failureExitCode ?? ExitCodes.Failure
+            : ExitCodes.Success;
     }
 
     private async Task RunAsync(ExecutableTarget target)
@@ -135,7 +137,11 @@ internal sealed class BuildExecutor(BuildHostOptions options, BuildSession sessi
             return;
         }
         _interrupted = true;
-        Log.Write(session, LogLevel.Warning, "Interrupted: stopping the running target; clean-up targets still run (interrupt again to stop them).");
+        Log.Write(
+            session,
+            LogLevel.Warning,
+            "Interrupted: stopping the running target; clean-up targets still run (interrupt again to stop them)."
+        );
         _run.Cancel();
     }
 

@@ -24,8 +24,11 @@ public sealed class BuildHost(BuildHostOptions options)
             var graph = TargetGraph.Create(build);
             build.AllTargets = graph.Targets;
             var parameters = ParameterInfo.Discover(build.GetType());
-            var commandLine = CommandLine.Parse(options.Arguments)
-                .ReleaseSwitchValues(parameters.Where(p => p.IsSwitch).Select(p => Naming.Key(p.Name)).ToHashSet(), n => graph.Find(n) is not null);
+            var commandLine = CommandLine
+                .Parse(options.Arguments)
+                .ReleaseSwitchValues(parameters.Where(p => p.IsSwitch).Select(p => Naming.Key(p.Name)).ToHashSet(), n =>
+                    graph.Find(n) is not null
+                );
             // --profile a,b and --profile a b both name two profiles, as PIPELINE_PROFILE="a,b" does.
             var profiles = (commandLine.Find(nameof(PipelineBuild.Profile))?.Values
                     ?? (options.Environment.TryGetValue("PIPELINE_PROFILE", out var p) ? [p] : []))
@@ -104,14 +107,27 @@ public sealed class BuildHost(BuildHostOptions options)
         TargetGraph graph, List<string> names, Func<PipelineBuild, Target> defaultTarget, PipelineBuild build)
     {
         if (names.Count == 0) names.Add(Name(defaultTarget(build), build));
-        return names.Select(n => graph.Find(n) ?? throw new UsageException(
-                $"Unknown target '{n}'.{Suggestions.DidYouMean(n, graph.Targets.Where(t => !t.IsUnlisted).Select(t => t.Name), anyDistance: true)} See ./build.sh --help."))
-            .Distinct().ToList();
+        return names
+            .Select(n =>
+                graph.Find(n)
+                ?? throw new UsageException(
+                    $"Unknown target '{n}'.{Suggestions.DidYouMean(n, graph.Targets.Where(t => !t.IsUnlisted).Select(t => t.Name), anyDistance: true)} See ./build.sh --help."
+                )
+            )
+            .Distinct()
+            .ToList();
     }
 
     private static string Name(Target target, PipelineBuild build) =>
-        build.GetType().GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
-            .First(p => p.PropertyType == typeof(Target) && p.GetIndexParameters().Length == 0 && ((Target)p.GetValue(build)!).Equals(target)).Name;
+        build
+            .GetType()
+            .GetProperties(
+                System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic
+            )
+            .First(p =>
+                p.PropertyType == typeof(Target) && p.GetIndexParameters().Length == 0 && ((Target)p.GetValue(build)!).Equals(target)
+            )
+            .Name;
 
     private static void Raw(BuildSession session, string text)
     {

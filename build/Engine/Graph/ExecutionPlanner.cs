@@ -2,7 +2,8 @@ namespace Pipeline.Engine.Graph;
 
 /// <summary>
 /// Turns the invoked targets into an ordered plan: dependencies and triggered targets are pulled in,
-/// ordering edges apply when both ends are in the plan, ties follow the order the user typed, then the order DependsOn lists, then declaration.
+/// ordering edges apply when both ends are in the plan, ties follow the order the user typed, then the order DependsOn lists, then
+/// declaration.
 /// </summary>
 public static class ExecutionPlanner
 {

@@ -9,14 +9,21 @@ namespace Pipeline.Engine.Graph;
 /// </summary>
 internal static partial class ExpressionText
 {
-    private static readonly Dictionary<ExpressionType, string> s_operators = new()
+    private static readonly Dictionary<ExpressionType, string> Operators = new()
     {
-        [ExpressionType.Equal] = "==", [ExpressionType.NotEqual] = "!=",
-        [ExpressionType.AndAlso] = "&&", [ExpressionType.OrElse] = "||",
-        [ExpressionType.And] = "&", [ExpressionType.Or] = "|", [ExpressionType.Coalesce] = "??",
-        [ExpressionType.GreaterThan] = ">", [ExpressionType.GreaterThanOrEqual] = ">=",
-        [ExpressionType.LessThan] = "<", [ExpressionType.LessThanOrEqual] = "<=",
-        [ExpressionType.Add] = "+", [ExpressionType.Subtract] = "-",
+        [ExpressionType.Equal] = "==",
+        [ExpressionType.NotEqual] = "!=",
+        [ExpressionType.AndAlso] = "&&",
+        [ExpressionType.OrElse] = "||",
+        [ExpressionType.And] = "&",
+        [ExpressionType.Or] = "|",
+        [ExpressionType.Coalesce] = "??",
+        [ExpressionType.GreaterThan] = ">",
+        [ExpressionType.GreaterThanOrEqual] = ">=",
+        [ExpressionType.LessThan] = "<",
+        [ExpressionType.LessThanOrEqual] = "<=",
+        [ExpressionType.Add] = "+",
+        [ExpressionType.Subtract] = "-",
     };
 
     public static string Of(LambdaExpression expression) => Print(expression.Body, top: true);
@@ -25,7 +32,7 @@ internal static partial class ExpressionText
     {
         UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } u => Print(u.Operand, top),
         UnaryExpression { NodeType: ExpressionType.Not } u => "!" + Print(u.Operand),
-        BinaryExpression b when s_operators.TryGetValue(b.NodeType, out var op) =>
+        BinaryExpression b when Operators.TryGetValue(b.NodeType, out var op) =>
             top ? $"{Print(b.Left)} {op} {Print(b.Right)}" : $"({Print(b.Left)} {op} {Print(b.Right)})",
         // A member of the build (this) or a captured local: just its name.
         MemberExpression { Expression: ConstantExpression } m => m.Member.Name,

@@ -48,8 +48,11 @@ internal static class PlanChecks
                     unmet.Add($"Target '{target.Name}' requires {member ?? ExpressionText.Of(requirement)} to have a value.");
                     continue;
                 }
-                unmet.Add($"Target '{target.Name}' requires {parameter.Flag} " +
-                          $"(pass {parameter.Flag} <value>, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json).");
+                unmet.Add(
+                    $"Target '{target.Name}' requires {parameter.Flag} "
+                        + $"(pass {parameter.Flag} <value>, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to "
+                            + $".nuke/parameters.json)."
+                );
             }
             foreach (var condition in target.Definition.RequiredConditions)
             {

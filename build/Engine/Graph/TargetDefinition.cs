@@ -29,9 +29,21 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition Before(params Target[] targets) { BeforeTargets.AddRange(targets); return this; }
     public ITargetDefinition Triggers(params Target[] targets) { TriggersTargets.AddRange(targets); return this; }
     public ITargetDefinition TriggeredBy(params Target[] targets) { TriggeredByTargets.AddRange(targets); return this; }
-    public ITargetDefinition OnlyWhenStatic(params Expression<Func<bool>>[] conditions) { StaticConditions.AddRange(conditions); return this; }
-    public ITargetDefinition OnlyWhenDynamic(params Expression<Func<bool>>[] conditions) { DynamicConditions.AddRange(conditions); return this; }
-    public ITargetDefinition Requires(params Expression<Func<object?>>[] parameters) { RequiredParameters.AddRange(parameters); return this; }
+    public ITargetDefinition OnlyWhenStatic(params Expression<Func<bool>>[] conditions)
+    {
+        StaticConditions.AddRange(conditions);
+        return this;
+    }
+    public ITargetDefinition OnlyWhenDynamic(params Expression<Func<bool>>[] conditions)
+    {
+        DynamicConditions.AddRange(conditions);
+        return this;
+    }
+    public ITargetDefinition Requires(params Expression<Func<object?>>[] parameters)
+    {
+        RequiredParameters.AddRange(parameters);
+        return this;
+    }
     public ITargetDefinition Requires(Expression<Func<bool>> condition) { RequiredConditions.Add(condition); return this; }
     public ITargetDefinition Needs(params Tool[] tools) { Tools.AddRange(tools); return this; }
     public ITargetDefinition ProceedAfterFailure() { ProceedsAfterFailure = true; return this; }

@@ -8,15 +8,15 @@ namespace Pipeline.Engine;
 /// </summary>
 public sealed class BuildSession
 {
-    private static readonly AsyncLocal<BuildSession?> s_current = new();
-    private static BuildSession s_fallback = new([]);
+    private static readonly AsyncLocal<BuildSession?> CurrentSession = new();
+    private static BuildSession Fallback = new([]);
     private readonly AsyncLocal<string?> _target = new();
 
     private ILogSink[] _sinks;
 
     public BuildSession(IEnumerable<ILogSink> sinks) => _sinks = [.. sinks];
 
-    public static BuildSession Current => s_current.Value ?? s_fallback;
+    public static BuildSession Current => CurrentSession.Value ?? Fallback;
 
     public SecretMasker Secrets { get; } = new();
 
@@ -41,15 +41,15 @@ public sealed class BuildSession
     /// <summary>Makes this the session of the current async flow (and of threads that have none): the build's own.</summary>
     public void Activate()
     {
-        s_current.Value = this;
-        s_fallback = this;
+        CurrentSession.Value = this;
+        Fallback = this;
     }
 
     /// <summary>
     /// Makes this the session of the current async flow only: what a test capturing its own log lines wants, so that
     /// other tests running in parallel, which log outside any flow's session, do not write into its sink.
     /// </summary>
-    public void ActivateForThisFlow() => s_current.Value = this;
+    public void ActivateForThisFlow() => CurrentSession.Value = this;
 
     /// <summary>
     /// Ends this session's turn as the fallback, so code logging outside any build afterwards (a test calling
@@ -57,8 +57,8 @@ public sealed class BuildSession
     /// </summary>
     public void Deactivate()
     {
-        if (s_current.Value == this) s_current.Value = null;
-        Interlocked.CompareExchange(ref s_fallback, new BuildSession([]), this);
+        if (CurrentSession.Value == this) CurrentSession.Value = null;
+        Interlocked.CompareExchange(ref Fallback, new BuildSession([]), this);
     }
 }
 

@@ -11,7 +11,7 @@ public static class CredentialVariables
     /// Parts of a variable's name that make it a credential (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, GCP_ACCESS_TOKEN,
     /// GHCR_TOKEN, ECR_PASSWORD, SLACK_WEBHOOK, STAGING_DATABASE_URL…).
     /// </summary>
-    private static readonly string[] s_parts =
+    private static readonly string[] Parts =
         ["TOKEN", "PASSWORD", "PASSWD", "SECRET", "WEBHOOK", "ACCESS_KEY", "PRIVATE_KEY", "API_KEY", "CREDENTIAL", "DATABASE_URL"];
 
     /// <summary>Values shorter than this are not taken as credentials from a name alone (SOME_TOKEN=none, =1).</summary>
@@ -21,8 +21,13 @@ public static class CredentialVariables
     {
         var upper = name.ToUpperInvariant();
         // GOOGLE_APPLICATION_CREDENTIALS_FILE, TOKEN_PATH: where a credential is, not the credential.
-        if (upper.EndsWith("_FILE", StringComparison.Ordinal) || upper.EndsWith("_PATH", StringComparison.Ordinal) || upper.EndsWith("_DIR", StringComparison.Ordinal)) return false;
-        return s_parts.Any(p => upper.Contains(p, StringComparison.Ordinal));
+        if (
+            upper.EndsWith("_FILE", StringComparison.Ordinal)
+            || upper.EndsWith("_PATH", StringComparison.Ordinal)
+            || upper.EndsWith("_DIR", StringComparison.Ordinal)
+        )
+            return false;
+        return Parts.Any(p => upper.Contains(p, StringComparison.Ordinal));
     }
 
     /// <summary>Registers the value of every credential variable in <paramref name="environment"/>.</summary>

@@ -11,37 +11,37 @@ namespace Pipeline.Engine;
 /// </summary>
 public static class MaskedFile
 {
-    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     public static string Mask(string text) => BuildSession.Current.Secrets.Mask(text);
 
     public static void WriteAllText(string path, string text)
     {
         CreateParent(path);
-        File.WriteAllText(path, Mask(text), s_utf8);
+        File.WriteAllText(path, Mask(text), Utf8);
     }
 
     public static async Task WriteAllTextAsync(string path, string text, CancellationToken ct)
     {
         CreateParent(path);
-        await File.WriteAllTextAsync(path, Mask(text), s_utf8, ct);
+        await File.WriteAllTextAsync(path, Mask(text), Utf8, ct);
     }
 
     public static async Task AppendAllTextAsync(string path, string text, CancellationToken ct)
     {
         CreateParent(path);
-        await File.AppendAllTextAsync(path, Mask(text), s_utf8, ct);
+        await File.AppendAllTextAsync(path, Mask(text), Utf8, ct);
     }
 
     /// <summary>Masked, then written through <see cref="AtomicFile"/>: readers see the old content or the new, whole.</summary>
-    public static void WriteAtomically(string path, string text) => AtomicFile.Write(path, s_utf8.GetBytes(Mask(text)));
+    public static void WriteAtomically(string path, string text) => AtomicFile.Write(path, Utf8.GetBytes(Mask(text)));
 
     /// <summary>Appends one line and flushes it to the disk before returning (a journal a kill must not tear).</summary>
     public static void AppendLineDurably(string path, string line)
     {
         CreateParent(path);
         using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-        stream.Write(s_utf8.GetBytes(Mask(line) + "\n"));
+        stream.Write(Utf8.GetBytes(Mask(line) + "\n"));
         stream.Flush(flushToDisk: true);
     }
 

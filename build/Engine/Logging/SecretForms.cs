@@ -22,14 +22,20 @@ public static class SecretForms
     /// <summary>Derived forms shorter than this are not masked: too likely to match unrelated text.</summary>
     public const int MinimumDerivedLength = 8;
 
-    private static readonly JsonSerializerOptions s_strict = new();
-    private static readonly JsonSerializerOptions s_relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Strict = new();
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The secret and every derived form of it long enough to mask, without repeats.</summary>
     public static IReadOnlyList<string> Of(string secret)
     {
         var forms = new List<string> { secret };
-        var textual = new List<string> { secret, Uri.EscapeDataString(secret), WebUtility.UrlEncode(secret), WebUtility.HtmlEncode(secret) };
+        var textual = new List<string>
+        {
+            secret,
+            Uri.EscapeDataString(secret),
+            WebUtility.UrlEncode(secret),
+            WebUtility.HtmlEncode(secret),
+        };
         textual.Add(LowerHex(textual[1]));
         textual.Add(LowerHex(textual[2]));
         var bytes = Encoding.UTF8.GetBytes(secret);
@@ -43,8 +49,8 @@ public static class SecretForms
         foreach (var form in textual.Concat(base64))
         {
             forms.Add(form);
-            forms.Add(Json(form, s_strict));
-            forms.Add(Json(form, s_relaxed));
+            forms.Add(Json(form, Strict));
+            forms.Add(Json(form, Relaxed));
         }
         return forms.Where(f => f == secret || f.Length >= MinimumDerivedLength).Distinct(StringComparer.Ordinal).ToList();
     }

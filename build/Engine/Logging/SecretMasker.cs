@@ -13,7 +13,8 @@ public sealed class SecretMasker
     private readonly object _gate = new();
     private readonly List<string> _values = [];
     private readonly HashSet<string> _forms = new(StringComparer.Ordinal);
-    /// <summary>Null after a registration: rebuilt once by the next <see cref="Mask"/>, so registering many values at start-up stays linear.</summary>
+    /// <summary>Null after a registration: rebuilt once by the next <see cref="Mask"/>, so registering many values at start-up stays
+    /// linear.</summary>
     private volatile Patterns? _patterns;
 
     /// <summary>The forms longest first, and all of them at once (most lines hold none, answered by one scan); swapped whole.</summary>

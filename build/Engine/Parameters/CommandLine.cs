@@ -35,25 +35,32 @@ public sealed record CommandLineFlag(string Name, List<string> Values);
 
 public static class CommandLineExtensions
 {
-    private static readonly HashSet<string> s_boolWords = ["true", "false", "1", "0", "yes", "no", "on", "off"];
+    private static readonly HashSet<string> BoolWords = ["true", "false", "1", "0", "yes", "no", "on", "off"];
 
     /// <summary>
     /// Words after a switch that are not true/false are target names again: <c>--plan Deploy</c> plans Deploy.
     /// A word that is no target either (<c>--keep-on-error maybe</c>) is a value the switch does not take: a usage
     /// error naming the switch, rather than "unknown target 'maybe'" with an unrelated suggestion.
     /// </summary>
-    public static CommandLine ReleaseSwitchValues(this CommandLine commandLine, ISet<string> switchKeys, Func<string, bool>? isTarget = null)
+    public static CommandLine ReleaseSwitchValues(
+        this CommandLine commandLine,
+        ISet<string> switchKeys,
+        Func<string, bool>? isTarget = null
+    )
     {
         var targets = commandLine.Targets.ToList();
         var flags = new List<CommandLineFlag>();
         foreach (var flag in commandLine.Flags)
         {
-            if (!switchKeys.Contains(Naming.Key(flag.Name)) || flag.Values.All(v => s_boolWords.Contains(v.ToLowerInvariant())) && flag.Values.Count <= 1)
+            if (
+                !switchKeys.Contains(Naming.Key(flag.Name))
+                || flag.Values.All(v => BoolWords.Contains(v.ToLowerInvariant())) && flag.Values.Count <= 1
+            )
             {
                 flags.Add(flag);
                 continue;
             }
-            var keep = flag.Values.Take(1).Where(v => s_boolWords.Contains(v.ToLowerInvariant())).ToList();
+            var keep = flag.Values.Take(1).Where(v => BoolWords.Contains(v.ToLowerInvariant())).ToList();
             var released = flag.Values.Skip(keep.Count).ToList();
             if (isTarget is not null && released.FirstOrDefault(w => !isTarget(w)) is { } word)
                 throw new UsageException(

@@ -52,7 +52,11 @@ public sealed class ParameterBinder(
         public string Describe(string problem) => Line > 0 ? $"{Name}: {problem} (line {Line}, column {Column})" : $"{Name}: {problem}.";
     }
 
-    private (IReadOnlyList<string>? Values, Source Source) Lookup(ParameterInfo parameter, CommandLine commandLine, IReadOnlyList<ParameterFile> files)
+    private (IReadOnlyList<string>? Values, Source Source) Lookup(
+        ParameterInfo parameter,
+        CommandLine commandLine,
+        IReadOnlyList<ParameterFile> files
+    )
     {
         if (commandLine.Find(parameter.Name) is { } flag)
             return (flag.Values, new Source($"command line {parameter.Flag}"));
@@ -71,7 +75,9 @@ public sealed class ParameterBinder(
         foreach (var flag in commandLine.Flags)
             if (!known.Contains(Naming.Key(flag.Name)))
                 throw new UsageException(
-                    $"Unknown parameter '{flag.Name}'.{Suggestions.DidYouMean(flag.Name, parameters.Select(p => p.Flag))} See ./build.sh --help.");
+                    $"Unknown parameter '{flag.Name}'.{Suggestions.DidYouMean(flag.Name, parameters.Select(p => p.Flag))} See ./build.sh "
+                    + $"--help."
+                );
     }
 
     /// <summary>Every value given to a <c>[Secret]</c> flag, before any check can quote it (a repeated <c>--github-token</c>).</summary>
@@ -104,7 +110,9 @@ public sealed class ParameterBinder(
         {
             var path = root / ".nuke" / $"parameters.{profile}.json";
             if (!File.Exists(path))
-                throw new UsageException($"Profile '{profile}' has no file {path.RelativeTo(root)} (create it, or drop --profile {profile}).");
+                throw new UsageException(
+                    $"Profile '{profile}' has no file {path.RelativeTo(root)} (create it, or drop --profile {profile})."
+                );
             result.Add(ParameterFile.Load(path, path.RelativeTo(root), known));
         }
         var main = root / ".nuke" / "parameters.json";

@@ -22,12 +22,20 @@ public sealed partial record ParameterFile(string Name, IReadOnlyDictionary<stri
     {
         if (!Utf8Text.TryDecode(bytes, out _, out var bad, out var problem)) throw Error(name, "", problem, bad);
         var values = new Dictionary<string, ParameterFileEntry>();
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var reader = new Utf8JsonReader(
+            bytes,
+            new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }
+        );
         try
         {
             if (!reader.Read()) throw Error(name, "", "the file is empty (write { } or delete it)", (1, 1));
             if (reader.TokenType != JsonTokenType.StartObject)
-                throw Error(name, "", "must be a JSON object of parameter names to values, e.g. { \"Environment\": \"staging\" }", At(bytes, reader));
+                throw Error(
+                    name,
+                    "",
+                    "must be a JSON object of parameter names to values, e.g. { \"Environment\": \"staging\" }",
+                    At(bytes, reader)
+                );
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var key = reader.GetString()!;
@@ -62,7 +70,12 @@ public sealed partial record ParameterFile(string Name, IReadOnlyDictionary<stri
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
-                        throw Error(name, key, "a list holds plain values (text, numbers, true/false), not lists or objects", At(bytes, reader));
+                        throw Error(
+                            name,
+                            key,
+                            "a list holds plain values (text, numbers, true/false), not lists or objects",
+                            At(bytes, reader)
+                        );
                     list.Add(Text(ref reader));
                 }
                 return list;

@@ -8,14 +8,14 @@ namespace Pipeline.Engine.Parameters;
 /// </summary>
 public static class Utf8Text
 {
-    private static readonly UTF8Encoding s_strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private static readonly byte[] s_bom = [0xEF, 0xBB, 0xBF];
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
     /// <summary>The file's bytes without a leading byte-order mark.</summary>
     public static byte[] ReadBytes(string path)
     {
         var bytes = File.ReadAllBytes(path);
-        return bytes.AsSpan().StartsWith(s_bom) ? bytes[s_bom.Length..] : bytes;
+        return bytes.AsSpan().StartsWith(Bom) ? bytes[Bom.Length..] : bytes;
     }
 
     /// <summary>Decodes <paramref name="bytes"/>; on a byte that is not UTF-8, returns false with its position and a message.</summary>
@@ -23,7 +23,7 @@ public static class Utf8Text
     {
         try
         {
-            text = s_strict.GetString(bytes);
+            text = Strict.GetString(bytes);
             position = default;
             problem = "";
             return true;

@@ -88,7 +88,8 @@ public static partial class ValueConverter
         }
         try
         {
-            if (double.IsFinite(milliseconds) && milliseconds < TimeSpan.MaxValue.TotalMilliseconds) return TimeSpan.FromMilliseconds(milliseconds);
+            if (double.IsFinite(milliseconds) && milliseconds < TimeSpan.MaxValue.TotalMilliseconds)
+                return TimeSpan.FromMilliseconds(milliseconds);
         }
         catch (OverflowException) { }
         throw new FormatException($"'{value}' is too long (at most {MaxDays} days)");

@@ -1,6 +1,6 @@
-using System.Text;
 using Pipeline.Engine.Graph;
 using Pipeline.Engine.Parameters;
+using System.Text;
 
 namespace Pipeline.Engine.Reports;
 
@@ -22,7 +22,9 @@ internal static class HelpWriter
             sb.AppendLine($"  {name.PadRight(width)}{t.Description}{deps}");
         }
         sb.AppendLine();
-        sb.AppendLine("Parameters (command line > environment variable > .nuke/parameters.<profile>.json > .nuke/parameters.json > default):");
+        sb.AppendLine(
+            "Parameters (command line > environment variable > .nuke/parameters.<profile>.json > .nuke/parameters.json > default):"
+        );
         foreach (var p in parameters)
         {
             var shown = p.IsSwitch ? p.Flag : $"{p.Flag} <{(p.IsSecret ? "secret" : "value")}>";
@@ -40,7 +42,14 @@ internal static class HelpWriter
     internal static string Duration(TimeSpan t)
     {
         if (t == TimeSpan.Zero) return "0s";
-        var parts = new (int Value, string Unit)[] { (t.Days, "d"), (t.Hours, "h"), (t.Minutes, "m"), (t.Seconds, "s"), (t.Milliseconds, "ms") };
+        var parts = new (int Value, string Unit)[]
+        {
+            (t.Days, "d"),
+            (t.Hours, "h"),
+            (t.Minutes, "m"),
+            (t.Seconds, "s"),
+            (t.Milliseconds, "ms"),
+        };
         return string.Concat(parts.Where(p => p.Value != 0).Select(p => $"{p.Value}{p.Unit}"));
     }
 

@@ -1,6 +1,6 @@
+using Pipeline.Engine.Graph;
 using System.Net;
 using System.Text;
-using Pipeline.Engine.Graph;
 
 namespace Pipeline.Engine.Reports;
 
@@ -39,8 +39,13 @@ public static class PlanPage
         var height = position.Values.Max(p => p.Y) + BoxHeight + Margin;
 
         var svg = new StringBuilder();
-        svg.AppendLine($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">");
-        svg.AppendLine("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>");
+        svg.AppendLine(
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">"
+        );
+        svg.AppendLine(
+            "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
+            + "orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>"
+        );
         foreach (var t in graph.Targets)
         {
             foreach (var d in t.Dependencies) Edge(svg, position[d], position[t], "dependency");
@@ -59,7 +64,12 @@ public static class PlanPage
         }
         svg.AppendLine("</svg>");
 
-        var list = string.Concat(plan.Select(t => $"<li>{Html(t.Name)}{(t.Status == TargetStatus.Skipped ? $" <em>(skipped: {Html(t.Reason ?? "")})</em>" : "")} — {Html(t.Description)}</li>"));
+        var list = string.Concat(
+            plan.Select(t =>
+                $"<li>{Html(t.Name)}{(t.Status == TargetStatus.Skipped ? $" <em>(skipped: {Html(t.Reason ?? "")})</em>" : "")} — "
+                + $"{Html(t.Description)}</li>"
+            )
+        );
         return $$"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Pipeline plan</title>

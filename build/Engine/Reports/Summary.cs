@@ -1,6 +1,6 @@
-using System.Text;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using System.Text;
 
 namespace Pipeline.Engine.Reports;
 
@@ -21,7 +21,11 @@ public static class Summary
             .AddColumn(new TableColumn("Status").Padding(0, 0, 2, 0))
             .AddColumn(new TableColumn("Duration").Footer(Format(total)).RightAligned().Padding(0, 0, 0, 0));
         foreach (var t in plan)
-            table.AddRow(new Text(t.Name), new Text(Status(t), StatusStyle(t.Status)), new Text(ShowsDuration(t) ? Format(t.Duration) : ""));
+            table.AddRow(
+                new Text(t.Name),
+                new Text(Status(t), StatusStyle(t.Status)),
+                new Text(ShowsDuration(t) ? Format(t.Duration) : "")
+            );
 
         var text = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -37,12 +41,15 @@ public static class Summary
 
         var sb = new StringBuilder().AppendLine();
         foreach (var line in text.ToString().Split('\n')) if (line.TrimEnd() is { Length: > 0 } row) sb.AppendLine(row);
-        sb.AppendLine(exitCode switch
-        {
-            ExitCodes.Success => "Build succeeded.",
-            ExitCodes.Interrupted => "Build interrupted.",
-            _ => $"Build failed: {string.Join(", ", plan.Where(t => t.Status is TargetStatus.Failed or TargetStatus.Aborted).Select(t => t.Name))}.",
-        });
+        sb.AppendLine(
+            exitCode switch
+            {
+                ExitCodes.Success => "Build succeeded.",
+                ExitCodes.Interrupted => "Build interrupted.",
+                _ =>
+                    $"Build failed: {string.Join(", ", plan.Where(t => t.Status is TargetStatus.Failed or TargetStatus.Aborted).Select(t => t.Name))}.",
+            }
+        );
         return sb.ToString();
     }
 
@@ -62,7 +69,8 @@ public static class Summary
         _ => new Style(Color.Grey),
     };
 
-    private static bool ShowsDuration(ExecutableTarget t) => t.Status is TargetStatus.Succeeded or TargetStatus.Failed or TargetStatus.Aborted;
+    private static bool ShowsDuration(ExecutableTarget t) =>
+        t.Status is TargetStatus.Succeeded or TargetStatus.Failed or TargetStatus.Aborted;
 
     public static string Format(TimeSpan d) =>
         d.TotalHours >= 1 ? d.ToString(@"h\:mm\:ss") : d.TotalSeconds >= 10 ? d.ToString(@"m\:ss") : $"{d.TotalSeconds:0.0}s";
@@ -70,13 +78,26 @@ public static class Summary
     /// <summary>Double rules above and below, thin ones around the rows, no column lines: each row starts with its target.</summary>
     private sealed class RuleBorder : TableBorder
     {
-        public override string GetPart(TableBorderPart part) => part switch
-        {
-            TableBorderPart.HeaderTopLeft or TableBorderPart.HeaderTop or TableBorderPart.HeaderTopSeparator or TableBorderPart.HeaderTopRight
-                or TableBorderPart.FooterBottomLeft or TableBorderPart.FooterBottom or TableBorderPart.FooterBottomSeparator or TableBorderPart.FooterBottomRight => "═",
-            TableBorderPart.HeaderBottomLeft or TableBorderPart.HeaderBottom or TableBorderPart.HeaderBottomSeparator or TableBorderPart.HeaderBottomRight
-                or TableBorderPart.FooterTopLeft or TableBorderPart.FooterTop or TableBorderPart.FooterTopSeparator or TableBorderPart.FooterTopRight => "─",
-            _ => "",
-        };
+        public override string GetPart(TableBorderPart part) =>
+            part switch
+            {
+                TableBorderPart.HeaderTopLeft
+                or TableBorderPart.HeaderTop
+                or TableBorderPart.HeaderTopSeparator
+                or TableBorderPart.HeaderTopRight
+                or TableBorderPart.FooterBottomLeft
+                or TableBorderPart.FooterBottom
+                or TableBorderPart.FooterBottomSeparator
+                or TableBorderPart.FooterBottomRight => "═",
+                TableBorderPart.HeaderBottomLeft
+                or TableBorderPart.HeaderBottom
+                or TableBorderPart.HeaderBottomSeparator
+                or TableBorderPart.HeaderBottomRight
+                or TableBorderPart.FooterTopLeft
+                or TableBorderPart.FooterTop
+                or TableBorderPart.FooterTopSeparator
+                or TableBorderPart.FooterTopRight => "─",
+                _ => "",
+            };
     }
 }

@@ -40,12 +40,17 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
         }
         if (await service.Probe.IsReadyAsync(ct))
         {
-            Log.Information($"{service.Name}: something already answers at {service.Probe.Describe()} (not started by this build); using it.");
+            Log.Information(
+                $"{service.Name}: something already answers at {service.Probe.Describe()} (not started by this build); using it."
+            );
             return false;
         }
         var missing = ToolCheck.Missing(service.Tools);
         if (missing.Count > 0)
-            throw new PipelineException($"{service.Name} needs {string.Join(", ", missing.Select(t => t.Command))}: run ./build.sh Prerequisites as root, or {ToolCheck.InstallCommands(missing)}");
+            throw new PipelineException(
+                $"{service.Name} needs {string.Join(", ", missing.Select(t => t.Command))}: run ./build.sh Prerequisites as root, or "
+                + $"{ToolCheck.InstallCommands(missing)}"
+            );
 
         service.BeforeStart?.Invoke();
         stateDirectory.CreateDirectory();
@@ -61,12 +66,17 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
             if (!identity.IsAlive)
             {
                 File.Delete(PidFile(service.Name));
-                throw new PipelineException($"{service.Name} exited before answering at {service.Probe.Describe()}. Last log lines:{Environment.NewLine}{Tail(log)}");
+                throw new PipelineException(
+                    $"{service.Name} exited before answering at {service.Probe.Describe()}. Last log lines:{Environment.NewLine}{Tail(log)}"
+                );
             }
             if (deadline.Elapsed > service.StartTimeout)
             {
                 await StopAsync(service.Name, ct);
-                throw new PipelineException($"{service.Name} did not answer at {service.Probe.Describe()} within {service.StartTimeout.TotalSeconds:0}s. Last log lines:{Environment.NewLine}{Tail(log)}");
+                throw new PipelineException(
+                    $"{service.Name} did not answer at {service.Probe.Describe()} within {service.StartTimeout.TotalSeconds:0}s. Last log "
+                    + $"lines:{Environment.NewLine}{Tail(log)}"
+                );
             }
             await Task.Delay(100, ct);
         }
@@ -89,7 +99,10 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
             }
             catch (IOException e)
             {
-                throw new PipelineException($"{service.Name}: another build process held {path} for {watch.Elapsed.TotalSeconds:0} s while starting it ({e.Message}); is one stuck? The lock ends with that process.");
+                throw new PipelineException(
+                    $"{service.Name}: another build process held {path} for {watch.Elapsed.TotalSeconds:0} s while starting it "
+                    + $"({e.Message}); is one stuck? The lock ends with that process."
+                );
             }
         }
     }

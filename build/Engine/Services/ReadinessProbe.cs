@@ -37,13 +37,13 @@ public abstract record ReadinessProbe
 
     private sealed record HttpProbe(string Url) : ReadinessProbe
     {
-        private static readonly HttpClient s_client = new() { Timeout = TimeSpan.FromSeconds(2) };
+        private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(2) };
 
         public override async Task<bool> IsReadyAsync(CancellationToken ct)
         {
             try
             {
-                using var response = await s_client.GetAsync(Url, ct);
+                using var response = await Client.GetAsync(Url, ct);
                 return (int)response.StatusCode < 500;
             }
             catch (HttpRequestException) { return false; }

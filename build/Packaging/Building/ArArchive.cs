@@ -11,7 +11,10 @@ public static class ArArchive
         foreach (var (name, content) in members)
         {
             if (name.Length > 16 || name.Contains('/') || name.Contains(' '))
-                throw new ArgumentException($"ar member name '{name}' must be at most 16 characters without '/' or spaces", nameof(members));
+                throw new ArgumentException(
+                    $"ar member name '{name}' must be at most 16 characters without '/' or spaces",
+                    nameof(members)
+                );
             var header = new StringBuilder()
                 .Append(name.PadRight(16))
                 .Append(time.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture).PadRight(12))

@@ -1,9 +1,10 @@
-using System.Text;
 using Pipeline.Packaging.Definitions;
+using System.Text;
 
 namespace Pipeline.Packaging.Building;
 
-/// <summary>The bytes of a binary package: debian-binary, control.tar.gz, data.tar.gz in an ar archive, all stamped with the commit time.</summary>
+/// <summary>The bytes of a binary package: debian-binary, control.tar.gz, data.tar.gz in an ar archive, all stamped with the commit
+/// time.</summary>
 public static class DebBuilder
 {
     public static byte[] Build(PackageDefinition definition, SourceRevision revision, byte[] executable)
@@ -14,12 +15,20 @@ public static class DebBuilder
 
         var control = new List<PackageFile>
         {
-            new("/control", Utf8(ControlFile.Render(ControlFile.Fields(definition, version, PackageLayout.InstalledSizeKiB(files)))), PackageFile.Regular),
+            new(
+                "/control",
+                Utf8(ControlFile.Render(ControlFile.Fields(definition, version, PackageLayout.InstalledSizeKiB(files)))),
+                PackageFile.Regular
+            ),
             new("/md5sums", Utf8(Md5Sums.Render(files, conffiles)), PackageFile.Regular),
         };
         if (conffiles.Count > 0)
-            control.Add(new("/conffiles", Utf8(string.Concat(conffiles.Order(StringComparer.Ordinal).Select(c => c + "\n"))), PackageFile.Regular));
-        control.AddRange(MaintainerScripts.Render(definition).Select(s => new PackageFile("/" + s.Key, Utf8(s.Value), PackageFile.Executable)));
+            control.Add(
+                new("/conffiles", Utf8(string.Concat(conffiles.Order(StringComparer.Ordinal).Select(c => c + "\n"))), PackageFile.Regular)
+            );
+        control.AddRange(
+            MaintainerScripts.Render(definition).Select(s => new PackageFile("/" + s.Key, Utf8(s.Value), PackageFile.Executable))
+        );
 
         using var deb = new MemoryStream();
         ArArchive.Write(deb,

@@ -34,7 +34,8 @@ public static class DeterministicTar
         return DeterministicGzip.Compress(tar.GetBuffer().AsSpan(0, (int)tar.Length));
     }
 
-    /// <summary>"./" first, then directories and files in ordinal order of their archive paths (a directory sorts before its contents).</summary>
+    /// <summary>"./" first, then directories and files in ordinal order of their archive paths (a directory sorts before its
+    /// contents).</summary>
     public static IEnumerable<(string Path, PackageFile? File)> Entries(IReadOnlyList<PackageFile> files)
     {
         var duplicate = files.GroupBy(f => f.Path).FirstOrDefault(g => g.Count() > 1);

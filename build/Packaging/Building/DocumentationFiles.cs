@@ -1,10 +1,11 @@
+using Pipeline.Packaging.Definitions;
 using System.Globalization;
 using System.Text;
-using Pipeline.Packaging.Definitions;
 
 namespace Pipeline.Packaging.Building;
 
-/// <summary>/usr/share/doc/&lt;name&gt;/copyright and changelog.gz (a native package's changelog, one entry per build), and the manual page.</summary>
+/// <summary>/usr/share/doc/&lt;name&gt;/copyright and changelog.gz (a native package's changelog, one entry per build), and the manual
+/// page.</summary>
 public static class DocumentationFiles
 {
     public static IEnumerable<PackageFile> For(PackageDefinition definition, string version, SourceRevision revision)
@@ -23,7 +24,8 @@ public static class DocumentationFiles
         $"License: {definition.License}\n";
 
     public static string Changelog(PackageDefinition definition, string version, SourceRevision revision) =>
-        $"{definition.Name} ({version}) unstable; urgency=medium\n\n" +
-        $"  * Built from commit {revision.ShortSha}{(revision.Dirty ? " with uncommitted changes" : "")}.\n\n" +
-        $" -- {definition.Maintainer}  {revision.CommitTime.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture)} +0000\n";
+        $"{definition.Name} ({version}) unstable; urgency=medium\n\n"
+        + $"  * Built from commit {revision.ShortSha}{(revision.Dirty ? " with uncommitted changes" : "")}.\n\n"
+        + $" -- {definition.Maintainer}  "
+            + $"{revision.CommitTime.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture)} +0000\n";
 }

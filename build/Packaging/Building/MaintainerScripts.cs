@@ -1,5 +1,5 @@
-using System.Text;
 using Pipeline.Packaging.Definitions;
+using System.Text;
 
 namespace Pipeline.Packaging.Building;
 

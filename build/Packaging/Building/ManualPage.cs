@@ -1,6 +1,6 @@
+using Pipeline.Packaging.Definitions;
 using System.Globalization;
 using System.Text;
-using Pipeline.Packaging.Definitions;
 
 namespace Pipeline.Packaging.Building;
 
@@ -13,14 +13,19 @@ public static class ManualPage
     {
         var date = revision.CommitTime.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var text = new StringBuilder()
-            .Append($".TH {Escape(definition.Name.ToUpperInvariant())} 1 \"{date}\" \"{Escape(definition.Name)} {Escape(version)}\" \"Pipeline\"\n")
+            .Append(
+                $".TH {Escape(definition.Name.ToUpperInvariant())} 1 \"{date}\" \"{Escape(definition.Name)} {Escape(version)}\" "
+                + $"\"Pipeline\"\n"
+            )
             .Append(".SH NAME\n")
             .Append($"{Escape(definition.Name)} \\- {Escape(definition.Summary)}\n")
             .Append(".SH SYNOPSIS\n")
             .Append($".B {Escape(definition.Name)}\n")
             .Append(".SH DESCRIPTION\n");
         foreach (var paragraph in definition.Description.Replace("\r", "").Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
-            text.Append(".PP\n").Append(Escape(string.Join(' ', paragraph.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)))).Append('\n');
+            text.Append(".PP\n")
+                .Append(Escape(string.Join(' ', paragraph.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries))))
+                .Append('\n');
         if (definition.ConfigFiles.Count > 0 || definition.Service is not null)
         {
             text.Append(".SH FILES\n");

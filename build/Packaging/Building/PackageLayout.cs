@@ -1,5 +1,5 @@
-using System.Text;
 using Pipeline.Packaging.Definitions;
+using System.Text;
 
 namespace Pipeline.Packaging.Building;
 
@@ -10,13 +10,26 @@ public static class PackageLayout
     {
         var files = new List<PackageFile> { new(definition.InstalledExecutable, executable, PackageFile.Executable) };
         if (definition.Service is not null)
-            files.Add(new PackageFile(SystemdUnit.PathOf(definition.Name), Encoding.UTF8.GetBytes(SystemdUnit.Render(definition)), PackageFile.Regular));
+            files.Add(
+                new PackageFile(
+                    SystemdUnit.PathOf(definition.Name),
+                    Encoding.UTF8.GetBytes(SystemdUnit.Render(definition)),
+                    PackageFile.Regular
+                )
+            );
         // A conffile for the service's group is shipped 0644 root:root (it holds no secret yet); postinst's
         // dpkg-statoverride gives it its group and mode, and dpkg keeps that on upgrades.
-        files.AddRange(definition.ConfigFiles.Select(c => new PackageFile(c.Path, c.Content, c.Group == "root" ? c.Mode : PackageFile.Regular)));
+        files.AddRange(
+            definition.ConfigFiles.Select(c => new PackageFile(c.Path, c.Content, c.Group == "root" ? c.Mode : PackageFile.Regular))
+        );
         if (definition.LintianOverrides.Count > 0)
-            files.Add(new PackageFile($"/usr/share/lintian/overrides/{definition.Name}",
-                Encoding.UTF8.GetBytes(string.Concat(definition.LintianOverrides.Select(o => $"{definition.Name}: {o}\n"))), PackageFile.Regular));
+            files.Add(
+                new PackageFile(
+                    $"/usr/share/lintian/overrides/{definition.Name}",
+                    Encoding.UTF8.GetBytes(string.Concat(definition.LintianOverrides.Select(o => $"{definition.Name}: {o}\n"))),
+                    PackageFile.Regular
+                )
+            );
         files.AddRange(DocumentationFiles.For(definition, version, revision));
         return files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
     }

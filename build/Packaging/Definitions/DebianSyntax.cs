@@ -6,7 +6,16 @@ namespace Pipeline.Packaging.Definitions;
 public static partial class DebianSyntax
 {
     public static readonly IReadOnlyList<string> Priorities = ["required", "important", "standard", "optional", "extra"];
-    public static readonly IReadOnlyList<string> RestartPolicies = ["no", "always", "on-success", "on-failure", "on-abnormal", "on-abort", "on-watchdog"];
+    public static readonly IReadOnlyList<string> RestartPolicies =
+    [
+        "no",
+        "always",
+        "on-success",
+        "on-failure",
+        "on-abnormal",
+        "on-abort",
+        "on-watchdog",
+    ];
 
     public static bool IsPackageName(string value) => PackageName().IsMatch(value);
     public static bool IsSemanticVersion(string value) => SemanticVersion().IsMatch(value);

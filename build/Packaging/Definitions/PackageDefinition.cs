@@ -45,7 +45,11 @@ public sealed record ServiceOptions(
 public sealed record ConfigFile(string Path, byte[] Content, int Mode, string Group)
 {
     public bool Equals(ConfigFile? other) =>
-        other is not null && Path == other.Path && Mode == other.Mode && Group == other.Group && Content.AsSpan().SequenceEqual(other.Content);
+        other is not null
+        && Path == other.Path
+        && Mode == other.Mode
+        && Group == other.Group
+        && Content.AsSpan().SequenceEqual(other.Content);
 
     public override int GetHashCode() => HashCode.Combine(Path, Mode, Group, Content.Length);
 }

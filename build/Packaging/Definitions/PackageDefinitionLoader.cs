@@ -19,7 +19,11 @@ public static class PackageDefinitionLoader
 
         var duplicate = definitions.GroupBy(d => d.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            throw new Pipeline.Definitions.DefinitionException(duplicate.Last().Source, "name", $"'{duplicate.Key}' is also the name in {duplicate.First().Source}");
+            throw new Pipeline.Definitions.DefinitionException(
+                duplicate.Last().Source,
+                "name",
+                $"'{duplicate.Key}' is also the name in {duplicate.First().Source}"
+            );
         return definitions;
     }
 

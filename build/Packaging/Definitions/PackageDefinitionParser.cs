@@ -29,8 +29,12 @@ public static class PackageDefinitionParser
         var description = root.Required("description", "a paragraph telling what the package does").String().Trim();
         var maintainer = Check(root.Required("maintainer", "e.g. Jane Doe <jane@example.org>"), DebianSyntax.IsMaintainer,
             "must look like: Jane Doe <jane@example.org>");
-        var homepage = root.Optional("homepage") is { } homepageNode ? Check(homepageNode, DebianSyntax.IsHomepage, "must be an http(s) URL") : null;
-        var section = root.Optional("section") is { } sectionNode ? Check(sectionNode, DebianSyntax.IsSection, "must be a Debian section (e.g. net or misc)") : "misc";
+        var homepage = root.Optional("homepage") is { } homepageNode
+            ? Check(homepageNode, DebianSyntax.IsHomepage, "must be an http(s) URL")
+            : null;
+        var section = root.Optional("section") is { } sectionNode
+            ? Check(sectionNode, DebianSyntax.IsSection, "must be a Debian section (e.g. net or misc)")
+            : "misc";
         var priority = root.Optional("priority") is { } priorityNode
             ? Check(priorityNode, DebianSyntax.Priorities.Contains, $"must be one of {string.Join(", ", DebianSyntax.Priorities)}")
             : "optional";
@@ -38,10 +42,17 @@ public static class PackageDefinitionParser
             .Select(item => Check(item, DebianSyntax.IsRelation, "must be a package relation (e.g. libc6 (>= 2.31))")).ToList() ?? [];
 
         var projectNode = root.Optional("project");
-        var project = projectNode is null ? $"{name}.csproj"
-            : Check(projectNode, p => p.EndsWith(".csproj", StringComparison.Ordinal) && IsInsideApp(p), "must be a .csproj file inside the app folder");
+        var project = projectNode is null
+            ? $"{name}.csproj"
+            : Check(
+                projectNode,
+                p => p.EndsWith(".csproj", StringComparison.Ordinal) && IsInsideApp(p),
+                "must be a .csproj file inside the app folder"
+            );
         if (readAppFile(project) is null)
-            throw (projectNode ?? root).Error($"'{project}' does not exist in the app folder{(projectNode is null ? " (set 'project')" : "")}");
+            throw (projectNode ?? root).Error(
+                $"'{project}' does not exist in the app folder{(projectNode is null ? " (set 'project')" : "")}"
+            );
 
         var executable = root.Optional("executable") is { } executableNode
             ? Check(executableNode, e => !e.Contains('/') && !e.StartsWith('.'), "must be a plain file name")
@@ -49,14 +60,33 @@ public static class PackageDefinitionParser
 
         var service = ParseService(root.Optional("service"));
         return new PackageDefinition(
-            name, version, summary, description, maintainer, homepage, section, priority,
+            name,
+            version,
+            summary,
+            description,
+            maintainer,
+            homepage,
+            section,
+            priority,
             Copyright: root.Required("copyright", "e.g. 2026 The Pipeline authors").String().Trim(),
             License: root.Required("license", "e.g. MIT").String().Trim(),
-            depends, project, executable, service,
+            depends,
+            project,
+            executable,
+            service,
             ConfigFiles: ParseConfigFiles(root.Optional("config"), service, readAppFile),
-            LintianOverrides: root.Optional("lintian_overrides")?.Items()
-                .Select(item => Check(item, o => o.Length > 0 && !o.Contains('\n') && !o.StartsWith('#'), "must be one line: a tag and its context (e.g. embedded-library zlib [usr/bin/heartbeat])"))
-                .ToList() ?? []);
+            LintianOverrides: root.Optional("lintian_overrides")
+                ?.Items()
+                .Select(item =>
+                    Check(
+                        item,
+                        o => o.Length > 0 && !o.Contains('\n') && !o.StartsWith('#'),
+                        "must be one line: a tag and its context (e.g. embedded-library zlib [usr/bin/heartbeat])"
+                    )
+                )
+                .ToList()
+                ?? []
+        );
     }
 
     private static ServiceOptions? ParseService(DefinitionNode? node)
@@ -69,8 +99,11 @@ public static class PackageDefinitionParser
         var restart = node.Optional("restart") is { } restartNode
             ? Check(restartNode, DebianSyntax.RestartPolicies.Contains, $"must be one of {string.Join(", ", DebianSyntax.RestartPolicies)}")
             : "on-failure";
-        var after = node.Optional("after")?.Items()
-            .Select(item => Check(item, DebianSyntax.IsSystemdUnitName, "must be a systemd unit name (e.g. network-online.target)")).ToList() ?? [];
+        var after = node.Optional("after")
+            ?.Items()
+            .Select(item => Check(item, DebianSyntax.IsSystemdUnitName, "must be a systemd unit name (e.g. network-online.target)"))
+            .ToList()
+            ?? [];
         var arguments = node.Optional("arguments")?.Items()
             .Select(item => Check(item, a => a.Length > 0 && !a.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '\\' or '%' or '$'),
                 "must not be empty or contain spaces, quotes, '\\', '%' or '$'")).ToList() ?? [];
@@ -82,15 +115,23 @@ public static class PackageDefinitionParser
             arguments);
     }
 
-    private static IReadOnlyList<ConfigFile> ParseConfigFiles(DefinitionNode? node, ServiceOptions? service, Func<string, byte[]?> readAppFile)
+    private static IReadOnlyList<ConfigFile> ParseConfigFiles(
+        DefinitionNode? node,
+        ServiceOptions? service,
+        Func<string, byte[]?> readAppFile
+    )
     {
         var files = new List<ConfigFile>();
         foreach (var entry in node?.Items() ?? [])
         {
             entry.AllowOnly("path", "source", "mode", "group");
             var pathNode = entry.Required("path", "e.g. /etc/default/heartbeat");
-            var path = Check(pathNode, p => p.StartsWith("/etc/", StringComparison.Ordinal) && !p.Contains("/../") && !p.EndsWith('/') && !p.Any(char.IsWhiteSpace),
-                "must be a file path under /etc/ (e.g. /etc/default/heartbeat)");
+            var path = Check(
+                pathNode,
+                p =>
+                    p.StartsWith("/etc/", StringComparison.Ordinal) && !p.Contains("/../") && !p.EndsWith('/') && !p.Any(char.IsWhiteSpace),
+                "must be a file path under /etc/ (e.g. /etc/default/heartbeat)"
+            );
             if (files.Any(f => f.Path == path)) throw pathNode.Error($"'{path}' is listed twice");
 
             var sourceNode = entry.Required("source", "a file in the app folder, e.g. heartbeat.default");
@@ -98,8 +139,13 @@ public static class PackageDefinitionParser
             var content = readAppFile(source) ?? throw sourceNode.Error($"'{source}' does not exist in the app folder");
 
             var modeNode = entry.Optional("mode");
-            var mode = modeNode is null ? 0b110_100_100 : ParseMode(modeNode.String()) ?? throw modeNode.Error(
-                $"'{modeNode.String()}' must be an octal mode readable by its owner, not executable, within 0666 (e.g. \"0644\" or \"0640\")");
+            var mode = modeNode is null
+                ? 0b110_100_100
+                : ParseMode(modeNode.String())
+                    ?? throw modeNode.Error(
+                        $"'{modeNode.String()}' must be an octal mode readable by its owner, not executable, within 0666 (e.g. \"0644\" "
+                        + $"or \"0640\")"
+                    );
 
             var groupNode = entry.Optional("group");
             var group = groupNode is null ? "root" : Check(groupNode, g => g == "root" || g == service?.User,

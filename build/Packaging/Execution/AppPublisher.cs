@@ -1,5 +1,5 @@
-using Pipeline.Engine;
 using CliWrap;
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Packaging.Execution;
@@ -9,7 +9,13 @@ public sealed class AppPublisher
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(15);
 
-    public async Task<byte[]> PublishAsync(string project, string version, string outputDirectory, string executable, CancellationToken cancellationToken)
+    public async Task<byte[]> PublishAsync(
+        string project,
+        string version,
+        string outputDirectory,
+        string executable,
+        CancellationToken cancellationToken
+    )
     {
         if (Directory.Exists(outputDirectory)) Directory.Delete(outputDirectory, recursive: true);
         await Cli.Wrap("dotnet")
@@ -22,7 +28,9 @@ public sealed class AppPublisher
         var path = Path.Combine(outputDirectory, executable);
         return File.Exists(path)
             ? await File.ReadAllBytesAsync(path, cancellationToken)
-            : throw new PipelineException($"dotnet publish {project} produced no '{executable}' in {outputDirectory} (check 'executable' in package.yml)");
+            : throw new PipelineException(
+                $"dotnet publish {project} produced no '{executable}' in {outputDirectory} (check 'executable' in package.yml)"
+            );
     }
 
     /// <summary>The SDK version, part of the inputs: another SDK may publish other bytes.</summary>

@@ -1,9 +1,9 @@
-using System.Globalization;
-using Pipeline.Engine;
-using Pipeline.Packaging.Building;
 using CliWrap;
 using CliWrap.Buffered;
+using Pipeline.Engine;
+using Pipeline.Packaging.Building;
 using Pipeline.Tools.Process;
+using System.Globalization;
 
 namespace Pipeline.Packaging.Execution;
 
@@ -16,7 +16,8 @@ public sealed class GitRevisionReader(string repositoryRoot)
     public async Task<SourceRevision> ReadAsync(IReadOnlyList<string> inputPaths, CancellationToken cancellationToken)
     {
         var head = await GitAsync(["rev-parse", "--verify", "--quiet", "HEAD"], cancellationToken, allowFailure: true);
-        if (head.ExitCode == 128) throw new PipelineException($"{repositoryRoot}: not a git repository (the package version comes from git)");
+        if (head.ExitCode == 128)
+            throw new PipelineException($"{repositoryRoot}: not a git repository (the package version comes from git)");
         if (head.ExitCode != 0) return SourceRevision.Uncommitted;
 
         var log = (await GitAsync(["log", "-1", "--format=%H %ct", "HEAD", "--", .. inputPaths], cancellationToken)).StandardOutput.Trim();
@@ -33,7 +34,10 @@ public sealed class GitRevisionReader(string repositoryRoot)
     /// <summary>The files git knows or would add (tracked and untracked, ignored ones left out) under the paths, sorted.</summary>
     public async Task<IReadOnlyList<string>> ListFilesAsync(IReadOnlyList<string> inputPaths, CancellationToken cancellationToken)
     {
-        var result = await GitAsync(["ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", .. inputPaths], cancellationToken);
+        var result = await GitAsync(
+            ["ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", .. inputPaths],
+            cancellationToken
+        );
         return result.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .Distinct()
             .Where(path => File.Exists(Path.Combine(repositoryRoot, path)))

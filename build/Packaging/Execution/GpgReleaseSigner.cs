@@ -1,5 +1,5 @@
-using Pipeline.Packaging.Repository;
 using CliWrap;
+using Pipeline.Packaging.Repository;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Packaging.Execution;
@@ -14,14 +14,26 @@ public sealed class GpgReleaseSigner(string armoredPrivateKey, string temporaryD
     {
         var home = Path.Combine(temporaryDirectory, $"gnupg-{Guid.NewGuid():n}");
         Directory.CreateDirectory(home);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         try
         {
             await Gpg(home, "--import").WithStandardInput(armoredPrivateKey).RunBufferedAsync(GpgTimeout, cancellationToken);
             var releasePath = Path.Combine(home, "Release");
             await File.WriteAllBytesAsync(releasePath, release, cancellationToken);
-            await Gpg(home, "--digest-algo", "SHA512", "--clearsign", "--output", Path.Combine(home, "InRelease"), releasePath).RunBufferedAsync(GpgTimeout, cancellationToken);
-            await Gpg(home, "--digest-algo", "SHA512", "--armor", "--detach-sign", "--output", Path.Combine(home, "Release.gpg"), releasePath).RunBufferedAsync(GpgTimeout, cancellationToken);
+            await Gpg(home, "--digest-algo", "SHA512", "--clearsign", "--output", Path.Combine(home, "InRelease"), releasePath)
+                .RunBufferedAsync(GpgTimeout, cancellationToken);
+            await Gpg(
+                    home,
+                    "--digest-algo",
+                    "SHA512",
+                    "--armor",
+                    "--detach-sign",
+                    "--output",
+                    Path.Combine(home, "Release.gpg"),
+                    releasePath
+                )
+                .RunBufferedAsync(GpgTimeout, cancellationToken);
             return (await File.ReadAllBytesAsync(Path.Combine(home, "InRelease"), cancellationToken),
                     await File.ReadAllBytesAsync(Path.Combine(home, "Release.gpg"), cancellationToken));
         }

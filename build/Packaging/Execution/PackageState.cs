@@ -13,12 +13,16 @@ public sealed record PackageState(string InputsHash, string FileName, string Sha
     {
         if (!File.Exists(path)) return null;
         var values = File.ReadAllLines(path).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
-        return values.TryGetValue("inputs", out var inputs) && values.TryGetValue("file", out var file) && values.TryGetValue("sha256", out var sha)
+        return
+            values.TryGetValue("inputs", out var inputs)
+            && values.TryGetValue("file", out var file)
+            && values.TryGetValue("sha256", out var sha)
             ? new PackageState(inputs, file, sha)
             : null;
     }
 
-    public void Write(string path) => AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes($"inputs={InputsHash}\nfile={FileName}\nsha256={Sha256}\n"));
+    public void Write(string path) =>
+        AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes($"inputs={InputsHash}\nfile={FileName}\nsha256={Sha256}\n"));
 
     public bool Matches(string inputsHash, IEnumerable<string> directories) =>
         InputsHash == inputsHash && directories.All(directory => HasFile(Path.Combine(directory, FileName)));

@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using Pipeline.Engine;
 using Pipeline.Packaging.Building;
 using Pipeline.Packaging.Definitions;
 using Pipeline.Packaging.Repository;
+using System.Security.Cryptography;
 
 namespace Pipeline.Packaging.Execution;
 
@@ -38,8 +38,15 @@ public sealed class PackagesExecutor(string rootDirectory, string artifactsDirec
             var inputs = InputPaths(definition);
             var revision = await git.ReadAsync(inputs, cancellationToken);
             if (revision.CommitTime > newest) newest = revision.CommitTime;
-            var inputsHash = InputsHash.Compute(rootDirectory, await git.ListFilesAsync(inputs, cancellationToken),
-                [$"sdk {sdk}", $"revision {revision}", $"publish {string.Join(' ', PublishCommand.Arguments("<project>", "<version>", "<output>"))}"]);
+            var inputsHash = InputsHash.Compute(
+                rootDirectory,
+                await git.ListFilesAsync(inputs, cancellationToken),
+                [
+                    $"sdk {sdk}",
+                    $"revision {revision}",
+                    $"publish {string.Join(' ', PublishCommand.Arguments("<project>", "<version>", "<output>"))}",
+                ]
+            );
             outcomes.Add(await BuildAsync(definition, revision, inputsHash, cancellationToken));
         }
 
@@ -51,13 +58,24 @@ public sealed class PackagesExecutor(string rootDirectory, string artifactsDirec
         }
 
         var signer = signingKey is null ? null : new GpgReleaseSigner(signingKey, StateDirectory);
-        await new AptRepositoryWriter(RepositoryDirectory, signer).WriteAsync(outcomes.Select(o => o.FileName).ToList(), newest, cancellationToken);
+        await new AptRepositoryWriter(RepositoryDirectory, signer).WriteAsync(
+            outcomes.Select(o => o.FileName).ToList(),
+            newest,
+            cancellationToken
+        );
         RemoveStale(PackagesDirectory, outcomes.Select(o => o.FileName).ToHashSet());
-        Log.Information($"APT repository {Relative(RepositoryDirectory)}: {outcomes.Count} package(s) indexed{(signer is null ? "" : ", signed")}");
+        Log.Information(
+            $"APT repository {Relative(RepositoryDirectory)}: {outcomes.Count} package(s) indexed{(signer is null ? "" : ", signed")}"
+        );
         return outcomes;
     }
 
-    private async Task<PackageOutcome> BuildAsync(PackageDefinition definition, SourceRevision revision, string inputsHash, CancellationToken cancellationToken)
+    private async Task<PackageOutcome> BuildAsync(
+        PackageDefinition definition,
+        SourceRevision revision,
+        string inputsHash,
+        CancellationToken cancellationToken
+    )
     {
         var version = PackageVersion.Compose(definition.Version, revision);
         var fileName = PackageVersion.FileName(definition.Name, version);
@@ -69,7 +87,8 @@ public sealed class PackagesExecutor(string rootDirectory, string artifactsDirec
             return new PackageOutcome(definition.Name, version, fileName, state.Sha256, UpToDate: true);
         }
 
-        if (revision.Dirty) Log.Warning($"{definition.Name}: inputs have uncommitted changes, version {version} is not reproducible from git");
+        if (revision.Dirty)
+            Log.Warning($"{definition.Name}: inputs have uncommitted changes, version {version} is not reproducible from git");
         Log.Information($"{definition.Name} {version}: publishing {definition.Project}");
         var executable = await new AppPublisher().PublishAsync(
             Path.Combine(definition.AppDirectory, definition.Project), version,
@@ -80,15 +99,30 @@ public sealed class PackagesExecutor(string rootDirectory, string artifactsDirec
         AtomicFile.Write(Path.Combine(PackagesDirectory, fileName), deb);
         AtomicFile.Write(Path.Combine(PoolDirectory, fileName), deb);
         new PackageState(inputsHash, fileName, sha256).Write(statePath);
-        Log.Information($"{definition.Name} {version}: wrote {Relative(Path.Combine(PackagesDirectory, fileName))} ({deb.Length / 1024} KiB, sha256 {sha256})");
+        Log.Information(
+            $"{definition.Name} {version}: wrote {Relative(Path.Combine(PackagesDirectory, fileName))} ({deb.Length / 1024} KiB, sha256 "
+            + $"{sha256})"
+        );
         return new PackageOutcome(definition.Name, version, fileName, sha256, UpToDate: false);
     }
 
     /// <summary>The app folder, the packaging code and the repository-wide build settings.</summary>
     private IReadOnlyList<string> InputPaths(PackageDefinition definition)
     {
-        string[] shared = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "NuGet.config", "build/Packaging"];
-        return [Path.GetRelativePath(rootDirectory, definition.AppDirectory), .. shared.Where(p => Path.Exists(Path.Combine(rootDirectory, p)))];
+        string[] shared =
+        [
+            "Directory.Build.props",
+            "Directory.Build.targets",
+            "Directory.Packages.props",
+            "global.json",
+            "NuGet.config",
+            "build/Packaging",
+        ];
+        return
+        [
+            Path.GetRelativePath(rootDirectory, definition.AppDirectory),
+            .. shared.Where(p => Path.Exists(Path.Combine(rootDirectory, p))),
+        ];
     }
 
     /// <summary>Signed when a key is given, unsigned otherwise: a change of either rewrites the index.</summary>

@@ -1,6 +1,6 @@
 using Pipeline.Engine;
-using System.Text;
 using Pipeline.Packaging.Building;
+using System.Text;
 
 namespace Pipeline.Packaging.Repository;
 

@@ -2,7 +2,8 @@ using System.Text;
 
 namespace Pipeline.Packaging.Repository;
 
-/// <summary>The Packages file: each package's control stanza plus where it is and its size and hashes, sorted, blank line between.</summary>
+/// <summary>The Packages file: each package's control stanza plus where it is and its size and hashes, sorted, blank line
+/// between.</summary>
 public static class PackagesIndex
 {
     public sealed record Entry(string Control, IndexedFile Deb);
@@ -27,7 +28,8 @@ public static class PackagesIndex
 
     private static (string Name, string Version) ParseName(string control)
     {
-        string Field(string key) => control.Split('\n').FirstOrDefault(l => l.StartsWith(key + ": ", StringComparison.Ordinal))?[(key.Length + 2)..] ?? "";
+        string Field(string key) =>
+            control.Split('\n').FirstOrDefault(l => l.StartsWith(key + ": ", StringComparison.Ordinal))?[(key.Length + 2)..] ?? "";
         return (Field("Package"), Field("Version"));
     }
 }

@@ -13,13 +13,17 @@ public static class ReleaseFile
             .Append("Label: Pipeline\n")
             .Append("Suite: stable\n")
             .Append("Codename: pipeline\n")
-            .Append("Date: ").Append(date.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture)).Append(" UTC\n")
+            .Append("Date: ")
+            .Append(date.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture))
+            .Append(" UTC\n")
             .Append("Architectures: amd64\n")
             .Append("Acquire-By-Hash: yes\n")
             .Append("MD5Sum:\n");
-        foreach (var file in indexes) text.Append(' ').Append(file.Md5).Append(' ').Append(Size(file)).Append(' ').Append(file.Path).Append('\n');
+        foreach (var file in indexes)
+            text.Append(' ').Append(file.Md5).Append(' ').Append(Size(file)).Append(' ').Append(file.Path).Append('\n');
         text.Append("SHA256:\n");
-        foreach (var file in indexes) text.Append(' ').Append(file.Sha256).Append(' ').Append(Size(file)).Append(' ').Append(file.Path).Append('\n');
+        foreach (var file in indexes)
+            text.Append(' ').Append(file.Sha256).Append(' ').Append(Size(file)).Append(' ').Append(file.Path).Append('\n');
         return text.ToString();
     }
 

@@ -16,7 +16,9 @@ public sealed class PrerequisiteInstaller(bool isRoot, bool dryRun)
         var missing = ToolCheck.Missing(all);
         if (missing.Count == 0)
         {
-            Log.Information($"All {all.Count} tools are installed{(all.Count > 0 ? ": " + string.Join(", ", all.Select(t => t.Command)) : "")}.");
+            Log.Information(
+                $"All {all.Count} tools are installed{(all.Count > 0 ? ": " + string.Join(", ", all.Select(t => t.Command)) : "")}."
+            );
             return;
         }
         var command = ToolCheck.InstallCommands(missing);

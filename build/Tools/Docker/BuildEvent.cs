@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Docker.DotNet.Models;
+using System.Text.RegularExpressions;
 
 namespace Pipeline.Tools.Docker;
 
@@ -42,7 +42,10 @@ public abstract partial record BuildEvent
                 yield return new Container(running.Groups[1].Value);
             else if (LayerLine().Match(line) is { Success: true } layer)
                 yield return new Layer(layer.Groups[1].Value);
-            else if (!line.StartsWith("Removing intermediate container", StringComparison.Ordinal) && !line.StartsWith("Successfully ", StringComparison.Ordinal))
+            else if (
+                !line.StartsWith("Removing intermediate container", StringComparison.Ordinal)
+                && !line.StartsWith("Successfully ", StringComparison.Ordinal)
+            )
                 yield return new Output(line);
         }
         if (message.Stream is null && message.Status is { Length: > 0 } status)

@@ -6,7 +6,8 @@ public sealed record PortMapping(int ContainerPort, int HostPort = 0, string Hos
     public string Key => $"{ContainerPort}/{Protocol}";
 }
 
-/// <summary>A health check of the container (<c>Test</c> as in a Dockerfile: <c>["CMD", "curl", "-f", "…"]</c> or <c>["CMD-SHELL", "…"]</c>).</summary>
+/// <summary>A health check of the container (<c>Test</c> as in a Dockerfile: <c>["CMD", "curl", "-f", "…"]</c> or <c>["CMD-SHELL",
+/// "…"]</c>).</summary>
 public sealed record HealthcheckSpec(IReadOnlyList<string> Test)
 {
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);

@@ -1,7 +1,7 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Docker.DotNet.Models;
 using Pipeline.Engine;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Pipeline.Tools.Docker;
 
@@ -20,12 +20,22 @@ public sealed partial class DockerClient
     /// <summary>The image, or null when the engine has none by that reference.</summary>
     public async Task<ImageInspect?> InspectImageAsync(string reference, CancellationToken ct)
     {
-        try { return EngineModels.Image(await CallAsync($"inspect image {reference}", e => e.Images.InspectImageAsync(reference, ct), ct)); }
-        catch (DockerApiException e) when (e.IsNotFound) { return null; }
+        try
+        {
+            return EngineModels.Image(await CallAsync($"inspect image {reference}", e => e.Images.InspectImageAsync(reference, ct), ct));
+        }
+        catch (DockerApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
     }
 
     /// <summary>Images filtered by labels (<c>key</c> or <c>key=value</c>) and references (<c>name</c>, <c>name:tag</c>, globs).</summary>
-    public async Task<IReadOnlyList<ImageSummary>> ListImagesAsync(IReadOnlyList<string>? labels, IReadOnlyList<string>? references, CancellationToken ct)
+    public async Task<IReadOnlyList<ImageSummary>> ListImagesAsync(
+        IReadOnlyList<string>? labels,
+        IReadOnlyList<string>? references,
+        CancellationToken ct
+    )
     {
         var parameters = new ImagesListParameters { Filters = EngineParameters.Filters(labels, references) };
         return (await CallAsync("list images", e => e.Images.ListImagesAsync(parameters, ct), ct)).Select(EngineModels.Image).ToList();
@@ -43,8 +53,15 @@ public sealed partial class DockerClient
         catch (DockerApiException e) when (e.IsNotFound) { return false; }
     }
 
-    /// <summary>Imports a root file system tarball as <c>repository:tag</c>; <paramref name="changes"/> are Dockerfile lines. Returns the image id.</summary>
-    public async Task<string> ImportImageAsync(Stream tarball, string repository, string tag, IReadOnlyList<string>? changes, CancellationToken ct)
+    /// <summary>Imports a root file system tarball as <c>repository:tag</c>; <paramref name="changes"/> are Dockerfile lines. Returns the
+    /// image id.</summary>
+    public async Task<string> ImportImageAsync(
+        Stream tarball,
+        string repository,
+        string tag,
+        IReadOnlyList<string>? changes,
+        CancellationToken ct
+    )
     {
         var operation = $"import {repository}:{tag}";
         var parameters = new ImagesCreateParameters { Repo = repository, Tag = tag, Changes = changes?.ToList() };
@@ -64,7 +81,11 @@ public sealed partial class DockerClient
     {
         var operation = $"pull {reference}";
         var messages = new MessageSink(operation, onMessage);
-        await CallAsync(operation, e => e.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = reference }, auth, messages, ct), ct);
+        await CallAsync(
+            operation,
+            e => e.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = reference }, auth, messages, ct),
+            ct
+        );
         messages.ThrowIfFailed();
     }
 
@@ -94,8 +115,13 @@ public sealed partial class DockerClient
                     case BuildEvent.Built b: imageId = b.ImageId; break;
                     case BuildEvent.Failed f:
                         failure ??= new DockerBuildException(
-                            step is null ? $"docker build failed: {f.Message}" : $"docker build failed at step {step.Number}/{step.Total} ({step.Instruction}): {f.Message}",
-                            step, [.. lastLines], options.KeepFailedContainer ? container : null);
+                            step is null
+                                ? $"docker build failed: {f.Message}"
+                                : $"docker build failed at step {step.Number}/{step.Total} ({step.Instruction}): {f.Message}",
+                            step,
+                            [.. lastLines],
+                            options.KeepFailedContainer ? container : null
+                        );
                         break;
                 }
             }
@@ -111,7 +137,13 @@ public sealed partial class DockerClient
     /// Pushes <c>repository:tag</c> with <paramref name="auth"/> (anonymous when null: the engine still gets an empty
     /// X-Registry-Auth); returns the manifest digest the registry stored (<c>sha256:…</c>).
     /// </summary>
-    public async Task<string> PushImageAsync(string repository, string tag, AuthConfig? auth, Action<JSONMessage>? onMessage, CancellationToken ct)
+    public async Task<string> PushImageAsync(
+        string repository,
+        string tag,
+        AuthConfig? auth,
+        Action<JSONMessage>? onMessage,
+        CancellationToken ct
+    )
     {
         var operation = $"push {repository}:{tag}";
         string? digest = null;
@@ -122,7 +154,10 @@ public sealed partial class DockerClient
         });
         await CallAsync(operation, e => e.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, auth, messages, ct), ct);
         messages.ThrowIfFailed();
-        return digest ?? throw new PipelineException($"Docker engine: {operation} reported no digest; check that the registry accepted the manifest.");
+        return digest
+            ?? throw new PipelineException(
+                $"Docker engine: {operation} reported no digest; check that the registry accepted the manifest."
+            );
     }
 
     /// <summary>The digest a push message reports: <c>aux.Digest</c>, or the <c>… digest: sha256:… size: …</c> status.</summary>
@@ -151,7 +186,8 @@ public sealed partial class DockerClient
             await stream.CopyToAsync(destination, ct);
         }, ct);
 
-    /// <summary>Loads a <c>docker save</c> archive (plain or gzip-compressed) into the engine; <paramref name="what"/> names it in errors.</summary>
+    /// <summary>Loads a <c>docker save</c> archive (plain or gzip-compressed) into the engine; <paramref name="what"/> names it in
+    /// errors.</summary>
     public async Task LoadImagesAsync(Stream archive, string what, CancellationToken ct)
     {
         var messages = new MessageSink($"load {what}", null);

@@ -5,7 +5,12 @@ namespace Pipeline.Tools.Docker;
 public sealed partial class DockerClient
 {
     /// <summary>Creates a bridge network; returns its id.</summary>
-    public async Task<string> CreateNetworkAsync(string name, IReadOnlyDictionary<string, string>? labels, CancellationToken ct, bool @internal = false)
+    public async Task<string> CreateNetworkAsync(
+        string name,
+        IReadOnlyDictionary<string, string>? labels,
+        CancellationToken ct,
+        bool @internal = false
+    )
     {
         var parameters = new NetworksCreateParameters
         {
@@ -27,13 +32,16 @@ public sealed partial class DockerClient
     public async Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(IReadOnlyList<string>? labels, CancellationToken ct)
     {
         var parameters = new NetworksListParameters { Filters = EngineParameters.Filters(labels) };
-        return (await CallAsync("list networks", e => e.Networks.ListNetworksAsync(parameters, ct), ct)).Select(EngineModels.Network).ToList();
+        return (await CallAsync("list networks", e => e.Networks.ListNetworksAsync(parameters, ct), ct))
+            .Select(EngineModels.Network)
+            .ToList();
     }
 
     public async Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IReadOnlyList<string>? labels, CancellationToken ct)
     {
         var parameters = new VolumesListParameters { Filters = EngineParameters.Filters(labels) };
-        return (await CallAsync("list volumes", e => e.Volumes.ListAsync(parameters, ct), ct)).Volumes?.Select(EngineModels.Volume).ToList() ?? [];
+        return (await CallAsync("list volumes", e => e.Volumes.ListAsync(parameters, ct), ct)).Volumes?.Select(EngineModels.Volume).ToList()
+            ?? [];
     }
 
     public async Task<bool> RemoveVolumeAsync(string name, CancellationToken ct)
@@ -72,6 +80,11 @@ public sealed partial class DockerClient
             }
             remaining = blocked;
         }
-        if (remaining.Count > 0) throw new Engine.PipelineException($"Docker engine: could not remove {remaining.Count} image(s): {string.Join(", ", remaining.Select(i => i[..Math.Min(19, i.Length)]))} (still used by containers or other images): remove those first (docker ps -a, docker images).");
+        if (remaining.Count > 0)
+            throw new Engine.PipelineException(
+                $"Docker engine: could not remove {remaining.Count} image(s): "
+                + $"{string.Join(", ", remaining.Select(i => i[..Math.Min(19, i.Length)]))} (still used by containers or other images): "
+                    + $"remove those first (docker ps -a, docker images)."
+            );
     }
 }

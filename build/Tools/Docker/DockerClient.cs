@@ -1,8 +1,8 @@
-using System.Net.Sockets;
-using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Unix;
 using Pipeline.Engine;
+using System.Net.Sockets;
+using System.Text.Json;
 using IEngineApi = Docker.DotNet.IDockerClient;
 using LibraryApiException = Docker.DotNet.DockerApiException;
 using LibraryClient = Docker.DotNet.DockerClient;
@@ -50,7 +50,10 @@ public sealed partial class DockerClient : IDisposable
     {
         var engine = Version.Parse(engineVersion);
         if (engine < Version.Parse(MinApiVersion))
-            throw new PipelineException($"The Docker engine speaks API {engineVersion}; Pipeline needs at least {MinApiVersion} (Docker 1.13 or newer): upgrade the engine.");
+            throw new PipelineException(
+                $"The Docker engine speaks API {engineVersion}; Pipeline needs at least {MinApiVersion} (Docker 1.13 or newer): upgrade "
+                + $"the engine."
+            );
         return engine < Version.Parse(MaxApiVersion) ? engineVersion : MaxApiVersion;
     }
 
@@ -69,7 +72,8 @@ public sealed partial class DockerClient : IDisposable
     public async Task<VersionInfo> VersionAsync(CancellationToken ct) =>
         EngineModels.Version(await CallAsync("version", _unversioned, e => e.System.GetVersionAsync(ct), ct));
 
-    /// <summary>Runs one Engine API call with the negotiated version; its failures become <see cref="PipelineException"/>s naming <paramref name="operation"/>.</summary>
+    /// <summary>Runs one Engine API call with the negotiated version; its failures become <see cref="PipelineException"/>s naming <paramref
+    /// name="operation"/>.</summary>
     private async Task<T> CallAsync<T>(string operation, Func<IEngineApi, Task<T>> call, CancellationToken ct) =>
         await CallAsync(operation, await EngineAsync(ct), call, ct);
 
@@ -85,11 +89,18 @@ public sealed partial class DockerClient : IDisposable
         catch (LibraryApiException e) { throw new DockerApiException(e.StatusCode, operation, ErrorText(e.ResponseBody ?? "")); }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new PipelineException($"Docker engine at {Endpoint}: {operation} did not answer within {RequestTimeout.TotalSeconds:0} s; check the engine (./build.sh Up restarts a local one).");
+            throw new PipelineException(
+                $"Docker engine at {Endpoint}: {operation} did not answer within {RequestTimeout.TotalSeconds:0} s; check the engine "
+                + $"(./build.sh Up restarts a local one)."
+            );
         }
         catch (Exception e) when (IsUnreachable(e))
         {
-            throw new PipelineException($"No Docker engine answers at {Endpoint} ({operation}: {e.InnerException?.Message ?? e.Message}); start one with ./build.sh Up or set DOCKER_HOST.", e);
+            throw new PipelineException(
+                $"No Docker engine answers at {Endpoint} ({operation}: {e.InnerException?.Message ?? e.Message}); start one with "
+                + $"./build.sh Up or set DOCKER_HOST.",
+                e
+            );
         }
     }
 

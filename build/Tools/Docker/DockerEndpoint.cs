@@ -27,10 +27,16 @@ public sealed record DockerEndpoint(string? SocketPath, string? Host, int Port)
         }
         if (dockerHost.StartsWith("tcp://", StringComparison.Ordinal) || dockerHost.StartsWith("http://", StringComparison.Ordinal))
         {
-            if (!Uri.TryCreate(dockerHost.Replace("tcp://", "http://", StringComparison.Ordinal), UriKind.Absolute, out var uri) || uri.Port <= 0)
+            if (
+                !Uri.TryCreate(dockerHost.Replace("tcp://", "http://", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                || uri.Port <= 0
+            )
                 throw Bad(dockerHost);
             if (uri.Host is not ("127.0.0.1" or "localhost" or "[::1]"))
-                throw new UsageException($"DOCKER_HOST={dockerHost}: only a loopback engine (127.0.0.1) is supported without TLS (use an SSH tunnel or a unix socket)");
+                throw new UsageException(
+                    $"DOCKER_HOST={dockerHost}: only a loopback engine (127.0.0.1) is supported without TLS (use an SSH tunnel or a unix "
+                    + $"socket)"
+                );
             return new DockerEndpoint(null, uri.Host, uri.Port);
         }
         throw Bad(dockerHost);

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Docker.DotNet.Models;
+using System.Globalization;
 using Dm = Docker.DotNet.Models;
 
 namespace Pipeline.Tools.Docker;
@@ -58,7 +58,10 @@ public static class EngineParameters
         NetworkingConfig = spec.Network is { } network && spec.NetworkAliases.Count > 0
             ? new NetworkingConfig
             {
-                EndpointsConfig = new Dictionary<string, Dm.EndpointSettings> { [network] = new() { Aliases = spec.NetworkAliases.ToList() } },
+                EndpointsConfig = new Dictionary<string, Dm.EndpointSettings>
+                {
+                    [network] = new() { Aliases = spec.NetworkAliases.ToList() },
+                },
             }
             : null,
     };
@@ -76,7 +79,10 @@ public static class EngineParameters
     };
 
     /// <summary><c>filters={"label":{"k=v":true},"reference":{…}}</c>; null when there is no filter.</summary>
-    public static IDictionary<string, IDictionary<string, bool>>? Filters(IReadOnlyList<string>? labels, IReadOnlyList<string>? references = null)
+    public static IDictionary<string, IDictionary<string, bool>>? Filters(
+        IReadOnlyList<string>? labels,
+        IReadOnlyList<string>? references = null
+    )
     {
         var filters = new Dictionary<string, IDictionary<string, bool>>();
         if (labels is { Count: > 0 }) filters["label"] = labels.ToDictionary(l => l, _ => true);

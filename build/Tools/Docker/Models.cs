@@ -4,7 +4,13 @@ namespace Pipeline.Tools.Docker;
 
 public sealed record VersionInfo(string Version, string ApiVersion, string MinAPIVersion, string Os, string Arch, string KernelVersion);
 
-public sealed record ImageSummary(string Id, IReadOnlyList<string>? RepoTags, IReadOnlyDictionary<string, string>? Labels, long Created, long Size)
+public sealed record ImageSummary(
+    string Id,
+    IReadOnlyList<string>? RepoTags,
+    IReadOnlyDictionary<string, string>? Labels,
+    long Created,
+    long Size
+)
 {
     public IReadOnlyList<string> Tags => RepoTags?.Where(t => t != "<none>:<none>").ToList() ?? [];
     public string? Label(string key) => Labels is not null && Labels.TryGetValue(key, out var v) ? v : null;
@@ -16,12 +22,26 @@ public sealed record ImageConfig(
 
 public sealed record HealthConfig(IReadOnlyList<string>? Test, long Interval, long Timeout, int Retries, long StartPeriod);
 
-public sealed record ImageInspect(string Id, IReadOnlyList<string>? RepoTags, IReadOnlyList<string>? RepoDigests, string? Created, long Size, ImageConfig? Config)
+public sealed record ImageInspect(
+    string Id,
+    IReadOnlyList<string>? RepoTags,
+    IReadOnlyList<string>? RepoDigests,
+    string? Created,
+    long Size,
+    ImageConfig? Config
+)
 {
     public IReadOnlyDictionary<string, string> Labels => Config?.Labels ?? new Dictionary<string, string>();
 }
 
-public sealed record ContainerSummary(string Id, IReadOnlyList<string>? Names, string Image, IReadOnlyDictionary<string, string>? Labels, string State, string Status)
+public sealed record ContainerSummary(
+    string Id,
+    IReadOnlyList<string>? Names,
+    string Image,
+    IReadOnlyDictionary<string, string>? Labels,
+    string State,
+    string Status
+)
 {
     public string Name => Names?.FirstOrDefault()?.TrimStart('/') ?? Id[..12];
 }
@@ -29,7 +49,20 @@ public sealed record ContainerSummary(string Id, IReadOnlyList<string>? Names, s
 public sealed record HealthLogEntry(string? Start, string? End, int ExitCode, string? Output);
 public sealed record HealthState(string Status, int FailingStreak, IReadOnlyList<HealthLogEntry>? Log);
 
-public sealed record ContainerState(string Status, bool Running, bool Paused, bool Restarting, bool OOMKilled, bool Dead, int Pid, int ExitCode, string? Error, string? StartedAt, string? FinishedAt, HealthState? Health)
+public sealed record ContainerState(
+    string Status,
+    bool Running,
+    bool Paused,
+    bool Restarting,
+    bool OOMKilled,
+    bool Dead,
+    int Pid,
+    int ExitCode,
+    string? Error,
+    string? StartedAt,
+    string? FinishedAt,
+    HealthState? Health
+)
 {
     /// <summary><c>healthy</c>, <c>unhealthy</c>, <c>starting</c>, or <c>none</c> when the image has no health check.</summary>
     public string HealthStatus => Health?.Status ?? "none";
@@ -37,20 +70,40 @@ public sealed record ContainerState(string Status, bool Running, bool Paused, bo
 
 public sealed record PortBinding(string? HostIp, string? HostPort);
 public sealed record EndpointSettings(string? IPAddress, string? NetworkID, IReadOnlyList<string>? Aliases);
-public sealed record NetworkSettings(IReadOnlyDictionary<string, IReadOnlyList<PortBinding>?>? Ports, IReadOnlyDictionary<string, EndpointSettings>? Networks);
-public sealed record ContainerConfig(string? Image, string? Hostname, IReadOnlyList<string>? Env, IReadOnlyDictionary<string, string>? Labels)
+public sealed record NetworkSettings(
+    IReadOnlyDictionary<string, IReadOnlyList<PortBinding>?>? Ports,
+    IReadOnlyDictionary<string, EndpointSettings>? Networks
+);
+public sealed record ContainerConfig(
+    string? Image,
+    string? Hostname,
+    IReadOnlyList<string>? Env,
+    IReadOnlyDictionary<string, string>? Labels
+)
 {
     public HealthConfig? Healthcheck { get; init; }
 }
 
-public sealed record ContainerInspect(string Id, string Name, string Image, ContainerState State, ContainerConfig? Config, NetworkSettings? NetworkSettings)
+public sealed record ContainerInspect(
+    string Id,
+    string Name,
+    string Image,
+    ContainerState State,
+    ContainerConfig? Config,
+    NetworkSettings? NetworkSettings
+)
 {
     /// <summary>The host port published for <paramref name="containerPort"/> (e.g. <c>8080/tcp</c>), if any.</summary>
     public int? HostPort(string containerPort)
     {
         var key = containerPort.Contains('/') ? containerPort : $"{containerPort}/tcp";
-        return NetworkSettings?.Ports is { } ports && ports.TryGetValue(key, out var bindings) && bindings?.FirstOrDefault()?.HostPort is { } p && int.TryParse(p, out var port)
-            ? port : null;
+        return
+            NetworkSettings?.Ports is { } ports
+            && ports.TryGetValue(key, out var bindings)
+            && bindings?.FirstOrDefault()?.HostPort is { } p
+            && int.TryParse(p, out var port)
+            ? port
+            : null;
     }
 }
 

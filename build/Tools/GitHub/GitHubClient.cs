@@ -38,19 +38,63 @@ public sealed class GitHubClient
     public static Uri ApiRoot(string apiUrl) =>
         Uri.TryCreate(apiUrl.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
             ? uri
-            : throw new UsageException($"GITHUB_API_URL '{apiUrl}' is not an http(s) URL (github.com: https://api.github.com; GitHub Enterprise Server: https://host/api/v3).");
+            : throw new UsageException(
+                $"GITHUB_API_URL '{apiUrl}' is not an http(s) URL (github.com: https://api.github.com; GitHub Enterprise Server: "
+                + $"https://host/api/v3)."
+            );
 
     public Task<long> CreateDeploymentAsync(string sha, string environment, string description, CancellationToken ct) =>
-        CallAsync($"/repos/{Repository}/deployments", async () =>
-            (await _octokit.Repository.Deployment.Create(_owner, _name, GitHubRequests.CreateDeployment(sha, environment, description))).Id, ct);
+        CallAsync(
+            $"/repos/{Repository}/deployments",
+            async () =>
+                (
+                    await _octokit.Repository.Deployment.Create(
+                        _owner,
+                        _name,
+                        GitHubRequests.CreateDeployment(sha, environment, description)
+                    )
+                ).Id,
+            ct
+        );
 
-    public Task CreateDeploymentStatusAsync(long deploymentId, DeploymentState state, string description, string? logUrl, CancellationToken ct) =>
-        CallAsync($"/repos/{Repository}/deployments/{deploymentId}/statuses", () =>
-            _octokit.Repository.Deployment.Status.Create(_owner, _name, deploymentId, GitHubRequests.CreateDeploymentStatus(state, description, logUrl)), ct);
+    public Task CreateDeploymentStatusAsync(
+        long deploymentId,
+        DeploymentState state,
+        string description,
+        string? logUrl,
+        CancellationToken ct
+    ) =>
+        CallAsync(
+            $"/repos/{Repository}/deployments/{deploymentId}/statuses",
+            () =>
+                _octokit.Repository.Deployment.Status.Create(
+                    _owner,
+                    _name,
+                    deploymentId,
+                    GitHubRequests.CreateDeploymentStatus(state, description, logUrl)
+                ),
+            ct
+        );
 
-    public Task CreateCommitStatusAsync(string sha, CommitState state, string context, string description, string? targetUrl, CancellationToken ct) =>
-        CallAsync($"/repos/{Repository}/statuses/{sha}", () =>
-            _octokit.Repository.Status.Create(_owner, _name, sha, GitHubRequests.CreateCommitStatus(state, context, description, targetUrl)), ct);
+    public Task CreateCommitStatusAsync(
+        string sha,
+        CommitState state,
+        string context,
+        string description,
+        string? targetUrl,
+        CancellationToken ct
+    ) =>
+        CallAsync(
+            $"/repos/{Repository}/statuses/{sha}",
+            () =>
+                _octokit.Repository.Status.Create(
+                    _owner,
+                    _name,
+                    sha,
+                    GitHubRequests.CreateCommitStatus(state, context, description, targetUrl)
+                ),
+            ct
+        );
 
     private static async Task<T> CallAsync<T>(string path, Func<Task<T>> call, CancellationToken ct)
     {

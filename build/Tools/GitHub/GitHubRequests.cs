@@ -1,6 +1,6 @@
-using System.Collections.ObjectModel;
 using Octokit;
 using Octokit.Internal;
+using System.Collections.ObjectModel;
 
 namespace Pipeline.Tools.GitHub;
 
@@ -12,7 +12,7 @@ namespace Pipeline.Tools.GitHub;
 public static class GitHubRequests
 {
     public const int MaxDescription = 140;
-    private static readonly SimpleJsonSerializer s_json = new();
+    private static readonly SimpleJsonSerializer Json = new();
 
     /// <summary>POST /repos/{owner}/{repo}/deployments — a deployment of <paramref name="sha"/> to an environment,
     /// without waiting for other commit checks (<c>required_contexts: []</c>) and without merging the default branch.</summary>
@@ -34,7 +34,7 @@ public static class GitHubRequests
         new() { State = state, Context = context, Description = Cut(description), TargetUrl = targetUrl };
 
     /// <summary>The JSON body Octokit sends for a request model.</summary>
-    public static string Wire(object body) => s_json.Serialize(body);
+    public static string Wire(object body) => Json.Serialize(body);
 
     /// <summary>Masked first: cutting a secret in two would leave its first part unmasked.</summary>
     private static string Cut(string text)

@@ -1,6 +1,6 @@
-using System.Text;
 using CliWrap;
 using Pipeline.Engine;
+using System.Text;
 
 namespace Pipeline.Tools.Process;
 

@@ -1,7 +1,7 @@
-using System.ComponentModel;
 using CliWrap;
 using CliWrap.Buffered;
 using CliWrap.Exceptions;
+using System.ComponentModel;
 
 namespace Pipeline.Tools.Process;
 

@@ -16,7 +16,8 @@ public static class CommandSettings
         return command.WithEnvironmentVariables(variables => variables.Set(command.EnvironmentVariables).Set(name, value));
     }
 
-    /// <summary>Writes <paramref name="text"/> (UTF-8) to standard input, then closes it. Null: standard input stays as set (by default closed at once).</summary>
+    /// <summary>Writes <paramref name="text"/> (UTF-8) to standard input, then closes it. Null: standard input stays as set (by default
+    /// closed at once).</summary>
     public static Command WithStandardInput(this Command command, string? text) =>
         text is null ? command : command.WithStandardInputPipe(PipeSource.FromString(text, ProcessText.Utf8));
 

@@ -1,6 +1,6 @@
+using CliWrap;
 using System.Globalization;
 using System.Text;
-using CliWrap;
 
 namespace Pipeline.Tools.Process;
 

@@ -1,5 +1,5 @@
-using System.Text;
 using CliWrap;
+using System.Text;
 
 namespace Pipeline.Tools.Process;
 

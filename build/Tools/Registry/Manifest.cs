@@ -14,7 +14,9 @@ public sealed record Manifest(string MediaType, string Digest, byte[] Content)
         get
         {
             using var doc = JsonDocument.Parse(Content);
-            return doc.RootElement.TryGetProperty("config", out var config) && config.TryGetProperty("digest", out var d) ? d.GetString() : null;
+            return doc.RootElement.TryGetProperty("config", out var config) && config.TryGetProperty("digest", out var d)
+                ? d.GetString()
+                : null;
         }
     }
 

@@ -46,7 +46,11 @@ internal sealed class RegistryAuthenticator(string registry, RegistryCredentials
         var token = doc.RootElement.TryGetProperty("token", out var t) ? t.GetString()
             : doc.RootElement.TryGetProperty("access_token", out var a) ? a.GetString() : null;
         if (string.IsNullOrEmpty(token))
-            throw new RegistryAuthenticationException(registry, tokenResponse.StatusCode, $"the token service {challenge.Realm} answered without a token");
+            throw new RegistryAuthenticationException(
+                registry,
+                tokenResponse.StatusCode,
+                $"the token service {challenge.Realm} answered without a token"
+            );
         Engine.Secrets.Register(token);
         var key = Key(request.Scopes);
         var renewed = !_tokens.TryGetValue(key, out var old) || old != token;

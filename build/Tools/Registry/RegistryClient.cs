@@ -18,8 +18,14 @@ public sealed class RegistryClient : IDisposable
     public RegistryClient(RegistryEndpoint endpoint, RegistryCredentials? credentials, HttpMessageHandler? handler = null)
     {
         Endpoint = endpoint;
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: handler is null)
-        { BaseAddress = endpoint.BaseUri, Timeout = TimeSpan.FromMinutes(10) };
+        _http = new HttpClient(
+            handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+            disposeHandler: handler is null
+        )
+        {
+            BaseAddress = endpoint.BaseUri,
+            Timeout = TimeSpan.FromMinutes(10),
+        };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("pipeline-registry-client/1.0");
         _auth = new RegistryAuthenticator(endpoint.Address, credentials, _http);
     }
@@ -37,8 +43,13 @@ public sealed class RegistryClient : IDisposable
     {
         using var response = await SendAsync(RegistryRequests.HeadManifest(repository, reference), null, ct, HttpStatusCode.NotFound);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        var digest = response.Headers.TryGetValues("Docker-Content-Digest", out var d) ? d.First() : ImageNames.IsDigest(reference) ? reference : null;
-        return digest is null ? null : new ManifestHead(digest, response.Content.Headers.ContentType?.MediaType ?? "", response.Content.Headers.ContentLength ?? 0);
+        var digest =
+            response.Headers.TryGetValues("Docker-Content-Digest", out var d) ? d.First()
+            : ImageNames.IsDigest(reference) ? reference
+            : null;
+        return digest is null
+            ? null
+            : new ManifestHead(digest, response.Content.Headers.ContentType?.MediaType ?? "", response.Content.Headers.ContentLength ?? 0);
     }
 
     public async Task<Manifest?> GetManifestAsync(string repository, string reference, CancellationToken ct)
@@ -53,7 +64,11 @@ public sealed class RegistryClient : IDisposable
     /// <summary>Stores the manifest under a tag (or its digest); returns the digest the registry computed.</summary>
     public async Task<string> PutManifestAsync(string repository, string reference, Manifest manifest, CancellationToken ct)
     {
-        using var response = await SendAsync(RegistryRequests.PutManifest(repository, reference, manifest.MediaType), () => Bytes(manifest.Content, manifest.MediaType), ct);
+        using var response = await SendAsync(
+            RegistryRequests.PutManifest(repository, reference, manifest.MediaType),
+            () => Bytes(manifest.Content, manifest.MediaType),
+            ct
+        );
         return response.Headers.TryGetValues("Docker-Content-Digest", out var d) ? d.First() : manifest.Digest;
     }
 
@@ -89,7 +104,12 @@ public sealed class RegistryClient : IDisposable
         if (response.Headers.Location is { } location) // 202: an upload session we do not want
         {
             var path = location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
-            using var _ = await SendAsync(new RegistryRequest(HttpMethod.Delete, path.TrimStart('/'), [RegistryScopes.Push(repository)]), null, ct, HttpStatusCode.NotFound);
+            using var _ = await SendAsync(
+                new RegistryRequest(HttpMethod.Delete, path.TrimStart('/'), [RegistryScopes.Push(repository)]),
+                null,
+                ct,
+                HttpStatusCode.NotFound
+            );
         }
         return false;
     }
@@ -106,15 +126,25 @@ public sealed class RegistryClient : IDisposable
     {
         string location;
         using (var started = await SendAsync(RegistryRequests.StartUpload(repository), null, ct))
-            location = started.Headers.Location?.OriginalString ?? throw new RegistryException(Endpoint.Address, started.StatusCode, "an upload session came without a Location");
-        using var _ = await SendAsync(RegistryRequests.CompleteUpload(repository, location, digest), () => Bytes(content, "application/octet-stream"), ct);
+            location = started.Headers.Location?.OriginalString
+                ?? throw new RegistryException(Endpoint.Address, started.StatusCode, "an upload session came without a Location");
+        using var _ = await SendAsync(
+            RegistryRequests.CompleteUpload(repository, location, digest),
+            () => Bytes(content, "application/octet-stream"),
+            ct
+        );
     }
 
     /// <summary>
     /// Sends a request, answering one authentication challenge; statuses in <paramref name="accepted"/> and 2xx
     /// are returned, the rest thrown as registry errors.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(RegistryRequest request, Func<HttpContent>? content, CancellationToken ct, params HttpStatusCode[] accepted)
+    public async Task<HttpResponseMessage> SendAsync(
+        RegistryRequest request,
+        Func<HttpContent>? content,
+        CancellationToken ct,
+        params HttpStatusCode[] accepted
+    )
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -122,15 +152,28 @@ public sealed class RegistryClient : IDisposable
             foreach (var type in request.Accept) message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
             _auth.Authorise(message, request);
             HttpResponseMessage response;
-            try { response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct); }
-            catch (HttpRequestException e) { throw new RegistryTransientException(Endpoint.Address, 0, $"{request}: {Describe(e)}", e); }
-            catch (IOException e) { throw new RegistryTransientException(Endpoint.Address, 0, $"{request}: {e.Message}", e); }
-            catch (TaskCanceledException e) when (!ct.IsCancellationRequested) { throw new RegistryTransientException(Endpoint.Address, 0, $"{request}: timed out", e); }
+            try
+            {
+                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new RegistryTransientException(Endpoint.Address, 0, $"{request}: {Describe(e)}", e);
+            }
+            catch (IOException e)
+            {
+                throw new RegistryTransientException(Endpoint.Address, 0, $"{request}: {e.Message}", e);
+            }
+            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new RegistryTransientException(Endpoint.Address, 0, $"{request}: timed out", e);
+            }
 
             if (response.IsSuccessStatusCode || accepted.Contains(response.StatusCode)) return response;
             using (response)
             {
-                if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0 && await _auth.AnswerAsync(response, request, ct)) continue;
+                if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0 && await _auth.AnswerAsync(response, request, ct))
+                    continue;
                 throw await ErrorAsync(request, response, ct);
             }
         }
@@ -143,8 +186,13 @@ public sealed class RegistryClient : IDisposable
         var message = $"{request}: {(int)status} {response.ReasonPhrase}{(detail.Length > 0 ? $" ({detail})" : "")}";
         return status switch
         {
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new RegistryAuthenticationException(Endpoint.Address, status, message),
-            >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout => new RegistryTransientException(Endpoint.Address, status, message),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new RegistryAuthenticationException(
+                Endpoint.Address,
+                status,
+                message
+            ),
+            >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout =>
+                new RegistryTransientException(Endpoint.Address, status, message),
             _ => new RegistryException(Endpoint.Address, status, message),
         };
     }

@@ -12,9 +12,20 @@ public static class RegistryErrors
         try
         {
             using var doc = JsonDocument.Parse(body);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
-                return string.Join("; ", errors.EnumerateArray().Select(e =>
-                    $"{(e.TryGetProperty("code", out var c) ? c.GetString() : "?")}: {(e.TryGetProperty("message", out var m) ? m.GetString() : "")}"));
+            if (
+                doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("errors", out var errors)
+                && errors.ValueKind == JsonValueKind.Array
+            )
+                return string.Join(
+                    "; ",
+                    errors
+                        .EnumerateArray()
+                        .Select(e =>
+                            $"{(e.TryGetProperty("code", out var c) ? c.GetString() : "?")}: "
+                            + $"{(e.TryGetProperty("message", out var m) ? m.GetString() : "")}"
+                        )
+                );
         }
         catch (JsonException) { }
         var line = body.Trim().Split('\n')[0].Trim();

@@ -1,5 +1,5 @@
-using System.Net;
 using Pipeline.Engine;
+using System.Net;
 
 namespace Pipeline.Tools.Registry;
 

@@ -27,7 +27,11 @@ public static class RegistryRequests
         new(HttpMethod.Put, ManifestPath(repository, reference), [RegistryScopes.Push(repository)]) { ContentType = mediaType };
 
     public static RegistryRequest ListTags(string repository, int? pageSize = null) =>
-        new(HttpMethod.Get, $"v2/{Repository(repository)}/tags/list{(pageSize is { } n ? $"?n={n}" : "")}", [RegistryScopes.Pull(repository)]);
+        new(
+            HttpMethod.Get,
+            $"v2/{Repository(repository)}/tags/list{(pageSize is { } n ? $"?n={n}" : "")}",
+            [RegistryScopes.Pull(repository)]
+        );
 
     public static RegistryRequest HeadBlob(string repository, string digest) =>
         new(HttpMethod.Head, BlobPath(repository, digest), [RegistryScopes.Pull(repository)]);
@@ -37,8 +41,11 @@ public static class RegistryRequests
 
     /// <summary>Cross-repository mount: 201 when the registry linked the blob, 202 (an upload session) when it would not.</summary>
     public static RegistryRequest MountBlob(string repository, string digest, string fromRepository) =>
-        new(HttpMethod.Post, $"v2/{Repository(repository)}/blobs/uploads/?mount={Uri.EscapeDataString(Digest(digest))}&from={Uri.EscapeDataString(Repository(fromRepository))}",
-            [RegistryScopes.Push(repository), RegistryScopes.Pull(fromRepository)]);
+        new(
+            HttpMethod.Post,
+            $"v2/{Repository(repository)}/blobs/uploads/?mount={Uri.EscapeDataString(Digest(digest))}&from={Uri.EscapeDataString(Repository(fromRepository))}",
+            [RegistryScopes.Push(repository), RegistryScopes.Pull(fromRepository)]
+        );
 
     public static RegistryRequest StartUpload(string repository) =>
         new(HttpMethod.Post, $"v2/{Repository(repository)}/blobs/uploads/", [RegistryScopes.Push(repository)]);
@@ -49,8 +56,14 @@ public static class RegistryRequests
         if (Uri.TryCreate(location, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal))
             location = absolute.PathAndQuery;
         var separator = location.Contains('?') ? "&" : "?";
-        return new(HttpMethod.Put, $"{location.TrimStart('/')}{separator}digest={Uri.EscapeDataString(Digest(digest))}", [RegistryScopes.Push(repository)])
-        { ContentType = "application/octet-stream" };
+        return new(
+            HttpMethod.Put,
+            $"{location.TrimStart('/')}{separator}digest={Uri.EscapeDataString(Digest(digest))}",
+            [RegistryScopes.Push(repository)]
+        )
+        {
+            ContentType = "application/octet-stream",
+        };
     }
 
     private static string ManifestPath(string repository, string reference)
@@ -63,7 +76,9 @@ public static class RegistryRequests
     private static string BlobPath(string repository, string digest) => $"v2/{Repository(repository)}/blobs/{Digest(digest)}";
 
     private static string Repository(string repository) =>
-        ImageNames.IsRepository(repository) ? repository : throw new ArgumentException($"'{repository}' is not a valid repository name.", nameof(repository));
+        ImageNames.IsRepository(repository)
+            ? repository
+            : throw new ArgumentException($"'{repository}' is not a valid repository name.", nameof(repository));
 
     private static string Digest(string digest) =>
         ImageNames.IsDigest(digest) ? digest : throw new ArgumentException($"'{digest}' is not a sha256 digest.", nameof(digest));

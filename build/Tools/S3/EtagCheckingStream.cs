@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Pipeline.Engine;
+using System.Security.Cryptography;
 
 namespace Pipeline.Tools.S3;
 
@@ -8,7 +8,10 @@ namespace Pipeline.Tools.S3;
 /// disk): the object is named, so a caller can say what uses it.
 /// </summary>
 public sealed class DamagedObjectException(string location, string etag, string actualMd5)
-    : PipelineException($"{location} is corrupt: its bytes hash (MD5) to {actualMd5}, not to the ETag {etag} the store keeps for it; restore it from another copy, or delete it and write it again.");
+    : PipelineException(
+        $"{location} is corrupt: its bytes hash (MD5) to {actualMd5}, not to the ETag {etag} the store keeps for it; restore it from "
+        + $"another copy, or delete it and write it again."
+    );
 
 /// <summary>
 /// The body of a GET, checked against the object's ETag when that is the MD5 of the content (a single PUT, no

@@ -18,7 +18,8 @@ public interface IConditionalObjectStore : IObjectStore
 /// <param name="ETag">As the store sent it, quotes included; null if it sent none.</param>
 public sealed record VersionedObject(byte[] Content, string? ETag);
 
-/// <summary>One conditional-write header: <see cref="Absent"/> is <c>If-None-Match: *</c>, <see cref="Matching"/> is <c>If-Match</c>.</summary>
+/// <summary>One conditional-write header: <see cref="Absent"/> is <c>If-None-Match: *</c>, <see cref="Matching"/> is
+/// <c>If-Match</c>.</summary>
 public sealed record WritePrecondition(string Header, string Value)
 {
     public static readonly WritePrecondition Absent = new("If-None-Match", "*");

@@ -1,8 +1,8 @@
+using Pipeline.Engine;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Pipeline.Engine;
 
 namespace Pipeline.Tools.S3;
 
@@ -15,9 +15,11 @@ namespace Pipeline.Tools.S3;
 public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
 {
     private const int Attempts = 4;
-    private static readonly HttpClient s_http = new(new SocketsHttpHandler
+    private static readonly HttpClient Http = new(new SocketsHttpHandler
     {
-        MaxConnectionsPerServer = 64, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = TimeSpan.FromSeconds(10),
+        MaxConnectionsPerServer = 64,
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
     })
     {
         Timeout = TimeSpan.FromMinutes(5),
@@ -25,7 +27,12 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
 
     public async Task PutAsync(string fullKey, ReadOnlyMemory<byte> payload, CancellationToken ct)
     {
-        using var _ = await SendAsync("write", fullKey, () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Put, fullKey, [], payload, DateTimeOffset.UtcNow), ct);
+        using var _ = await SendAsync(
+            "write",
+            fullKey,
+            () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Put, fullKey, [], payload, DateTimeOffset.UtcNow),
+            ct
+        );
     }
 
     /// <summary>
@@ -46,8 +53,13 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
     /// <summary>The whole object and its ETag, or null when there is none (404).</summary>
     public async Task<VersionedObject?> GetAsync(string fullKey, CancellationToken ct)
     {
-        using var response = await SendAsync("read", fullKey, () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Get, fullKey, [], null, DateTimeOffset.UtcNow), ct,
-            alsoDone: HttpStatusCode.NotFound);
+        using var response = await SendAsync(
+            "read",
+            fullKey,
+            () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Get, fullKey, [], null, DateTimeOffset.UtcNow),
+            ct,
+            alsoDone: HttpStatusCode.NotFound
+        );
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         return new VersionedObject(await response.Content.ReadAsByteArrayAsync(ct), response.Headers.ETag?.ToString());
     }
@@ -55,8 +67,13 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
     /// <summary>Removes the object; a key that does not exist is no error (S3 answers 204, some servers 404).</summary>
     public async Task DeleteAsync(string fullKey, CancellationToken ct)
     {
-        using var _ = await SendAsync("delete", fullKey, () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Delete, fullKey, [], null, DateTimeOffset.UtcNow), ct,
-            alsoDone: HttpStatusCode.NotFound);
+        using var _ = await SendAsync(
+            "delete",
+            fullKey,
+            () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Delete, fullKey, [], null, DateTimeOffset.UtcNow),
+            ct,
+            alsoDone: HttpStatusCode.NotFound
+        );
     }
 
     /// <summary>One page of keys under <paramref name="fullPrefix"/> after <paramref name="marker"/>, flat (no delimiter).</summary>
@@ -65,7 +82,12 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
         KeyValuePair<string, string>[] query = marker is null
             ? [new("max-keys", "1000"), new("prefix", fullPrefix)]
             : [new("marker", marker), new("max-keys", "1000"), new("prefix", fullPrefix)];
-        using var response = await SendAsync("list", fullPrefix, () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Get, "", query, null, DateTimeOffset.UtcNow), ct);
+        using var response = await SendAsync(
+            "list",
+            fullPrefix,
+            () => S3SignedRequest.Create(endpoint, bucket, HttpMethod.Get, "", query, null, DateTimeOffset.UtcNow),
+            ct
+        );
         var body = await response.Content.ReadAsStringAsync(ct);
         try { return ListPage.Parse(body); }
         catch (Exception e) when (e is System.Xml.XmlException or FormatException)
@@ -75,8 +97,14 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
     }
 
     /// <param name="refusals">Answers handed back to the caller as they are (a refused precondition), not failures.</param>
-    private async Task<HttpResponseMessage> SendAsync(string operation, string fullKey, Func<HttpRequestMessage> create, CancellationToken ct,
-        HttpStatusCode? alsoDone = null, HttpStatusCode[]? refusals = null)
+    private async Task<HttpResponseMessage> SendAsync(
+        string operation,
+        string fullKey,
+        Func<HttpRequestMessage> create,
+        CancellationToken ct,
+        HttpStatusCode? alsoDone = null,
+        HttpStatusCode[]? refusals = null
+    )
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -85,8 +113,9 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
             try
             {
                 using var request = create();
-                var response = await s_http.SendAsync(request, ct);
-                if (response.IsSuccessStatusCode || response.StatusCode == alsoDone || refusals?.Contains(response.StatusCode) == true) return response;
+                var response = await Http.SendAsync(request, ct);
+                if (response.IsSuccessStatusCode || response.StatusCode == alsoDone || refusals?.Contains(response.StatusCode) == true)
+                    return response;
                 using (response)
                 {
                     failure = $"{(int)response.StatusCode} {ErrorCode(await response.Content.ReadAsStringAsync(ct))}";
@@ -95,9 +124,14 @@ public sealed partial class S3Direct(S3Endpoint endpoint, string bucket)
                 }
             }
             catch (HttpRequestException e) { failure = e.Message; cause = e; }
-            catch (TaskCanceledException e) when (!ct.IsCancellationRequested) { failure = "timed out"; cause = new TimeoutException(failure, e); }
+            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                failure = "timed out";
+                cause = new TimeoutException(failure, e);
+            }
             if (attempt == Attempts) throw Failure(operation, fullKey, $"{failure} (after {Attempts} attempts)", cause);
-            await Task.Delay(TimeSpan.FromMilliseconds((100 << attempt) * (1 + 0.2 * Random.Shared.NextDouble())), ct); // jitter: connections do not retry in step
+            // jitter: connections do not retry in step
+            await Task.Delay(TimeSpan.FromMilliseconds((100 << attempt) * (1 + 0.2 * Random.Shared.NextDouble())), ct);
         }
     }
 
@@ -121,13 +155,20 @@ public sealed record ListPage(IReadOnlyList<ObjectInfo> Objects, bool IsTruncate
     public static ListPage Parse(string listBucketResult)
     {
         var root = XDocument.Parse(listBucketResult).Root;
-        if (root is null || root.Name.LocalName != "ListBucketResult") throw new FormatException($"the root element is {root?.Name.LocalName ?? "missing"}");
+        if (root is null || root.Name.LocalName != "ListBucketResult")
+            throw new FormatException($"the root element is {root?.Name.LocalName ?? "missing"}");
         string? Child(XElement e, string name) => e.Elements().FirstOrDefault(c => c.Name.LocalName == name)?.Value;
-        var objects = root.Elements().Where(e => e.Name.LocalName == "Contents").Select(c => new ObjectInfo(
-            Child(c, "Key") ?? throw new FormatException("a Contents entry has no Key"),
-            long.Parse(Child(c, "Size") ?? "0", CultureInfo.InvariantCulture),
-            Child(c, "LastModified") is { } modified ? DateTimeOffset.Parse(modified, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : DateTimeOffset.MinValue,
-            Child(c, "ETag"))).ToList();
+        var objects = root.Elements()
+            .Where(e => e.Name.LocalName == "Contents")
+            .Select(c => new ObjectInfo(
+                Child(c, "Key") ?? throw new FormatException("a Contents entry has no Key"),
+                long.Parse(Child(c, "Size") ?? "0", CultureInfo.InvariantCulture),
+                Child(c, "LastModified") is { } modified
+                    ? DateTimeOffset.Parse(modified, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+                    : DateTimeOffset.MinValue,
+                Child(c, "ETag")
+            ))
+            .ToList();
         return new ListPage(objects, Child(root, "IsTruncated") == "true");
     }
 }

@@ -1,9 +1,9 @@
-using System.Net;
-using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Pipeline.Engine;
+using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace Pipeline.Tools.S3;
 
@@ -33,7 +33,9 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
         _prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
         _direct = new S3Direct(endpoint, bucket);
         // Created on first use: a backup with nothing to do never pays for the SDK's start-up.
-        _lazyClient = new(() => new AmazonS3Client(new BasicAWSCredentials(endpoint.AccessKey, endpoint.SecretKey), ClientConfig(endpoint)));
+        _lazyClient = new(() =>
+            new AmazonS3Client(new BasicAWSCredentials(endpoint.AccessKey, endpoint.SecretKey), ClientConfig(endpoint))
+        );
     }
 
     public S3Endpoint Endpoint { get; }
@@ -74,7 +76,12 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
         // No MD5 stream beside the upload (CPU on every object): the signed payload hash already protects the transfer.
         var request = new PutObjectRequest
         {
-            BucketName = Bucket, Key = FullKey(key), InputStream = content, AutoCloseStream = false, UseChunkEncoding = false, DisableDefaultChecksumValidation = true,
+            BucketName = Bucket,
+            Key = FullKey(key),
+            InputStream = content,
+            AutoCloseStream = false,
+            UseChunkEncoding = false,
+            DisableDefaultChecksumValidation = true,
         };
         await Call(key, () => Client.PutObjectAsync(request, ct));
     }
@@ -95,7 +102,15 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
         if (await ExistsAsync(key, ct)) return false;
         var writer = Guid.NewGuid().ToString("N");
         using var body = new MemoryStream(content.ToArray(), writable: false);
-        var request = new PutObjectRequest { BucketName = Bucket, Key = FullKey(key), InputStream = body, AutoCloseStream = false, UseChunkEncoding = false, IfNoneMatch = "*" };
+        var request = new PutObjectRequest
+        {
+            BucketName = Bucket,
+            Key = FullKey(key),
+            InputStream = body,
+            AutoCloseStream = false,
+            UseChunkEncoding = false,
+            IfNoneMatch = "*",
+        };
         request.Metadata.Add(WriterMetadata, writer);
         try
         {
@@ -129,7 +144,9 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
         try
         {
             var response = await Client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = FullKey(key) }, ct);
-            return new ResponseStream(response, checkEtag, (etag, actual) => new DamagedObjectException($"s3://{Bucket}/{FullKey(key)} at {Endpoint.ServiceUrl}", etag, actual));
+            return new ResponseStream(response, checkEtag, (etag, actual) =>
+                new DamagedObjectException($"s3://{Bucket}/{FullKey(key)} at {Endpoint.ServiceUrl}", etag, actual)
+            );
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
         catch (AmazonS3Exception e) { throw Failure(key, "get", e); }
@@ -166,7 +183,10 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
     private async Task PutMultipartAsync(string key, Stream content, CancellationToken ct)
     {
         var fullKey = FullKey(key);
-        var upload = await Client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = fullKey }, ct);
+        var upload = await Client.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest { BucketName = Bucket, Key = fullKey },
+            ct
+        );
         try
         {
             var parts = new List<PartETag>();
@@ -184,11 +204,20 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
                     try
                     {
                         using var body = new MemoryStream(buffer, 0, read, writable: false);
-                        var response = await Client.UploadPartAsync(new UploadPartRequest
-                        {
-                            BucketName = Bucket, Key = fullKey, UploadId = upload.UploadId, PartNumber = partNumber, PartSize = read, InputStream = body,
-                            UseChunkEncoding = false, DisableDefaultChecksumValidation = true,
-                        }, ct);
+                        var response = await Client.UploadPartAsync(
+                            new UploadPartRequest
+                            {
+                                BucketName = Bucket,
+                                Key = fullKey,
+                                UploadId = upload.UploadId,
+                                PartNumber = partNumber,
+                                PartSize = read,
+                                InputStream = body,
+                                UseChunkEncoding = false,
+                                DisableDefaultChecksumValidation = true,
+                            },
+                            ct
+                        );
                         lock (parts) parts.Add(new PartETag(partNumber, response.ETag));
                     }
                     finally { gate.Release(); }
@@ -198,13 +227,29 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
             await Task.WhenAll(running);
             await Client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
-                BucketName = Bucket, Key = fullKey, UploadId = upload.UploadId, PartETags = [.. parts.OrderBy(p => p.PartNumber)],
+                BucketName = Bucket,
+                Key = fullKey,
+                UploadId = upload.UploadId,
+                PartETags = [.. parts.OrderBy(p => p.PartNumber)],
             }, ct);
         }
         catch
         {
-            try { await Client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = fullKey, UploadId = upload.UploadId }, CancellationToken.None); }
-            catch (AmazonServiceException) { /* the upload expires by itself; the original error matters */ }
+            try
+            {
+                await Client.AbortMultipartUploadAsync(
+                    new AbortMultipartUploadRequest
+                    {
+                        BucketName = Bucket,
+                        Key = fullKey,
+                        UploadId = upload.UploadId,
+                    },
+                    CancellationToken.None
+                );
+            }
+            catch (AmazonServiceException)
+            { /* the upload expires by itself; the original error matters */
+            }
             catch (HttpRequestException) { }
             throw;
         }
@@ -217,7 +262,10 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
     }
 
     private PipelineException Failure(string key, string operation, AmazonS3Exception e) =>
-        new($"S3 {operation} of s3://{Bucket}/{FullKey(key)} at {Endpoint.ServiceUrl} failed: {(int)e.StatusCode} {e.ErrorCode}: {e.Message}");
+        new(
+            $"S3 {operation} of s3://{Bucket}/{FullKey(key)} at {Endpoint.ServiceUrl} failed: {(int)e.StatusCode} {e.ErrorCode}: "
+            + $"{e.Message}"
+        );
 
     public void Dispose()
     {
@@ -226,13 +274,17 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
 
     /// <summary>The object's body, checked against its ETag by <see cref="EtagCheckingStream"/> when asked (in place of the
     /// SDK's own MD5 stream, which names nothing); disposing it releases the HTTP response.</summary>
-    private sealed class ResponseStream(GetObjectResponse response, bool checkEtag, Func<string, string, DamagedObjectException> damaged) : Stream
+    private sealed class ResponseStream(GetObjectResponse response, bool checkEtag, Func<string, string, DamagedObjectException> damaged)
+        : Stream
     {
         private readonly Stream _inner = new EtagCheckingStream(
             response.ResponseStream is Amazon.Runtime.Internal.Util.MD5Stream md5 ? md5.GetNonWrapperBaseStream() : response.ResponseStream,
             checkEtag ? response.ETag : null,
-            encrypted: !string.IsNullOrEmpty(response.ServerSideEncryptionKeyManagementServiceKeyId) || (response.ServerSideEncryptionCustomerMethod is { } c && c != ServerSideEncryptionCustomerMethod.None),
-            response.ContentLength, damaged);
+            encrypted: !string.IsNullOrEmpty(response.ServerSideEncryptionKeyManagementServiceKeyId)
+                || (response.ServerSideEncryptionCustomerMethod is { } c && c != ServerSideEncryptionCustomerMethod.None),
+            response.ContentLength,
+            damaged
+        );
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
@@ -240,7 +292,8 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
         public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => _inner.ReadAsync(buffer, ct);
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => _inner.ReadAsync(buffer, offset, count, ct);
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+            _inner.ReadAsync(buffer, offset, count, ct);
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();

@@ -9,7 +9,7 @@ namespace Pipeline.Tools.S3;
 /// </summary>
 public static class S3SignedRequest
 {
-    private static readonly string s_emptyHash = SigV4.HashHex([]);
+    private static readonly string EmptyHash = SigV4.HashHex([]);
 
     /// <param name="key">The object key, or empty for a request on the bucket (ListObjects).</param>
     public static HttpRequestMessage Create(S3Endpoint endpoint, string bucket, HttpMethod method, string key,
@@ -20,10 +20,14 @@ public static class S3SignedRequest
         var basePath = service.AbsolutePath.TrimEnd('/');
         var path = endpoint.PathStyle ? $"{basePath}/{bucket}" : basePath;
         if (key.Length > 0) path += "/" + key;
-        var payloadHash = payload is { } bytes ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.Span)) : s_emptyHash;
+        var payloadHash = payload is { } bytes
+            ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.Span))
+            : EmptyHash;
         var headers = new Dictionary<string, string>
         {
-            ["host"] = host, ["x-amz-date"] = SigV4.AmzDate(at), ["x-amz-content-sha256"] = payloadHash,
+            ["host"] = host,
+            ["x-amz-date"] = SigV4.AmzDate(at),
+            ["x-amz-content-sha256"] = payloadHash,
         };
         var authorization = SigV4.Authorization(new AwsCredentials(endpoint.AccessKey, endpoint.SecretKey), endpoint.Region, "s3", at,
             method.Method, path, query, headers, payloadHash);

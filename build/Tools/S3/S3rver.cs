@@ -18,7 +18,17 @@ public static class S3rver
     public static LocalService Spec(string directory, int port, IEnumerable<string> buckets, string name = "s3rver")
     {
         Directory.CreateDirectory(directory);
-        List<string> arguments = ["--directory", directory, "--address", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent", "--no-vhost-buckets"];
+        List<string> arguments =
+        [
+            "--directory",
+            directory,
+            "--address",
+            "127.0.0.1",
+            "--port",
+            port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--silent",
+            "--no-vhost-buckets",
+        ];
         foreach (var bucket in buckets.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             arguments.AddRange(["--configure-bucket", bucket]);
         return new LocalService(name, "s3rver", arguments, ReadinessProbe.Tcp(port)) { Tools = [Tool] };

@@ -1,6 +1,6 @@
+using Pipeline.Engine;
 using System.Text;
 using System.Text.Json.Nodes;
-using Pipeline.Engine;
 
 namespace Pipeline.Tools.Slack;
 

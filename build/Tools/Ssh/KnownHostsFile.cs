@@ -1,6 +1,6 @@
+using Pipeline.Engine;
 using System.Security.Cryptography;
 using System.Text;
-using Pipeline.Engine;
 
 namespace Pipeline.Tools.Ssh;
 
@@ -26,8 +26,10 @@ public sealed record KnownHostEntry(IReadOnlyList<string> Patterns, string KeyTy
         if (parts.Length != 4) return false;
         try
         {
-            return CryptographicOperations.FixedTimeEquals(HMACSHA1.HashData(Convert.FromBase64String(parts[2]), Encoding.UTF8.GetBytes(name)),
-                Convert.FromBase64String(parts[3]));
+            return CryptographicOperations.FixedTimeEquals(
+                HMACSHA1.HashData(Convert.FromBase64String(parts[2]), Encoding.UTF8.GetBytes(name)),
+                Convert.FromBase64String(parts[3])
+            );
         }
         catch (FormatException) { return false; }
     }
@@ -45,7 +47,10 @@ public sealed record KnownHostsFile(string Path, IReadOnlyList<KnownHostEntry> E
     public static KnownHostsFile Read(string path)
     {
         if (!File.Exists(path))
-            throw new PipelineException($"{path}: the known_hosts file that pins the ssh hosts' keys does not exist; create it with each host's key, checked out of band (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the host)");
+            throw new PipelineException(
+                $"{path}: the known_hosts file that pins the ssh hosts' keys does not exist; create it with each host's key, checked out "
+                + $"of band (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the host)"
+            );
         return new KnownHostsFile(path, Parse(File.ReadAllLines(path)));
     }
 

@@ -1,9 +1,9 @@
-using System.Buffers.Binary;
-using System.Net.Sockets;
-using System.Text;
 using Pipeline.Engine;
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Text;
 
 namespace Pipeline.Tools.Ssh;
 
@@ -51,10 +51,21 @@ public sealed class SshConnection : IDisposable
         }
     }
 
-    /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> (the endpoint itself, or a forwarded port) as <paramref name="endpoint"/>.</summary>
-    private static async Task<SshClient> ConnectAsync(SshEndpoint endpoint, string host, int port, KnownHostsFile pins, IPrivateKeySource[] keys, CancellationToken ct)
+    /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> (the endpoint itself, or a forwarded port) as <paramref
+    /// name="endpoint"/>.</summary>
+    private static async Task<SshClient> ConnectAsync(
+        SshEndpoint endpoint,
+        string host,
+        int port,
+        KnownHostsFile pins,
+        IPrivateKeySource[] keys,
+        CancellationToken ct
+    )
     {
-        var info = new ConnectionInfo(host, port, endpoint.User, new PrivateKeyAuthenticationMethod(endpoint.User, keys)) { Timeout = TimeSpan.FromSeconds(10) };
+        var info = new ConnectionInfo(host, port, endpoint.User, new PrivateKeyAuthenticationMethod(endpoint.User, keys))
+        {
+            Timeout = TimeSpan.FromSeconds(10),
+        };
         PreferPinnedKeyTypes(info, pins.For(endpoint));
         var client = new SshClient(info) { KeepAliveInterval = TimeSpan.FromSeconds(15) };
         HostKeyRefusedException? refused = null;
@@ -62,7 +73,8 @@ public sealed class SshConnection : IDisposable
         {
             var reason = pins.Refusal(endpoint, e.HostKey);
             e.CanTrust = reason is null;
-            if (reason is not null) refused = new HostKeyRefusedException(endpoint, KeyType(e.HostKey, e.HostKeyName), e.FingerPrintSHA256, reason, pins.Path);
+            if (reason is not null)
+                refused = new HostKeyRefusedException(endpoint, KeyType(e.HostKey, e.HostKeyName), e.FingerPrintSHA256, reason, pins.Path);
         };
         try
         {
@@ -89,7 +101,8 @@ public sealed class SshConnection : IDisposable
     private static void PreferPinnedKeyTypes(ConnectionInfo info, IReadOnlyList<KnownHostEntry> pinned)
     {
         var types = pinned.Where(p => !p.Revoked).Select(p => p.KeyType).ToHashSet(StringComparer.Ordinal);
-        bool Pinned(string algorithm) => types.Contains(algorithm) || (types.Contains("ssh-rsa") && algorithm is "rsa-sha2-512" or "rsa-sha2-256");
+        bool Pinned(string algorithm) =>
+            types.Contains(algorithm) || (types.Contains("ssh-rsa") && algorithm is "rsa-sha2-512" or "rsa-sha2-256");
         var offered = info.HostKeyAlgorithms.Keys.Where(Pinned).ToHashSet(StringComparer.Ordinal);
         foreach (var algorithm in info.HostKeyAlgorithms.Keys.ToList())
             if (algorithm.Contains("-cert-", StringComparison.Ordinal) || (offered.Count > 0 && !offered.Contains(algorithm)))
@@ -109,12 +122,20 @@ public sealed class SshConnection : IDisposable
     /// (closed after it returns; at once when null), <paramref name="readOutput"/> consumes its stdout as it arrives
     /// (when null, stdout is kept as text). Returns the exit status (-1 when the command died of a signal).
     /// </summary>
-    public async Task<SshResult> RunAsync(string line, Func<Stream, CancellationToken, Task>? writeInput, Func<Stream, CancellationToken, Task>? readOutput, CancellationToken ct)
+    public async Task<SshResult> RunAsync(
+        string line,
+        Func<Stream, CancellationToken, Task>? writeInput,
+        Func<Stream, CancellationToken, Task>? readOutput,
+        CancellationToken ct
+    )
     {
         using var command = _client.CreateCommand(line);
         var execution = command.ExecuteAsync(ct);
         var text = new MemoryStream();
-        var stdout = Task.Run(() => readOutput is null ? command.OutputStream.CopyToAsync(text, ct) : readOutput(command.OutputStream, ct), ct);
+        var stdout = Task.Run(
+            () => readOutput is null ? command.OutputStream.CopyToAsync(text, ct) : readOutput(command.OutputStream, ct),
+            ct
+        );
         var stderr = new StreamReader(command.ExtendedOutputStream, Encoding.UTF8).ReadToEndAsync(ct);
         Exception? unsent = null;
         try
@@ -130,7 +151,8 @@ public sealed class SshConnection : IDisposable
         await stdout;
         var exit = command.ExitStatus ?? -1;
         // A command that ended without reading all of its input failed for a reason its exit status and stderr tell.
-        if (unsent is not null && exit == 0) throw new PipelineException($"ssh {Target}: sending input to the remote command failed: {Line(unsent.Message)}", unsent);
+        if (unsent is not null && exit == 0)
+            throw new PipelineException($"ssh {Target}: sending input to the remote command failed: {Line(unsent.Message)}", unsent);
         return new SshResult(exit, Encoding.UTF8.GetString(text.ToArray()), await stderr);
     }
 

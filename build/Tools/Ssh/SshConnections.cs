@@ -14,7 +14,9 @@ public sealed class SshConnections : IAsyncDisposable
     {
         while (true)
         {
-            var lazy = _open.GetOrAdd(target.Key, _ => new Lazy<Task<SshConnection>>(() => SshConnection.OpenAsync(target, CancellationToken.None)));
+            var lazy = _open.GetOrAdd(target.Key, _ => new Lazy<Task<SshConnection>>(() =>
+                SshConnection.OpenAsync(target, CancellationToken.None)
+            ));
             var entry = new KeyValuePair<string, Lazy<Task<SshConnection>>>(target.Key, lazy);
             SshConnection connection;
             try { connection = await lazy.Value.WaitAsync(ct); }

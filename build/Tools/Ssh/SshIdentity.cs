@@ -1,7 +1,7 @@
-using System.Text;
 using Pipeline.Engine;
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using System.Text;
 
 namespace Pipeline.Tools.Ssh;
 
@@ -19,22 +19,49 @@ public static class SshIdentity
         if (identity is not null && identity.Contains("-----BEGIN", StringComparison.Ordinal))
         {
             Secrets.Register(identity);
-            return [Parse(() => new PrivateKeyFile(new MemoryStream(Encoding.UTF8.GetBytes(identity.ReplaceLineEndings("\n").Trim() + "\n"))), "the key given as a parameter")];
+            return
+            [
+                Parse(
+                    () => new PrivateKeyFile(new MemoryStream(Encoding.UTF8.GetBytes(identity.ReplaceLineEndings("\n").Trim() + "\n"))),
+                    "the key given as a parameter"
+                ),
+            ];
         }
         if (identity is not null)
-            return File.Exists(identity) ? [Parse(() => new PrivateKeyFile(identity), identity)]
-                : throw new PipelineException($"{identity}: the ssh identity (private key) does not exist; set identity: to the key file, or give the key in the parameter it names");
+            return File.Exists(identity)
+                ? [Parse(() => new PrivateKeyFile(identity), identity)]
+                : throw new PipelineException(
+                    $"{identity}: the ssh identity (private key) does not exist; set identity: to the key file, or give the key in the "
+                    + $"parameter it names"
+                );
         var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh");
         var found = DefaultKeys.Select(k => Path.Combine(home, k)).Where(File.Exists).ToList();
-        return found.Count > 0 ? found.Select(f => Parse(() => new PrivateKeyFile(f), f)).ToArray()
-            : throw new PipelineException($"ssh: no identity is set and none of ~/.ssh/{string.Join(", ", DefaultKeys)} exists; set identity: in the environment file");
+        return found.Count > 0
+            ? found.Select(f => Parse(() => new PrivateKeyFile(f), f)).ToArray()
+            : throw new PipelineException(
+                $"ssh: no identity is set and none of ~/.ssh/{string.Join(", ", DefaultKeys)} exists; set identity: in the environment file"
+            );
     }
 
     private static IPrivateKeySource Parse(Func<PrivateKeyFile> read, string what)
     {
-        try { return read(); }
-        catch (SshPassPhraseNullOrEmptyException) { throw new PipelineException($"{what}: the ssh key has a passphrase; give a key without one (e.g. a deploy key kept as a secret)"); }
-        catch (SshException e) { throw new PipelineException($"{what}: not a private key SSH.NET can read ({e.Message})"); }
-        catch (InvalidOperationException e) { throw new PipelineException($"{what}: not a private key SSH.NET can read ({e.Message})"); }
+        try
+        {
+            return read();
+        }
+        catch (SshPassPhraseNullOrEmptyException)
+        {
+            throw new PipelineException(
+                $"{what}: the ssh key has a passphrase; give a key without one (e.g. a deploy key kept as a secret)"
+            );
+        }
+        catch (SshException e)
+        {
+            throw new PipelineException($"{what}: not a private key SSH.NET can read ({e.Message})");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new PipelineException($"{what}: not a private key SSH.NET can read ({e.Message})");
+        }
     }
 }

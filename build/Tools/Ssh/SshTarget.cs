@@ -7,7 +7,8 @@ namespace Pipeline.Tools.Ssh;
 /// </summary>
 public sealed record SshTarget(SshEndpoint Endpoint, string KnownHosts, string? Identity = null, SshEndpoint? Jump = null)
 {
-    /// <summary>The pool's key: one connection per host, user, port, route and pinning file (a connection is only reused under the pins it was checked with).</summary>
+    /// <summary>The pool's key: one connection per host, user, port, route and pinning file (a connection is only reused under the pins it
+    /// was checked with).</summary>
     public string Key => $"{Endpoint}{(Jump is null ? "" : $" via {Jump}")} pinned by {KnownHosts}";
 
     public override string ToString() => Endpoint.ToString();

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using FluentAssertions;
 using Pipeline.Acme;
+using System.Security.Cryptography;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Acme;
@@ -43,13 +43,25 @@ public sealed class ExternalAccountBindingAgainstPebbleTests(PebbleFixture pebbl
         var ports = PebbleFixture.Ports with { Directory = 22120, Management = 22121 };
         const string macKey = "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W";
         var services = new Pipeline.Engine.Services.LocalServiceManager(pebble.Directory / "services");
-        await services.StartAsync(PebbleServices.Pebble(pebble.Directory / "pebble", ports, "acme-tests-pebble-eab", new Dictionary<string, string> { ["kid-1"] = macKey }), CancellationToken.None);
+        await services.StartAsync(
+            PebbleServices.Pebble(
+                pebble.Directory / "pebble",
+                ports,
+                "acme-tests-pebble-eab",
+                new Dictionary<string, string> { ["kid-1"] = macKey }
+            ),
+            CancellationToken.None
+        );
         try
         {
             using var http = pebble.Http();
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var client = new AcmeClient(http, ports.DirectoryUrl, key);
-            await client.Invoking(c => c.AccountAsync([], null, CancellationToken.None)).Should().ThrowAsync<Pipeline.Engine.UsageException>().WithMessage("*external account binding*");
+            await client
+                .Invoking(c => c.AccountAsync([], null, CancellationToken.None))
+                .Should()
+                .ThrowAsync<Pipeline.Engine.UsageException>()
+                .WithMessage("*external account binding*");
             (await client.AccountAsync([], ("kid-1", macKey), CancellationToken.None)).Should().StartWith("https://127.0.0.1:22120/");
         }
         finally

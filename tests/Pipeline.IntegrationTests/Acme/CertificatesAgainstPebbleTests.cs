@@ -1,8 +1,8 @@
-using System.Security.Cryptography.X509Certificates;
 using FluentAssertions;
 using Pipeline.Acme;
 using Pipeline.Engine;
 using Pipeline.Tools.S3;
+using System.Security.Cryptography.X509Certificates;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Acme;
@@ -11,7 +11,14 @@ namespace Pipeline.IntegrationTests.Acme;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class CertificatesAgainstPebbleTests(PebbleFixture pebble)
 {
-    private static readonly string[] Five = ["www.five.example.com", "api.five.example.com", "admin.five.example.com", "static.five.example.com", "status.five.example.com"];
+    private static readonly string[] Five =
+    [
+        "www.five.example.com",
+        "api.five.example.com",
+        "admin.five.example.com",
+        "static.five.example.com",
+        "status.five.example.com",
+    ];
 
     private async Task VerifyAgainstPebblesRootAsync(CertificateState certificate)
     {
@@ -26,7 +33,10 @@ public sealed class CertificatesAgainstPebbleTests(PebbleFixture pebble)
     [Fact]
     public async Task One_name_and_five_names_are_issued_verify_against_Pebbles_root_and_a_second_run_places_no_order()
     {
-        var (steps, definition, _) = pebble.EnvironmentWith("    - names: [one.example.com]\n    - names: [" + string.Join(", ", Five) + "]", "issue");
+        var (steps, definition, _) = pebble.EnvironmentWith(
+            "    - names: [one.example.com]\n    - names: [" + string.Join(", ", Five) + "]",
+            "issue"
+        );
 
         var first = await steps.IssueAsync(forceIssue: false, CancellationToken.None);
         first.OrdersCreated.Should().Be(2);
@@ -62,8 +72,14 @@ public sealed class CertificatesAgainstPebbleTests(PebbleFixture pebble)
         (await steps.BackupAsync(objects, CancellationToken.None)).Should().BeTrue();
         var whole = await File.ReadAllBytesAsync(steps.Store.Path);
         await File.WriteAllBytesAsync(steps.Store.Path, whole[..(whole.Length / 2)]); // a write cut short, a disk that filled up
-        await steps.Invoking(s => s.IssueAsync(false, CancellationToken.None)).Should().ThrowAsync<PipelineException>()
-            .WithMessage($"{steps.Store.Path}: not a readable ACME state (*); run RestoreCertificates to put the backed-up copy in its place, or move it away to start fresh.");
+        await steps
+            .Invoking(s => s.IssueAsync(false, CancellationToken.None))
+            .Should()
+            .ThrowAsync<PipelineException>()
+            .WithMessage(
+                $"{steps.Store.Path}: not a readable ACME state (*); run RestoreCertificates to put the backed-up copy in its place, or "
+                + $"move it away to start fresh."
+            );
 
         var log = new Pipeline.IntegrationTests.Packaging.CapturedLog();
         var outcome = await log.RunAsync(() => steps.RestoreAsync(objects, CancellationToken.None));
@@ -74,8 +90,13 @@ public sealed class CertificatesAgainstPebbleTests(PebbleFixture pebble)
         (await File.ReadAllBytesAsync(steps.Store.Path)).Should().Equal(whole);
         var aside = Directory.GetFiles(Path.GetDirectoryName(steps.Store.Path)!, "acme.json.damaged-*").Should().ContainSingle().Which;
         (await File.ReadAllBytesAsync(aside)).Should().HaveCount(whole.Length / 2);
-        log.Lines.Should().ContainSingle(l => l.StartsWith($"Local ACME state {steps.Store.Path} is damaged (") && l.Contains($"restored the good copy from s3://{PebbleFixture.Bucket}/")
-            && l.Contains("(the copy this machine backed up last; ACME state (account, 1 certificate(s)))") && l.EndsWith($"the damaged file is kept as {aside}."));
+        log.Lines.Should()
+            .ContainSingle(l =>
+                l.StartsWith($"Local ACME state {steps.Store.Path} is damaged (")
+                && l.Contains($"restored the good copy from s3://{PebbleFixture.Bucket}/")
+                && l.Contains("(the copy this machine backed up last; ACME state (account, 1 certificate(s)))")
+                && l.EndsWith($"the damaged file is kept as {aside}.")
+            );
     }
 
     [Fact]
@@ -85,7 +106,11 @@ public sealed class CertificatesAgainstPebbleTests(PebbleFixture pebble)
         using var nothingListens = new S3ObjectStore(S3rver.Endpoint(22199), PebbleFixture.Bucket);
 
         (await steps.RestoreAsync(nothingListens, CancellationToken.None)).Should().Be(RestoreOutcome.FailedTransiently);
-        await steps.Invoking(s => s.IssueAsync(false, CancellationToken.None)).Should().ThrowAsync<PipelineException>().WithMessage("Not asking the CA*--force-issue*");
+        await steps
+            .Invoking(s => s.IssueAsync(false, CancellationToken.None))
+            .Should()
+            .ThrowAsync<PipelineException>()
+            .WithMessage("Not asking the CA*--force-issue*");
         File.Exists(steps.Store.Path).Should().BeFalse("no account was even created");
 
         (await steps.IssueAsync(forceIssue: true, CancellationToken.None)).OrdersCreated.Should().Be(1);
@@ -96,7 +121,10 @@ public sealed class CertificatesAgainstPebbleTests(PebbleFixture pebble)
     {
         var hook = Path.Combine(PebbleFixture.RepositoryRoot, "scripts", "acme-dns-challtestsrv.sh");
         var (steps, definition, _) = pebble.EnvironmentWith(
-            $"    - names: ['*.wild.example.com', wild.example.com]\n      challenge: {{ type: dns-01, dns-hook: [{hook}, {PebbleFixture.Ports.ChallTestSrvUrl}] }}", "dns");
+            $"    - names: ['*.wild.example.com', wild.example.com]\n      challenge: {{ type: dns-01, dns-hook: [{hook}, "
+            + $"{PebbleFixture.Ports.ChallTestSrvUrl}] }}",
+            "dns"
+        );
 
         var result = await steps.IssueAsync(false, CancellationToken.None);
         result.OrdersCreated.Should().Be(1);

@@ -1,9 +1,9 @@
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using FluentAssertions;
 using Pipeline.Acme;
 using Pipeline.Engine.Services;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Acme;
@@ -39,7 +39,10 @@ public sealed class HaproxyInstallTests(PebbleFixture pebble)
 
             """);
         var services = new LocalServiceManager(new Engine.AbsolutePath(Path.Combine(root, "services")));
-        await services.StartAsync(new LocalService("acme-tests-haproxy", "haproxy", ["-f", config, "-db"], ReadinessProbe.Tcp(TlsPort)), CancellationToken.None);
+        await services.StartAsync(
+            new LocalService("acme-tests-haproxy", "haproxy", ["-f", config, "-db"], ReadinessProbe.Tcp(TlsPort)),
+            CancellationToken.None
+        );
         try
         {
             var pidFile = Path.Combine(root, "services", "acme-tests-haproxy.pid.json");

@@ -42,7 +42,8 @@ public sealed class BackupRestoreTests(S3rverFixture s3)
         var changed = await world.BackupAsync();
 
         first.UploadedObjects.Should().Be(30);
-        noop.Should().Match<BackupResult>(r => r.UpToDate && r.ReadFiles == 0 && r.UploadedObjects == 0 && r.SnapshotId == first.SnapshotId);
+        noop.Should()
+            .Match<BackupResult>(r => r.UpToDate && r.ReadFiles == 0 && r.UploadedObjects == 0 && r.SnapshotId == first.SnapshotId);
         changed.ReadFiles.Should().Be(3);
         changed.UploadedObjects.Should().Be(3);
         changed.SnapshotId.Should().NotBe(first.SnapshotId);
@@ -96,7 +97,11 @@ public sealed class BackupRestoreTests(S3rverFixture s3)
 
         var restore = () => world.RestoreAsync(manifest, target);
 
-        (await restore.Should().ThrowAsync<PipelineException>()).Which.Message.Should().Contain("secrets/acme.json").And.Contain("corrupt").And.Contain("nothing was replaced");
+        (await restore.Should().ThrowAsync<PipelineException>())
+            .Which.Message.Should()
+            .Contain("secrets/acme.json")
+            .And.Contain("corrupt")
+            .And.Contain("nothing was replaced");
         TreeComparison.Describe(target).Should().Equal(before);
         Directory.GetFileSystemEntries(world.Root).Select(Path.GetFileName).Should().BeEquivalentTo(["source", "state", "live"]);
     }

@@ -23,7 +23,14 @@ internal sealed class BackupWorld : IDisposable
     public BackupSet Set { get; }
 
     public BackupSet SetNamed(string name, params string[] sources) =>
-        new(name, sources.Select(s => new BackupSource(s, SourceKind.Local, s)).ToList(), [], S3rverFixture.Bucket, Store.Prefix.TrimEnd('/'), RetentionPolicy.Default(TimeZoneInfo.Utc));
+        new(
+            name,
+            sources.Select(s => new BackupSource(s, SourceKind.Local, s)).ToList(),
+            [],
+            S3rverFixture.Bucket,
+            Store.Prefix.TrimEnd('/'),
+            RetentionPolicy.Default(TimeZoneInfo.Utc)
+        );
 
     public BackupRunner Runner(BackupSet? set = null, int concurrency = 8) => new(Store, set ?? Set, new BackupOptions(State, concurrency));
 

@@ -19,9 +19,16 @@ public sealed class DeployLockWaitTests(S3rverFixture s3)
         world.Write("app/state.db", 20_000, 1);
         var store = new FileLockStore(Path.Combine(world.Root, "lock", "local.deploy.lock"));
         var deploy = await DeployLock.AcquireAsync(store, "local", "web=sha256:test", TimeSpan.FromMinutes(2), TimeSpan.Zero, default);
-        var operations = new BackupOperations(new BackupsDefinition([world.Set], TimeSpan.FromHours(1), 4, null), _ => world.Store, world.State);
+        var operations = new BackupOperations(
+            new BackupsDefinition([world.Set], TimeSpan.FromHours(1), 4, null),
+            _ => world.Store,
+            world.State
+        );
 
-        var backup = operations.BackupAsync(new BackupRequest([world.Set]) { DeployLock = new DeployLockWatch(store), LockWait = TimeSpan.FromMinutes(1) }, default);
+        var backup = operations.BackupAsync(
+            new BackupRequest([world.Set]) { DeployLock = new DeployLockWatch(store), LockWait = TimeSpan.FromMinutes(1) },
+            default
+        );
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         var doneWhileHeld = backup.IsCompleted;
         var snapshotsWhileHeld = await new SnapshotCatalog(world.Store).ListAsync(world.Set.Name, default);
@@ -42,9 +49,16 @@ public sealed class DeployLockWaitTests(S3rverFixture s3)
         var store = new FileLockStore(Path.Combine(world.Root, "lock", "local.deploy.lock"));
         var gone = LockHolder.Me("local", "web=old", TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow) with { Pid = int.MaxValue - 7 };
         (await store.TryCreateAsync(gone.ToJson(), default)).Should().BeTrue();
-        var operations = new BackupOperations(new BackupsDefinition([world.Set], TimeSpan.FromHours(1), 4, null), _ => world.Store, world.State);
+        var operations = new BackupOperations(
+            new BackupsDefinition([world.Set], TimeSpan.FromHours(1), 4, null),
+            _ => world.Store,
+            world.State
+        );
 
-        var results = await operations.BackupAsync(new BackupRequest([world.Set]) { DeployLock = new DeployLockWatch(store), LockWait = TimeSpan.FromSeconds(5) }, default);
+        var results = await operations.BackupAsync(
+            new BackupRequest([world.Set]) { DeployLock = new DeployLockWatch(store), LockWait = TimeSpan.FromSeconds(5) },
+            default
+        );
 
         results.Should().ContainSingle().Which.SnapshotId.Should().NotBeNull();
         File.Exists(store.Location).Should().BeTrue("Backup only reads Deploy's lock");

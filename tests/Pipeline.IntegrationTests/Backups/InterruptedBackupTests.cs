@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using FluentAssertions;
 using Pipeline.Backups;
+using System.Diagnostics;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Backups;
@@ -31,7 +31,10 @@ public sealed class InterruptedBackupTests(S3rverFixture s3)
             if (latest.Id != first.SnapshotId) break; // this one finished: nothing earlier to protect any more
             var into = Path.Combine(world.Root, $"restored-{delay}");
             await world.RestoreAsync(latest, into);
-            TreeComparison.Describe(into).Should().Equal(v1, $"the backup cancelled after {delay} ms must leave snapshot {first.SnapshotId} intact");
+            TreeComparison
+                .Describe(into)
+                .Should()
+                .Equal(v1, $"the backup cancelled after {delay} ms must leave snapshot {first.SnapshotId} intact");
         }
 
         interrupted.Should().BeGreaterThanOrEqualTo(3);
@@ -87,7 +90,8 @@ public sealed class InterruptedBackupTests(S3rverFixture s3)
     private static async Task<int?> RunBuildAsync(string root, TimeSpan? killAfter)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "_build.dll"), "Backup", "--environment", "it", "--no-logo" }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "_build.dll"), "Backup", "--environment", "it", "--no-logo" })
+            start.ArgumentList.Add(a);
         start.Environment["PIPELINE_ROOT"] = root;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -20,7 +20,12 @@ public sealed class PruneAndVerifyTests(S3rverFixture s3)
         var second = await world.BackupAsync(set);
 
         var young = await new Pruner(world.Store, TimeSpan.FromHours(1)).RunAsync([set], dryRun: false, DateTimeOffset.UtcNow, default);
-        var old = await new Pruner(world.Store, TimeSpan.FromHours(1)).RunAsync([set], dryRun: false, DateTimeOffset.UtcNow.AddHours(2), default);
+        var old = await new Pruner(world.Store, TimeSpan.FromHours(1)).RunAsync(
+            [set],
+            dryRun: false,
+            DateTimeOffset.UtcNow.AddHours(2),
+            default
+        );
 
         young.Should().Match<PruneResult>(r => r.SnapshotsRemoved == 1 && r.ObjectsRemoved == 0 && r.ObjectsSpared == 1);
         old.Should().Match<PruneResult>(r => r.SnapshotsRemoved == 0 && r.ObjectsRemoved == 1);
@@ -100,8 +105,18 @@ public sealed class PruneAndVerifyTests(S3rverFixture s3)
         var orphan = RepositoryLayout.Pack(new string('f', 64));
         await world.Store.PutAsync(orphan, new MemoryStream(new byte[1000]), default);
 
-        var young = await new Pruner(world.Store, TimeSpan.FromHours(1)).RunAsync([world.Set], dryRun: false, DateTimeOffset.UtcNow, default);
-        var old = await new Pruner(world.Store, TimeSpan.FromHours(1)).RunAsync([world.Set], dryRun: false, DateTimeOffset.UtcNow.AddHours(2), default);
+        var young = await new Pruner(world.Store, TimeSpan.FromHours(1)).RunAsync(
+            [world.Set],
+            dryRun: false,
+            DateTimeOffset.UtcNow,
+            default
+        );
+        var old = await new Pruner(world.Store, TimeSpan.FromHours(1)).RunAsync(
+            [world.Set],
+            dryRun: false,
+            DateTimeOffset.UtcNow.AddHours(2),
+            default
+        );
 
         young.ObjectsSpared.Should().Be(1);
         old.ObjectsRemoved.Should().Be(1);
@@ -127,7 +142,9 @@ public sealed class PruneAndVerifyTests(S3rverFixture s3)
 
         again.UploadedObjects.Should().Be(3, "a and b are named by no readable index any more, c is new");
         (await new PackCatalog(world.Store).LoadAsync(default)).Damaged.Select(d => d.Key).Should().Equal(RepositoryLayout.Index(pack));
-        (await world.Store.ExistsAsync(RepositoryLayout.Pack(pack), default)).Should().BeTrue("what an unreadable index describes is unknown: its pack stays");
+        (await world.Store.ExistsAsync(RepositoryLayout.Pack(pack), default))
+            .Should()
+            .BeTrue("what an unreadable index describes is unknown: its pack stays");
         prune.SnapshotsRemoved.Should().Be(1);
         (await new Verifier(world.Store).RunAsync([set], default)).Problems.Should().BeEmpty();
         var into = Path.Combine(world.Root, "restored");

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using FluentAssertions;
 using Pipeline.Tools.S3;
+using System.Security.Cryptography;
+using System.Text;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Backups;
@@ -98,14 +98,26 @@ public sealed class S3ObjectStoreTests(S3rverFixture s3)
     {
         // s3rver checks the access key id (not the signature): an unknown one is refused with 403 InvalidAccessKeyId.
         const string secret = "secret-4711";
-        using var store = new S3ObjectStore(s3.Endpoint with { AccessKey = "NOT-A-KEY", SecretKey = secret }, S3rverFixture.Bucket, "creds");
+        using var store = new S3ObjectStore(
+            s3.Endpoint with
+            {
+                AccessKey = "NOT-A-KEY",
+                SecretKey = secret,
+            },
+            S3rverFixture.Bucket,
+            "creds"
+        );
 
         var list = async () => await store.ListAsync("x/", default).ToListAsync();
         var put = () => store.PutAsync("x/y", new MemoryStream([1]), default);
 
-        (await list.Should().ThrowAsync<Pipeline.Engine.PipelineException>()).Which.Message.Should()
-            .Be($"S3 list of s3://{S3rverFixture.Bucket}/creds/x/ at {s3.Endpoint.ServiceUrl} failed: 403 InvalidAccessKeyId").And.NotContain(secret);
-        (await put.Should().ThrowAsync<Pipeline.Engine.PipelineException>()).Which.Message.Should()
-            .Be($"S3 write of s3://{S3rverFixture.Bucket}/creds/x/y at {s3.Endpoint.ServiceUrl} failed: 403 InvalidAccessKeyId").And.NotContain(secret);
+        (await list.Should().ThrowAsync<Pipeline.Engine.PipelineException>())
+            .Which.Message.Should()
+            .Be($"S3 list of s3://{S3rverFixture.Bucket}/creds/x/ at {s3.Endpoint.ServiceUrl} failed: 403 InvalidAccessKeyId")
+            .And.NotContain(secret);
+        (await put.Should().ThrowAsync<Pipeline.Engine.PipelineException>())
+            .Which.Message.Should()
+            .Be($"S3 write of s3://{S3rverFixture.Bucket}/creds/x/y at {s3.Endpoint.ServiceUrl} failed: 403 InvalidAccessKeyId")
+            .And.NotContain(secret);
     }
 }

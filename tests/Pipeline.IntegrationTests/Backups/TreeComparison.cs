@@ -14,8 +14,12 @@ internal static class TreeComparison
             var relative = Path.GetRelativePath(root, path);
             var info = new FileInfo(path);
             if (info.LinkTarget is { } target) result[relative] = $"link {target}";
-            else if (Directory.Exists(path)) result[relative] = $"dir {File.GetUnixFileMode(path)}";
-            else result[relative] = $"file {File.GetUnixFileMode(path)} {info.LastWriteTimeUtc:O} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)))}";
+            else if (Directory.Exists(path))
+                result[relative] = $"dir {File.GetUnixFileMode(path)}";
+            else
+                result[relative] =
+                    $"file {File.GetUnixFileMode(path)} {info.LastWriteTimeUtc:O} "
+                    + $"{Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)))}";
         }
         return result;
     }

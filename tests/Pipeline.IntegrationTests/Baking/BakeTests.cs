@@ -12,14 +12,19 @@ public sealed class BakeTests(DockerFixture docker)
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
 
-    private BakeRepository Chain() => new BakeRepository()
-        .Write("scripts/root.sh", "echo root > /root.txt\n")
-        .Write("scripts/child.sh", "#!/bin/sh\necho \"child $GREETING\" > /child.txt\n")
-        .Write("scripts/other.sh", "echo other > /other.txt\n")
-        .Image("root", $"from: {docker.Busybox}\nprovisioners:\n  - shell: {{ script: scripts/root.sh }}\n{BakeRepository.TestLabels}")
-        .Image("child", $"from: root\nprovisioners:\n  - shell: {{ script: scripts/child.sh, env: {{ GREETING: hi }} }}\n  - env: {{ MODE: test }}\ncmd: [cat, /child.txt]\n{BakeRepository.TestLabels}")
-        .Image("grandchild", $"from: child\nprovisioners:\n  - workdir: /srv\n{BakeRepository.TestLabels}")
-        .Image("other", $"from: root\nprovisioners:\n  - shell: {{ script: scripts/other.sh }}\n{BakeRepository.TestLabels}");
+    private BakeRepository Chain() =>
+        new BakeRepository()
+            .Write("scripts/root.sh", "echo root > /root.txt\n")
+            .Write("scripts/child.sh", "#!/bin/sh\necho \"child $GREETING\" > /child.txt\n")
+            .Write("scripts/other.sh", "echo other > /other.txt\n")
+            .Image("root", $"from: {docker.Busybox}\nprovisioners:\n  - shell: {{ script: scripts/root.sh }}\n{BakeRepository.TestLabels}")
+            .Image(
+                "child",
+                $"from: root\nprovisioners:\n  - shell: {{ script: scripts/child.sh, env: {{ GREETING: hi }} }}\n  - env: {{ MODE: test "
+                + $"}}\ncmd: [cat, /child.txt]\n{BakeRepository.TestLabels}"
+            )
+            .Image("grandchild", $"from: child\nprovisioners:\n  - workdir: /srv\n{BakeRepository.TestLabels}")
+            .Image("other", $"from: root\nprovisioners:\n  - shell: {{ script: scripts/other.sh }}\n{BakeRepository.TestLabels}");
 
     [Fact]
     public async Task A_second_bake_sends_nothing_to_the_builder_and_a_changed_script_rebuilds_exactly_its_images_and_descendants()
@@ -28,12 +33,17 @@ public sealed class BakeTests(DockerFixture docker)
         var baker = new Baker(docker.Client, repo.Options());
 
         var first = await baker.BakeAsync(repo.Load(), Ct);
-        first.Images.Select(i => (i.Name, i.Status)).Should().BeEquivalentTo(new[] { "root", "child", "grandchild", "other" }.Select(n => (n, ManifestImage.Built)));
+        first
+            .Images.Select(i => (i.Name, i.Status))
+            .Should()
+            .BeEquivalentTo(new[] { "root", "child", "grandchild", "other" }.Select(n => (n, ManifestImage.Built)));
         var child = first["child"];
         child.Tags.Should().Equal($"{repo.Prefix}child:{child.InputHash[..12]}", $"{repo.Prefix}child:latest");
         child.Parents.Should().Equal("root");
         first["grandchild"].Parents.Should().Equal("child", "root");
-        (await docker.Client.InspectImageAsync($"{repo.Prefix}child:latest", Ct))!.Labels.Should().Contain(ImageLabels.InputHash, child.InputHash);
+        (await docker.Client.InspectImageAsync($"{repo.Prefix}child:latest", Ct))!
+            .Labels.Should()
+            .Contain(ImageLabels.InputHash, child.InputHash);
         ImagesManifest.Read(Path.Combine(repo.Root, "artifacts", "images.json")).Images.Should().BeEquivalentTo(first.Images);
 
         var second = await baker.BakeAsync(repo.Load(), Ct);
@@ -61,7 +71,11 @@ public sealed class BakeTests(DockerFixture docker)
     {
         using var repo = new BakeRepository()
             .Write("scripts/fail.sh", "echo preparing\necho something went wrong >&2\nexit 7\n")
-            .Image("broken", $"from: {docker.Busybox}\nprovisioners:\n  - env: {{ A: b }}\n  - shell: {{ script: scripts/fail.sh }}\n{BakeRepository.TestLabels}")
+            .Image(
+                "broken",
+                $"from: {docker.Busybox}\nprovisioners:\n  - env: {{ A: b }}\n  - shell: {{ script: scripts/fail.sh "
+                + $"}}\n{BakeRepository.TestLabels}"
+            )
             .Image("after", $"from: broken\n{BakeRepository.TestLabels}");
         var act = () => new Baker(docker.Client, repo.Options()).BakeAsync(repo.Load(), Ct);
         var error = (await act.Should().ThrowAsync<PipelineException>()).Which;
@@ -75,17 +89,33 @@ public sealed class BakeTests(DockerFixture docker)
     [Fact]
     public async Task Keep_on_error_keeps_the_failing_container_as_an_image_to_enter()
     {
-        using var repo = new BakeRepository()
-            .Image("kept", $"from: {docker.Busybox}\nprovisioners:\n  - shell: {{ inline: [\"echo state > /state.txt\", \"false\"] }}\n{BakeRepository.TestLabels}");
+        using var repo = new BakeRepository().Image(
+            "kept",
+            $"from: {docker.Busybox}\nprovisioners:\n  - shell: {{ inline: [\"echo state > /state.txt\", \"false\"] "
+            + $"}}\n{BakeRepository.TestLabels}"
+        );
         var act = () => new Baker(docker.Client, repo.Options(keepOnError: true)).BakeAsync(repo.Load(), Ct);
         var error = (await act.Should().ThrowAsync<PipelineException>()).Which;
-        error.Message.Should().Contain("Kept the failing container").And.Contain($"docker run -it --rm --entrypoint /bin/sh {repo.Prefix}kept-failed:");
+        error
+            .Message.Should()
+            .Contain("Kept the failing container")
+            .And.Contain($"docker run -it --rm --entrypoint /bin/sh {repo.Prefix}kept-failed:");
 
         var kept = (await docker.Client.ListImagesAsync(null, [$"{repo.Prefix}kept-failed"], Ct)).Should().ContainSingle().Subject;
-        var container = System.Text.RegularExpressions.Regex.Match(error.Message, "Kept the failing container ([0-9a-f]{12})").Groups[1].Value;
+        var container = System
+            .Text.RegularExpressions.Regex.Match(error.Message, "Kept the failing container ([0-9a-f]{12})")
+            .Groups[1]
+            .Value;
         try
         {
-            var debug = await docker.Client.RunContainerAsync(new Pipeline.Tools.Docker.ContainerSpec(kept.Id) { Cmd = ["cat", "/state.txt"], Labels = new Dictionary<string, string> { [DockerFixture.Label] = DockerFixture.RunId } }, Ct);
+            var debug = await docker.Client.RunContainerAsync(
+                new Pipeline.Tools.Docker.ContainerSpec(kept.Id)
+                {
+                    Cmd = ["cat", "/state.txt"],
+                    Labels = new Dictionary<string, string> { [DockerFixture.Label] = DockerFixture.RunId },
+                },
+                Ct
+            );
             await docker.Client.WaitContainerAsync(debug, Ct);
             (await docker.Client.ContainerLogsAsync(debug, null, Ct)).StandardOutput.Should().Be("state\n");
             await docker.Client.RemoveContainerAsync(debug, Ct);
@@ -100,8 +130,11 @@ public sealed class BakeTests(DockerFixture docker)
     [Fact]
     public async Task A_saved_tar_and_extra_tags_follow_the_image()
     {
-        using var repo = new BakeRepository()
-            .Image("saved", $"from: {docker.Busybox}\nprovisioners:\n  - shell: {{ inline: [\"touch /x\"] }}\ntags: [saved:1, saved:stable]\nsave: true\n{BakeRepository.TestLabels}");
+        using var repo = new BakeRepository().Image(
+            "saved",
+            $"from: {docker.Busybox}\nprovisioners:\n  - shell: {{ inline: [\"touch /x\"] }}\ntags: [saved:1, saved:stable]\nsave: "
+            + $"true\n{BakeRepository.TestLabels}"
+        );
         var baker = new Baker(docker.Client, repo.Options());
         var manifest = await baker.BakeAsync(repo.Load(), Ct);
         var image = manifest["saved"];

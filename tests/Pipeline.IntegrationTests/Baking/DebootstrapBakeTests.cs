@@ -58,7 +58,11 @@ public sealed class DebootstrapBakeTests(DockerFixture docker)
             state!.State.HealthStatus.Should().Be("healthy", (await docker.Client.ContainerLogsAsync(id, 20, Ct)).Combined);
             using var http = new HttpClient();
             (await http.GetStringAsync($"http://127.0.0.1:{state.HostPort("8080")}/heartbeat", Ct)).Should().Contain("tiny is alive");
-            var exec = await docker.Client.ExecAsync(id, ["sh", "-c", "id -un; cat /etc/pipeline/release; test -x /usr/bin/tini && echo tini"], Ct);
+            var exec = await docker.Client.ExecAsync(
+                id,
+                ["sh", "-c", "id -un; cat /etc/pipeline/release; test -x /usr/bin/tini && echo tini"],
+                Ct
+            );
             exec.StandardOutput.Should().Be("nobody\nPIPELINE_BASE=1\ntini\n");
         }
         finally

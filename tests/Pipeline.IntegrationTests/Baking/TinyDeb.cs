@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using CliWrap;
 using Pipeline.Tools.Process;
+using System.Security.Cryptography;
 
 namespace Pipeline.IntegrationTests.Baking;
 
@@ -32,8 +32,12 @@ public static class TinyDeb
         {
             Directory.CreateDirectory(Path.Combine(work, "DEBIAN"));
             Directory.CreateDirectory(Path.Combine(work, "usr/bin"));
-            await File.WriteAllTextAsync(Path.Combine(work, "DEBIAN/control"),
-                $"Package: {name}\nVersion: {version}\nArchitecture: all\nMaintainer: Pipeline tests <tests@example.org>\nDepends: perl-base\nDescription: tiny HTTP server for image tests\n", ct);
+            await File.WriteAllTextAsync(
+                Path.Combine(work, "DEBIAN/control"),
+                $"Package: {name}\nVersion: {version}\nArchitecture: all\nMaintainer: Pipeline tests <tests@example.org>\nDepends: "
+                + $"perl-base\nDescription: tiny HTTP server for image tests\n",
+                ct
+            );
             var server = Path.Combine(work, "usr/bin/tiny-http");
             await File.WriteAllTextAsync(server, Server.Replace("\r\n", "\n") + "\n", ct);
             File.SetUnixFileMode(server, (UnixFileMode)0x1ED);
@@ -43,9 +47,14 @@ public static class TinyDeb
             var deb = Path.Combine(pool, $"{name}_{version}_all.deb");
             await Cli.Wrap("dpkg-deb").WithArguments(["--root-owner-group", "--build", work, deb]).RunBufferedAsync(ct);
             var bytes = await File.ReadAllBytesAsync(deb, ct);
-            await File.WriteAllTextAsync(Path.Combine(root, "artifacts/apt/Packages"),
-                $"Package: {name}\nVersion: {version}\nArchitecture: all\nMaintainer: Pipeline tests <tests@example.org>\nDepends: perl-base\n" +
-                $"Filename: pool/{Path.GetFileName(deb)}\nSize: {bytes.Length}\nSHA256: {Convert.ToHexStringLower(SHA256.HashData(bytes))}\nDescription: tiny HTTP server for image tests\n", ct);
+            await File.WriteAllTextAsync(
+                Path.Combine(root, "artifacts/apt/Packages"),
+                $"Package: {name}\nVersion: {version}\nArchitecture: all\nMaintainer: Pipeline tests <tests@example.org>\nDepends: "
+                + $"perl-base\n"
+                    + $"Filename: pool/{Path.GetFileName(deb)}\nSize: {bytes.Length}\nSHA256: "
+                        + $"{Convert.ToHexStringLower(SHA256.HashData(bytes))}\nDescription: tiny HTTP server for image tests\n",
+                ct
+            );
         }
         finally { Directory.Delete(work, recursive: true); }
     }

@@ -1,7 +1,7 @@
-using FluentAssertions;
-using Pipeline.Engine;
 using CliWrap;
 using CliWrap.Buffered;
+using FluentAssertions;
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -31,7 +31,11 @@ public class ActionValidatorTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
-                return [Path.Combine(dir.FullName, ".github", "workflows", "pipeline.yml"), Path.Combine(dir.FullName, ".github", "workflows", "nightly.yml")];
+                return
+                [
+                    Path.Combine(dir.FullName, ".github", "workflows", "pipeline.yml"),
+                    Path.Combine(dir.FullName, ".github", "workflows", "nightly.yml"),
+                ];
         throw new InvalidOperationException("No Pipeline.sln above the test's folder.");
     }
 
@@ -56,7 +60,10 @@ public class ActionValidatorTests
     {
         ToolCheck.Missing([Build.Actionlint]).Should().BeEmpty();
         var path = Path.Combine(Directory.CreateTempSubdirectory("cigen-lint-").FullName, "broken.yml");
-        await File.WriteAllTextAsync(path, "name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.hash }}\n");
+        await File.WriteAllTextAsync(
+            path,
+            "name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.hash }}\n"
+        );
         try
         {
             var result = await Lint(path);
@@ -72,7 +79,10 @@ public class ActionValidatorTests
     {
         RequireValidator();
         var path = Path.Combine(Directory.CreateTempSubdirectory("cigen-validate-").FullName, "broken.yml");
-        await File.WriteAllTextAsync(path, "name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: [nope]\n    steps:\n      - run: ./build.sh Test\n");
+        await File.WriteAllTextAsync(
+            path,
+            "name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: [nope]\n    steps:\n      - run: ./build.sh Test\n"
+        );
         try
         {
             var result = await Validate(path);

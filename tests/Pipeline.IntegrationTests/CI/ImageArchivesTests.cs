@@ -17,11 +17,16 @@ public sealed class ImageArchivesTests(DockerFixture docker)
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
 
-    private BakeRepository Chain() => new BakeRepository()
-        .Write("scripts/root.sh", "echo root > /root.txt\n")
-        // A run-unique env makes these images this test's own: no other test's image is built on them, so they can be removed.
-        .Image("root", $"from: {docker.Busybox}\nprovisioners:\n  - shell: {{ script: scripts/root.sh }}\n  - env: {{ ARCHIVE_TEST_RUN: \"{Guid.NewGuid():N}\" }}\n{BakeRepository.TestLabels}")
-        .Image("child", $"from: root\nprovisioners:\n  - env: {{ MODE: test }}\n{BakeRepository.TestLabels}");
+    private BakeRepository Chain() =>
+        new BakeRepository()
+            .Write("scripts/root.sh", "echo root > /root.txt\n")
+            // A run-unique env makes these images this test's own: no other test's image is built on them, so they can be removed.
+            .Image(
+                "root",
+                $"from: {docker.Busybox}\nprovisioners:\n  - shell: {{ script: scripts/root.sh }}\n  - env: {{ ARCHIVE_TEST_RUN: "
+                + $"\"{Guid.NewGuid():N}\" }}\n{BakeRepository.TestLabels}"
+            )
+            .Image("child", $"from: root\nprovisioners:\n  - env: {{ MODE: test }}\n{BakeRepository.TestLabels}");
 
     /// <summary>As a fresh runner's engine: none of the baked images (children first, parents have dependants).</summary>
     private async Task ForgetAsync(ImagesManifest manifest)
@@ -78,12 +83,22 @@ public sealed class ImageArchivesTests(DockerFixture docker)
         var child = Path.Combine(folder, ImageArchives.ArchiveName("child", baked["child"].InputHash));
 
         File.Move(child, child + ".away");
-        var missing = (await FluentActions.Awaiting(() => archives.LoadAsync(baked.Images, Ct)).Should().ThrowAsync<PipelineException>()).Which.Message;
-        missing.Should().NotContain("\n").And.StartWith($"Image 'child' (input hash {InputHash.Short(baked["child"].InputHash)}) is neither in the engine nor in artifacts/ci-images/");
+        var missing = (await FluentActions.Awaiting(() => archives.LoadAsync(baked.Images, Ct)).Should().ThrowAsync<PipelineException>())
+            .Which
+            .Message;
+        missing
+            .Should()
+            .NotContain("\n")
+            .And.StartWith(
+                $"Image 'child' (input hash {InputHash.Short(baked["child"].InputHash)}) is neither in the engine nor in "
+                + $"artifacts/ci-images/"
+            );
 
         File.Move(child + ".away", child);
         await using (var file = new FileStream(child, FileMode.Open)) { file.Position = 100; file.WriteByte(0); }
-        var damaged = (await FluentActions.Awaiting(() => archives.LoadAsync(baked.Images, Ct)).Should().ThrowAsync<PipelineException>()).Which.Message;
+        var damaged = (await FluentActions.Awaiting(() => archives.LoadAsync(baked.Images, Ct)).Should().ThrowAsync<PipelineException>())
+            .Which
+            .Message;
         damaged.Should().Contain("does not match its .sha256");
     }
 }

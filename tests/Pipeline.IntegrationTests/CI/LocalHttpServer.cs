@@ -13,7 +13,7 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
 /// </summary>
 public sealed class LocalHttpServer : IDisposable
 {
-    private static int s_nextPort = 24000 + Environment.ProcessId % 200 * 4;
+    private static int NextPort = 24000 + Environment.ProcessId % 200 * 4;
     private readonly HttpListener _listener;
     private readonly Func<RecordedRequest, (int Status, string Body)> _handler;
     private readonly Task _loop;
@@ -23,7 +23,7 @@ public sealed class LocalHttpServer : IDisposable
         _handler = handler;
         for (var attempt = 0; ; attempt++)
         {
-            var port = 24000 + (Interlocked.Increment(ref s_nextPort) - 24000) % 1000;
+            var port = 24000 + (Interlocked.Increment(ref NextPort) - 24000) % 1000;
             var listener = new HttpListener();
             listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try
@@ -54,12 +54,20 @@ public sealed class LocalHttpServer : IDisposable
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
                 .ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-            var request = new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, await reader.ReadToEndAsync());
+            var request = new RecordedRequest(
+                context.Request.HttpMethod,
+                context.Request.Url!.AbsolutePath,
+                headers,
+                await reader.ReadToEndAsync()
+            );
             Requests.Enqueue(request);
             var (status, body) = _handler(request);
             var bytes = Encoding.UTF8.GetBytes(body);
             context.Response.StatusCode = status;
-            context.Response.ContentType = body.StartsWith('{') ? "application/json; charset=utf-8" : body.StartsWith('<') ? "text/xml" : "text/plain";
+            context.Response.ContentType =
+                body.StartsWith('{') ? "application/json; charset=utf-8"
+                : body.StartsWith('<') ? "text/xml"
+                : "text/plain";
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }

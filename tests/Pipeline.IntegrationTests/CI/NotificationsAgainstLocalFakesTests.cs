@@ -79,7 +79,10 @@ public class NotificationsAgainstLocalFakesTests
             await n.FailedAsync("lock held by <ci-42>");
 
         slack.Messages.Should().HaveCount(2);
-        slack.Messages[0].Should().Be(":hourglass_flowing_sand: deploy to staging of 0123456 started (<https://github.com/acme/shop/actions/runs/7|run>)");
+        slack
+            .Messages[0]
+            .Should()
+            .Be(":hourglass_flowing_sand: deploy to staging of 0123456 started (<https://github.com/acme/shop/actions/runs/7|run>)");
         slack.Messages[1].Should().StartWith(":x: deploy to staging of 0123456 failed").And.EndWith(": lock held by &lt;ci-42&gt;");
     }
 
@@ -122,15 +125,20 @@ public class NotificationsAgainstLocalFakesTests
         new BuildSession([sink]).Activate();
         var settings = new NotificationSettings
         {
-            GitHubToken = Token, GitHubRepository = Repository, GitHubApiUrl = github.Url,
-            SlackWebhook = "http://127.0.0.1:1/services/nothing-listens-here", Timeout = TimeSpan.FromSeconds(5),
+            GitHubToken = Token,
+            GitHubRepository = Repository,
+            GitHubApiUrl = github.Url,
+            SlackWebhook = "http://127.0.0.1:1/services/nothing-listens-here",
+            Timeout = TimeSpan.FromSeconds(5),
         };
 
         await using (var n = await Notifier.BeginAsync(settings, "deploy", "staging", Sha, CancellationToken.None))
             await n.SucceededAsync();
 
         var warnings = sink.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
-        warnings.Should().Contain(w => w.StartsWith("GitHub notification (start) failed, continuing: GitHub POST /repos/acme/shop/deployments: 500"));
+        warnings
+            .Should()
+            .Contain(w => w.StartsWith("GitHub notification (start) failed, continuing: GitHub POST /repos/acme/shop/deployments: 500"));
         warnings.Should().Contain(w => w.StartsWith("Slack notification (start) failed, continuing:"));
         warnings.Should().Contain(w => w.StartsWith("Slack notification (success) failed"));
     }

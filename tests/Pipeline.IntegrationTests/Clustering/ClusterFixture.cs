@@ -71,7 +71,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         var environment = Directory.CreateDirectory(Path.Combine(Root, "environments", "virtual")).FullName;
         File.Copy(Path.Combine(Repository, "environments", "virtual", "haproxy.cfg"), Path.Combine(environment, "haproxy.cfg"));
         var template = await File.ReadAllTextAsync(Path.Combine(Repository, "environments", "virtual", "compose.template.yml"));
-        await File.WriteAllTextAsync(Path.Combine(environment, "compose.template.yml"), template.Replace("${IMAGE_heartbeat}", "${IMAGE_app}"));
+        await File.WriteAllTextAsync(
+            Path.Combine(environment, "compose.template.yml"),
+            template.Replace("${IMAGE_heartbeat}", "${IMAGE_app}")
+        );
 
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         await new Baker(Docker, new BakeOptions(Root)
@@ -96,7 +99,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Every container, network and volume of one run, found by label through the Engine API.</summary>
-    public async Task<IReadOnlyList<string>> LeftAsync(string runId) => await Leftovers.OfProjectAsync(Docker, runId, CancellationToken.None);
+    public async Task<IReadOnlyList<string>> LeftAsync(string runId) =>
+        await Leftovers.OfProjectAsync(Docker, runId, CancellationToken.None);
 
     public async Task DisposeAsync()
     {

@@ -68,7 +68,9 @@ public sealed class ClusterRunnerTests(ClusterFixture cluster)
             {
                 var app = (await services.ContainersAsync(ct)).First(c => ClusterServices.Service(c) == "app1");
                 var env = (await services.Docker.InspectContainerAsync(app.Id, ct))?.Config?.Env ?? [];
-                password = env.FirstOrDefault(e => e.StartsWith("HEARTBEAT_PASSWORD=", StringComparison.Ordinal))?["HEARTBEAT_PASSWORD=".Length..];
+                password = env.FirstOrDefault(e => e.StartsWith("HEARTBEAT_PASSWORD=", StringComparison.Ordinal))?[
+                    "HEARTBEAT_PASSWORD=".Length..
+                ];
             },
         };
         var report = await runner.RunAsync(CancellationToken.None);
@@ -77,11 +79,20 @@ public sealed class ClusterRunnerTests(ClusterFixture cluster)
         report.Results.Single(r => !r.Passed).Message.Should().Contain("expected HTTP 418, got 200");
         // The run's password reaches the containers through compose's environment, never through the rendered file.
         password.Should().MatchRegex("^[0-9a-f]{24}$");
-        File.ReadAllText(Path.Combine(options.WorkDirectory, runner.Project!.RunId, "compose.yml")).Should().Contain("\"${CLUSTER_PASSWORD}\"").And.NotContain(password);
+        File.ReadAllText(Path.Combine(options.WorkDirectory, runner.Project!.RunId, "compose.yml"))
+            .Should()
+            .Contain("\"${CLUSTER_PASSWORD}\"")
+            .And.NotContain(password);
         foreach (var file in Directory.GetFiles(options.ArtifactsDirectory, "*", SearchOption.AllDirectories))
             File.ReadAllText(file).Should().NotContain(password, file);
-        Directory.GetFiles(options.LogsDirectory).Select(Path.GetFileName).Should().BeEquivalentTo(["lb.log", "app1.log", "app2.log", "health.log", "compose.log"]);
-        File.ReadAllText(Path.Combine(options.LogsDirectory, "app1.log")).Should().MatchRegex(@"^\d{4}-\d\d-\d\dT[\d:.]+Z listening on 8080 as app1");
+        Directory
+            .GetFiles(options.LogsDirectory)
+            .Select(Path.GetFileName)
+            .Should()
+            .BeEquivalentTo(["lb.log", "app1.log", "app2.log", "health.log", "compose.log"]);
+        File.ReadAllText(Path.Combine(options.LogsDirectory, "app1.log"))
+            .Should()
+            .MatchRegex(@"^\d{4}-\d\d-\d\dT[\d:.]+Z listening on 8080 as app1");
         File.ReadAllText(Path.Combine(options.LogsDirectory, "health.log")).Should().Contain("app1").And.Contain("healthy");
         File.ReadAllText(Path.Combine(options.ArtifactsDirectory, "junit.xml")).Should().Contain("failures=\"1\"");
         (await cluster.LeftAsync(runner.Project!.RunId)).Should().BeEmpty();

@@ -1,8 +1,8 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Pipeline.Clustering;
 using Pipeline.Tools.Docker;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Clustering;
@@ -17,9 +17,13 @@ public sealed partial class ClusterTestSignalTests
     public async Task SIGTERM_while_ClusterTest_waits_for_health_leaves_no_container_network_or_volume_of_the_project()
     {
         var root = ClusterFixture.ProjectRoot();
-        var start = new ProcessStartInfo(Path.Combine(root, "build.sh"), ["ClusterTest", "--retest", "--no-logo"]) // --retest: a stamp of an earlier pass would make it return at once
+        // --retest: a stamp of an earlier pass would make it return at once
+        var start = new ProcessStartInfo(Path.Combine(root, "build.sh"), ["ClusterTest", "--retest", "--no-logo"])
         {
-            WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         using var build = Process.Start(start)!;
         var output = new List<string>();
@@ -48,7 +52,9 @@ public sealed partial class ClusterTestSignalTests
 
         using var docker = new DockerClient();
         var filter = $"{ClusterProject.ProjectLabel}={project}";
-        (await docker.ListContainersAsync([filter], CancellationToken.None)).Should().NotBeEmpty("the cluster is up when it waits for health");
+        (await docker.ListContainersAsync([filter], CancellationToken.None))
+            .Should()
+            .NotBeEmpty("the cluster is up when it waits for health");
         Process.Start("kill", ["-TERM", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         using (var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2))) await build.WaitForExitAsync(cts.Token);
 

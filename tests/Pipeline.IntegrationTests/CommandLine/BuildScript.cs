@@ -13,7 +13,15 @@ namespace Pipeline.IntegrationTests.CommandLine;
 public sealed class BuildScript : IAsyncLifetime
 {
     /// <summary>Variables the test host sets for MSBuild, which must not leak into build.sh's own compile.</summary>
-    private static readonly string[] s_hostVariables = ["MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "MSBuildLoadMicrosoftTargetsReadOnly", "GITHUB_ACTIONS", "CI"];
+    private static readonly string[] HostVariables =
+    [
+        "MSBuildExtensionsPath",
+        "MSBUILD_EXE_PATH",
+        "MSBuildSDKsPath",
+        "MSBuildLoadMicrosoftTargetsReadOnly",
+        "GITHUB_ACTIONS",
+        "CI",
+    ];
 
     public string Root { get; } = FindRoot();
 
@@ -21,7 +29,9 @@ public sealed class BuildScript : IAsyncLifetime
     {
         var warm = await RunAsync("--help");
         if (warm.ExitCode != 0)
-            throw new InvalidOperationException($"./build.sh --help failed while warming up ({warm.ExitCode}):\n{warm.StandardOutput}\n{warm.StandardError}");
+            throw new InvalidOperationException(
+                $"./build.sh --help failed while warming up ({warm.ExitCode}):\n{warm.StandardOutput}\n{warm.StandardError}"
+            );
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -32,7 +42,7 @@ public sealed class BuildScript : IAsyncLifetime
     {
         var command = Cli.Wrap(Path.Combine(Root, "build.sh")).WithArguments(arguments).WithWorkingDirectory(Root)
             .WithValidation(CommandResultValidation.None);
-        foreach (var name in s_hostVariables) command = command.WithEnvironment(name, null);
+        foreach (var name in HostVariables) command = command.WithEnvironment(name, null);
         foreach (var (name, value) in environment) command = command.WithEnvironment(name, value);
         return command.RunBufferedAsync(TimeSpan.FromMinutes(10));
     }

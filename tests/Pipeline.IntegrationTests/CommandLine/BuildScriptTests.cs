@@ -19,8 +19,12 @@ public class BuildScriptTests(BuildScript script)
         result.ExitCode.Should().Be(0, result.StandardError);
         var lines = result.StandardOutput.Split('\n');
         foreach (var target in Listed)
-            lines.Should().Contain(l => l.TrimStart().StartsWith(target.Name + " ", StringComparison.Ordinal) && l.Contains(target.Description),
-                $"--help lists {target.Name} with its description");
+            lines
+                .Should()
+                .Contain(
+                    l => l.TrimStart().StartsWith(target.Name + " ", StringComparison.Ordinal) && l.Contains(target.Description),
+                    $"--help lists {target.Name} with its description"
+                );
         result.StandardOutput.Should().Contain("[env: CONFIGURATION] [default: Debug]");
     }
 
@@ -72,7 +76,9 @@ public class BuildScriptTests(BuildScript script)
     {
         // Any [Secret] string parameter of the real build (AptSigningKey today); the secret reaches the output
         // through the unknown-target error, which echoes the name typed.
-        var secret = Pipeline.Engine.Parameters.ParameterInfo.Discover(typeof(Pipeline.Build)).First(p => p.IsSecret && p.Type == typeof(string));
+        var secret = Pipeline
+            .Engine.Parameters.ParameterInfo.Discover(typeof(Pipeline.Build))
+            .First(p => p.IsSecret && p.Type == typeof(string));
         var value = "s3cr3t-" + Guid.NewGuid().ToString("N")[..10];
         var started = DateTime.UtcNow.AddSeconds(-1);
 
@@ -85,7 +91,11 @@ public class BuildScriptTests(BuildScript script)
             .Where(f => File.GetLastWriteTimeUtc(f) >= started).ToList();
         logs.Should().NotBeEmpty();
         // A log still held by a running build (e.g. the ./build.sh Test that runs this test) is skipped.
-        logs.Select(ReadUnlessLocked).OfType<string>().Should().Contain(l => l.Contains("Unknown target '****'")).And.NotContain(l => l.Contains(value));
+        logs.Select(ReadUnlessLocked)
+            .OfType<string>()
+            .Should()
+            .Contain(l => l.Contains("Unknown target '****'"))
+            .And.NotContain(l => l.Contains(value));
     }
 
     private static string? ReadUnlessLocked(string path)

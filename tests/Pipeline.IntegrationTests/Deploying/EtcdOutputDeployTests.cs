@@ -53,14 +53,18 @@ public sealed class EtcdOutputDeployTests(DeployFixture fixture) : IAsyncLifetim
     }
 
     private async Task Send(EtcdRequest request) =>
-        (await _http.PostAsync(new Uri(_etcd.Endpoint, request.Path), new StringContent(request.Body.ToJsonString()))).EnsureSuccessStatusCode();
+        (
+            await _http.PostAsync(new Uri(_etcd.Endpoint, request.Path), new StringContent(request.Body.ToJsonString()))
+        ).EnsureSuccessStatusCode();
 
     private async Task<string> ValueAsync(string key)
     {
         var request = EtcdRequests.Put(key, "").Body["key"]!.GetValue<string>();
         var answer = await _http.PostAsync(new Uri(_etcd.Endpoint, "/v3/kv/range"), new StringContent($$"""{"key":"{{request}}"}"""));
         using var json = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
-        return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(json.RootElement.GetProperty("kvs")[0].GetProperty("value").GetString()!));
+        return System.Text.Encoding.UTF8.GetString(
+            Convert.FromBase64String(json.RootElement.GetProperty("kvs")[0].GetProperty("value").GetString()!)
+        );
     }
 
     public async Task DisposeAsync()

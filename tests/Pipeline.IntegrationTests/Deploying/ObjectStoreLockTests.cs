@@ -20,12 +20,35 @@ public sealed class ObjectStoreLockTests(LockS3rver s3)
     public async Task A_second_deployer_is_refused_by_the_s3_lock_naming_the_holder()
     {
         var store = Store($"locks/{Guid.NewGuid():N}.deploy.lock");
-        await using (var held = await DeployLock.AcquireAsync(store, "test-s3", "api=heartbeat@sha256:cd34", TimeSpan.FromMinutes(1), TimeSpan.Zero, CancellationToken.None))
+        await using (
+            var held = await DeployLock.AcquireAsync(
+                store,
+                "test-s3",
+                "api=heartbeat@sha256:cd34",
+                TimeSpan.FromMinutes(1),
+                TimeSpan.Zero,
+                CancellationToken.None
+            )
+        )
         {
-            var second = () => DeployLock.AcquireAsync(store, "test-s3", "api=heartbeat@sha256:ef56", TimeSpan.FromMinutes(1), TimeSpan.Zero, CancellationToken.None);
-            (await second.Should().ThrowAsync<PipelineException>()).Which.Message.Should()
-                .Contain("test-s3 is locked: being deployed by").And.Contain($"(pid {Environment.ProcessId})").And.Contain("api=heartbeat@sha256:cd34");
-            LockHolder.FromJson(await store.ReadAsync(CancellationToken.None))!.Nonce.Should().Be(held.Holder.Nonce, "other jobs read the holder from the object");
+            var second = () =>
+                DeployLock.AcquireAsync(
+                    store,
+                    "test-s3",
+                    "api=heartbeat@sha256:ef56",
+                    TimeSpan.FromMinutes(1),
+                    TimeSpan.Zero,
+                    CancellationToken.None
+                );
+            (await second.Should().ThrowAsync<PipelineException>())
+                .Which.Message.Should()
+                .Contain("test-s3 is locked: being deployed by")
+                .And.Contain($"(pid {Environment.ProcessId})")
+                .And.Contain("api=heartbeat@sha256:cd34");
+            LockHolder
+                .FromJson(await store.ReadAsync(CancellationToken.None))!
+                .Nonce.Should()
+                .Be(held.Holder.Nonce, "other jobs read the holder from the object");
         }
         (await store.ReadAsync(CancellationToken.None)).Should().BeNull("the lock object is deleted when the deploy ends");
     }
@@ -38,7 +61,10 @@ public sealed class ObjectStoreLockTests(LockS3rver s3)
             var key = $"locks/race-{round}-{Guid.NewGuid():N}.deploy.lock";
             var winners = await RaceAsync(key, round);
             winners.Should().ContainSingle($"round {round}: one deployer holds the lock");
-            LockHolder.FromJson(await Store(key).ReadAsync(default))!.Nonce.Should().Be(winners[0].Holder.Nonce, $"round {round}: the object names the winner");
+            LockHolder
+                .FromJson(await Store(key).ReadAsync(default))!
+                .Nonce.Should()
+                .Be(winners[0].Holder.Nonce, $"round {round}: the object names the winner");
             await winners[0].DisposeAsync();
         }
     }
@@ -49,7 +75,10 @@ public sealed class ObjectStoreLockTests(LockS3rver s3)
         for (var round = 1; round <= Rounds; round++)
         {
             var key = $"locks/stale-{round}-{Guid.NewGuid():N}.deploy.lock";
-            var stale = LockHolder.Me("test-s3", "v0", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddHours(-1)) with { Host = "gone-host" };
+            var stale = LockHolder.Me("test-s3", "v0", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddHours(-1)) with
+            {
+                Host = "gone-host",
+            };
             (await Store(key).TryCreateAsync(stale.ToJson(), default)).Should().BeTrue();
 
             var winners = await RaceAsync(key, round);
@@ -66,7 +95,11 @@ public sealed class ObjectStoreLockTests(LockS3rver s3)
         var key = $"locks/{Guid.NewGuid():N}.deploy.lock";
         var store = Store(key);
         await using var held = await DeployLock.AcquireAsync(store, "test-s3", "api=v1", TimeSpan.FromMinutes(1), TimeSpan.Zero, default);
-        var other = LockHolder.Me("test-s3", "api=v2", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow) with { User = "other-deployer", Host = "ci-runner-9" };
+        var other = LockHolder.Me("test-s3", "api=v2", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow) with
+        {
+            User = "other-deployer",
+            Host = "ci-runner-9",
+        };
         (await Store(key).TryReplaceAsync((await store.ReadAsync(default))!, other.ToJson(), default))
             .Should().BeTrue("another deployer took it over (as if this one had looked stale)");
 
@@ -75,7 +108,10 @@ public sealed class ObjectStoreLockTests(LockS3rver s3)
         (await fenced.Should().ThrowAsync<DeployLockLostException>()).Which.Message.Should()
             .Contain("other-deployer@ci-runner-9").And.Contain(other.Nonce).And.Contain("stopped before the next batch");
         await held.DisposeAsync();
-        LockHolder.FromJson(await store.ReadAsync(default))!.Nonce.Should().Be(other.Nonce, "the ended deploy leaves the new holder's lock alone");
+        LockHolder
+            .FromJson(await store.ReadAsync(default))!
+            .Nonce.Should()
+            .Be(other.Nonce, "the ended deploy leaves the new holder's lock alone");
     }
 
     /// <summary>Eight deployers, each with its own store client, start at once; returns the ones that hold the lock.</summary>
@@ -86,8 +122,21 @@ public sealed class ObjectStoreLockTests(LockS3rver s3)
         {
             var store = Store(key);
             await start.Task;
-            try { return await DeployLock.AcquireAsync(store, "test-s3", $"api=round{round}-racer{i}", TimeSpan.FromMinutes(1), TimeSpan.Zero, default); }
-            catch (PipelineException e) when (e.Message.Contains("test-s3 is locked", StringComparison.Ordinal)) { return null; }
+            try
+            {
+                return await DeployLock.AcquireAsync(
+                    store,
+                    "test-s3",
+                    $"api=round{round}-racer{i}",
+                    TimeSpan.FromMinutes(1),
+                    TimeSpan.Zero,
+                    default
+                );
+            }
+            catch (PipelineException e) when (e.Message.Contains("test-s3 is locked", StringComparison.Ordinal))
+            {
+                return null;
+            }
         })).ToList();
         start.SetResult();
         return (await Task.WhenAll(racers)).OfType<DeployLock>().ToList();

@@ -1,9 +1,9 @@
-using System.Diagnostics;
-using FluentAssertions;
-using Pipeline.Deploying.Haproxy;
 using CliWrap;
 using CliWrap.Buffered;
+using FluentAssertions;
+using Pipeline.Deploying.Haproxy;
 using Pipeline.Tools.Process;
+using System.Diagnostics;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Deploying;
@@ -46,7 +46,12 @@ public sealed class RollingDeployTests(DeployFixture fixture)
         }
 
         second.ExitCode.Should().Be(1, TestEnvironment.Output(second));
-        TestEnvironment.Output(second).Should().MatchRegex(@"test-deploy-rollback/web: web-[12] failed: GET /heartbeat → 404 \(\d+ checks in a row\); rolled back web-1, web-2 to the previous version");
+        TestEnvironment
+            .Output(second)
+            .Should()
+            .MatchRegex(
+                @"test-deploy-rollback/web: web-[12] failed: GET /heartbeat → 404 \(\d+ checks in a row\); rolled back web-1, web-2 to the previous version"
+            );
         failed.Should().Be(0, string.Join("; ", failures));
         succeeded.Should().BeGreaterThan(20);
         (await env.ImagesAsync()).Should().HaveCount(4).And.AllBe(fixture.V1);
@@ -95,7 +100,10 @@ public sealed class RollingDeployTests(DeployFixture fixture)
 
         var second = await env.RunAsync("Deploy");
 
-        TestEnvironment.Output(second).Should().MatchRegex(@"test-deploy-lock is locked: being deployed by \w+@\S+ \(pid \d+\) since .* deploying web=sha256:");
+        TestEnvironment
+            .Output(second)
+            .Should()
+            .MatchRegex(@"test-deploy-lock is locked: being deployed by \w+@\S+ \(pid \d+\) since .* deploying web=sha256:");
         second.ExitCode.Should().Be(1);
         var firstResult = await first;
         firstResult.ExitCode.Should().Be(0, TestEnvironment.Output(firstResult));
@@ -164,14 +172,20 @@ public sealed class RollingDeployTests(DeployFixture fixture)
     }
 
     private static bool JournalHas(TestEnvironment env, string step, string instance) =>
-        File.Exists(env.JournalPath) && File.ReadLines(env.JournalPath).Any(l => l.Contains($"\"step\":\"{step}\"") && l.Contains($"\"instance\":\"{instance}\""));
+        File.Exists(env.JournalPath)
+        && File.ReadLines(env.JournalPath).Any(l => l.Contains($"\"step\":\"{step}\"") && l.Contains($"\"instance\":\"{instance}\""));
 
     /// <summary>The build as a bare process, so the test can SIGKILL it.</summary>
     private static Process StartBuild(TestEnvironment env, params string[] arguments)
     {
         var command = env.Build(arguments);
         // CliWrap keeps the arguments as one string escaped so that ProcessStartInfo splits it back into the same argv.
-        var info = new ProcessStartInfo(command.TargetFilePath, command.Arguments) { WorkingDirectory = env.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(command.TargetFilePath, command.Arguments)
+        {
+            WorkingDirectory = env.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         info.Environment["PIPELINE_ROOT"] = env.Root;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
@@ -182,6 +196,11 @@ public sealed class RollingDeployTests(DeployFixture fixture)
     }
 
     private static List<string> PlanLines(CliWrap.Buffered.BufferedCommandResult result) =>
-        TestEnvironment.Output(result).Split('\n').Select(l => l.Trim()).Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"^.*?([~+-] web-\d.*)$", "$1"))
-            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[~+-] web-\d")).ToList();
+        TestEnvironment
+            .Output(result)
+            .Split('\n')
+            .Select(l => l.Trim())
+            .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"^.*?([~+-] web-\d.*)$", "$1"))
+            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[~+-] web-\d"))
+            .ToList();
 }

@@ -1,6 +1,6 @@
-using System.Text;
 using FluentAssertions;
 using Pipeline.Tools.Ssh;
+using System.Text;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Deploying;
@@ -29,9 +29,15 @@ public sealed class SshClientTests
 
         first.StandardOutput.Should().Be("a b|it's|$HOME|*|");
         echoed.StandardOutput.Should().Be("over stdin\n");
-        Encoding.UTF8.GetString(counted.ToArray()).Trim().Should().Be((64 << 16).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Encoding
+            .UTF8.GetString(counted.ToArray())
+            .Trim()
+            .Should()
+            .Be((64 << 16).ToString(System.Globalization.CultureInfo.InvariantCulture));
         failed.Should().Be(new SshResult(7, "", "oops\n"));
-        (await connections.GetAsync(sshd.Target(), CancellationToken.None)).Should().BeSameAs(await connections.GetAsync(sshd.Target(), CancellationToken.None));
+        (await connections.GetAsync(sshd.Target(), CancellationToken.None))
+            .Should()
+            .BeSameAs(await connections.GetAsync(sshd.Target(), CancellationToken.None));
     }
 
     [Fact]
@@ -45,6 +51,8 @@ public sealed class SshClientTests
         var refused = () => new SshHost(sshd.Target(sshd.WrongKnownHosts, bastion), connections).RunAsync(["true"], CancellationToken.None);
 
         result.StandardOutput.Should().Be("via bastion\n");
-        (await refused.Should().ThrowAsync<HostKeyRefusedException>()).Which.Message.Should().StartWith($"ssh root@127.0.0.1:{SshPort}: host key ssh-ed25519 SHA256:");
+        (await refused.Should().ThrowAsync<HostKeyRefusedException>())
+            .Which.Message.Should()
+            .StartWith($"ssh root@127.0.0.1:{SshPort}: host key ssh-ed25519 SHA256:");
     }
 }

@@ -26,7 +26,10 @@ public sealed class SshLockStoreRaceTests
                 var path = Path.Combine(directory, $"race-{round}-{staleFirst}.deploy.lock");
                 if (staleFirst)
                 {
-                    var stale = LockHolder.Me("test-ssh", "v0", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddHours(-1)) with { Host = "gone-host" };
+                    var stale = LockHolder.Me("test-ssh", "v0", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddHours(-1)) with
+                    {
+                        Host = "gone-host",
+                    };
                     (await new SshLockStore(Host(), path).TryCreateAsync(stale.ToJson(), default)).Should().BeTrue();
                 }
                 var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -34,8 +37,21 @@ public sealed class SshLockStoreRaceTests
                 {
                     var store = new SshLockStore(Host(), path);
                     await start.Task;
-                    try { return await DeployLock.AcquireAsync(store, "test-ssh", $"web=round{round}-racer{i}", TimeSpan.FromMinutes(1), TimeSpan.Zero, default); }
-                    catch (PipelineException e) when (e.Message.Contains("test-ssh is locked", StringComparison.Ordinal)) { return null; }
+                    try
+                    {
+                        return await DeployLock.AcquireAsync(
+                            store,
+                            "test-ssh",
+                            $"web=round{round}-racer{i}",
+                            TimeSpan.FromMinutes(1),
+                            TimeSpan.Zero,
+                            default
+                        );
+                    }
+                    catch (PipelineException e) when (e.Message.Contains("test-ssh is locked", StringComparison.Ordinal))
+                    {
+                        return null;
+                    }
                 })).ToList();
                 start.SetResult();
                 var winners = (await Task.WhenAll(racers)).OfType<DeployLock>().ToList();

@@ -52,20 +52,36 @@ public sealed class SshProviderTests(DeployFixture fixture)
         const string name = "test-deploy-ssh";
         try
         {
-            var first = await new Deployment(root, Environment(sshd, root, name, fixture.V1, sshd.PinnedKnownHosts)).DeployAsync(new DeployRequest(TimeSpan.Zero, new RolloutOptions()), CancellationToken.None);
+            var first = await new Deployment(root, Environment(sshd, root, name, fixture.V1, sshd.PinnedKnownHosts)).DeployAsync(
+                new DeployRequest(TimeSpan.Zero, new RolloutOptions()),
+                CancellationToken.None
+            );
             first.Single().Succeeded.Should().BeTrue(first.Single().Message);
-            var second = await new Deployment(root, Environment(sshd, root, name, fixture.V2, sshd.PinnedKnownHosts)).DeployAsync(new DeployRequest(TimeSpan.Zero, new RolloutOptions()), CancellationToken.None);
+            var second = await new Deployment(root, Environment(sshd, root, name, fixture.V2, sshd.PinnedKnownHosts)).DeployAsync(
+                new DeployRequest(TimeSpan.Zero, new RolloutOptions()),
+                CancellationToken.None
+            );
             second.Single().Succeeded.Should().BeTrue(second.Single().Message);
 
-            var containers = await fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={name}"], CancellationToken.None);
+            var containers = await fixture.Docker.ListContainersAsync(
+                [$"{DockerProvider.EnvironmentLabel}={name}"],
+                CancellationToken.None
+            );
             containers.Should().HaveCount(2).And.OnlyContain(c => c.Labels!["pipeline.image"] == fixture.V2 && c.State == "running");
-            File.ReadAllLines(Path.Combine(root, "host-log", "deploy.log")).Should().HaveCount(2, "each deploy appends its audit record on the host");
-            File.ReadAllText(sshd.PinnedKnownHosts).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(1, "nothing is ever added to the pinned file");
+            File.ReadAllLines(Path.Combine(root, "host-log", "deploy.log"))
+                .Should()
+                .HaveCount(2, "each deploy appends its audit record on the host");
+            File.ReadAllText(sshd.PinnedKnownHosts)
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Should()
+                .HaveCount(1, "nothing is ever added to the pinned file");
             File.Exists(Path.Combine(root, $"host-locks/{name}.deploy.lock")).Should().BeFalse("the lock on the host is released");
         }
         finally
         {
-            foreach (var c in await fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={name}"], CancellationToken.None))
+            foreach (
+                var c in await fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={name}"], CancellationToken.None)
+            )
                 await fixture.Docker.RemoveContainerAsync(c.Id, CancellationToken.None);
             Directory.Delete(root, recursive: true);
         }
@@ -81,22 +97,46 @@ public sealed class SshProviderTests(DeployFixture fixture)
         {
             var e = Environment(sshd, root, name, image, sshd.PinnedKnownHosts);
             var g = e.Groups[0];
-            return e with { Groups = [g with { Ssh = g.Ssh! with { Port = SshPort + 2 }, Ports = g.Ports with { HostBase = 25350 }, Rolling = g.Rolling with { MaxSurge = 1 } }] };
+            return e with
+            {
+                Groups =
+                [
+                    g with
+                    {
+                        Ssh = g.Ssh! with { Port = SshPort + 2 },
+                        Ports = g.Ports with { HostBase = 25350 },
+                        Rolling = g.Rolling with { MaxSurge = 1 },
+                    },
+                ],
+            };
         }
         try
         {
             foreach (var image in new[] { fixture.V1, fixture.V2 })
             {
-                var outcome = (await new Deployment(root, Surging(image)).DeployAsync(new DeployRequest(TimeSpan.Zero, new RolloutOptions()), CancellationToken.None)).Single();
+                var outcome = (
+                    await new Deployment(root, Surging(image)).DeployAsync(
+                        new DeployRequest(TimeSpan.Zero, new RolloutOptions()),
+                        CancellationToken.None
+                    )
+                ).Single();
                 outcome.Succeeded.Should().BeTrue(outcome.Message);
             }
-            var containers = await fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={name}"], CancellationToken.None);
+            var containers = await fixture.Docker.ListContainersAsync(
+                [$"{DockerProvider.EnvironmentLabel}={name}"],
+                CancellationToken.None
+            );
             containers.Should().HaveCount(2).And.OnlyContain(c => c.Labels!["pipeline.image"] == fixture.V2 && c.State == "running");
-            containers.Select(c => c.Labels!["pipeline.slot"]).Should().BeEquivalentTo(["1", "3"], "web-3 (port 25352) surged in beside web-1, then web-1 beside web-2");
+            containers
+                .Select(c => c.Labels!["pipeline.slot"])
+                .Should()
+                .BeEquivalentTo(["1", "3"], "web-3 (port 25352) surged in beside web-1, then web-1 beside web-2");
         }
         finally
         {
-            foreach (var c in await fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={name}"], CancellationToken.None))
+            foreach (
+                var c in await fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={name}"], CancellationToken.None)
+            )
                 await fixture.Docker.RemoveContainerAsync(c.Id, CancellationToken.None);
             Directory.Delete(root, recursive: true);
         }
@@ -112,15 +152,22 @@ public sealed class SshProviderTests(DeployFixture fixture)
         var knownHosts = unknown ? sshd.UnknownKnownHosts : sshd.WrongKnownHosts;
         var before = File.ReadAllText(knownHosts);
         var environment = Environment(sshd, root, "test-deploy-sshkey", fixture.V1, knownHosts);
-        var yaml = environment with { Groups = [environment.Groups[0] with { Ssh = environment.Groups[0].Ssh! with { Port = SshPort + 1 } }] };
+        var yaml = environment with
+        {
+            Groups = [environment.Groups[0] with { Ssh = environment.Groups[0].Ssh! with { Port = SshPort + 1 } }],
+        };
         var blob = Convert.FromBase64String(File.ReadAllText(Path.Combine(sshd.Directory, "host_ed25519.pub")).Split(' ')[1]);
         var fingerprint = "SHA256:" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(blob)).TrimEnd('=');
 
         var plan = () => new Deployment(root, yaml).PlanAsync(CancellationToken.None);
 
-        (await plan.Should().ThrowAsync<PipelineException>()).Which.Message.Should()
-            .Be($"ssh root@127.0.0.1:{SshPort + 1}: host key ssh-ed25519 {fingerprint} {reason} {knownHosts}; refused and not added. " +
-                $"Check that fingerprint out of band (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host), then pin the key there as '[127.0.0.1]:{SshPort + 1} ssh-ed25519 …'.");
+        (await plan.Should().ThrowAsync<PipelineException>())
+            .Which.Message.Should()
+            .Be(
+                $"ssh root@127.0.0.1:{SshPort + 1}: host key ssh-ed25519 {fingerprint} {reason} {knownHosts}; refused and not added. "
+                    + $"Check that fingerprint out of band (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host), then pin the key "
+                        + $"there as '[127.0.0.1]:{SshPort + 1} ssh-ed25519 …'."
+            );
         File.ReadAllText(knownHosts).Should().Be(before);
         Directory.Delete(root, recursive: true);
     }

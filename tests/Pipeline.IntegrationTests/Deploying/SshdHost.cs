@@ -1,6 +1,6 @@
+using CliWrap;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
-using CliWrap;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.IntegrationTests.Deploying;
@@ -13,7 +13,8 @@ public sealed class SshdHost : IAsyncDisposable
 {
     private readonly LocalServiceManager _services;
 
-    private SshdHost(string directory, int port, LocalServiceManager services) => (Directory, Port, _services) = (directory, port, services);
+    private SshdHost(string directory, int port, LocalServiceManager services) =>
+        (Directory, Port, _services) = (directory, port, services);
 
     public string Directory { get; }
     public int Port { get; }
@@ -22,7 +23,8 @@ public sealed class SshdHost : IAsyncDisposable
     public string WrongKnownHosts => Path.Combine(Directory, "known_hosts.wrong");
     public string UnknownKnownHosts => Path.Combine(Directory, "known_hosts.unknown");
 
-    /// <summary>The target of this sshd as root with the client key, pinned by <paramref name="knownHosts"/> (default: the right key).</summary>
+    /// <summary>The target of this sshd as root with the client key, pinned by <paramref name="knownHosts"/> (default: the right
+    /// key).</summary>
     public Pipeline.Tools.Ssh.SshTarget Target(string? knownHosts = null, Pipeline.Tools.Ssh.SshEndpoint? jump = null) =>
         new(new Pipeline.Tools.Ssh.SshEndpoint("127.0.0.1", "root", Port), knownHosts ?? PinnedKnownHosts, ClientKey, jump);
 
@@ -30,7 +32,9 @@ public sealed class SshdHost : IAsyncDisposable
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("test-deploy-sshd-").FullName;
         foreach (var key in new[] { "host_ed25519", "client_ed25519", "other_ed25519" })
-            await Cli.Wrap("ssh-keygen").WithArguments(["-q", "-t", "ed25519", "-N", "", "-C", key, "-f", Path.Combine(directory, key)]).RunBufferedAsync();
+            await Cli.Wrap("ssh-keygen")
+                .WithArguments(["-q", "-t", "ed25519", "-N", "", "-C", key, "-f", Path.Combine(directory, key)])
+                .RunBufferedAsync();
         File.Copy(Path.Combine(directory, "client_ed25519.pub"), Path.Combine(directory, "authorized_keys"));
         string Pub(string key) => File.ReadAllText(Path.Combine(directory, $"{key}.pub")).Trim();
         File.WriteAllText(Path.Combine(directory, "known_hosts"), $"[127.0.0.1]:{port} {Pub("host_ed25519")}\n");

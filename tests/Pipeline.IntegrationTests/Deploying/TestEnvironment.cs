@@ -1,12 +1,12 @@
-using System.Diagnostics;
-using System.Globalization;
+using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Deploying.Haproxy;
 using Pipeline.Deploying.Providers;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Docker;
-using CliWrap;
-using CliWrap.Buffered;
 using Pipeline.Tools.Process;
+using System.Diagnostics;
+using System.Globalization;
 
 namespace Pipeline.IntegrationTests.Deploying;
 
@@ -82,13 +82,24 @@ public sealed class TestEnvironment : IAsyncDisposable
     public void Publish(string imageId)
     {
         Directory.CreateDirectory(Path.Combine(Root, "artifacts"));
-        File.WriteAllText(Path.Combine(Root, "artifacts", "images.json"), $$"""{"images":[{"name":"heartbeat","id":"{{imageId}}","inputHash":"{{imageId[7..]}}","tags":[]}]}""");
+        File.WriteAllText(
+            Path.Combine(Root, "artifacts", "images.json"),
+            $$"""{"images":[{"name":"heartbeat","id":"{{imageId}}","inputHash":"{{imageId[7..]}}","tags":[]}]}"""
+        );
     }
 
-    /// <summary>The build as a user runs it: <c>_build.dll &lt;args&gt; --environment &lt;name&gt; --skip</c> (only the named target) in this root.</summary>
+    /// <summary>The build as a user runs it: <c>_build.dll &lt;args&gt; --environment &lt;name&gt; --skip</c> (only the named target) in
+    /// this root.</summary>
     public Command Build(params string[] arguments) =>
         Cli.Wrap("dotnet")
-            .WithArguments([Path.Combine(AppContext.BaseDirectory, "_build.dll"), .. arguments, "--environment", Name, "--no-logo", "--skip"])
+            .WithArguments([
+                Path.Combine(AppContext.BaseDirectory, "_build.dll"),
+                .. arguments,
+                "--environment",
+                Name,
+                "--no-logo",
+                "--skip",
+            ])
             .WithEnvironment("PIPELINE_ROOT", Root)
             .WithWorkingDirectory(Root)
             .WithValidation(CommandResultValidation.None);
@@ -99,7 +110,11 @@ public sealed class TestEnvironment : IAsyncDisposable
     public async Task<IReadOnlyList<string>> ImagesAsync()
     {
         var containers = await _fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={Name}"], CancellationToken.None);
-        return containers.Where(c => c.State == "running").OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => c.Labels!["pipeline.image"]).ToList();
+        return containers
+            .Where(c => c.State == "running")
+            .OrderBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Labels!["pipeline.image"])
+            .ToList();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,7 @@
-using System.Formats.Tar;
-using System.Text;
 using FluentAssertions;
 using Pipeline.Tools.Docker;
+using System.Formats.Tar;
+using System.Text;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Docker;
@@ -35,7 +35,9 @@ public sealed class DockerClientTests(DockerFixture docker)
         var image = await Client.InspectImageAsync(docker.Busybox, Ct);
         image.Should().NotBeNull();
         image!.Labels.Should().Contain(DockerFixture.Label, DockerFixture.RunId);
-        (await Client.ListImagesAsync([DockerFixture.LabelFilter], [docker.Busybox.Split(':')[0]], Ct)).Should().Contain(i => i.Id == image.Id);
+        (await Client.ListImagesAsync([DockerFixture.LabelFilter], [docker.Busybox.Split(':')[0]], Ct))
+            .Should()
+            .Contain(i => i.Id == image.Id);
         (await Client.InspectImageAsync($"{DockerFixture.Prefix}no-such-image:1", Ct)).Should().BeNull();
     }
 
@@ -44,7 +46,9 @@ public sealed class DockerClientTests(DockerFixture docker)
     {
         var tag = $"{DockerFixture.Prefix}built:{Guid.NewGuid():N}";
         var events = new List<BuildEvent>();
-        using (var context = Context($"FROM {docker.Busybox}\nRUN echo baked > /baked\nLABEL {DockerFixture.Label}={DockerFixture.RunId}\n"))
+        using (
+            var context = Context($"FROM {docker.Busybox}\nRUN echo baked > /baked\nLABEL {DockerFixture.Label}={DockerFixture.RunId}\n")
+        )
         {
             var id = await Client.BuildImageAsync(context, new BuildOptions { Tags = [tag] }, events.Add, Ct);
             (await Client.InspectImageAsync(tag, Ct))!.Id.Should().Be(id);
@@ -109,7 +113,11 @@ public sealed class DockerClientTests(DockerFixture docker)
     public async Task Networks_and_volumes_are_listed_and_removed_by_label()
     {
         var name = $"{DockerFixture.Prefix}net-{Guid.NewGuid():N}"[..40];
-        var id = await Client.CreateNetworkAsync(name, new Dictionary<string, string> { [DockerFixture.Label] = DockerFixture.RunId, ["test"] = name }, Ct);
+        var id = await Client.CreateNetworkAsync(
+            name,
+            new Dictionary<string, string> { [DockerFixture.Label] = DockerFixture.RunId, ["test"] = name },
+            Ct
+        );
         (await Client.ListNetworksAsync([$"test={name}"], Ct)).Should().ContainSingle(n => n.Id == id);
         (await Client.RemoveNetworkAsync(id, Ct)).Should().BeTrue();
         (await Client.RemoveNetworkAsync(id, Ct)).Should().BeFalse();
@@ -120,7 +128,12 @@ public sealed class DockerClientTests(DockerFixture docker)
     {
         var stream = new MemoryStream();
         using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(dockerfile)) });
+            writer.WriteEntry(
+                new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile")
+                {
+                    DataStream = new MemoryStream(Encoding.UTF8.GetBytes(dockerfile)),
+                }
+            );
         stream.Position = 0;
         return stream;
     }

@@ -1,5 +1,5 @@
-using System.Formats.Tar;
 using Pipeline.Tools.Docker;
+using System.Formats.Tar;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Docker;
@@ -25,7 +25,13 @@ public sealed class DockerFixture : IAsyncLifetime
     {
         await LocalEngine.EnsureRunningAsync(Client, CancellationToken.None);
         using var tar = BusyboxRootfs();
-        await Client.ImportImageAsync(tar, Busybox.Split(':')[0], Busybox.Split(':')[1], [$"LABEL {Label}={RunId}", "CMD [\"/bin/sh\"]"], CancellationToken.None);
+        await Client.ImportImageAsync(
+            tar,
+            Busybox.Split(':')[0],
+            Busybox.Split(':')[1],
+            [$"LABEL {Label}={RunId}", "CMD [\"/bin/sh\"]"],
+            CancellationToken.None
+        );
     }
 
     public async Task DisposeAsync()
@@ -48,13 +54,34 @@ public sealed class DockerFixture : IAsyncLifetime
         using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
         {
             foreach (var dir in new[] { "bin/", "tmp/", "etc/", "proc/", "sys/", "dev/", "root/" })
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, dir) { Mode = dir == "tmp/" ? (UnixFileMode)0x3FF : (UnixFileMode)0x1ED });
+                writer.WriteEntry(
+                    new PaxTarEntry(TarEntryType.Directory, dir) { Mode = dir == "tmp/" ? (UnixFileMode)0x3FF : (UnixFileMode)0x1ED }
+                );
             writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "bin/busybox")
             {
                 Mode = (UnixFileMode)0x1ED,
                 DataStream = new MemoryStream(File.ReadAllBytes(busybox)),
             });
-            foreach (var applet in new[] { "sh", "echo", "cat", "sleep", "ls", "wget", "nc", "env", "test", "false", "true", "mkdir", "chmod", "id", "touch" })
+            foreach (
+                var applet in new[]
+                {
+                    "sh",
+                    "echo",
+                    "cat",
+                    "sleep",
+                    "ls",
+                    "wget",
+                    "nc",
+                    "env",
+                    "test",
+                    "false",
+                    "true",
+                    "mkdir",
+                    "chmod",
+                    "id",
+                    "touch",
+                }
+            )
                 writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, $"bin/{applet}") { LinkName = "busybox" });
             writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "etc/passwd")
             {

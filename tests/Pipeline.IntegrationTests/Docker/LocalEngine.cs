@@ -16,11 +16,15 @@ internal static class LocalEngine
     {
         if (await client.PingAsync(ct)) return;
         if (Environment.GetEnvironmentVariable("DOCKER_HOST") is { } host)
-            throw new InvalidOperationException($"No Docker engine answers at DOCKER_HOST={host}: start it, or unset DOCKER_HOST to let the tests start dockerd.");
+            throw new InvalidOperationException(
+                $"No Docker engine answers at DOCKER_HOST={host}: start it, or unset DOCKER_HOST to let the tests start dockerd."
+            );
         // The manager starts it under its per-service file lock, and not at all when it answers by then.
         var services = new LocalServiceManager(AbsolutePath.Parse(Path.Combine(".nuke", "temp", "services"), RepositoryRoot.Path));
         await services.StartAsync(DockerDaemon.Spec(), ct);
         if (!await client.PingAsync(ct))
-            throw new InvalidOperationException($"No Docker engine answers at {client.Endpoint} after starting dockerd; see .nuke/temp/services/dockerd.log.");
+            throw new InvalidOperationException(
+                $"No Docker engine answers at {client.Endpoint} after starting dockerd; see .nuke/temp/services/dockerd.log."
+            );
     }
 }

@@ -1,8 +1,8 @@
+using FluentAssertions;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using FluentAssertions;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Packaging;

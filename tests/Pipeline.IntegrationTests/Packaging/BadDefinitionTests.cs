@@ -12,12 +12,17 @@ public class BadDefinitionTests
     public async Task A_bad_definition_stops_the_run_with_one_line_before_anything_is_written()
     {
         using var repository = await ScratchRepository.CreateAsync();
-        repository.Write("apps/good/package.yml", "name: good\nversion: 1.0.0\nsummary: s\ndescription: d\nmaintainer: A B <a@b.c>\ncopyright: 2026 A\nlicense: MIT\nproject: Good.csproj\n");
+        repository.Write(
+            "apps/good/package.yml",
+            "name: good\nversion: 1.0.0\nsummary: s\ndescription: d\nmaintainer: A B <a@b.c>\ncopyright: 2026 A\nlicense: MIT\nproject: "
+            + "Good.csproj\n"
+        );
         repository.Write("apps/good/Good.csproj", "<Project />");
         repository.Write("apps/heartbeat/package.yml", "name: heartbeat\nversion: 1.0.0\nservice:\n  user: Not Valid\n");
         var artifacts = Path.Combine(repository.Path, "artifacts");
 
-        var run = () => new PackagesExecutor(repository.Path, artifacts, Path.Combine(repository.Path, ".nuke/temp")).RunAsync(CancellationToken.None);
+        var run = () =>
+            new PackagesExecutor(repository.Path, artifacts, Path.Combine(repository.Path, ".nuke/temp")).RunAsync(CancellationToken.None);
 
         var error = (await run.Should().ThrowAsync<DefinitionException>()).Which;
         error.Message.Should().StartWith("apps/heartbeat/package.yml: ").And.NotContain("\n");
@@ -34,7 +39,10 @@ public class BadDefinitionTests
             "name: heartbeat\nversion: 1.0.0\nsummary: s\ndescription: d\nmaintainer: A B <a@b.c>\ncopyright: 2026 A\nlicense: MIT\n" +
             "project: Heartbeat.csproj\nservice:\n  user: Not Valid\n");
 
-        var run = () => new PackagesExecutor(repository.Path, Path.Combine(repository.Path, "artifacts"), Path.Combine(repository.Path, "t")).RunAsync(CancellationToken.None);
+        var run = () =>
+            new PackagesExecutor(repository.Path, Path.Combine(repository.Path, "artifacts"), Path.Combine(repository.Path, "t")).RunAsync(
+                CancellationToken.None
+            );
 
         (await run.Should().ThrowAsync<DefinitionException>()).Which.Message.Should()
             .Be("apps/heartbeat/package.yml: service/user: must be a valid user name (e.g. heartbeat) (line 10, column 9)");

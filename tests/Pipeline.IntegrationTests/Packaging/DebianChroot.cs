@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using CliWrap;
 using CliWrap.Buffered;
 using Pipeline.Tools.Process;
+using System.Diagnostics;
 
 namespace Pipeline.IntegrationTests.Packaging;
 
@@ -38,7 +38,8 @@ public sealed class DebianChroot(string root)
             .WithValidation(CommandResultValidation.None)
             .RunBufferedAsync(TimeSpan.FromMinutes(5));
 
-    /// <summary>Starts a long-running program in the chroot as a user; the process id is the program's own (unshare and chroot exec it).</summary>
+    /// <summary>Starts a long-running program in the chroot as a user; the process id is the program's own (unshare and chroot exec
+    /// it).</summary>
     public Process Start(string user, string program, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("unshare", [$"--mount-proc={Root}/proc", "chroot", $"--userspec={user}:{user}", Root, program])

@@ -72,7 +72,9 @@ public class GitRevisionReaderTests
         {
             var read = () => new GitRevisionReader(folder).ReadAsync(AppInputs, CancellationToken.None);
 
-            (await read.Should().ThrowAsync<PipelineException>()).Which.Message.Should().EndWith("not a git repository (the package version comes from git)");
+            (await read.Should().ThrowAsync<PipelineException>())
+                .Which.Message.Should()
+                .EndWith("not a git repository (the package version comes from git)");
         }
         finally
         {

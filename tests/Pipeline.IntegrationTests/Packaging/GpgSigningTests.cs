@@ -1,6 +1,6 @@
+using CliWrap;
 using FluentAssertions;
 using Pipeline.Packaging.Execution;
-using CliWrap;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -20,13 +20,16 @@ public sealed class GpgSigningTests : IDisposable
     private string Home => Path.Combine(_folder, "keyring");
 
     private Command Gpg(params string[] arguments) =>
-        Cli.Wrap("gpg").WithArguments(["--batch", "--pinentry-mode", "loopback", "--passphrase", "", .. arguments]).WithEnvironment("GNUPGHOME", Home);
+        Cli.Wrap("gpg")
+            .WithArguments(["--batch", "--pinentry-mode", "loopback", "--passphrase", "", .. arguments])
+            .WithEnvironment("GNUPGHOME", Home);
 
     [Fact]
     public async Task The_signatures_verify_against_the_public_key()
     {
         Directory.CreateDirectory(Home);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(Home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await Gpg("--quick-gen-key", "Pipeline Test <test@example.org>", "ed25519", "sign", "never").RunBufferedAsync();
         var secret = (await Gpg("--armor", "--export-secret-keys", "test@example.org").RunBufferedAsync()).StandardOutput;
         await File.WriteAllBytesAsync(Path.Combine(_folder, "key.gpg"), (await ExportPublicAsync()));

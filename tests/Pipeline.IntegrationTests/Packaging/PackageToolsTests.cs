@@ -32,7 +32,9 @@ public class PackageToolsTests(PackagesFixture fixture)
 
         lines.Should().OnlyContain(line => line.Contains(" root/root "));
         lines.Should().Contain(line => line.StartsWith("-rwxr-xr-x root/root") && line.EndsWith(" ./usr/bin/heartbeat"));
-        lines.Should().Contain(line => line.StartsWith("-rw-r--r-- root/root") && line.EndsWith(" ./usr/lib/systemd/system/heartbeat.service"));
+        lines
+            .Should()
+            .Contain(line => line.StartsWith("-rw-r--r-- root/root") && line.EndsWith(" ./usr/lib/systemd/system/heartbeat.service"));
         lines.Should().Contain(line => line.EndsWith(" ./etc/default/heartbeat"));
     }
 

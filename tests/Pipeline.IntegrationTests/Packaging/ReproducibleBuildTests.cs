@@ -1,6 +1,6 @@
+using FluentAssertions;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using FluentAssertions;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Packaging;
@@ -18,7 +18,11 @@ public class ReproducibleBuildTests(PackagesFixture fixture)
         var outcomes = await log.RunAsync(() => fixture.Executor().RunAsync(CancellationToken.None));
 
         outcomes.Should().OnlyContain(o => o.UpToDate);
-        log.Lines.Should().Contain($"heartbeat {fixture.Heartbeat.Version}: up to date (.nuke/temp/packaging-tests/artifacts/packages/{fixture.Heartbeat.FileName})");
+        log.Lines.Should()
+            .Contain(
+                $"heartbeat {fixture.Heartbeat.Version}: up to date "
+                + $"(.nuke/temp/packaging-tests/artifacts/packages/{fixture.Heartbeat.FileName})"
+            );
         log.Lines.Should().Contain("APT repository .nuke/temp/packaging-tests/artifacts/apt: up to date");
         log.Lines.Should().NotContain(line => line.Contains("publishing"));
         File.GetLastWriteTimeUtc(fixture.DebPath).Should().Be(written);
@@ -36,7 +40,9 @@ public class ReproducibleBuildTests(PackagesFixture fixture)
         var scratch = Path.Combine(RepositoryRoot.Cache, $"rebuild-{Guid.NewGuid():n}");
         try
         {
-            var outcomes = await fixture.Executor(Path.Combine(scratch, "artifacts"), Path.Combine(scratch, "temp")).RunAsync(CancellationToken.None);
+            var outcomes = await fixture
+                .Executor(Path.Combine(scratch, "artifacts"), Path.Combine(scratch, "temp"))
+                .RunAsync(CancellationToken.None);
 
             var rebuilt = outcomes.Single(o => o.Name == "heartbeat");
             rebuilt.UpToDate.Should().BeFalse("the scratch folders have no state, so the app was published again");

@@ -27,8 +27,11 @@ internal sealed class ScratchRepository : IDisposable
     {
         await GitAsync("add", "--all");
         var date = $"@{time.ToUnixTimeSeconds()} +0000";
-        await Cli.Wrap("git").WithArguments(["-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "--quiet", "-m", message])
-            .WithWorkingDirectory(Path).WithEnvironment("GIT_AUTHOR_DATE", date).WithEnvironment("GIT_COMMITTER_DATE", date)
+        await Cli.Wrap("git")
+            .WithArguments(["-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "--quiet", "-m", message])
+            .WithWorkingDirectory(Path)
+            .WithEnvironment("GIT_AUTHOR_DATE", date)
+            .WithEnvironment("GIT_COMMITTER_DATE", date)
             .RunBufferedAsync();
         return (await GitAsync("rev-parse", "HEAD")).StandardOutput.Trim();
     }

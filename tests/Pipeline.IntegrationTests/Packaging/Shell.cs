@@ -1,6 +1,6 @@
-using Pipeline.Engine;
 using CliWrap;
 using CliWrap.Buffered;
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.IntegrationTests.Packaging;

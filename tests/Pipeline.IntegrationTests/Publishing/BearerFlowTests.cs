@@ -1,10 +1,10 @@
-using System.Text.Json;
+using CliWrap;
 using FluentAssertions;
 using Pipeline.Engine.Services;
 using Pipeline.Publishing;
-using CliWrap;
 using Pipeline.Tools.Process;
 using Pipeline.Tools.Registry;
+using System.Text.Json;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Publishing;
@@ -37,7 +37,14 @@ public sealed class BearerFlowTests(RegistryFixture fixture)
         await services.StartAsync(RegistryService.Spec("token-registry", directory, RegistryPort), Ct);
         try
         {
-            var registry = new RegistryDefinition("ghcr-like", new RegistryEndpoint($"127.0.0.1:{RegistryPort}", Tls: false), "bearer", "TestRegistryUser", "TestRegistryPassword", "test");
+            var registry = new RegistryDefinition(
+                "ghcr-like",
+                new RegistryEndpoint($"127.0.0.1:{RegistryPort}", Tls: false),
+                "bearer",
+                "TestRegistryUser",
+                "TestRegistryPassword",
+                "test"
+            );
             var publisher = new Publisher(new DockerImageEngine(fixture.Docker), _ => fixture.Credentials,
                 new PublishOptions("test", SourceVersion.FromDescribe(null, "ab12cd3", 1, dirty: true), null, IsServerBuild: true));
 
@@ -46,9 +53,18 @@ public sealed class BearerFlowTests(RegistryFixture fixture)
 
             first.Status.Should().Be("pushed");
             second.Status.Should().Be("up-to-date");
-            tokens.Requests.Should().Contain(r => r.StartsWith("pipeline-registry-client") && r.Contains($"repository:bearer/{first.Name}:pull"));
-            var inspect = await Cli.Wrap("skopeo").WithArguments(["inspect", "--tls-verify=false", "--creds", $"{RegistryFixture.User}:{fixture.Password}",
-                $"docker://127.0.0.1:{RegistryPort}/bearer/{first.Name}:{first.Tags[0]}"]).RunBufferedAsync(Ct);
+            tokens
+                .Requests.Should()
+                .Contain(r => r.StartsWith("pipeline-registry-client") && r.Contains($"repository:bearer/{first.Name}:pull"));
+            var inspect = await Cli.Wrap("skopeo")
+                .WithArguments([
+                    "inspect",
+                    "--tls-verify=false",
+                    "--creds",
+                    $"{RegistryFixture.User}:{fixture.Password}",
+                    $"docker://127.0.0.1:{RegistryPort}/bearer/{first.Name}:{first.Tags[0]}",
+                ])
+                .RunBufferedAsync(Ct);
             JsonDocument.Parse(inspect.StandardOutput).RootElement.GetProperty("Digest").GetString().Should().Be(first.Digest);
 
             using var anonymous = new RegistryClient(registry.Endpoint, new RegistryCredentials(RegistryFixture.User, "wrong"));

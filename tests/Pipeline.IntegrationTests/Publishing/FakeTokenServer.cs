@@ -65,8 +65,19 @@ public sealed class FakeTokenServer : IAsyncDisposable
             .Select(p => new { type = p[0], name = p[1], actions = p[2].Split(',') }).ToArray();
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var header = new { typ = "JWT", alg = "ES256", x5c = new[] { Convert.ToBase64String(_certificate.RawData) } };
-        var claims = new { iss = Issuer, sub = _user, aud = query["service"], exp = now + 300, nbf = now - 10, iat = now, jti = Guid.NewGuid().ToString("N"), access };
-        var signingInput = $"{Base64Url(JsonSerializer.SerializeToUtf8Bytes(header))}.{Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims))}";
+        var claims = new
+        {
+            iss = Issuer,
+            sub = _user,
+            aud = query["service"],
+            exp = now + 300,
+            nbf = now - 10,
+            iat = now,
+            jti = Guid.NewGuid().ToString("N"),
+            access,
+        };
+        var signingInput =
+            $"{Base64Url(JsonSerializer.SerializeToUtf8Bytes(header))}.{Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims))}";
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256); // IEEE P1363: R||S, as JWS wants
         var token = $"{signingInput}.{Base64Url(signature)}";
         var body = JsonSerializer.SerializeToUtf8Bytes(new { token, access_token = token, expires_in = 300 });

@@ -1,11 +1,11 @@
-using System.Text.Json;
+using CliWrap;
 using FluentAssertions;
 using Pipeline.Engine;
 using Pipeline.Engine.Logging;
 using Pipeline.Publishing;
-using CliWrap;
 using Pipeline.Tools.Process;
 using Pipeline.Tools.Registry;
+using System.Text.Json;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Publishing;
@@ -70,15 +70,26 @@ public sealed class PublishTests(RegistryFixture fixture)
         new BuildSession([new ListSink(lines)]).Activate();
         var engine = new CountingEngine(fixture);
 
-        var act = () => NewPublisher(engine, new RegistryCredentials(RegistryFixture.User, wrong)).PublishAsync([fixture.Registry("denied")], fixture.Images, Ct);
+        var act = () =>
+            NewPublisher(engine, new RegistryCredentials(RegistryFixture.User, wrong))
+                .PublishAsync([fixture.Registry("denied")], fixture.Images, Ct);
 
         var error = (await act.Should().ThrowAsync<PipelineException>()).Which;
         error.ExitCode.Should().Be(1);
-        error.Message.Should().Be($"Registry 127.0.0.1:{RegistryFixture.Port} (environments/test.yml: registries/test{RegistryFixture.Port}) refused the credentials " +
-            "(401 Unauthorized): set the secret parameter TestRegistryPassword (--test-registry-password or TEST_REGISTRY_PASSWORD) " +
-            "and the parameter TestRegistryUser (--test-registry-user or TEST_REGISTRY_USER).");
+        error
+            .Message.Should()
+            .Be(
+                $"Registry 127.0.0.1:{RegistryFixture.Port} (environments/test.yml: registries/test{RegistryFixture.Port}) refused the "
+                + $"credentials "
+                    + "(401 Unauthorized): set the secret parameter TestRegistryPassword (--test-registry-password or "
+                        + "TEST_REGISTRY_PASSWORD) "
+                    + "and the parameter TestRegistryUser (--test-registry-user or TEST_REGISTRY_USER)."
+            );
         engine.Pushes.Should().Be(0);
-        lines.Should().NotContain(l => l.Contains(wrong)).And.NotContain(l => l.Contains("retrying"), "authentication errors are not retried");
+        lines
+            .Should()
+            .NotContain(l => l.Contains(wrong))
+            .And.NotContain(l => l.Contains("retrying"), "authentication errors are not retried");
         error.ToString().Should().NotContain(wrong);
     }
 
@@ -93,7 +104,13 @@ public sealed class PublishTests(RegistryFixture fixture)
 
         var retagged = await promoter.PromoteAsync(manifest, [source], [source], "stable", Ct);
         var mounted = await promoter.PromoteAsync(manifest, [source], [fixture.Registry("promoted")], "stable", Ct);
-        var copied = await promoter.PromoteAsync(manifest, [source], [fixture.Registry("production", RegistryFixture.SecondPort)], "stable", Ct);
+        var copied = await promoter.PromoteAsync(
+            manifest,
+            [source],
+            [fixture.Registry("production", RegistryFixture.SecondPort)],
+            "stable",
+            Ct
+        );
 
         foreach (var result in new[] { retagged, mounted, copied }.Select(r => r.Single()))
         {
@@ -119,7 +136,10 @@ public sealed class PublishTests(RegistryFixture fixture)
         foreach (var entry in saved)
         {
             entry.Archive.Should().Be($"artifacts/images/{entry.Name}-{entry.InputHash[..12]}.tar");
-            var check = await Cli.Wrap("sha256sum").WithArguments(["-c", Path.GetFileName(entry.Archive!) + ".sha256"]).WithWorkingDirectory(directory).RunBufferedAsync(Ct);
+            var check = await Cli.Wrap("sha256sum")
+                .WithArguments(["-c", Path.GetFileName(entry.Archive!) + ".sha256"])
+                .WithWorkingDirectory(directory)
+                .RunBufferedAsync(Ct);
             check.StandardOutput.Should().Contain(": OK");
             entry.Reference.Should().Be(entry.Digest).And.StartWith("sha256:");
         }
@@ -136,20 +156,40 @@ public sealed class PublishTests(RegistryFixture fixture)
         await File.WriteAllTextAsync(Pipeline.Baking.Baker.ArchiveStamp(baked), image.InputHash, Ct);
         var engine = new CountingEngine(fixture);
 
-        var published = await new ImageArchiver(engine, directory, fixture.Directory).SaveAsync([image with { Saved = Path.GetRelativePath(fixture.Directory, baked) }], Ct);
+        var published = await new ImageArchiver(engine, directory, fixture.Directory).SaveAsync(
+            [image with { Saved = Path.GetRelativePath(fixture.Directory, baked) }],
+            Ct
+        );
 
         engine.Saves.Should().Be(0);
         var archive = published.Single().Archive!;
         archive.Should().Be($"artifacts/images-baked/{ImageArchiver.FileName(image)}");
-        var check = await Cli.Wrap("sha256sum").WithArguments(["-c", Path.GetFileName(archive) + ".sha256"]).WithWorkingDirectory(directory).RunBufferedAsync(Ct);
+        var check = await Cli.Wrap("sha256sum")
+            .WithArguments(["-c", Path.GetFileName(archive) + ".sha256"])
+            .WithWorkingDirectory(directory)
+            .RunBufferedAsync(Ct);
         check.StandardOutput.Should().Contain(": OK");
         File.Delete(baked); // the next bake replaces Images' file; the published archive stays whole
-        (await Cli.Wrap("sha256sum").WithArguments(["-c", Path.GetFileName(archive) + ".sha256"]).WithWorkingDirectory(directory).RunBufferedAsync(Ct)).StandardOutput.Should().Contain(": OK");
+        (
+            await Cli.Wrap("sha256sum")
+                .WithArguments(["-c", Path.GetFileName(archive) + ".sha256"])
+                .WithWorkingDirectory(directory)
+                .RunBufferedAsync(Ct)
+        )
+            .StandardOutput.Should()
+            .Contain(": OK");
     }
 
     private async Task<string> SkopeoDigest(string reference)
     {
-        var result = await Cli.Wrap("skopeo").WithArguments(["inspect", "--tls-verify=false", "--creds", $"{RegistryFixture.User}:{fixture.Password}", $"docker://{reference}"])
+        var result = await Cli.Wrap("skopeo")
+            .WithArguments([
+                "inspect",
+                "--tls-verify=false",
+                "--creds",
+                $"{RegistryFixture.User}:{fixture.Password}",
+                $"docker://{reference}",
+            ])
             .RunBufferedAsync(Ct);
         using var doc = JsonDocument.Parse(result.StandardOutput);
         return doc.RootElement.GetProperty("Digest").GetString()!;
@@ -166,9 +206,17 @@ public sealed class PublishTests(RegistryFixture fixture)
         private readonly DockerImageEngine _engine = new(fixture.Docker);
         public int Pushes;
 
-        public Task TagAsync(string imageId, string repository, string tag, CancellationToken ct) => _engine.TagAsync(imageId, repository, tag, ct);
+        public Task TagAsync(string imageId, string repository, string tag, CancellationToken ct) =>
+            _engine.TagAsync(imageId, repository, tag, ct);
 
-        public Task<string> PushAsync(string repository, string tag, string serverAddress, RegistryCredentials? credentials, Action<string?, string?, long, long> onProgress, CancellationToken ct)
+        public Task<string> PushAsync(
+            string repository,
+            string tag,
+            string serverAddress,
+            RegistryCredentials? credentials,
+            Action<string?, string?, long, long> onProgress,
+            CancellationToken ct
+        )
         {
             Interlocked.Increment(ref Pushes);
             return _engine.PushAsync(repository, tag, serverAddress, credentials, onProgress, ct);

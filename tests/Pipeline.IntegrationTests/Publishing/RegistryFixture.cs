@@ -1,10 +1,10 @@
-using System.Formats.Tar;
-using System.Security.Cryptography;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Publishing;
 using Pipeline.Tools.Docker;
 using Pipeline.Tools.Registry;
+using System.Formats.Tar;
+using System.Security.Cryptography;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Publishing;
@@ -36,7 +36,14 @@ public sealed class RegistryFixture : IAsyncLifetime
     public RegistryCredentials Credentials => new(User, Password);
 
     public RegistryDefinition Registry(string ns, int port = Port, string? password = "TestRegistryPassword") =>
-        new($"test{port}", new RegistryEndpoint($"127.0.0.1:{port}", Tls: false), ns, "TestRegistryUser", password, $"environments/test.yml: registries/test{port}");
+        new(
+            $"test{port}",
+            new RegistryEndpoint($"127.0.0.1:{port}", Tls: false),
+            ns,
+            "TestRegistryUser",
+            password,
+            $"environments/test.yml: registries/test{port}"
+        );
 
     public async Task InitializeAsync()
     {
@@ -56,7 +63,16 @@ public sealed class RegistryFixture : IAsyncLifetime
             var content = $"{name} {Guid.NewGuid()}";
             using var context = Context($"FROM {baseImage}:1\nCOPY app.txt /app.txt\n", content);
             var tag = $"{Prefix}{name}:{Environment.ProcessId}";
-            var id = await Docker.BuildImageAsync(context, new BuildOptions { Tags = [tag], Labels = new Dictionary<string, string> { [Label] = "1" } }, null, CancellationToken.None);
+            var id = await Docker.BuildImageAsync(
+                context,
+                new BuildOptions
+                {
+                    Tags = [tag],
+                    Labels = new Dictionary<string, string> { [Label] = "1" },
+                },
+                null,
+                CancellationToken.None
+            );
             var hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(content)));
             images.Add(new BuiltImage(name, id, hash, [tag]));
         }
@@ -75,7 +91,9 @@ public sealed class RegistryFixture : IAsyncLifetime
     {
         var stream = new MemoryStream();
         using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "hello.txt") { DataStream = new MemoryStream("hello\n"u8.ToArray()) });
+            writer.WriteEntry(
+                new PaxTarEntry(TarEntryType.RegularFile, "hello.txt") { DataStream = new MemoryStream("hello\n"u8.ToArray()) }
+            );
         stream.Position = 0;
         return stream;
     }
@@ -85,8 +103,18 @@ public sealed class RegistryFixture : IAsyncLifetime
         var stream = new MemoryStream();
         using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
         {
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(dockerfile)) });
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "app.txt") { DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(app)) });
+            writer.WriteEntry(
+                new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile")
+                {
+                    DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(dockerfile)),
+                }
+            );
+            writer.WriteEntry(
+                new PaxTarEntry(TarEntryType.RegularFile, "app.txt")
+                {
+                    DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(app)),
+                }
+            );
         }
         stream.Position = 0;
         return stream;

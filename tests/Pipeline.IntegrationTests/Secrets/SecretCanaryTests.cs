@@ -1,15 +1,15 @@
+using CliWrap;
+using CliWrap.Buffered;
+using FluentAssertions;
+using Pipeline.Engine.Parameters;
+using Pipeline.IntegrationTests.CI;
+using Pipeline.IntegrationTests.Deploying;
+using Pipeline.Tools.Process;
 using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FluentAssertions;
-using Pipeline.Engine.Parameters;
-using Pipeline.IntegrationTests.CI;
-using Pipeline.IntegrationTests.Deploying;
-using CliWrap;
-using CliWrap.Buffered;
-using Pipeline.Tools.Process;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 
@@ -36,7 +36,13 @@ public sealed partial class SecretCanaryTests(DeployFixture fixture)
         """;
 
     /// <summary>What the cloud providers read from the environment (build/Tools/Aws, build/Deploying/GroupTarget.cs).</summary>
-    private static readonly string[] s_cloudVariables = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "GCP_ACCESS_TOKEN"];
+    private static readonly string[] CloudVariables =
+    [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "GCP_ACCESS_TOKEN",
+    ];
 
     /// <summary>A token the test environment's health check sends in its query string, so failures quote it.</summary>
     private const string HealthToken = "HEALTH_CHECK_TOKEN";
@@ -97,13 +103,25 @@ public sealed partial class SecretCanaryTests(DeployFixture fixture)
         var deploy = Path.Combine(env.Root, "artifacts", "deploy");
         Directory.GetFiles(deploy, "*.audit.json").Should().HaveCount(2);
         Directory.GetFiles(deploy, "*.timeline.html").Should().HaveCount(2).And.Contain(f => File.ReadAllText(f).Contains("****"));
-        File.ReadAllText(Path.Combine(deploy, "audit.jsonl")).Should().Contain("rolled back").And.Contain("****", "the failure quotes the health check's token");
+        File.ReadAllText(Path.Combine(deploy, "audit.jsonl"))
+            .Should()
+            .Contain("rolled back")
+            .And.Contain("****", "the failure quotes the health check's token");
         File.ReadAllText(env.JournalPath).Should().Contain("\"failed\"").And.Contain("****");
         File.Exists(Path.Combine(env.Root, "artifacts", "plan.html")).Should().BeTrue();
-        github.Accepted.Select(a => a.Body["description"]!.GetValue<string>()).Should().Contain(d => d.Contains("rolled back") && d.Contains("****"));
-        slack.Messages.Should().Contain(m => m.Contains("failed") && m.Contains("****")).And.Contain(m => m.StartsWith("canary report", StringComparison.Ordinal));
+        github
+            .Accepted.Select(a => a.Body["description"]!.GetValue<string>())
+            .Should()
+            .Contain(d => d.Contains("rolled back") && d.Contains("****"));
+        slack
+            .Messages.Should()
+            .Contain(m => m.Contains("failed") && m.Contains("****"))
+            .And.Contain(m => m.StartsWith("canary report", StringComparison.Ordinal));
 
-        places.Should().Contain(p => p.Where.EndsWith("build.log", StringComparison.Ordinal)).And.Contain(p => p.Where.EndsWith("web.journal.jsonl", StringComparison.Ordinal))
+        places
+            .Should()
+            .Contain(p => p.Where.EndsWith("build.log", StringComparison.Ordinal))
+            .And.Contain(p => p.Where.EndsWith("web.journal.jsonl", StringComparison.Ordinal))
             .And.Contain(p => p.Where == Path.Combine(".nuke", "temp", "host", "deploy.log"));
         leaks.Should().BeEmpty($"the runs were: {string.Join("; ", runs.Select(r => $"{r.What} → {r.Result.ExitCode}"))}");
     }
@@ -116,8 +134,19 @@ public sealed partial class SecretCanaryTests(DeployFixture fixture)
     private static Dictionary<string, string> Canaries(string slackWebhook)
     {
         var names = ParameterInfo.Discover(typeof(Pipeline.Build)).Where(p => p.IsSecret).Select(p => p.EnvironmentVariable)
-            .Concat(ExampleEnvironmentCredentials()).Concat(s_cloudVariables).Append(HealthToken).ToHashSet(StringComparer.Ordinal);
-        names.Should().Contain(["GITHUB_TOKEN", "SLACK_WEBHOOK", "S3_ACCESS_KEY", "S3_SECRET_KEY", "REGISTRY_PASSWORD", "GHCR_TOKEN", "ECR_PASSWORD", "STAGING_DATABASE_URL"]);
+            .Concat(ExampleEnvironmentCredentials()).Concat(CloudVariables).Append(HealthToken).ToHashSet(StringComparer.Ordinal);
+        names
+            .Should()
+            .Contain([
+                "GITHUB_TOKEN",
+                "SLACK_WEBHOOK",
+                "S3_ACCESS_KEY",
+                "S3_SECRET_KEY",
+                "REGISTRY_PASSWORD",
+                "GHCR_TOKEN",
+                "ECR_PASSWORD",
+                "STAGING_DATABASE_URL",
+            ]);
         var run = Guid.NewGuid().ToString("N")[..8];
         var canaries = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in names.Order(StringComparer.Ordinal))
@@ -130,7 +159,8 @@ public sealed partial class SecretCanaryTests(DeployFixture fixture)
         return canaries;
     }
 
-    /// <summary>Parameter names under <c>credentials: password:</c> and <c>${VARIABLE}</c>s under <c>secret_env:</c> of environments/*.yml.</summary>
+    /// <summary>Parameter names under <c>credentials: password:</c> and <c>${VARIABLE}</c>s under <c>secret_env:</c> of
+    /// environments/*.yml.</summary>
     private static IEnumerable<string> ExampleEnvironmentCredentials()
     {
         var root = Path.Combine(Packaging.RepositoryRoot.Path, "environments");
@@ -223,7 +253,10 @@ public sealed partial class SecretCanaryTests(DeployFixture fixture)
                   host_audit_log: .nuke/temp/host/deploy.log
             """);
         // Backup starts the local s3rver when none answers; it creates the buckets the local environment names.
-        File.Copy(Path.Combine(Packaging.RepositoryRoot.Path, "environments", "local.yml"), Path.Combine(env.Root, "environments", "local.yml"));
+        File.Copy(
+            Path.Combine(Packaging.RepositoryRoot.Path, "environments", "local.yml"),
+            Path.Combine(env.Root, "environments", "local.yml")
+        );
     }
 
     /// <summary>A failure report that quotes every secret in every form (as a careless CI step might).</summary>
@@ -238,7 +271,10 @@ public sealed partial class SecretCanaryTests(DeployFixture fixture)
         yield return ("URL-encoded", Uri.EscapeDataString(value));
         yield return ("form-encoded", WebUtility.UrlEncode(value));
         yield return ("JSON-escaped", JsonSerializer.Serialize(value)[1..^1]);
-        yield return ("JSON-escaped, relaxed", JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })[1..^1]);
+        yield return (
+            "JSON-escaped, relaxed",
+            JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })[1..^1]
+        );
         yield return ("HTML-encoded", WebUtility.HtmlEncode(value));
         yield return ("base64", B64(value));
         yield return ("base64 URL-safe", B64(value).TrimEnd('=').Replace('+', '-').Replace('/', '_'));

@@ -14,8 +14,18 @@ public sealed class AcmeStateTests : IDisposable
     private static AcmeState Sample()
     {
         var keyPem = Csr.NewKeyPem(KeyType.EcP256);
-        return (AcmeState.Empty with { Account = AcmeAccountState.New() })
-            .With(new CertificateState(["a.example.com"], KeyType.EcP256, "https://ca.example/dir", "CHAIN", keyPem, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(90), DateTimeOffset.UnixEpoch));
+        return (AcmeState.Empty with { Account = AcmeAccountState.New() }).With(
+            new CertificateState(
+                ["a.example.com"],
+                KeyType.EcP256,
+                "https://ca.example/dir",
+                "CHAIN",
+                keyPem,
+                DateTimeOffset.UnixEpoch,
+                DateTimeOffset.UnixEpoch.AddDays(90),
+                DateTimeOffset.UnixEpoch
+            )
+        );
     }
 
     [Fact]
@@ -30,7 +40,9 @@ public sealed class AcmeStateTests : IDisposable
         loaded.Account!.Key.Should().Be(state.Account!.Key);
         loaded.Find("a.example.com")!.KeyType.Should().Be(KeyType.EcP256);
         File.GetUnixFileMode(StatePath).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.GetUnixFileMode(Path.GetDirectoryName(StatePath)!).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.GetUnixFileMode(Path.GetDirectoryName(StatePath)!)
+            .Should()
+            .Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.GetFiles(Path.GetDirectoryName(StatePath)!).Should().ContainSingle();
         File.ReadAllText(StatePath).Should().Contain("\"keyType\": \"ec-p256\"");
     }
@@ -54,11 +66,30 @@ public sealed class AcmeStateTests : IDisposable
         StateBackup.RestoreFailed(store, out var reason).Should().BeTrue();
         reason.Should().Contain("Connection refused");
 
-        var definition = new CertificatesDefinition(new Uri("https://127.0.0.1:1/dir"), null, [], KeyType.EcP256, new(ChallengeType.Http01, 80, null, []), null, null, "b", "k", "d", null,
-            [new NameSet(["a.example.com"], new(ChallengeType.Http01, 80, null, []))]);
+        var definition = new CertificatesDefinition(
+            new Uri("https://127.0.0.1:1/dir"),
+            null,
+            [],
+            KeyType.EcP256,
+            new(ChallengeType.Http01, 80, null, []),
+            null,
+            null,
+            "b",
+            "k",
+            "d",
+            null,
+            [new NameSet(["a.example.com"], new(ChallengeType.Http01, 80, null, []))]
+        );
         var steps = new CertificateSteps(definition, _directory, "local");
         steps.Store.Path.Should().Be(StatePath);
-        (await steps.Invoking(g => g.IssueAsync(false, CancellationToken.None)).Should().ThrowAsync<global::Pipeline.Engine.PipelineException>()).Which.Message.Should().Contain("--force-issue");
+        (
+            await steps
+                .Invoking(g => g.IssueAsync(false, CancellationToken.None))
+                .Should()
+                .ThrowAsync<global::Pipeline.Engine.PipelineException>()
+        )
+            .Which.Message.Should()
+            .Contain("--force-issue");
     }
 
     [Fact]
@@ -68,7 +99,9 @@ public sealed class AcmeStateTests : IDisposable
         (await new StateBackup(store, new EmptyStore(), "k").RestoreAsync(CancellationToken.None)).Should().Be(RestoreOutcome.NoBackup);
         StateBackup.RestoreFailed(store, out _).Should().BeFalse();
         await store.SaveAsync(Sample(), CancellationToken.None);
-        (await new StateBackup(store, new UnreachableStore(), "k").RestoreAsync(CancellationToken.None)).Should().Be(RestoreOutcome.LocalStatePresent);
+        (await new StateBackup(store, new UnreachableStore(), "k").RestoreAsync(CancellationToken.None))
+            .Should()
+            .Be(RestoreOutcome.LocalStatePresent);
     }
 
     [Fact]
@@ -81,8 +114,10 @@ public sealed class AcmeStateTests : IDisposable
 
         var restore = () => new StateBackup(store, new EmptyStore(), "k").RestoreAsync(CancellationToken.None);
 
-        (await restore.Should().ThrowAsync<global::Pipeline.Engine.PipelineException>()).Which.Message.Should()
-            .StartWith($"{StatePath}: not a readable ACME state (").And.EndWith("and there is no backup at k; move it away to start fresh (the CA is then asked for every certificate anew).");
+        (await restore.Should().ThrowAsync<global::Pipeline.Engine.PipelineException>())
+            .Which.Message.Should()
+            .StartWith($"{StatePath}: not a readable ACME state (")
+            .And.EndWith("and there is no backup at k; move it away to start fresh (the CA is then asked for every certificate anew).");
         File.ReadAllBytes(StatePath).Should().HaveCount(whole.Length / 2, "the damaged file is left where it is");
     }
 
@@ -92,8 +127,12 @@ public sealed class AcmeStateTests : IDisposable
         var store = new AcmeStateStore(StatePath);
         await store.SaveAsync(Sample(), CancellationToken.None);
         (await new StateBackup(store, new EmptyStore(), "acme/a.json").BackupAsync(CancellationToken.None)).Should().BeTrue();
-        (await new StateBackup(store, new EmptyStore(), "acme/a.json").BackupAsync(CancellationToken.None)).Should().BeFalse("the same content is already there");
-        (await new StateBackup(store, new EmptyStore(), "acme/b.json").BackupAsync(CancellationToken.None)).Should().BeTrue("the new key has never received it");
+        (await new StateBackup(store, new EmptyStore(), "acme/a.json").BackupAsync(CancellationToken.None))
+            .Should()
+            .BeFalse("the same content is already there");
+        (await new StateBackup(store, new EmptyStore(), "acme/b.json").BackupAsync(CancellationToken.None))
+            .Should()
+            .BeTrue("the new key has never received it");
     }
 
     private sealed class EmptyStore : IObjectStore
@@ -102,14 +141,22 @@ public sealed class AcmeStateTests : IDisposable
         public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => Task.CompletedTask;
         public Task<Stream?> GetAsync(string key, CancellationToken ct) => Task.FromResult<Stream?>(null);
         public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(false);
-        public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct) { await Task.CompletedTask; yield break; }
+        public async IAsyncEnumerable<ObjectInfo> ListAsync(
+            string prefix,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct
+        )
+        {
+            await Task.CompletedTask;
+            yield break;
+        }
         public Task DeleteAsync(string key, CancellationToken ct) => Task.CompletedTask;
     }
 
     /// <summary>An object store whose every read fails as an unreachable endpoint does.</summary>
     private sealed class UnreachableStore : IObjectStore
     {
-        private static HttpRequestException Refused() => new("Connection refused (127.0.0.1:9)", new System.Net.Sockets.SocketException(111));
+        private static HttpRequestException Refused() =>
+            new("Connection refused (127.0.0.1:9)", new System.Net.Sockets.SocketException(111));
         public Task PutAsync(string key, Stream content, CancellationToken ct) => throw Refused();
         public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => throw Refused();
         public Task<Stream?> GetAsync(string key, CancellationToken ct) => throw Refused();

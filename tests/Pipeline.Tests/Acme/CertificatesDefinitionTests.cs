@@ -14,7 +14,10 @@ public sealed class CertificatesDefinitionTests
     public void The_local_environment_file_reads_into_three_sets_with_their_challenges()
     {
         var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
-        var definition = CertificatesDefinitionLoader.Load(DefinitionFile.Load(Path.Combine(root, "environments/local.yml"), "environments/local.yml", _ => null), "local");
+        var definition = CertificatesDefinitionLoader.Load(
+            DefinitionFile.Load(Path.Combine(root, "environments/local.yml"), "environments/local.yml", _ => null),
+            "local"
+        );
 
         definition.Directory.Should().Be(new Uri("https://127.0.0.1:22000/dir"));
         definition.Sets.Select(s => s.Names.Count).Should().Equal(1, 5, 1);
@@ -34,12 +37,30 @@ public sealed class CertificatesDefinitionTests
     }
 
     [Theory]
-    [InlineData("certificates:\n  directory: letsencrypt\n  sets:\n    - names: ['*.example.com']\n", "certificates/sets/0/names: '*.example.com' is a wildcard: only dns-01")]
-    [InlineData("certificates:\n  directory: letsencrypt\n  trust: ca.pem\n  sets: []\n", "certificates/trust: an extra trusted CA is only allowed for a loopback directory")]
-    [InlineData("certificates:\n  directory: letsencrypt\n  key-typ: rsa-2048\n  sets: []\n", "certificates/key-typ: unknown key. Did you mean 'key-type'?")]
-    [InlineData("certificates:\n  directory: http://ca.example/dir\n  sets: []\n", "certificates/directory: 'http://ca.example/dir' must be letsencrypt")]
-    [InlineData("certificates:\n  directory: letsencrypt\n  challenge: { type: dns-01 }\n  sets: []\n", "certificates/challenge: dns-01 needs dns-hook")]
-    [InlineData("certificates:\n  directory: letsencrypt\n  sets:\n    - names: [a.example.com, A.example.com]\n", "certificates/sets/0/names: names repeat")]
+    [InlineData(
+        "certificates:\n  directory: letsencrypt\n  sets:\n    - names: ['*.example.com']\n",
+        "certificates/sets/0/names: '*.example.com' is a wildcard: only dns-01"
+    )]
+    [InlineData(
+        "certificates:\n  directory: letsencrypt\n  trust: ca.pem\n  sets: []\n",
+        "certificates/trust: an extra trusted CA is only allowed for a loopback directory"
+    )]
+    [InlineData(
+        "certificates:\n  directory: letsencrypt\n  key-typ: rsa-2048\n  sets: []\n",
+        "certificates/key-typ: unknown key. Did you mean 'key-type'?"
+    )]
+    [InlineData(
+        "certificates:\n  directory: http://ca.example/dir\n  sets: []\n",
+        "certificates/directory: 'http://ca.example/dir' must be letsencrypt"
+    )]
+    [InlineData(
+        "certificates:\n  directory: letsencrypt\n  challenge: { type: dns-01 }\n  sets: []\n",
+        "certificates/challenge: dns-01 needs dns-hook"
+    )]
+    [InlineData(
+        "certificates:\n  directory: letsencrypt\n  sets:\n    - names: [a.example.com, A.example.com]\n",
+        "certificates/sets/0/names: names repeat"
+    )]
     public void Bad_sections_fail_with_the_key_path_and_a_hint(string yaml, string expected) =>
         FluentActions.Invoking(() => Load(yaml)).Should().Throw<DefinitionException>().Which.Message.Should().Contain(expected);
 

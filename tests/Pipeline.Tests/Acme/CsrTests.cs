@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using FluentAssertions;
 using Pipeline.Acme;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Xunit;
 
 namespace Pipeline.Tests.Acme;
@@ -13,10 +13,17 @@ public sealed class CsrTests
     [Theory]
     [InlineData(KeyType.EcP256, "1.2.840.10045.2.1")]
     [InlineData(KeyType.Rsa2048, "1.2.840.113549.1.1.1")]
-    public void The_CSR_names_the_first_name_as_subject_and_every_name_as_a_SAN_signed_by_the_key_of_the_chosen_type(KeyType type, string algorithmOid)
+    public void The_CSR_names_the_first_name_as_subject_and_every_name_as_a_SAN_signed_by_the_key_of_the_chosen_type(
+        KeyType type,
+        string algorithmOid
+    )
     {
         var der = Csr.Create(Names, type, Csr.NewKeyPem(type));
-        var request = CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
+        var request = CertificateRequest.LoadSigningRequest(
+            der,
+            HashAlgorithmName.SHA256,
+            CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions
+        );
 
         request.SubjectName.Name.Should().Be("CN=a.example.com");
         request.PublicKey.Oid.Value.Should().Be(algorithmOid);
@@ -45,7 +52,12 @@ public sealed class CsrTests
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=leaf", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(aki));
-        using var leaf = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(5), [0x00, 0x87, 0x65, 0x43, 0x21]);
+        using var leaf = request.Create(
+            ca,
+            DateTimeOffset.UtcNow.AddDays(-1),
+            DateTimeOffset.UtcNow.AddDays(5),
+            [0x00, 0x87, 0x65, 0x43, 0x21]
+        );
 
         Csr.AriCertId(leaf).Should().Be("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
     }

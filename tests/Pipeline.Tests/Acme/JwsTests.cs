@@ -1,9 +1,9 @@
+using FluentAssertions;
+using Pipeline.Acme;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using FluentAssertions;
-using Pipeline.Acme;
 using Xunit;
 
 namespace Pipeline.Tests.Acme;
@@ -18,8 +18,12 @@ public sealed class JwsTests
         var p = o["protected"]!.GetValue<string>();
         var body = o["payload"]!.GetValue<string>();
         var payloadText = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(body));
-        return (JsonNode.Parse(Base64Url.DecodeFromChars(p))!.AsObject(), payloadText.Length == 0 ? null : JsonNode.Parse(payloadText)!.AsObject(),
-            Base64Url.DecodeFromChars(o["signature"]!.GetValue<string>()), $"{p}.{body}");
+        return (
+            JsonNode.Parse(Base64Url.DecodeFromChars(p))!.AsObject(),
+            payloadText.Length == 0 ? null : JsonNode.Parse(payloadText)!.AsObject(),
+            Base64Url.DecodeFromChars(o["signature"]!.GetValue<string>()),
+            $"{p}.{body}"
+        );
     }
 
     [Fact]
@@ -55,7 +59,8 @@ public sealed class JwsTests
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var p = key.ExportParameters(false);
-        var canonical = $"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{Base64Url.EncodeToString(p.Q.X)}\",\"y\":\"{Base64Url.EncodeToString(p.Q.Y)}\"}}";
+        var canonical =
+            $"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{Base64Url.EncodeToString(p.Q.X)}\",\"y\":\"{Base64Url.EncodeToString(p.Q.Y)}\"}}";
 
         Jws.Thumbprint(key).Should().Be(Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
         Jws.KeyAuthorization("tok", key).Should().Be($"tok.{Jws.Thumbprint(key)}");

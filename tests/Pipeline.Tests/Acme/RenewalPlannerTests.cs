@@ -9,10 +9,37 @@ public sealed class RenewalPlannerTests
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
     private static readonly ChallengeDefinition Http = new(ChallengeType.Http01, 80, null, []);
     private static readonly NameSet Set = new(["b.example.com", "a.example.com"], Http);
-    private static readonly CertificatesDefinition Definition = new(new Uri("https://ca.example/dir"), null, [], KeyType.EcP256, Http, null, null, "b", "k", "d", null, [Set]);
+    private static readonly CertificatesDefinition Definition = new(
+        new Uri("https://ca.example/dir"),
+        null,
+        [],
+        KeyType.EcP256,
+        Http,
+        null,
+        null,
+        "b",
+        "k",
+        "d",
+        null,
+        [Set]
+    );
 
-    private static CertificateState Cert(int daysAgo, int lifetimeDays, string directory = "https://ca.example/dir", KeyType type = KeyType.EcP256) =>
-        new(["a.example.com", "b.example.com"], type, directory, "chain", "key", Now.AddDays(-daysAgo), Now.AddDays(lifetimeDays - daysAgo), Now.AddDays(-daysAgo));
+    private static CertificateState Cert(
+        int daysAgo,
+        int lifetimeDays,
+        string directory = "https://ca.example/dir",
+        KeyType type = KeyType.EcP256
+    ) =>
+        new(
+            ["a.example.com", "b.example.com"],
+            type,
+            directory,
+            "chain",
+            "key",
+            Now.AddDays(-daysAgo),
+            Now.AddDays(lifetimeDays - daysAgo),
+            Now.AddDays(-daysAgo)
+        );
 
     private static CertificatePlan Plan(CertificateState? current, RenewalWindow? window = null) =>
         RenewalPlanner.Plan(Definition, current is null ? AcmeState.Empty : AcmeState.Empty.With(current), Now,
@@ -32,13 +59,19 @@ public sealed class RenewalPlannerTests
     [Fact]
     public void An_open_ARI_window_renews_early_and_overrides_the_lifetime_rule()
     {
-        Plan(Cert(daysAgo: 5, lifetimeDays: 90), new RenewalWindow(Now.AddHours(-1), Now.AddDays(1))).Action.Should().Be(CertificateAction.Renew);
-        Plan(Cert(daysAgo: 70, lifetimeDays: 90), new RenewalWindow(Now.AddDays(3), Now.AddDays(4))).Action.Should().Be(CertificateAction.UpToDate);
+        Plan(Cert(daysAgo: 5, lifetimeDays: 90), new RenewalWindow(Now.AddHours(-1), Now.AddDays(1)))
+            .Action.Should()
+            .Be(CertificateAction.Renew);
+        Plan(Cert(daysAgo: 70, lifetimeDays: 90), new RenewalWindow(Now.AddDays(3), Now.AddDays(4)))
+            .Action.Should()
+            .Be(CertificateAction.UpToDate);
     }
 
     [Fact]
     public void An_expired_certificate_is_renewed_even_inside_a_future_ARI_window() =>
-        Plan(Cert(daysAgo: 91, lifetimeDays: 90), new RenewalWindow(Now.AddDays(3), Now.AddDays(4))).Action.Should().Be(CertificateAction.Renew);
+        Plan(Cert(daysAgo: 91, lifetimeDays: 90), new RenewalWindow(Now.AddDays(3), Now.AddDays(4)))
+            .Action.Should()
+            .Be(CertificateAction.Renew);
 
     [Fact]
     public void A_certificate_from_another_CA_or_of_another_key_type_is_issued_anew()
@@ -50,8 +83,14 @@ public sealed class RenewalPlannerTests
     [Fact]
     public void Polling_honours_Retry_After_in_seconds_or_as_a_date_and_backs_off_without_it()
     {
-        Polling.Delay(new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(3)), 0, Now).Should().Be(TimeSpan.FromSeconds(3));
-        Polling.Delay(new System.Net.Http.Headers.RetryConditionHeaderValue(Now.AddSeconds(7)), 0, Now).Should().Be(TimeSpan.FromSeconds(7));
+        Polling
+            .Delay(new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(3)), 0, Now)
+            .Should()
+            .Be(TimeSpan.FromSeconds(3));
+        Polling
+            .Delay(new System.Net.Http.Headers.RetryConditionHeaderValue(Now.AddSeconds(7)), 0, Now)
+            .Should()
+            .Be(TimeSpan.FromSeconds(7));
         Polling.Delay(new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromHours(5)), 0, Now).Should().Be(Polling.MaxWait);
         Polling.Delay(null, 0, Now).Should().BeLessThan(Polling.Delay(null, 3, Now));
     }

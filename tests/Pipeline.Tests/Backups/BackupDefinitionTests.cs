@@ -46,8 +46,19 @@ public sealed class BackupDefinitionTests
             new BackupSource("grafana:/var/lib/grafana", SourceKind.Container, "/var/lib/grafana", Container: "grafana"),
             new BackupSource("prometheus", SourceKind.Ssh, "/srv/prometheus", Host: "ops@10.0.0.5"));
         grafana.Retention.TimeZone.Id.Should().Be("America/New_York");
-        definition.Ssh.Should().Be(new BackupSshDefinition("/repo/environments/prod.known_hosts", "/repo/keys/backup", new Pipeline.Tools.Ssh.SshEndpoint("bastion.example.test", "ops", 2222)));
-        definition.Ssh!.Target("ops@10.0.0.5").Key.Should().Be("ops@10.0.0.5:22 via ops@bastion.example.test:2222 pinned by /repo/environments/prod.known_hosts");
+        definition
+            .Ssh.Should()
+            .Be(
+                new BackupSshDefinition(
+                    "/repo/environments/prod.known_hosts",
+                    "/repo/keys/backup",
+                    new Pipeline.Tools.Ssh.SshEndpoint("bastion.example.test", "ops", 2222)
+                )
+            );
+        definition
+            .Ssh!.Target("ops@10.0.0.5")
+            .Key.Should()
+            .Be("ops@10.0.0.5:22 via ops@bastion.example.test:2222 pinned by /repo/environments/prod.known_hosts");
     }
 
     [Fact]
@@ -58,16 +69,37 @@ public sealed class BackupDefinitionTests
 
     [Theory]
     [InlineData("backups:\n  sets:\n    a: { sources: [x] }", "backups/sets/a: 'bucket' is missing")]
-    [InlineData("backups:\n  bucket: b1b\n  sets:\n    a: { sources: [x], retension: {} }", "backups/sets/a/retension: unknown key. Did you mean 'retention'?")]
-    [InlineData("backups:\n  bucket: b1b\n  time-zone: Mars/Olympus\n  sets:\n    a: { sources: [x] }", "backups/time-zone: 'Mars/Olympus' is not an IANA time zone")]
-    [InlineData("backups:\n  bucket: b1b\n  sets:\n    a: { sources: [x], retention: { last: 0, daily: 0, weekly: 0, monthly: 0 } }", "backups/sets/a/retention: keeps nothing")]
-    [InlineData("backups:\n  bucket: b1b\n  sets:\n    a: { sources: [{ container: c, path: relative }] }", "backups/sets/a/sources/0/path: 'relative' must be absolute")]
+    [InlineData(
+        "backups:\n  bucket: b1b\n  sets:\n    a: { sources: [x], retension: {} }",
+        "backups/sets/a/retension: unknown key. Did you mean 'retention'?"
+    )]
+    [InlineData(
+        "backups:\n  bucket: b1b\n  time-zone: Mars/Olympus\n  sets:\n    a: { sources: [x] }",
+        "backups/time-zone: 'Mars/Olympus' is not an IANA time zone"
+    )]
+    [InlineData(
+        "backups:\n  bucket: b1b\n  sets:\n    a: { sources: [x], retention: { last: 0, daily: 0, weekly: 0, monthly: 0 } }",
+        "backups/sets/a/retention: keeps nothing"
+    )]
+    [InlineData(
+        "backups:\n  bucket: b1b\n  sets:\n    a: { sources: [{ container: c, path: relative }] }",
+        "backups/sets/a/sources/0/path: 'relative' must be absolute"
+    )]
     [InlineData("backups:\n  bucket: b1b\n  sets:\n    Bad_Name: { sources: [x] }", "backups/sets/Bad_Name: a set name is lower-case")]
     [InlineData("backups:\n  bucket: b1b\n  sets:\n    a: { sources: [x], exclude: [/abs] }", "'/abs' must be relative to the source")]
     [InlineData("backups:\n  bucket: UPPER\n  sets:\n    a: { sources: [x] }", "backups/bucket: 'UPPER' is not a valid bucket name")]
-    [InlineData("backups:\n  bucket: b1b\n  sets:\n    a: { sources: [{ host: ops@h, path: /srv }] }", "backups: 'ssh' is missing: the source ops@h:/srv is on a host")]
-    [InlineData("backups:\n  bucket: b1b\n  sets:\n    a: { sources: [{ host: 'ops@h:99999', path: /srv }] }", "backups/sets/a/sources/0/host: 'ops@h:99999' is not a host")]
-    [InlineData("backups:\n  bucket: b1b\n  ssh: { known_hosts: k, jump: 'a b' }\n  sets:\n    a: { sources: [x] }", "backups/ssh/jump: 'a b' is not a jump host")]
+    [InlineData(
+        "backups:\n  bucket: b1b\n  sets:\n    a: { sources: [{ host: ops@h, path: /srv }] }",
+        "backups: 'ssh' is missing: the source ops@h:/srv is on a host"
+    )]
+    [InlineData(
+        "backups:\n  bucket: b1b\n  sets:\n    a: { sources: [{ host: 'ops@h:99999', path: /srv }] }",
+        "backups/sets/a/sources/0/host: 'ops@h:99999' is not a host"
+    )]
+    [InlineData(
+        "backups:\n  bucket: b1b\n  ssh: { known_hosts: k, jump: 'a b' }\n  sets:\n    a: { sources: [x] }",
+        "backups/ssh/jump: 'a b' is not a jump host"
+    )]
     public void Mistakes_are_reported_with_file_and_key_path(string yaml, string expected)
     {
         var load = () => BackupsDefinition.Load(Yaml(yaml), "/repo");

@@ -30,7 +30,10 @@ public sealed class BackupPlannerTests
     [InlineData(10, 1ul, 50L, 51L)] // change time (e.g. touched back)
     public void Any_difference_in_stat_data_means_the_file_is_read_again(long size, ulong inode, long mtimeHours, long ctimeHours)
     {
-        var plan = BackupPlanner.Plan([File("a", size, inode, mtimeHours * Hour, ctimeHours * Hour)], Cache(("a", new CachedFile(10, 1, 50 * Hour, 50 * Hour, "abc"))));
+        var plan = BackupPlanner.Plan(
+            [File("a", size, inode, mtimeHours * Hour, ctimeHours * Hour)],
+            Cache(("a", new CachedFile(10, 1, 50 * Hour, 50 * Hour, "abc")))
+        );
 
         plan.Single().KnownSha256.Should().BeNull();
     }

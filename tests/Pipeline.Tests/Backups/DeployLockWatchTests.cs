@@ -55,7 +55,8 @@ public class DeployLockWatchTests
     {
         var store = new MemoryLockStore { Content = Holder(DateTimeOffset.UtcNow.AddMinutes(5)).ToJson() };
 
-        var wait = () => DeployLockWaiting.WaitAsync(new DeployLockWatch(store), TimeSpan.Zero, default, poll: TimeSpan.FromMilliseconds(1));
+        var wait = () =>
+            DeployLockWaiting.WaitAsync(new DeployLockWatch(store), TimeSpan.Zero, default, poll: TimeSpan.FromMilliseconds(1));
 
         (await wait.Should().ThrowAsync<PipelineException>()).Which.Message.Should()
             .StartWith("Backup waited 0s for the deploy lock, still held by deployer@ci-runner-7").And.NotContain("\n");
@@ -68,13 +69,16 @@ public class DeployLockWatchTests
         public int ReleaseAfterReads { get; init; } = int.MaxValue;
         public int Reads { get; private set; }
         public string Location => "memory:local.deploy.lock";
-        public Task<bool> TryCreateAsync(string content, CancellationToken ct) => throw new InvalidOperationException("Backup must not take the lock");
+        public Task<bool> TryCreateAsync(string content, CancellationToken ct) =>
+            throw new InvalidOperationException("Backup must not take the lock");
         public Task<string?> ReadAsync(CancellationToken ct)
         {
             if (++Reads > ReleaseAfterReads) Content = null;
             return Task.FromResult(Content);
         }
-        public Task<bool> TryReplaceAsync(string expected, string content, CancellationToken ct) => throw new InvalidOperationException("Backup must not refresh the lock");
-        public Task<bool> TryDeleteAsync(string expected, CancellationToken ct) => throw new InvalidOperationException("Backup must not remove the lock");
+        public Task<bool> TryReplaceAsync(string expected, string content, CancellationToken ct) =>
+            throw new InvalidOperationException("Backup must not refresh the lock");
+        public Task<bool> TryDeleteAsync(string expected, CancellationToken ct) =>
+            throw new InvalidOperationException("Backup must not remove the lock");
     }
 }

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Pipeline.Tools.S3;
+using System.Collections.Concurrent;
 
 namespace Pipeline.Tests.Backups;
 
@@ -20,14 +20,23 @@ internal sealed class MemoryObjectStore : IObjectStore
         Puts.Enqueue(key);
     }
 
-    public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => PutAsync(key, new MemoryStream(content.ToArray()), ct);
-    public Task<Stream?> GetAsync(string key, CancellationToken ct) => Task.FromResult<Stream?>(Objects.TryGetValue(key, out var b) ? new MemoryStream(b) : null);
+    public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) =>
+        PutAsync(key, new MemoryStream(content.ToArray()), ct);
+    public Task<Stream?> GetAsync(string key, CancellationToken ct) =>
+        Task.FromResult<Stream?>(Objects.TryGetValue(key, out var b) ? new MemoryStream(b) : null);
     public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(Objects.ContainsKey(key));
 
-    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(
+        string prefix,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct
+    )
     {
         await Task.CompletedTask;
-        foreach (var (key, bytes) in Objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(o => o.Key, StringComparer.Ordinal))
+        foreach (
+            var (key, bytes) in Objects
+                .Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal))
+                .OrderBy(o => o.Key, StringComparer.Ordinal)
+        )
             yield return new ObjectInfo(key, bytes.Length, Modified.GetValueOrDefault(key, DateTimeOffset.UtcNow), null);
     }
 

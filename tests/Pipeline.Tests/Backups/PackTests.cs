@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using FluentAssertions;
 using Pipeline.Backups;
 using Pipeline.Engine;
 using Pipeline.Tools.S3;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Xunit;
 
 namespace Pipeline.Tests.Backups;
@@ -90,7 +90,11 @@ public sealed class PackTests
     public void A_pack_index_round_trips_and_one_that_names_another_pack_or_a_newer_format_is_refused()
     {
         var pack = new string('a', 64);
-        var index = new PackIndex(PackIndex.CurrentFormat, pack, [new PackedBlob(new string('b', 64), 0, 10), new PackedBlob(new string('c', 64), 10, 5)]);
+        var index = new PackIndex(
+            PackIndex.CurrentFormat,
+            pack,
+            [new PackedBlob(new string('b', 64), 0, 10), new PackedBlob(new string('c', 64), 10, 5)]
+        );
 
         PackIndex.FromJson(index.ToJson(), RepositoryLayout.Index(pack)).Should().BeEquivalentTo(index);
         var elsewhere = () => PackIndex.FromJson(index.ToJson(), RepositoryLayout.Index(new string('d', 64)));

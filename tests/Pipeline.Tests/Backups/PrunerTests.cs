@@ -27,8 +27,25 @@ public sealed class PrunerTests
         var (a, b) = (Content(1), Content(2));
         var older = await PackAsync(store, a);     // [a]
         var newer = await PackAsync(store, a, b);  // [a, b]: a second copy of a, and b that no snapshot uses
-        await new SnapshotCatalog(store).WriteAsync(new SnapshotManifest(SnapshotManifest.CurrentFormat, RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow), "data",
-            DateTimeOffset.UtcNow, "host", [new SnapshotSource("src", SourceKind.Local, "/src", false, [new SnapshotEntry("a", EntryKind.File, 0x1a4, a.Bytes.Length, 0, a.Sha)])]), default);
+        await new SnapshotCatalog(store).WriteAsync(
+            new SnapshotManifest(
+                SnapshotManifest.CurrentFormat,
+                RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow),
+                "data",
+                DateTimeOffset.UtcNow,
+                "host",
+                [
+                    new SnapshotSource(
+                        "src",
+                        SourceKind.Local,
+                        "/src",
+                        false,
+                        [new SnapshotEntry("a", EntryKind.File, 0x1a4, a.Bytes.Length, 0, a.Sha)]
+                    ),
+                ]
+            ),
+            default
+        );
 
         await new Pruner(store, TimeSpan.Zero).RunAsync([Set], dryRun: false, DateTimeOffset.UtcNow.AddMinutes(1), default);
 

@@ -7,9 +7,27 @@ namespace Pipeline.Tests.Backups;
 
 public sealed class SnapshotFormatTests
 {
-    private static SnapshotManifest Manifest(string sha = "ab" + "00000000000000000000000000000000000000000000000000000000000000") => new(1, "20261122T010203Z-abcdef", "acme", DateTimeOffset.UnixEpoch, "host",
-        [new SnapshotSource("acme", SourceKind.Local, "/srv/acme", false,
-            [new SnapshotEntry("certs", EntryKind.Directory, 0x1ed, 0, 5), new SnapshotEntry("certs/a.pem", EntryKind.File, 0x180, 12, 7, sha), new SnapshotEntry("link", EntryKind.Symlink, 0x1ff, 0, 8, Target: "certs/a.pem")])]);
+    private static SnapshotManifest Manifest(string sha = "ab" + "00000000000000000000000000000000000000000000000000000000000000") =>
+        new(
+            1,
+            "20261122T010203Z-abcdef",
+            "acme",
+            DateTimeOffset.UnixEpoch,
+            "host",
+            [
+                new SnapshotSource(
+                    "acme",
+                    SourceKind.Local,
+                    "/srv/acme",
+                    false,
+                    [
+                        new SnapshotEntry("certs", EntryKind.Directory, 0x1ed, 0, 5),
+                        new SnapshotEntry("certs/a.pem", EntryKind.File, 0x180, 12, 7, sha),
+                        new SnapshotEntry("link", EntryKind.Symlink, 0x1ff, 0, 8, Target: "certs/a.pem"),
+                    ]
+                ),
+            ]
+        );
 
     [Fact]
     public void A_manifest_round_trips_through_json_and_counts_its_files()
@@ -63,8 +81,15 @@ public sealed class SnapshotFormatTests
 
         var text = BackupMetrics.Render([result], DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), existing);
 
-        text.Should().Contain("# TYPE last_backup_timestamp_seconds gauge\nlast_backup_timestamp_seconds{set=\"old\"} 5\nlast_backup_timestamp_seconds{set=\"acme\"} 1800000000\n");
-        text.Should().Contain("backup_bytes{set=\"acme\"} 300\n").And.Contain("backup_files{set=\"acme\"} 3\n").And.NotContain("{set=\"acme\"} 1\n");
+        text.Should()
+            .Contain(
+                "# TYPE last_backup_timestamp_seconds gauge\nlast_backup_timestamp_seconds{set=\"old\"} "
+                + "5\nlast_backup_timestamp_seconds{set=\"acme\"} 1800000000\n"
+            );
+        text.Should()
+            .Contain("backup_bytes{set=\"acme\"} 300\n")
+            .And.Contain("backup_files{set=\"acme\"} 3\n")
+            .And.NotContain("{set=\"acme\"} 1\n");
     }
 
     [Fact]
@@ -73,6 +98,9 @@ public sealed class SnapshotFormatTests
         var container = new BackupSource("g", SourceKind.Container, "/var/lib/grafana", Container: "grafana");
 
         SourceStaging.FetchCommand(container, "/stage/0").Arguments.Should().Be("cp --archive grafana:/var/lib/grafana /stage/0");
-        SourceStaging.PutBackCommand(container, "/restored", isFile: false).Arguments.Should().Be("cp --archive /restored/. grafana:/var/lib/grafana");
+        SourceStaging
+            .PutBackCommand(container, "/restored", isFile: false)
+            .Arguments.Should()
+            .Be("cp --archive /restored/. grafana:/var/lib/grafana");
     }
 }

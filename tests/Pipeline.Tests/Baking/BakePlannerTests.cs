@@ -1,7 +1,7 @@
-using System.Formats.Tar;
 using FluentAssertions;
 using Pipeline.Baking;
 using Pipeline.Engine;
+using System.Formats.Tar;
 using Xunit;
 
 namespace Pipeline.Tests.Baking;
@@ -51,7 +51,13 @@ public sealed class BakePlannerTests
         var lines = app.Dockerfile.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).ToList();
         lines[0].Should().Be($"FROM t-base:{baseImage.InputHash[..12]}");
         lines[1].Should().Be("COPY --chown=root:adm [\"files/0/app.conf\", \"/etc/app.conf\"]");
-        lines[2].Should().StartWith("RUN echo ").And.EndWith("| base64 -d > /tmp/pipeline-step && chmod +x /tmp/pipeline-step && env 'MODE=it'\\''s' /bin/sh -e /tmp/pipeline-step && rm -f /tmp/pipeline-step");
+        lines[2]
+            .Should()
+            .StartWith("RUN echo ")
+            .And.EndWith(
+                "| base64 -d > /tmp/pipeline-step && chmod +x /tmp/pipeline-step && env 'MODE=it'\\''s' /bin/sh -e /tmp/pipeline-step && "
+                + "rm -f /tmp/pipeline-step"
+            );
         lines[3].Should().Be("ENV NAME=\"a \\$b\" PORT=\"8080\"");
         lines[4].Should().Be("USER nobody");
         lines[5].Should().Be("CMD [\"/usr/bin/app\", \"--port\", \"8080\"]");
@@ -61,9 +67,15 @@ public sealed class BakePlannerTests
         lines[9].Should().Be($"LABEL \"pipeline.image\"=\"app\" \"pipeline.input-hash\"=\"{app.InputHash}\"");
         app.Generated.OriginOf(3).Should().Be("provisioners/1 (shell scripts/app.sh)");
         app.Generated.Entries.Should().ContainSingle().Which.Mode.Should().Be((UnixFileMode)Convert.ToInt32("640", 8));
-        plan[0].Dockerfile.Should().Contain("chmod +x /tmp/pipeline-step && /tmp/pipeline-step", "a script with a shebang runs with its own interpreter");
+        plan[0]
+            .Dockerfile.Should()
+            .Contain("chmod +x /tmp/pipeline-step && /tmp/pipeline-step", "a script with a shebang runs with its own interpreter");
         plan[3].From.Should().Be("debian:bookworm-slim");
-        plan[3].Dockerfile.Should().Contain("RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl jq && apt-get clean");
+        plan[3]
+            .Dockerfile.Should()
+            .Contain(
+                "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl jq && apt-get clean"
+            );
     }
 
     [Fact]
@@ -100,9 +112,33 @@ public sealed class BakePlannerTests
     {
         var a = new ImageSource.Debootstrap("bookworm", "minbase", "http://m/debian", ["tini"]);
         InputHash.Debootstrap(a).Should().Be(InputHash.Debootstrap(a with { Packages = ["tini"] }));
-        new[] { a with { Suite = "trixie" }, a with { Variant = "buildd" }, a with { Mirror = "http://n/debian" }, a with { Packages = [] } }
-            .Select(InputHash.Debootstrap).Should().NotContain(InputHash.Debootstrap(a)).And.OnlyHaveUniqueItems();
-        DebootstrapCache.Arguments(a, "/tmp/root").Should().Equal("--variant=minbase", "--include=tini", "bookworm", "/tmp/root", "http://m/debian");
+        new[]
+        {
+            a with
+            {
+                Suite = "trixie",
+            },
+            a with
+            {
+                Variant = "buildd",
+            },
+            a with
+            {
+                Mirror = "http://n/debian",
+            },
+            a with
+            {
+                Packages = [],
+            },
+        }
+            .Select(InputHash.Debootstrap)
+            .Should()
+            .NotContain(InputHash.Debootstrap(a))
+            .And.OnlyHaveUniqueItems();
+        DebootstrapCache
+            .Arguments(a, "/tmp/root")
+            .Should()
+            .Equal("--variant=minbase", "--include=tini", "bookworm", "/tmp/root", "http://m/debian");
     }
 
     [Fact]
@@ -131,17 +167,31 @@ public sealed class BakePlannerTests
         var apt = LocalAptRepository.Load(Path.Combine(repo.Root, "artifacts/apt"));
         var plan = BakePlanner.Plan(repo.Load(), apt, new BakeNaming());
         var svc = plan.Single();
-        svc.Generated.Entries.Select(e => e.Path).Should().Equal("apt/0/Packages", "apt/0/heartbeat_1_amd64.deb", "apt/0/libbeat_2_amd64.deb");
-        System.Text.Encoding.UTF8.GetString(svc.Generated.Entries[0].ReadAllBytes()).Should().Contain("Filename: ./heartbeat_1_amd64.deb").And.NotContain("unrelated");
-        svc.Dockerfile.Should().Contain("COPY apt/0/ /tmp/pipeline-apt/").And.Contain("apt-get install -y --no-install-recommends heartbeat=1 libbeat=2 &&");
+        svc.Generated.Entries.Select(e => e.Path)
+            .Should()
+            .Equal("apt/0/Packages", "apt/0/heartbeat_1_amd64.deb", "apt/0/libbeat_2_amd64.deb");
+        System
+            .Text.Encoding.UTF8.GetString(svc.Generated.Entries[0].ReadAllBytes())
+            .Should()
+            .Contain("Filename: ./heartbeat_1_amd64.deb")
+            .And.NotContain("unrelated");
+        svc.Dockerfile.Should()
+            .Contain("COPY apt/0/ /tmp/pipeline-apt/")
+            .And.Contain("apt-get install -y --no-install-recommends heartbeat=1 libbeat=2 &&");
 
         repo.Write("artifacts/apt/pool/heartbeat_1_amd64.deb", "deb v2");
         BakePlanner.Plan(repo.Load(), apt, new BakeNaming()).Single().InputHash.Should().NotBe(svc.InputHash);
 
         var missing = new ImageRepository().Image("svc", "from: debian:bookworm\nprovisioners:\n  - packages: [nothere]\n");
         using (missing)
-            FluentActions.Invoking(() => BakePlanner.Plan(missing.Load(), apt, new BakeNaming())).Should().Throw<PipelineException>()
-                .WithMessage("images/svc/image.yml: provisioners/0: package 'nothere' is not in */Packages (run ./build.sh Packages; it has: heartbeat, libbeat, unrelated)");
+            FluentActions
+                .Invoking(() => BakePlanner.Plan(missing.Load(), apt, new BakeNaming()))
+                .Should()
+                .Throw<PipelineException>()
+                .WithMessage(
+                    "images/svc/image.yml: provisioners/0: package 'nothere' is not in */Packages (run ./build.sh Packages; it has: "
+                    + "heartbeat, libbeat, unrelated)"
+                );
     }
 
     private static byte[] Tar(PlannedImage image)

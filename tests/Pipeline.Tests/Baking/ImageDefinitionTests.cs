@@ -33,8 +33,13 @@ public sealed class ImageDefinitionTests
     {
         using var repo = new ImageRepository().Write("scripts/setup.sh", "echo hi").Image("base", Base, ("init.sh", "#!/bin/sh"));
         var image = repo.Load()["base"];
-        image.From.Should().BeEquivalentTo(new ImageSource.Debootstrap("bookworm", "minbase", "http://deb.example/debian", ["ca-certificates", "tini"]));
-        image.Provisioners.Select(p => p.KeyPath).Should().Equal("provisioners/0", "provisioners/1", "provisioners/2", "provisioners/3", "provisioners/4", "provisioners/5");
+        image
+            .From.Should()
+            .BeEquivalentTo(new ImageSource.Debootstrap("bookworm", "minbase", "http://deb.example/debian", ["ca-certificates", "tini"]));
+        image
+            .Provisioners.Select(p => p.KeyPath)
+            .Should()
+            .Equal("provisioners/0", "provisioners/1", "provisioners/2", "provisioners/3", "provisioners/4", "provisioners/5");
         image.Provisioners[0].Should().BeOfType<Provisioner.Shell>().Which.Environment.Should().Contain("GREETING", "hello");
         image.Provisioners[1].Should().BeOfType<Provisioner.File>().Which.Mode.Should().Be("0755");
         image.Settings.Expose.Should().Equal("8080", "53/udp");
@@ -58,21 +63,45 @@ public sealed class ImageDefinitionTests
     }
 
     [Theory]
-    [InlineData("from: base\nprovisioners:\n  - shell: { scirpt: x.sh }\n", "images/app/image.yml: provisioners/0/shell/scirpt: unknown key. Did you mean 'script'?*(line 3, column *")]
+    [InlineData(
+        "from: base\nprovisioners:\n  - shell: { scirpt: x.sh }\n",
+        "images/app/image.yml: provisioners/0/shell/scirpt: unknown key. Did you mean 'script'?*(line 3, column *"
+    )]
     [InlineData("from: bsae\n", "images/app/image.yml: from: 'bsae' is not an image of images/*base*")]
     [InlineData("from: { image: nothing }\n", "images/app/image.yml: from/image: 'nothing' is not an image of images/*")]
-    [InlineData("from: base\nprovisioners:\n  - shell: { script: scripts/missing.sh }\n", "images/app/image.yml: provisioners/0/shell/script: 'scripts/missing.sh' does not exist*")]
-    [InlineData("from: base\nprovisioners:\n  - file: { source: ../../../etc/passwd, destination: /x }\n", "images/app/image.yml: provisioners/0/file/source: '../../../etc/passwd' must be a relative path inside the repository*")]
-    [InlineData("from: base\nprovisioners:\n  - apt: [curl]\n    user: x\n", "images/app/image.yml: provisioners/0: must have exactly one of*")]
-    [InlineData("from: base\nprovisioners:\n  - shell: { inline: [true], script: scripts/a.sh }\n", "*provisioners/0/shell: needs either script:*")]
-    [InlineData("from: base\nprovisioners:\n  - file: { source: x, destination: /x, mode: 999 }\n", "*provisioners/0/file/mode: '999' must be octal permissions*")]
+    [InlineData(
+        "from: base\nprovisioners:\n  - shell: { script: scripts/missing.sh }\n",
+        "images/app/image.yml: provisioners/0/shell/script: 'scripts/missing.sh' does not exist*"
+    )]
+    [InlineData(
+        "from: base\nprovisioners:\n  - file: { source: ../../../etc/passwd, destination: /x }\n",
+        "images/app/image.yml: provisioners/0/file/source: '../../../etc/passwd' must be a relative path inside the repository*"
+    )]
+    [InlineData(
+        "from: base\nprovisioners:\n  - apt: [curl]\n    user: x\n",
+        "images/app/image.yml: provisioners/0: must have exactly one of*"
+    )]
+    [InlineData(
+        "from: base\nprovisioners:\n  - shell: { inline: [true], script: scripts/a.sh }\n",
+        "*provisioners/0/shell: needs either script:*"
+    )]
+    [InlineData(
+        "from: base\nprovisioners:\n  - file: { source: x, destination: /x, mode: 999 }\n",
+        "*provisioners/0/file/mode: '999' must be octal permissions*"
+    )]
     [InlineData("from: base\nhealthcheck: { test: true, retries: 0 }\n", "*healthcheck/retries: must be at least 1*")]
     [InlineData("from: base\nexpose: [http]\n", "*expose/0: 'http' must be a port*")]
     [InlineData("from: base\nexpose: [8080, 70000]\n", "images/app/image.yml: expose/1: port 70000 is outside 1-65535 (line 2, column 16)")]
     [InlineData("from: base\nexpose: [0/udp]\n", "images/app/image.yml: expose/0: port 0 is outside 1-65535 (line 2, column 10)")]
     [InlineData("from: base\nexpose: 99999\n", "images/app/image.yml: expose: port 99999 is outside 1-65535*")]
-    [InlineData("from: base\nhealthcheck: { test: true, retries: 99999999999 }\n", "*healthcheck/retries: must be at most 100 (line 2, column 37)")]
-    [InlineData("from: base\nhealthcheck: { test: true, interval: 99999999999999d }\n", "*healthcheck/interval: '99999999999999d' is too long (at most 10675199 days) (line 2, column 38)")]
+    [InlineData(
+        "from: base\nhealthcheck: { test: true, retries: 99999999999 }\n",
+        "*healthcheck/retries: must be at most 100 (line 2, column 37)"
+    )]
+    [InlineData(
+        "from: base\nhealthcheck: { test: true, interval: 99999999999999d }\n",
+        "*healthcheck/interval: '99999999999999d' is too long (at most 10675199 days) (line 2, column 38)"
+    )]
     [InlineData("from: base\ncmd: [\"${MISSING}\"]\n", "*cmd/0: ${MISSING} has no value*")]
     [InlineData("fromm: base\n", "images/app/image.yml: fromm: unknown key. Did you mean 'from'?*")]
     [InlineData("provisioners: []\n", "images/app/image.yml: (top level): 'from' is missing*")]
@@ -118,7 +147,11 @@ public sealed class ImageDefinitionTests
         var example = File.ReadAllText(Path.Combine(ImageRepository.ProjectRoot(), "images", "example.image.yml"));
         repo.Image("example", example, ("app.conf", "x=1"));
         var image = repo.Load()["example"];
-        image.Provisioners.Select(p => p.GetType().Name).Distinct().Should().BeEquivalentTo("File", "Shell", "Apt", "Packages", "Env", "User", "Workdir");
+        image
+            .Provisioners.Select(p => p.GetType().Name)
+            .Distinct()
+            .Should()
+            .BeEquivalentTo("File", "Shell", "Apt", "Packages", "Env", "User", "Workdir");
         image.Outputs.Tags.Should().Equal("example:latest", "example:local");
         image.Settings.Healthcheck!.StartPeriod.Should().Be(TimeSpan.FromSeconds(5));
     }
@@ -126,7 +159,10 @@ public sealed class ImageDefinitionTests
     [Theory]
     [InlineData("deb http://deb.debian.org/debian bookworm main\n", "http://deb.debian.org/debian")]
     [InlineData("# c\ndeb [arch=amd64] http://mirror.example/debian/ bookworm main\n", "http://mirror.example/debian")]
-    [InlineData("Types: deb\nURIs: http://deb.debian.org/debian-security\n\nTypes: deb\nURIs: http://deb.debian.org/debian\n", "http://deb.debian.org/debian")]
+    [InlineData(
+        "Types: deb\nURIs: http://deb.debian.org/debian-security\n\nTypes: deb\nURIs: http://deb.debian.org/debian\n",
+        "http://deb.debian.org/debian"
+    )]
     [InlineData("deb http://ppa.example/ubuntu jammy main\n", null)]
     public void The_default_mirror_is_read_from_apt_sources(string sources, string? mirror) =>
         DebianMirror.Parse(sources).Should().Be(mirror);

@@ -12,12 +12,24 @@ public class ImageInputTests
     {
         var root = EngineHarness.NewRoot();
         Directory.CreateDirectory(root / "images" / "web");
-        File.WriteAllText(root / "images" / "web" / "image.yml", "description: web\nfrom: debian:bookworm-slim\nexpose: [8080, 70000]\ntags: [web:latest]\n");
+        File.WriteAllText(
+            root / "images" / "web" / "image.yml",
+            "description: web\nfrom: debian:bookworm-slim\nexpose: [8080, 70000]\ntags: [web:latest]\n"
+        );
 
-        var run = await EngineHarness.RunAsync(new Pipeline.Build(), EngineHarness.DefaultOf<Pipeline.Build>(), ["Images", "--no-logo"], root: root);
+        var run = await EngineHarness.RunAsync(
+            new Pipeline.Build(),
+            EngineHarness.DefaultOf<Pipeline.Build>(),
+            ["Images", "--no-logo"],
+            root: root
+        );
 
         run.ExitCode.Should().Be(2, run.Output);
-        run.Output.Trim().Should().StartWith("error: images/web/image.yml: expose").And.Contain("port 70000 is outside 1-65535").And.Contain("line 3");
+        run.Output.Trim()
+            .Should()
+            .StartWith("error: images/web/image.yml: expose")
+            .And.Contain("port 70000 is outside 1-65535")
+            .And.Contain("line 3");
         run.Output.Trim().Split('\n').Should().ContainSingle();
         Directory.Exists(root / ".nuke" / "temp").Should().BeFalse("nothing ran, not even the build log was opened");
     }
@@ -29,7 +41,12 @@ public class ImageInputTests
         Directory.CreateDirectory(root / "images" / "web");
         File.WriteAllText(root / "images" / "web" / "image.yml", "expose: [70000]\n");
 
-        var run = await EngineHarness.RunAsync(new Pipeline.Build(), EngineHarness.DefaultOf<Pipeline.Build>(), ["--plan", "Test", "--no-logo"], root: root);
+        var run = await EngineHarness.RunAsync(
+            new Pipeline.Build(),
+            EngineHarness.DefaultOf<Pipeline.Build>(),
+            ["--plan", "Test", "--no-logo"],
+            root: root
+        );
 
         run.ExitCode.Should().Be(0, run.Output);
     }

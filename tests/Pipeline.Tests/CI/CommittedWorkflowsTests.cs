@@ -20,8 +20,11 @@ public class CommittedWorkflowsTests
         var differences = WorkflowFiles.Differences(root, generated);
 
         if (differences.Count > 0)
-            Assert.Fail($"The committed workflows no longer match the target graph. Run `{WorkflowFiles.FixCommand}` and commit {WorkflowFiles.Folder}/.\n  "
-                        + string.Join("\n  ", differences));
+            Assert.Fail(
+                $"The committed workflows no longer match the target graph. Run `{WorkflowFiles.FixCommand}` and commit "
+                + $"{WorkflowFiles.Folder}/.\n  "
+                    + string.Join("\n  ", differences)
+            );
     }
 
     [Fact]

@@ -41,7 +41,10 @@ public class EnvironmentCredentialsTests
             File.WriteAllText(Path.Combine(root, "environments", "prod.yml"),
                 "groups:\n  a: { provider: aws-asg }\n  b: { provider: gcp-mig }\n");
 
-            EnvironmentCredentials.Read(root, "prod").HostSecrets.Should().Equal("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "GCP_ACCESS_TOKEN");
+            EnvironmentCredentials
+                .Read(root, "prod")
+                .HostSecrets.Should()
+                .Equal("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "GCP_ACCESS_TOKEN");
         }
         finally { Directory.Delete(root, recursive: true); }
     }
@@ -57,7 +60,10 @@ public class EnvironmentCredentialsTests
 
             var act = () => EnvironmentCredentials.Read(root, "prod");
 
-            act.Should().Throw<DefinitionException>().Which.Message.Should().StartWith("environments/prod.yml: ci/aws/regoin: unknown key.");
+            act.Should()
+                .Throw<DefinitionException>()
+                .Which.Message.Should()
+                .StartWith("environments/prod.yml: ci/aws/regoin: unknown key.");
         }
         finally { Directory.Delete(root, recursive: true); }
     }

@@ -28,14 +28,21 @@ public class GeneratedWorkflowTests
     public void Deploy_jobs_run_behind_their_environment_one_at_a_time_with_deployment_permissions()
     {
         var yaml = WorkflowTestSupport.RealBuild().RenderWorkflows().Single(f => f.FileName == "pipeline.yml").Content;
-        var production = (YamlDotNet.RepresentationModel.YamlMappingNode)WorkflowTestSupport.Jobs(WorkflowTestSupport.Parse(yaml))["deploy-production"];
+        var production = (YamlDotNet.RepresentationModel.YamlMappingNode)
+            WorkflowTestSupport.Jobs(WorkflowTestSupport.Parse(yaml))["deploy-production"];
 
         production["environment"].ToString().Should().Be("production");
         production["concurrency"]["group"].ToString().Should().Be("deploy-production");
         production["concurrency"]["cancel-in-progress"].ToString().Should().Be("false");
         production["permissions"]["deployments"].ToString().Should().Be("write");
-        production["permissions"]["id-token"].ToString().Should().Be("write", "production federates with AWS and GCP (environments/production.yml ci:)");
-        ((YamlDotNet.RepresentationModel.YamlMappingNode)WorkflowTestSupport.Parse(yaml)["permissions"]).Children.Should().BeEmpty("each job names its own scopes");
+        production["permissions"]
+            ["id-token"]
+            .ToString()
+            .Should()
+            .Be("write", "production federates with AWS and GCP (environments/production.yml ci:)");
+        ((YamlDotNet.RepresentationModel.YamlMappingNode)WorkflowTestSupport.Parse(yaml)["permissions"])
+            .Children.Should()
+            .BeEmpty("each job names its own scopes");
     }
 
     [Fact]
@@ -46,18 +53,36 @@ public class GeneratedWorkflowTests
         var jobs = WorkflowTestSupport.Jobs(workflow);
 
         workflow["on"]["schedule"][0]["cron"].ToString().Should().MatchRegex(@"^\S+ \S+ \* \* \*$");
-        WorkflowTestSupport.Targets(WorkflowTestSupport.Command((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["cluster-test"])).Should().EndWith("ClusterTest");
-        WorkflowTestSupport.Command((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["verify-backups"]).Should().StartWith("./build.sh VerifyBackups");
+        WorkflowTestSupport
+            .Targets(WorkflowTestSupport.Command((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["cluster-test"]))
+            .Should()
+            .EndWith("ClusterTest");
+        WorkflowTestSupport
+            .Command((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["verify-backups"])
+            .Should()
+            .StartWith("./build.sh VerifyBackups");
         jobs["report"]["if"].ToString().Should().Be("failure()");
-        WorkflowTestSupport.Needs((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["report"]).Should().BeEquivalentTo("cluster-test", "verify-backups");
+        WorkflowTestSupport
+            .Needs((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["report"])
+            .Should()
+            .BeEquivalentTo("cluster-test", "verify-backups");
 
         // On a fresh runner the cluster test bakes only what the per-image caches do not hold.
         var clusterTest = (YamlDotNet.RepresentationModel.YamlMappingNode)jobs["cluster-test"];
         WorkflowTestSupport.Command(clusterTest).Should().Be("./build.sh LoadImageArchives Images SaveImageArchives ClusterTest --skip");
         WorkflowTestSupport.Steps(clusterTest).Should().Contain(s => WorkflowTestSupport.Get(s, "id") == "hashes");
-        var report = WorkflowTestSupport.Steps((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["report"]).Single(s => WorkflowTestSupport.Get(s, "id") == "targets");
+        var report = WorkflowTestSupport
+            .Steps((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["report"])
+            .Single(s => WorkflowTestSupport.Get(s, "id") == "targets");
         report["env"]["SLACK_WEBHOOK"].ToString().Should().Be("${{ secrets.SLACK_WEBHOOK }}");
-        report["env"]["NOTIFY_MESSAGE"].ToString().Should().EndWith("${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}", "the message links to the failed run");
+        report["env"]
+            ["NOTIFY_MESSAGE"]
+            .ToString()
+            .Should()
+            .EndWith(
+                "${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}",
+                "the message links to the failed run"
+            );
         jobs["verify-backups"]["environment"].ToString().Should().Be("production-backups", "a nightly run waits for no reviewer");
     }
 }

@@ -1,10 +1,10 @@
-using System.Text.Json.Nodes;
 using FluentAssertions;
-using CommitState = Octokit.CommitState;
-using DeploymentState = Octokit.DeploymentState;
 using Pipeline.Engine;
 using Pipeline.Tools.GitHub;
+using System.Text.Json.Nodes;
 using Xunit;
+using CommitState = Octokit.CommitState;
+using DeploymentState = Octokit.DeploymentState;
 
 namespace Pipeline.Tests.CI;
 
@@ -18,9 +18,15 @@ public class GitHubRequestsTests
     {
         var body = Wire(GitHubRequests.CreateDeployment("abc123", "production", "Deploy abc123"));
 
-        JsonNode.DeepEquals(body, JsonNode.Parse(
-            """{"ref":"abc123","environment":"production","description":"Deploy abc123","auto_merge":false,"required_contexts":[],"production_environment":true}"""))
-            .Should().BeTrue(body.ToJsonString());
+        JsonNode
+            .DeepEquals(
+                body,
+                JsonNode.Parse(
+                    """{"ref":"abc123","environment":"production","description":"Deploy abc123","auto_merge":false,"required_contexts":[],"production_environment":true}"""
+                )
+            )
+            .Should()
+            .BeTrue(body.ToJsonString());
     }
 
     [Fact]
@@ -51,7 +57,9 @@ public class GitHubRequestsTests
         var uri = GitHubClient.ApiRoot(apiUrl);
 
         uri.ToString().Should().Be(root);
-        new Uri(uri, new Uri("repos/acme/shop/deployments", UriKind.Relative)).AbsolutePath.Should().Be(new Uri(root).AbsolutePath + "repos/acme/shop/deployments");
+        new Uri(uri, new Uri("repos/acme/shop/deployments", UriKind.Relative))
+            .AbsolutePath.Should()
+            .Be(new Uri(root).AbsolutePath + "repos/acme/shop/deployments");
     }
 
     [Fact]

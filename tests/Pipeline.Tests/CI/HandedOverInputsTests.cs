@@ -46,7 +46,9 @@ public class HandedOverInputsTests
     {
         var build = WorkflowTestSupport.RealBuild();
         var yaml = Render(build, "pipeline.yml");
-        var download = "      - name: Download the images (archives named by input hash)\n        uses: actions/download-artifact@v4\n        with:\n          name: images\n          path: artifacts/ci-images\n";
+        var download =
+            "      - name: Download the images (archives named by input hash)\n        uses: actions/download-artifact@v4\n        "
+            + "with:\n          name: images\n          path: artifacts/ci-images\n";
         var clusterTest = yaml.IndexOf("  cluster-test:\n", StringComparison.Ordinal);
         var at = yaml.IndexOf(download, clusterTest, StringComparison.Ordinal);
         at.Should().BePositive();
@@ -92,35 +94,74 @@ public class HandedOverInputsTests
             var command = WorkflowTestSupport.Command(job);
             var runs = WorkflowTestSupport.RunTargets(job, build);
             var upstream = Upstream(id, jobs);
-            var received = steps.Where(s => WorkflowTestSupport.Get(s, "uses") == "actions/download-artifact@v4" && s["with"] is YamlMappingNode w && WorkflowTestSupport.Get(w, "pattern") is not null)
-                .SelectMany(s => Expand(WorkflowTestSupport.Get((YamlMappingNode)s["with"], "pattern")!)).Where(upstream.Contains).ToHashSet();
+            var received = steps
+                .Where(s =>
+                    WorkflowTestSupport.Get(s, "uses") == "actions/download-artifact@v4"
+                    && s["with"] is YamlMappingNode w
+                    && WorkflowTestSupport.Get(w, "pattern") is not null
+                )
+                .SelectMany(s => Expand(WorkflowTestSupport.Get((YamlMappingNode)s["with"], "pattern")!))
+                .Where(upstream.Contains)
+                .ToHashSet();
 
             var missingFile = runs.SelectMany(t => (Reads.GetValueOrDefault(t) ?? []).Select(f => (Target: t, File: f)))
-                .FirstOrDefault(r => !Writes[r.File].Any(w => runs.Contains(w) && runs.ToList().IndexOf(w) < runs.ToList().IndexOf(r.Target))
-                                     && !received.Any(u => WorkflowTestSupport.RunTargets(jobs[u], build).Intersect(Writes[r.File]).Any()));
+                .FirstOrDefault(r =>
+                    !Writes[r.File].Any(w => runs.Contains(w) && runs.ToList().IndexOf(w) < runs.ToList().IndexOf(r.Target))
+                    && !received.Any(u => WorkflowTestSupport.RunTargets(jobs[u], build).Intersect(Writes[r.File]).Any())
+                );
             if (missingFile.File is not null)
-                problems.Add($"{file} job {id}: {missingFile.Target} reads {missingFile.File}, which no job it takes artifacts from writes");
+                problems.Add(
+                    $"{file} job {id}: {missingFile.Target} reads {missingFile.File}, which no job it takes artifacts from writes"
+                );
 
-            var imagesGiven = steps.Any(s => WorkflowTestSupport.Get(s, "uses") == "actions/download-artifact@v4" && WorkflowTestSupport.Get((YamlMappingNode)s["with"], "name") == "images")
-                              && WorkflowTestSupport.Targets(command).FirstOrDefault() == "LoadImageArchives";
+            var imagesGiven =
+                steps.Any(s =>
+                    WorkflowTestSupport.Get(s, "uses") == "actions/download-artifact@v4"
+                    && WorkflowTestSupport.Get((YamlMappingNode)s["with"], "name") == "images"
+                )
+                && WorkflowTestSupport.Targets(command).FirstOrDefault() == "LoadImageArchives";
             if (!runs.Contains("Images") && runs.FirstOrDefault(EngineReaders.Contains) is { } reader && !imagesGiven)
                 problems.Add($"{file} job {id}: {reader} needs the images in its engine, but the job downloads no 'images' artifact");
 
             var run = steps.Single(s => WorkflowTestSupport.Get(s, "id") == "targets");
-            var given = (run.Children.TryGetValue(new YamlScalarNode("env"), out var env) ? ((YamlMappingNode)env).Children.Keys.Select(k => k.ToString()) : [])
-                .Concat(steps.Where(s => WorkflowTestSupport.Get(s, "run")?.Contains(">> \"$GITHUB_ENV\"") == true && s.Children.ContainsKey(new YamlScalarNode("env")))
-                    .SelectMany(s => ((YamlMappingNode)s["env"]).Children.Keys.Select(k => k.ToString())))
+            var given = (
+                run.Children.TryGetValue(new YamlScalarNode("env"), out var env)
+                    ? ((YamlMappingNode)env).Children.Keys.Select(k => k.ToString())
+                    : []
+            )
+                .Concat(
+                    steps
+                        .Where(s =>
+                            WorkflowTestSupport.Get(s, "run")?.Contains(">> \"$GITHUB_ENV\"") == true
+                            && s.Children.ContainsKey(new YamlScalarNode("env"))
+                        )
+                        .SelectMany(s => ((YamlMappingNode)s["env"]).Children.Keys.Select(k => k.ToString()))
+                )
                 .ToHashSet();
             var hashes = steps.FirstOrDefault(s => WorkflowTestSupport.Get(s, "id") == "hashes");
             if (hashes?.Children.TryGetValue(new YamlScalarNode("env"), out var hashesEnv) == true)
                 given.UnionWith(((YamlMappingNode)hashesEnv).Children.Keys.Select(k => k.ToString()));
-            foreach (var secret in LeastPrivilegeTests.DeclaredSecrets(command, runs).Order(StringComparer.Ordinal).Where(s => !given.Contains(s)))
-                problems.Add($"{file} job {id}: {string.Join(", ", WorkflowTestSupport.Targets(command))} read {secret}, which the job is not given");
+            foreach (
+                var secret in LeastPrivilegeTests
+                    .DeclaredSecrets(command, runs)
+                    .Order(StringComparer.Ordinal)
+                    .Where(s => !given.Contains(s))
+            )
+                problems.Add(
+                    $"{file} job {id}: {string.Join(", ", WorkflowTestSupport.Targets(command))} read {secret}, which the job is not given"
+                );
             if (runs.Contains("Deploy") && WorkflowTestSupport.EnvironmentOf(command) is { } environment)
             {
                 var text = File.ReadAllText(WorkflowTestSupport.RepositoryRoot() / "environments" / $"{environment}.yml");
-                if (text.Contains("\nci:") && text.Contains("provider: aws-asg") && !steps.Any(s => WorkflowTestSupport.Get(s, "uses")?.StartsWith("aws-actions/configure-aws-credentials") == true))
-                    problems.Add($"{file} job {id}: Deploy reaches AWS through the role environments/{environment}.yml names, but the job assumes no role");
+                if (
+                    text.Contains("\nci:")
+                    && text.Contains("provider: aws-asg")
+                    && !steps.Any(s => WorkflowTestSupport.Get(s, "uses")?.StartsWith("aws-actions/configure-aws-credentials") == true)
+                )
+                    problems.Add(
+                        $"{file} job {id}: Deploy reaches AWS through the role environments/{environment}.yml names, but the job assumes "
+                        + $"no role"
+                    );
                 if (text.Contains("\nci:") && text.Contains("provider: gcp-mig") && !given.Contains("GCP_ACCESS_TOKEN"))
                     problems.Add($"{file} job {id}: Deploy reaches GCP with GCP_ACCESS_TOKEN, which the job is not given");
             }

@@ -27,15 +27,25 @@ public class ImageHandoverWorkflowTests
 
         var hashes = steps.FindIndex(s => WorkflowTestSupport.Get(s, "id") == WorkflowGenerator.HashesStep);
         WorkflowTestSupport.Get(steps[hashes], "run").Should().Be("./build.sh ImageHashes");
-        var caches = steps.Where(s => WorkflowTestSupport.Get(s, "uses") == "actions/cache@v4" && s["with"]["key"].ToString().StartsWith("image-")).ToList();
-        caches.Select(c => c["with"]["key"].ToString()).Should().BeEquivalentTo(names.Select(n => $"image-{n}-${{{{ steps.hashes.outputs.{n} }}}}"));
+        var caches = steps
+            .Where(s => WorkflowTestSupport.Get(s, "uses") == "actions/cache@v4" && s["with"]["key"].ToString().StartsWith("image-"))
+            .ToList();
+        caches
+            .Select(c => c["with"]["key"].ToString())
+            .Should()
+            .BeEquivalentTo(names.Select(n => $"image-{n}-${{{{ steps.hashes.outputs.{n} }}}}"));
         foreach (var (cache, name) in caches.Zip(caches.Select(c => c["with"]["key"].ToString()["image-".Length..].Split("-${{")[0])))
             cache["with"]["path"].ToString().Should().Contain($"artifacts/ci-images/{name}-${{{{ steps.hashes.outputs.{name} }}}}.tar.gz");
         steps.IndexOf(caches[0]).Should().BeGreaterThan(hashes);
 
         var command = WorkflowTestSupport.Command(images);
-        command.Should().Be("./build.sh LoadImageArchives Images SaveImageArchives --skip", "load what the caches restored, bake the rest, save all");
-        steps.IndexOf(steps.Single(s => WorkflowTestSupport.Get(s, "id") == WorkflowGenerator.TargetsStep)).Should().BeGreaterThan(steps.IndexOf(caches[^1]));
+        command
+            .Should()
+            .Be("./build.sh LoadImageArchives Images SaveImageArchives --skip", "load what the caches restored, bake the rest, save all");
+        steps
+            .IndexOf(steps.Single(s => WorkflowTestSupport.Get(s, "id") == WorkflowGenerator.TargetsStep))
+            .Should()
+            .BeGreaterThan(steps.IndexOf(caches[^1]));
         var upload = steps.Single(s => WorkflowTestSupport.Get(s, "name") == "Upload the images");
         upload["with"]["name"].ToString().Should().Be("images");
         upload["with"]["path"].ToString().Should().Be("artifacts/ci-images/");
@@ -56,7 +66,13 @@ public class ImageHandoverWorkflowTests
 
             targets[0].Should().Be("LoadImageArchives", $"{id} loads the images before its targets");
             command.Should().Contain("--skip");
-            var download = WorkflowTestSupport.Steps(job).Single(s => WorkflowTestSupport.Get(s, "uses") == "actions/download-artifact@v4" && s["with"].ToString().Contains("images") && WorkflowTestSupport.Get((YamlMappingNode)s["with"], "name") == "images");
+            var download = WorkflowTestSupport
+                .Steps(job)
+                .Single(s =>
+                    WorkflowTestSupport.Get(s, "uses") == "actions/download-artifact@v4"
+                    && s["with"].ToString().Contains("images")
+                    && WorkflowTestSupport.Get((YamlMappingNode)s["with"], "name") == "images"
+                );
             download["with"]["path"].ToString().Should().Be("artifacts/ci-images");
             WorkflowTestSupport.Needs(job).Should().NotBeEmpty();
         }
@@ -67,7 +83,11 @@ public class ImageHandoverWorkflowTests
     {
         var (_, jobs) = Pipeline();
         foreach (var (key, node) in jobs.Children)
-            foreach (var upload in WorkflowTestSupport.Steps((YamlMappingNode)node).Where(s => WorkflowTestSupport.Get(s, "name") == "Upload artifacts"))
+            foreach (
+                var upload in WorkflowTestSupport
+                    .Steps((YamlMappingNode)node)
+                    .Where(s => WorkflowTestSupport.Get(s, "name") == "Upload artifacts")
+            )
                 upload["with"]["path"].ToString().Should().Be("artifacts/\n!artifacts/ci-images/\n", key.ToString());
     }
 }

@@ -75,11 +75,14 @@ public class JobPlannerTests
         var build = WorkflowTestSupport.RealBuild();
         var jobs = JobPlanner.Plan(build.AllTargets, build.PipelineWorkflow.Stages).ToDictionary(j => j.Stage.Id);
 
-        jobs["tests"].Command.Should().Be("./build.sh Test CheckTestSkips");
+        jobs["tests"].Command.Should().Be("./build.sh CheckFormat Test CheckTestSkips");
         jobs["tests"].Needs.Should().BeEmpty();
         jobs["images"].Targets.Should().Contain(["Packages", "Images"]);
         jobs["deploy-staging"].Targets.Should().EndWith("Deploy").And.NotContain("Publish", "the publish job published to staging");
-        jobs["deploy-production"].Targets.Should().EndWith(["Promote", "Deploy"]).And.NotContain("Publish", "production promotes what staging verified: no second push");
+        jobs["deploy-production"]
+            .Targets.Should()
+            .EndWith(["Promote", "Deploy"])
+            .And.NotContain("Publish", "production promotes what staging verified: no second push");
         jobs["deploy-production"].Command.Should().Contain("--environment production --from-environment staging");
         jobs["deploy-production"].Needs.Should().Equal("deploy-staging");
     }

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Pipeline.Engine.Parameters;
+using System.Text.RegularExpressions;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 
@@ -74,8 +74,12 @@ public partial class LeastPrivilegeTests
             {
                 var permissions = (YamlMappingNode)job["permissions"];
                 permissions["contents"].ToString().Should().Be("read", $"{file} {id}");
-                var federates = WorkflowTestSupport.Steps(job).Any(s => WorkflowTestSupport.Get(s, "uses")?.StartsWith("aws-actions/") == true
-                                                                     || WorkflowTestSupport.Get(s, "uses")?.StartsWith("google-github-actions/") == true);
+                var federates = WorkflowTestSupport
+                    .Steps(job)
+                    .Any(s =>
+                        WorkflowTestSupport.Get(s, "uses")?.StartsWith("aws-actions/") == true
+                        || WorkflowTestSupport.Get(s, "uses")?.StartsWith("google-github-actions/") == true
+                    );
                 permissions.Children.ContainsKey(new YamlScalarNode("id-token")).Should().Be(federates, $"{file} {id}");
             }
     }
@@ -104,7 +108,9 @@ public partial class LeastPrivilegeTests
             var from = Array.IndexOf(words, "--from-environment") is var i and >= 0 ? words[i + 1] : null;
             var declared = DeclaredSecrets(command, runs);
             foreach (var secret in SecretsOf(job).Where(s => !declared.Contains(s)))
-                problems.Add($"{file} job {id} holds secret {secret}, which none of {string.Join(", ", WorkflowTestSupport.Targets(command))} reads");
+                problems.Add(
+                    $"{file} job {id} holds secret {secret}, which none of {string.Join(", ", WorkflowTestSupport.Targets(command))} reads"
+                );
         }
         return problems;
     }
@@ -117,7 +123,9 @@ public partial class LeastPrivilegeTests
         var environment = WorkflowTestSupport.EnvironmentOf(command);
         var words = command.Split(' ');
         var from = Array.IndexOf(words, "--from-environment") is var i and >= 0 ? words[i + 1] : null;
-        var declared = runs.SelectMany(t => Build.SecretsReadBy.GetValueOrDefault(t) ?? []).Select(p => parameters[p].EnvironmentVariable).ToHashSet();
+        var declared = runs.SelectMany(t => Build.SecretsReadBy.GetValueOrDefault(t) ?? [])
+            .Select(p => parameters[p].EnvironmentVariable)
+            .ToHashSet();
         if (environment is not null)
         {
             if (runs.Contains("Publish") || runs.Contains("Promote"))
@@ -157,7 +165,8 @@ public partial class LeastPrivilegeTests
         var ci = file.Children.TryGetValue(new YamlScalarNode("ci"), out var c) ? (YamlMappingNode)c : null;
         if (text.Contains("provider: aws-asg") || text.Contains("s3_bucket:"))
             if (ci?.Children.ContainsKey(new YamlScalarNode("aws")) != true) names.AddRange(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
-        if (text.Contains("provider: gcp-mig") && ci?.Children.ContainsKey(new YamlScalarNode("gcp")) != true) names.Add("GCP_ACCESS_TOKEN");
+        if (text.Contains("provider: gcp-mig") && ci?.Children.ContainsKey(new YamlScalarNode("gcp")) != true)
+            names.Add("GCP_ACCESS_TOKEN");
         return names;
     }
 

@@ -21,9 +21,17 @@ public class NeedsMatchTheTargetGraphTests
     {
         var build = WorkflowTestSupport.RealBuild();
         var yaml = build.RenderWorkflows().Single(f => f.FileName == file).Content;
-        var jobs = WorkflowTestSupport.Jobs(WorkflowTestSupport.Parse(yaml)).Children
-            .Select(kv => (Id: kv.Key.ToString(), Node: (YamlDotNet.RepresentationModel.YamlMappingNode)kv.Value))
-            .Select(j => (j.Id, Command: WorkflowTestSupport.Command(j.Node), Needs: WorkflowTestSupport.Needs(j.Node), Runs: WorkflowTestSupport.RunTargets(j.Node, build)))
+        var jobs = WorkflowTestSupport
+            .Jobs(WorkflowTestSupport.Parse(yaml))
+            .Children.Select(kv => (Id: kv.Key.ToString(), Node: (YamlDotNet.RepresentationModel.YamlMappingNode)kv.Value))
+            .Select(j =>
+                (
+                    j.Id,
+                    Command: WorkflowTestSupport.Command(j.Node),
+                    Needs: WorkflowTestSupport.Needs(j.Node),
+                    Runs: WorkflowTestSupport.RunTargets(j.Node, build)
+                )
+            )
             .ToList();
         var gates = (file == "pipeline.yml" ? build.PipelineWorkflow : build.NightlyWorkflow).Stages
             .SelectMany(s => s.After.Select(a => (From: s.Id, To: a)));
@@ -36,21 +44,34 @@ public class NeedsMatchTheTargetGraphTests
             var runs = job.Runs;
             foreach (var target in runs.Select(n => byName[n]))
             {
-                var required = target.Dependencies.Concat(build.AllTargets.Where(t => t.Triggered.Contains(target))).Select(t => t.Name).ToHashSet();
+                var required = target
+                    .Dependencies.Concat(build.AllTargets.Where(t => t.Triggered.Contains(target)))
+                    .Select(t => t.Name)
+                    .ToHashSet();
                 var predecessors = required.Concat(target.OrderedAfter.Select(t => t.Name)).Where(n => !runs.Contains(n)).Distinct();
                 foreach (var predecessor in predecessors)
                 {
                     var owners = jobs.Where(o => o.Id != job.Id && o.Runs.Contains(predecessor)).ToList();
-                    var local = owners.Where(o => WorkflowTestSupport.EnvironmentOf(o.Command) is null || WorkflowTestSupport.EnvironmentOf(o.Command) == environment).ToList();
-                    foreach (var owner in local.Count > 0 || !required.Contains(predecessor) ? local : owners) expected.Add((job.Id, owner.Id));
+                    var local = owners
+                        .Where(o =>
+                            WorkflowTestSupport.EnvironmentOf(o.Command) is null
+                            || WorkflowTestSupport.EnvironmentOf(o.Command) == environment
+                        )
+                        .ToList();
+                    foreach (var owner in local.Count > 0 || !required.Contains(predecessor) ? local : owners)
+                        expected.Add((job.Id, owner.Id));
                 }
             }
         }
         var actual = jobs.SelectMany(j => j.Needs.Select(n => (From: j.Id, To: n))).ToHashSet();
 
-        Closure(actual).Should().BeEquivalentTo(Closure(expected), "needs: must order the jobs exactly as the target graph orders their targets");
+        Closure(actual)
+            .Should()
+            .BeEquivalentTo(Closure(expected), "needs: must order the jobs exactly as the target graph orders their targets");
         foreach (var edge in actual)
-            Closure(actual.Where(e => e != edge)).Should().NotContain(edge, $"{edge.From} -> {edge.To} is implied by other needs and should be left out");
+            Closure(actual.Where(e => e != edge))
+                .Should()
+                .NotContain(edge, $"{edge.From} -> {edge.To} is implied by other needs and should be left out");
     }
 
     [Fact]

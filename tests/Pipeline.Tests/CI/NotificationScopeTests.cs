@@ -69,7 +69,9 @@ public class NotificationScopeTests
         settings.SlackEnabled.Should().BeFalse();
         NotificationSettings.RunUrlFrom(new Dictionary<string, string>
         {
-            ["GITHUB_SERVER_URL"] = "https://github.com", ["GITHUB_REPOSITORY"] = "acme/shop", ["GITHUB_RUN_ID"] = "9",
+            ["GITHUB_SERVER_URL"] = "https://github.com",
+            ["GITHUB_REPOSITORY"] = "acme/shop",
+            ["GITHUB_RUN_ID"] = "9",
         }).Should().Be("https://github.com/acme/shop/actions/runs/9");
     }
 }

@@ -40,7 +40,11 @@ public class TestSkipsTests
     {
         var skipped = TestSkips.Parse(Trx);
 
-        TestSkips.NotAllowed(skipped, ["needs root: "]).Select(s => s.Test).Should().Equal("Pipeline.Tests.Other.Skipped_for_want_of_a_tool");
+        TestSkips
+            .NotAllowed(skipped, ["needs root: "])
+            .Select(s => s.Test)
+            .Should()
+            .Equal("Pipeline.Tests.Other.Skipped_for_want_of_a_tool");
         TestSkips.NotAllowed(skipped, []).Should().HaveCount(2, "with no reason written in the workflow every skip fails the job");
     }
 
@@ -52,9 +56,10 @@ public class TestSkipsTests
         var steps = WorkflowTestSupport.Steps(tests);
 
         var run = steps.Single(s => WorkflowTestSupport.Get(s, "id") == WorkflowGenerator.TargetsStep);
-        WorkflowTestSupport.Get(run, "run").Should().Be("./build.sh Test CheckTestSkips");
+        WorkflowTestSupport.Get(run, "run").Should().Be("./build.sh CheckFormat Test CheckTestSkips");
         run["env"][WorkflowGenerator.AllowedSkipsVariable].ToString().Should().Be("needs root: \n");
-        var asRoot = steps.Single(s => WorkflowTestSupport.Get(s, "run")?.StartsWith("sudo --preserve-env --set-home ./build.sh Test CheckTestSkips --filter") == true);
+        const string asRootCommand = "sudo --preserve-env --set-home ./build.sh CheckFormat Test CheckTestSkips --filter";
+        var asRoot = steps.Single(s => WorkflowTestSupport.Get(s, "run")?.StartsWith(asRootCommand) == true);
         asRoot.Children.Keys.Select(k => k.ToString()).Should().NotContain("env", "as root no skip is accepted");
         WorkflowTestSupport.Get(asRoot, "run").Should().Contain("Pipeline.IntegrationTests.Packaging");
     }

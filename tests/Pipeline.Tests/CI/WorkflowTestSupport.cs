@@ -55,7 +55,9 @@ internal static class WorkflowTestSupport
         if (Steps(job).Any(s => Get(s, "id") == Pipeline.CI.WorkflowGenerator.HashesStep))
         {
             var hashes = build.AllTargets.Single(t => t.Name == Pipeline.CI.WorkflowGenerator.HashesTarget);
-            runs.AddRange(Pipeline.CI.JobPlanner.Closure([hashes]).Select(t => t.Name).Where(n => n != "Prerequisites" && !runs.Contains(n)));
+            runs.AddRange(
+                Pipeline.CI.JobPlanner.Closure([hashes]).Select(t => t.Name).Where(n => n != "Prerequisites" && !runs.Contains(n))
+            );
         }
         return runs;
     }

@@ -37,12 +37,17 @@ public class YamlEmitterTests
     [Fact]
     public void Mappings_keep_insertion_order_and_nest_in_sequences()
     {
-        var yaml = YamlEmitter.Emit(new YamlMapping()
-            .Add("b", "1x")
-            .Add("a", new YamlSequence([new YamlMapping().Add("name", "one").Add("with", new YamlMapping().Add("k", "v")), (YamlNode)"two"]))
-            .Add("empty", new YamlMapping())
-            .Add("flag", YamlLiteral.Of(false))
-            .Add("skipped", (string?)null));
+        var yaml = YamlEmitter.Emit(
+            new YamlMapping()
+                .Add("b", "1x")
+                .Add(
+                    "a",
+                    new YamlSequence([new YamlMapping().Add("name", "one").Add("with", new YamlMapping().Add("k", "v")), (YamlNode)"two"])
+                )
+                .Add("empty", new YamlMapping())
+                .Add("flag", YamlLiteral.Of(false))
+                .Add("skipped", (string?)null)
+        );
 
         yaml.Should().Be("b: 1x\na:\n  - name: one\n    with:\n      k: v\n  - two\nempty: {}\nflag: false\n");
     }

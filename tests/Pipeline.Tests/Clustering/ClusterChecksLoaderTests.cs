@@ -8,7 +8,8 @@ namespace Pipeline.Tests.Clustering;
 
 public sealed class ClusterChecksLoaderTests
 {
-    private static ClusterChecks Parse(string yaml) => ClusterChecksLoader.Parse(yaml, "checks.yml", n => n == "CLUSTER_PASSWORD" ? "s3cret" : null);
+    private static ClusterChecks Parse(string yaml) =>
+        ClusterChecksLoader.Parse(yaml, "checks.yml", n => n == "CLUSTER_PASSWORD" ? "s3cret" : null);
 
     private static string ErrorOf(string yaml) => Assert.Throws<DefinitionException>(() => Parse(yaml)).Message;
 
@@ -18,11 +19,17 @@ public sealed class ClusterChecksLoaderTests
     public void The_repository_checks_file_has_every_kind_and_a_failover_for_each_app_instance()
     {
         var root = ImageRepository.ProjectRoot();
-        var checks = ClusterChecksLoader.Load(Path.Combine(root, "environments/virtual/checks.yml"), "checks.yml", n => n == "CLUSTER_PASSWORD" ? "pw" : null);
+        var checks = ClusterChecksLoader.Load(Path.Combine(root, "environments/virtual/checks.yml"), "checks.yml", n =>
+            n == "CLUSTER_PASSWORD" ? "pw" : null
+        );
 
         checks.LoadBalancer.Should().Be(new ServiceEndpoint("lb", 80));
         checks.Checks.Select(CheckRunner.Kind).Distinct().Should().BeEquivalentTo(["http", "tcp", "exec", "failover"]);
-        checks.Checks.OfType<FailoverCheck>().Select(f => (f.Service, f.Action)).Should().BeEquivalentTo([("app1", FailoverAction.Stop), ("app2", FailoverAction.Kill)]);
+        checks
+            .Checks.OfType<FailoverCheck>()
+            .Select(f => (f.Service, f.Action))
+            .Should()
+            .BeEquivalentTo([("app1", FailoverAction.Stop), ("app2", FailoverAction.Kill)]);
         checks.Checks.OfType<HttpCheck>().Should().Contain(h => h.Auth == new BasicAuth("cluster", "pw"));
     }
 
@@ -44,8 +51,23 @@ public sealed class ClusterChecksLoaderTests
                   timeout: 2s
             """).Checks.Single();
 
-        check.Should().BeEquivalentTo(new HttpCheck("notify", new ServiceEndpoint("lb", 80), "POST", "/notify", new Dictionary<string, string> { ["X-Test"] = "1" },
-            new BasicAuth("cluster", "s3cret"), "{\"text\":\"hi\"}", 202, new Dictionary<string, string> { ["accepted"] = "true", ["id"] = "*" }, "acc", TimeSpan.FromSeconds(2)));
+        check
+            .Should()
+            .BeEquivalentTo(
+                new HttpCheck(
+                    "notify",
+                    new ServiceEndpoint("lb", 80),
+                    "POST",
+                    "/notify",
+                    new Dictionary<string, string> { ["X-Test"] = "1" },
+                    new BasicAuth("cluster", "s3cret"),
+                    "{\"text\":\"hi\"}",
+                    202,
+                    new Dictionary<string, string> { ["accepted"] = "true", ["id"] = "*" },
+                    "acc",
+                    TimeSpan.FromSeconds(2)
+                )
+            );
     }
 
     [Fact]
@@ -57,16 +79,36 @@ public sealed class ClusterChecksLoaderTests
 
     [Theory]
     [InlineData("checks:\n  - name: a\n    htp: { path: / }\n", "checks/0/htp", "Did you mean 'http'")]
-    [InlineData("checks:\n  - name: a\n    http: { path: / }\n    tcp: { service: lb, port: 80 }\n", "checks/0", "exactly one of http, tcp, exec, failover (found http, tcp)")]
+    [InlineData(
+        "checks:\n  - name: a\n    http: { path: / }\n    tcp: { service: lb, port: 80 }\n",
+        "checks/0",
+        "exactly one of http, tcp, exec, failover (found http, tcp)"
+    )]
     [InlineData("checks:\n  - name: a\n    http: { path: heartbeat }\n", "checks/0/http/path", "must start with /")]
-    [InlineData("checks:\n  - name: a\n    http: { path: /, body-pattern: '(' }\n", "checks/0/http/body-pattern", "not a valid regular expression")]
+    [InlineData(
+        "checks:\n  - name: a\n    http: { path: /, body-pattern: '(' }\n",
+        "checks/0/http/body-pattern",
+        "not a valid regular expression"
+    )]
     [InlineData("checks:\n  - name: a\n    http: { path: /, status: 99 }\n", "checks/0/http/status", "must be at least 100")]
     [InlineData("checks:\n  - name: a\n    exec: { service: app1, command: [] }\n", "checks/0/exec/command", "must name a program")]
     [InlineData("checks:\n  - name: a\n    failover: { service: lb }\n", "checks/0/failover/service", "is the load balancer")]
-    [InlineData("checks:\n  - name: a\n    failover: { service: app1, action: pause }\n", "checks/0/failover/action", "must be one of stop, kill")]
+    [InlineData(
+        "checks:\n  - name: a\n    failover: { service: app1, action: pause }\n",
+        "checks/0/failover/action",
+        "must be one of stop, kill"
+    )]
     [InlineData("checks:\n  - name: a\n    failover: { service: app1, within: 0s }\n", "checks/0/failover/within", "must be more than 0s")]
-    [InlineData("checks:\n  - name: a\n    tcp: { service: lb, port: 80 }\n  - name: a\n    tcp: { service: lb, port: 80 }\n", "checks/1/name", "used by an earlier check")]
-    [InlineData("checks:\n  - name: a\n    http: { auth: { user: u, password: '${NOPE}' } }\n", "checks/0/http/auth/password", "${NOPE} has no value")]
+    [InlineData(
+        "checks:\n  - name: a\n    tcp: { service: lb, port: 80 }\n  - name: a\n    tcp: { service: lb, port: 80 }\n",
+        "checks/1/name",
+        "used by an earlier check"
+    )]
+    [InlineData(
+        "checks:\n  - name: a\n    http: { auth: { user: u, password: '${NOPE}' } }\n",
+        "checks/0/http/auth/password",
+        "${NOPE} has no value"
+    )]
     public void Mistakes_are_one_line_with_the_key_path(string checks, string path, string message)
     {
         var error = ErrorOf(Lb + checks);

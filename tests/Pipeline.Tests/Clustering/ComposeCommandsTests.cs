@@ -16,7 +16,9 @@ public sealed class ComposeCommandsTests
         V1.Up().Should().Equal("-p", "pipeline-cluster-x", "-f", "/tmp/run/compose.yml", "up", "-d", "--no-build", "--no-color");
         V1.Ps().Should().Equal("-p", "pipeline-cluster-x", "-f", "/tmp/run/compose.yml", "ps", "-a");
         V1.Logs().Should().Equal("-p", "pipeline-cluster-x", "-f", "/tmp/run/compose.yml", "logs", "--no-color", "--timestamps");
-        V1.Down().Should().Equal("-p", "pipeline-cluster-x", "-f", "/tmp/run/compose.yml", "down", "-v", "--remove-orphans", "--timeout", "5");
+        V1.Down()
+            .Should()
+            .Equal("-p", "pipeline-cluster-x", "-f", "/tmp/run/compose.yml", "down", "-v", "--remove-orphans", "--timeout", "5");
     }
 
     [Fact]
@@ -24,14 +26,19 @@ public sealed class ComposeCommandsTests
     {
         V2.Executable.Should().Be("docker");
         V2.Up().Should().Equal(["compose", .. V1.Up()]);
-        V2.Down(2).Should().Equal("compose", "-p", "pipeline-cluster-x", "-f", "/tmp/run/compose.yml", "down", "-v", "--remove-orphans", "--timeout", "2");
+        V2.Down(2)
+            .Should()
+            .Equal("compose", "-p", "pipeline-cluster-x", "-f", "/tmp/run/compose.yml", "down", "-v", "--remove-orphans", "--timeout", "2");
         ComposeCommands.V2Probe.Should().Equal("compose", "version");
     }
 
     [Fact]
     public void The_display_form_quotes_what_a_shell_would_split()
     {
-        (V1 with { File = "/tmp/my run/compose.yml" }).Display(V1.Ps()).Should().Be("docker-compose -p pipeline-cluster-x -f /tmp/run/compose.yml ps -a");
+        (V1 with { File = "/tmp/my run/compose.yml" })
+            .Display(V1.Ps())
+            .Should()
+            .Be("docker-compose -p pipeline-cluster-x -f /tmp/run/compose.yml ps -a");
         V1.Display(["-f", "/tmp/my run/c.yml"]).Should().Be("docker-compose -f '/tmp/my run/c.yml'");
     }
 }

@@ -13,7 +13,10 @@ public sealed class FirstHealthCheckTests
     public void A_CMD_test_runs_as_its_argv_and_a_CMD_SHELL_test_through_sh()
     {
         FirstHealthCheck.Command(Test("CMD", "http-check", "8080", "/heartbeat")).Should().Equal("http-check", "8080", "/heartbeat");
-        FirstHealthCheck.Command(Test("CMD-SHELL", "curl -fs localhost || exit 1")).Should().Equal("/bin/sh", "-c", "curl -fs localhost || exit 1");
+        FirstHealthCheck
+            .Command(Test("CMD-SHELL", "curl -fs localhost || exit 1"))
+            .Should()
+            .Equal("/bin/sh", "-c", "curl -fs localhost || exit 1");
     }
 
     [Fact]

@@ -33,15 +33,25 @@ public class DefinitionInputTests
     public void An_unknown_key_points_at_the_key_not_at_its_block()
     {
         var root = Parse("lock:\n  ttl: 5m\n  directroy:\n    nested: value\n");
-        FluentActions.Invoking(() => root.Required("lock").AllowOnly("ttl", "directory")).Should().Throw<DefinitionException>()
-            .WithMessage("environments/x.yml: lock/directroy: unknown key. Did you mean 'directory'? Allowed: ttl, directory (line 3, column 3)");
+        FluentActions
+            .Invoking(() => root.Required("lock").AllowOnly("ttl", "directory"))
+            .Should()
+            .Throw<DefinitionException>()
+            .WithMessage(
+                "environments/x.yml: lock/directroy: unknown key. Did you mean 'directory'? Allowed: ttl, directory (line 3, column 3)"
+            );
     }
 
     [Fact]
     public void A_key_written_twice_is_named_at_its_second_place()
     {
-        FluentActions.Invoking(() => Parse("lock:\n  ttl: 5m\ngroups: {}\nlock:\n  ttl: 6m\n")).Should().Throw<DefinitionException>()
-            .WithMessage("environments/x.yml: (top level): not valid YAML: 'lock' is written twice in the same mapping (keep one) (line 4, column 1)");
+        FluentActions
+            .Invoking(() => Parse("lock:\n  ttl: 5m\ngroups: {}\nlock:\n  ttl: 6m\n"))
+            .Should()
+            .Throw<DefinitionException>()
+            .WithMessage(
+                "environments/x.yml: (top level): not valid YAML: 'lock' is written twice in the same mapping (keep one) (line 4, column 1)"
+            );
     }
 
     [Fact]

@@ -19,9 +19,14 @@ public class EnvironmentFileTests
     public void A_typo_in_a_top_level_key_is_refused_at_the_key_with_the_closest_section()
     {
         using var dir = new TempEnvironments(("staging", "groups:\n  web: {}\nlocks:\n  ttl: 5m\n"));
-        FluentActions.Invoking(() => EnvironmentFile.Load(dir.Root / "environments" / "staging.yml", "environments/staging.yml"))
-            .Should().Throw<DefinitionException>()
-            .WithMessage("environments/staging.yml: locks: unknown section. Did you mean 'lock'? Allowed: backups, certificates, ci, groups, lock, registries, s3 (line 3, column 1)");
+        FluentActions
+            .Invoking(() => EnvironmentFile.Load(dir.Root / "environments" / "staging.yml", "environments/staging.yml"))
+            .Should()
+            .Throw<DefinitionException>()
+            .WithMessage(
+                "environments/staging.yml: locks: unknown section. Did you mean 'lock'? Allowed: backups, certificates, ci, groups, lock, "
+                + "registries, s3 (line 3, column 1)"
+            );
     }
 
     [Fact]
@@ -35,9 +40,15 @@ public class EnvironmentFileTests
     }
 
     [Theory]
-    [InlineData("environments/staging.yml", "--environment environments/staging.yml: give the environment's name, not a path (write --environment staging).")]
+    [InlineData(
+        "environments/staging.yml",
+        "--environment environments/staging.yml: give the environment's name, not a path (write --environment staging)."
+    )]
     [InlineData("staging.yml", "--environment staging.yml: give the environment's name, not a path (write --environment staging).")]
-    [InlineData("stagin", "--environment stagin: there is no environments/stagin.yml. Did you mean 'staging'? Environments: local, staging.")]
+    [InlineData(
+        "stagin",
+        "--environment stagin: there is no environments/stagin.yml. Did you mean 'staging'? Environments: local, staging."
+    )]
     [InlineData("qa", "--environment qa: there is no environments/qa.yml. Environments: local, staging.")]
     public void An_environment_given_as_a_path_or_an_unknown_name_says_which_names_exist(string name, string expected)
     {
@@ -48,14 +59,28 @@ public class EnvironmentFileTests
     [Fact]
     public async Task The_build_refuses_a_bad_environment_before_any_target_runs()
     {
-        using var dir = new TempEnvironments(("local", "groups:\n  web:\n    provider: docker\n    image: heartbeat\n    count: 1\n    rolling:\n      bake: 99999999999999d\n"));
+        using var dir = new TempEnvironments(
+            (
+                "local",
+                "groups:\n  web:\n    provider: docker\n    image: heartbeat\n    count: 1\n    rolling:\n      bake: 99999999999999d\n"
+            )
+        );
         Directory.CreateDirectory(dir.Root / ".nuke");
 
-        var run = await EngineHarness.RunAsync(new Pipeline.Build(), EngineHarness.DefaultOf<Pipeline.Build>(), ["Compile", "--no-logo"], root: dir.Root);
+        var run = await EngineHarness.RunAsync(
+            new Pipeline.Build(),
+            EngineHarness.DefaultOf<Pipeline.Build>(),
+            ["Compile", "--no-logo"],
+            root: dir.Root
+        );
 
         run.ExitCode.Should().Be(2, run.Output);
-        run.Output.Trim().Should()
-            .Be("error: environments/local.yml: groups/web/rolling/bake: '99999999999999d' is too long (at most 10675199 days) (line 7, column 13)");
+        run.Output.Trim()
+            .Should()
+            .Be(
+                "error: environments/local.yml: groups/web/rolling/bake: '99999999999999d' is too long (at most 10675199 days) (line 7, "
+                + "column 13)"
+            );
         Directory.Exists(dir.Root / ".nuke" / "temp").Should().BeFalse("nothing is written, not even the build log");
     }
 

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Pipeline.Tests.Packaging;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace Pipeline.Tests.Definitions;
@@ -15,9 +15,16 @@ public sealed partial class ReadmeMapTests
         var readme = File.ReadAllLines(Path.Combine(Root, "README.md"));
         var start = Array.IndexOf(readme, "## Capability map");
         start.Should().BePositive("the README has a '## Capability map' section");
-        return readme.Skip(start + 1).TakeWhile(l => !l.StartsWith("#", StringComparison.Ordinal))
-            .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| ---", StringComparison.Ordinal) && !l.StartsWith("| capability", StringComparison.Ordinal))
-            .Select(l => l.Trim('|').Split('|').Select(c => c.Trim()).ToArray()).ToList();
+        return readme
+            .Skip(start + 1)
+            .TakeWhile(l => !l.StartsWith("#", StringComparison.Ordinal))
+            .Where(l =>
+                l.StartsWith("| ", StringComparison.Ordinal)
+                && !l.StartsWith("| ---", StringComparison.Ordinal)
+                && !l.StartsWith("| capability", StringComparison.Ordinal)
+            )
+            .Select(l => l.Trim('|').Split('|').Select(c => c.Trim()).ToArray())
+            .ToList();
     }
 
     private static IEnumerable<string> Quoted(string cell) => Backticked().Matches(cell).Select(m => m.Groups[1].Value);

@@ -45,17 +45,26 @@ public class DeployDefinitionTests
     [Fact]
     public void An_ssh_group_must_pin_host_keys_in_a_known_hosts_file()
     {
-        var act = () => Parse("groups:\n  web:\n    provider: ssh\n    image: heartbeat\n    count: 1\n    ssh:\n      hosts: [10.0.0.1]\n");
+        var act = () =>
+            Parse("groups:\n  web:\n    provider: ssh\n    image: heartbeat\n    count: 1\n    ssh:\n      hosts: [10.0.0.1]\n");
         act.Should().Throw<DefinitionException>().WithMessage("*groups/web/ssh: 'known_hosts' is missing*");
     }
 
     [Fact]
     public void An_ssh_group_may_reach_its_hosts_through_a_jump_host_checked_when_the_file_loads()
     {
-        const string ssh = "groups:\n  web:\n    provider: ssh\n    image: heartbeat\n    count: 1\n    ssh:\n      hosts: [10.0.0.1]\n      known_hosts: k\n      jump: {0}\n";
+        const string ssh =
+            "groups:\n  web:\n    provider: ssh\n    image: heartbeat\n    count: 1\n    ssh:\n      hosts: [10.0.0.1]\n      "
+            + "known_hosts: k\n      jump: {0}\n";
 
-        Parse(string.Format(ssh, "bastion.example.test:2222")).Groups.Single().Ssh!.Jump.Should().Be(new Pipeline.Tools.Ssh.SshEndpoint("bastion.example.test", "deploy", 2222));
-        Parse(string.Format(ssh, "ops@[2001:db8::1]")).Groups.Single().Ssh!.Jump.Should().Be(new Pipeline.Tools.Ssh.SshEndpoint("2001:db8::1", "ops", 22));
+        Parse(string.Format(ssh, "bastion.example.test:2222"))
+            .Groups.Single()
+            .Ssh!.Jump.Should()
+            .Be(new Pipeline.Tools.Ssh.SshEndpoint("bastion.example.test", "deploy", 2222));
+        Parse(string.Format(ssh, "ops@[2001:db8::1]"))
+            .Groups.Single()
+            .Ssh!.Jump.Should()
+            .Be(new Pipeline.Tools.Ssh.SshEndpoint("2001:db8::1", "ops", 22));
         var act = () => Parse(string.Format(ssh, "ops@bastion:0"));
         act.Should().Throw<DefinitionException>().WithMessage("*groups/web/ssh/jump: 'ops@bastion:0' is not a jump host*");
     }
@@ -63,7 +72,11 @@ public class DeployDefinitionTests
     [Fact]
     public void A_load_balancer_needs_exactly_one_runtime_api_endpoint()
     {
-        var act = () => Parse("groups:\n  web:\n    provider: docker\n    image: heartbeat\n    count: 1\n    load_balancer:\n      haproxy:\n        backend: web\n");
+        var act = () =>
+            Parse(
+                "groups:\n  web:\n    provider: docker\n    image: heartbeat\n    count: 1\n    load_balancer:\n      haproxy:\n        "
+                + "backend: web\n"
+            );
         act.Should().Throw<DefinitionException>().WithMessage("*groups/web/load_balancer/haproxy: give exactly one of 'socket'*");
     }
 
@@ -82,7 +95,12 @@ public class DeployDefinitionTests
     public void The_shipped_environment_files_are_valid(string environment)
     {
         var root = FindRoot();
-        var loaded = EnvironmentDeployment.Load(Path.Combine(root, "environments", $"{environment}.yml"), $"environments/{environment}.yml", environment, _ => null);
+        var loaded = EnvironmentDeployment.Load(
+            Path.Combine(root, "environments", $"{environment}.yml"),
+            $"environments/{environment}.yml",
+            environment,
+            _ => null
+        );
         loaded.Groups.Should().NotBeEmpty();
     }
 

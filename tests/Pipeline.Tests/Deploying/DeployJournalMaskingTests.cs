@@ -1,7 +1,7 @@
-using System.Text.Json;
 using FluentAssertions;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
+using System.Text.Json;
 using Xunit;
 
 namespace Pipeline.Tests.Deploying;

@@ -13,7 +13,8 @@ public class DeployLockRaceTests
 {
     private const int Racers = 8, Rounds = 20;
 
-    private static string LockPath() => Path.Combine(Directory.CreateTempSubdirectory("deploy-lock-race-").FullName, "test-lock.deploy.lock");
+    private static string LockPath() =>
+        Path.Combine(Directory.CreateTempSubdirectory("deploy-lock-race-").FullName, "test-lock.deploy.lock");
 
     [Fact]
     public async Task Eight_racing_deployers_on_a_lock_file_exactly_one_takes_it_every_round()
@@ -35,7 +36,10 @@ public class DeployLockRaceTests
         for (var round = 1; round <= Rounds; round++)
         {
             var path = LockPath();
-            var stale = LockHolder.Me("test-lock", "v0", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddHours(-1)) with { Host = "gone-host" };
+            var stale = LockHolder.Me("test-lock", "v0", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddHours(-1)) with
+            {
+                Host = "gone-host",
+            };
             (await new FileLockStore(path).TryCreateAsync(stale.ToJson(), default)).Should().BeTrue();
 
             var winners = await RaceAsync(path, round);
@@ -70,10 +74,15 @@ public class DeployLockRaceTests
         var store = new FileLockStore(LockPath());
         await using var held = await DeployLock.AcquireAsync(store, "local", "web=v2", TimeSpan.FromMinutes(1), TimeSpan.Zero, default);
         var engine = FencedEngine(group, memory, held);
-        var other = LockHolder.Me("local", "web=v3", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow) with { User = "other-deployer", Host = "ci-runner-9" };
+        var other = LockHolder.Me("local", "web=v3", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow) with
+        {
+            User = "other-deployer",
+            Host = "ci-runner-9",
+        };
         memory.OnEvent = async e =>
         {
-            if (e == "ready web-2") (await store.TryReplaceAsync((await store.ReadAsync(default))!, other.ToJson(), default)).Should().BeTrue();
+            if (e == "ready web-2")
+                (await store.TryReplaceAsync((await store.ReadAsync(default))!, other.ToJson(), default)).Should().BeTrue();
         };
 
         var run = () => engine.RunAsync(V2, new RolloutOptions(), default);
@@ -84,13 +93,24 @@ public class DeployLockRaceTests
         new[] { 1, 2 }.Select(memory.ImageOf).Should().AllBe(V2, "nothing is rolled back: the environment is the new holder's");
         Enumerable.Range(3, 4).Select(memory.ImageOf).Should().AllBe(V1);
         await held.DisposeAsync();
-        LockHolder.FromJson(await store.ReadAsync(default))!.Nonce.Should().Be(other.Nonce, "the stopped deploy leaves the new holder's lock alone");
+        LockHolder
+            .FromJson(await store.ReadAsync(default))!
+            .Nonce.Should()
+            .Be(other.Nonce, "the stopped deploy leaves the new holder's lock alone");
     }
 
     [Fact]
     public async Task A_surge_deploy_whose_lock_was_removed_stops_before_its_next_batch()
     {
-        var group = Group(4) with { Rolling = Group().Rolling with { MaxSurge = 2, Batch = new Pipeline.Deploying.Definitions.BatchSize(2, false), MinHealthyPercent = 100 } };
+        var group = Group(4) with
+        {
+            Rolling = Group().Rolling with
+            {
+                MaxSurge = 2,
+                Batch = new Pipeline.Deploying.Definitions.BatchSize(2, false),
+                MinHealthyPercent = 100,
+            },
+        };
         var memory = new InMemoryGroup();
         memory.Seed(group, V1, group.Count);
         var store = new FileLockStore(LockPath());
@@ -99,16 +119,21 @@ public class DeployLockRaceTests
         var batches = 0;
         memory.OnEvent = async e =>
         {
-            if (e.StartsWith("remove ", StringComparison.Ordinal) && ++batches == 2) await DeployLock.ForceRemoveAsync(store, held.Holder.Nonce, default);
+            if (e.StartsWith("remove ", StringComparison.Ordinal) && ++batches == 2)
+                await DeployLock.ForceRemoveAsync(store, held.Holder.Nonce, default);
         };
 
         var run = () => engine.RunAsync(V2, new RolloutOptions(), default);
 
-        (await run.Should().ThrowAsync<DeployLockLostException>()).Which.Message.Should().Contain("removed").And.Contain("stopped before the next batch");
+        (await run.Should().ThrowAsync<DeployLockLostException>())
+            .Which.Message.Should()
+            .Contain("removed")
+            .And.Contain("stopped before the next batch");
         memory.Instances.Count(i => i.Image == V2).Should().Be(2, "only the first surge batch ran");
     }
 
-    /// <summary>A rolling engine on the in-memory group that checks <paramref name="held"/> before each batch, as Deployment wires it.</summary>
+    /// <summary>A rolling engine on the in-memory group that checks <paramref name="held"/> before each batch, as Deployment wires
+    /// it.</summary>
     private static RollingEngine FencedEngine(GroupDefinition group, InMemoryGroup memory, DeployLock held) =>
         new(group, memory, memory, memory, new DeployJournal(Path.Combine(Path.GetTempPath(), $"deploy-journal-{Guid.NewGuid():N}.jsonl")))
         {
@@ -123,8 +148,21 @@ public class DeployLockRaceTests
         {
             var store = new FileLockStore(path);
             await start.Task;
-            try { return await DeployLock.AcquireAsync(store, "test-lock", $"web=round{round}-racer{i}", TimeSpan.FromMinutes(1), TimeSpan.Zero, default); }
-            catch (PipelineException e) when (e.Message.Contains("test-lock is locked", StringComparison.Ordinal)) { return null; }
+            try
+            {
+                return await DeployLock.AcquireAsync(
+                    store,
+                    "test-lock",
+                    $"web=round{round}-racer{i}",
+                    TimeSpan.FromMinutes(1),
+                    TimeSpan.Zero,
+                    default
+                );
+            }
+            catch (PipelineException e) when (e.Message.Contains("test-lock is locked", StringComparison.Ordinal))
+            {
+                return null;
+            }
         })).ToList();
         start.SetResult();
         return (await Task.WhenAll(racers)).OfType<DeployLock>().ToList();

@@ -7,19 +7,39 @@ namespace Pipeline.Tests.Deploying;
 
 public class DeployLockTests
 {
-    private static FileLockStore Store() => new(Path.Combine(Directory.CreateTempSubdirectory("deploy-lock-").FullName, "test-lock.deploy.lock"));
+    private static FileLockStore Store() =>
+        new(Path.Combine(Directory.CreateTempSubdirectory("deploy-lock-").FullName, "test-lock.deploy.lock"));
 
     [Fact]
     public async Task A_second_deploy_is_refused_naming_the_holder()
     {
         var store = Store();
-        await using var first = await DeployLock.AcquireAsync(store, "test-lock", "heartbeat@sha256:1", TimeSpan.FromMinutes(1), TimeSpan.Zero, CancellationToken.None);
+        await using var first = await DeployLock.AcquireAsync(
+            store,
+            "test-lock",
+            "heartbeat@sha256:1",
+            TimeSpan.FromMinutes(1),
+            TimeSpan.Zero,
+            CancellationToken.None
+        );
 
-        var second = () => DeployLock.AcquireAsync(store, "test-lock", "heartbeat@sha256:2", TimeSpan.FromMinutes(1), TimeSpan.Zero, CancellationToken.None);
+        var second = () =>
+            DeployLock.AcquireAsync(
+                store,
+                "test-lock",
+                "heartbeat@sha256:2",
+                TimeSpan.FromMinutes(1),
+                TimeSpan.Zero,
+                CancellationToken.None
+            );
 
-        (await second.Should().ThrowAsync<PipelineException>()).Which.Message.Should()
-            .Contain($"test-lock is locked: being deployed by {Environment.UserName}@{Environment.MachineName} (pid {Environment.ProcessId})")
-            .And.Contain("heartbeat@sha256:1").And.Contain(first.Holder.Nonce);
+        (await second.Should().ThrowAsync<PipelineException>())
+            .Which.Message.Should()
+            .Contain(
+                $"test-lock is locked: being deployed by {Environment.UserName}@{Environment.MachineName} (pid {Environment.ProcessId})"
+            )
+            .And.Contain("heartbeat@sha256:1")
+            .And.Contain(first.Holder.Nonce);
     }
 
     [Fact]
@@ -29,7 +49,14 @@ public class DeployLockTests
         var old = LockHolder.Me("test-lock", "v1", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddHours(-1)) with { Pid = 1 };
         (await store.TryCreateAsync(old.ToJson(), CancellationToken.None)).Should().BeTrue();
 
-        await using var taken = await DeployLock.AcquireAsync(store, "test-lock", "v2", TimeSpan.FromMinutes(1), TimeSpan.Zero, CancellationToken.None);
+        await using var taken = await DeployLock.AcquireAsync(
+            store,
+            "test-lock",
+            "v2",
+            TimeSpan.FromMinutes(1),
+            TimeSpan.Zero,
+            CancellationToken.None
+        );
 
         LockHolder.FromJson(await store.ReadAsync(CancellationToken.None))!.Version.Should().Be("v2");
     }
@@ -47,7 +74,11 @@ public class DeployLockTests
     {
         var store = Store();
         var held = await DeployLock.AcquireAsync(store, "test-lock", "v1", TimeSpan.FromMinutes(1), TimeSpan.Zero, CancellationToken.None);
-        await FluentActions.Awaiting(() => DeployLock.ForceRemoveAsync(store, "wrong", CancellationToken.None)).Should().ThrowAsync<PipelineException>().WithMessage("*not wrong*");
+        await FluentActions
+            .Awaiting(() => DeployLock.ForceRemoveAsync(store, "wrong", CancellationToken.None))
+            .Should()
+            .ThrowAsync<PipelineException>()
+            .WithMessage("*not wrong*");
         (await DeployLock.ForceRemoveAsync(store, held.Holder.Nonce, CancellationToken.None)).Version.Should().Be("v1");
         await held.DisposeAsync();
         (await store.ReadAsync(CancellationToken.None)).Should().BeNull();
@@ -59,7 +90,10 @@ public class DeployLockTests
         var store = new AnswerLostOnReplace(Store());
         var held = await DeployLock.AcquireAsync(store, "test-lock", "v1", TimeSpan.FromMinutes(1), TimeSpan.Zero, CancellationToken.None);
         await FluentActions.Awaiting(() => held.EnsureHeldAsync(CancellationToken.None)).Should().ThrowAsync<OperationCanceledException>();
-        LockHolder.FromJson(await store.ReadAsync(CancellationToken.None))!.ExpiresAt.Should().BeAfter(held.Holder.ExpiresAt, "the renewal landed");
+        LockHolder
+            .FromJson(await store.ReadAsync(CancellationToken.None))!
+            .ExpiresAt.Should()
+            .BeAfter(held.Holder.ExpiresAt, "the renewal landed");
 
         await held.DisposeAsync();
 

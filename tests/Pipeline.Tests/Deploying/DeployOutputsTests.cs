@@ -1,8 +1,8 @@
-using System.Text.Json.Nodes;
 using FluentAssertions;
 using Pipeline.Deploying;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Rolling;
+using System.Text.Json.Nodes;
 using Xunit;
 using static Pipeline.Tests.Deploying.GroupPlanTests;
 
@@ -29,9 +29,12 @@ public class DeployOutputsTests
         outcome.Succeeded.Should().BeTrue(outcome.Message);
         (await rollout.PlanAsync(V2, CancellationToken.None)).HasChanges.Should().BeFalse();
         var fileSd = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "artifacts", "deploy", "web.file_sd.json")))!;
-        fileSd[0]!["targets"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Equal("mem:1", "mem:2", "mem:3"); // the addresses the in-memory provider lists
+        // the addresses the in-memory provider lists
+        fileSd[0]!["targets"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Equal("mem:1", "mem:2", "mem:3");
         File.Exists(Path.Combine(root, "artifacts", "deploy", $"local-web-{outcome.DeployId}.audit.json")).Should().BeTrue();
-        File.ReadAllText(Path.Combine(root, "artifacts", "deploy", $"local-web-{outcome.DeployId}.timeline.html")).Should().Contain("<rect");
+        File.ReadAllText(Path.Combine(root, "artifacts", "deploy", $"local-web-{outcome.DeployId}.timeline.html"))
+            .Should()
+            .Contain("<rect");
         hostLines.Should().ContainSingle().Which.Should().Contain(outcome.DeployId);
     }
 }

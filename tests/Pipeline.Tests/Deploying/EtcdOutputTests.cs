@@ -1,16 +1,21 @@
-using System.Text;
 using FluentAssertions;
 using Pipeline.Definitions;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Outputs;
+using System.Text;
 using Xunit;
 
 namespace Pipeline.Tests.Deploying;
 
 public class EtcdOutputTests
 {
-    private static EnvironmentDeployment Parse(string etcd) => EnvironmentDeployment.Parse(
-        $"groups:\n  web:\n    provider: docker\n    image: heartbeat\n    count: 1\n    outputs:\n      etcd: {etcd}\n", "environments/staging.yml", "staging", _ => null);
+    private static EnvironmentDeployment Parse(string etcd) =>
+        EnvironmentDeployment.Parse(
+            $"groups:\n  web:\n    provider: docker\n    image: heartbeat\n    count: 1\n    outputs:\n      etcd: {etcd}\n",
+            "environments/staging.yml",
+            "staging",
+            _ => null
+        );
 
     [Fact]
     public void A_put_carries_key_and_value_base64_encoded()
@@ -24,7 +29,10 @@ public class EtcdOutputTests
     {
         var request = EtcdRequests.KeysUnder("/pipeline/local/web/");
         request.Path.Should().Be("/v3/kv/range");
-        Encoding.UTF8.GetString(Convert.FromBase64String(request.Body["range_end"]!.GetValue<string>())).Should().Be("/pipeline/local/web0");
+        Encoding
+            .UTF8.GetString(Convert.FromBase64String(request.Body["range_end"]!.GetValue<string>()))
+            .Should()
+            .Be("/pipeline/local/web0");
         request.Body["keys_only"]!.GetValue<bool>().Should().BeTrue();
         EtcdRequests.RangeEnd("a\u00ff").Should().Equal((byte)'a', 0xc3, 0xc0);
     }
@@ -42,7 +50,10 @@ public class EtcdOutputTests
     [Fact]
     public void A_range_answer_is_parsed_into_keys_and_an_empty_one_into_none()
     {
-        EtcdRequests.ParseKeys("""{"header":{"revision":"3"},"kvs":[{"key":"L3Avd2ViLTE=","create_revision":"2"}],"count":"1"}""").Should().Equal("/p/web-1");
+        EtcdRequests
+            .ParseKeys("""{"header":{"revision":"3"},"kvs":[{"key":"L3Avd2ViLTE=","create_revision":"2"}],"count":"1"}""")
+            .Should()
+            .Equal("/p/web-1");
         EtcdRequests.ParseKeys("""{"header":{"revision":"3"}}""").Should().BeEmpty();
     }
 
@@ -55,9 +66,15 @@ public class EtcdOutputTests
     }
 
     [Theory]
-    [InlineData("{ endpoint: 'http://10.0.0.5:2379' }", "*groups/web/outputs/etcd/endpoint: plain http is only allowed to a loopback address, not 10.0.0.5*")]
+    [InlineData(
+        "{ endpoint: 'http://10.0.0.5:2379' }",
+        "*groups/web/outputs/etcd/endpoint: plain http is only allowed to a loopback address, not 10.0.0.5*"
+    )]
     [InlineData("{ endpoint: '127.0.0.1:2379' }", "*groups/web/outputs/etcd/endpoint: '127.0.0.1:2379' must be a URL*")]
-    [InlineData("{ endpoint: 'http://127.0.0.1:2379', prefix: pipeline/ }", "*groups/web/outputs/etcd/prefix: 'pipeline/' must start with '/'*")]
+    [InlineData(
+        "{ endpoint: 'http://127.0.0.1:2379', prefix: pipeline/ }",
+        "*groups/web/outputs/etcd/prefix: 'pipeline/' must start with '/'*"
+    )]
     [InlineData("{ prefix: /p }", "*groups/web/outputs/etcd: 'endpoint' is missing*")]
     public void A_bad_etcd_output_is_rejected_with_its_key_path(string etcd, string message)
     {

@@ -15,7 +15,8 @@ public class ExampleEnvironmentTests
 {
     private static readonly string Root = WorkflowTestSupport.RepositoryRoot();
 
-    /// <summary>Folders of the repository whose files an environment may name as inputs (outputs go to artifacts/ and .nuke/temp/).</summary>
+    /// <summary>Folders of the repository whose files an environment may name as inputs (outputs go to artifacts/ and
+    /// .nuke/temp/).</summary>
     private static readonly string[] InputFolders = ["environments/", "scripts/", "images/", "apps/"];
 
     public static TheoryData<string> Environments() =>

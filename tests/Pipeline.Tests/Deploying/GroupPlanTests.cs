@@ -16,8 +16,10 @@ public class GroupPlanTests
         RollingPolicy.Default with { Batch = new BatchSize(2, false), MinHealthyPercent = 0 }, null, new OutputsDefinition(null, null));
 
     internal static IReadOnlyList<ObservedInstance> Running(GroupDefinition group, string image, int count) =>
-        DesiredInstance.For(group with { Count = count }, image)
-            .Select(d => new ObservedInstance(d.Name, d.Slot, d.Image, d.SpecHash, $"127.0.0.1:{group.Ports.HostPort(d.Slot)}", true)).ToList();
+        DesiredInstance
+            .For(group with { Count = count }, image)
+            .Select(d => new ObservedInstance(d.Name, d.Slot, d.Image, d.SpecHash, $"127.0.0.1:{group.Ports.HostPort(d.Slot)}", true))
+            .ToList();
 
     [Fact]
     public void Changed_images_are_listed_per_instance_terraform_style()
@@ -35,8 +37,16 @@ public class GroupPlanTests
     public void Count_changes_add_and_remove_slots()
     {
         var group = Group(4);
-        GroupPlan.Make(group, V1, Running(group, V1, 2)).Lines().Should().Equal("+ web-3  heartbeat@sha256:ab12ab12ab12…", "+ web-4  heartbeat@sha256:ab12ab12ab12…");
-        GroupPlan.Make(group with { Count = 1 }, V1, Running(group, V1, 2)).Lines().Should().Equal("- web-2  heartbeat@sha256:ab12ab12ab12…");
+        GroupPlan
+            .Make(group, V1, Running(group, V1, 2))
+            .Lines()
+            .Should()
+            .Equal("+ web-3  heartbeat@sha256:ab12ab12ab12…", "+ web-4  heartbeat@sha256:ab12ab12ab12…");
+        GroupPlan
+            .Make(group with { Count = 1 }, V1, Running(group, V1, 2))
+            .Lines()
+            .Should()
+            .Equal("- web-2  heartbeat@sha256:ab12ab12ab12…");
     }
 
     [Fact]
@@ -54,6 +64,10 @@ public class GroupPlanTests
     {
         var group = Group(1);
         var changed = group with { Env = new Dictionary<string, string> { ["A"] = "1" } };
-        GroupPlan.Make(changed, V1, Running(group, V1, 1)).Lines().Should().Equal("~ web-1  heartbeat@sha256:ab12ab12ab12…  (environment or ports changed)");
+        GroupPlan
+            .Make(changed, V1, Running(group, V1, 1))
+            .Lines()
+            .Should()
+            .Equal("~ web-1  heartbeat@sha256:ab12ab12ab12…  (environment or ports changed)");
     }
 }

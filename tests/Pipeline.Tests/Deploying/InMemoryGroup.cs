@@ -23,7 +23,11 @@ internal sealed class InMemoryGroup : IInstanceProvider, ILoadBalancer, IHealthP
 
     public void Seed(GroupDefinition group, string image, int count)
     {
-        foreach (var o in GroupPlanTests.Running(group, image, count)) { _instances[o.Slot] = o with { Address = $"mem:{o.Slot}" }; _lb[o.Name] = "ready"; }
+        foreach (var o in GroupPlanTests.Running(group, image, count))
+        {
+            _instances[o.Slot] = o with { Address = $"mem:{o.Slot}" };
+            _lb[o.Name] = "ready";
+        }
     }
 
     public IReadOnlyDictionary<string, string> States => _lb;

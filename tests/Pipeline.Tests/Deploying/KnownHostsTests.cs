@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using FluentAssertions;
 using Pipeline.Tools.Ssh;
+using System.Security.Cryptography;
+using System.Text;
 using Xunit;
 
 namespace Pipeline.Tests.Deploying;
@@ -22,7 +22,11 @@ public sealed class KnownHostsTests
     [Fact]
     public void A_pinned_key_is_accepted_on_its_host_and_port_only()
     {
-        var file = File("# comment", $"10.0.0.5,web.example.test ssh-ed25519 {Convert.ToBase64String(Pinned)} web", $"[10.0.0.5]:2222 ssh-ed25519 {Convert.ToBase64String(Other)}");
+        var file = File(
+            "# comment",
+            $"10.0.0.5,web.example.test ssh-ed25519 {Convert.ToBase64String(Pinned)} web",
+            $"[10.0.0.5]:2222 ssh-ed25519 {Convert.ToBase64String(Other)}"
+        );
 
         file.Refusal(Web, Pinned).Should().BeNull();
         file.Refusal(WebOn2222, Other).Should().BeNull();
@@ -51,10 +55,21 @@ public sealed class KnownHostsTests
     [Fact]
     public void A_refusal_is_one_line_with_the_fingerprint_seen_and_the_file_to_pin_it_in()
     {
-        var e = new HostKeyRefusedException(WebOn2222, "ssh-ed25519", "abc123", "is not pinned (unknown host) in", "/repo/environments/staging.known_hosts");
+        var e = new HostKeyRefusedException(
+            WebOn2222,
+            "ssh-ed25519",
+            "abc123",
+            "is not pinned (unknown host) in",
+            "/repo/environments/staging.known_hosts"
+        );
 
-        e.Message.Should().Be("ssh deploy@10.0.0.5:2222: host key ssh-ed25519 SHA256:abc123 is not pinned (unknown host) in /repo/environments/staging.known_hosts; " +
-            "refused and not added. Check that fingerprint out of band (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host), then pin the key there as '[10.0.0.5]:2222 ssh-ed25519 …'.");
+        e.Message.Should()
+            .Be(
+                "ssh deploy@10.0.0.5:2222: host key ssh-ed25519 SHA256:abc123 is not pinned (unknown host) in "
+                + "/repo/environments/staging.known_hosts; "
+                    + "refused and not added. Check that fingerprint out of band (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the "
+                        + "host), then pin the key there as '[10.0.0.5]:2222 ssh-ed25519 …'."
+            );
         e.Message.Should().NotContain("\n");
     }
 

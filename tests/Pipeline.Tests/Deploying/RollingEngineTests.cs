@@ -8,7 +8,11 @@ namespace Pipeline.Tests.Deploying;
 
 public class RollingEngineTests
 {
-    private static (RollingEngine Engine, InMemoryGroup Memory, DeployJournal Journal) Make(GroupDefinition group, string seedImage, string? journalPath = null)
+    private static (RollingEngine Engine, InMemoryGroup Memory, DeployJournal Journal) Make(
+        GroupDefinition group,
+        string seedImage,
+        string? journalPath = null
+    )
     {
         var memory = new InMemoryGroup();
         memory.Seed(group, seedImage, group.Count);
@@ -28,7 +32,10 @@ public class RollingEngineTests
         Enumerable.Range(1, 6).Select(memory.ImageOf).Should().AllBe(V2);
         memory.MaxOutOfTraffic.Should().Be(2);
         memory.States.Values.Should().AllBe("ready");
-        memory.Events.IndexOf("ready web-2").Should().BeLessThan(memory.Events.IndexOf("drain web-3"), "a batch starts after the previous one is in traffic");
+        memory
+            .Events.IndexOf("ready web-2")
+            .Should()
+            .BeLessThan(memory.Events.IndexOf("drain web-3"), "a batch starts after the previous one is in traffic");
     }
 
     [Fact]
@@ -94,11 +101,18 @@ public class RollingEngineTests
         var (engine, memory, _) = Make(group, V1, journalPath);
         using var kill = new CancellationTokenSource();
         memory.OnEvent = e => { if (e == "drain web-3") kill.Cancel(); return Task.CompletedTask; };
-        await FluentActions.Awaiting(() => engine.RunAsync(V2, new RolloutOptions(), kill.Token)).Should().ThrowAsync<OperationCanceledException>();
+        await FluentActions
+            .Awaiting(() => engine.RunAsync(V2, new RolloutOptions(), kill.Token))
+            .Should()
+            .ThrowAsync<OperationCanceledException>();
 
         memory.OnEvent = null;
         memory.UnhealthyImages.Add(V2);
-        var outcome = await new RollingEngine(group, memory, memory, memory, new DeployJournal(journalPath)).RunAsync(V2, new RolloutOptions(), CancellationToken.None);
+        var outcome = await new RollingEngine(group, memory, memory, memory, new DeployJournal(journalPath)).RunAsync(
+            V2,
+            new RolloutOptions(),
+            CancellationToken.None
+        );
 
         outcome.RolledBack.Should().BeTrue(outcome.Message);
         Enumerable.Range(1, 4).Select(memory.ImageOf).Should().AllBe(V1);

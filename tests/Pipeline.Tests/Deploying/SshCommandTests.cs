@@ -21,12 +21,23 @@ public class SshCommandTests
     public void Instances_are_run_with_labels_ports_and_the_environment_over_stdin()
     {
         var group = GroupPlanTests.Group(2) with { Ports = new(8080, 8081, "0.0.0.0") };
-        var instance = DesiredInstance.ForSlot(group with { SecretEnv = new Dictionary<string, string> { ["TOKEN"] = "s3cret" } }, "reg/heartbeat@sha256:ab", 2);
+        var instance = DesiredInstance.ForSlot(
+            group with
+            {
+                SecretEnv = new Dictionary<string, string> { ["TOKEN"] = "s3cret" },
+            },
+            "reg/heartbeat@sha256:ab",
+            2
+        );
 
         var run = SshDockerCommands.Run(group, instance);
 
         run.Should().ContainInOrder("docker", "run", "-d", "--name", "pipeline-local-web-2");
-        run.Should().Contain("pipeline.slot=2").And.Contain("0.0.0.0:8082:8080").And.Contain("--env-file").And.EndWith("reg/heartbeat@sha256:ab");
+        run.Should()
+            .Contain("pipeline.slot=2")
+            .And.Contain("0.0.0.0:8082:8080")
+            .And.Contain("--env-file")
+            .And.EndWith("reg/heartbeat@sha256:ab");
         run.Should().NotContain(a => a.Contains("s3cret"), "secret values travel over stdin, not the command line");
         SshDockerCommands.EnvFile(instance.Env).Should().Be("TOKEN=s3cret\n");
     }

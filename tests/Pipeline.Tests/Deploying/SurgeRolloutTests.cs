@@ -45,15 +45,21 @@ public class SurgeRolloutTests
     {
         var group = Surging(4, surge: 1) with { Ssh = new SshHostsDefinition(["10.0.0.1", "10.0.0.2"], "deploy", 22, "known_hosts", null) };
         var plan = SurgePlan.Make(group, V2, Running(group, V1, 4), batch: 1);
-        plan.Batches.Should().AllSatisfy(b => group.HostIndex(b.Starts.Single().Slot).Should().Be(group.HostIndex(b.Retires.Single().Slot)));
+        plan.Batches.Should()
+            .AllSatisfy(b => group.HostIndex(b.Starts.Single().Slot).Should().Be(group.HostIndex(b.Retires.Single().Slot)));
     }
 
     [Fact]
     public void The_port_range_must_hold_the_surge_instances_too()
     {
-        var act = () => Pipeline.Deploying.Definitions.EnvironmentDeployment.Parse(
-            "groups:\n  web:\n    provider: docker\n    image: heartbeat\n    count: 4\n    ports: { container: 8080, host_base: 65531 }\n    rolling: { max_surge: 2 }\n",
-            "environments/staging.yml", "staging", _ => null);
+        var act = () =>
+            Pipeline.Deploying.Definitions.EnvironmentDeployment.Parse(
+                "groups:\n  web:\n    provider: docker\n    image: heartbeat\n    count: 4\n    ports: { container: 8080, host_base: "
+                + "65531 }\n    rolling: { max_surge: 2 }\n",
+                "environments/staging.yml",
+                "staging",
+                _ => null
+            );
         act.Should().Throw<Pipeline.Definitions.DefinitionException>()
             .WithMessage("*groups/web/ports/host_base: the group needs 6 host ports from here (count + max_surge per host)*");
     }
@@ -114,10 +120,17 @@ public class SurgeRolloutTests
         var (engine, memory) = Make(group, V1, journalPath);
         using var kill = new CancellationTokenSource();
         memory.OnEvent = e => { if (e == "ready web-6") kill.Cancel(); return Task.CompletedTask; };
-        await FluentActions.Awaiting(() => engine.RunAsync(V2, new RolloutOptions(), kill.Token)).Should().ThrowAsync<OperationCanceledException>();
+        await FluentActions
+            .Awaiting(() => engine.RunAsync(V2, new RolloutOptions(), kill.Token))
+            .Should()
+            .ThrowAsync<OperationCanceledException>();
 
         memory.OnEvent = null;
-        var outcome = await new RollingEngine(group, memory, memory, memory, new DeployJournal(journalPath)).RunAsync(V2, new RolloutOptions(), CancellationToken.None);
+        var outcome = await new RollingEngine(group, memory, memory, memory, new DeployJournal(journalPath)).RunAsync(
+            V2,
+            new RolloutOptions(),
+            CancellationToken.None
+        );
 
         outcome.Succeeded.Should().BeTrue(outcome.Message);
         memory.Instances.Should().HaveCount(4).And.OnlyContain(i => i.Image == V2);

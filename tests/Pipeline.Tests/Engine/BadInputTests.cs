@@ -27,7 +27,11 @@ public class BadInputTests
         Target Default => _ => _.Executes(() => { Ran = true; });
     }
 
-    private static async Task<(BuildRun Run, Inputs Build)> Run(string[] args, Dictionary<string, string>? env = null, AbsolutePath? root = null)
+    private static async Task<(BuildRun Run, Inputs Build)> Run(
+        string[] args,
+        Dictionary<string, string>? env = null,
+        AbsolutePath? root = null
+    )
     {
         var build = new Inputs();
         var run = await EngineHarness.RunAsync(build, EngineHarness.DefaultOf<Inputs>(), args, env, root);
@@ -79,10 +83,22 @@ public class BadInputTests
     }
 
     [Theory]
-    [InlineData(new[] { "--environment", "staging", "--environment", "production" }, "--environment is given 2 times (--environment staging, then --environment production): give it once.")]
-    [InlineData(new[] { "--environment=staging", "--ENVIRONMENT", "production" }, "--environment is given 2 times (--environment staging, then --ENVIRONMENT production): give it once.")]
-    [InlineData(new[] { "--keep-on-error", "--keep-on-error", "false" }, "--keep-on-error is given 2 times (--keep-on-error, then --keep-on-error false): give it once.")]
-    [InlineData(new[] { "--hosts", "a", "--hosts", "b" }, "--hosts is given 2 times (--hosts a, then --hosts b): give it once (a list takes several values: --hosts a b).")]
+    [InlineData(
+        new[] { "--environment", "staging", "--environment", "production" },
+        "--environment is given 2 times (--environment staging, then --environment production): give it once."
+    )]
+    [InlineData(
+        new[] { "--environment=staging", "--ENVIRONMENT", "production" },
+        "--environment is given 2 times (--environment staging, then --ENVIRONMENT production): give it once."
+    )]
+    [InlineData(
+        new[] { "--keep-on-error", "--keep-on-error", "false" },
+        "--keep-on-error is given 2 times (--keep-on-error, then --keep-on-error false): give it once."
+    )]
+    [InlineData(
+        new[] { "--hosts", "a", "--hosts", "b" },
+        "--hosts is given 2 times (--hosts a, then --hosts b): give it once (a list takes several values: --hosts a b)."
+    )]
     public async Task A_parameter_given_twice_is_refused_rather_than_the_last_winning(string[] args, string expected)
     {
         var (run, build) = await Run(args);
@@ -93,7 +109,12 @@ public class BadInputTests
     public async Task A_switch_given_a_value_says_it_takes_none()
     {
         var (run, build) = await Run(["--keep-on-error", "maybe"]);
-        OneLine(run, build, "--keep-on-error is a switch: it takes no value, or true/false, and 'maybe' is not a target either (write --keep-on-error alone, or --keep-on-error false). See ./build.sh --help.");
+        OneLine(
+            run,
+            build,
+            "--keep-on-error is a switch: it takes no value, or true/false, and 'maybe' is not a target either (write --keep-on-error "
+            + "alone, or --keep-on-error false). See ./build.sh --help."
+        );
 
         var (explicitly, b2) = await Run(["--keep-on-error", "true", "Default"]);
         explicitly.ExitCode.Should().Be(0, explicitly.Output);
@@ -104,18 +125,41 @@ public class BadInputTests
     public async Task A_key_written_twice_in_parameters_json_is_named_with_both_lines()
     {
         var root = EngineHarness.NewRoot();
-        File.WriteAllText(root / ".nuke" / "parameters.json", "{\n  \"Environment\": \"staging\",\n  \"Count\": 2,\n  \"environment\": \"production\"\n}\n");
+        File.WriteAllText(
+            root / ".nuke" / "parameters.json",
+            "{\n  \"Environment\": \"staging\",\n  \"Count\": 2,\n  \"environment\": \"production\"\n}\n"
+        );
         var (run, build) = await Run([], root: root);
-        OneLine(run, build, ".nuke/parameters.json: environment: written twice (first as 'Environment' on line 2): keep one (line 4, column 3)");
+        OneLine(
+            run,
+            build,
+            ".nuke/parameters.json: environment: written twice (first as 'Environment' on line 2): keep one (line 4, column 3)"
+        );
     }
 
     [Theory]
     // The fault's own line and column, 1-based, in words (no resource keys such as ExpectedSeparatorAfterPropertyNameNotFound).
-    [InlineData("{\n  \"Count\" 2\n}\n", ".nuke/parameters.json: not valid JSON: '2' is invalid after a property name. Expected a ':'. (line 2, column 11)")]
-    [InlineData("{\n  \"Count\": 2,\n  \"Wait\": \n}\n", ".nuke/parameters.json: not valid JSON: '}' is an invalid start of a value. (line 4, column 1)")]
-    [InlineData("[1, 2]", ".nuke/parameters.json: must be a JSON object of parameter names to values, e.g. { \"Environment\": \"staging\" } (line 1, column 1)")]
-    [InlineData("{\n  \"Count\": { \"a\": 1 }\n}", ".nuke/parameters.json: Count: must be a value or a list of values, not an object (line 2, column 12)")]
-    [InlineData("{\n\n  \"Cuont\": 3\n}", ".nuke/parameters.json: Cuont: not a parameter of this build. Did you mean 'Count'? (line 3, column 3)")]
+    [InlineData(
+        "{\n  \"Count\" 2\n}\n",
+        ".nuke/parameters.json: not valid JSON: '2' is invalid after a property name. Expected a ':'. (line 2, column 11)"
+    )]
+    [InlineData(
+        "{\n  \"Count\": 2,\n  \"Wait\": \n}\n",
+        ".nuke/parameters.json: not valid JSON: '}' is an invalid start of a value. (line 4, column 1)"
+    )]
+    [InlineData(
+        "[1, 2]",
+        ".nuke/parameters.json: must be a JSON object of parameter names to values, e.g. { \"Environment\": \"staging\" } (line 1, column "
+        + "1)"
+    )]
+    [InlineData(
+        "{\n  \"Count\": { \"a\": 1 }\n}",
+        ".nuke/parameters.json: Count: must be a value or a list of values, not an object (line 2, column 12)"
+    )]
+    [InlineData(
+        "{\n\n  \"Cuont\": 3\n}",
+        ".nuke/parameters.json: Cuont: not a parameter of this build. Did you mean 'Count'? (line 3, column 3)"
+    )]
     [InlineData("{\n  \"Parallel\": 0\n}", ".nuke/parameters.json: Parallel: must be at least 1, not 0 (line 2, column 3)")]
     [InlineData("{\n  \"Count\": \"x\"\n}", ".nuke/parameters.json: Count: 'x' is not a whole number (e.g. --count 2) (line 2, column 3)")]
     public async Task Errors_in_parameters_json_read_as_sentences_at_the_right_line(string json, string expected)
@@ -139,7 +183,10 @@ public class BadInputTests
     public async Task Parameters_json_keeps_accepting_schema_lists_nulls_and_numbers()
     {
         var root = EngineHarness.NewRoot();
-        File.WriteAllText(root / ".nuke" / "parameters.json", "{ \"$schema\": \"./build.schema.json\", \"Hosts\": [\"a\", \"b\"], \"Count\": 7, \"Cap\": null, \"KeepOnError\": true }");
+        File.WriteAllText(
+            root / ".nuke" / "parameters.json",
+            "{ \"$schema\": \"./build.schema.json\", \"Hosts\": [\"a\", \"b\"], \"Count\": 7, \"Cap\": null, \"KeepOnError\": true }"
+        );
         var (run, build) = await Run([], root: root);
         run.ExitCode.Should().Be(0, run.Output);
         (build.Count, build.Cap, build.KeepOnError).Should().Be((7, null, true));

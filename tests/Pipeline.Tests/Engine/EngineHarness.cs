@@ -76,7 +76,16 @@ public static class EngineHarness
         RunAsync(build, DefaultOf<T>(), arguments);
 
     public static Func<T, Target> DefaultOf<T>() =>
-        b => (Target)typeof(T).GetProperty("Default", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)!.GetValue(b)!;
+        b =>
+            (Target)
+                typeof(T)
+                    .GetProperty(
+                        "Default",
+                        System.Reflection.BindingFlags.Instance
+                            | System.Reflection.BindingFlags.Public
+                            | System.Reflection.BindingFlags.NonPublic
+                    )!
+                    .GetValue(b)!;
 }
 
 /// <summary>A build that records the order its targets ran in.</summary>

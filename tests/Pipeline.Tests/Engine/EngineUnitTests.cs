@@ -1,8 +1,8 @@
-using System.Linq.Expressions;
 using FluentAssertions;
 using Pipeline.Engine;
 using Pipeline.Engine.Graph;
 using Pipeline.Engine.Parameters;
+using System.Linq.Expressions;
 using Xunit;
 
 namespace Pipeline.Tests.Engine;
@@ -48,7 +48,11 @@ public class ValueConverterTests
     [InlineData("5x")]
     [InlineData("m5")]
     public void ParseDuration_rejects_what_is_not_a_duration(string text) =>
-        FluentActions.Invoking(() => ValueConverter.ParseDuration(text)).Should().Throw<FormatException>().WithMessage("*is not a duration*");
+        FluentActions
+            .Invoking(() => ValueConverter.ParseDuration(text))
+            .Should()
+            .Throw<FormatException>()
+            .WithMessage("*is not a duration*");
 
     [Fact]
     public void Booleans_accept_the_usual_words()
@@ -65,7 +69,12 @@ public class ValueConverterTests
     {
         ValueConverter.Convert(["a/../b"], typeof(AbsolutePath), "/repo").Should().Be(new AbsolutePath("/repo/b"));
         ValueConverter.Convert(["/etc/x/"], typeof(AbsolutePath), "/repo").Should().Be(new AbsolutePath("/etc/x"));
-        ValueConverter.Convert(["a", "/b"], typeof(AbsolutePath[]), "/repo").Should().BeOfType<AbsolutePath[]>().Which.Should().Equal(new AbsolutePath("/repo/a"), new AbsolutePath("/b"));
+        ValueConverter
+            .Convert(["a", "/b"], typeof(AbsolutePath[]), "/repo")
+            .Should()
+            .BeOfType<AbsolutePath[]>()
+            .Which.Should()
+            .Equal(new AbsolutePath("/repo/a"), new AbsolutePath("/b"));
     }
 }
 

@@ -1,6 +1,6 @@
+using CliWrap;
 using FluentAssertions;
 using Pipeline.Engine;
-using CliWrap;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -12,8 +12,12 @@ public class FailureTests
     {
         Target Default => _ => Records(_, nameof(Default));
         Target Compile => _ => Records(_, nameof(Compile));
-        Target Broken => _ => Records(_, nameof(Broken)).DependsOn(Compile).Executes(() => throw new PipelineException("the widget is broken"));
-        Target Tolerated => _ => Records(_, nameof(Tolerated)).ProceedAfterFailure().Executes(() => throw new InvalidOperationException("tolerated failure"));
+        Target Broken => _ => Records(_, nameof(Broken))
+            .DependsOn(Compile)
+            .Executes(() => throw new PipelineException("the widget is broken"));
+        Target Tolerated => _ => Records(_, nameof(Tolerated))
+            .ProceedAfterFailure()
+            .Executes(() => throw new InvalidOperationException("tolerated failure"));
         Target Dependent => _ => Records(_, nameof(Dependent)).DependsOn(Tolerated);
         Target Later => _ => Records(_, nameof(Later));
         Target Cleanup => _ => Records(_, nameof(Cleanup)).AssuredAfterFailure().After(Broken, Later, Tolerated, Dependent);
@@ -183,7 +187,12 @@ public class FailureTests
     {
         var build = new Interruptible();
         using var interrupt = new CancellationTokenSource();
-        var running = EngineHarness.RunAsync(build, EngineHarness.DefaultOf<Interruptible>(), ["After", "Other", "Cleanup"], interrupt: interrupt.Token);
+        var running = EngineHarness.RunAsync(
+            build,
+            EngineHarness.DefaultOf<Interruptible>(),
+            ["After", "Other", "Cleanup"],
+            interrupt: interrupt.Token
+        );
         await build.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         interrupt.Cancel();
         var run = await running.WaitAsync(TimeSpan.FromSeconds(30));
@@ -203,7 +212,12 @@ public class FailureTests
     {
         var build = new Interruptible();
         using var interrupt = new CancellationTokenSource();
-        var running = EngineHarness.RunAsync(build, EngineHarness.DefaultOf<Interruptible>(), ["WithChild", "Cleanup"], interrupt: interrupt.Token);
+        var running = EngineHarness.RunAsync(
+            build,
+            EngineHarness.DefaultOf<Interruptible>(),
+            ["WithChild", "Cleanup"],
+            interrupt: interrupt.Token
+        );
         var grandchild = await build.ChildPid.Task.WaitAsync(TimeSpan.FromSeconds(30));
         ProcessLiveness.IsAlive(grandchild).Should().BeTrue();
 

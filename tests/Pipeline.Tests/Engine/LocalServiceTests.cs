@@ -1,10 +1,10 @@
+using FluentAssertions;
+using Pipeline.Engine;
+using Pipeline.Engine.Services;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using FluentAssertions;
-using Pipeline.Engine;
-using Pipeline.Engine.Services;
 using Xunit;
 
 namespace Pipeline.Tests.Engine;
@@ -19,7 +19,12 @@ public sealed class LocalServiceTests : IDisposable
     public LocalServiceTests() => _manager = new LocalServiceManager(_state);
 
     private static LocalService Dummy(string name, int port, params string[] subcommand) =>
-        new(name, DummyExe.DotnetHost, [DummyExe.DllPath, .. subcommand.Length > 0 ? subcommand : ["listen", port.ToString()]], ReadinessProbe.Tcp(port));
+        new(
+            name,
+            DummyExe.DotnetHost,
+            [DummyExe.DllPath, .. subcommand.Length > 0 ? subcommand : ["listen", port.ToString()]],
+            ReadinessProbe.Tcp(port)
+        );
 
     private static async Task<bool> LogShowsAsync(string log, string text, TimeSpan within)
     {
@@ -44,7 +49,9 @@ public sealed class LocalServiceTests : IDisposable
         var pid = RecordedPid("web");
         ProcessLiveness.IsAlive(pid).Should().BeTrue();
         // The dummy prints once its port is open, so the line may land just after StartAsync saw it ready.
-        (await LogShowsAsync(_manager.LogFile("web"), "listening 27101", TimeSpan.FromSeconds(5))).Should().BeTrue("the service's output goes to its log");
+        (await LogShowsAsync(_manager.LogFile("web"), "listening 27101", TimeSpan.FromSeconds(5)))
+            .Should()
+            .BeTrue("the service's output goes to its log");
         (await service.Probe.IsReadyAsync(CancellationToken.None)).Should().BeTrue();
         _manager.Running().Should().Equal("web");
 
@@ -94,7 +101,11 @@ public sealed class LocalServiceTests : IDisposable
         var act = () => _manager.StartAsync(service, CancellationToken.None);
 
         var error = (await act.Should().ThrowAsync<PipelineException>()).Which;
-        error.Message.Should().Contain("broken exited before answering at 127.0.0.1:27102").And.Contain("error line 25").And.NotContain("error line 5\n");
+        error
+            .Message.Should()
+            .Contain("broken exited before answering at 127.0.0.1:27102")
+            .And.Contain("error line 25")
+            .And.NotContain("error line 5\n");
         File.Exists(_state / "broken.pid.json").Should().BeFalse();
     }
 
@@ -105,7 +116,9 @@ public sealed class LocalServiceTests : IDisposable
 
         var act = () => _manager.StartAsync(service, CancellationToken.None);
 
-        (await act.Should().ThrowAsync<PipelineException>()).Which.Message.Should().Contain("mute did not answer at 127.0.0.1:27103 within 1s");
+        (await act.Should().ThrowAsync<PipelineException>())
+            .Which.Message.Should()
+            .Contain("mute did not answer at 127.0.0.1:27103 within 1s");
         _manager.Running().Should().BeEmpty();
     }
 
@@ -115,10 +128,19 @@ public sealed class LocalServiceTests : IDisposable
         var foreign = StartForeign("sleep", "60000");
         var realStart = ProcessIdentity.Of(foreign.Id)!.StartTicks;
         Directory.CreateDirectory(_state);
-        File.WriteAllText(_state / "stale.pid.json", JsonSerializer.Serialize(new
-        {
-            Pid = foreign.Id, StartTicks = realStart - 1, Executable = "/bin/stale", Arguments = Array.Empty<string>(), StartedAt = DateTimeOffset.UtcNow,
-        }));
+        File.WriteAllText(
+            _state / "stale.pid.json",
+            JsonSerializer.Serialize(
+                new
+                {
+                    Pid = foreign.Id,
+                    StartTicks = realStart - 1,
+                    Executable = "/bin/stale",
+                    Arguments = Array.Empty<string>(),
+                    StartedAt = DateTimeOffset.UtcNow,
+                }
+            )
+        );
 
         _manager.Running().Should().BeEmpty();
         await _manager.StopAsync("stale", CancellationToken.None);
@@ -133,15 +155,26 @@ public sealed class LocalServiceTests : IDisposable
     {
         var hung = StartForeign("sleep", "60000");
         Directory.CreateDirectory(_state);
-        File.WriteAllText(_state / "replaced.pid.json", JsonSerializer.Serialize(new
-        {
-            Pid = hung.Id, ProcessIdentity.Of(hung.Id)!.StartTicks, Executable = "dummy", Arguments = Array.Empty<string>(), StartedAt = DateTimeOffset.UtcNow,
-        }));
+        File.WriteAllText(
+            _state / "replaced.pid.json",
+            JsonSerializer.Serialize(
+                new
+                {
+                    Pid = hung.Id,
+                    ProcessIdentity.Of(hung.Id)!.StartTicks,
+                    Executable = "dummy",
+                    Arguments = Array.Empty<string>(),
+                    StartedAt = DateTimeOffset.UtcNow,
+                }
+            )
+        );
         var service = Dummy("replaced", 27110) with { StartTimeout = TimeSpan.FromSeconds(1) };
 
         (await _manager.StartAsync(service, CancellationToken.None)).Should().BeTrue();
 
-        (await ProcessLiveness.WaitUntilDeadAsync(hung.Id, TimeSpan.FromSeconds(5))).Should().BeTrue("the hung copy was ours and is stopped");
+        (await ProcessLiveness.WaitUntilDeadAsync(hung.Id, TimeSpan.FromSeconds(5)))
+            .Should()
+            .BeTrue("the hung copy was ours and is stopped");
         RecordedPid("replaced").Should().NotBe(hung.Id);
         (await service.Probe.IsReadyAsync(CancellationToken.None)).Should().BeTrue();
     }

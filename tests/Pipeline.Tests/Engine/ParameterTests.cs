@@ -69,8 +69,14 @@ public class ParameterTests
         var build = new Typed();
         var env = new Dictionary<string, string>
         {
-            ["NAME"] = "from-env", ["FORCE"] = "true", ["COUNT"] = "4", ["TIMEOUT"] = "90s", ["STRATEGY"] = "BLUE_GREEN",
-            ["HOSTS"] = "x y,z", ["OUTPUT"] = "/abs/path", ["FROM_PROPERTY"] = "q",
+            ["NAME"] = "from-env",
+            ["FORCE"] = "true",
+            ["COUNT"] = "4",
+            ["TIMEOUT"] = "90s",
+            ["STRATEGY"] = "BLUE_GREEN",
+            ["HOSTS"] = "x y,z",
+            ["OUTPUT"] = "/abs/path",
+            ["FROM_PROPERTY"] = "q",
         };
         (await Run(build, [], env)).ExitCode.Should().Be(0);
         build.Name.Should().Be("from-env");
@@ -109,13 +115,18 @@ public class ParameterTests
     public async Task Precedence_is_command_line_then_environment_then_profiles_later_first_then_parameters_json_then_default()
     {
         var root = EngineHarness.NewRoot();
-        File.WriteAllText(root / ".nuke" / "parameters.json", """{ "$schema": "x", "Name": "json", "Count": 10, "Force": true, "Hosts": ["j1", "j2"], "Timeout": "2m", "Strategy": "blue-green" }""");
+        File.WriteAllText(
+            root / ".nuke" / "parameters.json",
+            """{ "$schema": "x", "Name": "json", "Count": 10, "Force": true, "Hosts": ["j1", "j2"], "Timeout": "2m", "Strategy": "blue-green" }"""
+        );
         File.WriteAllText(root / ".nuke" / "parameters.ci.json", """{ "name": "ci", "count": 20, "hosts": "c1" }""");
         File.WriteAllText(root / ".nuke" / "parameters.fast.json", """{ "Count": 30 }""");
 
         var jsonOnly = new Typed();
         (await Run(jsonOnly, [], root: root)).ExitCode.Should().Be(0);
-        (jsonOnly.Name, jsonOnly.Count, jsonOnly.Force, jsonOnly.Timeout, jsonOnly.Strategy).Should().Be(("json", 10, true, TimeSpan.FromMinutes(2), Strategy.BlueGreen));
+        (jsonOnly.Name, jsonOnly.Count, jsonOnly.Force, jsonOnly.Timeout, jsonOnly.Strategy)
+            .Should()
+            .Be(("json", 10, true, TimeSpan.FromMinutes(2), Strategy.BlueGreen));
         jsonOnly.Hosts.Should().Equal("j1", "j2");
 
         var profiles = new Typed();
@@ -146,8 +157,14 @@ public class ParameterTests
 
     [Theory]
     [InlineData(new[] { "--count", "many" }, "command line --count: 'many' is not a whole number (e.g. --count 2).")]
-    [InlineData(new[] { "--timeout", "soon" }, "command line --timeout: 'soon' is not a duration (e.g. 90s, 5m, 1h30m, 00:05:00) (e.g. --timeout 5m).")]
-    [InlineData(new[] { "--strategy", "canary" }, "command line --strategy: 'canary' is not one of rolling, blue-green (e.g. --strategy rolling).")]
+    [InlineData(
+        new[] { "--timeout", "soon" },
+        "command line --timeout: 'soon' is not a duration (e.g. 90s, 5m, 1h30m, 00:05:00) (e.g. --timeout 5m)."
+    )]
+    [InlineData(
+        new[] { "--strategy", "canary" },
+        "command line --strategy: 'canary' is not one of rolling, blue-green (e.g. --strategy rolling)."
+    )]
     [InlineData(new[] { "--ports", "80", "http" }, "command line --ports: 'http' is not a whole number")]
     [InlineData(new[] { "--count" }, "command line --count: a value is missing")]
     public async Task A_bad_value_exits_2_with_one_line_naming_the_source_and_an_example(string[] args, string message)

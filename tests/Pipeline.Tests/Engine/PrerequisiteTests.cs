@@ -91,7 +91,11 @@ public class RealBuildTests
         var graph = Pipeline.Engine.Graph.TargetGraph.Create(new Pipeline.Build());
         foreach (var target in graph.Targets)
         {
-            var run = await EngineHarness.RunAsync(new Pipeline.Build(), EngineHarness.DefaultOf<Pipeline.Build>(), ["--plan", target.Name]);
+            var run = await EngineHarness.RunAsync(
+                new Pipeline.Build(),
+                EngineHarness.DefaultOf<Pipeline.Build>(),
+                ["--plan", target.Name]
+            );
             run.ExitCode.Should().Be(0, $"--plan {target.Name} printed:\n{run.Output}");
             run.Output.Should().Contain($". {target.Name}");
         }

@@ -1,10 +1,10 @@
 // [Parameter] fields are set by the engine through reflection (as build/_build.csproj notes for CS0649).
 #pragma warning disable CS0649, CS0169, CS0414
 
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Pipeline.Engine;
 using Pipeline.Engine.Reports;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace Pipeline.Tests.Engine;
@@ -60,7 +60,9 @@ public class ReportTests
         run.Output.Should().Contain("How long to wait. [env: WAIT] [default: 1m30s]");
         run.Output.Should().Contain("How to run. [env: RUN_MODE] [default: really-slow]");
         run.Output.Should().Contain("--region <value>").And.Contain("Overridden names. [env: AWS_REGION]");
-        run.Output.Should().Contain("--api-token <secret>").And.Contain("Token for the API. [env: API_TOKEN] [secret: masked in all output]");
+        run.Output.Should()
+            .Contain("--api-token <secret>")
+            .And.Contain("Token for the API. [env: API_TOKEN] [secret: masked in all output]");
         run.Output.Should().NotContain("default-secret-value");
         // The engine's own parameters are listed too.
         run.Output.Should().Contain("--skip <value>").And.Contain("--plan").And.Contain("[env: PIPELINE_VERBOSITY] [default: normal]");
@@ -74,7 +76,11 @@ public class ReportTests
 
         run.ExitCode.Should().Be(0);
         build.Ran.Should().BeEmpty();
-        run.Output.Should().Contain("Execution plan:\n   1. Compile\n   2. Pack\n   3. Notify\n   4. Default\n   5. Conditional  (skipped: condition false: Never)\n")
+        run.Output.Should()
+            .Contain(
+                "Execution plan:\n   1. Compile\n   2. Pack\n   3. Notify\n   4. Default\n   5. Conditional  (skipped: condition false: "
+                + "Never)\n"
+            )
             .And.Contain("Wrote artifacts/plan.html");
         var html = File.ReadAllText(run.Root / "artifacts" / "plan.html");
         html.Should().StartWith("<!DOCTYPE html>").And.Contain("<svg").And.Contain("</svg>");
@@ -155,9 +161,14 @@ public class ReportTests
     {
         var run = await EngineHarness.RunAsync(new Documented(), EngineHarness.DefaultOf<Documented>(), ["Fail"], terminal: true);
 
-        run.Output[run.Output.LastIndexOf("Target", StringComparison.Ordinal)..].Should().MatchRegex(@"\u001b\[\d+mFailed \(it broke\)\u001b\[0m");
+        run.Output[run.Output.LastIndexOf("Target", StringComparison.Ordinal)..]
+            .Should()
+            .MatchRegex(@"\u001b\[\d+mFailed \(it broke\)\u001b\[0m");
         run.BuildLog.Should().Contain("Failed (it broke)").And.NotContain("\u001b");
-        run.BuildLog.Split('\n').Select(l => l.TrimEnd()).Should().Contain(l => l.StartsWith("Fail ") && l.EndsWith("s") && l.Contains("Failed (it broke)"));
+        run.BuildLog.Split('\n')
+            .Select(l => l.TrimEnd())
+            .Should()
+            .Contain(l => l.StartsWith("Fail ") && l.EndsWith("s") && l.Contains("Failed (it broke)"));
     }
 
     [Fact]
@@ -179,7 +190,9 @@ public class ReportTests
 
         run.Output.Should().Contain("::group::Compile\n").And.Contain("::group::Fail\n");
         Regex.Matches(run.Output, "::endgroup::").Count.Should().Be(2);
-        run.Output.IndexOf("::endgroup::", StringComparison.Ordinal).Should().BeLessThan(run.Output.IndexOf("::group::Fail", StringComparison.Ordinal));
+        run.Output.IndexOf("::endgroup::", StringComparison.Ordinal)
+            .Should()
+            .BeLessThan(run.Output.IndexOf("::group::Fail", StringComparison.Ordinal));
         run.Output.Should().Contain("::error::it broke%0Asecond line\n", "a workflow command is one line");
     }
 
@@ -212,7 +225,11 @@ public class ReportTests
     [InlineData("minimal", new[] { "an error line", "a warning line" }, new[] { "an information line", "a debug line" })]
     [InlineData("normal", new[] { "an error line", "a warning line", "an information line", "── Default ──" }, new[] { "a debug line" })]
     [InlineData("verbose", new[] { "an error line", "a warning line", "an information line", "a debug line" }, new string[0])]
-    public async Task Verbosity_decides_what_the_console_shows_and_the_log_file_gets_everything(string verbosity, string[] shown, string[] hidden)
+    public async Task Verbosity_decides_what_the_console_shows_and_the_log_file_gets_everything(
+        string verbosity,
+        string[] shown,
+        string[] hidden
+    )
     {
         var run = await EngineHarness.RunAsync<Chatty>("--verbosity", verbosity);
 

@@ -1,9 +1,9 @@
+using FluentAssertions;
+using Pipeline.Engine;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FluentAssertions;
-using Pipeline.Engine;
 using Xunit;
 
 namespace Pipeline.Tests.Engine;
@@ -29,7 +29,9 @@ public class SecretFormsTests
         var masker = Masker(Secret);
         masker.Mask($"https://h/?t={Uri.EscapeDataString(Secret)}&x=1").Should().Be("https://h/?t=****&x=1");
         masker.Mask($"form={WebUtility.UrlEncode(Secret)}").Should().Be("form=****");
-        var lower = System.Text.RegularExpressions.Regex.Replace(Uri.EscapeDataString(Secret), "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant());
+        var lower = System.Text.RegularExpressions.Regex.Replace(Uri.EscapeDataString(Secret), "%[0-9A-F]{2}", m =>
+            m.Value.ToLowerInvariant()
+        );
         masker.Mask($"lower={lower}").Should().Be("lower=****");
     }
 
@@ -38,7 +40,10 @@ public class SecretFormsTests
     {
         var masker = Masker(Secret);
         var strict = JsonSerializer.Serialize(new { password = Secret });
-        var relaxed = JsonSerializer.Serialize(new { password = Secret }, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var relaxed = JsonSerializer.Serialize(
+            new { password = Secret },
+            new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+        );
         var node = new JsonObject { ["password"] = Secret }.ToJsonString();
 
         masker.Mask(strict).Should().Be("""{"password":"****"}""");
@@ -103,7 +108,11 @@ public class SecretFormsTests
         var masker = Masker("abc");
         masker.Mask("YWJj abc").Should().Be("YWJj ****", "base64 of a 3-character secret is 4 characters: any text could hold them");
         SecretForms.Of("abc").Should().Equal("abc");
-        SecretForms.Of(Secret).Should().OnlyContain(f => f == Secret || f.Length >= SecretForms.MinimumDerivedLength).And.OnlyHaveUniqueItems();
+        SecretForms
+            .Of(Secret)
+            .Should()
+            .OnlyContain(f => f == Secret || f.Length >= SecretForms.MinimumDerivedLength)
+            .And.OnlyHaveUniqueItems();
     }
 
     [Fact]
@@ -154,7 +163,8 @@ public class SecretFormsTests
         try
         {
             session.Secrets.Register(Secret);
-            var text = $"plain {Secret} url {Uri.EscapeDataString(Secret)} json {JsonSerializer.Serialize(Secret)} b64 {Base64("u:" + Secret)}";
+            var text =
+                $"plain {Secret} url {Uri.EscapeDataString(Secret)} json {JsonSerializer.Serialize(Secret)} b64 {Base64("u:" + Secret)}";
             var path = Path.Combine(directory.FullName, "a", "b.txt");
 
             MaskedFile.WriteAllText(path, text);

@@ -1,9 +1,9 @@
 // [Parameter] fields are set by the engine through reflection (as build/_build.csproj notes for CS0649).
 #pragma warning disable CS0649, CS0169, CS0414
 
+using CliWrap;
 using FluentAssertions;
 using Pipeline.Engine;
-using CliWrap;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -63,7 +63,12 @@ public class SecretMaskingTests
     [Fact]
     public async Task A_secret_from_the_environment_never_appears_in_console_log_file_process_output_exceptions_or_summary()
     {
-        var run = await EngineHarness.RunAsync(new Leaky(), EngineHarness.DefaultOf<Leaky>(), ["Everything", "--verbosity", "verbose"], Env());
+        var run = await EngineHarness.RunAsync(
+            new Leaky(),
+            EngineHarness.DefaultOf<Leaky>(),
+            ["Everything", "--verbosity", "verbose"],
+            Env()
+        );
 
         run.ExitCode.Should().Be(1);
         ShouldHideSecrets(run);
@@ -84,7 +89,12 @@ public class SecretMaskingTests
     [Fact]
     public async Task Secrets_are_masked_in_GitHub_Actions_annotations()
     {
-        var run = await EngineHarness.RunAsync(new Leaky(), EngineHarness.DefaultOf<Leaky>(), ["ThrowsPipeline"], Env(("GITHUB_ACTIONS", "true")));
+        var run = await EngineHarness.RunAsync(
+            new Leaky(),
+            EngineHarness.DefaultOf<Leaky>(),
+            ["ThrowsPipeline"],
+            Env(("GITHUB_ACTIONS", "true"))
+        );
         run.Output.Should().Contain("::error::login with **** refused");
         ShouldHideSecrets(run);
     }
@@ -92,13 +102,24 @@ public class SecretMaskingTests
     [Fact]
     public async Task Secrets_given_on_the_command_line_or_in_parameters_json_are_masked_too()
     {
-        var cli = await EngineHarness.RunAsync(new Leaky(), EngineHarness.DefaultOf<Leaky>(), ["Logs", "--api-token", Token], new Dictionary<string, string>());
+        var cli = await EngineHarness.RunAsync(
+            new Leaky(),
+            EngineHarness.DefaultOf<Leaky>(),
+            ["Logs", "--api-token", Token],
+            new Dictionary<string, string>()
+        );
         cli.Output.Should().Contain("the token is ****");
         ShouldHideSecrets(cli);
 
         var root = EngineHarness.NewRoot();
         File.WriteAllText(root / ".nuke" / "parameters.json", $$"""{ "ApiToken": "{{Token}}" }""");
-        var file = await EngineHarness.RunAsync(new Leaky(), EngineHarness.DefaultOf<Leaky>(), ["Logs"], new Dictionary<string, string>(), root);
+        var file = await EngineHarness.RunAsync(
+            new Leaky(),
+            EngineHarness.DefaultOf<Leaky>(),
+            ["Logs"],
+            new Dictionary<string, string>(),
+            root
+        );
         file.Output.Should().Contain("the token is ****");
         ShouldHideSecrets(file);
     }
@@ -177,8 +198,18 @@ public class SecretMaskingTests
     [Fact]
     public async Task Builds_running_at_the_same_time_keep_their_secrets_and_logs_apart()
     {
-        var a = EngineHarness.RunAsync(new Leaky(), EngineHarness.DefaultOf<Leaky>(), ["Logs"], new Dictionary<string, string> { ["API_TOKEN"] = "first-token-aaa" });
-        var b = EngineHarness.RunAsync(new Leaky(), EngineHarness.DefaultOf<Leaky>(), ["Logs"], new Dictionary<string, string> { ["API_TOKEN"] = "second-token-bbb" });
+        var a = EngineHarness.RunAsync(
+            new Leaky(),
+            EngineHarness.DefaultOf<Leaky>(),
+            ["Logs"],
+            new Dictionary<string, string> { ["API_TOKEN"] = "first-token-aaa" }
+        );
+        var b = EngineHarness.RunAsync(
+            new Leaky(),
+            EngineHarness.DefaultOf<Leaky>(),
+            ["Logs"],
+            new Dictionary<string, string> { ["API_TOKEN"] = "second-token-bbb" }
+        );
         var runs = await Task.WhenAll(a, b);
         runs[0].Output.Should().Contain("the token is ****").And.NotContain("second-token");
         runs[1].Output.Should().Contain("the token is ****").And.NotContain("first-token");

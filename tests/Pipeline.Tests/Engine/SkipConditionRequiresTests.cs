@@ -131,7 +131,12 @@ public class SkipConditionRequiresTests
         byFlag.Ran.Should().Equal("NeedsEnv");
 
         var byEnv = new Chain();
-        var run = await EngineHarness.RunAsync(byEnv, EngineHarness.DefaultOf<Chain>(), ["NeedsEnv"], new Dictionary<string, string> { ["DEPLOY_ENV"] = "prod" });
+        var run = await EngineHarness.RunAsync(
+            byEnv,
+            EngineHarness.DefaultOf<Chain>(),
+            ["NeedsEnv"],
+            new Dictionary<string, string> { ["DEPLOY_ENV"] = "prod" }
+        );
         run.ExitCode.Should().Be(0);
     }
 

@@ -1,8 +1,8 @@
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Pipeline.Engine;
 using Pipeline.Engine.Graph;
 using Pipeline.Testing;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace Pipeline.Tests.Engine;
@@ -56,7 +56,8 @@ public partial class ToolDeclarationTests
 
     private static HashSet<string> Commands(IEnumerable<Tool> tools) => tools.Select(t => Path.GetFileName(t.Command)).ToHashSet();
 
-    /// <summary>Literal executables in the sources: Cli.Wrap("x"), ProcessStartInfo("x"), Shell.RunAsync("x"), LocalService(name, "x"), Tool.Apt("x").</summary>
+    /// <summary>Literal executables in the sources: Cli.Wrap("x"), ProcessStartInfo("x"), Shell.RunAsync("x"), LocalService(name, "x"),
+    /// Tool.Apt("x").</summary>
     private static IEnumerable<(string Command, string File)> StartedIn(string folder)
     {
         var root = Pipeline.Tests.CI.WorkflowTestSupport.RepositoryRoot() / folder;
@@ -64,12 +65,12 @@ public partial class ToolDeclarationTests
         {
             if (file.Contains("/bin/") || file.Contains("/obj/") || MechanismTests.Contains(Path.GetFileName(file))) continue;
             foreach (Match m in StartPattern().Matches(File.ReadAllText(file)))
-            foreach (Capture c in m.Groups["command"].Captures)
-            {
-                var command = Path.GetFileName(c.Value);
-                if (IsPlaceholder(command)) continue;
-                yield return (command, Path.GetRelativePath(root, file));
-            }
+                foreach (Capture c in m.Groups["command"].Captures)
+                {
+                    var command = Path.GetFileName(c.Value);
+                    if (IsPlaceholder(command)) continue;
+                    yield return (command, Path.GetRelativePath(root, file));
+                }
         }
     }
 
@@ -80,6 +81,8 @@ public partial class ToolDeclarationTests
     private static bool IsPlaceholder(string command) =>
         string.IsNullOrWhiteSpace(command) || command.StartsWith("pipeline-", StringComparison.Ordinal) || command == "tool";
 
-    [GeneratedRegex("""(?:Cli\.Wrap|new ProcessStartInfo|Shell\.(?:Run|Try)Async|Tool\.(?:Apt|Npm))\(\s*"(?<command>[^"]*)"|new LocalService\([^,;]+,\s*"(?<command>[^"]+)"|Shell\.Require\((?:\s*"(?<command>[^"]+)",?)+""")]
+    [GeneratedRegex(
+        """(?:Cli\.Wrap|new ProcessStartInfo|Shell\.(?:Run|Try)Async|Tool\.(?:Apt|Npm))\(\s*"(?<command>[^"]*)"|new LocalService\([^,;]+,\s*"(?<command>[^"]+)"|Shell\.Require\((?:\s*"(?<command>[^"]+)",?)+"""
+    )]
     private static partial Regex StartPattern();
 }

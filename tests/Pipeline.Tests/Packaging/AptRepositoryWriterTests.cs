@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using FluentAssertions;
 using Pipeline.Packaging.Building;
 using Pipeline.Packaging.Repository;
+using System.Security.Cryptography;
 using Xunit;
 
 namespace Pipeline.Tests.Packaging;
@@ -22,7 +22,8 @@ public sealed class AptRepositoryWriterTests : IDisposable
         return name;
     }
 
-    private Task<string> WriteAsync(params string[] pool) => new AptRepositoryWriter(_repository.Path).WriteAsync(pool, Date, CancellationToken.None);
+    private Task<string> WriteAsync(params string[] pool) =>
+        new AptRepositoryWriter(_repository.Path).WriteAsync(pool, Date, CancellationToken.None);
 
     private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
@@ -36,7 +37,10 @@ public sealed class AptRepositoryWriterTests : IDisposable
         var packages = File.ReadAllText(_repository["Packages"]);
         packages.Should().StartWith("Package: heartbeat\nVersion: 0.1.0+g1a2b3c4\n");
         packages.Should().Contain($"Filename: pool/{deb}\n").And.Contain($"SHA256: {Sha256(_repository[$"pool/{deb}"])}\n");
-        DeterministicGzip.Decompress(File.ReadAllBytes(_repository["Packages.gz"])).Should().Equal(File.ReadAllBytes(_repository["Packages"]));
+        DeterministicGzip
+            .Decompress(File.ReadAllBytes(_repository["Packages.gz"]))
+            .Should()
+            .Equal(File.ReadAllBytes(_repository["Packages"]));
     }
 
     [Fact]
@@ -98,7 +102,11 @@ public sealed class AptRepositoryWriterTests : IDisposable
     [Fact]
     public async Task Signs_with_the_given_signer_writing_in_release_and_release_gpg()
     {
-        await new AptRepositoryWriter(_repository.Path, new FakeSigner()).WriteAsync([AddToPool(SamplePackage.Revision)], Date, CancellationToken.None);
+        await new AptRepositoryWriter(_repository.Path, new FakeSigner()).WriteAsync(
+            [AddToPool(SamplePackage.Revision)],
+            Date,
+            CancellationToken.None
+        );
 
         File.ReadAllText(_repository["InRelease"]).Should().StartWith("signed:Origin: Pipeline");
         File.ReadAllText(_repository["Release.gpg"]).Should().Be("detached");

@@ -1,6 +1,6 @@
-using System.Text;
 using FluentAssertions;
 using Pipeline.Packaging.Building;
+using System.Text;
 using Xunit;
 
 namespace Pipeline.Tests.Packaging;

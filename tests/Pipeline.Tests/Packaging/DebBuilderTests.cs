@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using FluentAssertions;
 using Pipeline.Packaging.Building;
+using System.Security.Cryptography;
+using System.Text;
 using Xunit;
 
 namespace Pipeline.Tests.Packaging;
@@ -65,9 +65,14 @@ public class DebBuilderTests
     [Fact]
     public void The_changelog_entry_matches_the_package_version()
     {
-        var changelog = DebReader.ReadTar(new MemoryStream(Build()), "data.tar.gz").Single(e => e.Name == "./usr/share/doc/heartbeat/changelog.gz");
+        var changelog = DebReader
+            .ReadTar(new MemoryStream(Build()), "data.tar.gz")
+            .Single(e => e.Name == "./usr/share/doc/heartbeat/changelog.gz");
 
-        Encoding.UTF8.GetString(DeterministicGzip.Decompress(changelog.Content!)).Should().StartWith("heartbeat (0.1.0+g1a2b3c4) unstable; urgency=medium\n");
+        Encoding
+            .UTF8.GetString(DeterministicGzip.Decompress(changelog.Content!))
+            .Should()
+            .StartWith("heartbeat (0.1.0+g1a2b3c4) unstable; urgency=medium\n");
     }
 
     [Fact]

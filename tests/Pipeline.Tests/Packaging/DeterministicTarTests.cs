@@ -1,6 +1,6 @@
-using System.Formats.Tar;
 using FluentAssertions;
 using Pipeline.Packaging.Building;
+using System.Formats.Tar;
 using Xunit;
 
 namespace Pipeline.Tests.Packaging;

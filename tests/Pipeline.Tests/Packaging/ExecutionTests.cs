@@ -1,5 +1,5 @@
-using Pipeline.Engine;
 using FluentAssertions;
+using Pipeline.Engine;
 using Pipeline.Packaging;
 using Pipeline.Packaging.Execution;
 using Xunit;
@@ -18,7 +18,15 @@ public sealed class ExecutionTests : IDisposable
         var arguments = PublishCommand.Arguments("apps/x/X.csproj", "1.0.0+gabc", "/out");
 
         arguments.Should().ContainInOrder("publish", "apps/x/X.csproj");
-        arguments.Should().Contain(["--self-contained", "-p:PublishSingleFile=true", "-p:PublishTrimmed=true", "-p:PublishReadyToRun=true", "-p:InformationalVersion=1.0.0+gabc"]);
+        arguments
+            .Should()
+            .Contain([
+                "--self-contained",
+                "-p:PublishSingleFile=true",
+                "-p:PublishTrimmed=true",
+                "-p:PublishReadyToRun=true",
+                "-p:InformationalVersion=1.0.0+gabc",
+            ]);
         arguments.Should().ContainInOrder("--runtime", "linux-x64").And.ContainInOrder("--output", "/out");
     }
 

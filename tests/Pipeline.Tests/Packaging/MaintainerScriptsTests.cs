@@ -40,7 +40,9 @@ public class MaintainerScriptsTests
 
     [Fact]
     public void Prerm_stops_the_service_on_remove_under_systemd() =>
-        Scripts["prerm"].Should().Contain("if [ -d /run/systemd/system ] && [ \"$1\" = remove ]; then\n    deb-systemd-invoke stop heartbeat.service\n");
+        Scripts["prerm"]
+            .Should()
+            .Contain("if [ -d /run/systemd/system ] && [ \"$1\" = remove ]; then\n    deb-systemd-invoke stop heartbeat.service\n");
 
     [Fact]
     public void Postrm_cleans_up_on_purge() =>

@@ -1,6 +1,6 @@
-using System.Text;
 using Pipeline.Packaging.Building;
 using Pipeline.Packaging.Definitions;
+using System.Text;
 
 namespace Pipeline.Tests.Packaging;
 

@@ -24,8 +24,10 @@ public class SystemdUnitTests
 
     [Fact]
     public void Passes_arguments_after_the_executable() =>
-        SystemdUnit.Render(SamplePackage.Definition with { Service = SamplePackage.Definition.Service! with { Arguments = ["--verbose", "x=1"] } })
-            .Should().Contain("ExecStart=/usr/bin/heartbeat --verbose x=1\n");
+        SystemdUnit
+            .Render(SamplePackage.Definition with { Service = SamplePackage.Definition.Service! with { Arguments = ["--verbose", "x=1"] } })
+            .Should()
+            .Contain("ExecStart=/usr/bin/heartbeat --verbose x=1\n");
 
     [Fact]
     public void Is_installed_under_usr_lib_systemd() =>

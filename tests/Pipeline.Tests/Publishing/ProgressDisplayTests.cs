@@ -1,7 +1,7 @@
 using FluentAssertions;
 using Pipeline.Engine;
-using Pipeline.Tests.Engine;
 using Pipeline.Publishing;
+using Pipeline.Tests.Engine;
 using Spectre.Console;
 using Xunit;
 
@@ -14,7 +14,9 @@ public sealed class ProgressDisplayTests
         var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.Yes,
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.Yes,
             Out = new AnsiConsoleOutput(output),
         });
         return (console, output);
@@ -49,7 +51,10 @@ public sealed class ProgressDisplayTests
         display.Report("a1b2c3d4e5f6", "Pushed", 2048, 2048);
         display.Complete();
 
-        sink.Entries.Select(e => e.Message).Should().OnlyContain(l => !l.Contains('\u001b')).And.Contain(l => l.Contains("1/1 layers done"));
+        sink.Entries.Select(e => e.Message)
+            .Should()
+            .OnlyContain(l => !l.Contains('\u001b'))
+            .And.Contain(l => l.Contains("1/1 layers done"));
     }
 
     [Fact]

@@ -16,7 +16,11 @@ public sealed class PublishArtifactsTests
               "parents":["base"],"seconds":1.2,"status":"built","somethingNew":{"x":1}}],"generatedAt":"now"}
             """, "artifacts/images.json");
 
-        images.Should().ContainSingle().Which.Should().BeEquivalentTo(new BuiltImage("heartbeat", "sha256:abc", "0123456789abcdef", ["heartbeat:0123456789ab"]));
+        images
+            .Should()
+            .ContainSingle()
+            .Which.Should()
+            .BeEquivalentTo(new BuiltImage("heartbeat", "sha256:abc", "0123456789abcdef", ["heartbeat:0123456789ab"]));
     }
 
     [Fact]
@@ -27,8 +31,23 @@ public sealed class PublishArtifactsTests
     [Fact]
     public void Published_json_has_the_contract_fields_and_round_trips()
     {
-        var manifest = new PublishedManifest("local", [new PublishedImage("heartbeat", "0123", "local", "127.0.0.1:21500/pipeline/heartbeat",
-            "sha256:d", ["h0123"], "127.0.0.1:21500/pipeline/heartbeat@sha256:d") { Status = "pushed" }]);
+        var manifest = new PublishedManifest(
+            "local",
+            [
+                new PublishedImage(
+                    "heartbeat",
+                    "0123",
+                    "local",
+                    "127.0.0.1:21500/pipeline/heartbeat",
+                    "sha256:d",
+                    ["h0123"],
+                    "127.0.0.1:21500/pipeline/heartbeat@sha256:d"
+                )
+                {
+                    Status = "pushed",
+                },
+            ]
+        );
 
         var json = manifest.ToJson();
 
@@ -40,12 +59,23 @@ public sealed class PublishArtifactsTests
     [Fact]
     public void An_authentication_failure_names_the_registry_and_the_secret_parameter_on_one_line()
     {
-        var registry = new RegistryDefinition("local", new RegistryEndpoint("127.0.0.1:21500", false), "pipeline", null, "RegistryPassword", "environments/local.yml: registries/local");
+        var registry = new RegistryDefinition(
+            "local",
+            new RegistryEndpoint("127.0.0.1:21500", false),
+            "pipeline",
+            null,
+            "RegistryPassword",
+            "environments/local.yml: registries/local"
+        );
 
         var message = PublishFailures.Authentication(registry, "401 Unauthorized").Message;
 
-        message.Should().Be("Registry 127.0.0.1:21500 (environments/local.yml: registries/local) refused the credentials (401 Unauthorized): " +
-            "set the secret parameter RegistryPassword (--registry-password or REGISTRY_PASSWORD).");
+        message
+            .Should()
+            .Be(
+                "Registry 127.0.0.1:21500 (environments/local.yml: registries/local) refused the credentials (401 Unauthorized): "
+                    + "set the secret parameter RegistryPassword (--registry-password or REGISTRY_PASSWORD)."
+            );
     }
 
     [Fact]

@@ -22,7 +22,11 @@ public sealed class PublishPlannerTests
     [Fact]
     public void An_image_present_under_every_tag_is_up_to_date()
     {
-        var state = new DestinationState(Digest, ImageId, new Dictionary<string, string?> { ["1.4.0_gab12cd3"] = Digest, ["ab12cd3"] = Digest });
+        var state = new DestinationState(
+            Digest,
+            ImageId,
+            new Dictionary<string, string?> { ["1.4.0_gab12cd3"] = Digest, ["ab12cd3"] = Digest }
+        );
         var plan = PublishPlanner.Plan(ImageId, Tags, state);
         plan.Action.Should().Be(PublishAction.UpToDate);
         plan.Digest.Should().Be(Digest);
@@ -32,7 +36,11 @@ public sealed class PublishPlannerTests
     [Fact]
     public void Missing_or_stale_tags_are_fixed_with_manifest_puts_and_nothing_is_pushed()
     {
-        var state = new DestinationState(Digest, ImageId, new Dictionary<string, string?> { ["1.4.0_gab12cd3"] = "sha256:other", ["ab12cd3"] = null });
+        var state = new DestinationState(
+            Digest,
+            ImageId,
+            new Dictionary<string, string?> { ["1.4.0_gab12cd3"] = "sha256:other", ["ab12cd3"] = null }
+        );
         var plan = PublishPlanner.Plan(ImageId, Tags, state);
         plan.Action.Should().Be(PublishAction.Retag);
         plan.TagsToPut.Should().Equal("1.4.0_gab12cd3", "ab12cd3");

@@ -37,14 +37,21 @@ public sealed class RegistriesDefinitionTests
 
     [Fact]
     public void Plain_http_to_a_loopback_address_is_allowed() =>
-        Read("registries:\n  local:\n    address: 127.0.0.1:21500\n    tls: false\n").Single().Endpoint.BaseUri.ToString().Should().Be("http://127.0.0.1:21500/");
+        Read("registries:\n  local:\n    address: 127.0.0.1:21500\n    tls: false\n")
+            .Single()
+            .Endpoint.BaseUri.ToString()
+            .Should()
+            .Be("http://127.0.0.1:21500/");
 
     [Fact]
     public void Plain_http_to_another_address_is_refused_with_its_key_path()
     {
         var act = () => Read("registries:\n  lan:\n    address: 10.0.0.5:5000\n    tls: false\n");
-        act.Should().Throw<DefinitionException>().Which.Message.Should()
-            .StartWith("environments/test.yml: registries/lan/tls: plain HTTP is allowed only for loopback addresses").And.Contain("10.0.0.5:5000");
+        act.Should()
+            .Throw<DefinitionException>()
+            .Which.Message.Should()
+            .StartWith("environments/test.yml: registries/lan/tls: plain HTTP is allowed only for loopback addresses")
+            .And.Contain("10.0.0.5:5000");
     }
 
     [Fact]
@@ -69,10 +76,20 @@ public sealed class RegistriesDefinitionTests
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Pipeline.sln"))) root = Path.GetDirectoryName(root)!;
-        var local = RegistriesDefinition.Load(Path.Combine(root, "environments", "local.yml"), "environments/local.yml", _ => null).Single();
+        var local = RegistriesDefinition
+            .Load(Path.Combine(root, "environments", "local.yml"), "environments/local.yml", _ => null)
+            .Single();
         local.Address.Should().Be("127.0.0.1:21500");
         local.PasswordParameter.Should().Be("RegistryPassword");
-        RegistriesDefinition.Load(Path.Combine(root, "environments", "staging.yml"), "environments/staging.yml", _ => null).Single().Endpoint.Tls.Should().BeTrue();
-        RegistriesDefinition.Load(Path.Combine(root, "environments", "production.yml"), "environments/production.yml", _ => null).Single().PasswordParameter.Should().Be("EcrPassword");
+        RegistriesDefinition
+            .Load(Path.Combine(root, "environments", "staging.yml"), "environments/staging.yml", _ => null)
+            .Single()
+            .Endpoint.Tls.Should()
+            .BeTrue();
+        RegistriesDefinition
+            .Load(Path.Combine(root, "environments", "production.yml"), "environments/production.yml", _ => null)
+            .Single()
+            .PasswordParameter.Should()
+            .Be("EcrPassword");
     }
 }

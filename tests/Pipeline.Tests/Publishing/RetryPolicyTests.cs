@@ -1,7 +1,7 @@
-using System.Net;
 using FluentAssertions;
 using Pipeline.Publishing;
 using Pipeline.Tools.Registry;
+using System.Net;
 using Xunit;
 
 namespace Pipeline.Tests.Publishing;
@@ -30,8 +30,17 @@ public sealed class RetryPolicyTests
     public async Task Authentication_failures_are_never_retried()
     {
         var calls = 0;
-        var act = () => Policy.ExecuteAsync<string>("push", _ => { calls++; throw new RegistryAuthenticationException("r", HttpStatusCode.Unauthorized, "401"); },
-            CancellationToken.None, (_, _) => Task.CompletedTask);
+        var act = () =>
+            Policy.ExecuteAsync<string>(
+                "push",
+                _ =>
+                {
+                    calls++;
+                    throw new RegistryAuthenticationException("r", HttpStatusCode.Unauthorized, "401");
+                },
+                CancellationToken.None,
+                (_, _) => Task.CompletedTask
+            );
 
         await act.Should().ThrowAsync<RegistryAuthenticationException>();
         calls.Should().Be(1);

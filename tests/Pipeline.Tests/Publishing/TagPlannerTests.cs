@@ -19,7 +19,10 @@ public sealed class TagPlannerTests
 
     [Fact]
     public void A_channel_tag_is_added_only_when_asked() =>
-        TagPlanner.Tags(Hash, SourceVersion.FromDescribe(null, "ab12cd3", 7, false), "staging").Should().Equal("h0123456789ab", "0.0.0-dev.7_gab12cd3", "ab12cd3", "staging");
+        TagPlanner
+            .Tags(Hash, SourceVersion.FromDescribe(null, "ab12cd3", 7, false), "staging")
+            .Should()
+            .Equal("h0123456789ab", "0.0.0-dev.7_gab12cd3", "ab12cd3", "staging");
 
     [Fact]
     public void A_dirty_tree_gets_no_commit_tags() =>

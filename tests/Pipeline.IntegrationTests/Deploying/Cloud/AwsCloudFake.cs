@@ -1,9 +1,9 @@
+using Pipeline.IntegrationTests.CI;
+using Pipeline.Tools.Aws;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Pipeline.IntegrationTests.CI;
-using Pipeline.Tools.Aws;
 
 namespace Pipeline.IntegrationTests.Deploying.Cloud;
 
@@ -49,7 +49,13 @@ public sealed partial class AwsCloudFake : IDisposable
     }
 
     /// <param name="groupVersion">What the group's launch template names: "1", or "$Latest"/"$Default" (no AWS rollback then).</param>
-    public AwsCloudFake(CloudReferee referee, AwsCredentials credentials, Refreshes behaviour, string groupVersion = "1", int desiredCapacity = 3)
+    public AwsCloudFake(
+        CloudReferee referee,
+        AwsCredentials credentials,
+        Refreshes behaviour,
+        string groupVersion = "1",
+        int desiredCapacity = 3
+    )
     {
         (_referee, _credentials, _behaviour) = (referee, credentials, behaviour);
         (GroupVersion, DesiredCapacity, _originalVersion) = (groupVersion, desiredCapacity, groupVersion);
@@ -69,10 +75,18 @@ public sealed partial class AwsCloudFake : IDisposable
     {
         var form = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in request.Body.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
-            form[Uri.UnescapeDataString(pair[0].Replace('+', ' '))] = pair.Length > 1 ? Uri.UnescapeDataString(pair[1].Replace('+', ' ')) : "";
+            form[Uri.UnescapeDataString(pair[0].Replace('+', ' '))] =
+                pair.Length > 1 ? Uri.UnescapeDataString(pair[1].Replace('+', ' ')) : "";
         var authorization = request.Headers.GetValueOrDefault("Authorization") ?? "";
         var service = Scope().Match(authorization) is { Success: true } m ? m.Groups["service"].Value : "?";
-        var expected = _referee.ExpectedAuthorization(request.Method, request.Path, request.Headers, request.Body, _credentials.AccessKeyId, _credentials.SecretAccessKey);
+        var expected = _referee.ExpectedAuthorization(
+            request.Method,
+            request.Path,
+            request.Headers,
+            request.Body,
+            _credentials.AccessKeyId,
+            _credentials.SecretAccessKey
+        );
         lock (_gate)
         {
             if (expected is null || expected != authorization)
@@ -80,12 +94,25 @@ public sealed partial class AwsCloudFake : IDisposable
                 Calls.Add(new(service, form, false));
                 return service == "ec2"
                     ? (401, Ec2Error("AuthFailure", "AWS was not able to validate the provided access credentials"))
-                    : (403, AsError("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method."));
+                    : (
+                        403,
+                        AsError(
+                            "SignatureDoesNotMatch",
+                            "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access "
+                            + "Key and signing method."
+                        )
+                    );
             }
             var refusal = service switch
             {
-                "ec2" when form.GetValueOrDefault("Version") != "2016-11-15" => ("InvalidAction", "The API version is not valid for this web service."),
-                "autoscaling" when form.GetValueOrDefault("Version") != "2011-01-01" => ("InvalidAction", "The API version is not valid for this web service."),
+                "ec2" when form.GetValueOrDefault("Version") != "2016-11-15" => (
+                    "InvalidAction",
+                    "The API version is not valid for this web service."
+                ),
+                "autoscaling" when form.GetValueOrDefault("Version") != "2011-01-01" => (
+                    "InvalidAction",
+                    "The API version is not valid for this web service."
+                ),
                 "ec2" or "autoscaling" => AwsShapes.Check(service, form),
                 _ => ("InvalidClientTokenId", $"no such service: {service}"),
             };
@@ -106,13 +133,31 @@ public sealed partial class AwsCloudFake : IDisposable
                 _userData[version] = form.GetValueOrDefault("LaunchTemplateData.UserData") ?? _userData[source];
                 return (200, Ec2Answer(action, $"<launchTemplateVersion>{VersionXml(version)}</launchTemplateVersion>"));
             case "DescribeLaunchTemplateVersions":
-                var versions = form.Where(p => p.Key.StartsWith("LaunchTemplateVersion.", StringComparison.Ordinal)).Select(p => Resolve(p.Value)).DefaultIfEmpty(LatestVersion);
-                return (200, Ec2Answer(action, $"<launchTemplateVersionSet>{string.Concat(versions.Select(v => $"<item>{VersionXml(v)}</item>"))}</launchTemplateVersionSet>"));
+                var versions = form.Where(p => p.Key.StartsWith("LaunchTemplateVersion.", StringComparison.Ordinal))
+                    .Select(p => Resolve(p.Value))
+                    .DefaultIfEmpty(LatestVersion);
+                return (
+                    200,
+                    Ec2Answer(
+                        action,
+                        $"<launchTemplateVersionSet>{string.Concat(versions.Select(v => $"<item>{VersionXml(v)}</item>"))}</launchTemplateVersionSet>"
+                    )
+                );
             default: // DescribeInstances
                 var ids = form.Where(p => p.Key.StartsWith("InstanceId.", StringComparison.Ordinal)).Select(p => p.Value).ToList();
-                var items = InstanceIds.Select((id, n) => (id, n)).Where(i => ids.Count == 0 || ids.Contains(i.id))
-                    .Select(i => $"<item><instanceId>{i.id}</instanceId><imageId>ami-0123456789abcdef0</imageId><instanceState><code>16</code><name>running</name></instanceState><privateIpAddress>10.0.1.{i.n + 10}</privateIpAddress><instanceType>t3.small</instanceType><launchTime>2026-12-01T10:00:00.000Z</launchTime></item>");
-                return (200, Ec2Answer(action, $"<reservationSet><item><reservationId>r-0a1b2c3d4e5f60718</reservationId><ownerId>123456789012</ownerId><groupSet/><instancesSet>{string.Concat(items)}</instancesSet></item></reservationSet>"));
+                var items = InstanceIds
+                    .Select((id, n) => (id, n))
+                    .Where(i => ids.Count == 0 || ids.Contains(i.id))
+                    .Select(i =>
+                        $"<item><instanceId>{i.id}</instanceId><imageId>ami-0123456789abcdef0</imageId><instanceState><code>16</code><name>running</name></instanceState><privateIpAddress>10.0.1.{i.n + 10}</privateIpAddress><instanceType>t3.small</instanceType><launchTime>2026-12-01T10:00:00.000Z</launchTime></item>"
+                    );
+                return (
+                    200,
+                    Ec2Answer(
+                        action,
+                        $"<reservationSet><item><reservationId>r-0a1b2c3d4e5f60718</reservationId><ownerId>123456789012</ownerId><groupSet/><instancesSet>{string.Concat(items)}</instancesSet></item></reservationSet>"
+                    )
+                );
         }
     }
 
@@ -124,9 +169,9 @@ public sealed partial class AwsCloudFake : IDisposable
     };
 
     private string VersionXml(int v) =>
-        $"<launchTemplateId>{TemplateId}</launchTemplateId><launchTemplateName>{Template}</launchTemplateName><versionNumber>{v}</versionNumber>" +
-        $"<createTime>2026-12-01T10:00:00.000Z</createTime><defaultVersion>{(v == 1 ? "true" : "false")}</defaultVersion>" +
-        $"<launchTemplateData><imageId>ami-0123456789abcdef0</imageId><instanceType>t3.small</instanceType><userData>{_userData[v]}</userData></launchTemplateData>";
+        $"<launchTemplateId>{TemplateId}</launchTemplateId><launchTemplateName>{Template}</launchTemplateName><versionNumber>{v}</versionNumber>"
+        + $"<createTime>2026-12-01T10:00:00.000Z</createTime><defaultVersion>{(v == 1 ? "true" : "false")}</defaultVersion>"
+        + $"<launchTemplateData><imageId>ami-0123456789abcdef0</imageId><instanceType>t3.small</instanceType><userData>{_userData[v]}</userData></launchTemplateData>";
 
     private (int, string) AutoScaling(SortedDictionary<string, string> form)
     {
@@ -135,28 +180,72 @@ public sealed partial class AwsCloudFake : IDisposable
         switch (action)
         {
             case "DescribeAutoScalingGroups":
-                var lt = $"<LaunchTemplate><LaunchTemplateId>{TemplateId}</LaunchTemplateId><LaunchTemplateName>{Template}</LaunchTemplateName><Version>{GroupVersion}</Version></LaunchTemplate>";
-                var instances = string.Concat(InstanceIds.Select(id => $"<member><InstanceId>{id}</InstanceId><InstanceType>t3.small</InstanceType><AvailabilityZone>eu-west-1a</AvailabilityZone><LifecycleState>InService</LifecycleState><HealthStatus>Healthy</HealthStatus>{lt}<ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>"));
-                return (200, AsAnswer(action, $"<AutoScalingGroups><member><AutoScalingGroupName>{Group}</AutoScalingGroupName><AutoScalingGroupARN>arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:7d3c:autoScalingGroupName/{Group}</AutoScalingGroupARN>{lt}<MinSize>1</MinSize><MaxSize>10</MaxSize><DesiredCapacity>{DesiredCapacity}</DesiredCapacity><DefaultCooldown>300</DefaultCooldown><AvailabilityZones><member>eu-west-1a</member></AvailabilityZones><HealthCheckType>ELB</HealthCheckType><HealthCheckGracePeriod>60</HealthCheckGracePeriod><Instances>{instances}</Instances><CreatedTime>2026-12-01T10:00:00.000Z</CreatedTime></member></AutoScalingGroups>"));
+                var lt =
+                    $"<LaunchTemplate><LaunchTemplateId>{TemplateId}</LaunchTemplateId><LaunchTemplateName>{Template}</LaunchTemplateName><Version>{GroupVersion}</Version></LaunchTemplate>";
+                var instances = string.Concat(
+                    InstanceIds.Select(id =>
+                        $"<member><InstanceId>{id}</InstanceId><InstanceType>t3.small</InstanceType><AvailabilityZone>eu-west-1a</AvailabilityZone><LifecycleState>InService</LifecycleState><HealthStatus>Healthy</HealthStatus>{lt}<ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>"
+                    )
+                );
+                return (
+                    200,
+                    AsAnswer(
+                        action,
+                        $"<AutoScalingGroups><member><AutoScalingGroupName>{Group}</AutoScalingGroupName><AutoScalingGroupARN>arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:7d3c:autoScalingGroupName/{Group}</AutoScalingGroupARN>{lt}<MinSize>1</MinSize><MaxSize>10</MaxSize><DesiredCapacity>{DesiredCapacity}</DesiredCapacity><DefaultCooldown>300</DefaultCooldown><AvailabilityZones><member>eu-west-1a</member></AvailabilityZones><HealthCheckType>ELB</HealthCheckType><HealthCheckGracePeriod>60</HealthCheckGracePeriod><Instances>{instances}</Instances><CreatedTime>2026-12-01T10:00:00.000Z</CreatedTime></member></AutoScalingGroups>"
+                    )
+                );
             case "SetDesiredCapacity":
                 DesiredCapacity = int.Parse(form["DesiredCapacity"], CultureInfo.InvariantCulture);
                 return (200, AsAnswer(action, null));
             case "StartInstanceRefresh":
-                if (active is not null) return (400, AsError("InstanceRefreshInProgress", $"An Instance Refresh is already in progress and blocks the execution of this Instance Refresh."));
+                if (active is not null)
+                    return (
+                        400,
+                        AsError(
+                            "InstanceRefreshInProgress",
+                            $"An Instance Refresh is already in progress and blocks the execution of this Instance Refresh."
+                        )
+                    );
                 var autoRollback = form.GetValueOrDefault("Preferences.AutoRollback") == "true";
                 if (autoRollback && !GroupVersion.All(char.IsAsciiDigit))
-                    return (400, AsError("ValidationError", "Auto rollback is not supported when the Auto Scaling group uses the $Latest or $Default launch template version."));
-                var refresh = new Refresh($"08b91cf7-8fa6-48af-b6a6-d227f40f{_refreshes.Count + 1:x4}", form.GetValueOrDefault("DesiredConfiguration.LaunchTemplate.Version", "$Latest"), autoRollback);
+                    return (
+                        400,
+                        AsError(
+                            "ValidationError",
+                            "Auto rollback is not supported when the Auto Scaling group uses the $Latest or $Default launch template "
+                            + "version."
+                        )
+                    );
+                var refresh = new Refresh(
+                    $"08b91cf7-8fa6-48af-b6a6-d227f40f{_refreshes.Count + 1:x4}",
+                    form.GetValueOrDefault("DesiredConfiguration.LaunchTemplate.Version", "$Latest"),
+                    autoRollback
+                );
                 _refreshes.Add(refresh);
                 return (200, AsAnswer(action, $"<InstanceRefreshId>{refresh.Id}</InstanceRefreshId>"));
             case "DescribeInstanceRefreshes":
-                var wanted = form.Where(p => p.Key.StartsWith("InstanceRefreshIds.member.", StringComparison.Ordinal)).Select(p => p.Value).ToHashSet();
+                var wanted = form.Where(p => p.Key.StartsWith("InstanceRefreshIds.member.", StringComparison.Ordinal))
+                    .Select(p => p.Value)
+                    .ToHashSet();
                 var shown = _refreshes.Where(r => wanted.Count == 0 || wanted.Contains(r.Id)).ToList();
                 foreach (var r in shown) Advance(r);
-                return (200, AsAnswer(action, $"<InstanceRefreshes>{string.Concat(shown.Select(r =>
-                    $"<member><InstanceRefreshId>{r.Id}</InstanceRefreshId><AutoScalingGroupName>{Group}</AutoScalingGroupName><Status>{r.Status}</Status><StatusReason>{WebUtility.HtmlEncode(r.Reason)}</StatusReason><StartTime>2026-12-01T10:00:00Z</StartTime><PercentageComplete>{(r.Status == "Successful" ? 100 : 33)}</PercentageComplete><InstancesToUpdate>{(r.Status == "Successful" ? 0 : 2)}</InstancesToUpdate></member>"))}</InstanceRefreshes>"));
+                return (
+                    200,
+                    AsAnswer(
+                        action,
+                        $"<InstanceRefreshes>{string.Concat(shown.Select(r =>
+                    $"<member><InstanceRefreshId>{r.Id}</InstanceRefreshId><AutoScalingGroupName>{Group}</AutoScalingGroupName><Status>{r.Status}</Status><StatusReason>{WebUtility.HtmlEncode(r.Reason)}</StatusReason><StartTime>2026-12-01T10:00:00Z</StartTime><PercentageComplete>{(r.Status == "Successful" ? 100 : 33)}</PercentageComplete><InstancesToUpdate>{(r.Status == "Successful" ? 0 : 2)}</InstancesToUpdate></member>"))}</InstanceRefreshes>"
+                    )
+                );
             case "CancelInstanceRefresh" or "RollbackInstanceRefresh":
-                if (active is null) return (400, AsError("ActiveInstanceRefreshNotFound", "No in progress or pending Instance Refresh found for Auto Scaling group " + Group));
+                if (active is null)
+                    return (
+                        400,
+                        AsError(
+                            "ActiveInstanceRefreshNotFound",
+                            "No in progress or pending Instance Refresh found for Auto Scaling group " + Group
+                        )
+                    );
                 active.Status = action == "CancelInstanceRefresh" ? "Cancelling" : "RollbackInProgress";
                 active.Reason = action == "CancelInstanceRefresh" ? "Cancelled by request." : "Rollback started by request.";
                 return (200, AsAnswer(action, $"<InstanceRefreshId>{active.Id}</InstanceRefreshId>"));
@@ -174,7 +263,10 @@ public sealed partial class AwsCloudFake : IDisposable
         {
             "Pending" => ("InProgress", "Waiting for instances to warm up before continuing."),
             "InProgress" when back || _behaviour == Refreshes.Succeed => ("Successful", ""),
-            "InProgress" when _behaviour == Refreshes.Fail && r.AutoRollback => ("RollbackInProgress", "Instance i-0bad failed its ELB health check."),
+            "InProgress" when _behaviour == Refreshes.Fail && r.AutoRollback => (
+                "RollbackInProgress",
+                "Instance i-0bad failed its ELB health check."
+            ),
             "InProgress" when _behaviour == Refreshes.Fail => ("Failed", "Instance i-0bad failed its ELB health check."),
             "RollbackInProgress" => ("RollbackSuccessful", r.Reason),
             "Cancelling" => ("Cancelled", r.Reason),

@@ -1,7 +1,7 @@
+using Pipeline.IntegrationTests.Packaging;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Pipeline.IntegrationTests.Packaging;
 
 namespace Pipeline.IntegrationTests.Deploying.Cloud;
 
@@ -14,7 +14,7 @@ namespace Pipeline.IntegrationTests.Deploying.Cloud;
 /// </summary>
 public sealed class CloudReferee
 {
-    private static readonly Lazy<Task<CloudReferee>> s_shared = new(StartAsync);
+    private static readonly Lazy<Task<CloudReferee>> Shared = new(StartAsync);
     private readonly Process _node;
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonObject>> _pending = new();
     private readonly Lock _write = new();
@@ -27,28 +27,44 @@ public sealed class CloudReferee
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { _node.Kill(); } catch (InvalidOperationException) { } };
     }
 
-    public static Task<CloudReferee> SharedAsync() => s_shared.Value;
+    public static Task<CloudReferee> SharedAsync() => Shared.Value;
 
-    public static string Directory => Path.Combine(RepositoryRoot.Path, "tests", "Pipeline.IntegrationTests", "Deploying", "Cloud", "referee");
+    public static string Directory =>
+        Path.Combine(RepositoryRoot.Path, "tests", "Pipeline.IntegrationTests", "Deploying", "Cloud", "referee");
 
     private static async Task<CloudReferee> StartAsync()
     {
         var installed = Path.Combine(Directory, "node_modules", ".package-lock.json");
-        if (!File.Exists(installed) || File.GetLastWriteTimeUtc(installed) < File.GetLastWriteTimeUtc(Path.Combine(Directory, "package-lock.json")))
+        if (
+            !File.Exists(installed)
+            || File.GetLastWriteTimeUtc(installed) < File.GetLastWriteTimeUtc(Path.Combine(Directory, "package-lock.json"))
+        )
         {
             var npm = Start("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund");
             var output = await npm.StandardOutput.ReadToEndAsync() + await npm.StandardError.ReadToEndAsync();
             await npm.WaitForExitAsync();
-            if (npm.ExitCode != 0) throw new InvalidOperationException($"npm ci in {Directory} failed ({npm.ExitCode}): {output}");
+            if (npm.ExitCode != 0)
+                throw new InvalidOperationException($"npm ci in {Directory} failed ({npm.ExitCode}): {output}");
         }
         var node = Start("node", "--no-warnings", "referee.js");
-        _ = Task.Run(async () => { while (await node.StandardError.ReadLineAsync() is { } line) Console.Error.WriteLine($"referee: {line}"); });
+        _ = Task.Run(async () =>
+        {
+            while (await node.StandardError.ReadLineAsync() is { } line)
+                Console.Error.WriteLine($"referee: {line}");
+        });
         return new CloudReferee(node);
     }
 
     private static Process Start(string file, params string[] args)
     {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = Directory, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = Directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
     }
@@ -80,27 +96,64 @@ public sealed class CloudReferee
     }
 
     /// <summary>The Authorization header @smithy/signature-v4 computes for a request (null when it names no scope).</summary>
-    public string? ExpectedAuthorization(string method, string path, IReadOnlyDictionary<string, string> headers, string body, string accessKeyId, string secretAccessKey)
+    public string? ExpectedAuthorization(
+        string method,
+        string path,
+        IReadOnlyDictionary<string, string> headers,
+        string body,
+        string accessKeyId,
+        string secretAccessKey
+    )
     {
         var h = new JsonObject();
         foreach (var (k, v) in headers) h[k.ToLowerInvariant()] = v;
         var answer = AskAsync(new JsonObject
         {
-            ["op"] = "sigv4", ["method"] = method, ["path"] = path, ["headers"] = h, ["body"] = body,
-            ["accessKeyId"] = accessKeyId, ["secretAccessKey"] = secretAccessKey,
+            ["op"] = "sigv4",
+            ["method"] = method,
+            ["path"] = path,
+            ["headers"] = h,
+            ["body"] = body,
+            ["accessKeyId"] = accessKeyId,
+            ["secretAccessKey"] = secretAccessKey,
         }).GetAwaiter().GetResult();
         return answer["authorization"]?.GetValue<string>();
     }
 
     /// <summary>An AWS SDK call (e.g. autoscaling StartInstanceRefresh with its input) against an endpoint.</summary>
-    public Task<JsonObject> AwsAsync(string service, string command, JsonObject input, Uri endpoint, string accessKeyId, string secretAccessKey) =>
-        AskAsync(new JsonObject
-        {
-            ["op"] = "aws", ["service"] = service, ["command"] = command, ["input"] = input.DeepClone(), ["endpoint"] = endpoint.ToString(),
-            ["region"] = "eu-west-1", ["accessKeyId"] = accessKeyId, ["secretAccessKey"] = secretAccessKey,
-        });
+    public Task<JsonObject> AwsAsync(
+        string service,
+        string command,
+        JsonObject input,
+        Uri endpoint,
+        string accessKeyId,
+        string secretAccessKey
+    ) =>
+        AskAsync(
+            new JsonObject
+            {
+                ["op"] = "aws",
+                ["service"] = service,
+                ["command"] = command,
+                ["input"] = input.DeepClone(),
+                ["endpoint"] = endpoint.ToString(),
+                ["region"] = "eu-west-1",
+                ["accessKeyId"] = accessKeyId,
+                ["secretAccessKey"] = secretAccessKey,
+            }
+        );
 
     /// <summary>A @google-cloud/compute call (e.g. InstanceTemplatesClient insert with its request) against an endpoint.</summary>
     public Task<JsonObject> GcpAsync(string client, string method, JsonObject request, string endpoint, string token) =>
-        AskAsync(new JsonObject { ["op"] = "gcp", ["client"] = client, ["method"] = method, ["request"] = request.DeepClone(), ["endpoint"] = endpoint, ["token"] = token });
+        AskAsync(
+            new JsonObject
+            {
+                ["op"] = "gcp",
+                ["client"] = client,
+                ["method"] = method,
+                ["request"] = request.DeepClone(),
+                ["endpoint"] = endpoint,
+                ["token"] = token,
+            }
+        );
 }

@@ -1,6 +1,6 @@
+using Pipeline.IntegrationTests.CI;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Pipeline.IntegrationTests.CI;
 
 namespace Pipeline.IntegrationTests.Deploying.Cloud;
 
@@ -38,7 +38,11 @@ public sealed partial class GcpCloudFake : IDisposable
     {
         _behaviour = behaviour;
         _original = initialTemplate;
-        Templates[initialTemplate] = new JsonObject { ["name"] = initialTemplate, ["properties"] = new JsonObject { ["machineType"] = "e2-small" } };
+        Templates[initialTemplate] = new JsonObject
+        {
+            ["name"] = initialTemplate,
+            ["properties"] = new JsonObject { ["machineType"] = "e2-small" },
+        };
         (TemplateName, TargetSize) = (initialTemplate, targetSize);
         _server = new LocalHttpServer(Handle);
         Endpoint = _server.Url;
@@ -59,11 +63,15 @@ public sealed partial class GcpCloudFake : IDisposable
         var path = request.Path.StartsWith(prefix, StringComparison.Ordinal) ? request.Path[prefix.Length..] : request.Path;
         lock (_gate)
         {
-            var answer = request.Headers.GetValueOrDefault("Authorization") != $"Bearer {Token}"
-                ? Error(401, "authError", "Request had invalid authentication credentials. Expected OAuth 2 access token.")
-                : !request.Path.StartsWith(prefix, StringComparison.Ordinal) ? Error(404, "notFound", $"The resource '{request.Path}' was not found")
+            var answer =
+                request.Headers.GetValueOrDefault("Authorization") != $"Bearer {Token}"
+                    ? Error(401, "authError", "Request had invalid authentication credentials. Expected OAuth 2 access token.")
+                : !request.Path.StartsWith(prefix, StringComparison.Ordinal)
+                    ? Error(404, "notFound", $"The resource '{request.Path}' was not found")
                 : Answer(request.Method, path, body);
-            Calls.Add(new(request.Method, path, Canonical(body) is JsonObject { Count: > 0 } c ? c.ToJsonString() : "", answer.Status < 300));
+            Calls.Add(
+                new(request.Method, path, Canonical(body) is JsonObject { Count: > 0 } c ? c.ToJsonString() : "", answer.Status < 300)
+            );
             return answer;
         }
     }
@@ -78,9 +86,13 @@ public sealed partial class GcpCloudFake : IDisposable
                 var reached = _pollsSincePatch > 1 && (_behaviour != Rollouts.NeverStable || TemplateName == _original);
                 return (200, new JsonObject
                 {
-                    ["kind"] = "compute#instanceGroupManager", ["id"] = "4567890123456789012", ["name"] = Manager,
-                    ["zone"] = $"{Api}/projects/{Project}/zones/{Zone}", ["baseInstanceName"] = Manager,
-                    ["instanceTemplate"] = TemplateUrl(TemplateName), ["targetSize"] = TargetSize,
+                    ["kind"] = "compute#instanceGroupManager",
+                    ["id"] = "4567890123456789012",
+                    ["name"] = Manager,
+                    ["zone"] = $"{Api}/projects/{Project}/zones/{Zone}",
+                    ["baseInstanceName"] = Manager,
+                    ["instanceTemplate"] = TemplateUrl(TemplateName),
+                    ["targetSize"] = TargetSize,
                     ["versions"] = new JsonArray(new JsonObject { ["instanceTemplate"] = TemplateUrl(TemplateName) }),
                     ["status"] = new JsonObject { ["isStable"] = reached, ["versionTarget"] = new JsonObject { ["isReached"] = reached } },
                     ["selfLink"] = $"{Api}/projects/{Project}{managerPath}",
@@ -88,50 +100,91 @@ public sealed partial class GcpCloudFake : IDisposable
             case ("PATCH", _) when path == managerPath:
                 if (GcpShapes.CheckPatch(body, Templates.Keys) is { } bad) return Error(400, "invalid", bad);
                 var operation = Operation("patch", $"{Api}/projects/{Project}{managerPath}", zonal: true);
-                if (_behaviour == Rollouts.PatchOperationFails && body?["versions"]?[0]?["instanceTemplate"]?.GetValue<string>().Split('/')[^1] != _original)
-                    _operations[operation["name"]!.GetValue<string>()]["pendingError"] = new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["code"] = "RESOURCE_NOT_READY", ["message"] = "The resource 'heartbeat-edge' is not ready: an update of the group is already in progress" }) };
+                if (
+                    _behaviour == Rollouts.PatchOperationFails
+                    && body?["versions"]?[0]?["instanceTemplate"]?.GetValue<string>().Split('/')[^1] != _original
+                )
+                    _operations[operation["name"]!.GetValue<string>()]["pendingError"] = new JsonObject
+                    {
+                        ["errors"] = new JsonArray(
+                            new JsonObject
+                            {
+                                ["code"] = "RESOURCE_NOT_READY",
+                                ["message"] = "The resource 'heartbeat-edge' is not ready: an update of the group is already in progress",
+                            }
+                        ),
+                    };
                 else
                 {
-                    if (body?["versions"]?[0]?["instanceTemplate"]?.GetValue<string>() is { } t) TemplateName = t.Split('/')[^1];
-                    if (body?["targetSize"] is { } size) TargetSize = int.Parse(size.ToString(), System.Globalization.CultureInfo.InvariantCulture);
+                    if (body?["versions"]?[0]?["instanceTemplate"]?.GetValue<string>() is { } t)
+                        TemplateName = t.Split('/')[^1];
+                    if (body?["targetSize"] is { } size)
+                        TargetSize = int.Parse(size.ToString(), System.Globalization.CultureInfo.InvariantCulture);
                     _pollsSincePatch = 0;
                 }
                 return (200, operation.ToJsonString());
             case ("POST", $"/global/instanceTemplates"):
                 if (GcpShapes.CheckTemplate(body) is { } invalid) return Error(400, "invalid", invalid);
                 var name = body!["name"]!.GetValue<string>();
-                if (Templates.ContainsKey(name)) return Error(409, "alreadyExists", $"The resource 'projects/{Project}/global/instanceTemplates/{name}' already exists");
+                if (Templates.ContainsKey(name))
+                    return Error(409, "alreadyExists", $"The resource 'projects/{Project}/global/instanceTemplates/{name}' already exists");
                 Templates[name] = body.DeepClone().AsObject();
                 Templates[name]["selfLink"] = TemplateUrl(name);
                 return (200, Operation("insert", TemplateUrl(name), zonal: false).ToJsonString());
             case ("GET", _) when TemplatePath().Match(path) is { Success: true } t:
-                return Templates.TryGetValue(t.Groups[1].Value, out var template) ? (200, template.ToJsonString())
-                    : Error(404, "notFound", $"The resource 'projects/{Project}/global/instanceTemplates/{t.Groups[1].Value}' was not found");
+                return Templates.TryGetValue(t.Groups[1].Value, out var template)
+                    ? (200, template.ToJsonString())
+                    : Error(
+                        404,
+                        "notFound",
+                        $"The resource 'projects/{Project}/global/instanceTemplates/{t.Groups[1].Value}' was not found"
+                    );
             case ("POST", _) when OperationWait().Match(path) is { Success: true } w:
                 if (!_operations.TryGetValue(w.Groups["name"].Value, out var op) || (w.Groups["zone"].Success != op.ContainsKey("zone")))
                     return Error(404, "notFound", $"The resource 'operation {w.Groups["name"].Value}' was not found");
                 op["status"] = "DONE";
                 op["progress"] = 100;
-                if (op["pendingError"] is { } pending) { op.Remove("pendingError"); op["error"] = pending; op["httpErrorStatusCode"] = 400; op["httpErrorMessage"] = "BAD REQUEST"; }
+                if (op["pendingError"] is { } pending)
+                {
+                    op.Remove("pendingError");
+                    op["error"] = pending;
+                    op["httpErrorStatusCode"] = 400;
+                    op["httpErrorMessage"] = "BAD REQUEST";
+                }
                 return (200, op.ToJsonString());
             case ("POST", _) when path == $"{managerPath}/listManagedInstances":
                 return (200, new JsonObject
                 {
                     ["managedInstances"] = new JsonArray(Enumerable.Range(1, TargetSize).Select(n => (JsonNode)new JsonObject
                     {
-                        ["instance"] = $"{Api}/projects/{Project}/zones/{Zone}/instances/{Manager}-{n:x4}", ["id"] = $"{1000 + n}",
-                        ["instanceStatus"] = "RUNNING", ["currentAction"] = "NONE",
+                        ["instance"] = $"{Api}/projects/{Project}/zones/{Zone}/instances/{Manager}-{n:x4}",
+                        ["id"] = $"{1000 + n}",
+                        ["instanceStatus"] = "RUNNING",
+                        ["currentAction"] = "NONE",
                         ["version"] = new JsonObject { ["instanceTemplate"] = TemplateUrl(TemplateName) },
                     }).ToArray()),
                 }.ToJsonString());
             case ("GET", _) when InstancePath().Match(path) is { Success: true } i:
                 var slot = Convert.ToInt32(i.Groups["n"].Value, 16);
-                return slot < 1 || slot > TargetSize ? Error(404, "notFound", $"The resource 'instance {i.Groups[0].Value}' was not found")
-                    : (200, new JsonObject
-                    {
-                        ["kind"] = "compute#instance", ["name"] = $"{Manager}-{i.Groups["n"].Value}", ["status"] = "RUNNING",
-                        ["networkInterfaces"] = new JsonArray(new JsonObject { ["name"] = "nic0", ["network"] = $"{Api}/projects/{Project}/global/networks/default", ["networkIP"] = $"10.132.0.{slot + 10}" }),
-                    }.ToJsonString());
+                return slot < 1 || slot > TargetSize
+                    ? Error(404, "notFound", $"The resource 'instance {i.Groups[0].Value}' was not found")
+                    : (
+                        200,
+                        new JsonObject
+                        {
+                            ["kind"] = "compute#instance",
+                            ["name"] = $"{Manager}-{i.Groups["n"].Value}",
+                            ["status"] = "RUNNING",
+                            ["networkInterfaces"] = new JsonArray(
+                                new JsonObject
+                                {
+                                    ["name"] = "nic0",
+                                    ["network"] = $"{Api}/projects/{Project}/global/networks/default",
+                                    ["networkIP"] = $"10.132.0.{slot + 10}",
+                                }
+                            ),
+                        }.ToJsonString()
+                    );
             default:
                 return Error(404, "notFound", $"The resource '{method} {path}' was not found");
         }
@@ -144,9 +197,17 @@ public sealed partial class GcpCloudFake : IDisposable
         var name = $"operation-{++_nextOperation}-{type}";
         var op = new JsonObject
         {
-            ["kind"] = "compute#operation", ["id"] = $"{900 + _nextOperation}", ["name"] = name, ["operationType"] = type,
-            ["targetLink"] = target, ["status"] = "RUNNING", ["progress"] = 0, ["insertTime"] = "2026-12-01T10:00:00.000-08:00",
-            ["selfLink"] = zonal ? $"{Api}/projects/{Project}/zones/{Zone}/operations/{name}" : $"{Api}/projects/{Project}/global/operations/{name}",
+            ["kind"] = "compute#operation",
+            ["id"] = $"{900 + _nextOperation}",
+            ["name"] = name,
+            ["operationType"] = type,
+            ["targetLink"] = target,
+            ["status"] = "RUNNING",
+            ["progress"] = 0,
+            ["insertTime"] = "2026-12-01T10:00:00.000-08:00",
+            ["selfLink"] = zonal
+                ? $"{Api}/projects/{Project}/zones/{Zone}/operations/{name}"
+                : $"{Api}/projects/{Project}/global/operations/{name}",
         };
         if (zonal) op["zone"] = $"{Api}/projects/{Project}/zones/{Zone}";
         _operations[name] = op;
@@ -158,8 +219,14 @@ public sealed partial class GcpCloudFake : IDisposable
     /// <summary>Keys sorted, numbers as strings, empty maps and lists dropped.</summary>
     public static JsonNode? Canonical(JsonNode? node) => node switch
     {
-        JsonObject o => o.Select(p => (p.Key, Value: Canonical(p.Value))).Where(p => p.Value is not null and not JsonObject { Count: 0 } and not JsonArray { Count: 0 })
-            .OrderBy(p => p.Key, StringComparer.Ordinal).Aggregate(new JsonObject(), (acc, p) => { acc[p.Key] = p.Value; return acc; }),
+        JsonObject o => o.Select(p => (p.Key, Value: Canonical(p.Value)))
+            .Where(p => p.Value is not null and not JsonObject { Count: 0 } and not JsonArray { Count: 0 })
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Aggregate(new JsonObject(), (acc, p) =>
+            {
+                acc[p.Key] = p.Value;
+                return acc;
+            }),
         JsonArray a => new JsonArray(a.Select(Canonical).ToArray()),
         JsonValue v when v.TryGetValue<bool>(out var b) => JsonValue.Create(b),
         JsonValue v => JsonValue.Create(v.ToString()),
@@ -171,7 +238,8 @@ public sealed partial class GcpCloudFake : IDisposable
         {
             ["error"] = new JsonObject
             {
-                ["code"] = code, ["message"] = message,
+                ["code"] = code,
+                ["message"] = message,
                 ["errors"] = new JsonArray(new JsonObject { ["message"] = message, ["domain"] = "global", ["reason"] = reason }),
             },
         }.ToJsonString());

@@ -1,9 +1,9 @@
-using System.Text.Json.Nodes;
 using FluentAssertions;
 using Pipeline.Deploying;
 using Pipeline.Deploying.Cloud;
 using Pipeline.Deploying.Rolling;
 using Pipeline.IntegrationTests.Packaging;
+using System.Text.Json.Nodes;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Deploying.Cloud;
@@ -23,12 +23,16 @@ public sealed class GcpMigRolloutTests
     {
         using var fake = new GcpCloudFake(GcpCloudFake.Rollouts.Stabilise, targetSize: 3);
 
-        var outcome = await CloudGroups.GcpRollout(CloudGroups.Gcp(fake.Endpoint, count: 4), fake, Journal).DeployAsync(CloudGroups.GarImage, new(), Ct);
+        var outcome = await CloudGroups
+            .GcpRollout(CloudGroups.Gcp(fake.Endpoint, count: 4), fake, Journal)
+            .DeployAsync(CloudGroups.GarImage, new(), Ct);
 
         outcome.Succeeded.Should().BeTrue(outcome.Message);
         var calls = fake.Calls.Select(c => $"{c.Method} {c.Path}").ToList();
         var insert = calls.IndexOf("POST /global/instanceTemplates");
-        calls[insert + 1].Should().Be("POST /global/operations/operation-1-insert/wait", "the template is waited for before the group uses it");
+        calls[insert + 1]
+            .Should()
+            .Be("POST /global/operations/operation-1-insert/wait", "the template is waited for before the group uses it");
         var patch = calls.IndexOf("PATCH /zones/europe-west1-b/instanceGroupManagers/heartbeat-edge");
         patch.Should().BeGreaterThan(insert + 1);
         calls[patch + 1].Should().Be("POST /zones/europe-west1-b/operations/operation-2-patch/wait");
@@ -36,8 +40,14 @@ public sealed class GcpMigRolloutTests
         fake.TemplateName.Should().Be(CreatedTemplate(fake)["name"]!.GetValue<string>());
 
         var properties = CreatedTemplate(fake)["properties"]!;
-        properties["disks"]![0]!["initializeParams"]!["sourceImage"]!.GetValue<string>().Should().Be("projects/cos-cloud/global/images/family/cos-stable");
-        properties["networkInterfaces"]![0]!["subnetwork"]!.GetValue<string>().Should().Be("projects/pipeline-test/regions/europe-west1/subnetworks/edge");
+        properties["disks"]![0]!["initializeParams"]!["sourceImage"]!
+            .GetValue<string>()
+            .Should()
+            .Be("projects/cos-cloud/global/images/family/cos-stable");
+        properties["networkInterfaces"]![0]!["subnetwork"]!
+            .GetValue<string>()
+            .Should()
+            .Be("projects/pipeline-test/regions/europe-west1/subnetworks/edge");
         properties["serviceAccounts"]![0]!["email"]!.GetValue<string>().Should().Be("heartbeat@pipeline-test.iam.gserviceaccount.com");
         properties["serviceAccounts"]![0]!["scopes"]![0]!.GetValue<string>().Should().Be("https://www.googleapis.com/auth/cloud-platform");
         properties["labels"]!["team"]!.GetValue<string>().Should().Be("edge");
@@ -47,8 +57,13 @@ public sealed class GcpMigRolloutTests
             .And.Contain("--env-file /run/pipeline-test-gcp-edge.env").And.NotContain(CloudGroups.Secret);
         MetadataItem(properties, "pipeline-secret-env").Should().Be($"HEARTBEAT_TOKEN={CloudGroups.Secret}\n");
         var policy = fake.Calls.Single(c => c.Method == "PATCH").Body;
-        policy.Should().Contain("\"maxSurge\":{\"fixed\":\"1\"}").And.Contain("\"maxUnavailable\":{\"fixed\":\"0\"}").And.NotContain("minReadySec", "Compute Engine v1 has none")
-            .And.Contain("\"replacementMethod\":\"SUBSTITUTE\"").And.Contain("\"type\":\"PROACTIVE\"");
+        policy
+            .Should()
+            .Contain("\"maxSurge\":{\"fixed\":\"1\"}")
+            .And.Contain("\"maxUnavailable\":{\"fixed\":\"0\"}")
+            .And.NotContain("minReadySec", "Compute Engine v1 has none")
+            .And.Contain("\"replacementMethod\":\"SUBSTITUTE\"")
+            .And.Contain("\"type\":\"PROACTIVE\"");
     }
 
     [Fact]
@@ -56,10 +71,14 @@ public sealed class GcpMigRolloutTests
     {
         using var fake = new GcpCloudFake(GcpCloudFake.Rollouts.PatchOperationFails);
 
-        var outcome = await CloudGroups.GcpRollout(CloudGroups.Gcp(fake.Endpoint), fake, Journal).DeployAsync(CloudGroups.GarImage, new(), Ct);
+        var outcome = await CloudGroups
+            .GcpRollout(CloudGroups.Gcp(fake.Endpoint), fake, Journal)
+            .DeployAsync(CloudGroups.GarImage, new(), Ct);
 
         outcome.Succeeded.Should().BeFalse();
-        outcome.Message.Should().Contain("patch heartbeat-edge failed (operation-2-patch): RESOURCE_NOT_READY: The resource 'heartbeat-edge' is not ready");
+        outcome
+            .Message.Should()
+            .Contain("patch heartbeat-edge failed (operation-2-patch): RESOURCE_NOT_READY: The resource 'heartbeat-edge' is not ready");
         fake.TemplateName.Should().Be("heartbeat-edge-000000000000");
     }
 
@@ -68,13 +87,17 @@ public sealed class GcpMigRolloutTests
     {
         using var fake = new GcpCloudFake(GcpCloudFake.Rollouts.NeverStable);
 
-        var outcome = await CloudGroups.GcpRollout(CloudGroups.Gcp(fake.Endpoint), fake, Journal, TimeSpan.FromMilliseconds(300)).DeployAsync(CloudGroups.GarImage, new(), Ct);
+        var outcome = await CloudGroups
+            .GcpRollout(CloudGroups.Gcp(fake.Endpoint), fake, Journal, TimeSpan.FromMilliseconds(300))
+            .DeployAsync(CloudGroups.GarImage, new(), Ct);
 
         outcome.Should().Match<DeployOutcome>(o => !o.Succeeded && o.RolledBack);
         outcome.Message.Should().Contain("rolled back to heartbeat-edge-000000000000");
         fake.TemplateName.Should().Be("heartbeat-edge-000000000000");
         fake.Calls.Count(c => c.Method == "PATCH").Should().Be(2);
-        fake.Calls.Count(c => c.Path.StartsWith("/zones/europe-west1-b/operations/", StringComparison.Ordinal)).Should().Be(2, "the rollback's patch is waited on too");
+        fake.Calls.Count(c => c.Path.StartsWith("/zones/europe-west1-b/operations/", StringComparison.Ordinal))
+            .Should()
+            .Be(2, "the rollback's patch is waited on too");
     }
 
     [Fact]
@@ -88,10 +111,17 @@ public sealed class GcpMigRolloutTests
         var after = await rollout.PlanAsync(CloudGroups.GarImage, Ct);
         var again = await rollout.DeployAsync(CloudGroups.GarImage, new(), Ct);
 
-        before.Lines().Should().ContainSingle().Which.Should().StartWith("~ edge (instance template heartbeat-edge-000000000000 → heartbeat-edge-");
+        before
+            .Lines()
+            .Should()
+            .ContainSingle()
+            .Which.Should()
+            .StartWith("~ edge (instance template heartbeat-edge-000000000000 → heartbeat-edge-");
         after.HasChanges.Should().BeFalse(string.Join("\n", after.Lines()));
         again.Succeeded.Should().BeTrue();
-        fake.Calls.Count(c => c.Method is "POST" or "PATCH" && !c.Path.EndsWith("/wait", StringComparison.Ordinal)).Should().Be(2, "the second deploy changes nothing");
+        fake.Calls.Count(c => c.Method is "POST" or "PATCH" && !c.Path.EndsWith("/wait", StringComparison.Ordinal))
+            .Should()
+            .Be(2, "the second deploy changes nothing");
     }
 
     [Fact]
@@ -112,13 +142,18 @@ public sealed class GcpMigRolloutTests
 
         outcome.Succeeded.Should().BeTrue(outcome.Message);
         var fileSd = JsonNode.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "deploy", "edge.file_sd.json")))!;
-        fileSd[0]!["targets"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Equal("10.132.0.11:8080", "10.132.0.12:8080", "10.132.0.13:8080");
+        fileSd[0]!["targets"]!
+            .AsArray()
+            .Select(t => t!.GetValue<string>())
+            .Should()
+            .Equal("10.132.0.11:8080", "10.132.0.12:8080", "10.132.0.13:8080");
         log.Lines.Should().NotBeEmpty().And.NotContain(l => l.Contains(CloudGroups.Secret));
         foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
             File.ReadAllText(file).Should().NotContain(CloudGroups.Secret, file);
     }
 
-    /// <summary>An item of the template's metadata, read as Compute Engine documents it (metadata.items: key, value), not by Pipeline's reader.</summary>
+    /// <summary>An item of the template's metadata, read as Compute Engine documents it (metadata.items: key, value), not by Pipeline's
+    /// reader.</summary>
     private static string? MetadataItem(JsonNode properties, string key) =>
         properties["metadata"]?["items"]?.AsArray().FirstOrDefault(i => i?["key"]?.GetValue<string>() == key)?["value"]?.GetValue<string>();
 }

@@ -1,6 +1,6 @@
+using FluentAssertions;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using FluentAssertions;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Deploying.Cloud;
@@ -34,7 +34,7 @@ public sealed partial class GcpSdkRefereeTests
     private static string Kind(GcpCall c) => $"{c.Method} {Names().Replace(c.Path, "$1{name}")}";
 
     [Fact]
-    public async Task Every_Compute_Engine_call_Pipeline_makes_parses_the_same_when_the_client_library_makes_it_and_the_library_reads_the_fake_s_answers()
+    public async Task Every_Compute_Engine_call_parses_the_same_when_the_client_library_makes_it_and_the_library_reads_the_fake_s_answers()
     {
         var referee = await CloudReferee.SharedAsync();
         using var pipelineFake = new GcpCloudFake(GcpCloudFake.Rollouts.Stabilise, targetSize: 3);
@@ -48,44 +48,121 @@ public sealed partial class GcpSdkRefereeTests
         var patch = JsonNode.Parse(pipeline.Single(c => c.Method == "PATCH").Body)!.AsObject();
 
         using var fake = new GcpCloudFake(GcpCloudFake.Rollouts.Stabilise, targetSize: 3);
-        var manager = await Sdk(referee, fake, "InstanceGroupManagersClient", "get", With(new() { ["instanceGroupManager"] = GcpCloudFake.Manager }));
+        var manager = await Sdk(
+            referee,
+            fake,
+            "InstanceGroupManagersClient",
+            "get",
+            With(new() { ["instanceGroupManager"] = GcpCloudFake.Manager })
+        );
         manager["versions"]![0]!["instanceTemplate"]!.GetValue<string>().Should().EndWith("/heartbeat-edge-000000000000");
         manager["targetSize"]!.GetValue<int>().Should().Be(3);
         manager["status"]!["isStable"]!.GetValue<bool>().Should().BeTrue();
-        var template = await Sdk(referee, fake, "InstanceTemplatesClient", "get", new() { ["project"] = GcpCloudFake.Project, ["instanceTemplate"] = "heartbeat-edge-000000000000" });
+        var template = await Sdk(
+            referee,
+            fake,
+            "InstanceTemplatesClient",
+            "get",
+            new() { ["project"] = GcpCloudFake.Project, ["instanceTemplate"] = "heartbeat-edge-000000000000" }
+        );
         template["name"]!.GetValue<string>().Should().Be("heartbeat-edge-000000000000");
-        var inserted = await Sdk(referee, fake, "InstanceTemplatesClient", "insert", new() { ["project"] = GcpCloudFake.Project, ["instanceTemplateResource"] = insert });
+        var inserted = await Sdk(
+            referee,
+            fake,
+            "InstanceTemplatesClient",
+            "insert",
+            new() { ["project"] = GcpCloudFake.Project, ["instanceTemplateResource"] = insert }
+        );
         inserted["status"]!.GetValue<string>().Should().Be("RUNNING");
-        var done = await Sdk(referee, fake, "GlobalOperationsClient", "wait", new() { ["project"] = GcpCloudFake.Project, ["operation"] = inserted["name"]!.GetValue<string>() });
+        var done = await Sdk(
+            referee,
+            fake,
+            "GlobalOperationsClient",
+            "wait",
+            new() { ["project"] = GcpCloudFake.Project, ["operation"] = inserted["name"]!.GetValue<string>() }
+        );
         done["status"]!.GetValue<string>().Should().Be("DONE");
-        var patched = await Sdk(referee, fake, "InstanceGroupManagersClient", "patch", With(new() { ["instanceGroupManager"] = GcpCloudFake.Manager, ["instanceGroupManagerResource"] = patch }));
+        var patched = await Sdk(
+            referee,
+            fake,
+            "InstanceGroupManagersClient",
+            "patch",
+            With(new() { ["instanceGroupManager"] = GcpCloudFake.Manager, ["instanceGroupManagerResource"] = patch })
+        );
         patched["zone"]!.GetValue<string>().Should().EndWith("/zones/europe-west1-b");
-        (await Sdk(referee, fake, "ZoneOperationsClient", "wait", With(new() { ["operation"] = patched["name"]!.GetValue<string>() })))["status"]!.GetValue<string>().Should().Be("DONE");
-        var listed = await Sdk(referee, fake, "InstanceGroupManagersClient", "listManagedInstances", With(new() { ["instanceGroupManager"] = GcpCloudFake.Manager }));
+        (await Sdk(referee, fake, "ZoneOperationsClient", "wait", With(new() { ["operation"] = patched["name"]!.GetValue<string>() })))[
+            "status"
+        ]!
+            .GetValue<string>()
+            .Should()
+            .Be("DONE");
+        var listed = await Sdk(
+            referee,
+            fake,
+            "InstanceGroupManagersClient",
+            "listManagedInstances",
+            With(new() { ["instanceGroupManager"] = GcpCloudFake.Manager })
+        );
         listed.AsArray().Select(m => m!["instanceStatus"]!.GetValue<string>()).Should().Equal("RUNNING", "RUNNING", "RUNNING", "RUNNING");
         var instance = await Sdk(referee, fake, "InstancesClient", "get", With(new() { ["instance"] = "heartbeat-edge-0001" }));
         instance["networkInterfaces"]![0]!["networkIP"]!.GetValue<string>().Should().Be("10.132.0.11");
 
         fake.Calls.Should().OnlyContain(c => c.Accepted);
         foreach (var call in fake.Calls)
-            pipeline.First(c => c.Method == call.Method && c.Path == call.Path).Body.Should().Be(call.Body, $"Pipeline's {call.Method} {call.Path} should parse like the client library's");
+            pipeline
+                .First(c => c.Method == call.Method && c.Path == call.Path)
+                .Body.Should()
+                .Be(call.Body, $"Pipeline's {call.Method} {call.Path} should parse like the client library's");
         pipeline.Select(Kind).Distinct().Should().BeSubsetOf(fake.Calls.Select(Kind), "every kind of call Pipeline makes has a referee");
     }
 
     [Theory]
-    [InlineData("InstanceTemplatesClient", "insert", """{"project":"pipeline-test","instanceTemplateResource":{"name":"bare","properties":{"machineType":"e2-small"}}}""", "boot disk")]
-    [InlineData("InstanceTemplatesClient", "insert", """{"project":"pipeline-test","instanceTemplateResource":{"name":"Not_A_Name","properties":{"machineType":"e2-small"}}}""", "resource.name")]
-    [InlineData("InstanceGroupManagersClient", "patch", """{"project":"pipeline-test","zone":"europe-west1-b","instanceGroupManager":"heartbeat-edge","instanceGroupManagerResource":{"updatePolicy":{"type":"SOMETIMES"}}}""", "updatePolicy.type")]
-    [InlineData("InstanceGroupManagersClient", "patch", """{"project":"pipeline-test","zone":"europe-west1-b","instanceGroupManager":"heartbeat-edge","instanceGroupManagerResource":{"updatePolicy":{"type":"PROACTIVE","mostDisruptiveAllowedAction":"SOMETIMES"}}}""", "mostDisruptiveAllowedAction")]
-    [InlineData("InstanceGroupManagersClient", "patch", """{"project":"pipeline-test","zone":"europe-west1-b","instanceGroupManager":"heartbeat-edge","instanceGroupManagerResource":{"versions":[{"instanceTemplate":"projects/pipeline-test/global/instanceTemplates/missing"}]}}""", "was not found")]
-    public async Task A_request_Compute_Engine_would_refuse_is_refused_in_the_error_shape_the_client_library_reads(string client, string method, string request, string message)
+    [InlineData(
+        "InstanceTemplatesClient",
+        "insert",
+        """{"project":"pipeline-test","instanceTemplateResource":{"name":"bare","properties":{"machineType":"e2-small"}}}""",
+        "boot disk"
+    )]
+    [InlineData(
+        "InstanceTemplatesClient",
+        "insert",
+        """{"project":"pipeline-test","instanceTemplateResource":{"name":"Not_A_Name","properties":{"machineType":"e2-small"}}}""",
+        "resource.name"
+    )]
+    [InlineData(
+        "InstanceGroupManagersClient",
+        "patch",
+        """{"project":"pipeline-test","zone":"europe-west1-b","instanceGroupManager":"heartbeat-edge","instanceGroupManagerResource":{"updatePolicy":{"type":"SOMETIMES"}}}""",
+        "updatePolicy.type"
+    )]
+    [InlineData(
+        "InstanceGroupManagersClient",
+        "patch",
+        """{"project":"pipeline-test","zone":"europe-west1-b","instanceGroupManager":"heartbeat-edge","instanceGroupManagerResource":{"updatePolicy":{"type":"PROACTIVE","mostDisruptiveAllowedAction":"SOMETIMES"}}}""",
+        "mostDisruptiveAllowedAction"
+    )]
+    [InlineData(
+        "InstanceGroupManagersClient",
+        "patch",
+        """{"project":"pipeline-test","zone":"europe-west1-b","instanceGroupManager":"heartbeat-edge","instanceGroupManagerResource":{"versions":[{"instanceTemplate":"projects/pipeline-test/global/instanceTemplates/missing"}]}}""",
+        "was not found"
+    )]
+    public async Task A_request_Compute_Engine_would_refuse_is_refused_in_the_error_shape_the_client_library_reads(
+        string client,
+        string method,
+        string request,
+        string message
+    )
     {
         var referee = await CloudReferee.SharedAsync();
         using var fake = new GcpCloudFake(GcpCloudFake.Rollouts.Stabilise);
 
         var answer = await referee.GcpAsync(client, method, JsonNode.Parse(request)!.AsObject(), fake.Endpoint, GcpCloudFake.Token);
 
-        answer["error"]?["code"]?.GetValue<int>().Should().Be(3, $"INVALID_ARGUMENT, from HTTP 400 and Google's error shape: {answer.ToJsonString()}");
+        answer["error"]
+            ?["code"]?.GetValue<int>()
+            .Should()
+            .Be(3, $"INVALID_ARGUMENT, from HTTP 400 and Google's error shape: {answer.ToJsonString()}");
         answer["error"]!["message"]!.GetValue<string>().Should().Contain(message);
     }
 
@@ -95,7 +172,13 @@ public sealed partial class GcpSdkRefereeTests
         var referee = await CloudReferee.SharedAsync();
         using var fake = new GcpCloudFake(GcpCloudFake.Rollouts.Stabilise);
 
-        var answer = await referee.GcpAsync("InstanceGroupManagersClient", "get", With(new() { ["instanceGroupManager"] = GcpCloudFake.Manager }), fake.Endpoint, "another-token");
+        var answer = await referee.GcpAsync(
+            "InstanceGroupManagersClient",
+            "get",
+            With(new() { ["instanceGroupManager"] = GcpCloudFake.Manager }),
+            fake.Endpoint,
+            "another-token"
+        );
 
         answer["error"]?["code"]?.GetValue<int>().Should().Be(16, answer.ToJsonString());
     }

@@ -10,25 +10,41 @@ namespace Pipeline.Tests.Deploying.Cloud;
 /// <summary>aws-asg and gcp-mig groups: what they read, what they refuse by key, and the pure builders of their requests.</summary>
 public class CloudGroupDefinitionTests
 {
-    private static GroupDefinition Parse(string provider, string extra) => EnvironmentDeployment.Parse($"""
-        groups:
-          api:
-            provider: {provider}
-            aws: {(provider == "aws-asg" ? "{ region: eu-west-1, auto_scaling_group: a, launch_template: t }" : "null")}
-            gcp: {(provider == "gcp-mig" ? "{ project: p, zone: europe-west1-b, instance_group_manager: m }" : "null")}
-            image: heartbeat
-            count: 4
-        {extra}
-        """.Replace("    aws: null\n", "").Replace("    gcp: null\n", ""), "environments/staging.yml", "staging", _ => null).Groups.Single();
+    private static GroupDefinition Parse(string provider, string extra) =>
+        EnvironmentDeployment
+            .Parse(
+                $"""
+                groups:
+                  api:
+                    provider: {provider}
+                    aws: {(provider == "aws-asg" ? "{ region: eu-west-1, auto_scaling_group: a, launch_template: t }" : "null")}
+                    gcp: {(provider == "gcp-mig" ? "{ project: p, zone: europe-west1-b, instance_group_manager: m }" : "null")}
+                    image: heartbeat
+                    count: 4
+                {extra}
+                """.Replace("    aws: null\n", "").Replace("    gcp: null\n", ""),
+                "environments/staging.yml",
+                "staging",
+                _ => null
+            )
+            .Groups.Single();
 
     [Theory]
     [InlineData("aws-asg", "    secret_env: { TOKEN: x }", "groups/api/secret_env: not supported here: aws-asg user data is readable*")]
     [InlineData("aws-asg", "    ports: { container: 8080, host_base: 30000 }", "groups/api/ports/host_base: not supported here*")]
-    [InlineData("gcp-mig", "    load_balancer: { haproxy: { address: '127.0.0.1:1', backend: web } }", "groups/api/load_balancer: not supported here*")]
+    [InlineData(
+        "gcp-mig",
+        "    load_balancer: { haproxy: { address: '127.0.0.1:1', backend: web } }",
+        "groups/api/load_balancer: not supported here*"
+    )]
     [InlineData("gcp-mig", "    outputs: { host_audit_log: /var/log/x }", "groups/api/outputs/host_audit_log: not supported here*")]
     [InlineData("gcp-mig", "    health: { path: /heartbeat }", "groups/api/health/path: not supported here*")]
     [InlineData("gcp-mig", "    rolling: { warmup: 30s }", "groups/api/rolling/warmup: not supported here: Compute Engine v1*")]
-    [InlineData("aws-asg", "    rolling: { bake: 5m }", "groups/api/rolling/bake: not supported here: an aws-asg refresh waits rolling/bake at each of aws/checkpoints*")]
+    [InlineData(
+        "aws-asg",
+        "    rolling: { bake: 5m }",
+        "groups/api/rolling/bake: not supported here: an aws-asg refresh waits rolling/bake at each of aws/checkpoints*"
+    )]
     [InlineData("aws-asg", "    rolling: { drain_timeout: 5s }", "groups/api/rolling/drain_timeout: not supported here*")]
     public void A_setting_a_cloud_group_cannot_honour_is_refused_by_its_key(string provider, string extra, string message)
     {
@@ -64,8 +80,14 @@ public class CloudGroupDefinitionTests
     {
         var group = Parse("aws-asg", "");
         var ecr = AwsUserData.Script(group, "123456789012.dkr.ecr.eu-west-1.amazonaws.com/heartbeat@sha256:ab");
-        ecr.IndexOf("aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com", StringComparison.Ordinal)
-            .Should().BeGreaterThan(0).And.BeLessThan(ecr.IndexOf("docker pull", StringComparison.Ordinal));
+        ecr.IndexOf(
+                "aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin "
+                + "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+                StringComparison.Ordinal
+            )
+            .Should()
+            .BeGreaterThan(0)
+            .And.BeLessThan(ecr.IndexOf("docker pull", StringComparison.Ordinal));
         AwsUserData.ImageOf(ecr).Should().Be("123456789012.dkr.ecr.eu-west-1.amazonaws.com/heartbeat@sha256:ab");
         AwsUserData.Script(group, "ghcr.io/acme/heartbeat@sha256:ab").Should().NotContain("ecr");
     }
@@ -88,8 +110,10 @@ public class CloudGroupDefinitionTests
         var group = Parse("gcp-mig", "    env: { A: b }\n    secret_env: { TOKEN: hush }");
         var resource = GcpTemplate.Resource(group, "europe-docker.pkg.dev/p/r/heartbeat@sha256:ab");
         resource["name"]!.GetValue<string>().Should().MatchRegex("^m-[0-9a-f]{12}$");
-        GcpTemplate.Name(group with { Env = new Dictionary<string, string> { ["A"] = "c" } }, "europe-docker.pkg.dev/p/r/heartbeat@sha256:ab")
-            .Should().NotBe(resource["name"]!.GetValue<string>());
+        GcpTemplate
+            .Name(group with { Env = new Dictionary<string, string> { ["A"] = "c" } }, "europe-docker.pkg.dev/p/r/heartbeat@sha256:ab")
+            .Should()
+            .NotBe(resource["name"]!.GetValue<string>());
         GcpTemplate.Metadata(resource, "startup-script").Should().Contain("-e A=b").And.NotContain("hush");
         GcpTemplate.Metadata(resource, GcpTemplate.SecretEnvKey).Should().Be("TOKEN=hush\n");
     }
@@ -97,5 +121,9 @@ public class CloudGroupDefinitionTests
 
 internal static class GroupDefinitionExtensions
 {
-    public static GroupDefinition WithAlarms(this GroupDefinition group, params string[] alarms) => group with { Aws = group.Aws! with { Alarms = alarms } };
+    public static GroupDefinition WithAlarms(this GroupDefinition group, params string[] alarms) =>
+        group with
+        {
+            Aws = group.Aws! with { Alarms = alarms },
+        };
 }

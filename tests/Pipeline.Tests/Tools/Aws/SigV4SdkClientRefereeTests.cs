@@ -1,9 +1,9 @@
-using System.Globalization;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using FluentAssertions;
 using Pipeline.Tools.Aws;
+using System.Globalization;
 using Xunit;
 
 namespace Pipeline.Tests.Tools.Aws;
@@ -28,14 +28,19 @@ public sealed class SigV4SdkClientRefereeTests
         {
             var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
                 .ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(",", h.Value));
-            if (request.Content?.Headers.ContentLength is { } length) headers["content-length"] = length.ToString(CultureInfo.InvariantCulture);
+            if (request.Content?.Headers.ContentLength is { } length)
+                headers["content-length"] = length.ToString(CultureInfo.InvariantCulture);
             headers["host"] = request.Headers.Host ?? request.RequestUri!.Authority;
             Requests.Add(new Captured(request.Method.Method, request.RequestUri!.OriginalString, headers));
-            var response = new HttpResponseMessage(request.Method == HttpMethod.Delete ? System.Net.HttpStatusCode.NoContent : System.Net.HttpStatusCode.OK)
+            var response = new HttpResponseMessage(
+                request.Method == HttpMethod.Delete ? System.Net.HttpStatusCode.NoContent : System.Net.HttpStatusCode.OK
+            )
             {
-                Content = new StringContent(request.Method == HttpMethod.Get
-                    ? """<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><IsTruncated>false</IsTruncated></ListBucketResult>"""
-                    : ""),
+                Content = new StringContent(
+                    request.Method == HttpMethod.Get
+                        ? """<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><IsTruncated>false</IsTruncated></ListBucketResult>"""
+                        : ""
+                ),
             };
             response.Headers.ETag = new System.Net.Http.Headers.EntityTagHeaderValue("\"5d41402abc4b2a76b9719d911017c592\"");
             return Task.FromResult(response);
@@ -59,16 +64,45 @@ public sealed class SigV4SdkClientRefereeTests
     public async Task The_SDK_clients_requests_are_signed_alike_by_our_signer(string serviceUrl, bool pathStyle, string region)
     {
         var handler = new CapturingHandler();
-        using var client = new AmazonS3Client(new BasicAWSCredentials(Credentials.AccessKeyId, Credentials.SecretAccessKey), new AmazonS3Config
-        {
-            ServiceURL = serviceUrl, ForcePathStyle = pathStyle, AuthenticationRegion = region, HttpClientFactory = new Factory(handler), MaxErrorRetry = 0,
-        });
+        using var client = new AmazonS3Client(
+            new BasicAWSCredentials(Credentials.AccessKeyId, Credentials.SecretAccessKey),
+            new AmazonS3Config
+            {
+                ServiceURL = serviceUrl,
+                ForcePathStyle = pathStyle,
+                AuthenticationRegion = region,
+                HttpClientFactory = new Factory(handler),
+                MaxErrorRetry = 0,
+            }
+        );
         const string bucket = "team-backups";
 
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "small/Grüße a b.txt", InputStream = new MemoryStream("hello"u8.ToArray()) });
+        await client.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = "small/Grüße a b.txt",
+                InputStream = new MemoryStream("hello"u8.ToArray()),
+            }
+        );
         await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "empty/./x", InputStream = new MemoryStream() });
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "streamed/../日本.bin", InputStream = new NonSeekableStream(new byte[70_000]) });
-        await client.ListObjectsAsync(new ListObjectsRequest { BucketName = bucket, Prefix = "set/objects/ä b", Marker = "set/./m", MaxKeys = 1000 });
+        await client.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = "streamed/../日本.bin",
+                InputStream = new NonSeekableStream(new byte[70_000]),
+            }
+        );
+        await client.ListObjectsAsync(
+            new ListObjectsRequest
+            {
+                BucketName = bucket,
+                Prefix = "set/objects/ä b",
+                Marker = "set/./m",
+                MaxKeys = 1000,
+            }
+        );
         await client.DeleteObjectAsync(bucket, "with spaces/../é");
 
         handler.Requests.Should().HaveCount(5);
@@ -83,11 +117,18 @@ public sealed class SigV4SdkClientRefereeTests
     {
         var afterScheme = request.Uri[(request.Uri.IndexOf("://", StringComparison.Ordinal) + 3)..];
         var pathAndQuery = afterScheme[afterScheme.IndexOf('/')..];
-        var (path, queryText) = pathAndQuery.IndexOf('?') is var q and >= 0 ? (pathAndQuery[..q], pathAndQuery[(q + 1)..]) : (pathAndQuery, "");
+        var (path, queryText) = pathAndQuery.IndexOf('?') is var q and >= 0
+            ? (pathAndQuery[..q], pathAndQuery[(q + 1)..])
+            : (pathAndQuery, "");
         var query = queryText.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2))
             .Select(p => new KeyValuePair<string, string>(Uri.UnescapeDataString(p[0]), p.Length > 1 ? Uri.UnescapeDataString(p[1]) : ""));
         var signed = request.Headers["authorization"].Split("SignedHeaders=")[1].Split(',')[0].Split(';');
-        var at = DateTimeOffset.ParseExact(request.Headers["x-amz-date"], "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        var at = DateTimeOffset.ParseExact(
+            request.Headers["x-amz-date"],
+            "yyyyMMdd'T'HHmmss'Z'",
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal
+        );
         return SigV4.Authorization(Credentials, region, "s3", at, request.Method, Uri.UnescapeDataString(path), query,
             signed.Select(name => new KeyValuePair<string, string>(name, request.Headers[name])), request.Headers["x-amz-content-sha256"]);
     }

@@ -23,15 +23,33 @@ public class SigV4Tests
     [InlineData("post-vanilla", "POST", "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b")]
     public void Vanilla_requests_match_the_suite(string vector, string method, string signature)
     {
-        SigV4.Authorization(Suite, "us-east-1", "service", At, method, "/", [], Headers(), EmptyHash).Should().Be(
-            $"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature={signature}", vector);
+        SigV4
+            .Authorization(Suite, "us-east-1", "service", At, method, "/", [], Headers(), EmptyHash)
+            .Should()
+            .Be(
+                $"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, "
+                + $"Signature={signature}",
+                vector
+            );
     }
 
     [Fact]
     public void Get_vanilla_query_order_key_case_sorts_the_query()
     {
-        SigV4.Authorization(Suite, "us-east-1", "service", At, "GET", "/", [new("Param2", "value2"), new("Param1", "value1")], Headers(), EmptyHash)
-            .Should().EndWith("Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500");
+        SigV4
+            .Authorization(
+                Suite,
+                "us-east-1",
+                "service",
+                At,
+                "GET",
+                "/",
+                [new("Param2", "value2"), new("Param1", "value1")],
+                Headers(),
+                EmptyHash
+            )
+            .Should()
+            .EndWith("Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500");
     }
 
     [Fact]
@@ -41,9 +59,17 @@ public class SigV4Tests
         var payload = SigV4.HashHex("Param1=value1"u8.ToArray());
         var (canonical, signed) = SigV4.CanonicalRequest("POST", "/", [], headers, payload);
 
-        canonical.Should().Be("POST\n/\n\ncontent-type:application/x-www-form-urlencoded\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\ncontent-type;host;x-amz-date\n9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e");
-        SigV4.StringToSign(At, SigV4.Scope(At, "us-east-1", "service"), canonical).Should()
-            .Be("AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n42a5e5bb34198acb3e84da4f085bb7927f2bc277ca766e6d19c73c2154021281");
+        canonical
+            .Should()
+            .Be(
+                "POST\n/\n\ncontent-type:application/x-www-form-urlencoded\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\ncontent-type;host;x-amz-date\n9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e"
+            );
+        SigV4
+            .StringToSign(At, SigV4.Scope(At, "us-east-1", "service"), canonical)
+            .Should()
+            .Be(
+                "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n42a5e5bb34198acb3e84da4f085bb7927f2bc277ca766e6d19c73c2154021281"
+            );
         signed.Should().Be("content-type;host;x-amz-date");
         SigV4.Authorization(Suite, "us-east-1", "service", At, "POST", "/", [], headers, payload)
             .Should().EndWith("Signature=ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a");

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Docker.DotNet.Models;
 using FluentAssertions;
 using Pipeline.Tools.Docker;
+using System.Text.Json;
 using Xunit;
 
 namespace Pipeline.Tests.Tools.Docker;
@@ -47,7 +47,9 @@ public sealed class BuildEventTests
     [Fact]
     public void A_build_error_becomes_a_failure_with_the_engines_message()
     {
-        var message = Message("""{"errorDetail":{"code":1,"message":"The command '/bin/sh -c false' returned a non-zero code: 1"},"error":"The command '/bin/sh -c false' returned a non-zero code: 1"}""");
+        var message = Message(
+            """{"errorDetail":{"code":1,"message":"The command '/bin/sh -c false' returned a non-zero code: 1"},"error":"The command '/bin/sh -c false' returned a non-zero code: 1"}"""
+        );
         BuildEvent.From(message).Should().Equal(new BuildEvent.Failed("The command '/bin/sh -c false' returned a non-zero code: 1"));
     }
 
@@ -59,9 +61,15 @@ public sealed class BuildEventTests
     public void The_pushed_digest_comes_from_aux_or_the_status_line()
     {
         var digest = "sha256:" + new string('a', 64);
-        DockerClient.PushedDigest(Message("{\"progressDetail\":{},\"aux\":{\"Tag\":\"1\",\"Digest\":\"" + digest + "\",\"Size\":528}}")).Should().Be(digest);
+        DockerClient
+            .PushedDigest(Message("{\"progressDetail\":{},\"aux\":{\"Tag\":\"1\",\"Digest\":\"" + digest + "\",\"Size\":528}}"))
+            .Should()
+            .Be(digest);
         DockerClient.PushedDigest(Message($$"""{"status":"1: digest: {{digest}} size: 528"}""")).Should().Be(digest);
-        DockerClient.PushedDigest(Message("""{"status":"Pushing","progressDetail":{"current":5,"total":10},"id":"abc"}""")).Should().BeNull();
+        DockerClient
+            .PushedDigest(Message("""{"status":"Pushing","progressDetail":{"current":5,"total":10},"id":"abc"}"""))
+            .Should()
+            .BeNull();
     }
 
     private static JSONMessage Message(string json) => JsonSerializer.Deserialize<JSONMessage>(json)!;

@@ -1,8 +1,8 @@
-using RestartPolicyKind = Docker.DotNet.Models.RestartPolicyKind;
 using FluentAssertions;
 using Pipeline.Engine;
 using Pipeline.Tools.Docker;
 using Xunit;
+using RestartPolicyKind = Docker.DotNet.Models.RestartPolicyKind;
 
 namespace Pipeline.Tests.Tools.Docker;
 
@@ -37,7 +37,11 @@ public sealed class EngineParametersTests
 
     [Fact]
     public void An_engine_older_than_api_1_25_is_refused() =>
-        FluentActions.Invoking(() => DockerClient.Negotiate("1.24")).Should().Throw<PipelineException>().WithMessage("*upgrade the engine*");
+        FluentActions
+            .Invoking(() => DockerClient.Negotiate("1.24"))
+            .Should()
+            .Throw<PipelineException>()
+            .WithMessage("*upgrade the engine*");
 
     [Fact]
     public void Build_sends_tags_labels_and_removes_failed_containers_unless_asked_to_keep_them()
@@ -68,17 +72,22 @@ public sealed class EngineParametersTests
     [Fact]
     public void Container_create_carries_ports_on_loopback_env_labels_healthcheck_and_network()
     {
-        var create = EngineParameters.Create(new ContainerSpec("heartbeat:abc")
-        {
-            Name = "hb-1",
-            Env = new Dictionary<string, string> { ["HEARTBEAT_PORT"] = "8080" },
-            Labels = new Dictionary<string, string> { ["pipeline"] = "1" },
-            Ports = [new PortMapping(8080, 20080), new PortMapping(9090)],
-            Healthcheck = new HealthcheckSpec(["CMD", "curl", "-f", "http://127.0.0.1:8080/heartbeat"]) { Interval = TimeSpan.FromSeconds(2) },
-            Network = "pipeline-net",
-            NetworkAliases = ["hb"],
-            RestartPolicy = "unless-stopped",
-        });
+        var create = EngineParameters.Create(
+            new ContainerSpec("heartbeat:abc")
+            {
+                Name = "hb-1",
+                Env = new Dictionary<string, string> { ["HEARTBEAT_PORT"] = "8080" },
+                Labels = new Dictionary<string, string> { ["pipeline"] = "1" },
+                Ports = [new PortMapping(8080, 20080), new PortMapping(9090)],
+                Healthcheck = new HealthcheckSpec(["CMD", "curl", "-f", "http://127.0.0.1:8080/heartbeat"])
+                {
+                    Interval = TimeSpan.FromSeconds(2),
+                },
+                Network = "pipeline-net",
+                NetworkAliases = ["hb"],
+                RestartPolicy = "unless-stopped",
+            }
+        );
         create.Name.Should().Be("hb-1");
         create.Image.Should().Be("heartbeat:abc");
         create.Env.Should().Equal("HEARTBEAT_PORT=8080");
@@ -105,7 +114,11 @@ public sealed class EngineParametersTests
 
     [Fact]
     public void An_unknown_restart_policy_is_refused() =>
-        FluentActions.Invoking(() => EngineParameters.RestartPolicyOf("sometimes")).Should().Throw<ArgumentException>().WithMessage("*sometimes*");
+        FluentActions
+            .Invoking(() => EngineParameters.RestartPolicyOf("sometimes"))
+            .Should()
+            .Throw<ArgumentException>()
+            .WithMessage("*sometimes*");
 
     [Fact]
     public void Engine_errors_are_read_from_the_message_field()

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
-using FluentAssertions;
 using CliWrap;
+using FluentAssertions;
 using Pipeline.Tools.Process;
+using System.Collections.Concurrent;
 using Xunit;
 
 namespace Pipeline.Tests.Tools.Process;
@@ -54,7 +54,10 @@ public class CommandExecutionTests
         const string inherited = "PIPELINE_PROCESS_TEST_INHERITED";
         Environment.SetEnvironmentVariable(inherited, "from-parent");
 
-        var set = await DummyExe.Wrap("env", "PIPELINE_PROCESS_TEST_SET").WithEnvironment("PIPELINE_PROCESS_TEST_SET", "hello world").RunBufferedAsync();
+        var set = await DummyExe
+            .Wrap("env", "PIPELINE_PROCESS_TEST_SET")
+            .WithEnvironment("PIPELINE_PROCESS_TEST_SET", "hello world")
+            .RunBufferedAsync();
         var kept = await DummyExe.Wrap("env", inherited).RunBufferedAsync();
         var removed = await DummyExe.Wrap("env", inherited).WithEnvironment(inherited, null)
             .WithValidation(CommandResultValidation.None).RunBufferedAsync();

@@ -1,6 +1,6 @@
+using CliWrap;
 using FluentAssertions;
 using Pipeline.Engine;
-using CliWrap;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -33,7 +33,10 @@ public class CommandFailureTests
     [Fact]
     public async Task Nonzero_exit_without_stderr_says_so()
     {
-        var thrown = await FluentActions.Invoking(() => DummyExe.Wrap("exit", "2").RunBufferedAsync()).Should().ThrowAsync<CommandException>();
+        var thrown = await FluentActions
+            .Invoking(() => DummyExe.Wrap("exit", "2").RunBufferedAsync())
+            .Should()
+            .ThrowAsync<CommandException>();
 
         thrown.Which.ExitCode.Should().Be(2);
         thrown.Which.StandardErrorTail.Should().BeEmpty();
@@ -54,7 +57,10 @@ public class CommandFailureTests
     [Fact]
     public async Task Missing_executable_path_says_it_does_not_exist()
     {
-        var thrown = await FluentActions.Invoking(() => Cli.Wrap("/nonexistent/bin/tool").RunAsync()).Should().ThrowAsync<CommandException>();
+        var thrown = await FluentActions
+            .Invoking(() => Cli.Wrap("/nonexistent/bin/tool").RunAsync())
+            .Should()
+            .ThrowAsync<CommandException>();
 
         thrown.Which.Message.Should().Contain("'/nonexistent/bin/tool' does not exist");
     }

@@ -21,7 +21,12 @@ public class CommandSettingsTests
     [Fact]
     public async Task A_null_input_leaves_the_input_already_set()
     {
-        var result = await DummyExe.Wrap("cat").WithStandardInput("kept\n").WithStandardInputFile(null).WithStandardInput(null).RunBufferedAsync();
+        var result = await DummyExe
+            .Wrap("cat")
+            .WithStandardInput("kept\n")
+            .WithStandardInputFile(null)
+            .WithStandardInput(null)
+            .RunBufferedAsync();
 
         result.StandardOutput.Should().Be("kept\n");
     }

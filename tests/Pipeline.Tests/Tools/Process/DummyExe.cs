@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using CliWrap;
 using Pipeline.Tools.Process;
+using System.Runtime.CompilerServices;
 
 namespace Pipeline.Tests;
 
@@ -27,17 +27,25 @@ public static class DummyExe
     private static string FindDll()
     {
         if (Environment.GetEnvironmentVariable("PIPELINE_DUMMY_DLL") is { Length: > 0 } overridden)
-            return File.Exists(overridden) ? Path.GetFullPath(overridden) : throw new FileNotFoundException("PIPELINE_DUMMY_DLL does not exist", overridden);
+            return File.Exists(overridden)
+                ? Path.GetFullPath(overridden)
+                : throw new FileNotFoundException("PIPELINE_DUMMY_DLL does not exist", overridden);
 
-        var root = FindRepositoryRoot(AppContext.BaseDirectory) ?? FindRepositoryRoot(ThisSourceDirectory())
-            ?? throw new InvalidOperationException($"No repository root (a folder with Pipeline.sln or .nuke) above {AppContext.BaseDirectory}.");
+        var root = FindRepositoryRoot(AppContext.BaseDirectory)
+            ?? FindRepositoryRoot(ThisSourceDirectory())
+            ?? throw new InvalidOperationException(
+                $"No repository root (a folder with Pipeline.sln or .nuke) above {AppContext.BaseDirectory}."
+            );
         var bin = Path.Combine(root, "tests", "Dummy", "bin");
         var sameConfiguration = Path.Combine(bin, CurrentConfiguration(), "net10.0", "dummy.dll");
         if (File.Exists(sameConfiguration))
             return sameConfiguration;
 
         var anyConfiguration = Directory.Exists(bin)
-            ? Directory.EnumerateFiles(bin, "dummy.dll", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+            ? Directory
+                .EnumerateFiles(bin, "dummy.dll", SearchOption.AllDirectories)
+                .OrderByDescending(File.GetLastWriteTimeUtc)
+                .FirstOrDefault()
             : null;
         return anyConfiguration ?? throw new FileNotFoundException(
             $"dummy.dll is not built; run 'dotnet build tests/Dummy' in {root}.", sameConfiguration);
@@ -51,7 +59,9 @@ public static class DummyExe
     {
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")) || Directory.Exists(Path.Combine(directory.FullName, ".nuke")))
+            if (
+                File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")) || Directory.Exists(Path.Combine(directory.FullName, ".nuke"))
+            )
                 return directory.FullName;
         }
 

@@ -1,7 +1,7 @@
-using System.Diagnostics;
-using FluentAssertions;
 using CliWrap;
+using FluentAssertions;
 using Pipeline.Tools.Process;
+using System.Diagnostics;
 using Xunit;
 
 namespace Pipeline.Tests.Tools.Process;
@@ -29,7 +29,9 @@ public class ProcessKillTests
 
             thrown.Which.CancellationToken.Should().Be(cancellation.Token);
             clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(50), "the run ends on cancellation, not when the sleep ends");
-            (await ProcessLiveness.WaitUntilDeadAsync(childPid, TimeSpan.FromSeconds(10))).Should().BeTrue("the grandchild must be killed too");
+            (await ProcessLiveness.WaitUntilDeadAsync(childPid, TimeSpan.FromSeconds(10)))
+                .Should()
+                .BeTrue("the grandchild must be killed too");
         }
         finally
         {
@@ -54,7 +56,9 @@ public class ProcessKillTests
             thrown.Which.Should().BeAssignableTo<CommandException>();
             thrown.Which.Timeout.Should().Be(TimeSpan.FromSeconds(4));
             thrown.Which.Message.Should().Contain("timed out after 4 s").And.Contain(command.ToString());
-            (await ProcessLiveness.WaitUntilDeadAsync(childPid, TimeSpan.FromSeconds(10))).Should().BeTrue("the grandchild must be killed too");
+            (await ProcessLiveness.WaitUntilDeadAsync(childPid, TimeSpan.FromSeconds(10)))
+                .Should()
+                .BeTrue("the grandchild must be killed too");
         }
         finally
         {

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
-using FluentAssertions;
 using CliWrap;
+using FluentAssertions;
 using Pipeline.Tools.Process;
+using System.Security.Cryptography;
 using Xunit;
 
 namespace Pipeline.Tests.Tools.Process;

@@ -9,7 +9,9 @@ public sealed class AuthChallengeTests
     [Fact]
     public void A_bearer_challenge_keeps_commas_inside_quoted_scopes()
     {
-        var challenge = AuthChallenge.Parse("Bearer realm=\"https://ghcr.io/token\",service=\"ghcr.io\",scope=\"repository:acme/app:pull,push\"");
+        var challenge = AuthChallenge.Parse(
+            "Bearer realm=\"https://ghcr.io/token\",service=\"ghcr.io\",scope=\"repository:acme/app:pull,push\""
+        );
 
         challenge.IsBearer.Should().BeTrue();
         challenge.Realm.Should().Be("https://ghcr.io/token");
@@ -32,7 +34,11 @@ public sealed class AuthChallengeTests
 
         var uri = challenge.TokenUri(["repository:a/b:pull,push", "repository:c/d:pull", "repository:c/d:pull"]);
 
-        uri.ToString().Should().Be("https://auth.docker.io/token?service=registry.docker.io&scope=repository%3Aa%2Fb%3Apull%2Cpush&scope=repository%3Ac%2Fd%3Apull");
+        uri.ToString()
+            .Should()
+            .Be(
+                "https://auth.docker.io/token?service=registry.docker.io&scope=repository%3Aa%2Fb%3Apull%2Cpush&scope=repository%3Ac%2Fd%3Apull"
+            );
     }
 
     [Fact]

@@ -1,7 +1,7 @@
-using System.Net;
-using System.Text;
 using FluentAssertions;
 using Pipeline.Tools.Registry;
+using System.Net;
+using System.Text;
 using Xunit;
 
 namespace Pipeline.Tests.Tools.Registry;
@@ -60,16 +60,26 @@ public sealed class RegistryClientAuthTests
     [Fact]
     public async Task A_server_error_is_transient_and_a_missing_manifest_is_null()
     {
-        var fake = new FakeRegistry(r => r.RequestUri!.AbsolutePath.EndsWith("/v1") ? new HttpResponseMessage(HttpStatusCode.NotFound) : new HttpResponseMessage(HttpStatusCode.BadGateway));
+        var fake = new FakeRegistry(r =>
+            r.RequestUri!.AbsolutePath.EndsWith("/v1")
+                ? new HttpResponseMessage(HttpStatusCode.NotFound)
+                : new HttpResponseMessage(HttpStatusCode.BadGateway)
+        );
         using var client = new RegistryClient(new RegistryEndpoint("registry.test"), null, fake);
 
         (await client.HeadManifestAsync("a/b", "v1", CancellationToken.None)).Should().BeNull();
-        await FluentActions.Awaiting(() => client.HeadManifestAsync("a/b", "v2", CancellationToken.None)).Should().ThrowAsync<RegistryTransientException>();
+        await FluentActions
+            .Awaiting(() => client.HeadManifestAsync("a/b", "v2", CancellationToken.None))
+            .Should()
+            .ThrowAsync<RegistryTransientException>();
     }
 
     private static HttpResponseMessage Challenge(string header)
     {
-        var response = new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new StringContent("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}") };
+        var response = new HttpResponseMessage(HttpStatusCode.Unauthorized)
+        {
+            Content = new StringContent("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}"),
+        };
         response.Headers.TryAddWithoutValidation("WWW-Authenticate", header);
         return response;
     }

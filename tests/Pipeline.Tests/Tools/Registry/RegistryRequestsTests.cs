@@ -44,7 +44,11 @@ public sealed class RegistryRequestsTests
     [Fact]
     public void Completing_an_upload_at_an_absolute_location_keeps_its_state_query()
     {
-        var request = RegistryRequests.CompleteUpload("pipeline/x", "http://127.0.0.1:21500/v2/pipeline/x/blobs/uploads/abc?_state=xyz", Digest);
+        var request = RegistryRequests.CompleteUpload(
+            "pipeline/x",
+            "http://127.0.0.1:21500/v2/pipeline/x/blobs/uploads/abc?_state=xyz",
+            Digest
+        );
         request.Path.Should().Be($"v2/pipeline/x/blobs/uploads/abc?_state=xyz&digest=sha256%3A{Digest[7..]}");
     }
 

@@ -44,7 +44,13 @@ public sealed class S3SignatureRefereeTests
     }
 
     private static S3Endpoint Endpoint(string serviceUrl, bool pathStyle) =>
-        new(serviceUrl, serviceUrl.Contains("eu-west-1") ? "eu-west-1" : "us-east-1", pathStyle, "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        new(
+            serviceUrl,
+            serviceUrl.Contains("eu-west-1") ? "eu-west-1" : "us-east-1",
+            pathStyle,
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+        );
 
     [Theory]
     [MemberData(nameof(EndpointsAndKeys))]
@@ -73,7 +79,13 @@ public sealed class S3SignatureRefereeTests
             [new("marker", key + "/last"), new("max-keys", "1000"), new("prefix", key)], null);
 
     /// <summary>S3Direct's request, and the same request given to the SDK's signer at the same instant.</summary>
-    private static void SignedAlike(S3Endpoint endpoint, HttpMethod method, string key, KeyValuePair<string, string>[] query, byte[]? payload)
+    private static void SignedAlike(
+        S3Endpoint endpoint,
+        HttpMethod method,
+        string key,
+        KeyValuePair<string, string>[] query,
+        byte[]? payload
+    )
     {
         const string bucket = "team-backups";
         using var ours = S3SignedRequest.Create(endpoint, bucket, method, key, query, payload, At);
@@ -91,7 +103,12 @@ public sealed class S3SignatureRefereeTests
         if (key.Length > 0) sdk.AddPathResource("{Key+}", key);
         if (sdk.ResourcePath.Length == 0) sdk.ResourcePath = "/";
         foreach (var (name, value) in query) sdk.Parameters[name] = value;
-        var config = new AmazonS3Config { ServiceURL = endpoint.ServiceUrl, AuthenticationRegion = endpoint.Region, ForcePathStyle = endpoint.PathStyle };
+        var config = new AmazonS3Config
+        {
+            ServiceURL = endpoint.ServiceUrl,
+            AuthenticationRegion = endpoint.Region,
+            ForcePathStyle = endpoint.PathStyle,
+        };
 
         var expected = new AWS4Signer().SignRequest(sdk, config, null, endpoint.AccessKey, endpoint.SecretKey, At.UtcDateTime);
 

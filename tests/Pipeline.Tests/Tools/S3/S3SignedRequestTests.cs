@@ -1,7 +1,7 @@
-using System.Net;
-using System.Security.Cryptography;
 using FluentAssertions;
 using Pipeline.Tools.S3;
+using System.Net;
+using System.Security.Cryptography;
 using Xunit;
 
 namespace Pipeline.Tests.Tools.S3;
@@ -14,12 +14,27 @@ public sealed class S3SignedRequestTests
     public async Task A_put_is_path_style_with_the_payload_hash_signed_and_the_key_encoded()
     {
         var payload = "hello"u8.ToArray();
-        using var request = S3SignedRequest.Create(S3Endpoint.S3rver(23000), "pipeline-backups", HttpMethod.Put, "set/objects/ab/a b", [], payload, At);
+        using var request = S3SignedRequest.Create(
+            S3Endpoint.S3rver(23000),
+            "pipeline-backups",
+            HttpMethod.Put,
+            "set/objects/ab/a b",
+            [],
+            payload,
+            At
+        );
 
         request.RequestUri!.AbsoluteUri.Should().Be("http://127.0.0.1:23000/pipeline-backups/set/objects/ab/a%20b");
         request.Headers.GetValues("x-amz-content-sha256").Should().Equal(Convert.ToHexStringLower(SHA256.HashData(payload)));
         request.Headers.GetValues("x-amz-date").Should().Equal("20261122T060000Z");
-        request.Headers.GetValues("Authorization").Single().Should().StartWith("AWS4-HMAC-SHA256 Credential=S3RVER/20261122/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=");
+        request
+            .Headers.GetValues("Authorization")
+            .Single()
+            .Should()
+            .StartWith(
+                "AWS4-HMAC-SHA256 Credential=S3RVER/20261122/us-east-1/s3/aws4_request, "
+                + "SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature="
+            );
         (await request.Content!.ReadAsByteArrayAsync()).Should().Equal(payload);
     }
 
@@ -43,7 +58,10 @@ public sealed class S3SignedRequestTests
     [Fact]
     public void S3_error_codes_are_read_and_only_server_side_and_throttling_statuses_are_retried()
     {
-        S3Direct.ErrorCode("<?xml version=\"1.0\"?><Error><Code>NoSuchBucket</Code><Message>x</Message></Error>").Should().Be("NoSuchBucket");
+        S3Direct
+            .ErrorCode("<?xml version=\"1.0\"?><Error><Code>NoSuchBucket</Code><Message>x</Message></Error>")
+            .Should()
+            .Be("NoSuchBucket");
         S3Direct.ErrorCode("<html>bad gateway</html>").Should().Be("no error code");
         S3Direct.IsTransient(HttpStatusCode.ServiceUnavailable).Should().BeTrue();
         S3Direct.IsTransient(HttpStatusCode.TooManyRequests).Should().BeTrue();
