@@ -23,9 +23,11 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export PIPELINE_ROOT="$ROOT"
 
-# A stamp over the content hashes of every file of the build project (sources, embedded templates) and the shared props.
-hash="$(cd "$ROOT" && { find build -type f -not -path 'build/bin/*' -not -path 'build/obj/*' -print0 | sort -z | xargs -0 sha256sum; sha256sum Directory.Build.props; } \
-        | sha256sum | cut -d' ' -f1)"
+# A stamp over the path, size and modification time of every file of the build project (sources, embedded templates) and
+# the shared props: a stat of each file, not a read, so a warm start stays cheap. An edit, a checkout, an added or a
+# removed file changes it, as make's and ccache's own checks would see.
+hash="$(cd "$ROOT" && find build Directory.Build.props \( -path build/bin -o -path build/obj \) -prune -o -type f -printf '%p %s %T@\n' \
+        | LC_ALL=C sort | sha256sum | cut -d' ' -f1)"
 
 stale() { [[ ! -f "$ASSEMBLY" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$hash" ]]; }
 if stale; then
