@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Pipeline.Engine;
+using Pipeline.Tools.Acme;
 
 namespace Pipeline.Acme;
 

@@ -1,5 +1,6 @@
 using Pipeline.Engine;
 using CliWrap;
+using Pipeline.Tools.Acme;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Acme;

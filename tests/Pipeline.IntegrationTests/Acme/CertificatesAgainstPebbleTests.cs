@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using FluentAssertions;
 using Pipeline.Acme;
 using Pipeline.Engine;
+using Pipeline.Tools.Acme;
 using Pipeline.Tools.S3;
 using Xunit;
 

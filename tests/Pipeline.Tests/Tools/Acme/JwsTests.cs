@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using FluentAssertions;
-using Pipeline.Acme;
+using Pipeline.Tools.Acme;
 using Xunit;
 
-namespace Pipeline.Tests.Acme;
+namespace Pipeline.Tests.Tools.Acme;
 
 public sealed class JwsTests
 {

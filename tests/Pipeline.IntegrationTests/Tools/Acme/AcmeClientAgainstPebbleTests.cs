@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using FluentAssertions;
 using Pipeline.Acme;
+using Pipeline.IntegrationTests.Acme;
+using Pipeline.Tools.Acme;
 using Xunit;
 
-namespace Pipeline.IntegrationTests.Acme;
+namespace Pipeline.IntegrationTests.Tools.Acme;
 
 [Collection(PebbleCollection.Name)]
 public sealed class AcmeClientAgainstPebbleTests(PebbleFixture pebble)
