@@ -2,7 +2,8 @@ using System.Globalization;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
 using Pipeline.Engine;
-using static Pipeline.Deploying.Cloud.AwsQueryClient;
+using Pipeline.Tools.Aws;
+using static Pipeline.Tools.Aws.AwsQueryClient;
 
 namespace Pipeline.Deploying.Cloud;
 

@@ -3,6 +3,7 @@ using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
+using Pipeline.Tools.Gcp;
 
 namespace Pipeline.Deploying.Cloud;
 

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Xml.Linq;
 using Pipeline.Engine;
-using Pipeline.Tools.Aws;
 
-namespace Pipeline.Deploying.Cloud;
+namespace Pipeline.Tools.Aws;
 
 /// <summary>
 /// AWS's Query API (Auto Scaling, EC2): <c>Action=…&amp;Version=…</c> as a form POST, SigV4-signed, XML answers.
