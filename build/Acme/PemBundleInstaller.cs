@@ -1,6 +1,6 @@
 using System.Text;
-using Pipeline.Deploying.Haproxy;
 using Pipeline.Engine;
+using Pipeline.Tools.Haproxy;
 
 namespace Pipeline.Acme;
 

@@ -12,6 +12,7 @@ using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Docker;
 using CliWrap;
+using Pipeline.Tools.Haproxy;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Benchmarks;

@@ -6,6 +6,7 @@ using Pipeline.Engine.Services;
 using Pipeline.Tools.Docker;
 using CliWrap;
 using CliWrap.Buffered;
+using Pipeline.Tools.Haproxy;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.IntegrationTests.Deploying;

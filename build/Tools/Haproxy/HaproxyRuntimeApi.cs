@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Pipeline.Engine;
 
-namespace Pipeline.Deploying.Haproxy;
+namespace Pipeline.Tools.Haproxy;
 
 /// <summary>
 /// HAProxy's runtime API (the <c>stats socket … level admin</c>), over a unix socket or a loopback TCP address: one
@@ -71,10 +71,4 @@ public sealed class HaproxyRuntimeApi(string endpoint)
             throw new PipelineException($"HAProxy runtime API {Endpoint} does not answer ({e.Message}); is HAProxy running? (./build.sh Up)");
         }
     }
-}
-
-/// <summary>HAProxy answered a command with an error; <see cref="Answer"/> is what it said.</summary>
-public sealed class HaproxyRefusedException(string message, string answer) : PipelineException(message)
-{
-    public string Answer { get; } = answer;
 }
