@@ -1,3 +1,4 @@
+using Pipeline.Benchmarks;
 using Pipeline.Deploying;
 using Pipeline.Tools.Docker;
 using Xunit;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FluentAssertions;
+using Pipeline.Benchmarks;
 using Pipeline.Deploying;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Providers;
