@@ -4,7 +4,7 @@ using FluentAssertions;
 using Pipeline.Tools.Ssh;
 using Xunit;
 
-namespace Pipeline.Tests.Deploying;
+namespace Pipeline.Tests.Tools.Ssh;
 
 public sealed class KnownHostsTests
 {
