@@ -1,5 +1,4 @@
 using Pipeline.Benchmarks;
-using Pipeline.Deploying;
 using Pipeline.Engine;
 
 namespace Pipeline;

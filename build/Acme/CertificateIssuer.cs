@@ -1,5 +1,5 @@
 using Pipeline.Engine;
-using System.Security.Cryptography.X509Certificates;
+using Pipeline.Tools.Acme;
 
 namespace Pipeline.Acme;
 

@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using Pipeline.Tools.Acme;
 using Pipeline.Tools.S3;
 
 namespace Pipeline.Acme;

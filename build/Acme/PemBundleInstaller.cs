@@ -1,6 +1,6 @@
-using Pipeline.Deploying.Haproxy;
-using Pipeline.Engine;
 using System.Text;
+using Pipeline.Engine;
+using Pipeline.Tools.Haproxy;
 
 namespace Pipeline.Acme;
 

@@ -1,3 +1,6 @@
+
+using Pipeline.Tools.Acme;
+
 namespace Pipeline.Acme;
 
 public enum CertificateAction { UpToDate, Issue, Renew }

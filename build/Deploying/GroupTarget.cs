@@ -8,6 +8,8 @@ using Pipeline.Deploying.Ssh;
 using Pipeline.Engine;
 using Pipeline.Tools.Aws;
 using Pipeline.Tools.Docker;
+using Pipeline.Tools.Gcp;
+using Pipeline.Tools.Haproxy;
 using Pipeline.Tools.S3;
 using Pipeline.Tools.Ssh;
 

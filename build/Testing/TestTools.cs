@@ -1,6 +1,6 @@
 using Pipeline.Acme;
 using Pipeline.Baking;
-using Pipeline.Deploying;
+using Pipeline.Benchmarks;
 using Pipeline.Deploying.Outputs;
 using Pipeline.Engine;
 using Pipeline.Publishing;

@@ -1,8 +1,8 @@
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
 using Pipeline.Engine;
-using System.Globalization;
-using static Pipeline.Deploying.Cloud.AwsQueryClient;
+using Pipeline.Tools.Aws;
+using static Pipeline.Tools.Aws.AwsQueryClient;
 
 namespace Pipeline.Deploying.Cloud;
 

@@ -2,7 +2,7 @@ using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
-using System.Text.Json.Nodes;
+using Pipeline.Tools.Gcp;
 
 namespace Pipeline.Deploying.Cloud;
 

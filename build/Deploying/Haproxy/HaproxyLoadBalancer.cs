@@ -1,5 +1,6 @@
 using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
+using Pipeline.Tools.Haproxy;
 
 namespace Pipeline.Deploying.Haproxy;
 

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Pipeline.Acme;
 using Pipeline.Engine;
+using Pipeline.Tools.Acme;
 using Pipeline.Tools.S3;
 using System.Security.Cryptography.X509Certificates;
 using Xunit;

@@ -2,6 +2,7 @@ using Pipeline.Acme;
 using Pipeline.Definitions;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
+using Pipeline.Tools.Acme;
 using Pipeline.Tools.S3;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using Pipeline.Baking;
-using Pipeline.IntegrationTests.Docker;
+using Pipeline.IntegrationTests.Tools.Docker;
 
 namespace Pipeline.IntegrationTests.Baking;
 

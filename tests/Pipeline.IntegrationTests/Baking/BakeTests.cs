@@ -1,7 +1,7 @@
 using FluentAssertions;
 using Pipeline.Baking;
 using Pipeline.Engine;
-using Pipeline.IntegrationTests.Docker;
+using Pipeline.IntegrationTests.Tools.Docker;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Baking;

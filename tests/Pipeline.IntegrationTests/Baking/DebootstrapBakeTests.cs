@@ -1,6 +1,6 @@
 using FluentAssertions;
 using Pipeline.Baking;
-using Pipeline.IntegrationTests.Docker;
+using Pipeline.IntegrationTests.Tools.Docker;
 using Pipeline.Tools.Docker;
 using Xunit;
 

@@ -3,7 +3,7 @@ using Pipeline.Baking;
 using Pipeline.CI;
 using Pipeline.Engine;
 using Pipeline.IntegrationTests.Baking;
-using Pipeline.IntegrationTests.Docker;
+using Pipeline.IntegrationTests.Tools.Docker;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.CI;

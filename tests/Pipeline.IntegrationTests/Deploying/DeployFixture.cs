@@ -1,3 +1,4 @@
+using Pipeline.Benchmarks;
 using Pipeline.Deploying;
 using Pipeline.Tools.Docker;
 using Xunit;
@@ -18,7 +19,7 @@ public sealed class DeployFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Pipeline.IntegrationTests.Docker.LocalEngine.EnsureRunningAsync(Docker, CancellationToken.None);
+        await Pipeline.IntegrationTests.Tools.Docker.LocalEngine.EnsureRunningAsync(Docker, CancellationToken.None);
         var tag = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         V1 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"v1-{tag}", "v1", healthy: true, CancellationToken.None);
         V2 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"v2-{tag}", "v2", healthy: true, CancellationToken.None);

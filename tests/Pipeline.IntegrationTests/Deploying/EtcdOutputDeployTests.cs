@@ -3,6 +3,7 @@ using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Outputs;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
+using Pipeline.Tools.Etcd;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Deploying;

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Pipeline.Benchmarks;
 using Pipeline.Deploying;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Providers;

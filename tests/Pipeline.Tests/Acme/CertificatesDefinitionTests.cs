@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Pipeline.Acme;
 using Pipeline.Definitions;
+using Pipeline.Tools.Acme;
 using Xunit;
 
 namespace Pipeline.Tests.Acme;

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Pipeline.Acme;
+using Pipeline.Tools.Acme;
 using Xunit;
 
 namespace Pipeline.Tests.Acme;
@@ -78,20 +79,5 @@ public sealed class RenewalPlannerTests
     {
         Plan(Cert(1, 90, directory: "https://other.example/dir")).Action.Should().Be(CertificateAction.Issue);
         Plan(Cert(1, 90, type: KeyType.Rsa2048)).Action.Should().Be(CertificateAction.Issue);
-    }
-
-    [Fact]
-    public void Polling_honours_Retry_After_in_seconds_or_as_a_date_and_backs_off_without_it()
-    {
-        Polling
-            .Delay(new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(3)), 0, Now)
-            .Should()
-            .Be(TimeSpan.FromSeconds(3));
-        Polling
-            .Delay(new System.Net.Http.Headers.RetryConditionHeaderValue(Now.AddSeconds(7)), 0, Now)
-            .Should()
-            .Be(TimeSpan.FromSeconds(7));
-        Polling.Delay(new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromHours(5)), 0, Now).Should().Be(Polling.MaxWait);
-        Polling.Delay(null, 0, Now).Should().BeLessThan(Polling.Delay(null, 3, Now));
     }
 }

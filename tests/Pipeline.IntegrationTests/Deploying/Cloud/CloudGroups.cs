@@ -3,6 +3,7 @@ using Pipeline.Deploying.Cloud;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Tools.Aws;
+using Pipeline.Tools.Gcp;
 
 namespace Pipeline.IntegrationTests.Deploying.Cloud;
 

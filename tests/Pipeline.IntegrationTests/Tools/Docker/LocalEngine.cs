@@ -3,7 +3,7 @@ using Pipeline.Engine.Services;
 using Pipeline.IntegrationTests.Packaging;
 using Pipeline.Tools.Docker;
 
-namespace Pipeline.IntegrationTests.Docker;
+namespace Pipeline.IntegrationTests.Tools.Docker;
 
 /// <summary>
 /// The Docker engine the integration tests use: DOCKER_HOST when set, otherwise the local socket, with dockerd

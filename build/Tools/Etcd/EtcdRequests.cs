@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Pipeline.Deploying.Outputs;
+namespace Pipeline.Tools.Etcd;
 
 /// <summary>One call of etcd's v3 JSON gateway: always a POST of a JSON body to <see cref="Path"/>.</summary>
 public sealed record EtcdRequest(string Path, JsonObject Body)

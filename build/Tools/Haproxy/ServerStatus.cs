@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Pipeline.Deploying.Haproxy;
+namespace Pipeline.Tools.Haproxy;
 
 /// <summary>One server of a backend, from <c>show stat</c>: its status text (UP, DOWN, DRAIN, MAINT, no check…) and current
 /// sessions.</summary>

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Pipeline.Acme;
+namespace Pipeline.Tools.Acme;
 
 /// <summary>
 /// RFC 7515 flattened JWS as ACME sends them (RFC 8555 §6.2): ES256 over the account key, the key itself as

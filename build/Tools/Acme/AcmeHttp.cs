@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Pipeline.Acme;
+namespace Pipeline.Tools.Acme;
 
 /// <summary>
 /// The HttpClient the ACME client talks through. Public CAs use the system trust; a loopback test CA (Pebble's)

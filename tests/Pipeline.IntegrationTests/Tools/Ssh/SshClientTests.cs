@@ -1,9 +1,10 @@
 using FluentAssertions;
+using Pipeline.IntegrationTests.Deploying;
 using Pipeline.Tools.Ssh;
 using System.Text;
 using Xunit;
 
-namespace Pipeline.IntegrationTests.Deploying;
+namespace Pipeline.IntegrationTests.Tools.Ssh;
 
 /// <summary>The build's one SSH client (SSH.NET) against a real sshd on 127.0.0.1:25326: reuse, streaming, quoting, a jump host.</summary>
 public sealed class SshClientTests

@@ -1,10 +1,11 @@
 using FluentAssertions;
+using Pipeline.IntegrationTests.Backups;
 using Pipeline.Tools.S3;
 using System.Security.Cryptography;
 using System.Text;
 using Xunit;
 
-namespace Pipeline.IntegrationTests.Backups;
+namespace Pipeline.IntegrationTests.Tools.S3;
 
 [Collection(S3rverCollection.Name)]
 public sealed class S3ObjectStoreTests(S3rverFixture s3)

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Pipeline.Acme;
+namespace Pipeline.Tools.Acme;
 
 /// <summary>The directory (RFC 8555 §7.1.1); URLs are always read from it, never built.</summary>
 public sealed record AcmeDirectory(

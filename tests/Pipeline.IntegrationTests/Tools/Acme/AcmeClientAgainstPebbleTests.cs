@@ -1,9 +1,10 @@
 using FluentAssertions;
 using Pipeline.Acme;
-using System.Security.Cryptography;
+using Pipeline.IntegrationTests.Acme;
+using Pipeline.Tools.Acme;
 using Xunit;
 
-namespace Pipeline.IntegrationTests.Acme;
+namespace Pipeline.IntegrationTests.Tools.Acme;
 
 [Collection(PebbleCollection.Name)]
 public sealed class AcmeClientAgainstPebbleTests(PebbleFixture pebble)

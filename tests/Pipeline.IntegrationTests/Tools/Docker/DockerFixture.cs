@@ -2,7 +2,7 @@ using Pipeline.Tools.Docker;
 using System.Formats.Tar;
 using Xunit;
 
-namespace Pipeline.IntegrationTests.Docker;
+namespace Pipeline.IntegrationTests.Tools.Docker;
 
 /// <summary>
 /// The real engine (DOCKER_HOST or /var/run/docker.sock) and a tiny busybox image imported once from the host's

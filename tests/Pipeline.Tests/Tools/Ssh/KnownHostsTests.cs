@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Xunit;
 
-namespace Pipeline.Tests.Deploying;
+namespace Pipeline.Tests.Tools.Ssh;
 
 public sealed class KnownHostsTests
 {

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace Pipeline.Acme;
+namespace Pipeline.Tools.Acme;
 
 /// <summary>How long to wait before asking again about a pending object: the CA's Retry-After when it sends one.</summary>
 public static class Polling

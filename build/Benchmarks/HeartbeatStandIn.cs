@@ -3,11 +3,12 @@ using Pipeline.Tools.Docker;
 using System.Formats.Tar;
 using System.Text;
 
-namespace Pipeline.Deploying;
+namespace Pipeline.Benchmarks;
 
 /// <summary>
-/// A stand-in for the heartbeat app, for the deploy tests and the benchmark: an image of one static busybox (from
-/// Debian's busybox-static) serving <c>GET /heartbeat</c> with httpd on HEARTBEAT_PORT. <c>HEARTBEAT_HEALTHY=0</c>
+/// The deploy benchmark's stand-in for the heartbeat app (the deploy integration tests use the same one, so the
+/// benchmark measures the app they check): an image of one static busybox (from Debian's busybox-static) serving
+/// <c>GET /heartbeat</c> with httpd on HEARTBEAT_PORT. <c>HEARTBEAT_HEALTHY=0</c>
 /// makes it answer 404 there (a "bad v2"). Imported from a ~2 MB tar in well under a second, so v1/v2/bad images are
 /// cheap; a debootstrap base would add nothing the rolling engine can see. It stops at once on SIGTERM.
 /// </summary>

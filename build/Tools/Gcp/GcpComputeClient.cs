@@ -2,7 +2,7 @@ using Pipeline.Engine;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace Pipeline.Deploying.Cloud;
+namespace Pipeline.Tools.Gcp;
 
 /// <summary>
 /// Compute Engine REST (v1) for one project, with an OAuth access token: JSON requests, Google's error shape, and the
@@ -56,10 +56,4 @@ public sealed class GcpComputeClient(HttpClient http, string endpoint, string pr
         }
         return text.Length > 0 ? JsonNode.Parse(text) : null;
     }
-}
-
-/// <summary>A Compute Engine call answered with an HTTP error (the status tells e.g. 409 alreadyExists apart).</summary>
-public sealed class GcpApiException(int status, string message) : PipelineException(message)
-{
-    public int Status { get; } = status;
 }

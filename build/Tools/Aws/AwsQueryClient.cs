@@ -1,9 +1,6 @@
 using Pipeline.Engine;
-using Pipeline.Tools.Aws;
-using System.Text;
-using System.Xml.Linq;
 
-namespace Pipeline.Deploying.Cloud;
+namespace Pipeline.Tools.Aws;
 
 /// <summary>
 /// AWS's Query API (Auto Scaling, EC2): <c>Action=…&amp;Version=…</c> as a form POST, SigV4-signed, XML answers.

@@ -4,9 +4,11 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using FluentAssertions;
+using Pipeline.Tools.Acme;
 using Xunit;
 
-namespace Pipeline.Tests.Acme;
+namespace Pipeline.Tests.Tools.Acme;
 
 public sealed class JwsTests
 {

@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Pipeline.Acme;
+namespace Pipeline.Tools.Acme;
 
 /// <summary>
 /// The RFC 8555 protocol over one account key: directory, nonces (a <c>badNonce</c> answer is retried with the

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Pipeline.Deploying.Haproxy;
+namespace Pipeline.Tools.Haproxy;
 
 /// <summary>
 /// HAProxy's runtime API (the <c>stats socket … level admin</c>), over a unix socket or a loopback TCP address: one
@@ -76,10 +76,4 @@ public sealed class HaproxyRuntimeApi(string endpoint)
             );
         }
     }
-}
-
-/// <summary>HAProxy answered a command with an error; <see cref="Answer"/> is what it said.</summary>
-public sealed class HaproxyRefusedException(string message, string answer) : PipelineException(message)
-{
-    public string Answer { get; } = answer;
 }

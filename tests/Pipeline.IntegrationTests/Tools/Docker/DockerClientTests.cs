@@ -4,7 +4,7 @@ using System.Formats.Tar;
 using System.Text;
 using Xunit;
 
-namespace Pipeline.IntegrationTests.Docker;
+namespace Pipeline.IntegrationTests.Tools.Docker;
 
 [Collection(DockerCollection.Name)]
 public sealed class DockerClientTests(DockerFixture docker)

@@ -1,4 +1,4 @@
-namespace Pipeline.Deploying.Haproxy;
+namespace Pipeline.Tools.Haproxy;
 
 public enum ServerAdminState { Ready, Drain, Maint }
 
