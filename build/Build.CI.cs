@@ -209,7 +209,7 @@ partial class Build
             var loaded = await new ImageArchives(docker, ImageArchivesDirectory, RootDirectory).LoadAsync(required, ct);
             Log.Information(
                 $"Loaded {loaded} image archive(s); "
-                + $"{(required is null ? "Images bakes only what they do not hold" : "every image of artifacts/images.json is in the engine")}."
+                    + $"{(required is null ? "Images bakes only what they do not hold" : "every image of artifacts/images.json is in the engine")}."
             );
         });
 

@@ -1,5 +1,6 @@
 using Pipeline.Engine;
 using Pipeline.Tools.Acme;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Pipeline.Acme;
 

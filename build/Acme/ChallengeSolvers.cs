@@ -1,4 +1,5 @@
 using CliWrap;
+using Pipeline.Engine;
 using Pipeline.Tools.Acme;
 using Pipeline.Tools.Process;
 

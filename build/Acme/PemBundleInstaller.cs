@@ -1,6 +1,6 @@
-using System.Text;
 using Pipeline.Engine;
 using Pipeline.Tools.Haproxy;
+using System.Text;
 
 namespace Pipeline.Acme;
 

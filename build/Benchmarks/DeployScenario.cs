@@ -8,7 +8,6 @@ using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Docker;
-using CliWrap;
 using Pipeline.Tools.Haproxy;
 using Pipeline.Tools.Process;
 using System.Diagnostics;

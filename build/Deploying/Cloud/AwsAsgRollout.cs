@@ -3,6 +3,7 @@ using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
 using Pipeline.Tools.Aws;
+using System.Globalization;
 using static Pipeline.Tools.Aws.AwsQueryClient;
 
 namespace Pipeline.Deploying.Cloud;

@@ -2,6 +2,7 @@ using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
 using Pipeline.Engine;
 using Pipeline.Tools.Aws;
+using System.Globalization;
 using static Pipeline.Tools.Aws.AwsQueryClient;
 
 namespace Pipeline.Deploying.Cloud;

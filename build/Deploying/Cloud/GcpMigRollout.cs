@@ -3,6 +3,7 @@ using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
 using Pipeline.Tools.Gcp;
+using System.Text.Json.Nodes;
 
 namespace Pipeline.Deploying.Cloud;
 

@@ -1,4 +1,6 @@
 using Pipeline.Engine;
+using System.Text;
+using System.Xml.Linq;
 
 namespace Pipeline.Tools.Aws;
 

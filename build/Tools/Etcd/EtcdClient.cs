@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using Pipeline.Engine;
+using System.Net.Http.Json;
 
 namespace Pipeline.Tools.Etcd;
 

@@ -91,7 +91,7 @@ public sealed class DamagedStoreTests(S3rverFixture s3, Xunit.Abstractions.ITest
             .Should()
             .StartWith(
                 $"Restore of snapshot {damage.Snapshots[1]} of data refused, nothing was replaced: 3 files use 3 corrupt or missing "
-                + $"stored objects ({string.Join(", ", new[] { damage.Multipart, damage.Whole, damage.Pack }.Order(StringComparer.Ordinal))}): "
+                    + $"stored objects ({string.Join(", ", new[] { damage.Multipart, damage.Whole, damage.Pack }.Order(StringComparer.Ordinal))}): "
             )
             .And.NotContain("Expected hash");
         message

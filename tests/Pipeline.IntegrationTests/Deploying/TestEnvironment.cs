@@ -4,8 +4,6 @@ using Pipeline.Deploying.Haproxy;
 using Pipeline.Deploying.Providers;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Docker;
-using CliWrap;
-using CliWrap.Buffered;
 using Pipeline.Tools.Haproxy;
 using Pipeline.Tools.Process;
 using System.Diagnostics;

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Pipeline.Tests.Packaging;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace Pipeline.Tests.Tools;
@@ -10,7 +10,8 @@ public sealed partial class ToolsLayerTests
 {
     private static readonly string Build = Path.Combine(RepositoryRoot.Path, "build");
 
-    /// <summary>Sends HTTP requests it builds itself, yet is no client of an outside service: the cluster test's checks of the app under test.</summary>
+    /// <summary>Sends HTTP requests it builds itself, yet is no client of an outside service: the cluster test's checks of the app under
+    /// test.</summary>
     private static readonly string[] NotClients = ["build/Clustering/HttpProbe.cs"];
 
     private static IEnumerable<string> SourcesOutsideToolsAndEngine() =>
@@ -32,9 +33,15 @@ public sealed partial class ToolsLayerTests
     {
         SourcesOutsideToolsAndEngine()
             .Except(NotClients)
-            .Where(f => File.ReadLines(Path.Combine(RepositoryRoot.Path, f))
-                .Any(l => l.Contains("new Socket(", StringComparison.Ordinal) || l.Contains("new HttpRequestMessage(", StringComparison.Ordinal)))
-            .Should().BeEmpty("the wire protocol of a service belongs to its client in build/Tools/<Service>/");
+            .Where(f =>
+                File.ReadLines(Path.Combine(RepositoryRoot.Path, f))
+                    .Any(l =>
+                        l.Contains("new Socket(", StringComparison.Ordinal)
+                        || l.Contains("new HttpRequestMessage(", StringComparison.Ordinal)
+                    )
+            )
+            .Should()
+            .BeEmpty("the wire protocol of a service belongs to its client in build/Tools/<Service>/");
     }
 
     [GeneratedRegex(@"\b(?:class|record|interface)\s+\w+(?:Client|Api)\b")]

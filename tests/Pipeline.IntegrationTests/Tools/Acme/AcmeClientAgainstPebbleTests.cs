@@ -2,6 +2,7 @@ using FluentAssertions;
 using Pipeline.Acme;
 using Pipeline.IntegrationTests.Acme;
 using Pipeline.Tools.Acme;
+using System.Security.Cryptography;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.Tools.Acme;

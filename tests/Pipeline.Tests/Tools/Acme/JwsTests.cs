@@ -1,11 +1,10 @@
 using FluentAssertions;
 using Pipeline.Acme;
+using Pipeline.Tools.Acme;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using FluentAssertions;
-using Pipeline.Tools.Acme;
 using Xunit;
 
 namespace Pipeline.Tests.Tools.Acme;

@@ -1,6 +1,6 @@
-using System.Net.Http.Headers;
 using FluentAssertions;
 using Pipeline.Tools.Acme;
+using System.Net.Http.Headers;
 using Xunit;
 
 namespace Pipeline.Tests.Tools.Acme;

@@ -1,6 +1,6 @@
-using System.Text;
 using FluentAssertions;
 using Pipeline.Tools.Etcd;
+using System.Text;
 using Xunit;
 
 namespace Pipeline.Tests.Tools.Etcd;
@@ -19,7 +19,10 @@ public sealed class EtcdRequestsTests
     {
         var request = EtcdRequests.KeysUnder("/pipeline/local/web/");
         request.Path.Should().Be("/v3/kv/range");
-        Encoding.UTF8.GetString(Convert.FromBase64String(request.Body["range_end"]!.GetValue<string>())).Should().Be("/pipeline/local/web0");
+        Encoding
+            .UTF8.GetString(Convert.FromBase64String(request.Body["range_end"]!.GetValue<string>()))
+            .Should()
+            .Be("/pipeline/local/web0");
         request.Body["keys_only"]!.GetValue<bool>().Should().BeTrue();
         EtcdRequests.RangeEnd("a\u00ff").Should().Equal((byte)'a', 0xc3, 0xc0);
     }
@@ -37,7 +40,10 @@ public sealed class EtcdRequestsTests
     [Fact]
     public void A_range_answer_is_parsed_into_keys_and_an_empty_one_into_none()
     {
-        EtcdRequests.ParseKeys("""{"header":{"revision":"3"},"kvs":[{"key":"L3Avd2ViLTE=","create_revision":"2"}],"count":"1"}""").Should().Equal("/p/web-1");
+        EtcdRequests
+            .ParseKeys("""{"header":{"revision":"3"},"kvs":[{"key":"L3Avd2ViLTE=","create_revision":"2"}],"count":"1"}""")
+            .Should()
+            .Equal("/p/web-1");
         EtcdRequests.ParseKeys("""{"header":{"revision":"3"}}""").Should().BeEmpty();
     }
 }

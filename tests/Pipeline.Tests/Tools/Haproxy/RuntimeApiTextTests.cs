@@ -13,7 +13,10 @@ public sealed class RuntimeApiTextTests
         HaproxyCommands.SetState("web", "web-1", ServerAdminState.Drain).Should().Be("set server web/web-1 state drain");
         HaproxyCommands.AddServer("web", "web-1", "127.0.0.1:25101", "/heartbeat", TimeSpan.FromSeconds(2))
             .Should().Be("add server web/web-1 127.0.0.1:25101 check inter 2000ms rise 1 fall 2");
-        HaproxyCommands.AddServer("web", "web-1", "127.0.0.1:25101", null, TimeSpan.FromSeconds(2)).Should().Be("add server web/web-1 127.0.0.1:25101");
+        HaproxyCommands
+            .AddServer("web", "web-1", "127.0.0.1:25101", null, TimeSpan.FromSeconds(2))
+            .Should()
+            .Be("add server web/web-1 127.0.0.1:25101");
         HaproxyCommands.SetAddress("web", "web-1", "127.0.0.1:25102").Should().Be("set server web/web-1 addr 127.0.0.1 port 25102");
     }
 
@@ -21,7 +24,10 @@ public sealed class RuntimeApiTextTests
     public void A_name_or_address_that_could_smuggle_a_second_command_is_refused()
     {
         FluentActions.Invoking(() => HaproxyCommands.DelServer("web", "web-1; shutdown")).Should().Throw<ArgumentException>();
-        FluentActions.Invoking(() => HaproxyCommands.AddServer("web", "web-1", "127.0.0.1:1\nshutdown", null, TimeSpan.Zero)).Should().Throw<ArgumentException>();
+        FluentActions
+            .Invoking(() => HaproxyCommands.AddServer("web", "web-1", "127.0.0.1:1\nshutdown", null, TimeSpan.Zero))
+            .Should()
+            .Throw<ArgumentException>();
     }
 
     [Fact]
