@@ -28,8 +28,23 @@ partial class Build
     /// <summary>Plan's exit code with --detailed-exitcode when a change is pending (Terraform's 2 is our usage error).</summary>
     public const int ChangesPendingExitCode = 3;
 
-    /// <summary>The local environment's load balancer: HAProxy on 127.0.0.1:25080, runtime API on a unix socket and 127.0.0.1:25099.</summary>
-    LocalService Haproxy => HaproxyService.Spec(new(TemporaryDirectory / "haproxy", LocalFrontendPort, 25099, ["web"]));
+    const int LocalHaproxyRuntimePort = 25099;
+
+    /// <summary>
+    /// The local load balancer: HAProxy on 127.0.0.1:25080, runtime API on a unix socket and 127.0.0.1:25099. It owns that
+    /// socket and those ports: Deploy starts it when a group's load balancer is one of them.
+    /// </summary>
+    LocalService Haproxy => HaproxyService.Spec(new(TemporaryDirectory / "haproxy", LocalFrontendPort, LocalHaproxyRuntimePort, ["web"])) with
+    {
+        Addresses = [OwnedAddress.UnixSocket(TemporaryDirectory / "haproxy" / "admin.sock"), OwnedAddress.Tcp(LocalHaproxyRuntimePort), OwnedAddress.Tcp(LocalFrontendPort)],
+    };
+
+    /// <summary>The runtime APIs of the environment's load balancers (sockets rooted as Deploy roots them); none without groups.</summary>
+    IEnumerable<string> LoadBalancerEndpoints() =>
+        EnvironmentFile.Exists && EnvironmentRoot.Optional("groups") is not null
+            ? DeployDefinition.Groups.Select(g => g.LoadBalancer).OfType<LoadBalancerDefinition>()
+                .Select(lb => lb.Socket is { } socket ? $"unix:{AbsolutePath.Parse(socket, RootDirectory)}" : lb.Address!)
+            : [];
 
     EnvironmentDeployment? _deployDefinition;
     EnvironmentDeployment DeployDefinition => _deployDefinition ??= EnvironmentDeployment.From(EnvironmentRoot, EnvironmentName);
@@ -51,7 +66,7 @@ partial class Build
         .Executes(async ct =>
         {
             var definition = DeployDefinition;
-            if (EnvironmentName == "local") await LocalServices.StartAsync(Haproxy, ct);
+            await LocalServices.StartIfOwnedAsync(Haproxy, LoadBalancerEndpoints(), ct);
             await using var notifications = await BeginNotifications("deploy", ct);
             var outcomes = await new Deployment(RootDirectory, definition, DeployGroup)
                 .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable)), ct);

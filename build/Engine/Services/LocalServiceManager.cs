@@ -17,6 +17,17 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
         foreach (var service in services) await StartAsync(service, ct);
     }
 
+    /// <summary>
+    /// Starts <paramref name="service"/> when one of <paramref name="endpoints"/> (those a planned target is about to use)
+    /// is an address the service owns; otherwise leaves it alone. Returns whether the service is meant (and now answers).
+    /// </summary>
+    public async Task<bool> StartIfOwnedAsync(LocalService service, IEnumerable<string?> endpoints, CancellationToken ct)
+    {
+        if (!endpoints.Any(service.Owns)) return false;
+        await StartAsync(service, ct);
+        return true;
+    }
+
     /// <summary>Returns true when this call started the process, false when it was already answering.</summary>
     public async Task<bool> StartAsync(LocalService service, CancellationToken ct)
     {
