@@ -53,7 +53,7 @@ partial class Build
     /// <summary>The certificates: section, validated once per run (the input check, the steps and the targets share it).</summary>
     CertificatesDefinition CertificatesDefinition => _certificatesDefinition ??= CertificatesDefinitionLoader.Load(EnvironmentRoot, EnvironmentName);
 
-    CertificateSteps CertificateSteps => new(CertificatesDefinition, RootDirectory, EnvironmentName);
+    CertificateSteps CertificateSteps => new(CertificatesDefinition, AcmeLayout.Of(RootDirectory, TemporaryDirectory, EnvironmentName));
 
     /// <summary>
     /// Restore and back-up share this: when the state's endpoint is the local s3rver's address (which creates the

@@ -56,7 +56,8 @@ public sealed class AcmeStateTests : IDisposable
 
         var definition = new CertificatesDefinition(new Uri("https://127.0.0.1:1/dir"), null, [], KeyType.EcP256, new(ChallengeType.Http01, 80, null, []), null, null, "b", "k", "d", null,
             [new NameSet(["a.example.com"], new(ChallengeType.Http01, 80, null, []))]);
-        var steps = new CertificateSteps(definition, _directory, "local");
+        var root = new global::Pipeline.Engine.AbsolutePath(_directory);
+        var steps = new CertificateSteps(definition, AcmeLayout.Of(root, root / ".nuke" / "temp", "local"));
         steps.Store.Path.Should().Be(StatePath);
         (await steps.Invoking(g => g.IssueAsync(false, CancellationToken.None)).Should().ThrowAsync<global::Pipeline.Engine.PipelineException>()).Which.Message.Should().Contain("--force-issue");
     }
