@@ -56,7 +56,7 @@ partial class Build
         .Executes(async ct =>
         {
             var (operations, definition) = await BackupsAsync(ct);
-            await using var groups = WaitForDeployLock ? new Deploying.GroupTarget(RootDirectory) : null;
+            await using var groups = WaitForDeployLock ? new Deploying.GroupTarget(DeployLayout) : null;
             await operations.BackupAsync(new BackupRequest(definition.Select(BackupSet))
             {
                 DeployLock = groups is null ? NoDeployLock.Instance : DeployLockOf(groups),

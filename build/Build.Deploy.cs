@@ -46,6 +46,9 @@ partial class Build
                 .Select(lb => lb.Socket is { } socket ? $"unix:{AbsolutePath.Parse(socket, RootDirectory)}" : lb.Address!)
             : [];
 
+    /// <summary>Where deploys read images and leave outputs and journals.</summary>
+    DeployLayout DeployLayout => DeployLayout.Of(RootDirectory, ArtifactsDirectory, TemporaryDirectory);
+
     EnvironmentDeployment? _deployDefinition;
     EnvironmentDeployment DeployDefinition => _deployDefinition ??= EnvironmentDeployment.From(EnvironmentRoot, EnvironmentName);
 
@@ -54,7 +57,7 @@ partial class Build
         .After(Publish)
         .Executes(async ct =>
         {
-            var plans = await new Deployment(RootDirectory, DeployDefinition, DeployGroup).PlanAsync(ct);
+            var plans = await new Deployment(DeployLayout, DeployDefinition, DeployGroup).PlanAsync(ct);
             if (DetailedExitcode && plans.Any(p => p.HasChanges)) SuccessExitCode = ChangesPendingExitCode;
         });
 
@@ -68,7 +71,7 @@ partial class Build
             var definition = DeployDefinition;
             await LocalServices.StartIfOwnedAsync(Haproxy, LoadBalancerEndpoints(), ct);
             await using var notifications = await BeginNotifications("deploy", ct);
-            var outcomes = await new Deployment(RootDirectory, definition, DeployGroup)
+            var outcomes = await new Deployment(DeployLayout, definition, DeployGroup)
                 .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable)), ct);
             foreach (var outcome in outcomes.Where(o => o.Succeeded)) Log.Information(outcome.Message);
             if (outcomes.FirstOrDefault(o => !o.Succeeded) is { } failed)
@@ -84,7 +87,7 @@ partial class Build
         .Requires(() => Force)
         .Executes(async ct =>
         {
-            var holder = await new Deployment(RootDirectory, DeployDefinition).UnlockAsync(Force!, ct);
+            var holder = await new Deployment(DeployLayout, DeployDefinition).UnlockAsync(Force!, ct);
             Log.Warning($"Removed the deploy lock of {EnvironmentName} held by {holder.Describe}.");
         });
 }

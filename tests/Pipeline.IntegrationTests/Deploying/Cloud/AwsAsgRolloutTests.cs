@@ -143,7 +143,7 @@ public sealed class AwsAsgRolloutTests
         var rollout = CloudGroups.AwsRollout(group, fake, Journal);
 
         var outcome = await rollout.DeployAsync(CloudGroups.EcrImage, new(), Ct);
-        await new DeployOutputs(_root).WriteAsync(group, outcome, rollout, Ct);
+        await new DeployOutputs(DeployLayouts.In(_root)).WriteAsync(group, outcome, rollout, Ct);
 
         var fileSd = JsonNode.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "deploy", "api.file_sd.json")))!;
         fileSd[0]!["targets"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Equal("10.0.1.10:8080", "10.0.1.11:8080", "10.0.1.12:8080");
