@@ -155,7 +155,7 @@ partial class Build
         .DependsOn(ValidateImages, Packages)
         .Executes(async ct =>
         {
-            var planned = BakePlanner.Plan(LoadImages(), LocalAptRepository.Load(new BakeOptions(RootDirectory).AptRepository), new BakeNaming());
+            var planned = BakePlanner.Plan(LoadImages(), LocalAptRepository.Load(ImageLayout.AptRepository), new BakeNaming());
             foreach (var image in planned) Log.Information($"{image.Name}: input hash {image.InputHash}");
             if (EnvironmentVariables.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } outputs)
                 await File.AppendAllLinesAsync(outputs, planned.Select(i => $"{i.Name}={i.InputHash}"), ct);

@@ -40,12 +40,15 @@ partial class Build
             if (Parallel < 1) throw new UsageException("--parallel must be at least 1.");
             await EnsureDockerAsync(ct);
             using var docker = new DockerClient();
-            var manifest = await new Baker(docker, new BakeOptions(RootDirectory) { Parallel = Parallel, KeepOnError = KeepOnError }).BakeAsync(LoadImages(), ct);
+            var manifest = await new Baker(docker, new BakeOptions(ImageLayout) { Parallel = Parallel, KeepOnError = KeepOnError }).BakeAsync(LoadImages(), ct);
             var built = manifest.Images.Count(i => i.Status == ManifestImage.Built);
             Log.Information($"{built} built, {manifest.Images.Count - built} up to date; wrote {(ArtifactsDirectory / "images.json").RelativeTo(RootDirectory)}.");
         });
 
     /// <summary>images/*/image.yml, validated; <c>${VAR}</c> comes from the build's parameters and the environment.</summary>
+    /// <summary>Where bakes read the apt repository and leave images.json, saved images and the debootstrap cache.</summary>
+    ImageLayout ImageLayout => ImageLayout.Of(RootDirectory, ArtifactsDirectory, TemporaryDirectory);
+
     ImageCatalog LoadImages() => ImageCatalog.Load(RootDirectory, name => name switch
     {
         "ENVIRONMENT" => EnvironmentName,

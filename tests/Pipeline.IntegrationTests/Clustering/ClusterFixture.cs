@@ -74,10 +74,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(environment, "compose.template.yml"), template.Replace("${IMAGE_heartbeat}", "${IMAGE_app}"));
 
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await new Baker(Docker, new BakeOptions(Root)
+        await new Baker(Docker, new BakeOptions(new ImageLayout(new(Root), new Engine.AbsolutePath(Root) / "artifacts",
+            new Engine.AbsolutePath(Path.Combine(Repository, ".nuke", "temp", "debootstrap"))))
         {
             Naming = new BakeNaming(Prefix),
-            DebootstrapCache = Path.Combine(Repository, ".nuke", "temp", "debootstrap"),
         }).BakeAsync(ImageCatalog.Load(Root, _ => null), cts.Token);
     }
 
