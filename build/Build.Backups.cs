@@ -125,6 +125,6 @@ partial class Build
         Secrets.Register(S3SecretKey);
         var endpoint = s3.WithCredentials(S3AccessKey, S3SecretKey);
         await LocalServices.StartIfOwnedAsync(LocalS3, [endpoint.ServiceUrl], ct);
-        return (new BackupOperations(definition, endpoint, TemporaryDirectory / "backups"), definition);
+        return (new BackupOperations(definition, endpoint, BackupState.In(TemporaryDirectory)), definition);
     }
 }

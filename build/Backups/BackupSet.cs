@@ -9,7 +9,7 @@ namespace Pipeline.Backups;
 /// </summary>
 public sealed partial record BackupSet(string Name, IReadOnlyList<BackupSource> Sources, IReadOnlyList<string> Excludes, string Bucket, string Prefix, RetentionPolicy Retention)
 {
-    public static BackupSet Load(string name, DefinitionNode node, string root, string? defaultBucket, string defaultPrefix, TimeZoneInfo zone)
+    public static BackupSet Load(string name, DefinitionNode node, Engine.AbsolutePath root, string? defaultBucket, string defaultPrefix, TimeZoneInfo zone)
     {
         if (!SetName().IsMatch(name)) throw node.Error("a set name is lower-case letters, digits and '-' (it becomes part of S3 keys)");
         node.AllowOnly("sources", "exclude", "bucket", "prefix", "retention");

@@ -11,7 +11,7 @@ public enum SourceKind { Local, Container, Ssh }
 /// </summary>
 public sealed record BackupSource(string Name, SourceKind Kind, string Path, string? Container = null, string? Host = null, bool Optional = false)
 {
-    public static BackupSource Load(DefinitionNode node, string root)
+    public static BackupSource Load(DefinitionNode node, Engine.AbsolutePath root)
     {
         if (!node.IsMapping)
         {
@@ -38,8 +38,7 @@ public sealed record BackupSource(string Name, SourceKind Kind, string Path, str
         return new BackupSource(name, kind, kind == SourceKind.Local ? Absolute(path, root) : path, container, host, node.Optional("optional")?.Bool() ?? false);
     }
 
-    private static string Absolute(string path, string root) =>
-        System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(root, path)));
+    private static string Absolute(string path, Engine.AbsolutePath root) => Engine.AbsolutePath.Parse(path, root).Value;
 
     public override string ToString() => Name;
 }
