@@ -36,8 +36,12 @@ partial class Build
     /// </summary>
     LocalService Haproxy => HaproxyService.Spec(new(TemporaryDirectory / "haproxy", LocalFrontendPort, LocalHaproxyRuntimePort, ["web"])) with
     {
-        Addresses = [OwnedAddress.UnixSocket(TemporaryDirectory / "haproxy" / "admin.sock"), OwnedAddress.Tcp(LocalHaproxyRuntimePort), OwnedAddress.Tcp(LocalFrontendPort)],
+        Addresses = HaproxyAddresses,
     };
+
+    /// <summary>The local HAProxy's own addresses, apart from its spec (which writes haproxy.cfg when made).</summary>
+    IReadOnlyList<OwnedAddress> HaproxyAddresses =>
+        [OwnedAddress.UnixSocket(TemporaryDirectory / "haproxy" / "admin.sock"), OwnedAddress.Tcp(LocalHaproxyRuntimePort), OwnedAddress.Tcp(LocalFrontendPort)];
 
     /// <summary>The runtime APIs of the environment's load balancers (sockets rooted as Deploy roots them); none without groups.</summary>
     IEnumerable<string> LoadBalancerEndpoints() =>
@@ -69,7 +73,7 @@ partial class Build
         .Executes(async ct =>
         {
             var definition = DeployDefinition;
-            await LocalServices.StartIfOwnedAsync(Haproxy, LoadBalancerEndpoints(), ct);
+            await LocalServices.StartIfOwnedAsync(HaproxyAddresses, () => Haproxy, LoadBalancerEndpoints(), ct);
             await using var notifications = await BeginNotifications("deploy", ct);
             var outcomes = await new Deployment(DeployLayout, definition, DeployGroup)
                 .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable)), ct);

@@ -41,7 +41,7 @@ partial class Build : PipelineBuild
         .Executes(async ct =>
         {
             // The frontend is checked where the environment's load balancer is the local HAProxy (the rule of OwnedAddress).
-            if (!LoadBalancerEndpoints().Any(Haproxy.Owns)) return;
+            if (!LoadBalancerEndpoints().Any(e => HaproxyAddresses.Any(a => a.Matches(e)))) return;
             var url = $"http://127.0.0.1:{LocalFrontendPort}/heartbeat";
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var body = await http.GetStringAsync(url, ct);

@@ -38,6 +38,9 @@ public sealed record OwnedAddress
         return HostAndPort(endpoint) is var (host, port) && port == Port && IsOurHost(host);
     }
 
+    /// <summary>Whether something answers at this address now (a socket accepts, the port accepts).</summary>
+    public ReadinessProbe Probe => Socket is { } socket ? ReadinessProbe.UnixSocket(socket) : ReadinessProbe.Tcp(Port!.Value);
+
     public override string ToString() => Socket is { } socket ? $"unix:{socket}" : $"127.0.0.1:{Port}";
 
     /// <summary>Host and port of a URL (its scheme's default port when it names none) or of <c>host:port</c>.</summary>

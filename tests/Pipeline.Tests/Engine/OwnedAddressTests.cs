@@ -73,6 +73,22 @@ public sealed class OwnedAddressTests
     }
 
     [Fact]
+    public async Task A_socket_that_already_answers_is_used_and_the_service_is_neither_made_nor_started()
+    {
+        var root = EngineHarness.NewRoot();
+        var path = root / "admin.sock";
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        listener.Listen();
+        var manager = new LocalServiceManager(root / "services");
+        var made = false;
+
+        (await manager.StartIfOwnedAsync([OwnedAddress.UnixSocket(path)], () => { made = true; return Unstartable(27188); }, [$"unix:{path}"], default)).Should().BeTrue();
+        made.Should().BeFalse("another process answers at the socket: a second one would take it over");
+        manager.Running().Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_port_outside_1_to_65535_is_refused() =>
         FluentActions.Invoking(() => OwnedAddress.Tcp(0)).Should().Throw<ArgumentOutOfRangeException>();
 }
