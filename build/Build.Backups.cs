@@ -124,7 +124,8 @@ partial class Build
         Secrets.Register(S3AccessKey);
         Secrets.Register(S3SecretKey);
         var endpoint = s3.WithCredentials(S3AccessKey, S3SecretKey);
-        await LocalServices.StartIfOwnedAsync(LocalS3, [endpoint.ServiceUrl], ct);
+        // LocalS3 (its folder, its buckets) is made only when the endpoint is its address.
+        await LocalServices.StartIfOwnedAsync([LocalS3Address], () => LocalS3, [endpoint.ServiceUrl], ct);
         return (new BackupOperations(definition, endpoint, BackupState.In(TemporaryDirectory)), definition);
     }
 }

@@ -23,7 +23,8 @@ partial class Build
         .Needs(PebbleServices.PebbleTool, PebbleServices.ChallTestSrvTool, S3rver.Tool)
         .Executes(async ct =>
         {
-            if (Pebble.Owns(CertificatesDefinition.Directory.AbsoluteUri))
+            // Pebble's spec writes its TLS files and config: it is made only when the directory is its address.
+            if (PebbleAddresses.Any(a => a.Matches(CertificatesDefinition.Directory.AbsoluteUri)))
             {
                 await LocalServices.StartAsync(ChallTestSrv, ct);
                 await LocalServices.StartAsync(Pebble, ct);
@@ -44,7 +45,9 @@ partial class Build
 
     /// <summary>Pebble, the local test ACME CA: it owns its directory's address, 127.0.0.1:22000, and starts (with
     /// challtestsrv, its DNS) when the certificates: directory is there.</summary>
-    LocalService Pebble => PebbleServices.Pebble(TemporaryDirectory / "pebble", PebblePorts.Local) with { Addresses = [OwnedAddress.Tcp(PebblePorts.Local.Directory)] };
+    LocalService Pebble => PebbleServices.Pebble(TemporaryDirectory / "pebble", PebblePorts.Local) with { Addresses = PebbleAddresses };
+
+    static IReadOnlyList<OwnedAddress> PebbleAddresses => [OwnedAddress.Tcp(PebblePorts.Local.Directory)];
 
     /// <summary>pebble-challtestsrv: DNS for every name (127.0.0.1) and DNS-01 TXT records for Pebble.</summary>
     LocalService ChallTestSrv => PebbleServices.ChallTestSrv(PebblePorts.Local);
@@ -62,7 +65,7 @@ partial class Build
     async Task WithCertificateStateAsync(Func<S3ObjectStore, Task> act, CancellationToken ct)
     {
         using var objects = CertificateStateObjects();
-        await LocalServices.StartIfOwnedAsync(LocalS3, [objects.Endpoint.ServiceUrl], ct);
+        await LocalServices.StartIfOwnedAsync([LocalS3Address], () => LocalS3, [objects.Endpoint.ServiceUrl], ct);
         await act(objects);
     }
 
