@@ -13,5 +13,5 @@ partial class Build
     Target Packages => _ => _
         .Description("Build apps/*/package.yml into reproducible .deb packages and a local APT repository in artifacts/apt.")
         .Needs(Tool.Apt("dpkg-deb", "dpkg"), Tool.Apt("git"), Tool.Apt("gpg"))
-        .Executes(async ct => await new PackagesExecutor(RootDirectory, ArtifactsDirectory, TemporaryDirectory, AptSigningKey).RunAsync(ct));
+        .Executes(async ct => await new PackagesExecutor(PackageLayout.Of(RootDirectory, ArtifactsDirectory, TemporaryDirectory), AptSigningKey).RunAsync(ct));
 }

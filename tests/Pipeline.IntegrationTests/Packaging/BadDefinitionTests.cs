@@ -17,7 +17,7 @@ public class BadDefinitionTests
         repository.Write("apps/heartbeat/package.yml", "name: heartbeat\nversion: 1.0.0\nservice:\n  user: Not Valid\n");
         var artifacts = Path.Combine(repository.Path, "artifacts");
 
-        var run = () => new PackagesExecutor(repository.Path, artifacts, Path.Combine(repository.Path, ".nuke/temp")).RunAsync(CancellationToken.None);
+        var run = () => new PackagesExecutor(PackageLayout.Of(new(repository.Path), new(artifacts), new(Path.Combine(repository.Path, ".nuke/temp")))).RunAsync(CancellationToken.None);
 
         var error = (await run.Should().ThrowAsync<DefinitionException>()).Which;
         error.Message.Should().StartWith("apps/heartbeat/package.yml: ").And.NotContain("\n");
@@ -34,7 +34,7 @@ public class BadDefinitionTests
             "name: heartbeat\nversion: 1.0.0\nsummary: s\ndescription: d\nmaintainer: A B <a@b.c>\ncopyright: 2026 A\nlicense: MIT\n" +
             "project: Heartbeat.csproj\nservice:\n  user: Not Valid\n");
 
-        var run = () => new PackagesExecutor(repository.Path, Path.Combine(repository.Path, "artifacts"), Path.Combine(repository.Path, "t")).RunAsync(CancellationToken.None);
+        var run = () => new PackagesExecutor(PackageLayout.Of(new(repository.Path), new(Path.Combine(repository.Path, "artifacts")), new(Path.Combine(repository.Path, "t")))).RunAsync(CancellationToken.None);
 
         (await run.Should().ThrowAsync<DefinitionException>()).Which.Message.Should()
             .Be("apps/heartbeat/package.yml: service/user: must be a valid user name (e.g. heartbeat) (line 10, column 9)");
