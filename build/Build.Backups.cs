@@ -30,14 +30,25 @@ partial class Build
     readonly TimeSpan BackupLockWait = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// The local environment's S3 (backups and the ACME state): s3rver on 127.0.0.1:23000 with the backup sets' buckets
-    /// (named so, not S3rver, to leave the S3rver class visible to other concerns).
+    /// The local S3: s3rver on 127.0.0.1:23000, which owns that address (an s3 endpoint there is this s3rver), with the
+    /// buckets each capability keeping objects there declares (s3rver creates them at start-up). Named so, not S3rver,
+    /// to leave the S3rver class visible to other concerns.
     /// </summary>
-    LocalService LocalS3 => Tools.S3.S3rver.Spec(TemporaryDirectory / "s3rver", LocalS3Port, _localBuckets ??= LocalBuckets());
+    LocalService LocalS3 => Tools.S3.S3rver.Spec(TemporaryDirectory / "s3rver", LocalS3Port,
+        _localS3Buckets ??= [.. BackupBucketsOnLocalS3(), .. CertificateBucketsOnLocalS3()]) with
+    { Addresses = [LocalS3Address] };
 
-    IReadOnlyList<string>? _localBuckets;
+    IReadOnlyList<string>? _localS3Buckets;
 
     const int LocalS3Port = 23000;
+    static readonly OwnedAddress LocalS3Address = OwnedAddress.Tcp(LocalS3Port);
+
+    /// <summary>Backups' resources on the local s3rver: its sets' buckets, when the environment's s3: endpoint is that s3rver.</summary>
+    IEnumerable<string> BackupBucketsOnLocalS3() =>
+        EnvironmentFile.Exists && EnvironmentRoot.Optional("s3") is not null && EnvironmentRoot.Optional("backups") is not null
+            && LocalS3Address.Matches(S3Definition.Load(EnvironmentRoot).Endpoint)
+            ? BackupsDefinition.Load(EnvironmentRoot, RootDirectory).Sets.Select(s => s.Bucket)
+            : [];
 
     Target Backup => _ => _
         .Description("Snapshot the environment's backup sets to S3 (each file once by SHA-256, manifest last).")
@@ -46,7 +57,7 @@ partial class Build
         .Executes(async ct =>
         {
             var (operations, definition) = await BackupsAsync(ct);
-            await using var groups = WaitForDeployLock ? new Deploying.GroupTarget(RootDirectory) : null;
+            await using var groups = WaitForDeployLock ? new Deploying.GroupTarget(DeployLayout) : null;
             await operations.BackupAsync(new BackupRequest(definition.Select(BackupSet))
             {
                 DeployLock = groups is null ? NoDeployLock.Instance : DeployLockOf(groups),
@@ -105,7 +116,7 @@ partial class Build
         return watch;
     }
 
-    /// <summary>Loads the environment's s3: and backups: sections; starts the local s3rver when that is the endpoint.</summary>
+    /// <summary>Loads the environment's s3: and backups: sections; starts the local s3rver when the endpoint is its address.</summary>
     async Task<(BackupOperations, BackupsDefinition)> BackupsAsync(CancellationToken ct)
     {
         var root = EnvironmentRoot;
@@ -114,29 +125,8 @@ partial class Build
         Secrets.Register(S3AccessKey);
         Secrets.Register(S3SecretKey);
         var endpoint = s3.WithCredentials(S3AccessKey, S3SecretKey);
-        if (endpoint.ServiceUrl == Tools.S3.S3rver.Endpoint(LocalS3Port).ServiceUrl)
-            await LocalServices.StartAsync(LocalS3, ct);
-        return (new BackupOperations(definition, endpoint, TemporaryDirectory / "backups"), definition);
-    }
-
-    /// <summary>The buckets of the local environment: its backup sets' and its ACME state's (s3rver creates them at
-    /// start-up). Read once per run; the environment file already parsed when the run is for local.</summary>
-    IReadOnlyList<string> LocalBuckets()
-    {
-        try
-        {
-            var local =
-                EnvironmentName == "local"
-                    ? EnvironmentRoot
-                    : Definitions.EnvironmentFile.Load(
-                        RootDirectory / Definitions.EnvironmentFile.Folder / "local.yml",
-                        "environments/local.yml"
-                    );
-            var buckets = BackupsDefinition.Load(local, RootDirectory).Sets.Select(s => s.Bucket).ToList();
-            if (local.Optional("certificates") is not null)
-                buckets.Add(Acme.CertificatesDefinitionLoader.Load(local, "local").BackupBucket);
-            return buckets.Distinct().ToList();
-        }
-        catch (DefinitionException) { return ["pipeline-backups", "pipeline-acme"]; }
+        // LocalS3 (its folder, its buckets) is made only when the endpoint is its address.
+        await LocalServices.StartIfOwnedAsync([LocalS3Address], () => LocalS3, [endpoint.ServiceUrl], ct);
+        return (new BackupOperations(definition, endpoint, BackupState.In(TemporaryDirectory)), definition);
     }
 }

@@ -171,11 +171,7 @@ partial class Build
         .DependsOn(ValidateImages, Packages)
         .Executes(async ct =>
         {
-            var planned = BakePlanner.Plan(
-                LoadImages(),
-                LocalAptRepository.Load(new BakeOptions(RootDirectory).AptRepository),
-                new BakeNaming()
-            );
+            var planned = BakePlanner.Plan(LoadImages(), LocalAptRepository.Load(ImageLayout.AptRepository), new BakeNaming());
             foreach (var image in planned) Log.Information($"{image.Name}: input hash {image.InputHash}");
             if (EnvironmentVariables.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } outputs)
                 await File.AppendAllLinesAsync(outputs, planned.Select(i => $"{i.Name}={i.InputHash}"), ct);
@@ -209,7 +205,7 @@ partial class Build
             var loaded = await new ImageArchives(docker, ImageArchivesDirectory, RootDirectory).LoadAsync(required, ct);
             Log.Information(
                 $"Loaded {loaded} image archive(s); "
-                    + $"{(required is null ? "Images bakes only what they do not hold" : "every image of artifacts/images.json is in the engine")}."
+                + $"{(required is null ? "Images bakes only what they do not hold" : "every image of artifacts/images.json is in the engine")}."
             );
         });
 

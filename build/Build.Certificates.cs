@@ -1,5 +1,4 @@
 using Pipeline.Acme;
-using Pipeline.Backups;
 using Pipeline.Definitions;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
@@ -24,7 +23,8 @@ partial class Build
         .Needs(PebbleServices.PebbleTool, PebbleServices.ChallTestSrvTool, S3rver.Tool)
         .Executes(async ct =>
         {
-            if (CertificatesDefinition.Directory.IsLoopback)
+            // Pebble's spec writes its TLS files and config: it is made only when the directory is its address.
+            if (PebbleAddresses.Any(a => a.Matches(CertificatesDefinition.Directory.AbsoluteUri)))
             {
                 await LocalServices.StartAsync(ChallTestSrv, ct);
                 await LocalServices.StartAsync(Pebble, ct);
@@ -43,8 +43,11 @@ partial class Build
         .Needs(Tool.Apt("haproxy"), Tool.Apt("curl") /* the local DNS-01 hook */)
         .Executes(ct => CertificateSteps.InstallAsync(ct));
 
-    /// <summary>Pebble, the test ACME CA of the local environment (directory on 127.0.0.1:22000).</summary>
-    LocalService Pebble => PebbleServices.Pebble(TemporaryDirectory / "pebble", PebblePorts.Local);
+    /// <summary>Pebble, the local test ACME CA: it owns its directory's address, 127.0.0.1:22000, and starts (with
+    /// challtestsrv, its DNS) when the certificates: directory is there.</summary>
+    LocalService Pebble => PebbleServices.Pebble(TemporaryDirectory / "pebble", PebblePorts.Local) with { Addresses = PebbleAddresses };
+
+    static IReadOnlyList<OwnedAddress> PebbleAddresses => [OwnedAddress.Tcp(PebblePorts.Local.Directory)];
 
     /// <summary>pebble-challtestsrv: DNS for every name (127.0.0.1) and DNS-01 TXT records for Pebble.</summary>
     LocalService ChallTestSrv => PebbleServices.ChallTestSrv(PebblePorts.Local);
@@ -54,34 +57,48 @@ partial class Build
     CertificatesDefinition CertificatesDefinition =>
         _certificatesDefinition ??= CertificatesDefinitionLoader.Load(EnvironmentRoot, EnvironmentName);
 
-    CertificateSteps CertificateSteps => new(CertificatesDefinition, RootDirectory, EnvironmentName);
+    CertificateSteps CertificateSteps => new(CertificatesDefinition, AcmeLayout.Of(RootDirectory, TemporaryDirectory, EnvironmentName));
 
     /// <summary>
-    /// Restore and back-up share this: when the state lives in the local environment's S3 (the s3rver Backup uses,
-    /// which creates the state's bucket at start-up), start it; then open the bucket and act.
+    /// Restore and back-up share this: when the state's endpoint is the local s3rver's address (which creates the
+    /// state's bucket at start-up, see <see cref="CertificateBucketsOnLocalS3"/>), start it; then open the bucket and act.
     /// </summary>
     async Task WithCertificateStateAsync(Func<S3ObjectStore, Task> act, CancellationToken ct)
     {
         using var objects = CertificateStateObjects();
-        if (objects.Endpoint.ServiceUrl == S3rver.Endpoint(LocalS3Port).ServiceUrl) await LocalServices.StartAsync(LocalS3, ct);
+        await LocalServices.StartIfOwnedAsync([LocalS3Address], () => LocalS3, [objects.Endpoint.ServiceUrl], ct);
         await act(objects);
     }
 
+    /// <summary>Certificates' resources on the local s3rver: the ACME state's bucket, when the state lives there.</summary>
+    IEnumerable<string> CertificateBucketsOnLocalS3() =>
+        EnvironmentFile.Exists
+        && EnvironmentRoot.Optional("certificates") is not null
+        && LocalS3Address.Matches(CertificateStateLocation()?.Endpoint)
+            ? [CertificatesDefinition.BackupBucket]
+            : [];
+
     /// <summary>
-    /// The bucket holding the ACME state: at certificates/backup/endpoint, else at the s3: section's endpoint; region,
-    /// path style and credentials (--s3-access-key / --s3-secret-key; s3rver's public keys on loopback) as Backup uses them.
+    /// The bucket holding the ACME state, with credentials (--s3-access-key / --s3-secret-key; s3rver's public keys on
+    /// loopback) as Backup uses them.
     /// </summary>
     S3ObjectStore CertificateStateObjects()
     {
-        var definition = CertificatesDefinition;
+        var location = CertificateStateLocation()
+            ?? throw new UsageException(
+                $"environments/{EnvironmentName}.yml: certificates/backup: no S3 endpoint (set certificates/backup/endpoint or "
+                + $"s3/endpoint)."
+            );
+        return new S3ObjectStore(location.WithCredentials(S3AccessKey, S3SecretKey), CertificatesDefinition.BackupBucket);
+    }
+
+    /// <summary>Where the ACME state lives: certificates/backup/endpoint, else the s3: section's endpoint (region and path style from s3:);
+    /// null when neither is set.</summary>
+    S3Definition? CertificateStateLocation()
+    {
         var s3 = EnvironmentRoot.Optional("s3") is null ? null : S3Definition.Load(EnvironmentRoot);
-        var location = definition.BackupEndpoint is { } endpoint
+        return CertificatesDefinition.BackupEndpoint is { } endpoint
             ? new S3Definition(endpoint.TrimEnd('/'), s3?.Region ?? "us-east-1", s3?.PathStyle ?? new Uri(endpoint).IsLoopback)
-            : s3
-                ?? throw new UsageException(
-                    $"environments/{EnvironmentName}.yml: certificates/backup: no S3 endpoint (set certificates/backup/endpoint or "
-                    + $"s3/endpoint)."
-                );
-        return new S3ObjectStore(location.WithCredentials(S3AccessKey, S3SecretKey), definition.BackupBucket);
+            : s3;
     }
 }

@@ -28,9 +28,35 @@ partial class Build
     /// <summary>Plan's exit code with --detailed-exitcode when a change is pending (Terraform's 2 is our usage error).</summary>
     public const int ChangesPendingExitCode = 3;
 
-    /// <summary>The local environment's load balancer: HAProxy on 127.0.0.1:25080, runtime API on a unix socket and
-    /// 127.0.0.1:25099.</summary>
-    LocalService Haproxy => HaproxyService.Spec(new(TemporaryDirectory / "haproxy", LocalFrontendPort, 25099, ["web"]));
+    const int LocalHaproxyRuntimePort = 25099;
+
+    /// <summary>
+    /// The local load balancer: HAProxy on 127.0.0.1:25080, runtime API on a unix socket and 127.0.0.1:25099. It owns that
+    /// socket and those ports: Deploy starts it when a group's load balancer is one of them.
+    /// </summary>
+    LocalService Haproxy =>
+        HaproxyService.Spec(new(TemporaryDirectory / "haproxy", LocalFrontendPort, LocalHaproxyRuntimePort, ["web"])) with
+        {
+            Addresses = HaproxyAddresses,
+        };
+
+    /// <summary>The local HAProxy's own addresses, apart from its spec (which writes haproxy.cfg when made).</summary>
+    IReadOnlyList<OwnedAddress> HaproxyAddresses =>
+        [
+            OwnedAddress.UnixSocket(TemporaryDirectory / "haproxy" / "admin.sock"),
+            OwnedAddress.Tcp(LocalHaproxyRuntimePort),
+            OwnedAddress.Tcp(LocalFrontendPort),
+        ];
+
+    /// <summary>The runtime APIs of the environment's load balancers (sockets rooted as Deploy roots them); none without groups.</summary>
+    IEnumerable<string> LoadBalancerEndpoints() =>
+        EnvironmentFile.Exists && EnvironmentRoot.Optional("groups") is not null
+            ? DeployDefinition.Groups.Select(g => g.LoadBalancer).OfType<LoadBalancerDefinition>()
+                .Select(lb => lb.Socket is { } socket ? $"unix:{AbsolutePath.Parse(socket, RootDirectory)}" : lb.Address!)
+            : [];
+
+    /// <summary>Where deploys read images and leave outputs and journals.</summary>
+    DeployLayout DeployLayout => DeployLayout.Of(RootDirectory, ArtifactsDirectory, TemporaryDirectory);
 
     EnvironmentDeployment? _deployDefinition;
     EnvironmentDeployment DeployDefinition => _deployDefinition ??= EnvironmentDeployment.From(EnvironmentRoot, EnvironmentName);
@@ -40,7 +66,7 @@ partial class Build
         .After(Publish)
         .Executes(async ct =>
         {
-            var plans = await new Deployment(RootDirectory, DeployDefinition, DeployGroup).PlanAsync(ct);
+            var plans = await new Deployment(DeployLayout, DeployDefinition, DeployGroup).PlanAsync(ct);
             if (DetailedExitcode && plans.Any(p => p.HasChanges)) SuccessExitCode = ChangesPendingExitCode;
         });
 
@@ -52,9 +78,9 @@ partial class Build
         .Executes(async ct =>
         {
             var definition = DeployDefinition;
-            if (EnvironmentName == "local") await LocalServices.StartAsync(Haproxy, ct);
+            await LocalServices.StartIfOwnedAsync(HaproxyAddresses, () => Haproxy, LoadBalancerEndpoints(), ct);
             await using var notifications = await BeginNotifications("deploy", ct);
-            var outcomes = await new Deployment(RootDirectory, definition, DeployGroup)
+            var outcomes = await new Deployment(DeployLayout, definition, DeployGroup)
                 .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable)), ct);
             foreach (var outcome in outcomes.Where(o => o.Succeeded)) Log.Information(outcome.Message);
             if (outcomes.FirstOrDefault(o => !o.Succeeded) is { } failed)
@@ -70,7 +96,7 @@ partial class Build
         .Requires(() => Force)
         .Executes(async ct =>
         {
-            var holder = await new Deployment(RootDirectory, DeployDefinition).UnlockAsync(Force!, ct);
+            var holder = await new Deployment(DeployLayout, DeployDefinition).UnlockAsync(Force!, ct);
             Log.Warning($"Removed the deploy lock of {EnvironmentName} held by {holder.Describe}.");
         });
 }

@@ -45,7 +45,7 @@ partial class Build
             using var docker = new DockerClient();
             var manifest = await new Baker(
                 docker,
-                new BakeOptions(RootDirectory) { Parallel = Parallel, KeepOnError = KeepOnError }
+                new BakeOptions(ImageLayout) { Parallel = Parallel, KeepOnError = KeepOnError }
             ).BakeAsync(LoadImages(), ct);
             var built = manifest.Images.Count(i => i.Status == ManifestImage.Built);
             Log.Information(
@@ -55,6 +55,9 @@ partial class Build
         });
 
     /// <summary>images/*/image.yml, validated; <c>${VAR}</c> comes from the build's parameters and the environment.</summary>
+    /// <summary>Where bakes read the apt repository and leave images.json, saved images and the debootstrap cache.</summary>
+    ImageLayout ImageLayout => ImageLayout.Of(RootDirectory, ArtifactsDirectory, TemporaryDirectory);
+
     ImageCatalog LoadImages() => ImageCatalog.Load(RootDirectory, name => name switch
     {
         "ENVIRONMENT" => EnvironmentName,

@@ -18,8 +18,8 @@ partial class Build
         if (ExecutionPlan.Any(t => t.Name == nameof(ValidateImages))) _ = LoadImages();
         if (!Directory.Exists(RootDirectory / Definitions.EnvironmentFile.Folder)) return;
         if (PromoteFrom is not null) Definitions.EnvironmentFile.CheckName(PromoteFrom, RootDirectory, "--from-environment");
-        // The default (local) may be absent where no target of the run needs an environment; a name given must exist.
-        if (EnvironmentName == "local" && !File.Exists(EnvironmentFile)) return;
+        // The default environment's file may be absent where no target of the run needs an environment; a name given must exist.
+        if (EnvironmentName == DefaultEnvironment && !File.Exists(EnvironmentFile)) return;
         Definitions.EnvironmentFile.CheckName(EnvironmentName, RootDirectory);
         var root = EnvironmentRoot;
         if (root.Optional("groups") is not null)
@@ -29,7 +29,7 @@ partial class Build
         }
         Publishing.RegistriesDefinition.Read(root);
         if (root.Optional("certificates") is not null) _ = CertificatesDefinition;
-        if (root.Optional("s3") is not null) Backups.S3Definition.Load(root);
+        if (root.Optional("s3") is not null) S3Definition.Load(root);
         if (root.Optional("backups") is not null)
         {
             var backups = Backups.BackupsDefinition.Load(root, RootDirectory);

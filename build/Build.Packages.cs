@@ -14,5 +14,6 @@ partial class Build
         .Description("Build apps/*/package.yml into reproducible .deb packages and a local APT repository in artifacts/apt.")
         .Needs(Tool.Apt("dpkg-deb", "dpkg"), Tool.Apt("git"), Tool.Apt("gpg"))
         .Executes(async ct =>
-            await new PackagesExecutor(RootDirectory, ArtifactsDirectory, TemporaryDirectory, AptSigningKey).RunAsync(ct));
+            await new PackagesExecutor(PackageLayout.Of(RootDirectory, ArtifactsDirectory, TemporaryDirectory), AptSigningKey)
+                .RunAsync(ct));
 }

@@ -32,14 +32,15 @@ partial class Build
 
     const int LocalRegistryPort = 21500;
     const string LocalRegistryUser = "pipeline";
-    static string LocalRegistryAddress => $"127.0.0.1:{LocalRegistryPort}";
     AbsolutePath LocalRegistryDirectory => TemporaryDirectory / "registry";
     AbsolutePath PublishedFile => ArtifactsDirectory / "published.json";
 
     /// <summary>The local environment's registry: Debian's docker-registry with htpasswd (bcrypt) auth, password generated
-    /// once; its config and htpasswd are written just before it starts (not on every look at the property).</summary>
+    /// once; its config and htpasswd are written just before it starts (not on every look at the property). It owns
+    /// 127.0.0.1:21500: a registry at that address is this one.</summary>
     LocalService Registry => RegistryService.Spec("registry", LocalRegistryDirectory, LocalRegistryPort) with
     {
+        Addresses = [OwnedAddress.Tcp(LocalRegistryPort)],
         Tools = [RegistryService.RegistryTool, RegistryService.HtpasswdTool],
         BeforeStart = () => RegistryService.Prepare(LocalRegistryDirectory, LocalRegistryPort, LocalRegistryUser, LocalRegistryPassword),
     };
@@ -114,10 +115,8 @@ partial class Build
             Log.Information($"Wrote artifacts/published.json for {EnvironmentName} ({promoted.Count} entries).");
         });
 
-    async Task StartLocalRegistryIfUsed(IEnumerable<RegistryDefinition> registries, CancellationToken ct)
-    {
-        if (registries.Any(r => r.Address == LocalRegistryAddress)) await LocalServices.StartAsync(Registry, ct);
-    }
+    Task StartLocalRegistryIfUsed(IEnumerable<RegistryDefinition> registries, CancellationToken ct) =>
+        LocalServices.StartIfOwnedAsync(Registry, registries.Select(r => r.Address), ct);
 
     /// <summary>
     /// Credentials name build parameters: a declared one (e.g. RegistryPassword: --registry-password or REGISTRY_PASSWORD),
@@ -127,7 +126,7 @@ partial class Build
     {
         if (registry.PasswordParameter is not { } passwordName) return null;
         var password = ParameterValue(passwordName)
-            ?? (registry.Address == LocalRegistryAddress && passwordName == nameof(RegistryPassword) ? LocalRegistryPassword : null)
+            ?? (Registry.Owns(registry.Address) && passwordName == nameof(RegistryPassword) ? LocalRegistryPassword : null)
             ?? throw new PipelineException(
                 $"Registry {registry.Address} ({registry.Source}) needs a password: set the secret parameter "
                 + $"{PublishFailures.Describe(passwordName)}."

@@ -17,7 +17,11 @@ partial class Build : PipelineBuild
     readonly string Configuration = "Debug";
 
     [Parameter("The environment to publish to, deploy to, back up: environments/<name>.yml.", Name = "Environment")]
-    readonly string EnvironmentName = "local";
+    readonly string EnvironmentName = DefaultEnvironment;
+
+    /// <summary>The parameter's default; whether a run's services are local is decided by endpoints (<see
+    /// cref="Engine.Services.OwnedAddress"/>), never by this name.</summary>
+    const string DefaultEnvironment = "local";
 
     AbsolutePath EnvironmentFile => RootDirectory / "environments" / $"{EnvironmentName}.yml";
     string EnvironmentFileName => $"environments/{EnvironmentName}.yml";
@@ -29,7 +33,8 @@ partial class Build : PipelineBuild
     /// </summary>
     DefinitionNode EnvironmentRoot => _environmentRoot ??= Definitions.EnvironmentFile.Load(EnvironmentFile, EnvironmentFileName);
 
-    /// <summary>The local environment's HAProxy frontend, where the deployed app answers.</summary>
+    /// <summary>The local HAProxy's frontend, where the deployed app answers when the environment's load balancer is that
+    /// HAProxy.</summary>
     const int LocalFrontendPort = 25080;
 
     Target Default => _ => _
@@ -38,7 +43,8 @@ partial class Build : PipelineBuild
         .DependsOn(Prerequisites, Up, Packages, Images, ClusterTest, Publish, Certificates, Deploy, Backup)
         .Executes(async ct =>
         {
-            if (EnvironmentName != "local") return;
+            // The frontend is checked where the environment's load balancer is the local HAProxy (the rule of OwnedAddress).
+            if (!LoadBalancerEndpoints().Any(e => HaproxyAddresses.Any(a => a.Matches(e)))) return;
             var url = $"http://127.0.0.1:{LocalFrontendPort}/heartbeat";
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var body = await http.GetStringAsync(url, ct);

@@ -8,11 +8,11 @@ namespace Pipeline.Acme;
 /// The Certificates targets' bodies, shared with the integration tests: where the state lives, the restore
 /// guard (a transient restore failure keeps the CA from being asked unless forced), issue, back up, install.
 /// </summary>
-public sealed class CertificateSteps(CertificatesDefinition definition, string root, string environment)
+public sealed class CertificateSteps(CertificatesDefinition definition, AcmeLayout layout)
 {
-    public AcmeStateStore Store { get; } = new(Path.Combine(root, ".nuke", "temp", "acme", environment, "acme.json"));
+    public AcmeStateStore Store { get; } = new(layout.StateFile);
 
-    public string? TrustFile => definition.Trust is null ? null : Path.GetFullPath(definition.Trust, root);
+    public string? TrustFile => definition.Trust is null ? null : layout.Resolve(definition.Trust).Value;
 
     public Task<RestoreOutcome> RestoreAsync(IObjectStore objects, CancellationToken ct) =>
         new StateBackup(Store, objects, definition.BackupKey).RestoreAsync(ct);
@@ -37,7 +37,7 @@ public sealed class CertificateSteps(CertificatesDefinition definition, string r
                 Log.Warning($"--force-issue: asking the CA although the restore failed ({reason}).");
         }
         using var http = AcmeHttp.Create(TrustFile);
-        var result = await new CertificateIssuer(definition, http, root).RunAsync(state, s => Store.SaveAsync(s, ct), ct);
+        var result = await new CertificateIssuer(definition, http, layout.Root).RunAsync(state, s => Store.SaveAsync(s, ct), ct);
         Log.Information($"{result.OrdersCreated} new order(s); state in {Store.Path} (mode 0600).");
         return result;
     }
@@ -45,7 +45,7 @@ public sealed class CertificateSteps(CertificatesDefinition definition, string r
     public async Task InstallAsync(CancellationToken ct)
     {
         var state = await Store.LoadAsync(ct);
-        var directory = Path.GetFullPath(definition.InstallDirectory, root);
+        var directory = layout.Resolve(definition.InstallDirectory);
         var changed = await PemBundleInstaller.WriteAsync(state, definition, directory, ct);
         if (changed.Count == 0) { Log.Information("HAProxy bundles are up to date."); return; }
         if (definition.HaproxySocket is null)
@@ -53,6 +53,6 @@ public sealed class CertificateSteps(CertificatesDefinition definition, string r
             Log.Information($"Wrote {changed.Count} bundle(s) to {directory}; no haproxy-socket configured, so no reload.");
             return;
         }
-        await PemBundleInstaller.UpdateHaproxyAsync(Path.GetFullPath(definition.HaproxySocket, root), changed, ct);
+        await PemBundleInstaller.UpdateHaproxyAsync(layout.Resolve(definition.HaproxySocket), changed, ct);
     }
 }

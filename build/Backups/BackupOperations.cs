@@ -8,12 +8,11 @@ using System.Text;
 namespace Pipeline.Backups;
 
 /// <summary>What the backup targets do, over the environment's sets: one S3 store per repository (bucket and prefix).</summary>
-public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSet, IObjectStore> storeFor, string stateDirectory)
+public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSet, IObjectStore> storeFor, BackupState state)
 {
-    public BackupOperations(BackupsDefinition definition, S3Endpoint endpoint, string stateDirectory)
-        : this(definition, set => new S3ObjectStore(endpoint, set.Bucket, set.Prefix), stateDirectory) { }
+    public BackupOperations(BackupsDefinition definition, S3Endpoint endpoint, BackupState state)
+        : this(definition, set => new S3ObjectStore(endpoint, set.Bucket, set.Prefix), state) { }
 
-    private readonly BackupState _state = new(stateDirectory);
 
     public async Task<IReadOnlyList<BackupResult>> BackupAsync(BackupRequest request, CancellationToken ct)
     {
@@ -23,13 +22,12 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         await using var remote = new RemoteSources(definition.Ssh);
         foreach (var set in sets)
         {
-            var roots = await SourceStaging.StageAsync(set, _state.Staging, remote, ct);
+            var roots = await SourceStaging.StageAsync(set, state.Staging, remote, ct);
             if (roots.Count == 0) { Log.Information($"{set.Name}: none of its sources exists yet: nothing to back up."); continue; }
-            var result = await new BackupRunner(
-                storeFor(set),
-                set,
-                new BackupOptions(stateDirectory, definition.Concurrency, dryRun)
-            ).RunAsync(roots, ct);
+            var result = await new BackupRunner(storeFor(set), set, new BackupOptions(state, definition.Concurrency, dryRun)).RunAsync(
+                roots,
+                ct
+            );
             results.Add(result);
             if (!dryRun && metricsFile is not null) BackupMetrics.Write(metricsFile, [result], DateTimeOffset.UtcNow);
         }
@@ -47,7 +45,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         var chosen = new List<(BackupSet Set, SnapshotManifest Manifest)>();
         foreach (var set in sets)
         {
-            var catalog = new SnapshotCatalog(storeFor(set), _state.Manifests(set));
+            var catalog = new SnapshotCatalog(storeFor(set), state.Manifests(set));
             var snapshots = await catalog.ListAsync(set.Name, ct);
             var pick = snapshotId is null ? snapshots.LastOrDefault() : snapshots.FirstOrDefault(s => s.Id == snapshotId);
             if (pick is null)
@@ -69,7 +67,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         foreach (var (set, manifest) in chosen)
         {
             string TargetOf(SnapshotSource s) => restoreInto is not null ? Path.Combine(restoreInto, set.Name, SafeName(s.Name))
-                : s.Kind == SourceKind.Local ? s.Path : _state.RestoreStaging(set, SafeName(s.Name));
+                : s.Kind == SourceKind.Local ? s.Path : state.RestoreStaging(set, SafeName(s.Name));
             if (dryRun)
             {
                 foreach (var s in manifest.Sources)
@@ -80,7 +78,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
                 continue;
             }
             Log.Information($"{set.Name}: restoring snapshot {manifest.Id} ({manifest.Files} files, {manifest.Bytes:N0} bytes)…");
-            var result = await new RestoreRunner(storeFor(set), definition.Concurrency, _state.Indexes(set)).RunAsync(
+            var result = await new RestoreRunner(storeFor(set), definition.Concurrency, state.Indexes(set)).RunAsync(
                 manifest,
                 TargetOf,
                 ct
@@ -104,7 +102,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         var sb = new StringBuilder();
         foreach (var set in sets)
         {
-            var catalog = new SnapshotCatalog(storeFor(set), _state.Manifests(set));
+            var catalog = new SnapshotCatalog(storeFor(set), state.Manifests(set));
             var snapshots = await catalog.ListAsync(set.Name, ct);
             sb.AppendLine(CultureInfo.InvariantCulture, $"{set.Name} ({set.Repository}): {snapshots.Count} snapshots");
             foreach (var s in snapshots)
@@ -128,7 +126,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
             var first = repository.First();
             Log.Information($"Pruning {repository.Key}{(dryRun ? " (dry run)" : "")}…");
             results.Add(
-                await new Pruner(storeFor(first), definition.GracePeriod, _state.Manifests(first), _state.Indexes(first)).RunAsync(
+                await new Pruner(storeFor(first), definition.GracePeriod, state.Manifests(first), state.Indexes(first)).RunAsync(
                     repository.ToList(),
                     dryRun,
                     DateTimeOffset.UtcNow,
@@ -147,8 +145,8 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
             var result = await new Verifier(
                 storeFor(repository.First()),
                 definition.Concurrency,
-                _state.Manifests(repository.First()),
-                _state.Indexes(repository.First())
+                state.Manifests(repository.First()),
+                state.Indexes(repository.First())
             ).RunAsync(repository.ToList(), ct);
             Log.Information(
                 $"{repository.Key}: {result.Snapshots} snapshots, {result.Objects} contents ({result.Bytes:N0} bytes) re-hashed, "

@@ -5,10 +5,8 @@ using System.Diagnostics;
 
 namespace Pipeline.Backups;
 
-public sealed record BackupOptions(string StateDirectory, int Concurrency = 8, bool DryRun = false)
+public sealed record BackupOptions(BackupState State, int Concurrency = 8, bool DryRun = false)
 {
-    public BackupState State => new(StateDirectory);
-
     /// <summary>Below this many unknown hashes each is asked for (HEAD); above, the objects are listed once.</summary>
     public int HeadLimit { get; init; } = 256;
 }

@@ -19,7 +19,7 @@ public sealed partial record BackupSet(
     public static BackupSet Load(
         string name,
         DefinitionNode node,
-        string root,
+        Engine.AbsolutePath root,
         string? defaultBucket,
         string defaultPrefix,
         TimeZoneInfo zone

@@ -19,7 +19,7 @@ public sealed record BackupSource(
     bool Optional = false
 )
 {
-    public static BackupSource Load(DefinitionNode node, string root)
+    public static BackupSource Load(DefinitionNode node, Engine.AbsolutePath root)
     {
         if (!node.IsMapping)
         {
@@ -53,10 +53,7 @@ public sealed record BackupSource(
         );
     }
 
-    private static string Absolute(string path, string root) =>
-        System.IO.Path.TrimEndingDirectorySeparator(
-            System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(root, path))
-        );
+    private static string Absolute(string path, Engine.AbsolutePath root) => Engine.AbsolutePath.Parse(path, root).Value;
 
     public override string ToString() => Name;
 }

@@ -10,7 +10,7 @@ namespace Pipeline.Backups;
 /// </summary>
 public sealed record BackupSshDefinition(string KnownHosts, string? Identity, SshEndpoint? Jump)
 {
-    public static BackupSshDefinition Load(DefinitionNode node, string root)
+    public static BackupSshDefinition Load(DefinitionNode node, Engine.AbsolutePath root)
     {
         node.AllowOnly("known_hosts", "identity", "jump");
         var knownHosts = node.Required("known_hosts", "a known_hosts file pinning the source hosts' keys (never accepted blindly)")
@@ -38,5 +38,5 @@ public sealed record BackupSshDefinition(string KnownHosts, string? Identity, Ss
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
             : path;
 
-    private static string Rooted(string path, string root) => Path.IsPathRooted(path) ? path : Path.Combine(root, path);
+    private static string Rooted(string path, Engine.AbsolutePath root) => Engine.AbsolutePath.Parse(path, root).Value;
 }

@@ -21,7 +21,7 @@ public sealed record BackupsDefinition(IReadOnlyList<BackupSet> Sets, TimeSpan G
     /// <summary>How sources on hosts are reached (<c>backups/ssh</c>); set whenever a set has one.</summary>
     public BackupSshDefinition? Ssh { get; init; }
 
-    public static BackupsDefinition Load(DefinitionNode root, string repositoryRoot)
+    public static BackupsDefinition Load(DefinitionNode root, Engine.AbsolutePath repositoryRoot)
     {
         var node = root.Required("backups", "add a backups: section with sets")
             .AllowOnly("bucket", "prefix", "time-zone", "grace-period", "concurrency", "metrics-file", "sets", "ssh");
@@ -41,15 +41,9 @@ public sealed record BackupsDefinition(IReadOnlyList<BackupSet> Sets, TimeSpan G
                 $"'ssh' is missing: the source {remote.Name} is on a host; add ssh: {{ known_hosts: <file pinning its key>, identity: "
                 + $"<key> }}"
             );
-        return new BackupsDefinition(
-            sets,
-            grace,
-            concurrency,
-            metrics is null ? null : Path.GetFullPath(Path.IsPathRooted(metrics) ? metrics : Path.Combine(repositoryRoot, metrics))
-        )
-        {
-            Ssh = ssh,
-        };
+        return new BackupsDefinition(sets, grace, concurrency,
+            metrics is null ? null : Engine.AbsolutePath.Parse(metrics, repositoryRoot).Value)
+        { Ssh = ssh };
     }
 
     /// <summary>The named sets, or all when <paramref name="names"/> is empty; an unknown name is a usage error.</summary>

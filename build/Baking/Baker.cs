@@ -11,11 +11,11 @@ namespace Pipeline.Baking;
 /// </summary>
 public sealed class Baker(DockerClient docker, BakeOptions options)
 {
-    private readonly DebootstrapCache _bases = new(docker, options.DebootstrapDirectory);
+    private readonly DebootstrapCache _bases = new(docker, options.Layout.DebootstrapCache);
 
     public async Task<ImagesManifest> BakeAsync(ImageCatalog catalog, CancellationToken ct)
     {
-        var plan = BakePlanner.Plan(catalog, LocalAptRepository.Load(options.AptRepository), options.Naming);
+        var plan = BakePlanner.Plan(catalog, LocalAptRepository.Load(options.Layout.AptRepository), options.Naming);
         using var slots = new SemaphoreSlim(Math.Max(1, options.Parallel));
         // One call tells which content-addressed tags exist (and where every tag points): a no-op bake asks nothing more.
         var baked = await docker.ListImagesAsync([ImageLabels.InputHash], null, ct);
@@ -39,7 +39,7 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
             throw new PipelineException(string.Join(Environment.NewLine, failures.Select(f => f.Message)));
         }
         var manifest = new ImagesManifest(DateTimeOffset.UtcNow, [.. plan.Select(i => tasks[i.Name].Result)]);
-        await manifest.WriteAsync(options.Manifest, ct);
+        await manifest.WriteAsync(options.Layout.Manifest, ct);
         return manifest;
     }
 
@@ -161,21 +161,21 @@ public sealed class Baker(DockerClient docker, BakeOptions options)
     private async Task<string?> SaveAsync(PlannedImage image, IReadOnlyList<string> tags, bool built, CancellationToken ct)
     {
         if (!image.Definition.Outputs.Save) return null;
-        var path = Path.Combine(options.SaveDirectory, $"{image.Name}.tar");
+        var path = Path.Combine(options.Layout.SaveDirectory, $"{image.Name}.tar");
         var stamp = ArchiveStamp(path);
         if (built || !File.Exists(path) || !File.Exists(stamp) || File.ReadAllText(stamp).Trim() != image.InputHash)
         {
-            Directory.CreateDirectory(options.SaveDirectory);
+            Directory.CreateDirectory(options.Layout.SaveDirectory);
             File.Delete(stamp); // first: a run killed before the new stamp is written leaves no stamp vouching for other bytes
             await using (var file = File.Create(path + ".partial"))
                 await docker.SaveImagesAsync(tags, file, ct);
             File.Move(path + ".partial", path, overwrite: true);
             await File.WriteAllTextAsync(stamp, image.InputHash, ct);
             Log.Information(
-                $"{image.Name}: saved {Path.GetRelativePath(options.Root, path)} ({new FileInfo(path).Length / 1048576.0:0.0} MiB)."
+                $"{image.Name}: saved {Path.GetRelativePath(options.Layout.Root, path)} ({new FileInfo(path).Length / 1048576.0:0.0} MiB)."
             );
         }
-        return Path.GetRelativePath(options.Root, path);
+        return Path.GetRelativePath(options.Layout.Root, path);
     }
 
     private static ManifestImage Entry(

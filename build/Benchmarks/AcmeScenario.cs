@@ -72,7 +72,7 @@ public sealed class AcmeScenario : IBenchmarkScenario
             $"certificates:\n  directory: {Ports.DirectoryUrl}\n  trust: {trust}\n  challenge: {{ type: http-01, http-port: "
             + $"{Ports.Http01} }}\n  sets:\n    - names: [bench.example.com]\n";
         var definition = CertificatesDefinitionLoader.Load(DefinitionFile.Parse(yaml, "bench.yml", _ => null), "bench");
-        var result = await new CertificateSteps(definition, root, "bench").IssueAsync(false, ct);
+        var result = await new CertificateSteps(definition, AcmeLayout.Of(root, root / ".nuke" / "temp", "bench")).IssueAsync(false, ct);
         if (result.OrdersCreated != 1) throw new PipelineException($"acme benchmark: expected 1 order, saw {result.OrdersCreated}.");
     }
 

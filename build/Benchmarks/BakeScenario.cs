@@ -22,14 +22,18 @@ public sealed class BakeScenario : IBenchmarkScenario
         var root = context.Root;
         var runs = Math.Max(5, context.Runs);
         using var docker = new DockerClient();
-        var options = new BakeOptions(root);
+        var options = new BakeOptions(ImageLayout.Of(root, root / "artifacts", root / ".nuke" / "temp"));
         var baker = new Baker(docker, options);
         Func<string, string?> variables = Environment.GetEnvironmentVariable;
 
         Log.Information("bake: baking the example chain once (warm; builds what is missing)…");
         await baker.BakeAsync(ImageCatalog.Load(root, variables), ct);
 
-        var plan = BakePlanner.Plan(ImageCatalog.Load(root, variables), LocalAptRepository.Load(options.AptRepository), options.Naming);
+        var plan = BakePlanner.Plan(
+            ImageCatalog.Load(root, variables),
+            LocalAptRepository.Load(options.Layout.AptRepository),
+            options.Naming
+        );
         var contexts = Path.Combine(root, ".nuke", "temp", "bench-bake");
         if (Directory.Exists(contexts)) Directory.Delete(contexts, recursive: true);
         foreach (var image in plan) await WriteContextAsync(image, Path.Combine(contexts, image.Name), ct);

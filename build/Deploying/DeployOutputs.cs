@@ -10,15 +10,13 @@ namespace Pipeline.Deploying;
 /// where the group keeps one), the timeline of its journal, file_sd of the members the rollout lists, and the etcd keys
 /// of those in traffic.
 /// </summary>
-public sealed class DeployOutputs(string root)
+public sealed class DeployOutputs(DeployLayout layout)
 {
-    private string Rooted(string path) => Path.IsPathRooted(path) ? path : Path.Combine(root, path);
-
     public async Task WriteAsync(GroupDefinition group, DeployOutcome outcome, IGroupRollout rollout, CancellationToken ct)
     {
         // Every file below goes through MaskedFile (and the host's line through the masker): a failure message that
         // quotes a secret_env value or a token leaves **** in the audit record, the timeline and the host's log.
-        var directory = Path.Combine(root, "artifacts", "deploy");
+        var directory = layout.Outputs;
         var audit = AuditRecord.From(outcome);
         var stem = $"{group.Environment}-{group.Name}-{outcome.DeployId}";
         await MaskedFile.WriteAllTextAsync(Path.Combine(directory, $"{stem}.audit.json"), audit.ToJson(), ct);
@@ -36,12 +34,12 @@ public sealed class DeployOutputs(string root)
         // One listing of the members serves both outputs.
         var members = group.Outputs.FileSd is not null || group.Outputs.Etcd is not null ? await rollout.MembersAsync(ct) : [];
         if (group.Outputs.FileSd is { } fileSd)
-            FileSd.Write(Rooted(fileSd), FileSd.Render(group, members));
+            FileSd.Write(layout.Resolve(fileSd), FileSd.Render(group, members));
         if (group.Outputs.Etcd is { } etcd)
         {
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
             await new EtcdOutput(http, etcd).PublishAsync(group, await rollout.ServingAsync(members, ct), ct);
         }
-        Log.Information($"Audit record, timeline: {Path.GetRelativePath(root, timeline)}");
+        Log.Information($"Audit record, timeline: {Path.GetRelativePath(layout.Root, timeline)}");
     }
 }

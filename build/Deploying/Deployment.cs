@@ -13,14 +13,14 @@ public sealed record DeployRequest(TimeSpan LockWait, RolloutOptions Rollout);
 /// Plan, Deploy and Unlock of one environment: resolves each group's image, takes the environment's lock, runs the
 /// rolling engine group by group, and writes the outputs (audit record, file_sd, timeline) under artifacts/deploy/.
 /// </summary>
-public sealed class Deployment(string root, EnvironmentDeployment environment, string? onlyGroup = null)
+public sealed class Deployment(DeployLayout layout, EnvironmentDeployment environment, string? onlyGroup = null)
 {
     private IEnumerable<GroupDefinition> Groups => onlyGroup is null ? environment.Groups : [environment.Group(onlyGroup)];
-    private readonly ImageResolver _images = new(Path.Combine(root, "artifacts"));
+    private readonly ImageResolver _images = new(layout.Artifacts);
 
     public async Task<IReadOnlyList<GroupPlan>> PlanAsync(CancellationToken ct)
     {
-        await using var targets = new GroupTarget(root, _images);
+        await using var targets = new GroupTarget(layout, _images);
         var plans = new List<GroupPlan>();
         foreach (var group in Groups)
         {
@@ -34,7 +34,7 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
 
     public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(DeployRequest request, CancellationToken ct)
     {
-        await using var targets = new GroupTarget(root, _images);
+        await using var targets = new GroupTarget(layout, _images);
         var groups = Groups.Select(g => (Group: g, Image: _images.Resolve(g))).ToList();
         var version = string.Join(", ", groups.Select(g => $"{g.Group.Name}={ImageResolver.Short(g.Image)}"));
         await using var held = await DeployLock.AcquireAsync(
@@ -51,7 +51,7 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
             // Fencing: each rollout checks the lock before it changes anything (the rolling engine before each batch).
             var rollout = targets.Rollout(group);
             var outcome = await rollout.DeployAsync(image, request.Rollout with { BeforeBatch = held.EnsureHeldAsync }, ct);
-            await new DeployOutputs(root).WriteAsync(group, outcome, rollout, ct);
+            await new DeployOutputs(layout).WriteAsync(group, outcome, rollout, ct);
             outcomes.Add(outcome);
             if (!outcome.Succeeded) break;
         }
@@ -60,7 +60,7 @@ public sealed class Deployment(string root, EnvironmentDeployment environment, s
 
     public async Task<LockHolder> UnlockAsync(string nonce, CancellationToken ct)
     {
-        await using var targets = new GroupTarget(root, _images);
+        await using var targets = new GroupTarget(layout, _images);
         return await DeployLock.ForceRemoveAsync(targets.LockStore(environment), nonce, ct);
     }
 }

@@ -20,14 +20,13 @@ namespace Pipeline.Deploying;
 /// environment to its lock store. Relative paths in the environment file are relative to the repository root. The
 /// deployment passes its image resolver, so artifacts/published.json is read once per run.
 /// </summary>
-public sealed class GroupTarget(string root, ImageResolver? images = null) : IAsyncDisposable
+public sealed class GroupTarget(DeployLayout layout, ImageResolver? images = null) : IAsyncDisposable
 {
     private readonly List<IDisposable> _owned = [];
     private readonly Dictionary<string, SshHost> _ssh = [];
     private readonly SshConnections _connections = new();
 
-    public string JournalPath(GroupDefinition group) =>
-        Path.Combine(root, ".nuke", "temp", "deploy", group.Environment, $"{group.Name}.journal.jsonl");
+    public string JournalPath(GroupDefinition group) => layout.Journal(group);
 
     public IInstanceProvider Provider(GroupDefinition group) =>
         group.Provider switch
@@ -36,7 +35,7 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
             ProviderKind.Ssh => new SshDockerProvider(
                 group,
                 SshHosts(group),
-                SshImageDelivery.From(images ??= new ImageResolver(Path.Combine(root, "artifacts")), group.Image, Rooted)
+                SshImageDelivery.From(images ??= new ImageResolver(layout.Artifacts), group.Image, Rooted)
             ),
             _ => throw new PipelineException(
                 $"groups/{group.Name}: the {Naming(group.Provider)} provider is not available for rolling deploys in this build (issue #7)"
@@ -111,7 +110,7 @@ public sealed class GroupTarget(string root, ImageResolver? images = null) : IAs
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
             : path;
 
-    public string Rooted(string path) => Path.IsPathRooted(path) ? path : Path.Combine(root, path);
+    public string Rooted(string path) => layout.Resolve(path);
 
     /// <summary>The aws-asg rollout of a group: SigV4-signed Query API calls to AWS (or the group's endpoint).</summary>
     public AwsAsgRollout AwsRollout(GroupDefinition group)

@@ -10,4 +10,10 @@ public sealed record LocalService(string Name, string Executable, IReadOnlyList<
     public IReadOnlyList<Tool> Tools { get; init; } = [];
     /// <summary>Runs just before the process is launched (config files, credentials), never when it already runs.</summary>
     public Action? BeforeStart { get; init; }
+    /// <summary>The addresses this service answers at and owns (its port on 127.0.0.1, its socket): see <see
+    /// cref="OwnedAddress"/>.</summary>
+    public IReadOnlyList<OwnedAddress> Addresses { get; init; } = [];
+
+    /// <summary>Whether <paramref name="endpoint"/> is one of this service's own addresses, i.e. this service is the one meant.</summary>
+    public bool Owns(string? endpoint) => Addresses.Any(a => a.Matches(endpoint));
 }

@@ -17,6 +17,37 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
         foreach (var service in services) await StartAsync(service, ct);
     }
 
+    /// <summary>
+    /// Starts <paramref name="service"/> when one of <paramref name="endpoints"/> (those a planned target is about to use)
+    /// is an address the service owns; otherwise leaves it alone. Returns whether the service is meant (and now answers).
+    /// </summary>
+    public Task<bool> StartIfOwnedAsync(LocalService service, IEnumerable<string?> endpoints, CancellationToken ct) =>
+        StartIfOwnedAsync(service.Addresses, () => service, endpoints, ct);
+
+    /// <summary>
+    /// As above, for a service whose spec has side effects (config files): it is made only when one of its
+    /// <paramref name="addresses"/> is meant and no process already answers at a meant socket (a socket has one owner:
+    /// a second process would take it over).
+    /// </summary>
+    public async Task<bool> StartIfOwnedAsync(
+        IReadOnlyList<OwnedAddress> addresses,
+        Func<LocalService> service,
+        IEnumerable<string?> endpoints,
+        CancellationToken ct
+    )
+    {
+        var meant = addresses.Where(a => endpoints.Any(a.Matches)).ToList();
+        if (meant.Count == 0) return false;
+        foreach (var socket in meant.Where(a => a.Socket is not null))
+        {
+            if (!await socket.Probe.IsReadyAsync(ct)) continue;
+            Log.Information($"Something already answers at {socket}: using it.");
+            return true;
+        }
+        await StartAsync(service(), ct);
+        return true;
+    }
+
     /// <summary>Returns true when this call started the process, false when it was already answering.</summary>
     public async Task<bool> StartAsync(LocalService service, CancellationToken ct)
     {

@@ -13,24 +13,25 @@ public sealed record PackageOutcome(string Name, string Version, string FileName
 /// The Packages target: every apps/*/package.yml becomes artifacts/packages/&lt;name&gt;_&lt;version&gt;_amd64.deb, and
 /// artifacts/apt/ indexes them. Unchanged inputs do no work. Definitions are all validated before anything is written.
 /// </summary>
-public sealed class PackagesExecutor(string rootDirectory, string artifactsDirectory, string temporaryDirectory, string? signingKey = null)
+public sealed class PackagesExecutor(PackageLayout layout, string? signingKey = null)
 {
-    public string PackagesDirectory => Path.Combine(artifactsDirectory, "packages");
-    public string RepositoryDirectory => Path.Combine(artifactsDirectory, "apt");
-    private string PoolDirectory => Path.Combine(RepositoryDirectory, AptRepositoryWriter.PoolFolder);
-    private string StateDirectory => Path.Combine(temporaryDirectory, "packages");
+    private string RootDirectory => layout.Root;
+    public string PackagesDirectory => layout.Packages;
+    public string RepositoryDirectory => layout.Repository;
+    private string PoolDirectory => layout.Pool;
+    private string StateDirectory => layout.StateDirectory;
 
     public async Task<IReadOnlyList<PackageOutcome>> RunAsync(CancellationToken cancellationToken)
     {
-        var definitions = PackageDefinitionLoader.LoadAll(rootDirectory);
+        var definitions = PackageDefinitionLoader.LoadAll(RootDirectory);
         if (definitions.Count == 0)
         {
             Log.Warning("No apps/*/package.yml: no packages to build");
             return [];
         }
 
-        var git = new GitRevisionReader(rootDirectory);
-        var sdk = await AppPublisher.SdkVersionAsync(rootDirectory, cancellationToken);
+        var git = new GitRevisionReader(RootDirectory);
+        var sdk = await AppPublisher.SdkVersionAsync(RootDirectory, cancellationToken);
         var outcomes = new List<PackageOutcome>();
         var newest = DateTimeOffset.MinValue;
         foreach (var definition in definitions)
@@ -39,7 +40,7 @@ public sealed class PackagesExecutor(string rootDirectory, string artifactsDirec
             var revision = await git.ReadAsync(inputs, cancellationToken);
             if (revision.CommitTime > newest) newest = revision.CommitTime;
             var inputsHash = InputsHash.Compute(
-                rootDirectory,
+                RootDirectory,
                 await git.ListFilesAsync(inputs, cancellationToken),
                 [
                     $"sdk {sdk}",
@@ -79,7 +80,7 @@ public sealed class PackagesExecutor(string rootDirectory, string artifactsDirec
     {
         var version = PackageVersion.Compose(definition.Version, revision);
         var fileName = PackageVersion.FileName(definition.Name, version);
-        var statePath = Path.Combine(StateDirectory, $"{definition.Name}.state");
+        var statePath = layout.Stamp(definition.Name);
         var state = PackageState.Read(statePath);
         if (state is not null && state.FileName == fileName && state.Matches(inputsHash, [PackagesDirectory, PoolDirectory]))
         {
@@ -92,7 +93,7 @@ public sealed class PackagesExecutor(string rootDirectory, string artifactsDirec
         Log.Information($"{definition.Name} {version}: publishing {definition.Project}");
         var executable = await new AppPublisher().PublishAsync(
             Path.Combine(definition.AppDirectory, definition.Project), version,
-            Path.Combine(StateDirectory, definition.Name, "publish"), definition.Executable, cancellationToken);
+            layout.Publish(definition.Name), definition.Executable, cancellationToken);
 
         var deb = DebBuilder.Build(definition, revision, executable);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(deb));
@@ -120,8 +121,8 @@ public sealed class PackagesExecutor(string rootDirectory, string artifactsDirec
         ];
         return
         [
-            Path.GetRelativePath(rootDirectory, definition.AppDirectory),
-            .. shared.Where(p => Path.Exists(Path.Combine(rootDirectory, p))),
+            Path.GetRelativePath(RootDirectory, definition.AppDirectory),
+            .. shared.Where(p => Path.Exists(Path.Combine(RootDirectory, p))),
         ];
     }
 
@@ -134,5 +135,5 @@ public sealed class PackagesExecutor(string rootDirectory, string artifactsDirec
             File.Delete(file);
     }
 
-    private string Relative(string path) => Path.GetRelativePath(rootDirectory, path);
+    private string Relative(string path) => Path.GetRelativePath(RootDirectory, path);
 }

@@ -136,7 +136,14 @@ public sealed class CertificatesAgainstPebbleTests(PebbleFixture pebble)
     public async Task RSA_2048_certificates_and_HAProxy_bundles_are_written_with_mode_0600()
     {
         var (_, definition, root) = pebble.EnvironmentWith("    - names: [rsa.example.com]", "rsa");
-        var steps = new CertificateSteps(definition with { KeyType = KeyType.Rsa2048, InstallDirectory = "haproxy-certs" }, root, "rsa");
+        var steps = new CertificateSteps(
+            definition with
+            {
+                KeyType = KeyType.Rsa2048,
+                InstallDirectory = "haproxy-certs",
+            },
+            PebbleFixture.LayoutIn(root, "rsa")
+        );
         var result = await steps.IssueAsync(false, CancellationToken.None);
         using var leaf = result.State.Certificates.Single().Leaf();
         leaf.GetRSAPublicKey()!.KeySize.Should().Be(2048);

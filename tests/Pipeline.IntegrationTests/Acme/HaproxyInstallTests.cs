@@ -19,7 +19,14 @@ public sealed class HaproxyInstallTests(PebbleFixture pebble)
     {
         var (_, definition, root) = pebble.EnvironmentWith("    - names: [haproxy.example.com]", "haproxy");
         var socket = Path.Combine(root, "haproxy", "admin.sock");
-        var steps = new CertificateSteps(definition with { InstallDirectory = "haproxy/certs", HaproxySocket = socket }, root, "haproxy");
+        var steps = new CertificateSteps(
+            definition with
+            {
+                InstallDirectory = "haproxy/certs",
+                HaproxySocket = socket,
+            },
+            PebbleFixture.LayoutIn(root, "haproxy")
+        );
         var first = await steps.IssueAsync(false, CancellationToken.None);
         await steps.InstallAsync(CancellationToken.None);
         var bundle = Path.Combine(root, "haproxy", "certs", "haproxy.example.com.pem");

@@ -31,7 +31,7 @@ public sealed class PebbleFixture : IAsyncLifetime
     }
 
     /// <summary>An environment file's certificates: section against this Pebble, its state under a root of its own.</summary>
-    public (CertificateSteps Steps, CertificatesDefinition Definition, string Root) EnvironmentWith(string setsYaml, string name)
+    public (CertificateSteps Steps, CertificatesDefinition Definition, AbsolutePath Root) EnvironmentWith(string setsYaml, string name)
     {
         var yaml = $"""
             certificates:
@@ -45,8 +45,12 @@ public sealed class PebbleFixture : IAsyncLifetime
             """;
         var definition = CertificatesDefinitionLoader.Load(DefinitionFile.Parse(yaml, $"environments/{name}.yml", _ => null), name);
         var root = Directory / "roots" / $"{name}-{Guid.NewGuid():N}";
-        return (new CertificateSteps(definition, root, name), definition, root);
+        return (new CertificateSteps(definition, LayoutIn(root, name)), definition, root);
     }
+
+    /// <summary>A repository-like root's layout for <paramref name="name"/>: state under <c>.nuke/temp/acme/&lt;name&gt;</c>, as the build
+    /// keeps it.</summary>
+    public static AcmeLayout LayoutIn(AbsolutePath root, string name) => AcmeLayout.Of(root, root / ".nuke" / "temp", name);
 
     public S3ObjectStore Objects() => new(S3rver.Endpoint(S3Port), Bucket);
 

@@ -10,7 +10,7 @@ internal sealed class BackupWorld : IDisposable
     {
         Root = Path.Combine(Path.GetTempPath(), $"pipeline-backup-{name}-{Guid.NewGuid():N}");
         Source = Path.Combine(Root, "source");
-        State = Path.Combine(Root, "state");
+        State = new BackupState(new Engine.AbsolutePath(Path.Combine(Root, "state")));
         Directory.CreateDirectory(Source);
         Store = new S3ObjectStore(s3.Endpoint, S3rverFixture.Bucket, $"{name}-{Guid.NewGuid():N}");
         Set = SetNamed("data", Source);
@@ -18,7 +18,7 @@ internal sealed class BackupWorld : IDisposable
 
     public string Root { get; }
     public string Source { get; }
-    public string State { get; }
+    public BackupState State { get; }
     public S3ObjectStore Store { get; }
     public BackupSet Set { get; }
 

@@ -134,7 +134,7 @@ public sealed class PruneAndVerifyTests(S3rverFixture s3)
         await world.BackupAsync(set);
         var pack = (await new PackCatalog(world.Store).LoadAsync(default)).Indexes.Single().Index.Pack;
         await world.Store.PutAsync(RepositoryLayout.Index(pack), new MemoryStream("{\"format\":1,\"pack\""u8.ToArray()), default);
-        Directory.Delete(world.State, recursive: true); // as on another machine: no local copies, no cache
+        Directory.Delete(world.State.Directory, recursive: true); // as on another machine: no local copies, no cache
         world.Write("c.txt", 500, 3);
 
         var again = await world.BackupAsync(set);

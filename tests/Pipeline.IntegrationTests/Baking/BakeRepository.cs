@@ -21,12 +21,13 @@ public sealed class BakeRepository : IDisposable
 
     public BakeRepository Image(string name, string yaml) => Write($"images/{name}/image.yml", yaml);
 
-    public BakeOptions Options(bool keepOnError = false) => new(Root)
+    /// <summary>Artifacts under this root; debootstrap bases from the repository's cache, shared by every test.</summary>
+    public BakeOptions Options(bool keepOnError = false) => new(new ImageLayout(new(Root), new Engine.AbsolutePath(Root) / "artifacts",
+        new Engine.AbsolutePath(Path.Combine(ProjectRoot(), ".nuke", "temp", "debootstrap"))))
     {
         Naming = new BakeNaming(Prefix),
         KeepOnError = keepOnError,
         Parallel = 2,
-        DebootstrapCache = Path.Combine(ProjectRoot(), ".nuke", "temp", "debootstrap"),
     };
 
     /// <summary>Labels every image of the test so the fixture removes them.</summary>

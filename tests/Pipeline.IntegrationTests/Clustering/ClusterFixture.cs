@@ -77,10 +77,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         );
 
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await new Baker(Docker, new BakeOptions(Root)
+        await new Baker(Docker, new BakeOptions(new ImageLayout(new(Root), new Engine.AbsolutePath(Root) / "artifacts",
+            new Engine.AbsolutePath(Path.Combine(Repository, ".nuke", "temp", "debootstrap"))))
         {
             Naming = new BakeNaming(Prefix),
-            DebootstrapCache = Path.Combine(Repository, ".nuke", "temp", "debootstrap"),
         }).BakeAsync(ImageCatalog.Load(Root, _ => null), cts.Token);
     }
 

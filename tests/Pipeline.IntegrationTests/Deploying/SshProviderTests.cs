@@ -52,15 +52,15 @@ public sealed class SshProviderTests(DeployFixture fixture)
         const string name = "test-deploy-ssh";
         try
         {
-            var first = await new Deployment(root, Environment(sshd, root, name, fixture.V1, sshd.PinnedKnownHosts)).DeployAsync(
-                new DeployRequest(TimeSpan.Zero, new RolloutOptions()),
-                CancellationToken.None
-            );
+            var first = await new Deployment(
+                DeployLayouts.In(root),
+                Environment(sshd, root, name, fixture.V1, sshd.PinnedKnownHosts)
+            ).DeployAsync(new DeployRequest(TimeSpan.Zero, new RolloutOptions()), CancellationToken.None);
             first.Single().Succeeded.Should().BeTrue(first.Single().Message);
-            var second = await new Deployment(root, Environment(sshd, root, name, fixture.V2, sshd.PinnedKnownHosts)).DeployAsync(
-                new DeployRequest(TimeSpan.Zero, new RolloutOptions()),
-                CancellationToken.None
-            );
+            var second = await new Deployment(
+                DeployLayouts.In(root),
+                Environment(sshd, root, name, fixture.V2, sshd.PinnedKnownHosts)
+            ).DeployAsync(new DeployRequest(TimeSpan.Zero, new RolloutOptions()), CancellationToken.None);
             second.Single().Succeeded.Should().BeTrue(second.Single().Message);
 
             var containers = await fixture.Docker.ListContainersAsync(
@@ -115,7 +115,7 @@ public sealed class SshProviderTests(DeployFixture fixture)
             foreach (var image in new[] { fixture.V1, fixture.V2 })
             {
                 var outcome = (
-                    await new Deployment(root, Surging(image)).DeployAsync(
+                    await new Deployment(DeployLayouts.In(root), Surging(image)).DeployAsync(
                         new DeployRequest(TimeSpan.Zero, new RolloutOptions()),
                         CancellationToken.None
                     )
@@ -159,7 +159,7 @@ public sealed class SshProviderTests(DeployFixture fixture)
         var blob = Convert.FromBase64String(File.ReadAllText(Path.Combine(sshd.Directory, "host_ed25519.pub")).Split(' ')[1]);
         var fingerprint = "SHA256:" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(blob)).TrimEnd('=');
 
-        var plan = () => new Deployment(root, yaml).PlanAsync(CancellationToken.None);
+        var plan = () => new Deployment(DeployLayouts.In(root), yaml).PlanAsync(CancellationToken.None);
 
         (await plan.Should().ThrowAsync<PipelineException>())
             .Which.Message.Should()

@@ -69,7 +69,7 @@ public sealed class SshSavedImageTests(DeployFixture fixture)
             await fixture.Docker.RemoveImageAsync(id, force: true, CancellationToken.None);
             (await fixture.Docker.InspectImageAsync(id, CancellationToken.None)).Should().BeNull("the host starts without the image");
 
-            var first = await new Deployment(root, Environment(sshd, root, 1)).DeployAsync(
+            var first = await new Deployment(DeployLayouts.In(root), Environment(sshd, root, 1)).DeployAsync(
                 new DeployRequest(TimeSpan.Zero, new RolloutOptions()),
                 CancellationToken.None
             );
@@ -79,7 +79,7 @@ public sealed class SshSavedImageTests(DeployFixture fixture)
                 .NotBeNull("docker load on the host gave the image");
 
             await File.WriteAllTextAsync(tar, "not a tar any more: a second delivery would fail its checksum");
-            var second = await new Deployment(root, Environment(sshd, root, 2)).DeployAsync(
+            var second = await new Deployment(DeployLayouts.In(root), Environment(sshd, root, 2)).DeployAsync(
                 new DeployRequest(TimeSpan.Zero, new RolloutOptions()),
                 CancellationToken.None
             );

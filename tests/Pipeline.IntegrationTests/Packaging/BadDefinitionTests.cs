@@ -22,7 +22,9 @@ public class BadDefinitionTests
         var artifacts = Path.Combine(repository.Path, "artifacts");
 
         var run = () =>
-            new PackagesExecutor(repository.Path, artifacts, Path.Combine(repository.Path, ".nuke/temp")).RunAsync(CancellationToken.None);
+            new PackagesExecutor(
+                PackageLayout.Of(new(repository.Path), new(artifacts), new(Path.Combine(repository.Path, ".nuke/temp")))
+            ).RunAsync(CancellationToken.None);
 
         var error = (await run.Should().ThrowAsync<DefinitionException>()).Which;
         error.Message.Should().StartWith("apps/heartbeat/package.yml: ").And.NotContain("\n");
@@ -40,9 +42,13 @@ public class BadDefinitionTests
             "project: Heartbeat.csproj\nservice:\n  user: Not Valid\n");
 
         var run = () =>
-            new PackagesExecutor(repository.Path, Path.Combine(repository.Path, "artifacts"), Path.Combine(repository.Path, "t")).RunAsync(
-                CancellationToken.None
-            );
+            new PackagesExecutor(
+                PackageLayout.Of(
+                    new(repository.Path),
+                    new(Path.Combine(repository.Path, "artifacts")),
+                    new(Path.Combine(repository.Path, "t"))
+                )
+            ).RunAsync(CancellationToken.None);
 
         (await run.Should().ThrowAsync<DefinitionException>()).Which.Message.Should()
             .Be("apps/heartbeat/package.yml: service/user: must be a valid user name (e.g. heartbeat) (line 10, column 9)");

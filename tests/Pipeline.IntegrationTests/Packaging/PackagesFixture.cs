@@ -19,7 +19,7 @@ public sealed class PackagesFixture : IAsyncLifetime
     public Task<DebianChroot> Chroot => _chroot.Value;
 
     public PackagesExecutor Executor(string? artifacts = null, string? temporary = null) =>
-        new(RepositoryRoot.Path, artifacts ?? ArtifactsDirectory, temporary ?? TemporaryDirectory);
+        new(PackageLayout.Of(new(RepositoryRoot.Path), new(artifacts ?? ArtifactsDirectory), new(temporary ?? TemporaryDirectory)));
 
     public async Task InitializeAsync()
     {

@@ -80,7 +80,8 @@ public sealed class AcmeStateTests : IDisposable
             null,
             [new NameSet(["a.example.com"], new(ChallengeType.Http01, 80, null, []))]
         );
-        var steps = new CertificateSteps(definition, _directory, "local");
+        var root = new global::Pipeline.Engine.AbsolutePath(_directory);
+        var steps = new CertificateSteps(definition, AcmeLayout.Of(root, root / ".nuke" / "temp", "local"));
         steps.Store.Path.Should().Be(StatePath);
         (
             await steps

@@ -33,7 +33,7 @@ public sealed class BackupDefinitionTests
     [Fact]
     public void A_complete_backups_section_loads_with_defaults_filled_in()
     {
-        var definition = BackupsDefinition.Load(Yaml(Valid), "/repo");
+        var definition = BackupsDefinition.Load(Yaml(Valid), new global::Pipeline.Engine.AbsolutePath("/repo"));
 
         definition.GracePeriod.Should().Be(TimeSpan.FromHours(2));
         var acme = definition.Sets[0];
@@ -102,7 +102,7 @@ public sealed class BackupDefinitionTests
     )]
     public void Mistakes_are_reported_with_file_and_key_path(string yaml, string expected)
     {
-        var load = () => BackupsDefinition.Load(Yaml(yaml), "/repo");
+        var load = () => BackupsDefinition.Load(Yaml(yaml), new global::Pipeline.Engine.AbsolutePath("/repo"));
 
         load.Should().Throw<DefinitionException>().Which.Message.Should().StartWith("environments/test.yml: ").And.Contain(expected);
     }
@@ -127,7 +127,7 @@ public sealed class BackupDefinitionTests
     [Fact]
     public void Selecting_an_unknown_set_suggests_the_closest_name()
     {
-        var definition = BackupsDefinition.Load(Yaml(Valid), "/repo");
+        var definition = BackupsDefinition.Load(Yaml(Valid), new global::Pipeline.Engine.AbsolutePath("/repo"));
 
         definition.Select(["grafana"]).Single().Name.Should().Be("grafana");
         var select = () => definition.Select(["grafna"]);

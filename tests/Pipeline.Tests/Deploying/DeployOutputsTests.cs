@@ -24,7 +24,12 @@ public class DeployOutputsTests
 
         (await rollout.PlanAsync(V2, CancellationToken.None)).HasChanges.Should().BeTrue();
         var outcome = await rollout.DeployAsync(V2, new RolloutOptions(), CancellationToken.None);
-        await new DeployOutputs(root).WriteAsync(group, outcome, rollout, CancellationToken.None);
+        var layout = DeployLayout.Of(
+            new(root),
+            new global::Pipeline.Engine.AbsolutePath(root) / "artifacts",
+            new global::Pipeline.Engine.AbsolutePath(root) / ".nuke" / "temp"
+        );
+        await new DeployOutputs(layout).WriteAsync(group, outcome, rollout, CancellationToken.None);
 
         outcome.Succeeded.Should().BeTrue(outcome.Message);
         (await rollout.PlanAsync(V2, CancellationToken.None)).HasChanges.Should().BeFalse();

@@ -31,7 +31,8 @@ public class ExampleEnvironmentTests
         if (root.Optional("groups") is not null) EnvironmentDeployment.From(root, environment).Groups.Should().NotBeEmpty();
         if (root.Optional("registries") is not null) RegistriesDefinition.Read(root).Should().NotBeEmpty();
         if (root.Optional("certificates") is not null) CertificatesDefinitionLoader.Load(root, environment).Should().NotBeNull();
-        if (root.Optional("backups") is not null) BackupsDefinition.Load(root, Root).Should().NotBeNull();
+        if (root.Optional("backups") is not null)
+            BackupsDefinition.Load(root, new global::Pipeline.Engine.AbsolutePath(Root)).Should().NotBeNull();
     }
 
     [Theory]

@@ -66,6 +66,19 @@ public sealed class LocalServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_service_starts_for_an_endpoint_at_its_owned_address_and_not_for_loopback_on_another_port()
+    {
+        var service = Dummy("owned", 27141) with { Addresses = [OwnedAddress.Tcp(27141)] };
+
+        (await _manager.StartIfOwnedAsync(service, ["http://127.0.0.1:27142"], CancellationToken.None)).Should().BeFalse();
+        _manager.Running().Should().BeEmpty();
+        (await _manager.StartIfOwnedAsync(service, ["https://s3.example.test", "http://127.0.0.1:27141/"], CancellationToken.None))
+            .Should()
+            .BeTrue();
+        _manager.Running().Should().Equal("owned");
+    }
+
+    [Fact]
     public async Task Before_start_runs_only_when_the_process_is_launched_not_when_it_already_runs()
     {
         var prepared = 0;

@@ -200,7 +200,7 @@ public sealed class AwsAsgRolloutTests
         var rollout = CloudGroups.AwsRollout(group, fake, Journal);
 
         var outcome = await rollout.DeployAsync(CloudGroups.EcrImage, new(), Ct);
-        await new DeployOutputs(_root).WriteAsync(group, outcome, rollout, Ct);
+        await new DeployOutputs(DeployLayouts.In(_root)).WriteAsync(group, outcome, rollout, Ct);
 
         var fileSd = JsonNode.Parse(File.ReadAllText(Path.Combine(_root, "artifacts", "deploy", "api.file_sd.json")))!;
         fileSd[0]!["targets"]!

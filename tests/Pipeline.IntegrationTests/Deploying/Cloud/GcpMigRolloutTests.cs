@@ -136,7 +136,7 @@ public sealed class GcpMigRolloutTests
         {
             await rollout.PlanAsync(CloudGroups.GarImage, Ct);
             var o = await rollout.DeployAsync(CloudGroups.GarImage, new(), Ct);
-            await new DeployOutputs(_root).WriteAsync(group, o, rollout, Ct);
+            await new DeployOutputs(DeployLayouts.In(_root)).WriteAsync(group, o, rollout, Ct);
             return o;
         });
 

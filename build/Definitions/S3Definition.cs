@@ -1,12 +1,12 @@
-using Pipeline.Definitions;
 using Pipeline.Tools.S3;
 
-[assembly: EnvironmentSection("s3", "Backup")]
+[assembly: Pipeline.Definitions.EnvironmentSection("s3", "Backup, Certificates")]
 
-namespace Pipeline.Backups;
+namespace Pipeline.Definitions;
 
 /// <summary>
-/// The <c>s3:</c> section of environments/&lt;env&gt;.yml: where the S3-compatible service answers. Credentials
+/// The <c>s3:</c> section of environments/&lt;env&gt;.yml: where the S3-compatible service answers, shared by Backups
+/// (snapshots) and Certificates (the ACME state), each of which names its own buckets. Credentials
 /// are never written here: they come from the secret parameters --s3-access-key / --s3-secret-key.
 /// </summary>
 public sealed record S3Definition(string Endpoint, string Region, bool PathStyle)
