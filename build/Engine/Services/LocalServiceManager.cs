@@ -202,6 +202,7 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
         foreach (var a in service.Arguments) start.ArgumentList.Add(a);
         start.Environment["PIPELINE_SERVICE_LOG"] = log;
         foreach (var (k, v) in service.Environment) start.Environment[k] = v;
+        InheritedDescriptors.CloseOnExec();
         using var process = Process.Start(start) ?? throw new PipelineException($"Could not start {service.Name}.");
         return ProcessIdentity.Of(process.Id) ?? throw new PipelineException($"{service.Name} exited at once; see {log}");
     }

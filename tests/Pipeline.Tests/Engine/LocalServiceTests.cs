@@ -66,6 +66,29 @@ public sealed class LocalServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_service_does_not_inherit_a_descriptor_the_build_was_given_such_as_a_callers_flock()
+    {
+        var file = _state.Parent / "caller.lock";
+        Directory.CreateDirectory(_state.Parent);
+        var fd = open(file, 0x42, 0x180); // O_RDWR | O_CREAT, 0600, and no O_CLOEXEC: as a caller's flock leaves it
+        fd.Should().BeGreaterThan(2);
+        try
+        {
+            (await _manager.StartAsync(Dummy("held", 27143), CancellationToken.None)).Should().BeTrue();
+            var pid = RecordedPid("held");
+
+            Directory.GetFileSystemEntries($"/proc/{pid}/fd")
+                .Select(d => new FileInfo(d).LinkTarget)
+                .Should()
+                .NotContain((string)file, "a service outlives the build and would hold the caller's lock");
+        }
+        finally
+        {
+            _ = close(fd);
+        }
+    }
+
+    [Fact]
     public async Task A_service_starts_for_an_endpoint_at_its_owned_address_and_not_for_loopback_on_another_port()
     {
         var service = Dummy("owned", 27141) with { Addresses = [OwnedAddress.Tcp(27141)] };
@@ -271,4 +294,10 @@ public sealed class LocalServiceTests : IDisposable
         }
         _manager.StopAllAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int open(string path, int flags, int mode);
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int close(int fd);
 }
