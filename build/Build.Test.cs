@@ -23,10 +23,12 @@ partial class Build
             if (ToolCheck.Missing(Dockerd.Tools).Count == 0) await EnsureDockerAsync(ct);
             var run = new TestRun(RootDirectory, Solution, Configuration, TestResultsDirectory, Filter);
             var totals = await run.ExecuteAsync(ct);
+            // The failures are repeated after the summary, where a CI log's tail shows them.
+            foreach (var failure in totals.Failures.Take(20)) Log.Closing($"failed: {failure}");
             Log.Closing(totals.ClosingLine);
             if (totals.Failed > 0 || totals.Passed == 0)
                 throw new PipelineException(
-                    $"{totals.Failed} test(s) failed; details above and in {TestResultsDirectory.RelativeTo(RootDirectory)}."
+                    $"{totals.Failed} test(s) failed (named above); details in {TestResultsDirectory.RelativeTo(RootDirectory)}."
                 );
         });
 
