@@ -12,6 +12,13 @@ public sealed class FailoverRunner(ClusterServices services)
 {
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How long a restarted instance must keep answering to count as rejoined: longer than the load balancer's
+    /// health checks take to confirm it (rise 2 × inter 1 s in environments/virtual/haproxy.cfg).</summary>
+    private static readonly TimeSpan Stable = TimeSpan.FromSeconds(3);
+
+    /// <summary>A longer silence from the instance means the load balancer took it out again: the count starts over.</summary>
+    private static readonly TimeSpan Gap = TimeSpan.FromSeconds(1);
+
     public async Task<Outcome> RunAsync(FailoverCheck check, CancellationToken ct)
     {
         var lb = await services.UrlAsync(check.Through, ct);
@@ -47,18 +54,28 @@ public sealed class FailoverRunner(ClusterServices services)
             + $"waiting for it to rejoin…"
         );
 
-        // Rejoined: it answered through the load balancer twice (once could be a single lucky health check window).
+        // Rejoined: it has answered through the load balancer for Stable with no gap over Gap between its answers. Two
+        // answers were not enough: a server that leaves maintenance when its name resolves again is routed to before its
+        // health checks have passed, and one failed check under load takes it down again (seen: the next failover then
+        // found both servers down and answered 503).
         var back = Stopwatch.StartNew();
-        var answers = 0;
+        TimeSpan? first = null, last = null;
         while (back.Elapsed < check.RejoinWithin)
         {
             var answer = await HttpProbe.SendAsync(lb, "GET", check.Path, null, null, null, check.Within, ct);
-            if (answer.Status == check.Status && answer.JsonField(check.InstanceField) == check.Service && ++answers == 2)
-                return new Outcome(
-                    null,
-                    $"{probes} probes answered {check.Status} while {check.Service} was down (slowest {slowest} ms); it rejoined after "
-                    + $"{back.Elapsed.TotalSeconds:0.0} s"
-                );
+            var now = back.Elapsed;
+            if (last is { } previous && now - previous > Gap) first = null;
+            if (answer.Status == check.Status && answer.JsonField(check.InstanceField) == check.Service)
+            {
+                first ??= now;
+                last = now;
+                if (now - first >= Stable)
+                    return new Outcome(
+                        null,
+                        $"{probes} probes answered {check.Status} while {check.Service} was down (slowest {slowest} ms); it rejoined "
+                        + $"after {first.Value.TotalSeconds:0.0} s and stayed for {Stable.TotalSeconds:0} s"
+                    );
+            }
             await Task.Delay(Pause, ct);
         }
         return new Outcome(

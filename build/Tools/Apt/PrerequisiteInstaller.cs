@@ -33,16 +33,16 @@ public sealed class PrerequisiteInstaller(bool isRoot, bool dryRun)
         var apt = missing.Where(t => t.Source == ToolSource.Apt).Select(t => t.Package).Distinct().ToList();
         if (apt.Count > 0)
         {
-            if (!AptListsPresent()) await Run("apt-get", ["update", "-q"], ct);
+            if (!AptListsPresent()) await Run("apt-get", [.. WaitForLock, "update", "-q"], ct);
             try
             {
-                await Run("apt-get", ["install", "-y", "-q", "--no-install-recommends", .. apt], ct);
+                await Run("apt-get", [.. WaitForLock, "install", "-y", "-q", "--no-install-recommends", .. apt], ct);
             }
             catch (CommandException)
             {
                 Log.Warning("apt-get install failed; refreshing the package lists and trying once more.");
-                await Run("apt-get", ["update", "-q"], ct);
-                await Run("apt-get", ["install", "-y", "-q", "--no-install-recommends", .. apt], ct);
+                await Run("apt-get", [.. WaitForLock, "update", "-q"], ct);
+                await Run("apt-get", [.. WaitForLock, "install", "-y", "-q", "--no-install-recommends", .. apt], ct);
             }
         }
         var npm = missing.Where(t => t.Source == ToolSource.Npm).Select(t => t.Package).Distinct().ToList();
@@ -53,6 +53,12 @@ public sealed class PrerequisiteInstaller(bool isRoot, bool dryRun)
             throw new PipelineException($"Still missing after install: {string.Join(", ", still)}");
         Log.Information($"Installed {string.Join(", ", missing.Select(t => t.Package).Distinct())}.");
     }
+
+    /// <summary>
+    /// apt waits for another apt (a fresh cloud machine's unattended-upgrades, a second build) to release dpkg's lock,
+    /// printing who holds it, instead of failing at once.
+    /// </summary>
+    private static readonly string[] WaitForLock = ["-o", "DPkg::Lock::Timeout=600"];
 
     private static bool AptListsPresent() =>
         Directory.Exists("/var/lib/apt/lists") && Directory.EnumerateFiles("/var/lib/apt/lists", "*Packages*").Any();
