@@ -81,7 +81,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             new Engine.AbsolutePath(Path.Combine(Repository, ".nuke", "temp", "debootstrap"))))
         {
             Naming = new BakeNaming(Prefix),
-        }).BakeAsync(ImageCatalog.Load(Root, _ => null), cts.Token);
+        }).BakeAsync(ImageCatalog.Load(new(Root), _ => null), cts.Token);
     }
 
     /// <summary>Options for one run with its own checks file and artifacts folder.</summary>
