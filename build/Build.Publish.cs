@@ -32,21 +32,23 @@ partial class Build
 
     const int LocalRegistryPort = 21500;
     const string LocalRegistryUser = "pipeline";
-    AbsolutePath LocalRegistryDirectory => TemporaryDirectory / "registry";
-    AbsolutePath PublishedFile => ArtifactsDirectory / "published.json";
+
+    /// <summary>Where Publish and Promote read images.json and leave published.json, archives and the local registry.</summary>
+    PublishLayout PublishLayout => PublishLayout.Of(RootDirectory, ArtifactsDirectory, TemporaryDirectory);
 
     /// <summary>The local environment's registry: Debian's docker-registry with htpasswd (bcrypt) auth, password generated
     /// once; its config and htpasswd are written just before it starts (not on every look at the property). It owns
     /// 127.0.0.1:21500: a registry at that address is this one.</summary>
-    LocalService Registry => RegistryService.Spec("registry", LocalRegistryDirectory, LocalRegistryPort) with
+    LocalService Registry => RegistryService.Spec("registry", PublishLayout.LocalRegistry, LocalRegistryPort) with
     {
         Addresses = [OwnedAddress.Tcp(LocalRegistryPort)],
         Tools = [RegistryService.RegistryTool, RegistryService.HtpasswdTool],
-        BeforeStart = () => RegistryService.Prepare(LocalRegistryDirectory, LocalRegistryPort, LocalRegistryUser, LocalRegistryPassword),
+        BeforeStart = () =>
+            RegistryService.Prepare(PublishLayout.LocalRegistry, LocalRegistryPort, LocalRegistryUser, LocalRegistryPassword),
     };
 
     /// <summary>Generated once into .nuke/temp/registry/password (mode 0600), registered as a secret, never printed.</summary>
-    string LocalRegistryPassword => RegistryService.LocalPassword(LocalRegistryDirectory / "password");
+    string LocalRegistryPassword => RegistryService.LocalPassword(PublishLayout.LocalRegistry / "password");
 
     Target Publish => _ => _
         .Description("Push the images of artifacts/images.json to the environment's registries, skipping what is there; write "
@@ -58,7 +60,7 @@ partial class Build
         .Executes(async ct =>
         {
             var registries = RegistriesDefinition.Read(EnvironmentRoot);
-            var images = BuiltImages.Load(ArtifactsDirectory / "images.json");
+            var images = BuiltImages.Load(PublishLayout.ImagesManifest);
             await EnsureDockerAsync(ct);
             using var docker = new DockerClient();
             var engine = new DockerImageEngine(docker);
@@ -66,7 +68,7 @@ partial class Build
             if (registries.Count == 0)
             {
                 Log.Information($"environments/{EnvironmentName}.yml has no registries: saving image archives to artifacts/images/.");
-                published = await new ImageArchiver(engine, ArtifactsDirectory / "images", RootDirectory).SaveAsync(images, ct);
+                published = await new ImageArchiver(engine, PublishLayout).SaveAsync(images, ct);
             }
             else
             {
@@ -75,7 +77,7 @@ partial class Build
                 var options = new PublishOptions(EnvironmentName, version, Channel, IsServerBuild);
                 published = await new Publisher(engine, RegistryCredentialsFor, options).PublishAsync(registries, images, ct);
             }
-            await new PublishedManifest(EnvironmentName, published).WriteAsync(PublishedFile, ct);
+            await new PublishedManifest(EnvironmentName, published).WriteAsync(PublishLayout.Published, ct);
             Log.Information($"Wrote artifacts/published.json ({published.Count} entries).");
         });
 
@@ -85,7 +87,7 @@ partial class Build
         .Requires(() => EnvironmentName)
         .Executes(async ct =>
         {
-            var source = PublishedManifest.Load(PublishedFile);
+            var source = PublishedManifest.Load(PublishLayout.Published);
             var from = PromoteFrom ?? source.Environment;
             if (from != source.Environment)
                 throw new UsageException(
@@ -111,7 +113,7 @@ partial class Build
                 Channel,
                 ct
             );
-            await new PublishedManifest(EnvironmentName, promoted).WriteAsync(PublishedFile, ct);
+            await new PublishedManifest(EnvironmentName, promoted).WriteAsync(PublishLayout.Published, ct);
             Log.Information($"Wrote artifacts/published.json for {EnvironmentName} ({promoted.Count} entries).");
         });
 

@@ -1,4 +1,5 @@
 using Pipeline.Definitions;
+using Pipeline.Engine;
 
 namespace Pipeline.Baking;
 
@@ -8,19 +9,24 @@ namespace Pipeline.Baking;
 /// </summary>
 public sealed record ImageCatalog(IReadOnlyList<ImageDefinition> Images)
 {
+    /// <summary>The folder of the repository that holds one folder per image.</summary>
+    public const string Folder = "images";
+
     public ImageDefinition this[string name] => Images.First(i => i.Name == name);
 
-    public static ImageCatalog Load(string root, Func<string, string?> variables, string? defaultMirror = null)
+    /// <summary>Every <c>images/&lt;name&gt;/image.yml</c> of the repository at <paramref name="root"/>.</summary>
+    public static ImageCatalog Load(AbsolutePath root, Func<string, string?> variables, string? defaultMirror = null)
     {
-        var imagesDirectory = Path.Combine(root, "images");
-        var folders = Directory.Exists(imagesDirectory)
+        var imagesDirectory = root / Folder;
+        var folders = imagesDirectory.Exists
             ? Directory
                 .GetDirectories(imagesDirectory)
-                .Where(d => File.Exists(Path.Combine(d, "image.yml")))
-                .Order(StringComparer.Ordinal)
+                .Select(d => new AbsolutePath(d))
+                .Where(d => File.Exists(d / ImageDefinitionLoader.FileName))
+                .OrderBy(d => d.Value, StringComparer.Ordinal)
                 .ToList()
             : [];
-        var names = folders.Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var names = folders.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         var mirror = defaultMirror ?? DebianMirror.FromAptSources();
         var images = folders.Select(f => ImageDefinitionLoader.Load(root, f, names, variables, mirror)).ToList();
         return new ImageCatalog(Order(images));

@@ -1,4 +1,5 @@
 using Pipeline.Definitions;
+using Pipeline.Engine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -22,20 +23,23 @@ public static partial class ImageDefinitionLoader
     ];
     private static readonly string[] ProvisionerKinds = ["file", "shell", "apt", "packages", "env", "user", "workdir"];
 
+    /// <summary>The definition file of an image's folder.</summary>
+    public const string FileName = "image.yml";
+
     /// <param name="root">The repository root (scripts are relative to it).</param>
     /// <param name="directory">The image's folder, <c>images/&lt;name&gt;</c>.</param>
     /// <param name="imageNames">The names of all images of images/, to tell a parent from a registry reference.</param>
     public static ImageDefinition Load(
-        string root,
-        string directory,
+        AbsolutePath root,
+        AbsolutePath directory,
         IReadOnlySet<string> imageNames,
         Func<string, string?> variables,
         string defaultMirror
     )
     {
-        var name = System.IO.Path.GetFileName(directory.TrimEnd('/'));
-        var file = System.IO.Path.GetRelativePath(root, System.IO.Path.Combine(directory, "image.yml"));
-        var node = DefinitionFile.Load(System.IO.Path.Combine(directory, "image.yml"), file, variables);
+        var name = directory.Name;
+        var file = (directory / FileName).RelativeTo(root);
+        var node = DefinitionFile.Load(directory / FileName, file, variables);
         if (!node.IsMapping) throw node.Error("must be a mapping with from:, provisioners: and image settings");
         node.AllowOnly(TopKeys);
         if (!ValidName().IsMatch(name))
@@ -97,7 +101,7 @@ public static partial class ImageDefinitionLoader
             d.Optional("packages")?.Strings().Order(StringComparer.Ordinal).ToList() ?? []);
     }
 
-    private static Provisioner ReadProvisioner(DefinitionNode item, string root, string directory)
+    private static Provisioner ReadProvisioner(DefinitionNode item, AbsolutePath root, AbsolutePath directory)
     {
         if (!item.IsMapping) throw item.Error($"must be a mapping with one of {string.Join(", ", ProvisionerKinds)}");
         var entries = item.Entries().ToList();
@@ -162,14 +166,14 @@ public static partial class ImageDefinitionLoader
 
     /// <summary>Resolves <paramref name="relative"/> against <paramref name="folder"/>; it must stay inside <paramref name="boundary"/> and
     /// exist.</summary>
-    private static string InsideFolder(DefinitionNode node, string folder, string relative, string what, string boundary)
+    private static string InsideFolder(DefinitionNode node, AbsolutePath folder, string relative, string what, AbsolutePath boundary)
     {
-        var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, relative));
-        var baseDir = System.IO.Path.GetFullPath(boundary).TrimEnd('/') + "/";
-        if (System.IO.Path.IsPathRooted(relative) || !full.StartsWith(baseDir, StringComparison.Ordinal))
+        var full = folder / relative;
+        var baseDir = boundary.Value.TrimEnd('/') + "/";
+        if (System.IO.Path.IsPathRooted(relative) || !full.Value.StartsWith(baseDir, StringComparison.Ordinal))
             throw node.Error($"'{relative}' must be a relative path inside {what}");
         if (!System.IO.File.Exists(full))
-            throw node.Error($"'{relative}' does not exist (looked for {System.IO.Path.GetRelativePath(boundary, full)})");
+            throw node.Error($"'{relative}' does not exist (looked for {full.RelativeTo(boundary)})");
         return full;
     }
 

@@ -246,7 +246,9 @@ public sealed class BackupScenario : IBenchmarkScenario
             var expected = BenchDataset.Fingerprint(_data);
             foreach (var way in new[] { "ours", "s3cmd", "rclone" })
             {
-                var dir = way == "ours" ? Directory.GetDirectories(RestoreDir(way, run) / "data").Single() : RestoreDir(way, run).Value;
+                var dir = way == "ours"
+                    ? new AbsolutePath(Directory.GetDirectories(RestoreDir(way, run) / "data").Single())
+                    : RestoreDir(way, run);
                 if (BenchDataset.Fingerprint(dir) == expected) continue;
                 if (way == "ours") throw new PipelineException($"Our restore of run {run} differs from the dataset.");
                 Notes.Add($"{way}'s restore of run {run} differs from the dataset.");

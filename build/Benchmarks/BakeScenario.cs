@@ -22,7 +22,7 @@ public sealed class BakeScenario : IBenchmarkScenario
         var root = context.Root;
         var runs = Math.Max(5, context.Runs);
         using var docker = new DockerClient();
-        var options = new BakeOptions(ImageLayout.Of(root, root / "artifacts", root / ".nuke" / "temp"));
+        var options = new BakeOptions(ImageLayout.Of(root, context.Build.ArtifactsDirectory, context.Build.TemporaryDirectory));
         var baker = new Baker(docker, options);
         Func<string, string?> variables = Environment.GetEnvironmentVariable;
 
@@ -34,11 +34,11 @@ public sealed class BakeScenario : IBenchmarkScenario
             LocalAptRepository.Load(options.Layout.AptRepository),
             options.Naming
         );
-        var contexts = Path.Combine(root, ".nuke", "temp", "bench-bake");
-        if (Directory.Exists(contexts)) Directory.Delete(contexts, recursive: true);
-        foreach (var image in plan) await WriteContextAsync(image, Path.Combine(contexts, image.Name), ct);
+        var contexts = context.Build.TemporaryDirectory / "bench-bake";
+        if (contexts.Exists) Directory.Delete(contexts, recursive: true);
+        foreach (var image in plan) await WriteContextAsync(image, contexts / image.Name, ct);
         var builds = plan.Select(i =>
-                Cli.Wrap("docker").WithArguments(["build", "-q", Path.Combine(contexts, i.Name)]).WithEnvironment("DOCKER_BUILDKIT", "0")
+                Cli.Wrap("docker").WithArguments(["build", "-q", contexts / i.Name]).WithEnvironment("DOCKER_BUILDKIT", "0")
             )
             .ToList();
         foreach (var build in builds) await Measurement.RunQuietAsync(build, ct); // warm the layer cache for the peer too
@@ -78,14 +78,14 @@ public sealed class BakeScenario : IBenchmarkScenario
         );
     }
 
-    private static async Task WriteContextAsync(PlannedImage image, string directory, CancellationToken ct)
+    private static async Task WriteContextAsync(PlannedImage image, AbsolutePath directory, CancellationToken ct)
     {
-        Directory.CreateDirectory(directory);
-        await File.WriteAllTextAsync(Path.Combine(directory, "Dockerfile"), image.Dockerfile, ct);
+        directory.CreateDirectory();
+        await File.WriteAllTextAsync(directory / "Dockerfile", image.Dockerfile, ct);
         foreach (var entry in image.Generated.Entries)
         {
-            var path = Path.Combine(directory, entry.Path);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var path = directory / entry.Path;
+            path.Parent.CreateDirectory();
             await File.WriteAllBytesAsync(path, entry.ReadAllBytes(), ct);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, entry.Mode);
         }

@@ -1,3 +1,4 @@
+using Pipeline.Engine;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,31 +7,32 @@ namespace Pipeline.Benchmarks;
 /// <summary>The backup benchmark's fixed dataset: the same bytes every time (seeded), files dated an hour ago.</summary>
 public static class BenchDataset
 {
-    public static string Generate(string root)
+    /// <summary>Writes the dataset into <paramref name="directory"/>; answers its description.</summary>
+    public static string Generate(AbsolutePath directory)
     {
         var random = new Random(20261122);
         long bytes = 0;
         for (var i = 0; i < 1000; i++)
             bytes += Write(
-                Path.Combine(root, $"d{i % 10}", $"e{i % 7}", $"f{i % 3}", $"file-{i:D4}.bin"),
+                SmallFile(directory, i),
                 random.Next(4 << 10, (64 << 10) + 1),
                 random
             );
-        for (var i = 0; i < 20; i++) bytes += Write(Path.Combine(root, "media", $"one-mib-{i:D2}.bin"), 1 << 20, random);
-        bytes += Write(Path.Combine(root, "big", "blob.bin"), 64 << 20, random);
+        for (var i = 0; i < 20; i++) bytes += Write(directory / "media" / $"one-mib-{i:D2}.bin", 1 << 20, random);
+        bytes += Write(directory / "big" / "blob.bin", 64 << 20, random);
         return $"1021 files, {bytes / (1024.0 * 1024.0):0.0} MiB (1000 files of 4–64 KiB in 3 levels of folders, 20 of 1 MiB, one of 64 "
             + $"MiB)";
     }
 
     /// <summary>Rewrites 10 of the small files with new content (different ones each run).</summary>
-    public static void ChangeTen(string root, int run)
+    public static void ChangeTen(AbsolutePath directory, int run)
     {
         var random = new Random(run * 7919);
         for (var k = 0; k < 10; k++)
         {
             var i = (run * 97 + k * 101) % 1000;
             Write(
-                Path.Combine(root, $"d{i % 10}", $"e{i % 7}", $"f{i % 3}", $"file-{i:D4}.bin"),
+                SmallFile(directory, i),
                 random.Next(4 << 10, (64 << 10) + 1),
                 random,
                 DateTime.UtcNow.AddSeconds(-30)
@@ -39,20 +41,24 @@ public static class BenchDataset
     }
 
     /// <summary>Relative path and SHA-256 of every file, as one hash.</summary>
-    public static string Fingerprint(string root)
+    public static string Fingerprint(AbsolutePath directory)
     {
         var sb = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            sb.Append(Path.GetRelativePath(root, file))
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            sb.Append(Path.GetRelativePath(directory, file))
                 .Append(' ')
                 .Append(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))))
                 .Append('\n');
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
-    private static long Write(string path, int size, Random random, DateTime? time = null)
+    /// <summary>The i-th of the 1000 small files, three levels of folders down.</summary>
+    private static AbsolutePath SmallFile(AbsolutePath directory, int i) =>
+        directory / $"d{i % 10}" / $"e{i % 7}" / $"f{i % 3}" / $"file-{i:D4}.bin";
+
+    private static long Write(AbsolutePath path, int size, Random random, DateTime? time = null)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        path.Parent.CreateDirectory();
         var bytes = new byte[size];
         random.NextBytes(bytes);
         File.WriteAllBytes(path, bytes);

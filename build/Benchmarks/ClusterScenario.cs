@@ -22,12 +22,11 @@ public sealed class ClusterScenario : IBenchmarkScenario
 
     public async Task<string> RunAsync(BenchmarkContext context, CancellationToken ct)
     {
-        var root = context.Root;
         var runs = Math.Max(3, context.Runs);
         using var docker = new DockerClient();
-        var work = Path.Combine(root, ".nuke", "temp", "cluster", "bench");
-        Directory.CreateDirectory(work);
-        var smoke = Path.Combine(work, "checks.yml");
+        var layout = ClusterLayout.Of(context.Root, context.Build.ArtifactsDirectory, context.Build.TemporaryDirectory);
+        var work = (layout.StateDirectory / "bench").CreateDirectory();
+        var smoke = work / "checks.yml";
         await File.WriteAllTextAsync(smoke, """
             load-balancer: { service: lb, port: 80 }
             readiness: { path: /heartbeat, timeout: 90s }
@@ -35,10 +34,9 @@ public sealed class ClusterScenario : IBenchmarkScenario
               - name: heartbeat through the load balancer
                 http: { path: /heartbeat, json: { instance: "*" } }
             """, ct);
-        var quiet = new ClusterOptions(root)
+        var quiet = new ClusterOptions(layout with { Outputs = work / "artifacts" })
         {
             ChecksFile = smoke,
-            ArtifactsDirectory = Path.Combine(work, "artifacts"),
             ProjectPrefix = "pipeline-cluster-bench-",
         };
         var flavor = await ComposeCli.DetectAsync(ct);
@@ -62,14 +60,14 @@ public sealed class ClusterScenario : IBenchmarkScenario
             {
                 await Cli.Wrap(compose.Executable)
                     .WithArguments(compose.Args("up", "-d"))
-                    .WithWorkingDirectory(Path.GetDirectoryName(file)!)
+                    .WithWorkingDirectory(file.Parent)
                     .RunBufferedAsync(c);
             }
             finally
             {
                 await Cli.Wrap(compose.Executable)
                     .WithArguments(compose.Args("down", "-v", "--remove-orphans"))
-                    .WithWorkingDirectory(Path.GetDirectoryName(file)!)
+                    .WithWorkingDirectory(file.Parent)
                     .RunBufferedAsync(CancellationToken.None);
             }
         }
@@ -87,7 +85,7 @@ public sealed class ClusterScenario : IBenchmarkScenario
         var whole = await Measurement.TakeAsync(
             "whole ClusterTest (checks.yml, incl. failover dwell)",
             Math.Max(1, runs / 2),
-            c => Ours(new ClusterOptions(root) { ArtifactsDirectory = Path.Combine(work, "artifacts-whole") }, c),
+            c => Ours(new ClusterOptions(layout with { Outputs = work / "artifacts-whole" }), c),
             ct
         );
 

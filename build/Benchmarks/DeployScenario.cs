@@ -32,7 +32,7 @@ public sealed partial class DeployScenario : IBenchmarkScenario
     public async Task<string> RunAsync(BenchmarkContext context, CancellationToken ct)
     {
         using var docker = new DockerClient();
-        var directory = context.Root / ".nuke" / "temp" / "bench-deploy";
+        var directory = context.Build.TemporaryDirectory / "bench-deploy";
         var services = new LocalServiceManager(directory / "services");
         var haproxy = HaproxyService.Spec(new(directory / "haproxy", Frontend, Runtime, ["web"]));
         var group = Group();

@@ -30,7 +30,7 @@ public sealed class PublishScenario : IBenchmarkScenario
     public async Task<string> RunAsync(BenchmarkContext context, CancellationToken ct)
     {
         var root = context.Root;
-        var directory = root / ".nuke" / "temp" / "bench-publish";
+        var directory = context.Build.TemporaryDirectory / "bench-publish";
         var services = new LocalServiceManager(directory / "services");
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         Secrets.Register(password);

@@ -1,4 +1,5 @@
 using Pipeline.Definitions;
+using Pipeline.Engine;
 using Pipeline.Engine.Parameters;
 using System.Text.RegularExpressions;
 
@@ -43,10 +44,12 @@ public sealed partial record EnvironmentCredentials(string Environment)
             .. UsesGcp && Gcp is null ? new[] { GcpToken } : [],
         ];
 
-    public static EnvironmentCredentials Read(string root, string environment)
+    /// <summary>The credentials <c>environments/&lt;environment&gt;.yml</c> of <paramref name="root"/> names (none when it is
+    /// missing).</summary>
+    public static EnvironmentCredentials Read(AbsolutePath root, string environment)
     {
-        var relative = $"environments/{environment}.yml";
-        var path = Path.Combine(root, relative);
+        var relative = $"{EnvironmentFile.Folder}/{environment}.yml";
+        var path = root / relative;
         if (!File.Exists(path)) return new(environment);
         // Read like every environment file (strict UTF-8, known sections); names only: ${VAR} stays as written.
         var text = DefinitionFile.ReadText(path, relative);

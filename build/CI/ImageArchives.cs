@@ -11,17 +11,19 @@ namespace Pipeline.CI;
 /// <c>sha256sum</c> format. The images job writes them (its per-image cache and its <c>images</c> artifact hold them);
 /// later jobs load them into their own engine, check the sha256 and the input-hash label, and so bake nothing.
 /// </summary>
-public sealed class ImageArchives(DockerClient docker, string directory, string root)
+public sealed class ImageArchives(DockerClient docker, CiLayout layout)
 {
+    private AbsolutePath Folder => layout.ImageArchives;
+
     public static string ArchiveName(string image, string inputHash) => $"{image}-{inputHash}.tar.gz";
 
     /// <summary>Saves what is not there yet; an archive whose name (input hash) and checksum match is kept.</summary>
     public async Task SaveAsync(IReadOnlyList<ManifestImage> images, CancellationToken ct)
     {
-        Directory.CreateDirectory(directory);
+        Folder.CreateDirectory();
         foreach (var image in images)
         {
-            var path = Path.Combine(directory, ArchiveName(image.Name, image.InputHash));
+            var path = Folder / ArchiveName(image.Name, image.InputHash);
             if (await VerifiedAsync(path, ct))
             {
                 Log.Information(
@@ -50,12 +52,13 @@ public sealed class ImageArchives(DockerClient docker, string directory, string 
     {
         var present = await docker.ListImagesAsync([ImageLabels.InputHash], null, ct);
         bool InEngine(string tag, string hash) => present.Any(i => i.Tags.Contains(tag) && i.Label(ImageLabels.InputHash) == hash);
-        var archives = Directory.Exists(directory)
-            ? Directory.GetFiles(directory, "*.tar.gz").Order(StringComparer.Ordinal).ToList() : [];
+        var archives = Folder.Exists
+            ? Directory.GetFiles(Folder, "*.tar.gz").Order(StringComparer.Ordinal).Select(a => new AbsolutePath(a)).ToList()
+            : [];
         var wanted = required
-            ?.Select(i => (i.Name, i.InputHash, Tag: (string?)i.HashTag, Path: Path.Combine(directory, ArchiveName(i.Name, i.InputHash))))
+            ?.Select(i => (i.Name, i.InputHash, Tag: (string?)i.HashTag, Path: Folder / ArchiveName(i.Name, i.InputHash)))
             .ToList()
-            ?? archives.Select(a => (Name: Path.GetFileName(a), InputHash: "", Tag: (string?)null, Path: a)).ToList();
+            ?? archives.Select(a => (a.Name, InputHash: "", Tag: (string?)null, Path: a)).ToList();
         var loaded = 0;
         foreach (var (name, hash, tag, path) in wanted)
         {
@@ -66,7 +69,7 @@ public sealed class ImageArchives(DockerClient docker, string directory, string 
             }
             if (!File.Exists(path))
                 throw new PipelineException(
-                    $"Image '{name}' (input hash {InputHash.Short(hash)}) is neither in the engine nor in {Relative(directory)}/: give "
+                    $"Image '{name}' (input hash {InputHash.Short(hash)}) is neither in the engine nor in {Relative(Folder)}/: give "
                     + $"this job the images job's 'images' artifact there."
                 );
             if (!await VerifiedAsync(path, ct))
@@ -94,5 +97,5 @@ public sealed class ImageArchives(DockerClient docker, string directory, string 
         return recorded.Length == 64 && recorded == await FileHash.Sha256Async(path, ct);
     }
 
-    private string Relative(string path) => Path.GetRelativePath(root, path);
+    private string Relative(AbsolutePath path) => layout.Relative(path);
 }

@@ -18,17 +18,17 @@ public static class ClusterLogs
         ClusterServices services,
         HealthHistory history,
         IReadOnlyList<string> transcript,
-        string directory,
+        AbsolutePath directory,
         CancellationToken ct
     )
     {
-        await MaskedFile.WriteAllTextAsync(Path.Combine(directory, "compose.log"), string.Join('\n', transcript) + "\n", ct);
+        await MaskedFile.WriteAllTextAsync(directory / "compose.log", string.Join('\n', transcript) + "\n", ct);
         var health = new StringBuilder("# What ClusterTest saw while waiting for health (changes only)\n").Append(history.Render());
         foreach (var container in await services.ContainersAsync(ct))
         {
             var service = ClusterServices.Service(container);
             var output = await services.Docker.ContainerLogsAsync(container.Id, tail: null, timestamps: true, ct);
-            await MaskedFile.WriteAllTextAsync(Path.Combine(directory, $"{service}.log"), Interleave(output), ct);
+            await MaskedFile.WriteAllTextAsync(directory / $"{service}.log", Interleave(output), ct);
             var inspect = await services.Docker.InspectContainerAsync(container.Id, ct);
             health.Append(
                 CultureInfo.InvariantCulture,
@@ -41,7 +41,7 @@ public static class ClusterLogs
                     $"{entry.Start} exit {entry.ExitCode} {entry.Output?.Trim().Replace('\n', ' ')}\n"
                 );
         }
-        await MaskedFile.WriteAllTextAsync(Path.Combine(directory, "health.log"), health.ToString(), ct);
+        await MaskedFile.WriteAllTextAsync(directory / "health.log", health.ToString(), ct);
     }
 
     /// <summary>Lines of both streams ordered by the engine's RFC 3339 timestamps (stable, so equal times keep their order).</summary>

@@ -39,7 +39,7 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         {
             Environment = new Dictionary<string, string> { [PasswordVariable] = password },
         };
-        var directory = Path.GetDirectoryName(composeFile)!;
+        var directory = composeFile.Parent;
         ResetArtifacts();
 
         var services = new ClusterServices(docker, project);
@@ -95,7 +95,7 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
                     await ClusterTestsRunner.RunAsync(
                         tests,
                         new Dictionary<string, string>(endpoints) { [PasswordVariable] = password },
-                        Path.Combine(options.ArtifactsDirectory, "cluster-tests.trx"),
+                        Layout.ClusterTestResults,
                         ct
                     )
                 );
@@ -119,8 +119,8 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
             {
                 try
                 {
-                    await ClusterLogs.WriteAsync(services, history, transcript, options.LogsDirectory, cleanup.Token);
-                    logs = Relative(options.LogsDirectory);
+                    await ClusterLogs.WriteAsync(services, history, transcript, Layout.Logs, cleanup.Token);
+                    logs = Relative(Layout.Logs);
                     Log.Warning($"The logs of every service and the health-check history are in {logs}/.");
                 }
                 catch (Exception e) when (e is not OutOfMemoryException) { Log.Warning($"Could not keep the cluster's logs: {e.Message}"); }
@@ -154,24 +154,23 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         };
 
     /// <summary>Renders the compose file (and copies its companions) into the run's folder; answers the compose.yml path.</summary>
-    public string Render(ClusterProject project, IReadOnlyDictionary<string, string> values)
+    public AbsolutePath Render(ClusterProject project, IReadOnlyDictionary<string, string> values)
     {
-        var template = File.ReadAllText(options.Template);
-        var images = ImagesManifest.Read(options.ImagesManifest);
+        var template = File.ReadAllText(Layout.Template);
+        var images = ImagesManifest.Read(Layout.ImagesManifest);
         var ports = PortAllocator.Allocate(ComposeFileRenderer.PortNames(template), options.Ports);
-        var directory = Path.Combine(options.WorkDirectory, project.RunId);
-        Directory.CreateDirectory(directory);
-        foreach (var file in Directory.GetFiles(options.EnvironmentDirectory))
-            if (Path.GetFileName(file) is not ("compose.template.yml" or "checks.yml"))
-                File.Copy(file, Path.Combine(directory, Path.GetFileName(file)), overwrite: true);
-        var composeFile = Path.Combine(directory, "compose.yml");
-        File.WriteAllText(composeFile, ComposeFileRenderer.Render(template, images, ports, values, Relative(options.Template)));
+        var directory = Layout.Run(project.RunId).CreateDirectory();
+        foreach (var file in Directory.GetFiles(Layout.VirtualEnvironment))
+            if (Path.GetFileName(file) is not (ClusterLayout.TemplateName or ClusterLayout.ChecksName))
+                File.Copy(file, directory / Path.GetFileName(file), overwrite: true);
+        var composeFile = directory / "compose.yml";
+        File.WriteAllText(composeFile, ComposeFileRenderer.Render(template, images, ports, values, Relative(Layout.Template)));
         return composeFile;
     }
 
     private async Task TeardownAsync(
         ComposeCommands compose,
-        string directory,
+        AbsolutePath directory,
         ClusterProject project,
         List<string> transcript,
         CancellationToken ct
@@ -233,16 +232,18 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
 
     private void ResetArtifacts()
     {
-        if (Directory.Exists(options.LogsDirectory)) Directory.Delete(options.LogsDirectory, recursive: true);
-        Directory.CreateDirectory(options.ArtifactsDirectory);
+        if (Directory.Exists(Layout.Logs)) Directory.Delete(Layout.Logs, recursive: true);
+        Layout.Outputs.CreateDirectory();
     }
 
     private async Task WriteReportAsync(ClusterReport report, CancellationToken ct)
     {
-        Directory.CreateDirectory(options.ArtifactsDirectory);
-        await MaskedFile.WriteAllTextAsync(Path.Combine(options.ArtifactsDirectory, "report.md"), report.ToMarkdown(), ct);
-        await MaskedFile.WriteAllTextAsync(Path.Combine(options.ArtifactsDirectory, "junit.xml"), report.ToJUnit(), ct);
+        Layout.Outputs.CreateDirectory();
+        await MaskedFile.WriteAllTextAsync(Layout.Report, report.ToMarkdown(), ct);
+        await MaskedFile.WriteAllTextAsync(Layout.JUnit, report.ToJUnit(), ct);
     }
 
-    private string Relative(string path) => Path.GetRelativePath(options.Root, path);
+    private ClusterLayout Layout => options.Layout;
+
+    private string Relative(AbsolutePath path) => path.RelativeTo(Layout.Root);
 }

@@ -9,11 +9,11 @@ namespace Pipeline.Publishing;
 /// An archive whose checksum still matches is up to date and not saved again; an image Images already saved
 /// (<c>save: true</c>, its <c>.input-hash</c> stamp current) is not saved a second time: that archive is hard-linked.
 /// </summary>
-public sealed class ImageArchiver(IImageEngine engine, string directory, string root)
+public sealed class ImageArchiver(IImageEngine engine, PublishLayout layout)
 {
     public async Task<IReadOnlyList<PublishedImage>> SaveAsync(IReadOnlyList<BuiltImage> images, CancellationToken ct)
     {
-        Directory.CreateDirectory(directory);
+        layout.Archives.CreateDirectory();
         var list = new List<PublishedImage>();
         foreach (var image in images) list.Add(await SaveOneAsync(image, ct));
         return list;
@@ -23,7 +23,7 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
 
     private async Task<PublishedImage> SaveOneAsync(BuiltImage image, CancellationToken ct)
     {
-        var tar = Path.Combine(directory, FileName(image));
+        var tar = layout.Archives / FileName(image);
         var sums = tar + ".sha256";
         string status;
         string hash;
@@ -63,10 +63,10 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
     }
 
     /// <summary>The archive Images saved for this very input hash, or null.</summary>
-    private string? BakedArchive(BuiltImage image)
+    private AbsolutePath? BakedArchive(BuiltImage image)
     {
         if (image.Saved is null) return null;
-        var path = Path.Combine(root, image.Saved);
+        var path = layout.Resolve(image.Saved);
         var stamp = Baking.Baker.ArchiveStamp(path);
         return File.Exists(path) && File.Exists(stamp) && File.ReadAllText(stamp).Trim() == image.InputHash ? path : null;
     }
@@ -79,7 +79,7 @@ public sealed class ImageArchiver(IImageEngine engine, string directory, string 
         return hex.Length == 64 && hex.All(Uri.IsHexDigit) ? hex.ToLowerInvariant() : null;
     }
 
-    private string Relative(string path) => Path.GetRelativePath(root, path);
+    private string Relative(AbsolutePath path) => layout.Relative(path);
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
     private static extern int link(string existing, string added);

@@ -1,4 +1,5 @@
 using CliWrap;
+using Pipeline.Engine;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.Publishing;
@@ -30,7 +31,7 @@ public sealed record SourceVersion(string SemVer, string Commit, bool Dirty)
     /// Reads the version with one git process in the common case (<c>git describe --tags --long --dirty --always</c>),
     /// a second only to count commits when there is no version tag yet.
     /// </summary>
-    public static async Task<SourceVersion> ReadAsync(string root, CancellationToken ct)
+    public static async Task<SourceVersion> ReadAsync(AbsolutePath root, CancellationToken ct)
     {
         async Task<string?> Git(params string[] args)
         {

@@ -12,14 +12,15 @@ namespace Pipeline.Deploying.Definitions;
 /// the local environment and tests deploy what Images built without a registry).</item>
 /// </list>
 /// </summary>
-public sealed class ImageResolver(string artifactsDirectory)
+/// <param name="artifacts">Where published.json and images.json are read (the deploy layout's artifacts).</param>
+public sealed class ImageResolver(AbsolutePath artifacts)
 {
     // Read once per resolver, through the readers of their writers (clear errors naming the file).
     private readonly Lazy<IReadOnlyList<PublishedImage>> _published = new(() =>
-        Path.Combine(artifactsDirectory, "published.json") is var path && File.Exists(path) ? PublishedManifest.Load(path).Images ?? [] : []
+        artifacts / "published.json" is var path && path.Exists ? PublishedManifest.Load(path).Images ?? [] : []
     );
     private readonly Lazy<IReadOnlyList<BuiltImage>> _built = new(() =>
-        Path.Combine(artifactsDirectory, "images.json") is var path && File.Exists(path) ? BuiltImages.Load(path) : []);
+        artifacts / "images.json" is var path && path.Exists ? BuiltImages.Load(path) : []);
 
     public string Resolve(GroupDefinition group)
     {

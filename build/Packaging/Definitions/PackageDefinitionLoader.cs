@@ -1,3 +1,5 @@
+using Pipeline.Engine;
+
 namespace Pipeline.Packaging.Definitions;
 
 /// <summary>Finds and reads <c>apps/*/package.yml</c> under a repository root.</summary>
@@ -5,16 +7,19 @@ public static class PackageDefinitionLoader
 {
     public const string FileName = "package.yml";
 
+    /// <summary>The folder of the repository that holds one folder per app.</summary>
+    public const string Folder = "apps";
+
     /// <summary>All definitions, sorted by app folder; every one is validated before any is returned.</summary>
-    public static IReadOnlyList<PackageDefinition> LoadAll(string rootDirectory)
+    public static IReadOnlyList<PackageDefinition> LoadAll(AbsolutePath root)
     {
-        var apps = Path.Combine(rootDirectory, "apps");
-        if (!Directory.Exists(apps)) return [];
+        var apps = root / Folder;
+        if (!apps.Exists) return [];
         var definitions = Directory.GetDirectories(apps)
-            .Select(app => Path.Combine(app, FileName))
-            .Where(File.Exists)
-            .Order(StringComparer.Ordinal)
-            .Select(file => Load(rootDirectory, file))
+            .Select(app => new AbsolutePath(app) / FileName)
+            .Where(file => file.Exists)
+            .OrderBy(file => file.Value, StringComparer.Ordinal)
+            .Select(file => Load(root, file))
             .ToList();
 
         var duplicate = definitions.GroupBy(d => d.Name).FirstOrDefault(g => g.Count() > 1);
@@ -27,13 +32,14 @@ public static class PackageDefinitionLoader
         return definitions;
     }
 
-    public static PackageDefinition Load(string rootDirectory, string file)
+    /// <summary>One definition; <paramref name="file"/> is named relative to <paramref name="root"/> in its errors.</summary>
+    public static PackageDefinition Load(AbsolutePath root, AbsolutePath file)
     {
-        var appDirectory = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        var label = Path.GetRelativePath(rootDirectory, file);
+        var appDirectory = file.Parent;
+        var label = file.RelativeTo(root);
         byte[]? ReadAppFile(string relative)
         {
-            var path = Path.Combine(appDirectory, relative);
+            var path = appDirectory / relative;
             return File.Exists(path) ? File.ReadAllBytes(path) : null;
         }
 

@@ -1,3 +1,4 @@
+using Pipeline.Engine;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,13 +10,14 @@ public static class InputsHash
     /// <summary>Bump when what the builders produce changes in a way their source files do not show.</summary>
     public const string Format = "pipeline-packages/1";
 
-    public static string Compute(string root, IEnumerable<string> relativeFiles, IEnumerable<string> values)
+    /// <param name="root">The folder <paramref name="relativeFiles"/> are relative to (the repository root).</param>
+    public static string Compute(AbsolutePath root, IEnumerable<string> relativeFiles, IEnumerable<string> values)
     {
         var text = new StringBuilder(Format).Append('\n');
         foreach (var value in values) text.Append("value ").Append(value).Append('\n');
         foreach (var file in relativeFiles.Order(StringComparer.Ordinal))
         {
-            using var stream = File.OpenRead(Path.Combine(root, file));
+            using var stream = File.OpenRead(root / file);
             text.Append("file ").Append(file).Append(' ').Append(Convert.ToHexStringLower(SHA256.HashData(stream))).Append('\n');
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

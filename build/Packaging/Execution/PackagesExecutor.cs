@@ -15,23 +15,20 @@ public sealed record PackageOutcome(string Name, string Version, string FileName
 /// </summary>
 public sealed class PackagesExecutor(PackageLayout layout, string? signingKey = null)
 {
-    private string RootDirectory => layout.Root;
-    public string PackagesDirectory => layout.Packages;
-    public string RepositoryDirectory => layout.Repository;
-    private string PoolDirectory => layout.Pool;
-    private string StateDirectory => layout.StateDirectory;
+    public AbsolutePath PackagesDirectory => layout.Packages;
+    public AbsolutePath RepositoryDirectory => layout.Repository;
 
     public async Task<IReadOnlyList<PackageOutcome>> RunAsync(CancellationToken cancellationToken)
     {
-        var definitions = PackageDefinitionLoader.LoadAll(RootDirectory);
+        var definitions = PackageDefinitionLoader.LoadAll(layout.Root);
         if (definitions.Count == 0)
         {
             Log.Warning("No apps/*/package.yml: no packages to build");
             return [];
         }
 
-        var git = new GitRevisionReader(RootDirectory);
-        var sdk = await AppPublisher.SdkVersionAsync(RootDirectory, cancellationToken);
+        var git = new GitRevisionReader(layout.Root);
+        var sdk = await AppPublisher.SdkVersionAsync(layout.Root, cancellationToken);
         var outcomes = new List<PackageOutcome>();
         var newest = DateTimeOffset.MinValue;
         foreach (var definition in definitions)
@@ -40,7 +37,7 @@ public sealed class PackagesExecutor(PackageLayout layout, string? signingKey = 
             var revision = await git.ReadAsync(inputs, cancellationToken);
             if (revision.CommitTime > newest) newest = revision.CommitTime;
             var inputsHash = InputsHash.Compute(
-                RootDirectory,
+                layout.Root,
                 await git.ListFilesAsync(inputs, cancellationToken),
                 [
                     $"sdk {sdk}",
@@ -51,14 +48,14 @@ public sealed class PackagesExecutor(PackageLayout layout, string? signingKey = 
             outcomes.Add(await BuildAsync(definition, revision, inputsHash, cancellationToken));
         }
 
-        var releasePath = Path.Combine(RepositoryDirectory, "Release");
+        var releasePath = RepositoryDirectory / "Release";
         if (outcomes.All(o => o.UpToDate) && File.Exists(releasePath) && SignatureMatches())
         {
             Log.Information($"APT repository {Relative(RepositoryDirectory)}: up to date");
             return outcomes;
         }
 
-        var signer = signingKey is null ? null : new GpgReleaseSigner(signingKey, StateDirectory);
+        var signer = signingKey is null ? null : new GpgReleaseSigner(signingKey, layout.StateDirectory);
         await new AptRepositoryWriter(RepositoryDirectory, signer).WriteAsync(
             outcomes.Select(o => o.FileName).ToList(),
             newest,
@@ -82,9 +79,9 @@ public sealed class PackagesExecutor(PackageLayout layout, string? signingKey = 
         var fileName = PackageVersion.FileName(definition.Name, version);
         var statePath = layout.Stamp(definition.Name);
         var state = PackageState.Read(statePath);
-        if (state is not null && state.FileName == fileName && state.Matches(inputsHash, [PackagesDirectory, PoolDirectory]))
+        if (state is not null && state.FileName == fileName && state.Matches(inputsHash, [PackagesDirectory, layout.Pool]))
         {
-            Log.Information($"{definition.Name} {version}: up to date ({Relative(Path.Combine(PackagesDirectory, fileName))})");
+            Log.Information($"{definition.Name} {version}: up to date ({Relative(PackagesDirectory / fileName)})");
             return new PackageOutcome(definition.Name, version, fileName, state.Sha256, UpToDate: true);
         }
 
@@ -92,16 +89,16 @@ public sealed class PackagesExecutor(PackageLayout layout, string? signingKey = 
             Log.Warning($"{definition.Name}: inputs have uncommitted changes, version {version} is not reproducible from git");
         Log.Information($"{definition.Name} {version}: publishing {definition.Project}");
         var executable = await new AppPublisher().PublishAsync(
-            Path.Combine(definition.AppDirectory, definition.Project), version,
+            new AbsolutePath(definition.AppDirectory) / definition.Project, version,
             layout.Publish(definition.Name), definition.Executable, cancellationToken);
 
         var deb = DebBuilder.Build(definition, revision, executable);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(deb));
-        AtomicFile.Write(Path.Combine(PackagesDirectory, fileName), deb);
-        AtomicFile.Write(Path.Combine(PoolDirectory, fileName), deb);
+        AtomicFile.Write(PackagesDirectory / fileName, deb);
+        AtomicFile.Write(layout.Pool / fileName, deb);
         new PackageState(inputsHash, fileName, sha256).Write(statePath);
         Log.Information(
-            $"{definition.Name} {version}: wrote {Relative(Path.Combine(PackagesDirectory, fileName))} ({deb.Length / 1024} KiB, sha256 "
+            $"{definition.Name} {version}: wrote {Relative(PackagesDirectory / fileName)} ({deb.Length / 1024} KiB, sha256 "
             + $"{sha256})"
         );
         return new PackageOutcome(definition.Name, version, fileName, sha256, UpToDate: false);
@@ -121,13 +118,13 @@ public sealed class PackagesExecutor(PackageLayout layout, string? signingKey = 
         ];
         return
         [
-            Path.GetRelativePath(RootDirectory, definition.AppDirectory),
-            .. shared.Where(p => Path.Exists(Path.Combine(RootDirectory, p))),
+            Relative(new AbsolutePath(definition.AppDirectory)),
+            .. shared.Where(p => (layout.Root / p).Exists),
         ];
     }
 
     /// <summary>Signed when a key is given, unsigned otherwise: a change of either rewrites the index.</summary>
-    private bool SignatureMatches() => File.Exists(Path.Combine(RepositoryDirectory, "InRelease")) == (signingKey is not null);
+    private bool SignatureMatches() => File.Exists(RepositoryDirectory / "InRelease") == (signingKey is not null);
 
     private static void RemoveStale(string directory, IReadOnlySet<string> keep)
     {
@@ -135,5 +132,5 @@ public sealed class PackagesExecutor(PackageLayout layout, string? signingKey = 
             File.Delete(file);
     }
 
-    private string Relative(string path) => Path.GetRelativePath(RootDirectory, path);
+    private string Relative(AbsolutePath path) => path.RelativeTo(layout.Root);
 }

@@ -33,7 +33,7 @@ public sealed class BakeRepository : IDisposable
     /// <summary>Labels every image of the test so the fixture removes them.</summary>
     public static string TestLabels => $"labels: {{ {DockerFixture.Label}: \"{DockerFixture.RunId}\" }}\n";
 
-    public ImageCatalog Load() => ImageCatalog.Load(Root, _ => null);
+    public ImageCatalog Load() => ImageCatalog.Load(new(Root), _ => null);
 
     public static string ProjectRoot()
     {

@@ -44,14 +44,15 @@ public sealed class ImageArchivesTests(DockerFixture docker)
         var baker = new Baker(docker.Client, repo.Options());
         var first = await baker.BakeAsync(repo.Load(), Ct);
         first.Images.Should().OnlyContain(i => i.Status == ManifestImage.Built);
-        var folder = Path.Combine(repo.Root, "artifacts", "ci-images");
-        var archives = new ImageArchives(docker.Client, folder, repo.Root);
+        var layout = CiLayout.Of(new(repo.Root), new AbsolutePath(repo.Root) / "artifacts");
+        var folder = layout.ImageArchives;
+        var archives = new ImageArchives(docker.Client, layout);
 
         await archives.SaveAsync(first.Images, Ct);
 
         foreach (var image in first.Images)
         {
-            var path = Path.Combine(folder, ImageArchives.ArchiveName(image.Name, image.InputHash));
+            var path = folder / ImageArchives.ArchiveName(image.Name, image.InputHash);
             (await ImageArchives.VerifiedAsync(path, Ct)).Should().BeTrue();
             File.ReadAllBytes(path)[..2].Should().Equal(new byte[] { 0x1f, 0x8b }, "the archive is gzip-compressed");
         }
@@ -76,11 +77,12 @@ public sealed class ImageArchivesTests(DockerFixture docker)
     {
         using var repo = Chain();
         var baked = await new Baker(docker.Client, repo.Options()).BakeAsync(repo.Load(), Ct);
-        var folder = Path.Combine(repo.Root, "artifacts", "ci-images");
-        var archives = new ImageArchives(docker.Client, folder, repo.Root);
+        var layout = CiLayout.Of(new(repo.Root), new AbsolutePath(repo.Root) / "artifacts");
+        var folder = layout.ImageArchives;
+        var archives = new ImageArchives(docker.Client, layout);
         await archives.SaveAsync(baked.Images, Ct);
         await ForgetAsync(baked);
-        var child = Path.Combine(folder, ImageArchives.ArchiveName("child", baked["child"].InputHash));
+        var child = folder / ImageArchives.ArchiveName("child", baked["child"].InputHash);
 
         File.Move(child, child + ".away");
         var missing = (await FluentActions.Awaiting(() => archives.LoadAsync(baked.Images, Ct)).Should().ThrowAsync<PipelineException>())

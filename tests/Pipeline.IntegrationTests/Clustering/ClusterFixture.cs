@@ -81,18 +81,18 @@ public sealed class ClusterFixture : IAsyncLifetime
             new Engine.AbsolutePath(Path.Combine(Repository, ".nuke", "temp", "debootstrap"))))
         {
             Naming = new BakeNaming(Prefix),
-        }).BakeAsync(ImageCatalog.Load(Root, _ => null), cts.Token);
+        }).BakeAsync(ImageCatalog.Load(new(Root), _ => null), cts.Token);
     }
 
     /// <summary>Options for one run with its own checks file and artifacts folder.</summary>
     public ClusterOptions Options(string name, string checksYaml)
     {
-        var run = Directory.CreateDirectory(Path.Combine(Root, "runs", name)).FullName;
-        File.WriteAllText(Path.Combine(run, "checks.yml"), checksYaml);
-        return new ClusterOptions(Root)
+        var root = new Engine.AbsolutePath(Root);
+        var run = (root / "runs" / name).CreateDirectory();
+        File.WriteAllText(run / "checks.yml", checksYaml);
+        return new ClusterOptions(ClusterLayout.Of(root, root / "artifacts", root / ".nuke" / "temp") with { Outputs = run / "artifacts" })
         {
-            ChecksFile = Path.Combine(run, "checks.yml"),
-            ArtifactsDirectory = Path.Combine(run, "artifacts"),
+            ChecksFile = run / "checks.yml",
             ProjectPrefix = Prefix,
             Ports = (26500, 26999),
         };

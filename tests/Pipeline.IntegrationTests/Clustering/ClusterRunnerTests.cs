@@ -43,9 +43,9 @@ public sealed class ClusterRunnerTests(ClusterFixture cluster)
         report.Passed.Should().BeTrue();
         report.Results.Select(r => r.Kind).Should().Contain(["http", "tcp", "exec", "failover"]);
         report.Endpoints.Keys.Should().Contain(["CLUSTER_LB_URL", "CLUSTER_APP1_URL", "CLUSTER_APP2_URL"]);
-        File.ReadAllText(Path.Combine(options.ArtifactsDirectory, "report.md")).Should().StartWith("# Cluster test: passed");
-        File.ReadAllText(Path.Combine(options.ArtifactsDirectory, "junit.xml")).Should().Contain("failures=\"0\"");
-        Directory.Exists(options.LogsDirectory).Should().BeFalse("logs are kept for failed runs only");
+        File.ReadAllText(options.Layout.Report).Should().StartWith("# Cluster test: passed");
+        File.ReadAllText(options.Layout.JUnit).Should().Contain("failures=\"0\"");
+        Directory.Exists(options.Layout.Logs).Should().BeFalse("logs are kept for failed runs only");
         (await cluster.LeftAsync(runner.Project!.RunId)).Should().BeEmpty();
     }
 
@@ -79,22 +79,22 @@ public sealed class ClusterRunnerTests(ClusterFixture cluster)
         report.Results.Single(r => !r.Passed).Message.Should().Contain("expected HTTP 418, got 200");
         // The run's password reaches the containers through compose's environment, never through the rendered file.
         password.Should().MatchRegex("^[0-9a-f]{24}$");
-        File.ReadAllText(Path.Combine(options.WorkDirectory, runner.Project!.RunId, "compose.yml"))
+        File.ReadAllText(options.Layout.Run(runner.Project!.RunId) / "compose.yml")
             .Should()
             .Contain("\"${CLUSTER_PASSWORD}\"")
             .And.NotContain(password);
-        foreach (var file in Directory.GetFiles(options.ArtifactsDirectory, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.GetFiles(options.Layout.Outputs, "*", SearchOption.AllDirectories))
             File.ReadAllText(file).Should().NotContain(password, file);
         Directory
-            .GetFiles(options.LogsDirectory)
+            .GetFiles(options.Layout.Logs)
             .Select(Path.GetFileName)
             .Should()
             .BeEquivalentTo(["lb.log", "app1.log", "app2.log", "health.log", "compose.log"]);
-        File.ReadAllText(Path.Combine(options.LogsDirectory, "app1.log"))
+        File.ReadAllText(options.Layout.Logs / "app1.log")
             .Should()
             .MatchRegex(@"^\d{4}-\d\d-\d\dT[\d:.]+Z listening on 8080 as app1");
-        File.ReadAllText(Path.Combine(options.LogsDirectory, "health.log")).Should().Contain("app1").And.Contain("healthy");
-        File.ReadAllText(Path.Combine(options.ArtifactsDirectory, "junit.xml")).Should().Contain("failures=\"1\"");
+        File.ReadAllText(options.Layout.Logs / "health.log").Should().Contain("app1").And.Contain("healthy");
+        File.ReadAllText(options.Layout.JUnit).Should().Contain("failures=\"1\"");
         (await cluster.LeftAsync(runner.Project!.RunId)).Should().BeEmpty();
     }
 
@@ -114,7 +114,7 @@ public sealed class ClusterRunnerTests(ClusterFixture cluster)
 
         report.Passed.Should().BeFalse();
         report.Failure.Should().Contain("not ready within 8 s").And.Contain("/never-there");
-        File.ReadAllText(Path.Combine(options.LogsDirectory, "health.log")).Should().Contain("lb/never-there").And.Contain("not-ready");
+        File.ReadAllText(options.Layout.Logs / "health.log").Should().Contain("lb/never-there").And.Contain("not-ready");
         (await cluster.LeftAsync(runner.Project!.RunId)).Should().BeEmpty();
     }
 
@@ -128,7 +128,7 @@ public sealed class ClusterRunnerTests(ClusterFixture cluster)
         await runner.Invoking(r => r.RunAsync(cts.Token)).Should().ThrowAsync<OperationCanceledException>();
 
         runner.Report!.Failure.Should().StartWith("interrupted during");
-        Directory.GetFiles(options.LogsDirectory).Should().Contain(f => f.EndsWith("lb.log"));
+        Directory.GetFiles(options.Layout.Logs).Should().Contain(f => f.EndsWith("lb.log"));
         (await cluster.LeftAsync(runner.Project!.RunId)).Should().BeEmpty();
     }
 

@@ -125,8 +125,9 @@ public sealed class PublishTests(RegistryFixture fixture)
     [Fact]
     public async Task Without_a_registry_images_are_saved_as_archives_whose_checksums_sha256sum_accepts()
     {
-        var directory = Path.Combine(fixture.Directory, "artifacts", "images");
-        var archiver = new ImageArchiver(new CountingEngine(fixture), directory, fixture.Directory);
+        var layout = Layout("artifacts");
+        var directory = layout.Archives;
+        var archiver = new ImageArchiver(new CountingEngine(fixture), layout);
 
         var saved = await archiver.SaveAsync(fixture.Images, Ct);
         var again = await archiver.SaveAsync(fixture.Images, Ct);
@@ -148,22 +149,23 @@ public sealed class PublishTests(RegistryFixture fixture)
     [Fact]
     public async Task An_archive_Images_already_saved_for_the_same_input_is_linked_instead_of_saved_again_and_outlives_a_rebake()
     {
-        var directory = Path.Combine(fixture.Directory, "artifacts", "images-baked");
-        Directory.CreateDirectory(directory);
+        // Its own artifacts folder: the archive the previous test saved would be up to date here, and nothing linked.
+        var layout = Layout("artifacts-baked");
+        var directory = layout.Archives.CreateDirectory();
         var image = fixture.Images[0];
-        var baked = Path.Combine(directory, $"{image.Name}.tar");
+        var baked = (layout.Artifacts / "baked").CreateDirectory() / $"{image.Name}.tar";
         await using (var file = File.Create(baked)) await new DockerImageEngine(fixture.Docker).SaveAsync(image.Tags, file, Ct);
         await File.WriteAllTextAsync(Pipeline.Baking.Baker.ArchiveStamp(baked), image.InputHash, Ct);
         var engine = new CountingEngine(fixture);
 
-        var published = await new ImageArchiver(engine, directory, fixture.Directory).SaveAsync(
-            [image with { Saved = Path.GetRelativePath(fixture.Directory, baked) }],
+        var published = await new ImageArchiver(engine, layout).SaveAsync(
+            [image with { Saved = layout.Relative(baked) }],
             Ct
         );
 
         engine.Saves.Should().Be(0);
         var archive = published.Single().Archive!;
-        archive.Should().Be($"artifacts/images-baked/{ImageArchiver.FileName(image)}");
+        archive.Should().Be($"artifacts-baked/images/{ImageArchiver.FileName(image)}");
         var check = await Cli.Wrap("sha256sum")
             .WithArguments(["-c", Path.GetFileName(archive) + ".sha256"])
             .WithWorkingDirectory(directory)
@@ -178,6 +180,13 @@ public sealed class PublishTests(RegistryFixture fixture)
         )
             .StandardOutput.Should()
             .Contain(": OK");
+    }
+
+    /// <summary>The fixture's folder as the repository root, with its own artifacts folder.</summary>
+    private PublishLayout Layout(string artifacts)
+    {
+        var root = new Pipeline.Engine.AbsolutePath(fixture.Directory);
+        return PublishLayout.Of(root, root / artifacts, root / ".nuke" / "temp");
     }
 
     private async Task<string> SkopeoDigest(string reference)

@@ -134,7 +134,7 @@ public sealed class ImageDefinitionTests
     [Fact]
     public void The_example_images_of_the_repository_are_valid()
     {
-        var catalog = ImageCatalog.Load(ImageRepository.ProjectRoot(), _ => null);
+        var catalog = ImageCatalog.Load(new(ImageRepository.ProjectRoot()), _ => null);
         catalog.Images.Select(i => i.Name).Should().StartWith("base").And.Contain(["heartbeat", "haproxy"]);
         catalog["heartbeat"].Provisioners.OfType<Provisioner.Packages>().Should().ContainSingle().Which.Names.Should().Equal("heartbeat");
         catalog["heartbeat"].Settings.Healthcheck!.Command.Should().ContainSingle().Which.Should().Contain("/heartbeat");

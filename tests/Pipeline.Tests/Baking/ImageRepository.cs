@@ -23,7 +23,7 @@ public sealed class ImageRepository : IDisposable
     }
 
     public Pipeline.Baking.ImageCatalog Load(Func<string, string?>? variables = null) =>
-        Pipeline.Baking.ImageCatalog.Load(Root, variables ?? (_ => null), "http://deb.example/debian");
+        Pipeline.Baking.ImageCatalog.Load(new(Root), variables ?? (_ => null), "http://deb.example/debian");
 
     /// <summary>The repository this test runs in (the folder with Pipeline.sln).</summary>
     public static string ProjectRoot()

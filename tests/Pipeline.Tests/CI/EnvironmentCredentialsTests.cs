@@ -42,7 +42,7 @@ public class EnvironmentCredentialsTests
                 "groups:\n  a: { provider: aws-asg }\n  b: { provider: gcp-mig }\n");
 
             EnvironmentCredentials
-                .Read(root, "prod")
+                .Read(new(root), "prod")
                 .HostSecrets.Should()
                 .Equal("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "GCP_ACCESS_TOKEN");
         }
@@ -58,7 +58,7 @@ public class EnvironmentCredentialsTests
             Directory.CreateDirectory(Path.Combine(root, "environments"));
             File.WriteAllText(Path.Combine(root, "environments", "prod.yml"), "ci:\n  aws:\n    role: arn:x\n    regoin: eu-west-1\n");
 
-            var act = () => EnvironmentCredentials.Read(root, "prod");
+            var act = () => EnvironmentCredentials.Read(new(root), "prod");
 
             act.Should()
                 .Throw<DefinitionException>()

@@ -111,8 +111,8 @@ public class DeployDefinitionTests
         File.WriteAllText(Path.Combine(artifacts, "published.json"),
             """{"environment":"local","images":[{"name":"heartbeat","reference":"127.0.0.1:21500/pipeline/heartbeat@sha256:abcd"}]}""");
         var group = Parse(string.Format(Minimal, "1")).Groups.Single();
-        new ImageResolver(artifacts).Resolve(group).Should().Be("127.0.0.1:21500/pipeline/heartbeat@sha256:abcd");
-        var act = () => new ImageResolver(artifacts).Resolve(group with { Image = "heartbeat:latest" });
+        new ImageResolver(new(artifacts)).Resolve(group).Should().Be("127.0.0.1:21500/pipeline/heartbeat@sha256:abcd");
+        var act = () => new ImageResolver(new(artifacts)).Resolve(group with { Image = "heartbeat:latest" });
         act.Should().Throw<Pipeline.Engine.UsageException>().WithMessage("*is a tag*");
     }
 

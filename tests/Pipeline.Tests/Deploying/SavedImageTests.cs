@@ -34,7 +34,7 @@ public class SavedImageTests
         );
         await manifest.WriteAsync(Path.Combine(artifacts, "published.json"), CancellationToken.None);
 
-        new ImageResolver(artifacts)
+        new ImageResolver(new(artifacts))
             .SavedArchives("heartbeat")
             .Should()
             .Equal(new SavedImage("sha256:aa", "artifacts/images/heartbeat-h1.tar", "ff00"));

@@ -34,12 +34,12 @@ public sealed class ExecutionTests : IDisposable
     public void The_inputs_hash_is_stable_and_follows_file_content_and_values()
     {
         File.WriteAllText(_directory["a.txt"], "one");
-        var first = InputsHash.Compute(_directory.Path, ["a.txt"], ["sdk 10"]);
+        var first = InputsHash.Compute(new(_directory.Path), ["a.txt"], ["sdk 10"]);
 
-        InputsHash.Compute(_directory.Path, ["a.txt"], ["sdk 10"]).Should().Be(first);
-        InputsHash.Compute(_directory.Path, ["a.txt"], ["sdk 11"]).Should().NotBe(first);
+        InputsHash.Compute(new(_directory.Path), ["a.txt"], ["sdk 10"]).Should().Be(first);
+        InputsHash.Compute(new(_directory.Path), ["a.txt"], ["sdk 11"]).Should().NotBe(first);
         File.WriteAllText(_directory["a.txt"], "two");
-        InputsHash.Compute(_directory.Path, ["a.txt"], ["sdk 10"]).Should().NotBe(first);
+        InputsHash.Compute(new(_directory.Path), ["a.txt"], ["sdk 10"]).Should().NotBe(first);
     }
 
     [Fact]

@@ -134,7 +134,7 @@ public class PackageDefinitionParserTests
     [Fact]
     public void The_heartbeat_app_definition_in_the_repository_is_valid()
     {
-        var definitions = PackageDefinitionLoader.LoadAll(RepositoryRoot.Path);
+        var definitions = PackageDefinitionLoader.LoadAll(new(RepositoryRoot.Path));
 
         definitions.Should().Contain(d => d.Name == "heartbeat" && d.Source == "apps/heartbeat/package.yml" && d.Service != null);
     }
