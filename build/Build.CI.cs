@@ -111,6 +111,7 @@ partial class Build
             [nameof(ClusterTest)] = [nameof(GitHubToken), nameof(SlackWebhook)],
             [nameof(Deploy)] = [nameof(GitHubToken), nameof(SlackWebhook)],
             [nameof(Notify)] = [nameof(SlackWebhook)],
+            [nameof(Dns)] = [nameof(DnsTsigSecret)],
             [nameof(RestoreCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
             [nameof(BackupCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
             [nameof(Backup)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
