@@ -112,6 +112,7 @@ partial class Build
             [nameof(Deploy)] = [nameof(GitHubToken), nameof(SlackWebhook)],
             [nameof(Notify)] = [nameof(SlackWebhook)],
             [nameof(Dns)] = [nameof(DnsTsigSecret)],
+            [nameof(Certificates)] = [nameof(DnsTsigSecret)],
             [nameof(RestoreCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
             [nameof(BackupCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
             [nameof(Backup)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
