@@ -40,7 +40,7 @@ public sealed class DnsStepTests(DeployFixture fixture) : IAsyncLifetime
     private string[] Secret => ["--dns-tsig-secret", _bind.Key.Secret];
 
     [Fact]
-    public async Task Deploy_creates_the_groups_records_a_changed_address_updates_them_and_a_second_run_changes_nothing()
+    public async Task Deploy_and_Dns_create_the_groups_records_a_changed_address_updates_them_and_a_second_run_changes_nothing()
     {
         await using var env = new TestEnvironment(fixture, "test-dns", 25460, 2, Policy, Section(Zone, "10.0.0.4"));
         await env.StartAsync();
