@@ -113,6 +113,7 @@ partial class Build
             [nameof(Notify)] = [nameof(SlackWebhook)],
             [nameof(Dns)] = [nameof(DnsTsigSecret)],
             [nameof(Certificates)] = [nameof(DnsTsigSecret)],
+            [nameof(DynamicDns)] = [nameof(DnsTsigSecret)],
             [nameof(RestoreCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
             [nameof(BackupCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
             [nameof(Backup)] = [nameof(S3AccessKey), nameof(S3SecretKey)],

@@ -18,6 +18,37 @@ partial class Build
         .OnlyWhenStatic(() => HasDnsSection)
         .Executes(async ct => await DnsStep.ApplyAsync(await DnsMembersAsync(ct), ct));
 
+    [Parameter("DynamicDns: the host's name in the dns: zone (relative, e.g. home).")]
+    readonly string? DynamicName;
+
+    [Parameter("DynamicDns: the host's address (default: the text --address-url answers).")]
+    readonly string? DynamicAddress;
+
+    [Parameter("DynamicDns: a URL that answers with the caller's public address as plain text.")]
+    readonly string AddressUrl = "https://api.ipify.org";
+
+    Target DynamicDns => _ => _
+        .Description("Point one host's name in the dns: zone at its current address when that changed; change nothing otherwise "
+            + "(for a scheduled run).")
+        .Requires(() => DynamicName)
+        .Executes(async ct =>
+        {
+            var address = DynamicAddress ?? await PublicAddressAsync(ct);
+            await DnsStep.ApplyAsync([DesiredRecords.Host(DnsDefinition, DynamicName!, address)], ct);
+        });
+
+    async Task<string> PublicAddressAsync(CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        try { return (await http.GetStringAsync(AddressUrl, ct)).Trim(); }
+        catch (HttpRequestException e)
+        {
+            throw new PipelineException(
+                $"DynamicDns: {AddressUrl} did not answer the public address ({e.Message}); give --dynamic-address"
+            );
+        }
+    }
+
     bool HasDnsSection => EnvironmentFile.Exists && EnvironmentRoot.Optional("dns") is not null;
 
     DnsDefinition? _dnsDefinition;

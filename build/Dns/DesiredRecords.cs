@@ -50,6 +50,17 @@ public static class DesiredRecords
         return names;
     }
 
+    /// <summary>One host's name (DynamicDns): <c>&lt;name&gt;.&lt;zone&gt;</c> → its address, with its marker.</summary>
+    public static ManagedName Host(DnsDefinition dns, string name, string address)
+    {
+        var qualified = dns.Qualify(name);
+        if (!IPAddress.TryParse(address, out _))
+            throw new PipelineException(
+                $"DynamicDns: '{address}' is not an IPv4 or IPv6 address (give --dynamic-address or --address-url)"
+            );
+        return new ManagedName(qualified, Point(dns, qualified, [address], name), Marker(dns, qualified, [DnsOwnership.Marker(dns.Owner)]));
+    }
+
     public static DnsRecordSet Marker(DnsDefinition dns, string name, IEnumerable<string> values) =>
         DnsRecordSet.Of(DnsOwnership.MarkerName(name), DnsRecordType.TXT, dns.Ttl, values);
 

@@ -12,9 +12,14 @@ public sealed class DnsStep(DnsDefinition definition, IDnsProvider provider)
 {
     public static readonly TimeSpan ServedTimeout = TimeSpan.FromMinutes(2);
 
-    public async Task<DnsPlan> PlanAsync(IReadOnlyDictionary<string, IReadOnlyList<DnsMember>> members, CancellationToken ct)
+    public Task<DnsPlan> PlanAsync(IReadOnlyDictionary<string, IReadOnlyList<DnsMember>> members, CancellationToken ct) =>
+        PlanAsync(DesiredRecords.For(definition, members), ct);
+
+    public Task<DnsPlan> ApplyAsync(IReadOnlyDictionary<string, IReadOnlyList<DnsMember>> members, CancellationToken ct) =>
+        ApplyAsync(DesiredRecords.For(definition, members), ct);
+
+    public async Task<DnsPlan> PlanAsync(IReadOnlyList<ManagedName> wanted, CancellationToken ct)
     {
-        var wanted = DesiredRecords.For(definition, members);
         var observed = new Dictionary<string, ObservedName>(StringComparer.Ordinal);
         foreach (var name in wanted) observed[name.Name] = await ObserveAsync(name.Name, ct);
         var gone = wanted.SelectMany(w => DnsOwnership.IndexIn(observed[w.Name].Marker.Values))
@@ -26,9 +31,11 @@ public sealed class DnsStep(DnsDefinition definition, IDnsProvider provider)
         return plan;
     }
 
-    public async Task<DnsPlan> ApplyAsync(IReadOnlyDictionary<string, IReadOnlyList<DnsMember>> members, CancellationToken ct)
+    /// <summary>Writes <paramref name="wanted"/> (and removes the owned names their markers no longer list), or nothing when any
+    /// name is not ours.</summary>
+    public async Task<DnsPlan> ApplyAsync(IReadOnlyList<ManagedName> wanted, CancellationToken ct)
     {
-        var plan = await PlanAsync(members, ct);
+        var plan = await PlanAsync(wanted, ct);
         if (plan.Refusals.Count > 0)
             throw new PipelineException(
                 $"DNS {definition.Zone}: nothing changed, because {plan.Refusals.Count} name(s) are not Pipeline's to change: "

@@ -14,6 +14,7 @@ public sealed class DnsStepTests(DeployFixture fixture) : IAsyncLifetime
 {
     private const string Zone = "dns.test";
     private const string ForeignZone = "foreign.test";
+    private const string DynamicZone = "dyn.test";
     private BindServer _bind = null!;
 
     private const string Policy = """
@@ -23,7 +24,7 @@ public sealed class DnsStepTests(DeployFixture fixture) : IAsyncLifetime
               stop_timeout: 5s
         """;
 
-    public async Task InitializeAsync() => _bind = await BindServer.StartAsync(Zone, ForeignZone);
+    public async Task InitializeAsync() => _bind = await BindServer.StartAsync(Zone, ForeignZone, DynamicZone);
 
     /// <summary>A dns: section after the group's outputs (the test environment's last lines), for <paramref name="zone"/>.</summary>
     private string Section(string zone, string address) => $$"""
@@ -89,6 +90,27 @@ public sealed class DnsStepTests(DeployFixture fixture) : IAsyncLifetime
             + "\"heritage=pipeline,owner=test-dns-foreign\"");
         (await _bind.DigAsync("web.foreign.test", "A")).Should().Equal("192.0.2.1");
         (await _bind.DigAsync("_pipeline.web.foreign.test", "TXT")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task DynamicDns_updates_the_hosts_record_when_its_address_changed_and_does_nothing_when_it_did_not()
+    {
+        await using var env = new TestEnvironment(fixture, "test-dns-dynamic", 25467, 1, Policy, Section(DynamicZone, "10.0.0.4"));
+        string[] Run(string address) => ["DynamicDns", "--dynamic-name", "home", "--dynamic-address", address, .. Secret];
+
+        var first = await env.RunAsync(Run("198.51.100.7"));
+        first.ExitCode.Should().Be(0, TestEnvironment.Output(first));
+        (await _bind.DigAsync("home.dyn.test", "A")).Should().Equal("198.51.100.7");
+
+        var same = await env.RunAsync(Run("198.51.100.7"));
+        same.ExitCode.Should().Be(0, TestEnvironment.Output(same));
+        TestEnvironment.Output(same).Should().Contain("DNS dyn.test: no changes").And.NotContain("change(s) applied");
+
+        var moved = await env.RunAsync(Run("198.51.100.8"));
+        moved.ExitCode.Should().Be(0, TestEnvironment.Output(moved));
+        TestEnvironment.Output(moved).Should().Contain("~ A home.dyn.test 198.51.100.7 → 198.51.100.8");
+        (await _bind.DigAsync("home.dyn.test", "A")).Should().Equal("198.51.100.8");
+        (await _bind.DigAsync("web.dyn.test", "A")).Should().BeEmpty("DynamicDns writes only the host's name");
     }
 
     public async Task DisposeAsync() => await _bind.DisposeAsync();
