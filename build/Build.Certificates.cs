@@ -57,7 +57,8 @@ partial class Build
     CertificatesDefinition CertificatesDefinition =>
         _certificatesDefinition ??= CertificatesDefinitionLoader.Load(EnvironmentRoot, EnvironmentName);
 
-    CertificateSteps CertificateSteps => new(CertificatesDefinition, AcmeLayout.Of(RootDirectory, TemporaryDirectory, EnvironmentName));
+    CertificateSteps CertificateSteps =>
+        new(CertificatesDefinition, AcmeLayout.Of(RootDirectory, TemporaryDirectory, EnvironmentName), DnsProvider);
 
     /// <summary>
     /// Restore and back-up share this: when the state's endpoint is the local s3rver's address (which creates the

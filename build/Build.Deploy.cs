@@ -67,7 +67,8 @@ partial class Build
         .Executes(async ct =>
         {
             var plans = await new Deployment(DeployLayout, DeployDefinition, DeployGroup).PlanAsync(ct);
-            if (DetailedExitcode && plans.Any(p => p.HasChanges)) SuccessExitCode = ChangesPendingExitCode;
+            var dnsChanges = await PlanDnsAsync(ct);
+            if (DetailedExitcode && (plans.Any(p => p.HasChanges) || dnsChanges)) SuccessExitCode = ChangesPendingExitCode;
         });
 
     Target Deploy => _ => _

@@ -29,6 +29,7 @@ partial class Build
         }
         Publishing.RegistriesDefinition.Read(root);
         if (root.Optional("certificates") is not null) _ = CertificatesDefinition;
+        if (root.Optional("dns") is not null) _ = DnsDefinition;
         if (root.Optional("s3") is not null) S3Definition.Load(root);
         if (root.Optional("backups") is not null)
         {

@@ -1,3 +1,4 @@
+using Pipeline.Dns;
 using Pipeline.Engine;
 using Pipeline.Tools.Acme;
 using System.Security.Cryptography.X509Certificates;
@@ -12,7 +13,13 @@ public sealed record IssueResult(AcmeState State, IReadOnlyList<CertificatePlan>
 /// parallel (valid ones reused, pending ones solved), finalize with a fresh key's CSR, chain download. The state
 /// is saved after every certificate, so a failure later keeps what was already issued.
 /// </summary>
-public sealed class CertificateIssuer(CertificatesDefinition definition, HttpClient http, string workingDirectory)
+/// <param name="dnsProviders">The dns: section's providers by name, for DNS-01 sets that name one.</param>
+public sealed class CertificateIssuer(
+    CertificatesDefinition definition,
+    HttpClient http,
+    string workingDirectory,
+    Func<string, IDnsProvider>? dnsProviders = null
+)
 {
     private static readonly TimeSpan ValidationTimeout = TimeSpan.FromMinutes(3);
 
@@ -42,7 +49,7 @@ public sealed class CertificateIssuer(CertificatesDefinition definition, HttpCli
             await save(state);
         }
 
-        await using var solvers = new SolverSet(workingDirectory);
+        await using var solvers = new SolverSet(workingDirectory, dnsProviders);
         foreach (var plan in work)
         {
             var certificate = await IssueAsync(client, plan, solvers, ct);
@@ -163,19 +170,34 @@ public sealed class CertificateIssuer(CertificatesDefinition definition, HttpCli
     }
 
     /// <summary>The solvers of one run; the built-in responder listens only while needed, one per port.</summary>
-    private sealed class SolverSet(string workingDirectory) : IAsyncDisposable
+    private sealed class SolverSet(string workingDirectory, Func<string, IDnsProvider>? dnsProviders) : IAsyncDisposable
     {
         private readonly Dictionary<int, Http01Responder> _responders = [];
+        private readonly Dictionary<string, DnsProviderSolver> _dns = [];
 
         public Task<IChallengeSolver> ForAsync(ChallengeDefinition challenge, CancellationToken ct) =>
             Task.FromResult<IChallengeSolver>(
                 challenge switch
                 {
+                    { Type: ChallengeType.Dns01, DnsProvider: { } name } => DnsSolver(name),
                     { Type: ChallengeType.Dns01 } => new DnsHookSolver(challenge.DnsHook, workingDirectory),
                     { TokenDirectory: { } directory } => new TokenDirectorySolver(System.IO.Path.GetFullPath(directory, workingDirectory)),
                     _ => new Http01ResponderSolver(Responder(challenge.HttpPort ?? 80)),
                 }
             );
+
+        private DnsProviderSolver DnsSolver(string name)
+        {
+            lock (_dns)
+            {
+                if (_dns.TryGetValue(name, out var solver)) return solver;
+                var provider = dnsProviders?.Invoke(name)
+                    ?? throw new PipelineException(
+                        $"DNS-01 through provider '{name}': this run has no dns: providers (add a dns: section)"
+                    );
+                return _dns[name] = new DnsProviderSolver(provider);
+            }
+        }
 
         private Http01Responder Responder(int port)
         {

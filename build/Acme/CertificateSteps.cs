@@ -1,3 +1,4 @@
+using Pipeline.Dns;
 using Pipeline.Engine;
 using Pipeline.Tools.Acme;
 using Pipeline.Tools.S3;
@@ -8,7 +9,8 @@ namespace Pipeline.Acme;
 /// The Certificates targets' bodies, shared with the integration tests: where the state lives, the restore
 /// guard (a transient restore failure keeps the CA from being asked unless forced), issue, back up, install.
 /// </summary>
-public sealed class CertificateSteps(CertificatesDefinition definition, AcmeLayout layout)
+/// <param name="dnsProviders">The dns: section's providers by name, for DNS-01 through a provider.</param>
+public sealed class CertificateSteps(CertificatesDefinition definition, AcmeLayout layout, Func<string, IDnsProvider>? dnsProviders = null)
 {
     public AcmeStateStore Store { get; } = new(layout.StateFile);
 
@@ -37,7 +39,8 @@ public sealed class CertificateSteps(CertificatesDefinition definition, AcmeLayo
                 Log.Warning($"--force-issue: asking the CA although the restore failed ({reason}).");
         }
         using var http = AcmeHttp.Create(TrustFile);
-        var result = await new CertificateIssuer(definition, http, layout.Root).RunAsync(state, s => Store.SaveAsync(s, ct), ct);
+        var issuer = new CertificateIssuer(definition, http, layout.Root, dnsProviders);
+        var result = await issuer.RunAsync(state, s => Store.SaveAsync(s, ct), ct);
         Log.Information($"{result.OrdersCreated} new order(s); state in {Store.Path} (mode 0600).");
         return result;
     }

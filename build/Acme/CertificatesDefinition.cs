@@ -10,8 +10,12 @@ public enum ChallengeType { Http01, Dns01 }
 /// hook.</summary>
 public sealed record ChallengeDefinition(ChallengeType Type, int? HttpPort, string? TokenDirectory, IReadOnlyList<string> DnsHook)
 {
+    /// <summary>DNS-01 through this provider of the dns: section (the hook is the fallback when none is named).</summary>
+    public string? DnsProvider { get; init; }
+
     public override string ToString() => Type switch
     {
+        ChallengeType.Dns01 when DnsProvider is not null => $"dns-01 via the dns: provider {DnsProvider}",
         ChallengeType.Dns01 => $"dns-01 via {DnsHook[0]}",
         _ when TokenDirectory is not null => $"http-01 (token files in {TokenDirectory})",
         _ => $"http-01 (built-in responder on port {HttpPort})",

@@ -93,17 +93,25 @@ public static partial class CertificatesDefinitionLoader
     private static ChallengeDefinition Challenge(DefinitionNode? node, ChallengeDefinition? inherited)
     {
         if (node is null) return inherited ?? new ChallengeDefinition(ChallengeType.Http01, 80, null, []);
-        node.AllowOnly("type", "http-port", "directory", "dns-hook");
+        node.AllowOnly("type", "http-port", "directory", "dns-hook", "provider");
         var type = node.Optional("type")?.Enum<ChallengeType>() ?? inherited?.Type ?? ChallengeType.Http01;
         var port = node.Optional("http-port")?.Int(1, 65535);
         var directory = node.Optional("directory")?.String();
         var hook = node.Optional("dns-hook")?.Strings() ?? [];
+        var provider = node.Optional("provider")?.String();
         if (type == ChallengeType.Dns01)
         {
+            if (provider is not null) return new ChallengeDefinition(type, null, null, hook) { DnsProvider = provider };
             if (hook.Count == 0) hook = inherited?.DnsHook ?? [];
-            if (hook.Count == 0) throw node.Error("dns-01 needs dns-hook: [script, args…] (it is called with set|clear <name> <value>)");
+            if (hook.Count == 0 && inherited?.DnsProvider is { } inheritedProvider)
+                return new ChallengeDefinition(type, null, null, []) { DnsProvider = inheritedProvider };
+            if (hook.Count == 0)
+                throw node.Error(
+                    "dns-01 needs provider: <a provider of dns:> or dns-hook: [script, args…] (called with set|clear <name> <value>)"
+                );
             return new ChallengeDefinition(type, null, null, hook);
         }
+        if (provider is not null) throw node.Error("provider: is for dns-01 (type: dns-01)");
         if (port is not null && directory is not null)
             throw node.Error(
                 "give either http-port (the built-in responder) or directory (token files the load balancer serves), not both"

@@ -2,6 +2,7 @@ using Pipeline.Acme;
 using Pipeline.Baking;
 using Pipeline.Benchmarks;
 using Pipeline.Deploying.Outputs;
+using Pipeline.Dns;
 using Pipeline.Engine;
 using Pipeline.Publishing;
 using Pipeline.Tools.Docker;
@@ -36,6 +37,8 @@ public static class TestTools
         PebbleServices.PebbleTool, PebbleServices.ChallTestSrvTool, Tool.Apt("haproxy"), Tool.Apt("curl"),
         // Backups and the ACME state: s3rver.
         S3rver.Tool,
+        // Dns: BIND 9 as the authoritative server the rfc2136 provider updates, dig to read it as an operator would.
+        BindService.Named, BindService.Dig,
         // Deploy and remote backup sources: sshd hosts (reached with SSH.NET, no ssh client) and ssh-keygen for their
         // keys, the busybox stand-in app, etcd for outputs.
         Tool.Apt("sshd", "openssh-server"), Tool.Apt("ssh-keygen", "openssh-client"), HeartbeatStandIn.Busybox, EtcdService.Tool,

@@ -56,7 +56,7 @@ public sealed class CertificatesDefinitionTests
     )]
     [InlineData(
         "certificates:\n  directory: letsencrypt\n  challenge: { type: dns-01 }\n  sets: []\n",
-        "certificates/challenge: dns-01 needs dns-hook"
+        "certificates/challenge: dns-01 needs provider: <a provider of dns:> or dns-hook"
     )]
     [InlineData(
         "certificates:\n  directory: letsencrypt\n  sets:\n    - names: [a.example.com, A.example.com]\n",

@@ -78,10 +78,11 @@ public class JobPlannerTests
         jobs["tests"].Command.Should().Be("./build.sh CheckFormat Test CheckTestSkips");
         jobs["tests"].Needs.Should().BeEmpty();
         jobs["images"].Targets.Should().Contain(["Packages", "Images"]);
-        jobs["deploy-staging"].Targets.Should().EndWith("Deploy").And.NotContain("Publish", "the publish job published to staging");
+        jobs["deploy-staging"].Targets.Should().EndWith(["Deploy", "Dns"])
+            .And.NotContain("Publish", "the publish job published to staging");
         jobs["deploy-production"]
             .Targets.Should()
-            .EndWith(["Promote", "Deploy"])
+            .EndWith(["Promote", "Deploy", "Dns"])
             .And.NotContain("Publish", "production promotes what staging verified: no second push");
         jobs["deploy-production"].Command.Should().Contain("--environment production --from-environment staging");
         jobs["deploy-production"].Needs.Should().Equal("deploy-staging");
