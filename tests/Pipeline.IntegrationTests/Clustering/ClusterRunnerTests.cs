@@ -135,7 +135,7 @@ public sealed class ClusterRunnerTests(ClusterFixture cluster)
     /// <summary>A failed run's load balancer log (kept by the runner), so a failure names the servers' state changes.</summary>
     private static string LoadBalancerLog(ClusterOptions options)
     {
-        var file = Path.Combine(options.LogsDirectory, "lb.log");
+        var file = options.Layout.Logs / "lb.log";
         return File.Exists(file) ? "the load balancer logged:\n" + string.Join('\n', File.ReadLines(file).TakeLast(40)) : "";
     }
 }
