@@ -9,11 +9,12 @@ namespace Pipeline.Benchmarks;
 /// <summary>
 /// A no-op bake of the example chain (every image up to date: plan, hash, one inspect per image, nothing sent to the
 /// builder) beside <c>docker build</c> of the same generated Dockerfiles and contexts with a warm layer cache
-/// (classic builder, every step cached), both in this run.
+/// (classic builder, every step cached), both in this run; the goal is judged on the whole command, <c>./build.sh Images</c>
+/// beside the same <c>docker build</c>s.
 /// </summary>
 public sealed class BakeScenario : IBenchmarkScenario
 {
-    public const double Goal = 0.2;
+    public const double Goal = 0.2, WholeGoal = 0.5;
     public string Name => "bake";
     public bool UsesDocker => true;
 
@@ -66,15 +67,28 @@ public sealed class BakeScenario : IBenchmarkScenario
             },
             ct
         );
-        Directory.Delete(contexts, recursive: true);
         Log.Information($"bake: {BenchmarkReport.Ratio(ours, peer):0.000} × docker build with a warm cache (goal ≤ {Goal})");
+        var whole = await WholeCommand.MeasureAsync(
+            ("`./build.sh Images`, nothing changed (Packages and ValidateImages included)",
+                c => Measurement.RunQuietAsync(WholeCommand.BuildSh(root, "Images"), c)),
+            ($"`docker build` of the same {plan.Count} images, all cached", async c =>
+            {
+                foreach (var build in builds) await Measurement.RunQuietAsync(build, c);
+            }
+        ),
+            runs,
+            WholeGoal,
+            ct
+        );
+        Directory.Delete(contexts, recursive: true);
         return BenchmarkReport.Render(
             "Bake: no-op bake of the example images",
             "Content addressing decides before the builder is asked: an image whose `<name>:<hash12>` tag exists is up to date and "
             + "nothing is sent (no context upload, no cache walk).",
             ours,
             peer,
-            Goal
+            Goal,
+            whole
         );
     }
 

@@ -32,7 +32,7 @@ public static partial class BenchmarkChart
         {
             var y = top + i * (barHeight + gap);
             var length = Math.Max(1, (width - labelWidth - 80) * bars[i].Ms / max);
-            var colour = i == 0 ? "#1769aa" : "#999";
+            var colour = i % 2 == 0 ? "#1769aa" : "#999"; // rows come in pairs: ours, then the peer
             var label = bars[i].Label.Length > 52 ? bars[i].Label[..51] + "…" : bars[i].Label;
             svg.AppendLine(Invariant($"<text x=\"8\" y=\"{y + 15}\">{WebUtility.HtmlEncode(label)}</text>"));
             svg.AppendLine(
