@@ -76,7 +76,8 @@ public sealed class StartupScenario : IBenchmarkScenario
             + "<Nullable>enable</Nullable></PropertyGroup></Project>\n",
             ct
         );
-        await File.WriteAllTextAsync(directory / "Program.cs", "System.Console.WriteLine(args.Length > 0 ? \"usage: hello\" : \"hello\");\n", ct);
+        const string program = "System.Console.WriteLine(args.Length > 0 ? \"usage: hello\" : \"hello\");\n";
+        await File.WriteAllTextAsync(directory / "Program.cs", program, ct);
         await Measurement.RunQuietAsync(
             Cli.Wrap("dotnet").WithArguments(["build", directory / "hello.csproj", "-c", "Release", "-o", directory / "out", "--nologo"]),
             ct
