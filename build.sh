@@ -2,7 +2,10 @@
 # Pipeline's bootstrapper: find dotnet, compile the build project only when build/** changed, run it.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Builtins where a process would do (dirname, cut, cat): each exec costs milliseconds on every start.
+SCRIPT="${BASH_SOURCE[0]}"
+[[ "$SCRIPT" == */* ]] && SCRIPT_DIR="${SCRIPT%/*}" || SCRIPT_DIR=.
+ROOT="$(cd "$SCRIPT_DIR" && pwd)"
 PROJECT="$ROOT/build/_build.csproj"
 OUTPUT="$ROOT/build/bin/Release/net10.0"
 ASSEMBLY="$OUTPUT/_build.dll"
@@ -27,9 +30,14 @@ export PIPELINE_ROOT="$ROOT"
 # the shared props: a stat of each file, not a read, so a warm start stays cheap. An edit, a checkout, an added or a
 # removed file changes it, as make's and ccache's own checks would see.
 hash="$(cd "$ROOT" && find build Directory.Build.props \( -path build/bin -o -path build/obj \) -prune -o -type f -printf '%p %s %T@\n' \
-        | LC_ALL=C sort | sha256sum | cut -d' ' -f1)"
+        | LC_ALL=C sort | sha256sum)"
+hash="${hash%% *}"
 
-stale() { [[ ! -f "$ASSEMBLY" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$hash" ]]; }
+stale() {
+  local stamped=""
+  [[ -f "$STAMP" ]] && read -r stamped < "$STAMP"
+  [[ ! -f "$ASSEMBLY" || "$stamped" != "$hash" ]]
+}
 if stale; then
   # One compile at a time: builds started together (tests start several) wait, then find the stamp fresh.
   mkdir -p "$(dirname "$STAMP")"

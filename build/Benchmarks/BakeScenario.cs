@@ -27,8 +27,8 @@ public sealed class BakeScenario : IBenchmarkScenario
         var baker = new Baker(docker, options);
         Func<string, string?> variables = Environment.GetEnvironmentVariable;
 
-        Log.Information("bake: baking the example chain once (warm; builds what is missing)…");
-        await baker.BakeAsync(ImageCatalog.Load(root, variables), ct);
+        Log.Information("bake: ./build.sh Images once (warm; builds the packages and images that are missing)…");
+        await Measurement.RunQuietAsync(WholeCommand.BuildSh(root, "Images"), ct);
 
         var plan = BakePlanner.Plan(
             ImageCatalog.Load(root, variables),

@@ -30,6 +30,9 @@ public sealed record PackageLayout(AbsolutePath Root, AbsolutePath Artifacts, Ab
     /// <summary>The stamp of an app's last build (its inputs' hash and version).</summary>
     public AbsolutePath Stamp(string app) => StateDirectory / $"{app}.state";
 
+    /// <summary>The SDK version <c>dotnet --version</c> gave, under the key of what decides it (<see cref="SdkVersionCache"/>).</summary>
+    public AbsolutePath SdkVersion => StateDirectory / "sdk-version";
+
     /// <summary>Where an app is published before it is packed.</summary>
     public AbsolutePath Publish(string app) => StateDirectory / app / "publish";
 }

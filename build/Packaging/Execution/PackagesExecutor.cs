@@ -28,7 +28,7 @@ public sealed class PackagesExecutor(PackageLayout layout, string? signingKey = 
         }
 
         var git = new GitRevisionReader(layout.Root);
-        var sdk = await AppPublisher.SdkVersionAsync(layout.Root, cancellationToken);
+        var sdk = await new SdkVersionCache(layout.SdkVersion).ReadAsync(layout.Root, cancellationToken);
         var outcomes = new List<PackageOutcome>();
         var newest = DateTimeOffset.MinValue;
         foreach (var definition in definitions)
