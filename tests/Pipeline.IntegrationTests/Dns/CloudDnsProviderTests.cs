@@ -19,11 +19,12 @@ public sealed class CloudDnsProviderTests
     private static readonly HttpClient Http = new();
 
     /// <summary>A provider over a fake: what the fake holds, how many writes it took, and a record put there by someone else.</summary>
-    private sealed record FakeZone(IDnsProvider Provider, Func<IReadOnlyList<string>> Records, Func<int> Writes, Action<string, string> Seed);
+    private sealed record FakeZone(
+        IDnsProvider Provider, Func<IReadOnlyList<string>> Records, Func<int> Writes, Action<string, string> Seed);
 
     private static DnsStep Step(IDnsProvider provider, DnsProviderDefinition definition, params DnsGroupRecords[] records) =>
-        new(new DnsDefinition(Zone, 60, "staging", definition, new Dictionary<string, DnsProviderDefinition> { [definition.Name] = definition },
-            records), provider);
+        new(new DnsDefinition(Zone, 60, "staging", definition,
+            new Dictionary<string, DnsProviderDefinition> { [definition.Name] = definition }, records), provider);
 
     private static Dictionary<string, IReadOnlyList<DnsMember>> Members(params (string Instance, string Address)[] members) =>
         new() { ["web"] = members.Select(m => new DnsMember(m.Instance, m.Address)).ToList() };
@@ -34,8 +35,11 @@ public sealed class CloudDnsProviderTests
 
         var created = await step.ApplyAsync(Members(("web-1", "10.0.0.1:8080"), ("web-2", "10.0.0.2:8080")), Ct);
         created.Changes.Select(c => c.Line).Should().Contain(
-            "+ A web.example.test 10.0.0.1,10.0.0.2", "+ A web-1.example.test 10.0.0.1", "+ TXT _pipeline.web-2.example.test heritage=pipeline,owner=staging");
-        zone.Records().Should().Contain(r => r.Contains("_pipeline.web.example.test") && r.Contains("records=web-1.example.test,web-2.example.test"));
+            "+ A web.example.test 10.0.0.1,10.0.0.2",
+            "+ A web-1.example.test 10.0.0.1",
+            "+ TXT _pipeline.web-2.example.test heritage=pipeline,owner=staging");
+        zone.Records().Should()
+            .Contain(r => r.Contains("_pipeline.web.example.test") && r.Contains("records=web-1.example.test,web-2.example.test"));
         var writes = zone.Writes();
 
         var again = await step.ApplyAsync(Members(("web-1", "10.0.0.1:8080"), ("web-2", "10.0.0.2:8080")), Ct);
@@ -50,7 +54,8 @@ public sealed class CloudDnsProviderTests
             "~ A web-1.example.test 10.0.0.1 → 10.0.0.9",
             "- A web-2.example.test 10.0.0.2",
             "- TXT _pipeline.web-2.example.test heritage=pipeline,owner=staging");
-        zone.Records().Should().NotContain(r => r.Contains("web-2")).And.Contain(r => r.Contains("web-1.example.test") && r.Contains("10.0.0.9"));
+        zone.Records().Should().NotContain(r => r.Contains("web-2"))
+            .And.Contain(r => r.Contains("web-1.example.test") && r.Contains("10.0.0.9"));
         (await step.ApplyAsync(Members(("web-1", "10.0.0.9:8080")), Ct)).HasChanges.Should().BeFalse();
     }
 
@@ -87,8 +92,8 @@ public sealed class CloudDnsProviderTests
         var fake = new FakeRoute53(await CloudReferee.SharedAsync(), CloudGroups.Credentials, Zone);
         var definition = new Route53ProviderDefinition("r53", FakeRoute53.HostedZone, fake.Endpoint);
         var provider = new Route53Provider(Zone, definition, new Route53Client(Http, fake.Endpoint, CloudGroups.Credentials));
-        return (fake, new FakeZone(provider, fake.Sets, () => fake.Calls.Count(c => c.Method != "GET"), (n, a) => fake.Seed(n, "A", 300, a)),
-            definition);
+        var writes = () => fake.Calls.Count(c => c.Method != "GET");
+        return (fake, new FakeZone(provider, fake.Sets, writes, (n, a) => fake.Seed(n, "A", 300, a)), definition);
     }
 
     [Fact]

@@ -30,7 +30,8 @@ public sealed class CloudDnsSdkRefereeTests
     {
         var referee = await CloudReferee.SharedAsync();
         using var pipelineFake = new FakeCloudflareApi(Zone);
-        var provider = new CloudflareProvider(Zone, new CloudflareProviderDefinition("cf", pipelineFake.Api), FakeCloudflareApi.Token, Http);
+        var provider = new CloudflareProvider(
+            Zone, new CloudflareProviderDefinition("cf", pipelineFake.Api), FakeCloudflareApi.Token, Http);
         await provider.ReplaceAsync([Set("web.example.test", DnsRecordType.A, "10.0.0.1"),
             Set("_pipeline.web.example.test", DnsRecordType.TXT, "heritage=pipeline,owner=staging")], Ct);
         await provider.ReplaceAsync([Set("web.example.test", DnsRecordType.A, "10.0.0.9")], Ct);
@@ -41,25 +42,28 @@ public sealed class CloudDnsSdkRefereeTests
 
         using var fake = new FakeCloudflareApi(Zone);
         var created = first["POST /zones/{id}/dns_records"].Body!;
-        var zones = Result(await referee.CloudflareAsync("zones.list", [new JsonObject { ["name"] = Zone }], fake.Api, FakeCloudflareApi.Token));
+        Task<JsonObject> Sdk(string method, params JsonNode[] args) =>
+            referee.CloudflareAsync(method, new JsonArray(args.Select(a => a.DeepClone()).ToArray()), fake.Api, FakeCloudflareApi.Token);
+        var zones = Result(await Sdk("zones.list", new JsonObject { ["name"] = Zone }));
         zones["result"]![0]!["id"]!.GetValue<string>().Should().Be(FakeCloudflareApi.ZoneId);
         var zoneId = new JsonObject { ["zone_id"] = FakeCloudflareApi.ZoneId };
-        var record = Result(await referee.CloudflareAsync("dns.records.create", [With(zoneId, created)], fake.Api, FakeCloudflareApi.Token));
+        var record = Result(await Sdk("dns.records.create", With(zoneId, created)));
         var id = record["id"]!.GetValue<string>();
         record["content"]!.GetValue<string>().Should().Be("10.0.0.1");
         var put = first["PUT /zones/{id}/dns_records/{id}"].Body!;
-        var updated = Result(await referee.CloudflareAsync("dns.records.update", [id, With(zoneId, put)], fake.Api, FakeCloudflareApi.Token));
+        var updated = Result(await Sdk("dns.records.update", id, With(zoneId, put)));
         updated["content"]!.GetValue<string>().Should().Be("10.0.0.9");
         var query = first["GET /zones/{id}/dns_records"].Query;
-        var list = Result(await referee.CloudflareAsync("dns.records.list", [With(zoneId, new JsonObject
+        var list = Result(await Sdk("dns.records.list", With(zoneId, new JsonObject
         {
             ["name"] = new JsonObject { ["exact"] = query["name.exact"] },
             ["type"] = query["type"],
             ["per_page"] = int.Parse(query["per_page"], System.Globalization.CultureInfo.InvariantCulture),
-        })], fake.Api, FakeCloudflareApi.Token));
-        list["result"]!.AsArray().Select(r => r!["content"]!.GetValue<string>()).Should().Equal(read.Values, "the library reads what Pipeline read");
+        })));
+        list["result"]!.AsArray().Select(r => r!["content"]!.GetValue<string>()).Should()
+            .Equal(read.Values, "the library reads what Pipeline read");
         list["result_info"]!["total_count"]!.GetValue<int>().Should().Be(1);
-        Result(await referee.CloudflareAsync("dns.records.delete", [id, zoneId], fake.Api, FakeCloudflareApi.Token))["id"]!
+        Result(await Sdk("dns.records.delete", id, zoneId))["id"]!
             .GetValue<string>().Should().Be(id);
         var refused = await referee.CloudflareAsync("dns.records.create", [With(zoneId, created)], fake.Api, "wrong");
         refused["error"]!["status"]!.GetValue<int>().Should().Be(403);
@@ -81,7 +85,8 @@ public sealed class CloudDnsSdkRefereeTests
         return merged;
     }
 
-    private static Task<JsonObject> Route53Sdk(CloudReferee referee, FakeRoute53 fake, string command, JsonObject input, string? secret = null) =>
+    private static Task<JsonObject> Route53Sdk(
+        CloudReferee referee, FakeRoute53 fake, string command, JsonObject input, string? secret = null) =>
         referee.AwsAsync("route53", command, input, fake.Endpoint, CloudGroups.Credentials.AccessKeyId,
             secret ?? CloudGroups.Credentials.SecretAccessKey);
 
@@ -111,7 +116,8 @@ public sealed class CloudDnsSdkRefereeTests
         await provider.WaitServedAsync(sets, TimeSpan.FromSeconds(30), Ct);
         var read = await provider.ReadAsync("web.example.test", DnsRecordType.A, Ct);
         await provider.ReplaceAsync([Set("web.example.test", DnsRecordType.A)], Ct);
-        pipelineFake.Calls.Should().OnlyContain(c => c.Accepted, "the fake (with @smithy/signature-v4 as its verifier) accepts Pipeline's calls");
+        pipelineFake.Calls.Should()
+            .OnlyContain(c => c.Accepted, "the fake (with @smithy/signature-v4 as its verifier) accepts Pipeline's calls");
         var changes = pipelineFake.Calls.Where(c => c.Operation == "ChangeResourceRecordSets").ToList();
         var list = pipelineFake.Calls.First(c => c.Operation == "ListResourceRecordSets");
 
@@ -154,7 +160,8 @@ public sealed class CloudDnsSdkRefereeTests
             .BeEquivalentTo(changes.Select(c => Batch(c.Body)), o => o.WithStrictOrdering(), "Pipeline's batches parse like the SDK's");
         sdk.First(c => c.Operation == "ListResourceRecordSets").Query.Should().Equal(list.Query);
         sdk.Where(c => c.Operation != "ChangeResourceRecordSets").Select(c => c.Path.Split('/')[2]).Distinct().Should()
-            .BeEquivalentTo(pipelineFake.Calls.Where(c => c.Operation != "ChangeResourceRecordSets").Select(c => c.Path.Split('/')[2]).Distinct());
+            .BeEquivalentTo(pipelineFake.Calls.Where(c => c.Operation != "ChangeResourceRecordSets")
+                .Select(c => c.Path.Split('/')[2]).Distinct());
     }
 
     /// <summary>Pipeline's ChangeBatch XML as the SDK's input.</summary>

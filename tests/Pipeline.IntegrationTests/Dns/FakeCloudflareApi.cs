@@ -114,7 +114,8 @@ public sealed class FakeCloudflareApi : IDisposable
         if (name is null || (name != _zone && !name.EndsWith("." + _zone, StringComparison.Ordinal)))
             return Error(400, 9007, $"DNS name {name} is not in zone {_zone}.");
         if (content is null || !Valid(type, content)) return Error(400, 9005, $"Content for {type} record is invalid.");
-        if (ttl != 1 && ttl is < 60 or > 86400) return Error(400, 9021, "Invalid TTL. Must be between 60 and 86400 seconds, or 1 for Automatic.");
+        if (ttl != 1 && ttl is < 60 or > 86400)
+            return Error(400, 9021, "Invalid TTL. Must be between 60 and 86400 seconds, or 1 for Automatic.");
         var others = _records.Where(r => r.Key != id && r.Value["name"]!.GetValue<string>() == name).Select(r => r.Value).ToList();
         if (others.Any(o => o["type"]!.GetValue<string>() == type && o["content"]!.GetValue<string>() == content))
             return Error(400, 81058, "An identical record already exists.");
@@ -166,9 +167,22 @@ public sealed class FakeCloudflareApi : IDisposable
 
     private static (int, string) Ok(JsonNode result, int? count = null)
     {
-        var envelope = new JsonObject { ["result"] = result, ["success"] = true, ["errors"] = new JsonArray(), ["messages"] = new JsonArray() };
+        var envelope = new JsonObject
+        {
+            ["result"] = result,
+            ["success"] = true,
+            ["errors"] = new JsonArray(),
+            ["messages"] = new JsonArray(),
+        };
         if (count is { } c)
-            envelope["result_info"] = new JsonObject { ["page"] = 1, ["per_page"] = 100, ["count"] = c, ["total_count"] = c, ["total_pages"] = 1 };
+            envelope["result_info"] = new JsonObject
+            {
+                ["page"] = 1,
+                ["per_page"] = 100,
+                ["count"] = c,
+                ["total_count"] = c,
+                ["total_pages"] = 1,
+            };
         return (200, envelope.ToJsonString());
     }
 

@@ -3,6 +3,7 @@ using Pipeline.IntegrationTests.Deploying.Cloud;
 using Pipeline.Tools.Aws;
 using System.Net;
 using System.Xml.Linq;
+using static Pipeline.IntegrationTests.Dns.FakeRoute53Shapes;
 
 namespace Pipeline.IntegrationTests.Dns;
 
@@ -28,7 +29,6 @@ public sealed record Route53Call(string Method, string Path, SortedDictionary<st
 public sealed class FakeRoute53 : IDisposable
 {
     public const string HostedZone = "Z0123456789ABCDEFGHIJ";
-    private static readonly XNamespace Ns = "https://route53.amazonaws.com/doc/2013-04-01/";
     private readonly LocalHttpServer _server;
     private readonly CloudReferee _referee;
     private readonly AwsCredentials _credentials;
@@ -57,7 +57,10 @@ public sealed class FakeRoute53 : IDisposable
     /// <summary>Every set but the zone's NS as "TYPE name. ttl value,value".</summary>
     public IReadOnlyList<string> Sets()
     {
-        lock (_gate) return _sets.Where(s => s.Key.Type != "NS").Select(s => $"{s.Key.Type} {s.Key.Name} {s.Value.Ttl} {string.Join(',', s.Value.Values)}").ToList();
+        lock (_gate)
+            return _sets.Where(s => s.Key.Type != "NS")
+                .Select(s => $"{s.Key.Type} {s.Key.Name} {s.Value.Ttl} {string.Join(',', s.Value.Values)}")
+                .ToList();
     }
 
     private (int, string) Handle(RecordedRequest request)
@@ -82,11 +85,13 @@ public sealed class FakeRoute53 : IDisposable
         var parts = request.Path.Trim('/').Split('/');
         if (parts is ["2013-04-01", "change", var id] && request.Method == "GET")
         {
-            if (!_changes.TryGetValue(id, out var polls)) return Error(404, "NoSuchChange", $"A change with the specified change ID {id} does not exist.");
+            if (!_changes.TryGetValue(id, out var polls))
+                return Error(404, "NoSuchChange", $"A change with the specified change ID {id} does not exist.");
             _changes[id] = polls + 1;
             return (200, Answer("GetChange", ChangeInfo(id, polls == 0 ? "PENDING" : "INSYNC")));
         }
-        if (parts is not ["2013-04-01", "hostedzone", var zone, "rrset"]) return Error(404, "NotFound", "no such operation: " + request.Path);
+        if (parts is not ["2013-04-01", "hostedzone", var zone, "rrset"])
+            return Error(404, "NotFound", "no such operation: " + request.Path);
         if (zone != HostedZone) return Error(404, "NoSuchHostedZone", $"No hosted zone found with ID: {zone}");
         return request.Method switch
         {
@@ -102,14 +107,16 @@ public sealed class FakeRoute53 : IDisposable
         if (start.Type.Length > 0 && start.Name.Length == 0) return Error(400, "InvalidInput", "type without name");
         var max = int.Parse(query.GetValueOrDefault("maxitems", "300"), System.Globalization.CultureInfo.InvariantCulture);
         var order = new Order();
-        var from = _sets.Where(s => start.Name.Length == 0 || order.Compare(s.Key, (start.Name.ToLowerInvariant(), start.Type)) >= 0).ToList();
+        var from = _sets.Where(s => start.Name.Length == 0 || order.Compare(s.Key, (start.Name.ToLowerInvariant(), start.Type)) >= 0)
+            .ToList();
         var page = from.Take(max).ToList();
         var next = from.Skip(max).FirstOrDefault();
         var truncated = from.Count > max;
         return (200, Answer("ListResourceRecordSets",
             new XElement(Ns + "ResourceRecordSets", page.Select(s => new XElement(Ns + "ResourceRecordSet",
                 new XElement(Ns + "Name", s.Key.Name), new XElement(Ns + "Type", s.Key.Type), new XElement(Ns + "TTL", s.Value.Ttl),
-                new XElement(Ns + "ResourceRecords", s.Value.Values.Select(v => new XElement(Ns + "ResourceRecord", new XElement(Ns + "Value", v))))))),
+                new XElement(Ns + "ResourceRecords",
+                    s.Value.Values.Select(v => new XElement(Ns + "ResourceRecord", new XElement(Ns + "Value", v))))))),
             new XElement(Ns + "IsTruncated", truncated ? "true" : "false"),
             truncated ? new XElement(Ns + "NextRecordName", next.Key.Name) : null,
             truncated ? new XElement(Ns + "NextRecordType", next.Key.Type) : null,
@@ -139,7 +146,8 @@ public sealed class FakeRoute53 : IDisposable
                 return Error(400, "InvalidChangeBatch", $"RRSet with DNS name {key.Item1} is not permitted in zone {_zone}");
             if (key.Item2 is not ("A" or "AAAA" or "CNAME" or "TXT")) return Error(400, "InvalidInput", $"Invalid Type {key.Item2}");
             if (ttlText is null || values.Count == 0) return Error(400, "InvalidInput", $"{where}: TTL and ResourceRecords are required");
-            if (Bad(key.Item2, values) is { } bad) return Error(400, "InvalidChangeBatch", $"Invalid Resource Record: FATAL problem: {bad}");
+            if (Bad(key.Item2, values) is { } bad)
+                return Error(400, "InvalidChangeBatch", $"Invalid Resource Record: FATAL problem: {bad}");
             var ttl = int.Parse(ttlText, System.Globalization.CultureInfo.InvariantCulture);
             var exists = after.TryGetValue(key, out var now);
             switch (action)
@@ -147,53 +155,26 @@ public sealed class FakeRoute53 : IDisposable
                 case "DELETE" when !exists:
                     return Error(400, "InvalidChangeBatch", $"Tried to delete resource record set {where} but it was not found");
                 case "DELETE" when now.Ttl != ttl || !now.Values.Order().SequenceEqual(values.Order()):
-                    return Error(400, "InvalidChangeBatch", $"Tried to delete resource record set {where} but the values provided do not match the current values");
+                    return Error(400, "InvalidChangeBatch",
+                        $"Tried to delete resource record set {where} but the values provided do not match the current values");
                 case "DELETE":
                     after.Remove(key);
                     continue;
                 case "CREATE" when exists:
                     return Error(400, "InvalidChangeBatch", $"Tried to create resource record set {where} but it already exists");
             }
-            if (after.Keys.Any(k => k.Name == key.Item1 && k.Type != "NS" && k.Type != key.Item2 && (k.Type == "CNAME" || key.Item2 == "CNAME")))
-                return Error(400, "InvalidChangeBatch", $"RRSet of type CNAME with DNS name {key.Item1} is not permitted as it conflicts with other records with the same DNS name in zone {_zone}");
+            var beside = after.Keys.Where(k => k.Name == key.Item1 && k.Type is not "NS" && k.Type != key.Item2);
+            if (beside.Any(k => k.Type == "CNAME" || key.Item2 == "CNAME"))
+                return Error(400, "InvalidChangeBatch", $"RRSet of type CNAME with DNS name {key.Item1} is not permitted "
+                    + $"as it conflicts with other records with the same DNS name in zone {_zone}");
             after[key] = (ttl, values);
         }
         _sets.Clear();
         foreach (var (k, v) in after) _sets[k] = v;
         var id = $"C{_changes.Count + 1:D4}EXAMPLE6TXR";
         _changes[id] = 0;
-        return (200, Answer("ChangeResourceRecordSets", ChangeInfo(id, "PENDING", request.Descendants(Ns + "Comment").FirstOrDefault()?.Value)));
-    }
-
-    private static string? Bad(string type, List<string> values) => type switch
-    {
-        "A" => values.Any(v => !IPAddress.TryParse(v, out var a) || a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork) ? "ARRDATAIllegalIPv4Address" : null,
-        "AAAA" => values.Any(v => !IPAddress.TryParse(v, out var a) || a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) ? "AAAARRDATAIllegalIPv6Address" : null,
-        "TXT" => values.Any(v => !v.StartsWith('"') || !v.EndsWith('"')) ? "InvalidCharacterString (Value should be enclosed in quotation marks)" : null,
-        _ => values.Count > 1 ? "CNAME RRSet must have exactly one value" : null,
-    };
-
-    private static XElement ChangeInfo(string id, string status, string? comment = null) => new(Ns + "ChangeInfo",
-        new XElement(Ns + "Id", "/change/" + id), new XElement(Ns + "Status", status),
-        new XElement(Ns + "SubmittedAt", "2026-12-01T10:00:00.000Z"), comment is null ? null : new XElement(Ns + "Comment", comment));
-
-    private static string Answer(string operation, params object?[] content) =>
-        "<?xml version=\"1.0\"?>\n" + new XElement(Ns + $"{operation}Response", content).ToString(SaveOptions.DisableFormatting);
-
-    private static (int, string) Error(int status, string code, string message) => (status, "<?xml version=\"1.0\"?>\n" + new XElement(Ns + "ErrorResponse",
-        new XElement(Ns + "Error", new XElement(Ns + "Type", "Sender"), new XElement(Ns + "Code", code), new XElement(Ns + "Message", message)),
-        new XElement(Ns + "RequestId", "4d4e5f6a-0000-4000-8000-000000000053")).ToString(SaveOptions.DisableFormatting));
-
-    /// <summary>Route 53's order: names by their labels from the right, then type.</summary>
-    private sealed class Order : IComparer<(string Name, string Type)>
-    {
-        public int Compare((string Name, string Type) x, (string Name, string Type) y)
-        {
-            var byName = string.CompareOrdinal(Reverse(x.Name), Reverse(y.Name));
-            return byName != 0 ? byName : string.CompareOrdinal(x.Type, y.Type);
-        }
-
-        private static string Reverse(string name) => string.Join('.', name.TrimEnd('.').Split('.').Reverse());
+        var comment = request.Descendants(Ns + "Comment").FirstOrDefault()?.Value;
+        return (200, Answer("ChangeResourceRecordSets", ChangeInfo(id, "PENDING", comment)));
     }
 
     public void Dispose() => _server.Dispose();

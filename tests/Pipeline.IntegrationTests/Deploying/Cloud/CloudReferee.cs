@@ -7,7 +7,8 @@ namespace Pipeline.IntegrationTests.Deploying.Cloud;
 
 /// <summary>
 /// The official SDKs (referee/referee.js: @aws-sdk/client-auto-scaling, @aws-sdk/client-ec2, @aws-sdk/client-route-53,
-/// @smithy/signature-v4, @google-cloud/compute over REST, cloudflare) in one node process shared by the tests: someone else's reading of the APIs the
+/// @smithy/signature-v4, @google-cloud/compute over REST, cloudflare) in one node process shared by the tests: someone
+/// else's reading of the APIs the
 /// local cloud fakes imitate. The fakes ask it for the SigV4 signature a request should carry; the tests make the
 /// SDK's own calls against the fakes. Its packages come from referee/package-lock.json (<c>npm ci</c>, once, offline
 /// from npm's cache when it can); node and npm are declared by the Test target.
