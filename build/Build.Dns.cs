@@ -1,6 +1,8 @@
 using Pipeline.Deploying;
 using Pipeline.Dns;
 using Pipeline.Engine;
+using Pipeline.Tools.Aws;
+using Pipeline.Tools.Route53;
 
 namespace Pipeline;
 
@@ -10,6 +12,10 @@ partial class Build
     [Parameter("The TSIG secret (base64) of the dns: provider's key, which signs rfc2136 updates.")]
     [Secret]
     readonly string? DnsTsigSecret;
+
+    [Parameter("The Cloudflare API token (Zone:DNS:Edit on the zone) of a cloudflare dns: provider.")]
+    [Secret]
+    readonly string? CloudflareApiToken;
 
     Target Dns => _ => _
         .Description("Point the dns: section's names at each group's members (run by Deploy when the section is there); "
@@ -62,9 +68,17 @@ partial class Build
     DnsStep DnsStep => new(DnsDefinition, DnsProvider(DnsDefinition.Provider.Name));
 
     /// <summary>A provider of the dns: section by name (Dns uses the section's own; Certificates' DNS-01 names one).</summary>
-    IDnsProvider DnsProvider(string name) => DnsDefinition.Providers.TryGetValue(name, out var provider)
-        ? new Rfc2136Provider(DnsDefinition.Zone, provider, DnsTsigSecret)
-        : throw new UsageException($"dns/providers has no provider '{name}' ({string.Join(", ", DnsDefinition.Providers.Keys)})");
+    IDnsProvider DnsProvider(string name) => DnsDefinition.Providers.GetValueOrDefault(name) switch
+    {
+        Rfc2136ProviderDefinition rfc2136 => new Rfc2136Provider(DnsDefinition.Zone, rfc2136, DnsTsigSecret),
+        CloudflareProviderDefinition cloudflare => new CloudflareProvider(DnsDefinition.Zone, cloudflare, CloudflareApiToken, DnsHttp),
+        Route53ProviderDefinition route53 => new Route53Provider(DnsDefinition.Zone, route53,
+            new Route53Client(DnsHttp, route53.Endpoint, AwsCredentials.FromEnvironment())),
+        _ => throw new UsageException($"dns/providers has no provider '{name}' ({string.Join(", ", DnsDefinition.Providers.Keys)})"),
+    };
+
+    HttpClient? _dnsHttp;
+    HttpClient DnsHttp => _dnsHttp ??= new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Plan's DNS part: what Dns would change now; whether it would change anything (refusals count as changes).</summary>
     async Task<bool> PlanDnsAsync(CancellationToken ct)

@@ -17,8 +17,8 @@ public sealed record GcpFederation(string Provider, string ServiceAccount);
 /// The credentials an environment file names, as CI hands them to jobs. Registry credentials name build parameters
 /// (<c>password: GhcrToken</c> → secret <c>GHCR_TOKEN</c>, <c>username: GhcrUser</c> → variable <c>GHCR_USER</c>);
 /// <c>${VAR}</c> references are secrets (an <c>identity:</c> one holds an ssh key, written to a file for the job);
-/// aws-asg groups and an S3 deploy lock need AWS credentials, gcp-mig groups a GCP access token: through federation
-/// when the optional <c>ci:</c> section says so, else as static secrets.
+/// aws-asg groups, an S3 deploy lock and a route53 dns: provider need AWS credentials, gcp-mig groups a GCP access token:
+/// through federation when the optional <c>ci:</c> section says so, else as static secrets.
 /// </summary>
 public sealed partial record EnvironmentCredentials(string Environment)
 {
@@ -92,7 +92,9 @@ public sealed partial record EnvironmentCredentials(string Environment)
             RegistryVariables = [.. variables.Distinct()],
             FileSecrets = [.. fileSecrets.Distinct()],
             ValueSecrets = [.. valueSecrets.Distinct().Except(fileSecrets)],
-            UsesAws = providers.Contains("aws-asg") || file.Optional("lock")?.Optional("s3_bucket") is not null,
+            UsesAws = providers.Contains("aws-asg") || file.Optional("lock")?.Optional("s3_bucket") is not null
+                || (file.Optional("dns")?.Optional("providers")?.Entries() ?? [])
+                    .Any(p => p.Value.Optional("type")?.String() == "route53"),
             UsesGcp = providers.Contains("gcp-mig"),
             Aws = aws,
             Gcp = gcp,

@@ -2,15 +2,6 @@ using Pipeline.Tools.Dns;
 
 namespace Pipeline.Dns;
 
-public enum DnsProviderKind { Rfc2136 }
-
-/// <summary><c>dns/providers/&lt;name&gt;</c>: how records reach the zone. rfc2136: dynamic updates to <paramref name="Server"/>,
-/// signed with the TSIG key <paramref name="KeyName"/> (its secret: --dns-tsig-secret / DNS_TSIG_SECRET, never in the file).</summary>
-public sealed record DnsProviderDefinition(string Name, DnsProviderKind Kind, DnsServer Server, string KeyName, string Algorithm)
-{
-    public override string ToString() => $"{Name} (rfc2136 to {Server}, key {KeyName})";
-}
-
 /// <summary>
 /// <c>dns/records/&lt;group&gt;</c>: the group's name in the zone (<paramref name="Name"/>.&lt;zone&gt;) points at its load balancer's
 /// <paramref name="Address"/> (A or AAAA), or is a CNAME to <paramref name="Cname"/>, or, with neither, has an A/AAAA per distinct host

@@ -20,8 +20,10 @@ public static partial class DnsDefinitionLoader
         if (!DnsName().IsMatch(zone)) throw zoneNode.Error($"'{zone}' is not a DNS name (letters, digits, hyphens, dots)");
         var ttl = section.Optional("ttl")?.Int(1, 86400) ?? 60;
 
-        var providersNode = section.Required("providers", "a mapping of names to providers, e.g. bind: {type: rfc2136, server, key}");
-        var providers = providersNode.Entries().ToDictionary(e => e.Key, e => Provider(e.Key, e.Value), StringComparer.Ordinal);
+        var providersNode = section.Required(
+            "providers", "a mapping of names to providers, e.g. bind: {type: rfc2136, server, key} or cf: {type: cloudflare}");
+        var providers = providersNode.Entries()
+            .ToDictionary(e => e.Key, e => DnsProviderLoader.Load(e.Key, e.Value), StringComparer.Ordinal);
         if (providers.Count == 0) throw providersNode.Error("name at least one provider");
         var providerNode = section.Optional("provider");
         var providerName = providerNode?.String() ?? (providers.Count == 1 ? providers.Keys.Single() : null)
@@ -45,24 +47,6 @@ public static partial class DnsDefinitionLoader
         if (names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Count)
             throw section.Required("records").Error("two groups' records have the same name; give each group its own name:");
         return new DnsDefinition(zone, ttl, environment, provider, providers, records);
-    }
-
-    private static DnsProviderDefinition Provider(string name, DefinitionNode node)
-    {
-        node.AllowOnly("type", "server", "key", "algorithm");
-        var typeNode = node.Required("type", "rfc2136");
-        if (typeNode.String() != "rfc2136")
-            throw typeNode.Error($"'{typeNode.String()}' is not available in this build: use rfc2136 (cloudflare and route53: issue 19)");
-        var serverNode = node.Required("server", "the primary's address, e.g. 192.0.2.53:53");
-        var server = DnsServer.Parse(serverNode.String());
-        if (!IPAddress.TryParse(server.Host, out _) || server.Port is < 1 or > 65535)
-            throw serverNode.Error($"'{serverNode.String()}' must be an IP address with an optional port (192.0.2.53 or 127.0.0.1:25353)");
-        var key = node.Required("key", "the TSIG key's name; its secret comes from --dns-tsig-secret / DNS_TSIG_SECRET").String();
-        var algorithmNode = node.Optional("algorithm");
-        var algorithm = algorithmNode?.String() ?? "hmac-sha256";
-        if (!TsigKey.Algorithms.Contains(algorithm))
-            throw algorithmNode!.Error($"'{algorithm}' must be one of {string.Join(", ", TsigKey.Algorithms)}");
-        return new DnsProviderDefinition(name, DnsProviderKind.Rfc2136, server, key, algorithm);
     }
 
     private static DnsGroupRecords Records(string group, DefinitionNode node)

@@ -8,7 +8,7 @@ namespace Pipeline.Dns;
 /// waits on every server the zone's NS records name, asked at the primary's port (53 in production; a test's BIND listens
 /// on a high one), their addresses read from the primary (glue) or, outside the zone, from this machine's resolver.
 /// </summary>
-public sealed class Rfc2136Provider(string zone, DnsProviderDefinition definition, string? tsigSecret) : IDnsProvider
+public sealed class Rfc2136Provider(string zone, Rfc2136ProviderDefinition definition, string? tsigSecret) : IDnsProvider
 {
     private readonly Rfc2136Client _primary = new(
         definition.Server,

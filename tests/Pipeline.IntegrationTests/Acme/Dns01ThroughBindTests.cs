@@ -45,7 +45,7 @@ public sealed class Dns01ThroughBindTests : IAsyncLifetime
                 - names: ['*.wild.{Zone}', wild.{Zone}]
             """;
         var definition = CertificatesDefinitionLoader.Load(DefinitionFile.Parse(yaml, "environments/dns01.yml", _ => null), "dns01");
-        var bind = new DnsProviderDefinition("bind", DnsProviderKind.Rfc2136, _bind.Server, _bind.Key.Name, _bind.Key.Algorithm);
+        var bind = new Rfc2136ProviderDefinition("bind", _bind.Server, _bind.Key.Name, _bind.Key.Algorithm);
         var root = _directory / "root";
         var steps = new CertificateSteps(definition, AcmeLayout.Of(root, root / ".nuke" / "temp", "dns01"),
             name => name == "bind" ? new Rfc2136Provider(Zone, bind, _bind.Key.Secret) : throw new InvalidOperationException(name));

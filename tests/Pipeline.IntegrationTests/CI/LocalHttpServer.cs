@@ -5,7 +5,9 @@ using System.Text;
 namespace Pipeline.IntegrationTests.CI;
 
 /// <summary>A request as a local fake received it.</summary>
-public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+/// <param name="Query">The query string as sent, without '?' ("" when none).</param>
+public sealed record RecordedRequest(
+    string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, string Query = "");
 
 /// <summary>
 /// An HttpListener on 127.0.0.1 (a port in 24000–24999) that records every request and answers with the
@@ -58,7 +60,8 @@ public sealed class LocalHttpServer : IDisposable
                 context.Request.HttpMethod,
                 context.Request.Url!.AbsolutePath,
                 headers,
-                await reader.ReadToEndAsync()
+                await reader.ReadToEndAsync(),
+                context.Request.Url.Query.TrimStart('?')
             );
             Requests.Enqueue(request);
             var (status, body) = _handler(request);

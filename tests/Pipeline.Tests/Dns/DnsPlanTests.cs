@@ -9,7 +9,7 @@ namespace Pipeline.Tests.Dns;
 public sealed class DnsPlanTests
 {
     private static readonly DnsProviderDefinition Bind =
-        new("bind", DnsProviderKind.Rfc2136, new DnsServer("127.0.0.1", 53), "k", "hmac-sha256");
+        new Rfc2136ProviderDefinition("bind", new DnsServer("127.0.0.1", 53), "k", "hmac-sha256");
 
     private static DnsDefinition Definition(params DnsGroupRecords[] records) =>
         new("staging.example.com", 60, "staging", Bind, new Dictionary<string, DnsProviderDefinition> { ["bind"] = Bind }, records);

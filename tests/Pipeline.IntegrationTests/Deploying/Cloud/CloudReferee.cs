@@ -6,8 +6,9 @@ using System.Text.Json.Nodes;
 namespace Pipeline.IntegrationTests.Deploying.Cloud;
 
 /// <summary>
-/// The official SDKs (referee/referee.js: @aws-sdk/client-auto-scaling, @aws-sdk/client-ec2, @smithy/signature-v4,
-/// @google-cloud/compute over REST) in one node process shared by the tests: someone else's reading of the APIs the
+/// The official SDKs (referee/referee.js: @aws-sdk/client-auto-scaling, @aws-sdk/client-ec2, @aws-sdk/client-route-53,
+/// @smithy/signature-v4, @google-cloud/compute over REST, cloudflare) in one node process shared by the tests: someone
+/// else's reading of the APIs the
 /// local cloud fakes imitate. The fakes ask it for the SigV4 signature a request should carry; the tests make the
 /// SDK's own calls against the fakes. Its packages come from referee/package-lock.json (<c>npm ci</c>, once, offline
 /// from npm's cache when it can); node and npm are declared by the Test target.
@@ -102,9 +103,12 @@ public sealed class CloudReferee
         IReadOnlyDictionary<string, string> headers,
         string body,
         string accessKeyId,
-        string secretAccessKey
+        string secretAccessKey,
+        IReadOnlyDictionary<string, string>? query = null
     )
     {
+        var q = new JsonObject();
+        foreach (var (k, v) in query ?? new Dictionary<string, string>()) q[k] = v;
         var h = new JsonObject();
         foreach (var (k, v) in headers) h[k.ToLowerInvariant()] = v;
         var answer = AskAsync(new JsonObject
@@ -112,6 +116,7 @@ public sealed class CloudReferee
             ["op"] = "sigv4",
             ["method"] = method,
             ["path"] = path,
+            ["query"] = q,
             ["headers"] = h,
             ["body"] = body,
             ["accessKeyId"] = accessKeyId,
@@ -140,6 +145,20 @@ public sealed class CloudReferee
                 ["region"] = "eu-west-1",
                 ["accessKeyId"] = accessKeyId,
                 ["secretAccessKey"] = secretAccessKey,
+            }
+        );
+
+    /// <summary>A call of the official <c>cloudflare</c> library (e.g. <c>dns.records.create</c> with its params; an id first
+    /// for update and delete) against a local API root.</summary>
+    public Task<JsonObject> CloudflareAsync(string method, JsonArray args, Uri api, string token) =>
+        AskAsync(
+            new JsonObject
+            {
+                ["op"] = "cloudflare",
+                ["method"] = method,
+                ["args"] = args.DeepClone(),
+                ["baseURL"] = api.ToString(),
+                ["token"] = token,
             }
         );
 

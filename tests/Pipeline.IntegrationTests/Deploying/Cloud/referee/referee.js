@@ -3,9 +3,11 @@
 // served concurrently, so a fake may ask for a signature check while an SDK call to that fake is waiting.
 //   {id, op: "sigv4", method, path, query, headers, body, accessKeyId, secretAccessKey}  -> {authorization}
 //     the Authorization header @smithy/signature-v4 computes for that request (the headers it names, its x-amz-date)
-//   {id, op: "aws", service: "autoscaling"|"ec2", command, input, endpoint, accessKeyId, secretAccessKey, region}
+//   {id, op: "aws", service: "autoscaling"|"ec2"|"route53", command, input, endpoint, accessKeyId, secretAccessKey, region}
 //     -> {output} (the SDK's deserialised answer) or {error: {name, message, fault}}
 //   {id, op: "gcp", client, method, request, endpoint, token} -> {response} or {error: {code, message}}
+//   {id, op: "cloudflare", method: "zones.list"|"dns.records.list"|..., args, baseURL, token}
+//     -> {result (a list's page: its result and result_info)} or {error: {status, errors}}
 'use strict';
 const readline = require('node:readline');
 const { SignatureV4 } = require('@smithy/signature-v4');
@@ -13,6 +15,8 @@ const { HttpRequest } = require('@smithy/protocol-http');
 const { Sha256 } = require('@aws-crypto/sha256-js');
 const autoscaling = require('@aws-sdk/client-auto-scaling');
 const ec2 = require('@aws-sdk/client-ec2');
+const route53 = require('@aws-sdk/client-route-53');
+const Cloudflare = require('cloudflare');
 const compute = require('@google-cloud/compute');
 const { OAuth2Client } = require('google-auth-library');
 const { GoogleError } = require('google-gax');
@@ -37,8 +41,8 @@ async function sigv4(r) {
 }
 
 async function aws(r) {
-  const sdk = r.service === 'ec2' ? ec2 : autoscaling;
-  const Client = r.service === 'ec2' ? ec2.EC2Client : autoscaling.AutoScalingClient;
+  const sdk = { ec2, autoscaling, route53 }[r.service];
+  const Client = { ec2: ec2.EC2Client, autoscaling: autoscaling.AutoScalingClient, route53: route53.Route53Client }[r.service];
   const Command = sdk[`${r.command}Command`];
   if (!Command) throw new Error(`the SDK has no ${r.command} command`);
   const client = new Client({ region: r.region, endpoint: r.endpoint, maxAttempts: 1,
@@ -77,7 +81,21 @@ async function gcp(r) {
   }
 }
 
-const ops = { sigv4, aws, gcp };
+async function cloudflare(r) {
+  const client = new Cloudflare({ apiToken: r.token, baseURL: r.baseURL, maxRetries: 0 });
+  const path = r.method.split('.');
+  const owner = path.slice(0, -1).reduce((o, k) => o[k], client);
+  try {
+    const answer = await owner[path[path.length - 1]](...r.args);
+    // a list answers a page: its records and Cloudflare's result_info, as the library parsed them
+    return { result: answer && answer.result_info !== undefined ? { result: answer.result, result_info: answer.result_info } : answer };
+  } catch (e) {
+    if (!(e instanceof Cloudflare.APIError) || e.status === undefined) throw e;
+    return { error: { status: e.status, errors: e.errors, name: e.constructor.name } };
+  }
+}
+
+const ops = { sigv4, aws, gcp, cloudflare };
 readline.createInterface({ input: process.stdin }).on('line', async (line) => {
   let id = null;
   try {

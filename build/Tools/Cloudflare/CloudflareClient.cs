@@ -1,0 +1,89 @@
+using Pipeline.Engine;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Pipeline.Tools.Cloudflare;
+
+/// <summary>
+/// Cloudflare's API v4 for DNS, with an API token (Bearer): a zone's id by its name, and a zone's records listed by name and
+/// type, created (POST), updated (PUT) and deleted. Every answer is Cloudflare's envelope (<c>success</c>, <c>errors</c>,
+/// <c>result</c>); a failure raises <see cref="PipelineException"/> naming the call and Cloudflare's code and message, never
+/// the token.
+/// </summary>
+public sealed class CloudflareClient(HttpClient http, Uri api, string token)
+{
+    private readonly string _root = api.ToString().TrimEnd('/');
+
+    public async Task<string> ZoneIdAsync(string zone, CancellationToken ct)
+    {
+        var result = await SendAsync(HttpMethod.Get, $"/zones?name={Uri.EscapeDataString(zone)}", null, ct);
+        return result.AsArray().Select(z => z?["id"]?.GetValue<string>()).FirstOrDefault(id => id is not null)
+            ?? throw new PipelineException(
+                $"Cloudflare ({_root}): no zone named {zone} is visible to the API token (does it have Zone:DNS:Edit on {zone}?)"
+            );
+    }
+
+    /// <summary>The records of one name and type (name.exact: Cloudflare compares case-insensitively).</summary>
+    public async Task<IReadOnlyList<CloudflareRecord>> ListAsync(string zoneId, string name, string type, CancellationToken ct)
+    {
+        var path = $"/zones/{zoneId}/dns_records?name.exact={Uri.EscapeDataString(name)}&type={type}&per_page=100";
+        var result = await SendAsync(HttpMethod.Get, path, null, ct);
+        return result.AsArray().Select(r => Record(r!)).ToList();
+    }
+
+    public async Task<CloudflareRecord> CreateAsync(
+        string zoneId, string name, string type, string content, int ttl, CancellationToken ct) =>
+        Record(await SendAsync(HttpMethod.Post, $"/zones/{zoneId}/dns_records", Body(name, type, content, ttl), ct));
+
+    /// <summary>PUT: the record overwritten with <paramref name="content"/> and <paramref name="ttl"/> (its id kept).</summary>
+    public async Task<CloudflareRecord> UpdateAsync(
+        CloudflareRecord record, string zoneId, string content, int ttl, CancellationToken ct) =>
+        Record(await SendAsync(
+            HttpMethod.Put, $"/zones/{zoneId}/dns_records/{record.Id}", Body(record.Name, record.Type, content, ttl), ct));
+
+    public Task DeleteAsync(string zoneId, CloudflareRecord record, CancellationToken ct) =>
+        SendAsync(HttpMethod.Delete, $"/zones/{zoneId}/dns_records/{record.Id}", null, ct);
+
+    private static JsonObject Body(string name, string type, string content, int ttl) =>
+        new() { ["type"] = type, ["name"] = name, ["content"] = content, ["ttl"] = ttl };
+
+    private static CloudflareRecord Record(JsonNode r) => new(
+        r["id"]!.GetValue<string>(),
+        r["name"]!.GetValue<string>(),
+        r["type"]!.GetValue<string>(),
+        r["content"]!.GetValue<string>(),
+        r["ttl"]?.GetValue<int>() ?? 1
+    );
+
+    private async Task<JsonNode> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, _root + path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        string text;
+        int status;
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            (text, status) = (await response.Content.ReadAsStringAsync(ct), (int)response.StatusCode);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new PipelineException($"Cloudflare {method} {_root}{Cut(path)}: no answer ({e.Message})");
+        }
+        JsonNode? envelope;
+        try { envelope = JsonNode.Parse(text); }
+        catch (System.Text.Json.JsonException) { envelope = null; }
+        if (envelope?["success"]?.GetValue<bool>() == true && envelope["result"] is { } result) return result;
+        var errors = envelope?["errors"]?.AsArray().Select(e => $"{e?["code"]}: {e?["message"]}").ToList() ?? [];
+        throw new PipelineException(
+            $"Cloudflare {method} {_root}{Cut(path)} failed ({status.ToString(CultureInfo.InvariantCulture)}): "
+            + (errors.Count > 0 ? string.Join("; ", errors) : text.Length > 200 ? text[..200] : text)
+            + (status is 401 or 403 ? " (check CLOUDFLARE_API_TOKEN and its Zone:DNS:Edit permission)" : "")
+        );
+    }
+
+    private static string Cut(string path) => path.Split('?')[0];
+}
