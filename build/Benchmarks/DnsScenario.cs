@@ -78,7 +78,8 @@ public sealed class DnsScenario : IBenchmarkScenario
         }
         finally
         {
-            foreach (var c in await docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={Environment}"], CancellationToken.None))
+            var label = $"{DockerProvider.EnvironmentLabel}={Environment}";
+            foreach (var c in await docker.ListContainersAsync([label], CancellationToken.None))
                 await docker.RemoveContainerAsync(c.Id, CancellationToken.None);
             await services.StopAllAsync(CancellationToken.None);
             await docker.RemoveImageAsync(v1, true, CancellationToken.None);

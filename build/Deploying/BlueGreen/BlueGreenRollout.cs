@@ -46,7 +46,8 @@ public sealed class BlueGreenRollout(
             if (options.Rollback)
             {
                 var back = ColourRollback.Target(group, state, observed, _clock.GetUtcNow());
-                plan = plan with { Switches = true, Headline = $"{group.Name}: rollback: switch the dns: records {state.Live?.Lower()} → {back.Lower()}" };
+                var headline = $"{group.Name}: rollback: switch the dns: records {state.Live?.Lower()} → {back.Lower()}";
+                plan = plan with { Switches = true, Headline = headline };
                 Log.Information(plan.Headline);
                 state = await SwitchAsync(id, state, back, ct);
                 return Finish(id, plan, started, true, state, $"{Name}: rolled back, the dns: records point at {back.Lower()} again "
