@@ -46,9 +46,8 @@ public sealed class BlueGreenRollout(
             if (options.Rollback)
             {
                 var back = ColourRollback.Target(group, state, observed, _clock.GetUtcNow());
-                var headline = $"{group.Name}: rollback: switch the dns: records {state.Live?.Lower()} → {back.Lower()}";
-                plan = plan with { Switches = true, Headline = headline };
-                Log.Information(plan.Headline);
+                Log.Information($"{group.Name}: rollback: switch the dns: records {state.Live?.Lower()} → {back.Lower()}");
+                plan = plan with { Switches = true, Headline = $"{group.Name}: rollback to {back.Lower()}" };
                 state = await SwitchAsync(id, state, back, ct);
                 return Finish(id, plan, started, true, state, $"{Name}: rolled back, the dns: records point at {back.Lower()} again "
                     + $"({state.Previous?.Lower()} kept until {state.KeptUntil(Keep):HH:mm:ss} UTC)");
@@ -129,7 +128,6 @@ public sealed class BlueGreenRollout(
     }
 
     private string Name => $"{group.Environment}/{group.Name}";
-
     private IInstanceProvider Provider(Colour colour) =>
         _providers.TryGetValue(colour, out var p) ? p : _providers[colour] = providers(group.InColour(colour));
 
@@ -148,6 +146,5 @@ public sealed class BlueGreenRollout(
         Task.FromResult<IReadOnlyList<ObservedInstance>>(members.Where(m => m.Running).ToList());
 
     public IReadOnlyList<JournalEntry> Journal(string deployId) => journal.Of(deployId);
-
     public Task AppendHostAuditAsync(string line, CancellationToken ct) => appendHostAudit(line, ct);
 }
