@@ -25,6 +25,9 @@ partial class Build
     [Parameter("Deploy: at most this many instances of a group out of traffic at once (caps the rolling batch).", Minimum = 1)]
     readonly int? MaxUnavailable;
 
+    [Parameter("Deploy: switch each blue_green group's dns: records back to its old colour while it is kept (no redeploy).")]
+    readonly bool Rollback;
+
     /// <summary>Plan's exit code with --detailed-exitcode when a change is pending (Terraform's 2 is our usage error).</summary>
     public const int ChangesPendingExitCode = 3;
 
@@ -66,7 +69,7 @@ partial class Build
         .After(Publish)
         .Executes(async ct =>
         {
-            var plans = await new Deployment(DeployLayout, DeployDefinition, DeployGroup).PlanAsync(ct);
+            var plans = await new Deployment(DeployLayout, DeployDefinition, DeployGroup) { Records = RecordSwitch }.PlanAsync(ct);
             var dnsChanges = await PlanDnsAsync(ct);
             if (DetailedExitcode && (plans.Any(p => p.HasChanges) || dnsChanges)) SuccessExitCode = ChangesPendingExitCode;
         });
@@ -81,8 +84,8 @@ partial class Build
             var definition = DeployDefinition;
             await LocalServices.StartIfOwnedAsync(HaproxyAddresses, () => Haproxy, LoadBalancerEndpoints(), ct);
             await using var notifications = await BeginNotifications("deploy", ct);
-            var outcomes = await new Deployment(DeployLayout, definition, DeployGroup)
-                .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable)), ct);
+            var outcomes = await new Deployment(DeployLayout, definition, DeployGroup) { Records = RecordSwitch }
+                .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable, Rollback: Rollback)), ct);
             foreach (var outcome in outcomes.Where(o => o.Succeeded)) Log.Information(outcome.Message);
             if (outcomes.FirstOrDefault(o => !o.Succeeded) is { } failed)
             {

@@ -1,4 +1,5 @@
 using Pipeline.Deploying;
+using Pipeline.Deploying.BlueGreen;
 using Pipeline.Dns;
 using Pipeline.Engine;
 using Pipeline.Tools.Aws;
@@ -66,6 +67,11 @@ partial class Build
     );
 
     DnsStep DnsStep => new(DnsDefinition, DnsProvider(DnsDefinition.Provider.Name));
+
+    /// <summary>How Deploy switches a blue/green group's records: through the dns: section's provider (none without one).</summary>
+    IRecordSwitch RecordSwitch => HasDnsSection
+        ? new DnsRecordSwitch(DnsDefinition, DnsProvider(DnsDefinition.Provider.Name))
+        : new NoRecordSwitch();
 
     /// <summary>A provider of the dns: section by name (Dns uses the section's own; Certificates' DNS-01 names one).</summary>
     IDnsProvider DnsProvider(string name) => DnsDefinition.Providers.GetValueOrDefault(name) switch

@@ -26,6 +26,7 @@ partial class Build
         {
             if (DeployGroup is null) _ = DeployDefinition;
             else NamingFlag("--group", DeployGroup, () => DeployDefinition.Group(DeployGroup));
+            Pipeline.Dns.BlueGreenRecords.Check(root, DeployDefinition.Groups);
         }
         Publishing.RegistriesDefinition.Read(root);
         if (root.Optional("certificates") is not null) _ = CertificatesDefinition;

@@ -1,3 +1,4 @@
+using Pipeline.Deploying.BlueGreen;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Locking;
 using Pipeline.Deploying.Planning;
@@ -15,12 +16,15 @@ public sealed record DeployRequest(TimeSpan LockWait, RolloutOptions Rollout);
 /// </summary>
 public sealed class Deployment(DeployLayout layout, EnvironmentDeployment environment, string? onlyGroup = null)
 {
+    /// <summary>How blue/green groups switch their dns: records (Deploy passes the Dns step's).</summary>
+    public IRecordSwitch Records { get; init; } = new NoRecordSwitch();
+
     private IEnumerable<GroupDefinition> Groups => onlyGroup is null ? environment.Groups : [environment.Group(onlyGroup)];
     private readonly ImageResolver _images = new(layout.Artifacts);
 
     public async Task<IReadOnlyList<GroupPlan>> PlanAsync(CancellationToken ct)
     {
-        await using var targets = new GroupTarget(layout, _images);
+        await using var targets = new GroupTarget(layout, _images) { Records = Records };
         var plans = new List<GroupPlan>();
         foreach (var group in Groups)
         {
@@ -34,7 +38,12 @@ public sealed class Deployment(DeployLayout layout, EnvironmentDeployment enviro
 
     public async Task<IReadOnlyList<DeployOutcome>> DeployAsync(DeployRequest request, CancellationToken ct)
     {
-        await using var targets = new GroupTarget(layout, _images);
+        await using var targets = new GroupTarget(layout, _images) { Records = Records };
+        if (request.Rollout.Rollback && Groups.FirstOrDefault(g => g.BlueGreen is null) is { } rolling)
+            throw new UsageException(
+                $"groups/{rolling.Name}: --rollback switches blue/green groups back to their old colour; {rolling.Name} rolls "
+                + "(choose a blue/green group with --group, or deploy the previous image)"
+            );
         var groups = Groups.Select(g => (Group: g, Image: _images.Resolve(g))).ToList();
         var version = string.Join(", ", groups.Select(g => $"{g.Group.Name}={ImageResolver.Short(g.Image)}"));
         await using var held = await DeployLock.AcquireAsync(
@@ -60,7 +69,7 @@ public sealed class Deployment(DeployLayout layout, EnvironmentDeployment enviro
 
     public async Task<LockHolder> UnlockAsync(string nonce, CancellationToken ct)
     {
-        await using var targets = new GroupTarget(layout, _images);
+        await using var targets = new GroupTarget(layout, _images) { Records = Records };
         return await DeployLock.ForceRemoveAsync(targets.LockStore(environment), nonce, ct);
     }
 }

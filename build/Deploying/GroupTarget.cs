@@ -1,3 +1,4 @@
+using Pipeline.Deploying.BlueGreen;
 using Pipeline.Deploying.Cloud;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Haproxy;
@@ -22,6 +23,9 @@ namespace Pipeline.Deploying;
 /// </summary>
 public sealed class GroupTarget(DeployLayout layout, ImageResolver? images = null) : IAsyncDisposable
 {
+    /// <summary>How blue/green groups switch their dns: records (the Dns concern's step; none without a dns: section).</summary>
+    public IRecordSwitch Records { get; init; } = new NoRecordSwitch();
+
     private readonly List<IDisposable> _owned = [];
     private readonly Dictionary<string, SshHost> _ssh = [];
     private readonly SshConnections _connections = new();
@@ -47,6 +51,8 @@ public sealed class GroupTarget(DeployLayout layout, ImageResolver? images = nul
     {
         ProviderKind.AwsAsg => AwsRollout(group),
         ProviderKind.GcpMig => GcpRollout(group),
+        _ when group.BlueGreen is not null => new BlueGreenRollout(group, Provider, Records, new DeployJournal(JournalPath(group)),
+            ColourState.PathOf(layout, group), HostAuditSink(group)),
         _ => new RollingRollout(group, Provider(group), LoadBalancer(group), new DeployJournal(JournalPath(group)), HostAuditSink(group)),
     };
 

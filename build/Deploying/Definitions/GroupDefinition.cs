@@ -24,10 +24,22 @@ public sealed record GroupDefinition(
     public AwsAsgDefinition? Aws { get; init; }
     public GcpMigDefinition? Gcp { get; init; }
 
-    /// <summary>Instance names are stable slots: <c>web-1</c> … <c>web-N</c>.</summary>
-    public string InstanceName(int slot) => $"{Name}-{slot}";
-    /// <summary>Docker objects: <c>pipeline-&lt;env&gt;-&lt;group&gt;-&lt;slot&gt;</c>.</summary>
-    public string ContainerName(int slot) => $"pipeline-{Environment}-{Name}-{slot}";
+    /// <summary><c>blue_green: dns</c>: deploys start the idle colour and switch the group's dns: records to it.</summary>
+    public BlueGreenDefinition? BlueGreen { get; init; }
+
+    /// <summary>Set on one colour's view of a blue/green group (<see cref="InColour"/>): names carry the colour.</summary>
+    public Colour? Colour { get; init; }
+
+    /// <summary>Instance names are stable slots: <c>web-1</c> … <c>web-N</c> (<c>web-green-1</c> in a colour).</summary>
+    public string InstanceName(int slot) => $"{Name}-{ColourPart}{slot}";
+    /// <summary>Docker objects: <c>pipeline-&lt;env&gt;-&lt;group&gt;-&lt;slot&gt;</c> (with the colour before the slot).</summary>
+    public string ContainerName(int slot) => $"pipeline-{Environment}-{Name}-{ColourPart}{slot}";
+
+    private string ColourPart => Colour is { } c ? $"{c.Lower()}-" : "";
+
+    /// <summary>One colour of a blue/green group: its names carry the colour, its ports are published on the colour's address.</summary>
+    public GroupDefinition InColour(Colour colour) =>
+        this with { Colour = colour, Ports = Ports with { Bind = BlueGreen!.Address(colour) }, Rolling = Rolling with { MaxSurge = 0 } };
 
     /// <summary>Hosts the slots are spread over: slot n lives on host <c>(n-1) % HostCount</c> (ssh); one otherwise.</summary>
     public int HostCount => Ssh?.Hosts.Count ?? 1;

@@ -1,6 +1,7 @@
 using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Rolling;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Pipeline.Deploying.Outputs;
 
@@ -31,7 +32,12 @@ public sealed record AuditRecord(
             outcome.StartedAt,
             outcome.FinishedAt,
             Math.Round((outcome.FinishedAt - outcome.StartedAt).TotalSeconds, 2)
-        );
+        )
+        { Live = outcome.Live };
+
+    /// <summary>A blue/green group's live colour after the deploy (absent for rolling groups).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Live { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
     public string ToLine() => JsonSerializer.Serialize(this, new JsonSerializerOptions(Json) { WriteIndented = false });

@@ -6,8 +6,14 @@ namespace Pipeline.Deploying.Planning;
 public sealed record GroupPlan(GroupDefinition Group, string Image, IReadOnlyList<InstanceChange> Changes)
 {
     public IEnumerable<InstanceChange> Pending => Changes.Where(c => c.Kind != ChangeKind.Keep);
-    public bool HasChanges => Pending.Any();
+    public bool HasChanges => Switches || Pending.Any();
     public int Count(ChangeKind kind) => Changes.Count(c => c.Kind == kind);
+
+    /// <summary>A line Plan prints before the changes (a blue/green group's live colour and the switch).</summary>
+    public string? Headline { get; init; }
+
+    /// <summary>A change beyond the instances (a blue/green switch of the dns: records).</summary>
+    public bool Switches { get; init; }
 
     /// <summary>Compares desired and observed by slot: a missing slot is created, a different image or spec replaced,
     /// a slot above the count removed, a stopped instance replaced. In surge mode, see <see cref="SurgePlan"/>.</summary>
@@ -35,19 +41,19 @@ public sealed record GroupPlan(GroupDefinition Group, string Image, IReadOnlyLis
     }
 
     /// <summary><c>~ web-2  heartbeat@sha256:ab12… → @sha256:cd34…</c>, one line per pending change.</summary>
-    public IEnumerable<string> Lines() => Pending.Select(c => c.Kind switch
+    public IEnumerable<string> Lines() => (Headline is null ? [] : new[] { Headline }).Concat(Pending.Select(c => c.Kind switch
     {
         ChangeKind.Create => $"+ {c.Name}  {ImageResolver.Short(c.To!)}{Why(c)}",
         ChangeKind.Remove => $"- {c.Name}  {ImageResolver.Short(c.From!)}{Why(c)}",
         _ when c.From == c.To => $"~ {c.Name}  {ImageResolver.Short(c.To!)}  ({c.Reason})",
         _ => $"~ {c.Name}  {ImageResolver.Short(c.From!)} → {ImageResolver.DigestOnly(c.To!)}",
-    });
+    }));
 
     private static string Why(InstanceChange c) => c.Reason is null ? "" : $"  ({c.Reason})";
 
     public string Summary() =>
         HasChanges
             ? $"{Group.Environment}/{Group.Name}: {Count(ChangeKind.Create)} to add, {Count(ChangeKind.Replace)} to replace, "
-                + $"{Count(ChangeKind.Remove)} to remove."
+                + $"{Count(ChangeKind.Remove)} to remove{(Switches ? ", dns: records to switch" : "")}."
             : $"{Group.Environment}/{Group.Name}: no changes ({Group.Count} × {ImageResolver.Short(Image)}).";
 }

@@ -17,13 +17,16 @@ public sealed class DockerProvider(DockerClient docker, GroupDefinition group) :
     private const string GroupLabel = "pipeline.group",
         SlotLabel = "pipeline.slot",
         ImageLabel = "pipeline.image",
-        SpecLabel = "pipeline.spec";
+        SpecLabel = "pipeline.spec",
+        ColourLabel = "pipeline.colour";
 
     public string Describe => $"docker {docker.Endpoint}";
 
     public async Task<IReadOnlyList<ObservedInstance>> ListAsync(CancellationToken ct)
     {
-        var containers = await docker.ListContainersAsync([$"{EnvironmentLabel}={group.Environment}", $"{GroupLabel}={group.Name}"], ct);
+        List<string> filters = [$"{EnvironmentLabel}={group.Environment}", $"{GroupLabel}={group.Name}"];
+        if (group.Colour is { } colour) filters.Add($"{ColourLabel}={colour.Lower()}");
+        var containers = await docker.ListContainersAsync(filters, ct);
         return containers
             .Where(c => c.Labels?.ContainsKey(SlotLabel) == true)
             .Select(c =>
@@ -45,18 +48,20 @@ public sealed class DockerProvider(DockerClient docker, GroupDefinition group) :
             await docker.StopIfRunningAsync(leftover.Id, group.Rolling.StopTimeout, ct);
             await docker.RemoveContainerAsync(leftover.Id, ct);
         }
+        var labels = new Dictionary<string, string>
+        {
+            [EnvironmentLabel] = group.Environment,
+            [GroupLabel] = group.Name,
+            [SlotLabel] = instance.Slot.ToString(CultureInfo.InvariantCulture),
+            [ImageLabel] = instance.Image,
+            [SpecLabel] = instance.SpecHash,
+        };
+        if (group.Colour is { } colour) labels[ColourLabel] = colour.Lower();
         var spec = new ContainerSpec(instance.Image)
         {
             Name = name,
             Env = new Dictionary<string, string>(instance.Env) { ["HEARTBEAT_INSTANCE"] = instance.Name },
-            Labels = new Dictionary<string, string>
-            {
-                [EnvironmentLabel] = group.Environment,
-                [GroupLabel] = group.Name,
-                [SlotLabel] = instance.Slot.ToString(CultureInfo.InvariantCulture),
-                [ImageLabel] = instance.Image,
-                [SpecLabel] = instance.SpecHash,
-            },
+            Labels = labels,
             Ports = [new PortMapping(group.Ports.Container, group.Ports.HostPort(instance.Slot), group.Ports.Bind)],
             RestartPolicy = "unless-stopped",
             StopTimeout = group.Rolling.StopTimeout,

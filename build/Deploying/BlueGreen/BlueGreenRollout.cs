@@ -1,0 +1,150 @@
+using Pipeline.Deploying.Definitions;
+using Pipeline.Deploying.Planning;
+using Pipeline.Deploying.Rolling;
+using Pipeline.Engine;
+using System.Diagnostics;
+
+namespace Pipeline.Deploying.BlueGreen;
+
+/// <summary>
+/// The rollout of a <c>blue_green: dns</c> group (execution of <see cref="BlueGreenPlan"/> and <see cref="ColourRollback"/>):
+/// starts the target colour's instances, passes each through the group's health gate, switches the dns: records and records
+/// the switch; a failed gate removes what it started and leaves the records alone. The old colour keeps running.
+/// </summary>
+public sealed class BlueGreenRollout(
+    GroupDefinition group,
+    Func<GroupDefinition, IInstanceProvider> providers,
+    IRecordSwitch records,
+    DeployJournal journal,
+    AbsolutePath statePath,
+    Func<string, CancellationToken, Task> appendHostAudit,
+    IHealthProbe? probe = null,
+    TimeProvider? clock = null
+) : IGroupRollout
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly HealthGate _gate = new(probe ?? new HttpHealthProbe(), group.Health, group.Rolling.Warmup);
+    private readonly Dictionary<Colour, IInstanceProvider> _providers = [];
+    private TimeSpan Keep => group.BlueGreen!.Keep;
+
+    public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct) =>
+        BlueGreenPlan.Make(group, image, ColourState.Load(statePath), await ObserveAsync(ct), _clock.GetUtcNow()).AsGroupPlan(Keep);
+
+    public async Task<DeployOutcome> DeployAsync(string image, RolloutOptions options, CancellationToken ct)
+    {
+        var started = _clock.GetUtcNow();
+        var id = DeployId.New(started, "bluegreen");
+        journal.Append(new(id, started, "start", To: image, Detail: $"{group.Environment}/{group.Name}"));
+        var state = ColourState.Load(statePath);
+        var fence = options.BeforeBatch ?? (_ => Task.CompletedTask);
+        var plan = new GroupPlan(group, image, []) { Headline = $"{group.Name}: {state}" };
+        try
+        {
+            records.Check(group);
+            var observed = await ObserveAsync(ct);
+            await fence(ct);
+            if (options.Rollback)
+            {
+                var back = ColourRollback.Target(group, state, observed, _clock.GetUtcNow());
+                Log.Information($"{group.Name}: rollback: switch the dns: records {state.Live?.Lower()} → {back.Lower()}");
+                plan = plan with { Switches = true, Headline = $"{group.Name}: rollback to {back.Lower()}" };
+                state = await SwitchAsync(id, state, back, ct);
+                return Finish(id, plan, started, true, state, $"{Name}: rolled back, the dns: records point at {back.Lower()} again "
+                    + $"({state.Previous?.Lower()} kept until {state.KeptUntil(Keep):HH:mm:ss} UTC)");
+            }
+            var made = BlueGreenPlan.Make(group, image, state, observed, started);
+            plan = made.AsGroupPlan(Keep);
+            Log.Information(plan.Headline!);
+            if (made.Switch)
+            {
+                await StartColourAsync(id, made, observed[made.Target], ct);
+                await fence(ct);
+                state = await SwitchAsync(id, state, made.Target, ct);
+            }
+            foreach (var old in made.Expired)
+            {
+                await Provider(made.Target.Other()).StopAsync(old, group.Rolling.StopTimeout, ct);
+                journal.Append(new(id, _clock.GetUtcNow(), "removed", old.Name, old.Image, Detail: "old colour, keep passed"));
+            }
+            return Finish(id, plan, started, true, state, made.Switch
+                ? $"{Name}: {group.Count} × {ImageResolver.Short(image)} live on {made.Target.Lower()}"
+                    + (state.Previous is { } p ? $", {p.Lower()} kept until {state.KeptUntil(Keep):HH:mm:ss} UTC" : "")
+                : $"{Name}: up to date on {made.Target.Lower()} ({group.Count} × {ImageResolver.Short(image)})");
+        }
+        catch (PipelineException e) when (e is not Locking.DeployLockLostException && !ct.IsCancellationRequested)
+        {
+            journal.Append(new(id, _clock.GetUtcNow(), "failed", Detail: e.Message));
+            return Finish(id, plan, started, false, state, $"{Name}: {e.Message}; {state}, the dns: records unchanged");
+        }
+    }
+
+    /// <summary>Brings the target colour to the plan (slots whose instance differs replaced) and checks every instance's health;
+    /// on a failed gate, removes the instances it started.</summary>
+    private async Task StartColourAsync(string id, BlueGreenPlan plan, IReadOnlyList<ObservedInstance> current, CancellationToken ct)
+    {
+        var colour = group.InColour(plan.Target);
+        var provider = Provider(plan.Target);
+        foreach (var gone in plan.Idle.Pending.Where(c => c.Kind == ChangeKind.Remove))
+            await provider.StopAsync(current.First(o => o.Slot == gone.Slot), group.Rolling.StopTimeout, ct);
+        var toStart = plan.Idle.Pending.Where(c => c.Kind != ChangeKind.Remove).ToList();
+        var startedNow = await Task.WhenAll(toStart.Select(async c =>
+        {
+            if (current.FirstOrDefault(o => o.Slot == c.Slot) is { } old) await provider.StopAsync(old, group.Rolling.StopTimeout, ct);
+            var instance = await provider.StartAsync(DesiredInstance.ForSlot(colour, plan.Image, c.Slot), ct);
+            journal.Append(new(id, _clock.GetUtcNow(), "started", instance.Name, c.From, plan.Image));
+            return instance;
+        }));
+        var members = (await provider.ListAsync(ct)).Where(o => o.Slot <= group.Count).ToList();
+        var verdicts = await Task.WhenAll(members.Select(async m => (m.Name, Verdict: await _gate.WaitHealthyAsync(m.Address, ct))));
+        if (verdicts.FirstOrDefault(v => !v.Verdict.Healthy) is { Name: not null } bad)
+        {
+            foreach (var instance in startedNow) await provider.StopAsync(instance, group.Rolling.StopTimeout, ct);
+            throw new PipelineException(
+                $"{bad.Name} failed its health gate ({bad.Verdict.Detail}); removed the {startedNow.Length} instance(s) started in "
+                + $"{plan.Target.Lower()}"
+            );
+        }
+        foreach (var (name, verdict) in verdicts) journal.Append(new(id, _clock.GetUtcNow(), "healthy", name, Detail: verdict.Detail));
+    }
+
+    /// <summary>Points the records at <paramref name="colour"/>'s running members, waits until served, and saves the state.</summary>
+    private async Task<ColourState> SwitchAsync(string id, ColourState state, Colour colour, CancellationToken ct)
+    {
+        var members = (await Provider(colour).ListAsync(ct)).Where(o => o.Running && o.Slot <= group.Count).ToList();
+        journal.Append(new(id, _clock.GetUtcNow(), "switch", From: state.Live?.Lower(), To: colour.Lower()));
+        var watch = Stopwatch.StartNew();
+        await records.SwitchAsync(group, members, ct);
+        var next = state.SwitchedTo(colour, _clock.GetUtcNow());
+        await next.SaveAsync(statePath, ct);
+        journal.Append(new(id, _clock.GetUtcNow(), "switched", From: state.Live?.Lower(), To: colour.Lower(),
+            Detail: $"served by every authoritative server after {watch.Elapsed.TotalSeconds:0.00}s"));
+        return next;
+    }
+
+    private DeployOutcome Finish(string id, GroupPlan plan, DateTimeOffset started, bool ok, ColourState state, string message)
+    {
+        journal.Append(new(id, _clock.GetUtcNow(), "finished", Detail: ok ? "succeeded" : "halted"));
+        return new DeployOutcome(id, ok, false, message, plan, started, _clock.GetUtcNow()) { Live = state.Live?.Lower() };
+    }
+
+    private string Name => $"{group.Environment}/{group.Name}";
+    private IInstanceProvider Provider(Colour colour) =>
+        _providers.TryGetValue(colour, out var p) ? p : _providers[colour] = providers(group.InColour(colour));
+
+    private async Task<IReadOnlyDictionary<Colour, IReadOnlyList<ObservedInstance>>> ObserveAsync(CancellationToken ct) =>
+        new Dictionary<Colour, IReadOnlyList<ObservedInstance>>
+        {
+            [Colour.Blue] = await Provider(Colour.Blue).ListAsync(ct),
+            [Colour.Green] = await Provider(Colour.Green).ListAsync(ct),
+        };
+
+    /// <summary>The live colour's members (the Dns step, file_sd and etcd see only those).</summary>
+    public async Task<IReadOnlyList<ObservedInstance>> MembersAsync(CancellationToken ct) =>
+        ColourState.Load(statePath).Live is { } live ? await Provider(live).ListAsync(ct) : [];
+
+    public Task<IReadOnlyList<ObservedInstance>> ServingAsync(IReadOnlyList<ObservedInstance> members, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<ObservedInstance>>(members.Where(m => m.Running).ToList());
+
+    public IReadOnlyList<JournalEntry> Journal(string deployId) => journal.Of(deployId);
+    public Task AppendHostAuditAsync(string line, CancellationToken ct) => appendHostAudit(line, ct);
+}

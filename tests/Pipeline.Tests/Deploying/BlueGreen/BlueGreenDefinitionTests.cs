@@ -1,0 +1,63 @@
+using FluentAssertions;
+using Pipeline.Definitions;
+using Pipeline.Deploying.Definitions;
+using Xunit;
+
+namespace Pipeline.Tests.Deploying.BlueGreen;
+
+public class BlueGreenDefinitionTests
+{
+    private const string Group = """
+        groups:
+          web:
+            provider: docker
+            image: heartbeat
+            count: 2
+            ports: {container: 8080, host_base: 25600}
+
+        """;
+
+    private static EnvironmentDeployment Parse(string extra) =>
+        EnvironmentDeployment.Parse(Group + extra, "environments/staging.yml", "staging", _ => null);
+
+    [Fact]
+    public void A_blue_green_group_reads_keep_and_each_colours_address_and_keep_defaults_to_30_minutes()
+    {
+        var full = Parse("    blue_green: dns\n    keep: 10m\n    colours: {blue: {address: 127.0.0.2}, green: {address: 127.0.0.3}}\n");
+        full.Groups.Single().BlueGreen.Should().Be(new BlueGreenDefinition(TimeSpan.FromMinutes(10), "127.0.0.2", "127.0.0.3"));
+
+        var defaulted = Parse("    blue_green: dns\n    colours: {blue: {address: 127.0.0.2}, green: {address: 127.0.0.3}}\n");
+        defaulted.Groups.Single().BlueGreen!.Keep.Should().Be(TimeSpan.FromMinutes(30));
+        Parse("").Groups.Single().BlueGreen.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_colour_view_names_its_containers_and_instances_with_the_colour_and_publishes_on_its_address()
+    {
+        var group = Parse("    blue_green: dns\n    colours: {blue: {address: 127.0.0.2}, green: {address: 127.0.0.3}}\n").Groups.Single();
+        var green = group.InColour(Colour.Green);
+        green.ContainerName(1).Should().Be("pipeline-staging-web-green-1");
+        green.InstanceName(2).Should().Be("web-green-2");
+        green.Ports.Bind.Should().Be("127.0.0.3");
+        group.ContainerName(1).Should().Be("pipeline-staging-web-1");
+    }
+
+    [Theory]
+    [InlineData("    blue_green: lb\n", "groups/web/blue_green: 'lb' is not a blue/green mode: the one mode is dns (line 7")]
+    [InlineData("    blue_green: dns\n", "groups/web: 'colours' is missing")]
+    [InlineData("    blue_green: dns\n    colours: {blue: {address: 127.0.0.2}, green: {address: web}}\n",
+        "groups/web/colours/green/address: 'web' must be an IP address (the dns: records point at it), e.g. 127.0.0.2 (line 8")]
+    [InlineData("    blue_green: dns\n    colours: {blue: {address: 127.0.0.2}, green: {address: 127.0.0.2}}\n",
+        "groups/web/colours/green/address: blue and green share 127.0.0.2: give each its own")]
+    [InlineData("    blue_green: dns\n    keep: 0s\n    colours: {blue: {address: 127.0.0.2}, green: {address: 127.0.0.3}}\n",
+        "groups/web/keep: must be longer than zero")]
+    [InlineData("    keep: 10m\n", "groups/web/keep: only for a blue/green group: add blue_green: dns")]
+    [InlineData("    blue_green: dns\n    colours: {blue: {address: 127.0.0.2}, green: {address: 127.0.0.3}}\n    load_balancer: "
+        + "{haproxy: {address: '127.0.0.1:1', backend: web}}\n",
+        "groups/web/blue_green: a blue/green group is switched by DNS, not a load balancer: remove load_balancer")]
+    public void Bad_blue_green_settings_are_refused_with_their_key_path(string extra, string message)
+    {
+        var act = () => Parse(extra);
+        act.Should().Throw<DefinitionException>().WithMessage($"environments/staging.yml: {message}*");
+    }
+}

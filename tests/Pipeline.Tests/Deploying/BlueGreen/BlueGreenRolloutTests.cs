@@ -1,0 +1,113 @@
+using FluentAssertions;
+using Pipeline.Deploying.BlueGreen;
+using Pipeline.Deploying.Definitions;
+using Pipeline.Deploying.Planning;
+using Pipeline.Deploying.Rolling;
+using Pipeline.Engine;
+using Xunit;
+using static Pipeline.Tests.Deploying.BlueGreen.BlueGreenPlanTests;
+using static Pipeline.Tests.Deploying.GroupPlanTests;
+
+namespace Pipeline.Tests.Deploying.BlueGreen;
+
+/// <summary>The blue/green execution over in-memory colours, a probe that fails a chosen image, and a switch that records
+/// where the records were pointed.</summary>
+public sealed class BlueGreenRolloutTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("bluegreen-").FullName;
+    private readonly Dictionary<Colour, InMemoryGroup> _colours = new() { [Colour.Blue] = new(), [Colour.Green] = new() };
+    private readonly Switches _switches = new();
+    private readonly Clock _clock = new();
+    private readonly GroupDefinition _group = BlueGreenGroup();
+
+    private BlueGreenRollout Rollout() => new(_group, g => _colours[g.Colour!.Value], _switches,
+        new DeployJournal(Path.Combine(_directory, "journal.jsonl")), new AbsolutePath(Path.Combine(_directory, "colours.json")),
+        (_, _) => Task.CompletedTask, new Probe(_colours), _clock);
+
+    [Fact]
+    public async Task Deploys_alternate_colours_keep_the_old_one_and_a_rollback_only_switches_back()
+    {
+        (await Rollout().DeployAsync(V1, new(), default)).Should().Match<DeployOutcome>(o => o.Succeeded && o.Live == "blue");
+        var second = await Rollout().DeployAsync(V2, new(), default);
+        second.Message.Should().Be("local/web: 2 × heartbeat@sha256:cd34cd34cd34… live on green, blue kept until 12:30:00 UTC");
+        _colours[Colour.Blue].Instances.Should().OnlyContain(i => i.Image == V1).And.HaveCount(2);
+        _switches.Log.Should().Equal("blue: web-blue-1,web-blue-2", "green: web-green-1,web-green-2");
+
+        var events = _colours[Colour.Blue].Events.Count + _colours[Colour.Green].Events.Count;
+        var back = await Rollout().DeployAsync(V2, new(Rollback: true), default);
+        back.Should().Match<DeployOutcome>(o => o.Succeeded && o.Live == "blue");
+        _switches.Log.Last().Should().Be("blue: web-blue-1,web-blue-2");
+        (_colours[Colour.Blue].Events.Count + _colours[Colour.Green].Events.Count).Should().Be(events, "a rollback starts nothing");
+
+        _clock.Now = _clock.Now.AddMinutes(31);
+        var late = await Rollout().DeployAsync(V2, new(Rollback: true), default);
+        late.Succeeded.Should().BeFalse();
+        late.Message.Should().Contain("cannot roll back to green").And.EndWith("; live blue, the dns: records unchanged");
+    }
+
+    [Fact]
+    public async Task A_colour_failing_its_health_gate_is_removed_and_the_records_stay_on_the_live_one()
+    {
+        await Rollout().DeployAsync(V1, new(), default);
+        _colours[Colour.Green].UnhealthyImages.Add(V2);
+
+        var outcome = await Rollout().DeployAsync(V2, new(), default);
+
+        outcome.Succeeded.Should().BeFalse();
+        outcome.Message.Should().StartWith("local/web: web-green-").And.Contain("failed its health gate (GET /heartbeat → 503")
+            .And.EndWith("removed the 2 instance(s) started in green; live blue, the dns: records unchanged");
+        _colours[Colour.Green].Instances.Should().BeEmpty();
+        _switches.Log.Should().Equal("blue: web-blue-1,web-blue-2");
+    }
+
+    [Fact]
+    public async Task After_keep_the_next_deploy_removes_the_old_colour()
+    {
+        await Rollout().DeployAsync(V1, new(), default);
+        await Rollout().DeployAsync(V2, new(), default);
+        _clock.Now = _clock.Now.AddMinutes(30);
+
+        var outcome = await Rollout().DeployAsync(V2, new(), default);
+
+        outcome.Succeeded.Should().BeTrue(outcome.Message);
+        _colours[Colour.Blue].Instances.Should().BeEmpty();
+        _colours[Colour.Green].Instances.Should().HaveCount(2);
+        (await Rollout().MembersAsync(default)).Select(m => m.Name).Should().Equal("web-green-1", "web-green-2");
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private sealed class Switches : IRecordSwitch
+    {
+        public List<string> Log { get; } = [];
+        public void Check(GroupDefinition group) { }
+
+        public Task SwitchAsync(GroupDefinition group, IReadOnlyList<ObservedInstance> members, CancellationToken ct)
+        {
+            Log.Add($"{members[0].Name.Split('-')[1]}: {string.Join(",", members.Select(m => m.Name))}");
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The in-memory colours share mem:slot addresses, so the probe asks each colour that runs something and fails
+    /// when any of their instances there is unhealthy.</summary>
+    private sealed class Probe(Dictionary<Colour, InMemoryGroup> colours) : IHealthProbe
+    {
+        public async Task<HealthVerdict> ProbeAsync(string address, HealthCheckDefinition check, CancellationToken ct)
+        {
+            HealthVerdict last = new(false, "nothing there");
+            foreach (var colour in colours.Values.Where(c => c.Instances.Count > 0))
+            {
+                last = await colour.ProbeAsync(address, check, ct);
+                if (!last.Healthy) return last;
+            }
+            return last;
+        }
+    }
+
+    private sealed class Clock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = BlueGreenPlanTests.Now;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
