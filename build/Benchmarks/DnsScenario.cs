@@ -102,8 +102,7 @@ public sealed class DnsScenario : IBenchmarkScenario
 
     private static DnsRecordSwitch Switch(TsigKey key)
     {
-        var provider = new DnsProviderDefinition("bind", DnsProviderKind.Rfc2136, new DnsServer("127.0.0.1", BindPort), key.Name,
-            key.Algorithm);
+        var provider = new Rfc2136ProviderDefinition("bind", new DnsServer("127.0.0.1", BindPort), key.Name, key.Algorithm);
         var dns = new DnsDefinition(Zone, 5, Environment, provider, new Dictionary<string, DnsProviderDefinition> { ["bind"] = provider },
             [new DnsGroupRecords("web", "web", null, null, false)]);
         return new DnsRecordSwitch(dns, new Rfc2136Provider(Zone, provider, key.Secret));

@@ -40,7 +40,7 @@ public sealed class BlueGreenDnsTests(DeployFixture fixture, ITestOutputHelper o
 
     private TimedRecordSwitch Switch()
     {
-        var provider = new DnsProviderDefinition("bind", DnsProviderKind.Rfc2136, _bind.Server, _bind.Key.Name, _bind.Key.Algorithm);
+        var provider = new Rfc2136ProviderDefinition("bind", _bind.Server, _bind.Key.Name, _bind.Key.Algorithm);
         var dns = new DnsDefinition(Zone, 5, Environment, provider, new Dictionary<string, DnsProviderDefinition> { ["bind"] = provider },
             [new DnsGroupRecords("web", "web", null, null, false)]);
         return new TimedRecordSwitch(new DnsRecordSwitch(dns, new Rfc2136Provider(Zone, provider, _bind.Key.Secret)));
