@@ -44,7 +44,7 @@ public sealed class DnsScenario : IBenchmarkScenario
         {
             await services.StartAsync(BindService.Spec(directory / "named", new BindZones(BindPort, [Zone], key)), ct);
             var records = new TimedRecordSwitch(Switch(key));
-            var group = Group();
+            var group = BlueGreenGroup(Environment, Port);
             BlueGreenRollout Rollout() => new(group, g => new DockerProvider(docker, g), records,
                 new DeployJournal(directory / "journal.jsonl"), directory / "colours.json", (_, _) => Task.CompletedTask);
             await Expect(Rollout().DeployAsync(v1, new(), ct));
@@ -108,8 +108,10 @@ public sealed class DnsScenario : IBenchmarkScenario
         return new DnsRecordSwitch(dns, new Rfc2136Provider(Zone, provider, key.Secret));
     }
 
-    private static GroupDefinition Group() =>
-        new(Environment, "web", ProviderKind.Docker, "heartbeat", 2, new PortsDefinition(8080, Port),
+    /// <summary>The stand-in app as a blue/green group of two on the local Docker engine, blue on 127.0.0.2 and green on
+    /// 127.0.0.3 (the blue/green integration tests use it too).</summary>
+    public static GroupDefinition BlueGreenGroup(string environment, int port) =>
+        new(environment, "web", ProviderKind.Docker, "heartbeat", 2, new PortsDefinition(8080, port),
             new Dictionary<string, string>(), new Dictionary<string, string>(),
             new HealthCheckDefinition("/heartbeat", null, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), 2, 3,
                 TimeSpan.FromSeconds(20)),

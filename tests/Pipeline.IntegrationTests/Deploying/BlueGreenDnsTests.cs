@@ -27,17 +27,6 @@ public sealed class BlueGreenDnsTests(DeployFixture fixture, ITestOutputHelper o
 
     public async Task InitializeAsync() => _bind = await BindServer.StartAsync(Zone);
 
-    private static GroupDefinition Group() =>
-        new(Environment, "web", ProviderKind.Docker, "heartbeat", 2, new PortsDefinition(8080, Port),
-            new Dictionary<string, string>(), new Dictionary<string, string>(),
-            new HealthCheckDefinition("/heartbeat", null, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), 2, 3,
-                TimeSpan.FromSeconds(20)),
-            RollingPolicy.Default with { StopTimeout = TimeSpan.FromSeconds(5) }, null, new OutputsDefinition(null, null))
-        {
-            Docker = new DockerHostDefinition("unix:///var/run/docker.sock"),
-            BlueGreen = new BlueGreenDefinition(TimeSpan.FromMinutes(30), "127.0.0.2", "127.0.0.3"),
-        };
-
     private TimedRecordSwitch Switch()
     {
         var provider = new Rfc2136ProviderDefinition("bind", _bind.Server, _bind.Key.Name, _bind.Key.Algorithm);
@@ -53,7 +42,7 @@ public sealed class BlueGreenDnsTests(DeployFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task A_switch_to_the_new_colour_and_a_rollback_lose_no_request_of_a_client_resolving_through_bind()
     {
-        var group = Group();
+        var group = DnsScenario.BlueGreenGroup(Environment, Port);
         var records = Switch();
         var first = await Rollout(group, records).DeployAsync(fixture.V1, new(), default);
         first.Succeeded.Should().BeTrue(first.Message);
