@@ -31,7 +31,7 @@ partial class Build
     readonly string? RegistryPassword;
 
     const int LocalRegistryPort = 21500;
-    const string LocalRegistryUser = "pipeline";
+    internal const string LocalRegistryUser = "pipeline";
 
     /// <summary>Where Publish and Promote read images.json and leave published.json, archives and the local registry.</summary>
     PublishLayout PublishLayout => PublishLayout.Of(RootDirectory, ArtifactsDirectory, TemporaryDirectory);

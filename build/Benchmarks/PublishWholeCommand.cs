@@ -41,7 +41,9 @@ public static class PublishWholeCommand
             var password = await File.ReadAllTextAsync(layout.LocalRegistry / "password", ct);
             Secrets.Register(password.Trim());
             await Cli.Wrap("docker")
-                .WithArguments(["--config", config, "login", "-u", "pipeline", "--password-stdin", published[0].Repository!.Split('/')[0]])
+                .WithArguments(
+                    ["--config", config, "login", "-u", Build.LocalRegistryUser, "--password-stdin", published[0].Repository!.Split('/')[0]]
+                )
                 .WithStandardInput(password.Trim())
                 .RunBufferedAsync(ct);
             var pushes = published.Select(p => p.Repository!).Distinct()
