@@ -34,7 +34,8 @@ public sealed partial class DeployScenario : IBenchmarkScenario
         using var docker = new DockerClient();
         var directory = context.Build.TemporaryDirectory / "bench-deploy";
         var services = new LocalServiceManager(directory / "services");
-        var haproxy = HaproxyService.Spec(new(directory / "haproxy", Frontend, Runtime, ["web"]));
+        var haproxyOptions = new HaproxyService.Options(directory / "haproxy", Frontend, Runtime, ["web"]);
+        var haproxy = HaproxyService.Spec(haproxyOptions);
         var group = Group();
         var tag = System.Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         var v1 = await HeartbeatStandIn.BuildAsync(docker, "pipeline-bench-deploy/heartbeat", $"v1-{tag}", "v1", true, ct);
@@ -62,7 +63,8 @@ public sealed partial class DeployScenario : IBenchmarkScenario
 
             Log.Information("deploy: naive stop-all/start-all v2 → v1 under load…");
             var naive = await UnderLoadAsync(TimeSpan.FromSeconds(15), () => NaiveAsync(group, provider, v1, ct), ct);
-            return Render(rolling, naive);
+            var ansible = await BesideAnsibleAsync(context, group, Engine, (v1, v2), haproxyOptions.Socket, directory / "ansible", ct);
+            return Render(rolling, naive) + RenderBesideAnsible(ansible);
         }
         finally
         {

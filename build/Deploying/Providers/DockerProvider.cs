@@ -48,15 +48,7 @@ public sealed class DockerProvider(DockerClient docker, GroupDefinition group) :
             await docker.StopIfRunningAsync(leftover.Id, group.Rolling.StopTimeout, ct);
             await docker.RemoveContainerAsync(leftover.Id, ct);
         }
-        var labels = new Dictionary<string, string>
-        {
-            [EnvironmentLabel] = group.Environment,
-            [GroupLabel] = group.Name,
-            [SlotLabel] = instance.Slot.ToString(CultureInfo.InvariantCulture),
-            [ImageLabel] = instance.Image,
-            [SpecLabel] = instance.SpecHash,
-        };
-        if (group.Colour is { } colour) labels[ColourLabel] = colour.Lower();
+        var labels = Labels(group, instance);
         var spec = new ContainerSpec(instance.Image)
         {
             Name = name,
@@ -82,6 +74,22 @@ public sealed class DockerProvider(DockerClient docker, GroupDefinition group) :
     /// <summary>Docker's verdict of the image's <c>HEALTHCHECK</c> (null when the image has none).</summary>
     public async Task<bool?> ReportsHealthyAsync(ObservedInstance instance, CancellationToken ct) =>
         (await docker.InspectContainerAsync(instance.Id, ct))?.State.Health?.Status is { } status ? status == "healthy" : null;
+
+    /// <summary>The labels by which a container is known as <paramref name="instance"/> of the group (the deploy benchmark's
+    /// Ansible peer gives its containers the same ones).</summary>
+    public static Dictionary<string, string> Labels(GroupDefinition group, DesiredInstance instance)
+    {
+        var labels = new Dictionary<string, string>
+        {
+            [EnvironmentLabel] = group.Environment,
+            [GroupLabel] = group.Name,
+            [SlotLabel] = instance.Slot.ToString(CultureInfo.InvariantCulture),
+            [ImageLabel] = instance.Image,
+            [SpecLabel] = instance.SpecHash,
+        };
+        if (group.Colour is { } colour) labels[ColourLabel] = colour.Lower();
+        return labels;
+    }
 
     private string Address(int slot) => $"{(group.Ports.Bind == "0.0.0.0" ? "127.0.0.1" : group.Ports.Bind)}:{group.Ports.HostPort(slot)}";
 }
