@@ -161,7 +161,7 @@ public sealed partial class DeployScenario : IBenchmarkScenario
         return sb.ToString();
     }
 
-    private static GroupDefinition Group() =>
+    internal static GroupDefinition Group() =>
         new(
             Environment,
             "web",
