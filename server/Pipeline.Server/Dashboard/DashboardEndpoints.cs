@@ -1,0 +1,6 @@
+namespace Pipeline.Server.Dashboard;
+
+public static class DashboardEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app) { }
+}
