@@ -42,6 +42,8 @@ public static class ControlPlane
         builder.Services.AddSingleton<JobSubmission>();
         builder.Services.AddSingleton<ReplayGuard>();
         builder.Services.AddSingleton<SlackProgress>();
+        builder.Services.AddSingleton<Dashboard.StatusRefresher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Dashboard.StatusRefresher>());
         builder.Services.AddHttpClient();
         builder.Services.AddAntiforgery(a => a.Cookie.Name = "pipeline_csrf");
         builder.Services.AddPipelineRateLimits(options.RateLimitPerMinute);

@@ -14,7 +14,9 @@ public sealed record ServerOptions(
     IReadOnlyList<string> SecretVariables,
     int RateLimitPerMinute,
     TimeSpan CancelGrace,
-    GitHubHookOptions GitHub
+    GitHubHookOptions GitHub,
+    string LockDirectory,
+    TimeSpan RefreshInterval
 )
 {
     public const string DefaultListen = "127.0.0.1:8780";
@@ -39,7 +41,9 @@ public sealed record ServerOptions(
                 configuration["github-branch"] ?? "main",
                 List(configuration["github-targets"] ?? "Deploy"),
                 configuration["github-environment"] ?? "staging"
-            )
+            ),
+            configuration["lock-directory"] ?? "/var/lock/pipeline",
+            TimeSpan.FromSeconds(int.TryParse(configuration["refresh-seconds"], out var refresh) && refresh > 0 ? refresh : 10)
         );
     }
 

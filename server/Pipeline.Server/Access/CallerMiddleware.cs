@@ -8,11 +8,16 @@ public sealed class CallerMiddleware(RequestDelegate next, TokenStore tokens, Au
 {
     public const string Cookie = "pipeline_token";
 
+    /// <summary>The dashboard's cookie opens its pages and the API's reads (its live log); the API's changes need the bearer
+    /// header, so that no other site's form can start or cancel a job with a logged-in browser's cookie.</summary>
+    private static bool CookieAllowed(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api") || HttpMethods.IsGet(request.Method);
+
     public async Task InvokeAsync(HttpContext context)
     {
         var token = context.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
             ? header["Bearer ".Length..].Trim()
-            : context.Request.Cookies[Cookie];
+            : CookieAllowed(context.Request) ? context.Request.Cookies[Cookie] : null;
         if (!string.IsNullOrEmpty(token) && await tokens.FindAsync(token, context.RequestAborted) is { } caller)
             context.Items[Caller.ItemKey] = caller;
         try { await next(context); }
