@@ -37,6 +37,20 @@ public sealed class JobApiTests
     }
 
     [Fact]
+    public async Task The_local_executor_runs_the_real_build_script()
+    {
+        await using var server = await RunningServer.StartAsync(buildScript: Path.Combine(RunningServer.RepositoryRoot, "build.sh"));
+        var token = await server.MintAsync("ops", "env:local,target:ValidateImages");
+
+        var id = await server.SubmitIdAsync(token, "local", "ValidateImages");
+
+        var (lines, end) = await server.ReadLogAsync(token, id);
+        end.Should().Be("succeeded", string.Join('\n', lines));
+        lines.Should().Contain(l => l.Contains("ValidateImages", StringComparison.Ordinal)
+            && l.Contains("Succeeded", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_failing_build_fails_the_job_and_a_secret_parameter_is_refused_from_a_request()
     {
         await using var server = await RunningServer.StartAsync();
