@@ -58,11 +58,18 @@ public sealed class PackCatalog(IObjectStore store, string? cacheDirectory = nul
             {
                 try
                 {
+                    if (CachePath(listed[i].Key) is { } cached && File.Exists($"{cached}.foreign")) return;
                     loaded[i] = await ReadAsync(listed[i].Key, token);
                 }
                 catch (SealedForOthersException)
                 {
-                    // A write-only host cannot read the others' indexes: it knows only its own (kept locally).
+                    // A write-only host cannot read the others' indexes: it knows only its own (kept locally), and asks
+                    // for each other one once.
+                    if (CachePath(listed[i].Key) is { } cached)
+                    {
+                        Directory.CreateDirectory(cacheDirectory!);
+                        await File.WriteAllBytesAsync($"{cached}.foreign", [], token);
+                    }
                 }
                 catch (UnreadablePackIndexException e)
                 {
