@@ -23,6 +23,24 @@ partial class Build
     [Parameter("Restore into this folder (one subfolder per set and source) instead of over the sources.")]
     readonly AbsolutePath? RestoreInto;
 
+    [Parameter("Passphrase of a key slot of the encrypted backup repositories (a new repository gets it as its first slot)."), Secret]
+    readonly string? BackupPassphrase;
+
+    [Parameter("Key file of a key slot of the encrypted backup repositories (made, 0600, when a new repository needs it).")]
+    readonly AbsolutePath? BackupKeyFile;
+
+    [Parameter("Write-only: the operators' public key (ExportBackupPublicKey writes it); Backup then adds snapshots it cannot read.")]
+    readonly AbsolutePath? BackupPublicKey;
+
+    [Parameter("AddBackupKey: the passphrase of the new key slot."), Secret]
+    readonly string? NewBackupPassphrase;
+
+    [Parameter("AddBackupKey: the key file of the new key slot (made when missing).")]
+    readonly AbsolutePath? NewBackupKeyFile;
+
+    [Parameter("RemoveBackupKey: the id of the key slot to remove (see BackupKeys).")]
+    readonly string? BackupKeyId;
+
     [Parameter("Before backing up, wait while a deploy holds the environment's lock.")]
     readonly bool WaitForDeployLock;
 
@@ -103,6 +121,49 @@ partial class Build
             await operations.VerifyAsync(definition.Select(BackupSet), ct);
         });
 
+    Target BackupKeys => _ => _
+        .Description("List the key slots of each encrypted backup repository (no key needed).")
+        .Needs(Tools.S3.S3rver.Tool)
+        .Executes(async ct =>
+        {
+            var (operations, definition) = await BackupsAsync(ct);
+            Log.Information(await operations.ListKeysAsync(definition.Select(BackupSet), ct));
+        });
+
+    Target AddBackupKey => _ => _
+        .Description("Add a key slot (--new-backup-passphrase or --new-backup-key-file) to the encrypted repositories, data untouched.")
+        .Needs(Tools.S3.S3rver.Tool)
+        .Executes(async ct =>
+        {
+            Secrets.Register(NewBackupPassphrase);
+            var added = NewBackupPassphrase is { Length: > 0 } p ? Credential.Passphrase(p)
+                : NewBackupKeyFile is not null ? Credential.KeyFile(NewBackupKeyFile.Value, create: true)
+                : throw new UsageException("AddBackupKey needs --new-backup-passphrase (NEW_BACKUP_PASSPHRASE) or --new-backup-key-file.");
+            var (operations, definition) = await BackupsAsync(ct);
+            await operations.AddKeyAsync(definition.Select(BackupSet), added, ct);
+        });
+
+    Target RemoveBackupKey => _ => _
+        .Description("Remove the key slot --backup-key-id from the encrypted repositories (never the last one).")
+        .Needs(Tools.S3.S3rver.Tool)
+        .Executes(async ct =>
+        {
+            if (BackupKeyId is null) throw new UsageException("RemoveBackupKey needs --backup-key-id <id> (see ./build.sh BackupKeys).");
+            var (operations, definition) = await BackupsAsync(ct);
+            await operations.RemoveKeyAsync(definition.Select(BackupSet), BackupKeyId, ct);
+        });
+
+    Target ExportBackupPublicKey => _ => _
+        .Description("Write the operators' public key for write-only hosts to --backup-public-key (or artifacts/backups/operators.pem).")
+        .Needs(Tools.S3.S3rver.Tool)
+        .Executes(async ct =>
+        {
+            var (operations, definition) = await BackupsAsync(ct, readOnly: true);
+            var file = BackupPublicKey ?? ArtifactsDirectory / "backups" / "operators.pem";
+            Log.Information(await operations.ExportPublicKeyAsync(definition.Select(BackupSet), file, ct));
+            Log.Information($"Wrote {file}: give it to write-only hosts as --backup-public-key.");
+        });
+
     /// <summary>What Backup waits on with --wait-for-deploy-lock: Deploy's lock of this environment, in the store Deploy uses.</summary>
     IDeployLock DeployLockOf(Deploying.GroupTarget groups)
     {
@@ -117,16 +178,22 @@ partial class Build
     }
 
     /// <summary>Loads the environment's s3: and backups: sections; starts the local s3rver when the endpoint is its address.</summary>
-    async Task<(BackupOperations, BackupsDefinition)> BackupsAsync(CancellationToken ct)
+    async Task<(BackupOperations, BackupsDefinition)> BackupsAsync(CancellationToken ct, bool readOnly = false)
     {
         var root = EnvironmentRoot;
         var s3 = S3Definition.Load(root);
         var definition = BackupsDefinition.Load(root, RootDirectory);
         Secrets.Register(S3AccessKey);
         Secrets.Register(S3SecretKey);
+        Secrets.Register(BackupPassphrase);
         var endpoint = s3.WithCredentials(S3AccessKey, S3SecretKey);
         // LocalS3 (its folder, its buckets) is made only when the endpoint is its address.
         await LocalServices.StartIfOwnedAsync([LocalS3Address], () => LocalS3, [endpoint.ServiceUrl], ct);
-        return (new BackupOperations(definition, endpoint, BackupState.In(TemporaryDirectory)), definition);
+        var keyFile = BackupKeyFile?.Value ?? definition.KeyFile;
+        var access = new RepositoryAccess(BackupPassphrase, keyFile, readOnly ? null : BackupPublicKey?.Value)
+        {
+            EncryptNew = definition.EncryptNew,
+        };
+        return (new BackupOperations(definition, endpoint, BackupState.In(TemporaryDirectory), access), definition);
     }
 }

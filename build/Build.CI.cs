@@ -116,11 +116,15 @@ partial class Build
             [nameof(DynamicDns)] = [nameof(DnsTsigSecret), nameof(CloudflareApiToken)],
             [nameof(RestoreCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
             [nameof(BackupCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-            [nameof(Backup)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-            [nameof(Restore)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-            [nameof(BackupList)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-            [nameof(PruneBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-            [nameof(VerifyBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+            [nameof(Backup)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase)],
+            [nameof(Restore)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase)],
+            [nameof(BackupList)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase)],
+            [nameof(PruneBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase)],
+            [nameof(VerifyBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase)],
+            [nameof(BackupKeys)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
+            [nameof(AddBackupKey)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase), nameof(NewBackupPassphrase)],
+            [nameof(RemoveBackupKey)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase)],
+            [nameof(ExportBackupPublicKey)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase)],
         };
 
     internal CiContext CiContext

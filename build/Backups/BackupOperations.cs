@@ -8,10 +8,89 @@ using System.Text;
 namespace Pipeline.Backups;
 
 /// <summary>What the backup targets do, over the environment's sets: one S3 store per repository (bucket and prefix).</summary>
-public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSet, IObjectStore> storeFor, BackupState state)
+/// <param name="access">What opens encrypted repositories (and whether new ones are encrypted); null: every repository is
+/// used as it is stored (no marker is read or written).</param>
+public sealed class BackupOperations(
+    BackupsDefinition definition,
+    Func<BackupSet, IObjectStore> storeFor,
+    BackupState state,
+    RepositoryAccess? access = null
+)
 {
-    public BackupOperations(BackupsDefinition definition, S3Endpoint endpoint, BackupState state)
-        : this(definition, set => new S3ObjectStore(endpoint, set.Bucket, set.Prefix), state) { }
+    public BackupOperations(BackupsDefinition definition, S3Endpoint endpoint, BackupState state, RepositoryAccess? access = null)
+        : this(definition, set => new S3ObjectStore(endpoint, set.Bucket, set.Prefix), state, access) { }
+
+    private readonly Dictionary<string, IObjectStore> _opened = new(StringComparer.Ordinal);
+
+    /// <summary>The set's repository as this run reads and writes it (sealed when it is encrypted), opened once per run.</summary>
+    private async Task<IObjectStore> OpenAsync(BackupSet set, bool create, CancellationToken ct)
+    {
+        if (access is null) return storeFor(set);
+        if (_opened.TryGetValue(set.Repository, out var open)) return open;
+        return _opened[set.Repository] = await access.OpenAsync(storeFor(set), set.Repository, state, create, ct);
+    }
+
+    /// <summary>The key slots of each repository of <paramref name="sets"/>.</summary>
+    public async Task<string> ListKeysAsync(IReadOnlyList<BackupSet> sets, CancellationToken ct)
+    {
+        var lines = new List<string>();
+        foreach (var repository in sets.GroupBy(s => s.Repository))
+        {
+            var raw = storeFor(repository.First());
+            lines.Add(await RepositoryKeys.ConfigAsync(raw, repository.Key, state, ct) is { Encrypted: true }
+                ? RepositoryKeys.Describe(repository.Key, await RepositoryKeys.SlotsAsync(raw, ct))
+                : $"{repository.Key}: not encrypted (no key slots)");
+        }
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>Adds a key slot (opened with the run's passphrase or key file) to each encrypted repository of the sets.</summary>
+    public async Task AddKeyAsync(IReadOnlyList<BackupSet> sets, Credential added, CancellationToken ct)
+    {
+        foreach (var (repository, raw, config) in await EncryptedAsync(sets, ct))
+        {
+            var slot = await RepositoryKeys.AddAsync(raw, config, repository, access!.Credentials(), added, ct);
+            Log.Information($"{repository}: added key slot {slot.Id} ({slot.Kind}); the data was not touched.");
+        }
+    }
+
+    public async Task RemoveKeyAsync(IReadOnlyList<BackupSet> sets, string id, CancellationToken ct)
+    {
+        foreach (var (repository, raw, config) in await EncryptedAsync(sets, ct))
+        {
+            await RepositoryKeys.RemoveAsync(raw, config, repository, access!.Credentials(), id, ct);
+            Log.Information($"{repository}: removed key slot {id}.");
+        }
+    }
+
+    /// <summary>Writes the operators' public key (PEM) of the sets' repository, for write-only hosts.</summary>
+    public async Task<string> ExportPublicKeyAsync(IReadOnlyList<BackupSet> sets, string file, CancellationToken ct)
+    {
+        var encrypted = await EncryptedAsync(sets, ct);
+        if (encrypted.Select(e => e.Repository).Distinct().Count() != 1)
+            throw new PipelineException("Choose the sets of one repository (--backup-set): each repository has its own operators' key.");
+        var pem = await RepositoryKeys.PublicKeyPemAsync((SealedObjectStore)await OpenAsync(sets[0], create: false, ct), ct);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        await File.WriteAllTextAsync(file, pem, ct);
+        return pem;
+    }
+
+    private async Task<List<(string Repository, IObjectStore Raw, RepositoryConfig Config)>> EncryptedAsync(
+        IReadOnlyList<BackupSet> sets,
+        CancellationToken ct
+    )
+    {
+        var list = new List<(string, IObjectStore, RepositoryConfig)>();
+        foreach (var repository in sets.GroupBy(s => s.Repository))
+        {
+            var raw = storeFor(repository.First());
+            if (await RepositoryKeys.ConfigAsync(raw, repository.Key, state, ct) is { Encrypted: true } config)
+                list.Add((repository.Key, raw, config));
+            else Log.Warning($"{repository.Key} is not encrypted: it has no key slots.");
+        }
+        if (list.Count == 0) throw new PipelineException("None of the sets' repositories is encrypted (run ./build.sh Backup first).");
+        return list;
+    }
 
 
     public async Task<IReadOnlyList<BackupResult>> BackupAsync(BackupRequest request, CancellationToken ct)
@@ -24,7 +103,8 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         {
             var roots = await SourceStaging.StageAsync(set, state.Staging, remote, ct);
             if (roots.Count == 0) { Log.Information($"{set.Name}: none of its sources exists yet: nothing to back up."); continue; }
-            var result = await new BackupRunner(storeFor(set), set, new BackupOptions(state, definition.Concurrency, dryRun)).RunAsync(
+            var store = await OpenAsync(set, create: true, ct);
+            var result = await new BackupRunner(store, set, new BackupOptions(state, definition.Concurrency, dryRun)).RunAsync(
                 roots,
                 ct
             );
@@ -45,7 +125,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         var chosen = new List<(BackupSet Set, SnapshotManifest Manifest)>();
         foreach (var set in sets)
         {
-            var catalog = new SnapshotCatalog(storeFor(set), state.Manifests(set));
+            var catalog = new SnapshotCatalog(await OpenAsync(set, create: false, ct), state.Manifests(set));
             var snapshots = await catalog.ListAsync(set.Name, ct);
             var pick = snapshotId is null ? snapshots.LastOrDefault() : snapshots.FirstOrDefault(s => s.Id == snapshotId);
             if (pick is null)
@@ -78,7 +158,8 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
                 continue;
             }
             Log.Information($"{set.Name}: restoring snapshot {manifest.Id} ({manifest.Files} files, {manifest.Bytes:N0} bytes)…");
-            var result = await new RestoreRunner(storeFor(set), definition.Concurrency, state.Indexes(set)).RunAsync(
+            var store = await OpenAsync(set, create: false, ct);
+            var result = await new RestoreRunner(store, definition.Concurrency, state.Indexes(set)).RunAsync(
                 manifest,
                 TargetOf,
                 ct
@@ -102,13 +183,20 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         var sb = new StringBuilder();
         foreach (var set in sets)
         {
-            var catalog = new SnapshotCatalog(storeFor(set), state.Manifests(set));
+            var catalog = new SnapshotCatalog(await OpenAsync(set, create: false, ct), state.Manifests(set));
             var snapshots = await catalog.ListAsync(set.Name, ct);
             sb.AppendLine(CultureInfo.InvariantCulture, $"{set.Name} ({set.Repository}): {snapshots.Count} snapshots");
             foreach (var s in snapshots)
             {
-                var m = await catalog.ReadAsync(set.Name, s.Id, ct);
                 var local = TimeZoneInfo.ConvertTime(s.Time, set.Retention.TimeZone);
+                SnapshotManifest m;
+                try { m = await catalog.ReadAsync(set.Name, s.Id, ct); }
+                catch (SealedForOthersException)
+                {
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"  {s.Id}  {local:yyyy-MM-dd HH:mm:ss zzz}  (sealed: this host holds only "
+                        + $"the operators' public key)");
+                    continue;
+                }
                 sb.AppendLine(
                     CultureInfo.InvariantCulture,
                     $"  {s.Id}  {local:yyyy-MM-dd HH:mm:ss zzz}  {m.Files,7} files  {m.Bytes,15:N0} bytes  from {m.Host}"
@@ -126,7 +214,8 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
             var first = repository.First();
             Log.Information($"Pruning {repository.Key}{(dryRun ? " (dry run)" : "")}…");
             results.Add(
-                await new Pruner(storeFor(first), definition.GracePeriod, state.Manifests(first), state.Indexes(first)).RunAsync(
+                await new Pruner(await OpenAsync(first, false, ct), definition.GracePeriod, state.Manifests(first), state.Indexes(first))
+                .RunAsync(
                     repository.ToList(),
                     dryRun,
                     DateTimeOffset.UtcNow,
@@ -143,7 +232,7 @@ public sealed class BackupOperations(BackupsDefinition definition, Func<BackupSe
         foreach (var repository in sets.GroupBy(s => s.Repository))
         {
             var result = await new Verifier(
-                storeFor(repository.First()),
+                await OpenAsync(repository.First(), create: false, ct),
                 definition.Concurrency,
                 state.Manifests(repository.First()),
                 state.Indexes(repository.First())

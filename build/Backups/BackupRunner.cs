@@ -29,7 +29,7 @@ public sealed record BackupResult(
 /// </summary>
 public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOptions options)
 {
-    private readonly ContentStore _content = new(store);
+    private ContentStore _content = new(store);
     private readonly SnapshotCatalog _catalog = new(store, options.State.Manifests(set));
     private readonly PackCatalog _packs = new(store, options.State.Indexes(set));
     private string CacheFile => options.State.FileCache(set);
@@ -59,15 +59,17 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
             return Result(null, upToDate: false, plan, 0, 0, plan.ToRead.Count, watch);
         }
 
+        var naming = await ContentNaming.OfWriterAsync(store, ct);
+        _content = new ContentStore(store, naming);
         var markers = new RepositoryMarkers(store);
         var marker = await markers.PlaceAsync(RepositoryLayout.BackupMarker(RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow)), ct);
-        var packer = new PackWriter(store, _packs);
+        var packer = new PackWriter(store, _packs, naming: naming);
         var fresh = markers.KeepFresh(marker, RepositoryMarkers.BackupMarkerLifetime / 12);
         try
         {
             await markers.WaitForPrunesAsync(TimeSpan.FromMinutes(10), ct);
             var (previous, transfer, hashes) = await UploadAsync(plan, packer, ct);
-            var id = await CommitAsync(plan, previous, transfer, packer, hashes, ct);
+            var id = await CommitAsync(plan, previous, transfer, packer, hashes, naming, ct);
             return Result(id, id == plan.Latest?.Id, plan, transfer.UploadedObjects, transfer.UploadedBytes, transfer.ReadFiles, watch);
         }
         finally
@@ -98,7 +100,7 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         // Asked while the sources are scanned: whether the cached snapshot is still the latest (one cheap request
         // without the SDK), or else which one is.
         var probe =
-            cache.LatestSnapshot is { } cachedId && store is S3ObjectStore s3
+            cache.LatestSnapshot is { } cachedId && SealedObjectStore.Unwrap(store) is S3ObjectStore s3
                 ? Task.Run(() => new LatestSnapshotProbe(s3).IsLatestAsync(set.Name, cachedId, ct), ct)
                 : null;
         var latestQuery = probe is null ? Task.Run(() => _catalog.LatestAsync(set.Name, ct), ct) : null;
@@ -118,7 +120,7 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
     )
     {
         var present = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        var previous = plan.Latest is null || plan.CacheMatchesLatest ? null : await _catalog.ReadAsync(set.Name, plan.Latest.Id, ct);
+        var previous = plan.Latest is null || plan.CacheMatchesLatest ? null : await PreviousAsync(plan.Latest, ct);
         // What is stored already: packed contents (every index), and objects of their own (listed once when many
         // files are to be read, otherwise looked up one by one or vouched for by the latest snapshot).
         var indexes = _packs.LoadAsync(ct);
@@ -147,6 +149,13 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         return (previous, transfer, hashes);
     }
 
+    /// <summary>The latest snapshot, or null when this host cannot read it (a write-only host: it was not its own).</summary>
+    private async Task<SnapshotManifest?> PreviousAsync(SnapshotRef latest, CancellationToken ct)
+    {
+        try { return await _catalog.ReadAsync(set.Name, latest.Id, ct); }
+        catch (SealedForOthersException) { return null; }
+    }
+
     /// <summary>Writes the snapshot manifest (last, so a snapshot names only stored contents) unless it equals the latest.</summary>
     private async Task<string> CommitAsync(
         Plan plan,
@@ -154,13 +163,14 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         Transfer transfer,
         PackWriter packer,
         ConcurrentDictionary<string, Hashed> hashes,
+        ContentNaming naming,
         CancellationToken ct
     )
     {
         var sources = Sources(plan.Scanned, hashes);
         var tree = SnapshotManifest.TreeOf(sources);
         string id;
-        if (plan.Latest is not null && (plan.CacheMatchesLatest ? plan.Cache.LatestTree : previous!.Tree) == tree)
+        if (plan.Latest is not null && (plan.CacheMatchesLatest ? plan.Cache.LatestTree : previous?.Tree) == tree)
         {
             id = plan.Latest.Id;
             Log.Information($"{set.Name}: up to date (content equals snapshot {id}; {transfer.ReadFiles} files re-read).");
@@ -174,9 +184,11 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
                 DateTimeOffset.UtcNow,
                 Environment.MachineName,
                 sources
-            );
+            )
+            { Naming = naming.RecordedKey };
             await _catalog.WriteAsync(manifest, ct);
-            _catalog.Remember(manifest);
+            // A write-only host keeps no readable history: not even its own manifests (the file cache holds only the latest state).
+            if (naming.RecordedKey is null) _catalog.Remember(manifest);
             id = manifest.Id;
             tree = manifest.Tree;
             Log.Information(

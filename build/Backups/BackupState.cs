@@ -28,6 +28,12 @@ public sealed record BackupState(AbsolutePath Directory)
     /// <summary>The set's file cache: size, time and hash of each file last backed up, to trust unchanged files.</summary>
     public AbsolutePath FileCache(BackupSet set) => Directory / "cache" / RepositoryKey(set) / $"{set.Name}.json";
 
-    private static string RepositoryKey(BackupSet set) =>
-        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(set.Repository)))[..16];
+    /// <summary>The copy of a repository's marker (<see cref="RepositoryConfig"/>) this machine saw.</summary>
+    public AbsolutePath Config(string repository) => Directory / "repositories" / $"{KeyOf(repository)}.json";
+
+    private static string RepositoryKey(BackupSet set) => KeyOf(set.Repository);
+
+    /// <summary>A repository's (bucket and prefix) name in local state.</summary>
+    public static string KeyOf(string repository) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(repository)))[..16];
 }

@@ -21,10 +21,22 @@ public sealed record BackupsDefinition(IReadOnlyList<BackupSet> Sets, TimeSpan G
     /// <summary>How sources on hosts are reached (<c>backups/ssh</c>); set whenever a set has one.</summary>
     public BackupSshDefinition? Ssh { get; init; }
 
+    /// <summary>Whether a new repository is encrypted (<c>encryption: aes-256-gcm</c>, the default, or <c>none</c>); an existing
+    /// repository is read as its marker says.</summary>
+    public bool EncryptNew { get; init; } = true;
+
+    /// <summary><c>key-file</c>: the key file of a key slot, made when a new repository needs it (--backup-key-file overrides
+    /// it).</summary>
+    public string? KeyFile { get; init; }
+
     public static BackupsDefinition Load(DefinitionNode root, Engine.AbsolutePath repositoryRoot)
     {
         var node = root.Required("backups", "add a backups: section with sets")
-            .AllowOnly("bucket", "prefix", "time-zone", "grace-period", "concurrency", "metrics-file", "sets", "ssh");
+            .AllowOnly("bucket", "prefix", "time-zone", "grace-period", "concurrency", "metrics-file", "sets", "ssh", "encryption",
+                "key-file");
+        var encryption = node.Optional("encryption")?.String() ?? RepositoryConfig.Aes256Gcm;
+        if (encryption is not (RepositoryConfig.Aes256Gcm or RepositoryConfig.None))
+            throw node.Required("encryption").Error($"must be {RepositoryConfig.Aes256Gcm} (the default) or {RepositoryConfig.None}");
         var zone = node.Optional("time-zone") is { } z ? RetentionPolicy.TimeZoneOf(z) : TimeZoneInfo.Utc;
         var bucket = node.Optional("bucket") is { } b ? BackupSet.CheckedBucket(b) : null;
         var prefix = node.Optional("prefix")?.String() ?? "";
@@ -43,7 +55,11 @@ public sealed record BackupsDefinition(IReadOnlyList<BackupSet> Sets, TimeSpan G
             );
         return new BackupsDefinition(sets, grace, concurrency,
             metrics is null ? null : Engine.AbsolutePath.Parse(metrics, repositoryRoot).Value)
-        { Ssh = ssh };
+        {
+            Ssh = ssh,
+            EncryptNew = encryption == RepositoryConfig.Aes256Gcm,
+            KeyFile = node.Optional("key-file")?.String() is { } keyFile ? Engine.AbsolutePath.Parse(keyFile, repositoryRoot).Value : null,
+        };
     }
 
     /// <summary>The named sets, or all when <paramref name="names"/> is empty; an unknown name is a usage error.</summary>

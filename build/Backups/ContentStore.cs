@@ -8,19 +8,28 @@ namespace Pipeline.Backups;
 /// The content-addressed half of a repository: objects named by the SHA-256 of their bytes. Uploads hash what
 /// they send and downloads hash what they receive, so a key always matches its content or the call fails.
 /// </summary>
-public sealed class ContentStore(IObjectStore store)
+public sealed class ContentStore(IObjectStore store, ContentNaming? naming = null)
 {
     /// <summary>Files up to this size are read into memory once, hashed and sent from the same bytes.</summary>
     public const long InMemoryLimit = S3ObjectStore.MultipartThreshold;
+
+    private readonly ContentNaming _naming = naming ?? ContentNaming.Plain;
+
+    /// <summary>The key of a content's own object: its name (its SHA-256, or keyed in an encrypted repository) in
+    /// <c>objects/</c>.</summary>
+    public string KeyOf(string sha256) => RepositoryLayout.Object(_naming.Name(sha256));
+
+    /// <summary>The name a content is stored under.</summary>
+    public string NameOf(string sha256) => _naming.Name(sha256);
 
     /// <summary>
     /// Whether the object is stored whole: present with the expected size. A store whose PUT is not atomic (s3rver)
     /// can keep a truncated object after an interrupted upload; it must be sent again, not trusted.
     /// </summary>
     public async Task<bool> ExistsAsync(string sha256, long size, CancellationToken ct) =>
-        await store.SizeOfAsync(RepositoryLayout.Object(sha256), ct) == size;
+        await store.SizeOfAsync(KeyOf(sha256), ct) == size;
 
-    /// <summary>Every stored object's hash with its size.</summary>
+    /// <summary>Every stored object's name (see <see cref="NameOf"/>) with its size.</summary>
     public async Task<Dictionary<string, long>> ListAsync(CancellationToken ct)
     {
         var objects = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -38,7 +47,7 @@ public sealed class ContentStore(IObjectStore store)
     }
 
     public Task PutAsync(string sha256, ReadOnlyMemory<byte> content, CancellationToken ct) =>
-        store.PutAsync(RepositoryLayout.Object(sha256), content, ct);
+        store.PutAsync(KeyOf(sha256), content, ct);
 
     /// <summary>Streams a large file up under <paramref name="sha256"/>; when what was read hashes differently (the
     /// file changed meanwhile) the object is removed again and the new hash returned, otherwise null.</summary>
@@ -53,10 +62,10 @@ public sealed class ContentStore(IObjectStore store)
             FileOptions.SequentialScan
         );
         await using var hashing = new HashingStream(file);
-        await store.PutAsync(RepositoryLayout.Object(sha256), hashing, ct);
+        await store.PutAsync(KeyOf(sha256), hashing, ct);
         var actual = hashing.Sha256();
         if (actual == sha256) return null;
-        await store.DeleteAsync(RepositoryLayout.Object(sha256), ct);
+        await store.DeleteAsync(KeyOf(sha256), ct);
         return actual;
     }
 
@@ -64,7 +73,7 @@ public sealed class ContentStore(IObjectStore store)
     /// (which differs from <paramref name="sha256"/> when the object is corrupt), or null when it is missing.</summary>
     public async Task<string?> DownloadAsync(string sha256, string destination, CancellationToken ct)
     {
-        await using var body = await store.GetContentAsync(RepositoryLayout.Object(sha256), ct);
+        await using var body = await store.GetContentAsync(KeyOf(sha256), ct);
         if (body is null) return null;
         await using var file = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
         return await HashAsync(body, file, ct);
@@ -73,7 +82,7 @@ public sealed class ContentStore(IObjectStore store)
     /// <summary>Re-hashes a stored object without keeping it; null when it is missing.</summary>
     public async Task<string?> HashStoredAsync(string sha256, CancellationToken ct)
     {
-        await using var body = await store.GetContentAsync(RepositoryLayout.Object(sha256), ct);
+        await using var body = await store.GetContentAsync(KeyOf(sha256), ct);
         return body is null ? null : await HashAsync(body, null, ct);
     }
 

@@ -58,7 +58,18 @@ public sealed class PackCatalog(IObjectStore store, string? cacheDirectory = nul
             {
                 try
                 {
+                    if (CachePath(listed[i].Key) is { } cached && File.Exists($"{cached}.foreign")) return;
                     loaded[i] = await ReadAsync(listed[i].Key, token);
+                }
+                catch (SealedForOthersException)
+                {
+                    // A write-only host cannot read the others' indexes: it knows only its own (kept locally), and asks
+                    // for each other one once.
+                    if (CachePath(listed[i].Key) is { } cached)
+                    {
+                        Directory.CreateDirectory(cacheDirectory!);
+                        await File.WriteAllBytesAsync($"{cached}.foreign", [], token);
+                    }
                 }
                 catch (UnreadablePackIndexException e)
                 {
@@ -86,14 +97,14 @@ public sealed class PackCatalog(IObjectStore store, string? cacheDirectory = nul
             try { return PackIndex.FromJson(await File.ReadAllBytesAsync(cached, ct), key); }
             catch (UnreadablePackIndexException) { File.Delete(cached); } // a damaged local copy: read the stored one
         }
-        await using var body = await store.GetAsync(key, ct);
-        if (body is null) return null;
         using var buffer = new MemoryStream();
         try
         {
+            await using var body = await store.GetAsync(key, ct);
+            if (body is null) return null;
             await body.CopyToAsync(buffer, ct);
         }
-        catch (DamagedObjectException e)
+        catch (PipelineException e) when (e is DamagedObjectException or TamperedObjectException)
         {
             throw new UnreadablePackIndexException($"Pack index {key} is damaged in the store ({e.Message}).");
         }

@@ -11,7 +11,8 @@ namespace Pipeline.Backups;
 /// or kopia. A content is added at most once per writer. Call <see cref="CompleteAsync"/> to store the last pack and
 /// wait for all of them; until it returns, nothing added may be relied on.
 /// </summary>
-public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uploadsInFlight = 3)
+/// <param name="naming">How packs are named (by the SHA-256 of their content, keyed in an encrypted repository).</param>
+public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uploadsInFlight = 3, ContentNaming? naming = null)
 {
     /// <summary>Contents up to this size are packed; larger ones are stored as objects of their own.</summary>
     public const long MaxPackedSize = 4L << 20;
@@ -93,7 +94,8 @@ public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uplo
 
     private async Task StoreAsync(MemoryStream bytes, List<PackedBlob> blobs, CancellationToken ct)
     {
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
+        var content = Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
+        var sha = (naming ?? ContentNaming.Plain).Name(content);
         // Two runs that pack the same new contents in the same order make the same pack: never write over one that
         // is stored whole and indexed (a second write cut short would truncate what a snapshot already relies on).
         var index = new PackIndex(PackIndex.CurrentFormat, sha, blobs);

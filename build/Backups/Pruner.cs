@@ -41,7 +41,14 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
                 }
             var kept = all.Except(removed).ToList();
             var referenced = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var s in kept) referenced.UnionWith((await catalog.ReadAsync(s.Set, s.Id, ct)).Hashes);
+            var referencedObjects = new HashSet<string>(StringComparer.Ordinal); // the names contents are stored under
+            foreach (var s in kept)
+            {
+                var manifest = await catalog.ReadAsync(s.Set, s.Id, ct);
+                var naming = await ContentNaming.OfAsync(store, manifest, ct);
+                referenced.UnionWith(manifest.Hashes);
+                referencedObjects.UnionWith(manifest.Hashes.Select(naming.Name));
+            }
 
             if (!dryRun)
                 foreach (var s in removed) await catalog.DeleteAsync(s.Set, s.Id, ct);
@@ -56,7 +63,7 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
             long bytes = 0;
             await foreach (var o in new ContentStore(store).ListObjectsAsync(ct))
             {
-                if (referenced.Contains(RepositoryLayout.HashOfObject(o.Key)!)) continue;
+                if (referencedObjects.Contains(RepositoryLayout.HashOfObject(o.Key)!)) continue;
                 if (now - o.LastModified < gracePeriod) { spared++; continue; }
                 if (!dryRun) await store.DeleteAsync(o.Key, ct);
                 objects++;
@@ -107,7 +114,7 @@ public sealed class Pruner(IObjectStore store, TimeSpan gracePeriod, string? man
         long bytes = 0;
         var stillStored = new HashSet<string>(StringComparer.Ordinal);
         var gone = new List<string>();
-        var repacker = new PackWriter(store, catalog);
+        var repacker = new PackWriter(store, catalog, naming: await ContentNaming.OfWriterAsync(store, ct));
         try
         {
             foreach (var (index, writtenAt) in indexes.Indexes.OrderByDescending(i => i.WrittenAt))

@@ -15,6 +15,14 @@ public static class RepositoryLayout
     public const string Locks = "locks/";
     public const string Packs = "packs/";
     public const string Indexes = "index/";
+    /// <summary>The marker of an encrypted repository (what seals it, in the clear: <see cref="RepositoryConfig"/>).</summary>
+    public const string Config = "repository.json";
+    /// <summary>The key slots, each wrapping the master key (<see cref="KeySlot"/>), in the clear.</summary>
+    public const string Keys = "keys/";
+    /// <summary>The operators' P-256 private key, sealed with the master key: opens what write-only hosts wrote.</summary>
+    public const string OperatorKey = "operators/private-key";
+
+    public static string KeySlot(string id) => $"{Keys}{id}.json";
 
     public static string Object(string sha256) => $"{Objects}{sha256[..2]}/{sha256}";
     public static string? HashOfObject(string key) =>

@@ -16,7 +16,8 @@ public sealed record RestoreResult(string SnapshotId, int Files, long Bytes, IRe
 /// <param name="indexCache">Where pack indexes are kept locally (they never change), or null to read them all.</param>
 public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, string? indexCache = null)
 {
-    private readonly ContentStore _content = new(store);
+    private ContentStore _content = new(store);
+    private string _unreadableIndexes = "";
 
     /// <param name="targetOf">Where each source goes (its own path, or somewhere else with --restore-into).</param>
     public async Task<RestoreResult> RunAsync(SnapshotManifest manifest, Func<SnapshotSource, string> targetOf, CancellationToken ct)
@@ -47,7 +48,12 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
                 )
                 .ToList();
             var byContent = files.GroupBy(f => f.Sha256).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-            var (packed, unpacked) = (await new PackCatalog(store, indexCache).LoadAsync(ct)).ByPack(byContent.Keys);
+            var indexes = await new PackCatalog(store, indexCache).LoadAsync(ct);
+            _content = new ContentStore(store, await ContentNaming.OfAsync(store, manifest, ct));
+            _unreadableIndexes = indexes.Damaged.Count == 0 ? ""
+                : $"; the pack index{(indexes.Damaged.Count == 1 ? "" : "es")} {string.Join(", ", indexes.Damaged.Select(d => d.Key))} "
+                    + "cannot be read (damaged or tampered with), and may name it";
+            var (packed, unpacked) = indexes.ByPack(byContent.Keys);
             // One job per pack (a single GET for all the contents wanted from it) and one per file stored on its own.
             var jobs = packed
                 .Select(p => (Func<CancellationToken, Task>)(token => RestorePackAsync(p.Pack, p.Blobs, byContent, failures, token)))
@@ -88,14 +94,20 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
 
     private async Task RestoreObjectAsync(Wanted file, ConcurrentBag<(string, string)> failures, CancellationToken ct)
     {
-        var key = RepositoryLayout.Object(file.Sha256);
-        var actual = await _content.DownloadAsync(file.Sha256, file.Destination, ct);
+        var key = _content.KeyOf(file.Sha256);
+        string? actual;
+        try { actual = await _content.DownloadAsync(file.Sha256, file.Destination, ct); }
+        catch (PipelineException e) when (e is DamagedObjectException or TamperedObjectException)
+        {
+            failures.Add((key, $"{file.Description}: {e.Message}"));
+            return;
+        }
         if (actual is null)
             failures.Add(
                 (
                     key,
                     $"{file.Description}: its content {file.Sha256} is missing from the store (no pack index names it, and there is no "
-                    + $"object {key})"
+                    + $"object {key}{_unreadableIndexes})"
                 )
             );
         else if (actual != file.Sha256)
@@ -125,7 +137,7 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
                         await File.WriteAllBytesAsync(file.Destination, bytes, token);
             }, ct);
         }
-        catch (DamagedObjectException e)
+        catch (PipelineException e) when (e is DamagedObjectException or TamperedObjectException)
         {
             foreach (var file in blobs.SelectMany(b => byContent[b.Sha256])) failures.Add((key, $"{file.Description}: {e.Message}"));
             return;

@@ -22,6 +22,10 @@ public sealed record SnapshotManifest(
     /// <summary>2: contents may be packed (see <see cref="PackIndex"/>); a Pipeline that reads only 1 would call them missing.</summary>
     public const int CurrentFormat = 2;
 
+    /// <summary>The key a write-only host named its stored contents with (base64; see <see cref="ContentNaming"/>),
+    /// kept only in sealed manifests; null: the repository's own naming.</summary>
+    public string? Naming { get; init; }
+
     public long Bytes => Sources.Sum(s => s.Entries.Where(e => e.Type == EntryKind.File).Sum(e => e.Size));
     public int Files => Sources.Sum(s => s.Entries.Count(e => e.Type == EntryKind.File));
     public IEnumerable<string> Hashes =>

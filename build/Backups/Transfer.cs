@@ -43,7 +43,7 @@ internal sealed class Transfer(
                 {
                     if (
                         !present.ContainsKey(sha)
-                        && !(listed is not null && listed.TryGetValue(sha, out var stored) && stored == bytes.Length)
+                        && !(listed is not null && listed.TryGetValue(content.NameOf(sha), out var stored) && stored == bytes.Length)
                         && await packer.AddAsync(sha, bytes, ct)
                     )
                     {
@@ -77,7 +77,9 @@ internal sealed class Transfer(
         return _inFlight.GetOrAdd(sha, _ => new Lazy<Task>(async () =>
         {
             // Stored whole (the listed or looked-up size matches), or sent (again: a truncated object is replaced).
-            var stored = listed is null ? await content.ExistsAsync(sha, size, ct) : listed.TryGetValue(sha, out var s) && s == size;
+            var stored = listed is null
+                ? await content.ExistsAsync(sha, size, ct)
+                : listed.TryGetValue(content.NameOf(sha), out var s) && s == size;
             if (stored) { present[sha] = true; return; }
             if (!await send()) return;
             Counted(size);

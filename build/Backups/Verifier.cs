@@ -21,12 +21,28 @@ public sealed class Verifier(IObjectStore store, int concurrency = 8, string? ma
         var damaged = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var users = new ContentUsers();
         var snapshots = (await catalog.ListAsync(null, ct)).Where(s => sets.Any(set => set.Name == s.Set)).ToList();
+        var objectStores = new Dictionary<string, List<ContentStore>>(StringComparer.Ordinal); // each name a content is stored under
         foreach (var s in snapshots)
         {
-            try { users.Add(await catalog.ReadAsync(s.Set, s.Id, ct)); }
+            try
+            {
+                var manifest = await catalog.ReadAsync(s.Set, s.Id, ct);
+                users.Add(manifest);
+                var content = new ContentStore(store, await ContentNaming.OfAsync(store, manifest, ct));
+                foreach (var sha in manifest.Hashes)
+                {
+                    if (!objectStores.TryGetValue(sha, out var stores)) objectStores[sha] = stores = [];
+                    if (stores.All(c => c.KeyOf(sha) != content.KeyOf(sha))) stores.Add(content);
+                }
+            }
             catch (PipelineException e) { problems.Add(e.Message); damaged[RepositoryLayout.Snapshot(s.Set, s.Id)] = true; }
         }
-        var (packed, unpacked) = (await new PackCatalog(store, indexCache).LoadAsync(ct)).ByPack(users.Contents);
+        var indexes = await new PackCatalog(store, indexCache).LoadAsync(ct);
+        // An unreadable index is named only where a content is then missing (an interrupted upload's leftover is not a problem).
+        var unreadable = indexes.Damaged.Count == 0 ? ""
+            : $"; the pack index{(indexes.Damaged.Count == 1 ? "" : "es")} {string.Join(", ", indexes.Damaged.Select(d => d.Key))} "
+                + "cannot be read (damaged or tampered with), and may name it";
+        var (packed, unpacked) = indexes.ByPack(users.Contents);
         Log.Information($"Verifying {users.Count} contents of {snapshots.Count} snapshots…");
         void Problem(string key, string problem) { damaged[key] = true; problems.Add(problem); }
         // One job per pack (every content wanted from it re-hashed in one pass) and one per object of its own.
@@ -52,7 +68,7 @@ public sealed class Verifier(IObjectStore store, int concurrency = 8, string? ma
                                 + $"meanwhile, verify again)"
                             );
                 }
-                catch (DamagedObjectException e)
+                catch (PipelineException e) when (e is DamagedObjectException or TamperedObjectException)
                 {
                     Problem(
                         key,
@@ -60,18 +76,27 @@ public sealed class Verifier(IObjectStore store, int concurrency = 8, string? ma
                     );
                 }
             }))
-            .Concat(unpacked.Select(sha => (Func<CancellationToken, Task>)(async token =>
+            .Concat(unpacked.SelectMany(sha => objectStores[sha].Select(content => (Func<CancellationToken, Task>)(async token =>
             {
-                var key = RepositoryLayout.Object(sha);
-                var actual = await new ContentStore(store).HashStoredAsync(sha, token);
+                var key = content.KeyOf(sha);
+                string? actual;
+                try { actual = await content.HashStoredAsync(sha, token); }
+                catch (PipelineException e) when (e is DamagedObjectException or TamperedObjectException)
+                {
+                    Problem(key, $"{e.Message} ({users.Of(sha)})");
+                    return;
+                }
                 if (actual is null)
+                {
+                    foreach (var d in indexes.Damaged) damaged[d.Key] = true;
                     Problem(
                         key,
-                        $"content {sha} is missing: no pack index names it and there is no object {key} ({users.Of(sha)})"
+                        $"content {sha} is missing: no pack index names it and there is no object {key} ({users.Of(sha)}{unreadable})"
                     );
+                }
                 else if (actual != sha)
                     Problem(key, $"object {key} is corrupt: its content hashes to {actual} ({users.Of(sha)})");
-            })))
+            }))))
             .ToList();
         var done = 0;
         await Parallel.ForEachAsync(

@@ -13,12 +13,15 @@ namespace Pipeline.Benchmarks;
 /// <summary>
 /// Backup and restore of a fixed generated dataset (1000 files of 4–64 KiB in nested folders, 20 files of 1 MiB,
 /// one of 64 MiB) against a local s3rver, beside <c>s3cmd sync</c> and <c>rclone sync</c> in the same run, each
-/// as its own process: cold upload, no-op, 10 files changed, restore (download with verification).
+/// as its own process: cold upload, no-op, 10 files changed, restore (download with verification). Ours runs twice, into
+/// an encrypted repository (the default; a key-file slot) and an unencrypted one (<c>encryption: none</c>), side by side.
 /// </summary>
 public sealed class BackupScenario : IBenchmarkScenario
 {
     public const int Port = 23200;
-    public const double ColdGoalVsS3cmd = 0.5, ColdGoalVsRclone = 1.0, NoopGoalVsS3cmd = 0.5;
+    public const double ColdGoalVsS3cmd = 0.5, ColdGoalVsRclone = 1.0, NoopGoalVsS3cmd = 0.5, EncryptedGoal = 1.15;
+    private const string Plain = "ours-plain";
+    private static readonly string[] AllWays = ["ours", Plain, "s3cmd", "rclone"];
 
     /// <summary>The peers and the server: installed here when missing (as root), as Prerequisites would.</summary>
     public static readonly Tool[] Tools = [Tool.Apt("s3cmd"), Tool.Apt("rclone"), S3rver.Tool];
@@ -34,7 +37,8 @@ public sealed class BackupScenario : IBenchmarkScenario
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
         var data = (work / "data").CreateDirectory();
         var services = new LocalServiceManager(work / "services");
-        await services.StartAsync(S3rver.Spec(work / "s3rver", Port, ["bench-ours", "bench-s3cmd", "bench-rclone"], "s3rver-bench"), ct);
+        string[] buckets = ["bench-ours", "bench-plain", "bench-s3cmd", "bench-rclone"];
+        await services.StartAsync(S3rver.Spec(work / "s3rver", Port, buckets, "s3rver-bench"), ct);
         try
         {
             Log.Information("Generating the dataset…");
@@ -43,24 +47,21 @@ public sealed class BackupScenario : IBenchmarkScenario
             var phases = new[] { "cold upload", "no-op", "10 files changed", "restore with verification" };
             var samples = phases.ToDictionary(
                 p => p,
-                _ => new Dictionary<string, List<TimeSpan>>
-                {
-                    ["ours"] = [],
-                    ["s3cmd"] = [],
-                    ["rclone"] = [],
-                }
+                _ => AllWays.ToDictionary(w => w, _ => new List<TimeSpan>())
             );
             for (var run = 1; run <= runs; run++)
             {
                 Log.Information($"Run {run}/{runs}…");
-                foreach (var way in new[] { "ours", "s3cmd", "rclone" })
+                // Encrypted and unencrypted take turns going first, so neither always meets a warmer server.
+                string[] order = run % 2 == 0 ? [Plain, "ours", "s3cmd", "rclone"] : AllWays;
+                foreach (var way in order)
                     samples["cold upload"][way].Add(await ways.TimeAsync(way, "upload", run, ct));
-                foreach (var way in new[] { "ours", "s3cmd", "rclone" })
+                foreach (var way in order)
                     samples["no-op"][way].Add(await ways.TimeAsync(way, "upload", run, ct));
                 BenchDataset.ChangeTen(data, run);
-                foreach (var way in new[] { "ours", "s3cmd", "rclone" })
+                foreach (var way in order)
                     samples["10 files changed"][way].Add(await ways.TimeAsync(way, "upload", run, ct));
-                foreach (var way in new[] { "ours", "s3cmd", "rclone" })
+                foreach (var way in order)
                     samples["restore with verification"][way].Add(await ways.TimeAsync(way, "restore", run, ct));
                 ways.CheckRestored(run);
             }
@@ -81,7 +82,7 @@ public sealed class BackupScenario : IBenchmarkScenario
     )
     {
         var sb = new StringBuilder();
-        sb.AppendLine("# Backup: content-addressed snapshots vs `s3cmd sync` and `rclone sync`").AppendLine();
+        sb.AppendLine("# Backup: content-addressed snapshots, encrypted and not, vs `s3cmd sync` and `rclone sync`").AppendLine();
         sb.AppendLine(
                 $"Dataset: {dataset}. Server: s3rver 3.7.1 on 127.0.0.1:{Port}, a bucket per tool. Every way runs as its own process "
                     + "(ours: the compiled build, `Backup` / `Restore --restore-into` with `--environment bench`), in this order each run: "
@@ -91,16 +92,23 @@ public sealed class BackupScenario : IBenchmarkScenario
                         + $"{Backups.PackWriter.TargetSize >> 20} MiB with an index each "
                     + $"(as restic and kopia do), larger ones as objects of their own (multipart above "
                         + $"{S3ObjectStore.MultipartThreshold >> 20} MiB); "
-                    + "s3cmd and rclone store one object per file. Medians of "
+                    + "s3cmd and rclone store one object per file. Ours (encrypted) is a new repository with a key-file slot: every "
+                    + "object sealed with AES-256-GCM, contents named by HMAC-SHA256; ours (unencrypted) has `encryption: none`, in "
+                    + "its own bucket. Medians of "
                     + runs.ToString(CultureInfo.InvariantCulture)
                     + " runs."
             )
             .AppendLine();
-        sb.AppendLine("| phase | ours | s3cmd sync | rclone sync | ours / s3cmd | ours / rclone | goal |");
-        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+        sb.AppendLine(
+            "| phase | ours (encrypted) | ours (unencrypted) | encrypted / unencrypted | s3cmd sync | rclone sync | ours / s3cmd | "
+            + "ours / rclone | goal |"
+        );
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var (phase, ways) in samples)
         {
             var ours = Median(ways["ours"]);
+            var plain = Median(ways[Plain]);
+            var vsPlain = ours / plain;
             var s3cmd = Median(ways["s3cmd"]);
             var rclone = Median(ways["rclone"]);
             var vsS3cmd = ours / s3cmd;
@@ -111,10 +119,12 @@ public sealed class BackupScenario : IBenchmarkScenario
                     $"≤ {ColdGoalVsS3cmd} × s3cmd: **{Met(vsS3cmd <= ColdGoalVsS3cmd)}**; ≤ {ColdGoalVsRclone} × rclone: "
                     + $"**{Met(vsRclone <= ColdGoalVsRclone)}**",
                 "no-op" => $"≤ {NoopGoalVsS3cmd} × s3cmd: **{Met(vsS3cmd <= NoopGoalVsS3cmd)}**",
-                _ => "(none)",
+                _ => "",
             };
+            goal = $"≤ {EncryptedGoal} × unencrypted: **{Met(vsPlain <= EncryptedGoal)}**" + (goal.Length > 0 ? $"; {goal}" : "");
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {phase} | {ours:0} ms | {s3cmd:0} ms | {rclone:0} ms | {vsS3cmd:0.00} | {vsRclone:0.00} | {goal} |"));
+                $"| {phase} | {ours:0} ms | {plain:0} ms | {vsPlain:0.00} | {s3cmd:0} ms | {rclone:0} ms | {vsS3cmd:0.00} "
+                + $"| {vsRclone:0.00} | {goal} |"));
         }
         sb.AppendLine().AppendLine("Samples (ms, in run order):").AppendLine();
         foreach (var (phase, ways) in samples)
@@ -161,15 +171,19 @@ public sealed class BackupScenario : IBenchmarkScenario
             _work = work;
             _data = data;
             (work / "root" / "environments").CreateDirectory();
-            File.WriteAllText(work / "root" / "environments" / "bench.yml", $$"""
-                s3: { endpoint: "http://127.0.0.1:{{Port}}", region: us-east-1, path-style: true }
-                backups:
-                  bucket: bench-ours
-                  prefix: ${BENCH_PREFIX}
-                  concurrency: 8
-                  sets:
-                    data: { sources: ["{{data}}"] }
-                """);
+            var environments = new[] { ("bench", "bench-ours", "aes-256-gcm"), ("bench-plain", "bench-plain", "none") };
+            foreach (var (name, bucket, encryption) in environments)
+                File.WriteAllText(work / "root" / "environments" / $"{name}.yml", $$"""
+                    s3: { endpoint: "http://127.0.0.1:{{Port}}", region: us-east-1, path-style: true }
+                    backups:
+                      bucket: {{bucket}}
+                      prefix: ${BENCH_PREFIX}
+                      concurrency: 8
+                      encryption: {{encryption}}
+                      key-file: {{work / "bench.key"}}
+                      sets:
+                        data: { sources: ["{{data}}"] }
+                    """);
             _s3cmdConfig = work / "s3cmd.cfg";
             File.WriteAllText(_s3cmdConfig, $"""
                 [default]
@@ -200,8 +214,10 @@ public sealed class BackupScenario : IBenchmarkScenario
         {
             var command = (way, action) switch
             {
-                ("ours", "upload") => Ours(run, "Backup"),
-                ("ours", _) => Ours(run, "Restore", "--restore-into", RestoreDir(way, run)),
+                ("ours", "upload") => Ours("bench", run, "Backup"),
+                ("ours", _) => Ours("bench", run, "Restore", "--restore-into", RestoreDir(way, run)),
+                (Plain, "upload") => Ours("bench-plain", run, "Backup"),
+                (Plain, _) => Ours("bench-plain", run, "Restore", "--restore-into", RestoreDir(way, run)),
                 ("s3cmd", "upload") => Cli.Wrap("s3cmd")
                     .WithArguments(["-c", _s3cmdConfig, "--no-progress", "-q", "sync", $"{_data}/", $"s3://bench-s3cmd/run-{run}/"]),
                 ("s3cmd", _) => Cli.Wrap("s3cmd")
@@ -234,8 +250,8 @@ public sealed class BackupScenario : IBenchmarkScenario
             return m.Median;
         }
 
-        private Command Ours(int run, params string[] arguments) =>
-            Cli.Wrap("dotnet").WithArguments([_build, .. arguments, "--environment", "bench", "--no-logo"])
+        private Command Ours(string environment, int run, params string[] arguments) =>
+            Cli.Wrap("dotnet").WithArguments([_build, .. arguments, "--environment", environment, "--no-logo"])
                 .WithEnvironment("PIPELINE_ROOT", _work / "root").WithEnvironment("BENCH_PREFIX", $"run-{run}");
 
         public List<string> Notes { get; } = [];
@@ -244,13 +260,13 @@ public sealed class BackupScenario : IBenchmarkScenario
         public void CheckRestored(int run)
         {
             var expected = BenchDataset.Fingerprint(_data);
-            foreach (var way in new[] { "ours", "s3cmd", "rclone" })
+            foreach (var way in AllWays)
             {
-                var dir = way == "ours"
+                var dir = way is "ours" or Plain
                     ? new AbsolutePath(Directory.GetDirectories(RestoreDir(way, run) / "data").Single())
                     : RestoreDir(way, run);
                 if (BenchDataset.Fingerprint(dir) == expected) continue;
-                if (way == "ours") throw new PipelineException($"Our restore of run {run} differs from the dataset.");
+                if (way is "ours" or Plain) throw new PipelineException($"Our restore of run {run} differs from the dataset.");
                 Notes.Add($"{way}'s restore of run {run} differs from the dataset.");
                 Log.Warning(Notes[^1]);
             }
