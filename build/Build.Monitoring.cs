@@ -29,6 +29,9 @@ partial class Build
                 + "checked by promtool and amtool.");
         });
 
+    /// <summary>The textfile directory every step writes its freshness metrics to (artifacts/metrics/*.prom).</summary>
+    AbsolutePath MetricsDirectory => MonitoringLayout.MetricsOf(ArtifactsDirectory);
+
     MonitoringLayout MonitoringLayout => MonitoringLayout.Of(ArtifactsDirectory, TemporaryDirectory, EnvironmentName);
 
     MonitoringDefinition? _monitoringDefinition;

@@ -26,7 +26,9 @@ public static class PrometheusConfig
                 .Add("job_name", group.Job(m.Environment))
                 .Add("file_sd_configs", new YamlSequence([new YamlMapping().Add("files", YamlSequence.Of([group.FileSd!]))])));
         if (m.Haproxy.Count > 0) scrapes.Add(Static("haproxy", m.Haproxy, m.Environment));
-        if (m.NodeExporters.Count > 0) scrapes.Add(Static("node", m.NodeExporters, m.Environment));
+        // The steps' textfile metrics name their environment themselves (env): those labels win over the target's.
+        if (m.NodeExporters.Count > 0)
+            scrapes.Add(Static("node", m.NodeExporters, m.Environment).Add("honor_labels", YamlLiteral.Of(true)));
         var document = new YamlMapping()
             .Add("global", global)
             .Add("rule_files", YamlSequence.Of([MonitoringLayout.RulesName]))
