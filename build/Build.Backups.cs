@@ -81,7 +81,7 @@ partial class Build
                 DeployLock = groups is null ? NoDeployLock.Instance : DeployLockOf(groups),
                 LockWait = BackupLockWait,
                 DryRun = DryRun,
-                MetricsFile = definition.MetricsFile ?? ArtifactsDirectory / "backups" / "backup.prom",
+                MetricsFile = definition.MetricsFile ?? MetricsDirectory / "backup.prom",
             }, ct);
         });
 

@@ -29,7 +29,10 @@ partial class Build
                 await LocalServices.StartAsync(ChallTestSrv, ct);
                 await LocalServices.StartAsync(Pebble, ct);
             }
-            await CertificateSteps.IssueAsync(ForceIssue, ct);
+            var steps = CertificateSteps;
+            await steps.IssueAsync(ForceIssue, ct);
+            Pipeline.Monitoring.CertificateMetrics.Write(MetricsDirectory, EnvironmentName,
+                CertificatesDefinition, await steps.Store.LoadAsync(ct));
         });
 
     Target BackupCertificates => _ => _

@@ -51,6 +51,7 @@ partial class Build
             }
             await notifications.SucceededAsync(ct);
             if (inputs is not null) stamp.RecordPass(inputs);
+            Pipeline.Monitoring.StepMetrics.ClusterTestPassed(MetricsDirectory, DateTimeOffset.UtcNow);
             Log.Information(
                 $"Cluster test passed: {report.Results.Count} of {report.Results.Count} in {report.Duration.TotalSeconds:0.0} s; "
                 + $"{layout.Report.RelativeTo(RootDirectory)}, {layout.JUnit.RelativeTo(RootDirectory)}."

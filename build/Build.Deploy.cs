@@ -84,8 +84,16 @@ partial class Build
             var definition = DeployDefinition;
             await LocalServices.StartIfOwnedAsync(HaproxyAddresses, () => Haproxy, LoadBalancerEndpoints(), ct);
             await using var notifications = await BeginNotifications("deploy", ct);
-            var outcomes = await new Deployment(DeployLayout, definition, DeployGroup) { Records = RecordSwitch }
-                .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable, Rollback: Rollback)), ct);
+            var metrics = MetricsDirectory;
+            Pipeline.Monitoring.DeployMetrics.LockTaken(metrics, EnvironmentName, DateTimeOffset.UtcNow);
+            IReadOnlyList<DeployOutcome> outcomes;
+            try
+            {
+                outcomes = await new Deployment(DeployLayout, definition, DeployGroup) { Records = RecordSwitch }
+                    .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable, Rollback: Rollback)), ct);
+            }
+            finally { Pipeline.Monitoring.DeployMetrics.LockReleased(metrics, EnvironmentName); }
+            Pipeline.Monitoring.DeployMetrics.Write(metrics, EnvironmentName, outcomes);
             foreach (var outcome in outcomes.Where(o => o.Succeeded)) Log.Information(outcome.Message);
             if (outcomes.FirstOrDefault(o => !o.Succeeded) is { } failed)
             {

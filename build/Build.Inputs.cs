@@ -32,6 +32,7 @@ partial class Build
         if (root.Optional("certificates") is not null) _ = CertificatesDefinition;
         if (root.Optional("dns") is not null) _ = DnsDefinition;
         if (root.Optional("s3") is not null) S3Definition.Load(root);
+        if (root.Optional("monitoring") is not null) _ = MonitoringDefinition;
         if (root.Optional("backups") is not null)
         {
             var backups = Backups.BackupsDefinition.Load(root, RootDirectory);

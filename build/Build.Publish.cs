@@ -79,6 +79,8 @@ partial class Build
             }
             await new PublishedManifest(EnvironmentName, published).WriteAsync(PublishLayout.Published, ct);
             Log.Information($"Wrote artifacts/published.json ({published.Count} entries).");
+            Pipeline.Monitoring.StepMetrics.Published(MetricsDirectory, EnvironmentName,
+                registries.Count == 0 ? ["archive"] : registries.Select(r => r.Name), DateTimeOffset.UtcNow);
         });
 
     Target Promote => _ => _

@@ -45,6 +45,8 @@ public static class TestTools
         // Packages and Images: the Debian package tools, the signing key, the base image.
         DebootstrapCache.Tool, Tool.Apt("lintian"), Tool.Apt("dpkg-deb", "dpkg"),
         Tool.Apt("gpg"), Tool.Apt("gpgconf"), Tool.Apt("gpgv"), Tool.Apt("git"),
+        // Monitoring: Prometheus and its rule checker, Alertmanager's config checker.
+        Monitoring.MonitoringTools.Prometheus, Monitoring.MonitoringTools.Promtool, Monitoring.MonitoringTools.Amtool,
         // The generated workflows' validators.
         Build.ActionValidator, Build.Actionlint,
         // The cloud tests' referee: the official AWS and Google SDKs in a node script (npm ci from its package-lock.json).

@@ -12,7 +12,8 @@ public class EnvironmentFileTests
     [Fact]
     public void The_known_sections_are_the_ones_the_capabilities_declare()
     {
-        EnvironmentFile.KnownSections.Should().Equal("backups", "certificates", "ci", "dns", "groups", "lock", "registries", "s3");
+        EnvironmentFile.KnownSections.Should().Equal(
+            "backups", "certificates", "ci", "dns", "groups", "lock", "monitoring", "registries", "s3");
     }
 
     [Fact]
@@ -25,7 +26,7 @@ public class EnvironmentFileTests
             .Throw<DefinitionException>()
             .WithMessage(
                 "environments/staging.yml: locks: unknown section. Did you mean 'lock'? Allowed: backups, certificates, ci, dns, groups, lock, "
-                + "registries, s3 (line 3, column 1)"
+                + "monitoring, registries, s3 (line 3, column 1)"
             );
     }
 

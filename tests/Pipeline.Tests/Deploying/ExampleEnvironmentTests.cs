@@ -33,6 +33,8 @@ public class ExampleEnvironmentTests
         if (root.Optional("certificates") is not null) CertificatesDefinitionLoader.Load(root, environment).Should().NotBeNull();
         if (root.Optional("backups") is not null)
             BackupsDefinition.Load(root, new global::Pipeline.Engine.AbsolutePath(Root)).Should().NotBeNull();
+        if (root.Optional("monitoring") is not null)
+            Pipeline.Monitoring.MonitoringDefinitionLoader.Load(root, environment, TimeSpan.FromMinutes(2)).Should().NotBeNull();
     }
 
     [Theory]
