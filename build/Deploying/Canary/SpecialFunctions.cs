@@ -8,6 +8,8 @@ namespace Pipeline.Deploying.Canary;
 /// </summary>
 public static class SpecialFunctions
 {
+    private const double TinyValue = 1e-300;
+
     private static readonly double[] Lanczos =
     [
         0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
@@ -50,16 +52,15 @@ public static class SpecialFunctions
             }
             return 1 - sum * Math.Exp(prefix);
         }
-        const double Tiny = 1e-300;
-        double b = x + 1 - a, c = 1 / Tiny, d = 1 / b, h = d;
+        double b = x + 1 - a, c = 1 / TinyValue, d = 1 / b, h = d;
         for (var i = 1; i < 500; i++)
         {
             var an = -i * (i - a);
             b += 2;
             d = an * d + b;
-            if (Math.Abs(d) < Tiny) d = Tiny;
+            if (Math.Abs(d) < TinyValue) d = TinyValue;
             c = b + an / c;
-            if (Math.Abs(c) < Tiny) c = Tiny;
+            if (Math.Abs(c) < TinyValue) c = TinyValue;
             d = 1 / d;
             var step = d * c;
             h *= step;
