@@ -34,7 +34,7 @@ public sealed class RequestLogTests
     {
         HaproxyCommands.SetWeight("web", "web-canary-1", 13).Should().Be("set weight web/web-canary-1 13");
         FluentActions.Invoking(() => HaproxyCommands.SetWeight("web", "web-1", 257)).Should().Throw<ArgumentOutOfRangeException>();
-        const string Stat = """
+        const string stat = """
             # pxname,svname,status,weight,uweight,scur
             web,web-1,UP,1,1,0
             web,web-canary-1,UP,0,13,0
@@ -42,7 +42,7 @@ public sealed class RequestLogTests
             api,api-1,UP,5,5,0
             """;
 
-        HaproxyWeights.Parse(Stat, "web").Should().BeEquivalentTo(new Dictionary<string, int> { ["web-1"] = 1, ["web-canary-1"] = 13 });
+        HaproxyWeights.Parse(stat, "web").Should().BeEquivalentTo(new Dictionary<string, int> { ["web-1"] = 1, ["web-canary-1"] = 13 });
     }
 
     [Fact]
