@@ -10,7 +10,8 @@ namespace Pipeline.Benchmarks;
 /// benchmark measures the app they check): an image of one static busybox (from Debian's busybox-static) serving
 /// <c>GET /heartbeat</c> with httpd on HEARTBEAT_PORT. <c>HEARTBEAT_HEALTHY=0</c>
 /// makes it answer 404 there (a "bad v2"). <c>GET /cgi-bin/work</c> is the canary's request: a CGI script that answers 500 to
-/// HEARTBEAT_FAIL_PERCENT of the requests (drawn from /dev/urandom) and waits HEARTBEAT_DELAY_MS first (both 0 by default). Imported from a ~2 MB tar in well under a second, so v1/v2/bad images are
+/// HEARTBEAT_FAIL_PERCENT of the requests (drawn from /dev/urandom) and waits HEARTBEAT_DELAY_MS first (both 0 by default).
+/// Imported from a ~2 MB tar in well under a second, so v1/v2/bad images are
 /// cheap; a debootstrap base would add nothing the rolling engine can see. It stops at once on SIGTERM.
 /// </summary>
 public static class HeartbeatStandIn

@@ -64,8 +64,11 @@ public sealed class GroupTarget(DeployLayout layout, ImageResolver? images = nul
         var api = new HaproxyRuntimeApi(lb.Socket is { } s ? $"unix:{Rooted(s)}" : lb.Address!);
         var journal = new DeployJournal(JournalPath(group));
         var gate = new HealthGate(new HttpHealthProbe(), group.Health, group.Rolling.Warmup);
-        Canary.CanaryFleet Fleet(string role) =>
-            new(group.Canary!.View(group, role), Provider(group.Canary.View(group, role)), LoadBalancer(group), api, lb.Backend, gate, journal);
+        Canary.CanaryFleet Fleet(string role)
+        {
+            var view = group.Canary!.View(group, role);
+            return new(view, Provider(view), LoadBalancer(group), api, lb.Backend, gate, journal);
+        }
         var provider = Provider(group);
         return new Canary.CanaryRollout(group, Fleet("canary"), Fleet("baseline"), provider, api, journal,
             new RollingRollout(group, provider, LoadBalancer(group), journal, HostAuditSink(group)));

@@ -8,7 +8,8 @@ public static class HaproxyWeights
     /// <summary>HAProxy's largest server weight.</summary>
     public const int Max = 256;
 
-    /// <summary>The user-set weight (<c>uweight</c>, else <c>weight</c>) of each server of the backend in a <c>show stat</c> answer.</summary>
+    /// <summary>The user-set weight (<c>uweight</c>, else <c>weight</c>) of each server of the backend in a <c>show stat</c>
+    /// answer.</summary>
     public static IReadOnlyDictionary<string, int> Parse(string csv, string backend)
     {
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -26,8 +26,8 @@ public sealed class DeployFixture : IAsyncLifetime
         V1 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"v1-{tag}", "v1", healthy: true, CancellationToken.None);
         V2 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"v2-{tag}", "v2", healthy: true, CancellationToken.None);
         BadV2 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"bad-{tag}", "v2-bad", healthy: false, CancellationToken.None);
-        FailingV2 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"failing-{tag}", "v2-failing", healthy: true, CancellationToken.None,
-            failPercent: 20);
+        FailingV2 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"failing-{tag}", "v2-failing", healthy: true,
+            CancellationToken.None, failPercent: 20);
     }
 
     public async Task DisposeAsync()

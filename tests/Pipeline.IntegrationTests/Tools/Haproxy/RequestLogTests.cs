@@ -88,7 +88,8 @@ public sealed class RequestLogTests : IAsyncLifetime
                         while (await stream.ReadAsync(buffer, _stop.Token) > 0)
                         {
                             await Task.Delay(delayMs, _stop.Token);
-                            await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Length: 2\r\n\r\nok"), _stop.Token);
+                            var answer = $"HTTP/1.1 {status}\r\nContent-Length: 2\r\n\r\nok";
+                            await stream.WriteAsync(Encoding.ASCII.GetBytes(answer), _stop.Token);
                         }
                     }
                     catch (Exception e) when (e is IOException or OperationCanceledException) { }

@@ -60,7 +60,8 @@ public class CanaryDefinitionTests
     [InlineData("      steps: [{weight: 5%}]\n      analysis: {default: {significance: 2}}\n",
         "groups/web/rolling/analysis/default/significance: must be between")]
     [InlineData("      steps: []\n", "groups/web/rolling/steps: must be a list of steps")]
-    [InlineData("      steps: [{weight: 5%, wait: 1m}]\n", "groups/web/rolling/steps/0/wait: unknown key. Allowed: weight, pause, analysis")]
+    [InlineData("      steps: [{weight: 5%, wait: 1m}]\n",
+        "groups/web/rolling/steps/0/wait: unknown key. Allowed: weight, pause, analysis")]
     public void Bad_canary_settings_are_refused_with_their_key_path(string extra, string message)
     {
         var act = () => Parse(extra);
@@ -71,8 +72,8 @@ public class CanaryDefinitionTests
     [Fact]
     public void Canary_keys_without_the_canary_strategy_are_refused()
     {
-        var act = () => EnvironmentDeployment.Parse(Group.Replace("strategy: canary", "strategy: rolling") + "      steps: [{weight: 5%}]\n",
-            "environments/staging.yml", "staging", _ => null);
+        var text = Group.Replace("strategy: canary", "strategy: rolling") + "      steps: [{weight: 5%}]\n";
+        var act = () => EnvironmentDeployment.Parse(text, "environments/staging.yml", "staging", _ => null);
 
         act.Should().Throw<DefinitionException>().Which.Message.Should().Contain("groups/web/rolling/steps: only for strategy: canary");
     }
