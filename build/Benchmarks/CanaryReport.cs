@@ -10,8 +10,9 @@ public static class CanaryReport
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Canary: a 25% step judged against a fresh baseline, under load through HAProxy").AppendLine();
-        sb.AppendLine("Two stand-in instances behind HAProxy 2.6; 4 loopback clients send `GET /cgi-bin/work` (100 ms of work; the slow release 140 ms) while each "
-            + "deploy runs and 5 s after. A canary step starts one canary and one baseline instance of the running version, gives each 25% "
+        sb.AppendLine("Two stand-in instances behind HAProxy 2.6; 4 loopback clients send `GET /cgi-bin/work` "
+            + "(100 ms of work; the slow release 140 ms) while each deploy runs and 5 s after. A canary step starts one canary and "
+            + "one baseline instance of the running version, gives each 25% "
             + "of the requests (`set weight`), and judges once both have 300 requests in HAProxy's log: Fisher's exact test on the error "
             + "rate and Mann-Whitney U on response times, one-sided at 0.01, with a 1-point error budget and ×1.2 latency tolerance.")
             .AppendLine();
