@@ -9,7 +9,9 @@ namespace Pipeline.Benchmarks;
 /// The deploy benchmark's stand-in for the heartbeat app (the deploy integration tests use the same one, so the
 /// benchmark measures the app they check): an image of one static busybox (from Debian's busybox-static) serving
 /// <c>GET /heartbeat</c> with httpd on HEARTBEAT_PORT. <c>HEARTBEAT_HEALTHY=0</c>
-/// makes it answer 404 there (a "bad v2"). Imported from a ~2 MB tar in well under a second, so v1/v2/bad images are
+/// makes it answer 404 there (a "bad v2"). <c>GET /cgi-bin/work</c> is the canary's request: a CGI script that answers 500 to
+/// HEARTBEAT_FAIL_PERCENT of the requests (drawn from /dev/urandom) and waits HEARTBEAT_DELAY_MS first (both 0 by default).
+/// Imported from a ~2 MB tar in well under a second, so v1/v2/bad images are
 /// cheap; a debootstrap base would add nothing the rolling engine can see. It stops at once on SIGTERM.
 /// </summary>
 public static class HeartbeatStandIn
@@ -22,10 +24,24 @@ public static class HeartbeatStandIn
         if [ "$HEARTBEAT_HEALTHY" != "0" ]; then
           echo "{\"message\":\"ok\",\"version\":\"$HEARTBEAT_VERSION\",\"instance\":\"$HEARTBEAT_INSTANCE\"}" > /www/heartbeat
         fi
+        echo "F=${HEARTBEAT_FAIL_PERCENT:-0} D=${HEARTBEAT_DELAY_MS:-0}" > /tmp/knobs
         trap '$B kill $pid; exit 0' TERM INT
         $B httpd -f -p "${HEARTBEAT_PORT:-8080}" -h /www &
         pid=$!
         wait $pid
+        """;
+
+    private const string Work = """
+        #!/bin/busybox sh
+        B=/bin/busybox
+        . /tmp/knobs
+        [ "$D" -gt 0 ] && $B usleep $((D * 1000))
+        R=$(( $($B od -An -N2 -tu2 /dev/urandom) % 100 ))
+        if [ "$R" -lt "$F" ]; then
+          $B printf 'HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\nfailed\n'
+        else
+          $B printf 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nok\n'
+        fi
         """;
 
     /// <summary>Imports <c>repository:tag</c> with that version baked in (and unhealthy when asked); returns the image id.</summary>
@@ -35,7 +51,9 @@ public static class HeartbeatStandIn
         string tag,
         string version,
         bool healthy,
-        CancellationToken ct
+        CancellationToken ct,
+        int failPercent = 0,
+        int delayMs = 0
     )
     {
         using var tar = new MemoryStream();
@@ -50,12 +68,21 @@ public static class HeartbeatStandIn
                 DataStream = new MemoryStream(Encoding.UTF8.GetBytes(Script.ReplaceLineEndings("\n") + "\n")),
             };
             writer.WriteEntry(script);
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "www/") { Mode = (UnixFileMode)0b111_101_101 });
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "www/cgi-bin/") { Mode = (UnixFileMode)0b111_101_101 });
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "www/cgi-bin/work")
+            {
+                Mode = (UnixFileMode)0b111_101_101,
+                DataStream = new MemoryStream(Encoding.UTF8.GetBytes(Work.ReplaceLineEndings("\n") + "\n")),
+            });
         }
         tar.Position = 0;
         return await docker.ImportImageAsync(tar, repository, tag,
         [
             $"ENV HEARTBEAT_VERSION={version}",
             $"ENV HEARTBEAT_HEALTHY={(healthy ? 1 : 0)}",
+            $"ENV HEARTBEAT_FAIL_PERCENT={failPercent}",
+            $"ENV HEARTBEAT_DELAY_MS={delayMs}",
             "ENV HEARTBEAT_PORT=8080",
             "ENTRYPOINT [\"/bin/busybox\", \"sh\", \"/serve.sh\"]",
             "EXPOSE 8080",

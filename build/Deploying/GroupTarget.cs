@@ -53,8 +53,26 @@ public sealed class GroupTarget(DeployLayout layout, ImageResolver? images = nul
         ProviderKind.GcpMig => GcpRollout(group),
         _ when group.BlueGreen is not null => new BlueGreenRollout(group, Provider, Records, new DeployJournal(JournalPath(group)),
             ColourState.PathOf(layout, group), HostAuditSink(group)),
+        _ when group.Canary is not null => CanaryRollout(group),
         _ => new RollingRollout(group, Provider(group), LoadBalancer(group), new DeployJournal(JournalPath(group)), HostAuditSink(group)),
     };
+
+    /// <summary>A canary group: its canary and baseline fleets in the group's backend, then the group's own rolling rollout.</summary>
+    private Canary.CanaryRollout CanaryRollout(GroupDefinition group)
+    {
+        var lb = group.LoadBalancer!;
+        var api = new HaproxyRuntimeApi(lb.Socket is { } s ? $"unix:{Rooted(s)}" : lb.Address!);
+        var journal = new DeployJournal(JournalPath(group));
+        var gate = new HealthGate(new HttpHealthProbe(), group.Health, group.Rolling.Warmup);
+        Canary.CanaryFleet Fleet(string role)
+        {
+            var view = group.Canary!.View(group, role);
+            return new(view, Provider(view), LoadBalancer(group), api, lb.Backend, gate, journal);
+        }
+        var provider = Provider(group);
+        return new Canary.CanaryRollout(group, Fleet("canary"), Fleet("baseline"), provider, api, journal,
+            new RollingRollout(group, provider, LoadBalancer(group), journal, HostAuditSink(group)));
+    }
 
     /// <summary>Where a rolling group's hosts keep the audit line (outputs/host_audit_log): each ssh host, or this machine.</summary>
     private Func<string, CancellationToken, Task> HostAuditSink(GroupDefinition group) => group.Provider == ProviderKind.Ssh

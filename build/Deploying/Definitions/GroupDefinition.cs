@@ -27,6 +27,9 @@ public sealed record GroupDefinition(
     /// <summary><c>blue_green: dns</c>: deploys start the idle colour and switch the group's dns: records to it.</summary>
     public BlueGreenDefinition? BlueGreen { get; init; }
 
+    /// <summary><c>rolling/strategy: canary</c>: steps of canary and baseline instances judged before the group is rolled.</summary>
+    public CanaryDefinition? Canary { get; init; }
+
     /// <summary>Set on one colour's view of a blue/green group (<see cref="InColour"/>): names carry the colour.</summary>
     public Colour? Colour { get; init; }
 

@@ -57,6 +57,7 @@ internal static partial class GroupLoader
             _ => group with { Gcp = ProviderLoader.Gcp(node.Required("gcp", "project, zone, instance_group_manager")) },
         };
         full = full with { BlueGreen = BlueGreenDefinition.Read(node) };
+        full = full with { Canary = CanaryDefinition.Read(node, full) };
         if (full.BlueGreen is not null && provider != ProviderKind.Docker)
             throw node.Required("blue_green").Error("blue/green by DNS needs provider: docker in this build (ssh and cloud groups roll)");
         if (full.BlueGreen is not null && full.LoadBalancer is not null)
@@ -110,7 +111,8 @@ internal static partial class GroupLoader
     {
         var d = RollingPolicy.Default;
         if (node is null) return d;
-        node.AllowOnly("batch", "max_surge", "min_healthy_percent", "warmup", "bake", "drain_timeout", "stop_timeout", "on_failure");
+        node.AllowOnly(["batch", "max_surge", "min_healthy_percent", "warmup", "bake", "drain_timeout", "stop_timeout", "on_failure",
+            .. CanaryDefinition.RollingKeys], "key");
         var batch = node.Optional("batch") is { } b ? ReadBatch(b) : d.Batch;
         var policy = new RollingPolicy(batch,
             node.Optional("max_surge")?.Int(0, 99) ?? 0,

@@ -18,6 +18,9 @@ public static class HaproxyService
         string HealthPath = "/heartbeat"
     )
     {
+        /// <summary>A UDP host:port the request log goes to, one line per request in Pipeline's format (canary analysis).</summary>
+        public string? LogTarget { get; init; }
+
         public string Socket => Path.Combine(Directory, "admin.sock");
         public string ConfigFile => Path.Combine(Directory, "haproxy.cfg");
     }
@@ -52,7 +55,7 @@ public static class HaproxyService
               timeout server 30s
               retries 2
               option redispatch
-
+            {(o.LogTarget is { } log ? $"  {Tools.Haproxy.HaproxyRequestLog.LogTarget(log)}\n  log-format \"{Tools.Haproxy.HaproxyRequestLog.LogFormat}\"\n" : "")}
             frontend {o.Backends[0]}_in
               bind 127.0.0.1:{o.FrontendPort}
               default_backend {o.Backends[0]}

@@ -28,6 +28,12 @@ public static class HaproxyCommands
 
     public static string ShowStat() => "show stat";
 
+    /// <summary>An absolute weight 0–256 (0: no new requests, the server stays in the pool); takes effect without a reload.</summary>
+    public static string SetWeight(string backend, string server, int weight) =>
+        weight is >= 0 and <= HaproxyWeights.Max
+            ? $"set weight {Id(backend)}/{Id(server)} {weight}"
+            : throw new ArgumentOutOfRangeException(nameof(weight), weight, "HAProxy weights are 0-256");
+
     private static string Id(string name) =>
         name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && name.Length > 0
             ? name : throw new ArgumentException($"'{name}' is not a valid HAProxy proxy or server name");

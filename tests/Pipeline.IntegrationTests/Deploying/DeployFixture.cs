@@ -16,6 +16,8 @@ public sealed class DeployFixture : IAsyncLifetime
     public string V1 { get; private set; } = "";
     public string V2 { get; private set; } = "";
     public string BadV2 { get; private set; } = "";
+    /// <summary>A v2 that starts healthy and answers 500 to 20% of its <c>/cgi-bin/work</c> requests (the canary tests).</summary>
+    public string FailingV2 { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -24,11 +26,13 @@ public sealed class DeployFixture : IAsyncLifetime
         V1 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"v1-{tag}", "v1", healthy: true, CancellationToken.None);
         V2 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"v2-{tag}", "v2", healthy: true, CancellationToken.None);
         BadV2 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"bad-{tag}", "v2-bad", healthy: false, CancellationToken.None);
+        FailingV2 = await HeartbeatStandIn.BuildAsync(Docker, Repository, $"failing-{tag}", "v2-failing", healthy: true,
+            CancellationToken.None, failPercent: 20);
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var id in new[] { V1, V2, BadV2 }.Where(i => i.Length > 0))
+        foreach (var id in new[] { V1, V2, BadV2, FailingV2 }.Where(i => i.Length > 0))
             await Docker.RemoveImageAsync(id, force: true, CancellationToken.None);
         Docker.Dispose();
     }

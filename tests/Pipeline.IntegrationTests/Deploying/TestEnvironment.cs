@@ -23,7 +23,9 @@ public sealed class TestEnvironment : IAsyncDisposable
     private readonly LocalService _haproxy;
 
     /// <param name="outputs">More lines under the group's <c>outputs:</c> (indented by 6 spaces), e.g. an etcd section.</param>
-    public TestEnvironment(DeployFixture fixture, string name, int portBlock, int count, string rolling, string outputs = "")
+    /// <param name="logTarget">A UDP host:port the HAProxy sends its request log to (canary analysis).</param>
+    public TestEnvironment(DeployFixture fixture, string name, int portBlock, int count, string rolling, string outputs = "",
+        string? logTarget = null)
     {
         _fixture = fixture;
         Name = name;
@@ -63,7 +65,10 @@ public sealed class TestEnvironment : IAsyncDisposable
             {outputs}
             """);
         _services = new LocalServiceManager(new Pipeline.Engine.AbsolutePath(Path.Combine(Root, ".nuke", "temp", "services")));
-        _haproxy = HaproxyService.Spec(new(Path.Combine(Root, ".nuke", "temp", "haproxy"), FrontendPort, RuntimePort, ["web"]));
+        _haproxy = HaproxyService.Spec(new(Path.Combine(Root, ".nuke", "temp", "haproxy"), FrontendPort, RuntimePort, ["web"])
+        {
+            LogTarget = logTarget,
+        });
     }
 
     /// <summary>A build run's whole output, for assertion messages.</summary>
@@ -135,7 +140,7 @@ public sealed class LoadLoop : IAsyncDisposable
     private int _ok, _failed;
     public List<string> Failures { get; } = [];
 
-    public LoadLoop(int port, int clients = 4)
+    public LoadLoop(int port, int clients = 4, string path = "/heartbeat")
     {
         var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
         _workers = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
@@ -144,7 +149,7 @@ public sealed class LoadLoop : IAsyncDisposable
             {
                 try
                 {
-                    using var response = await http.GetAsync($"http://127.0.0.1:{port}/heartbeat", _stop.Token);
+                    using var response = await http.GetAsync($"http://127.0.0.1:{port}{path}", _stop.Token);
                     if (response.IsSuccessStatusCode) Interlocked.Increment(ref _ok);
                     else Fail($"{(int)response.StatusCode}");
                 }
