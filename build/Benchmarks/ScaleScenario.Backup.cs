@@ -10,6 +10,7 @@ namespace Pipeline.Benchmarks;
 
 /// <summary>The backup curve: a no-op <c>./build.sh Backup</c> (the compiled build as a process, as BackupScenario runs it)
 /// of 1k, 10k and 100k small files against a local s3rver (127.0.0.1:23210), after a cold backup of each; median of 3.
+/// The repositories are encrypted, as new ones are by default (a key-file slot).
 /// The law: one listing and one stat per file against the local cache, so a constant plus a small cost per file.</summary>
 public sealed partial class ScaleScenario
 {
@@ -33,6 +34,7 @@ public sealed partial class ScaleScenario
                       bucket: bench-scale
                       prefix: scale-{{files}}
                       concurrency: 8
+                      key-file: {{work / "scale.key"}}
                       sets:
                         data: { sources: ["{{data}}"] }
                     """, ct);
