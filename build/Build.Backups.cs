@@ -135,7 +135,6 @@ partial class Build
         .Needs(Tools.S3.S3rver.Tool)
         .Executes(async ct =>
         {
-            Secrets.Register(NewBackupPassphrase);
             var added = NewBackupPassphrase is { Length: > 0 } p ? Credential.Passphrase(p)
                 : NewBackupKeyFile is not null ? Credential.KeyFile(NewBackupKeyFile.Value, create: true)
                 : throw new UsageException("AddBackupKey needs --new-backup-passphrase (NEW_BACKUP_PASSPHRASE) or --new-backup-key-file.");
@@ -185,7 +184,6 @@ partial class Build
         var definition = BackupsDefinition.Load(root, RootDirectory);
         Secrets.Register(S3AccessKey);
         Secrets.Register(S3SecretKey);
-        Secrets.Register(BackupPassphrase);
         var endpoint = s3.WithCredentials(S3AccessKey, S3SecretKey);
         // LocalS3 (its folder, its buckets) is made only when the endpoint is its address.
         await LocalServices.StartIfOwnedAsync([LocalS3Address], () => LocalS3, [endpoint.ServiceUrl], ct);

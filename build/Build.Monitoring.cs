@@ -60,7 +60,6 @@ partial class Build
                 + $"{layout.SlackWebhookFile.RelativeTo(RootDirectory)} until Monitoring runs with it (SLACK_WEBHOOK).");
             return;
         }
-        Secrets.Register(SlackWebhook);
         await Acme.PrivateFile.WriteAtomicallyAsync(layout.SlackWebhookFile, System.Text.Encoding.UTF8.GetBytes(SlackWebhook), ct);
     }
 }

@@ -44,12 +44,8 @@ internal sealed class OpeningStream(Stream body, string name, ObjectKey key) : S
 
     private async Task NextSegmentAsync(CancellationToken ct)
     {
-        while (_inputCount < _input.Length)
-        {
-            var read = await body.ReadAsync(_input.AsMemory(_inputCount), ct);
-            if (read == 0) break;
-            _inputCount += read;
-        }
+        var wanted = _input.Length - _inputCount;
+        _inputCount += await body.ReadAtLeastAsync(_input.AsMemory(_inputCount), wanted, throwOnEndOfStream: false, ct);
         var last = _inputCount <= Sealed;
         var length = Math.Min(_inputCount, Sealed) - SealedFormat.TagSize;
         if (length < 0) throw TamperedObjectException.Truncated(name);

@@ -44,12 +44,8 @@ internal sealed class SealingStream(Stream plain, string name, ObjectKey key) : 
     /// <summary>Reads one byte past the segment: only then is it known whether the segment is the last.</summary>
     private async Task NextSegmentAsync(CancellationToken ct)
     {
-        while (_inputCount < _input.Length)
-        {
-            var read = await plain.ReadAsync(_input.AsMemory(_inputCount), ct);
-            if (read == 0) break;
-            _inputCount += read;
-        }
+        var wanted = _input.Length - _inputCount;
+        _inputCount += await plain.ReadAtLeastAsync(_input.AsMemory(_inputCount), wanted, throwOnEndOfStream: false, ct);
         var last = _inputCount <= SealedFormat.SegmentSize;
         var length = Math.Min(_inputCount, SealedFormat.SegmentSize);
         Span<byte> nonce = stackalloc byte[12];
