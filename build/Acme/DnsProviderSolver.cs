@@ -8,7 +8,9 @@ namespace Pipeline.Acme;
 /// <summary>
 /// DNS-01 through a provider of the dns: section (<c>challenge: {type: dns-01, provider: &lt;name&gt;}</c>): adds the
 /// challenge's value to the TXT set at <c>_acme-challenge.&lt;domain&gt;</c>, waits until every authoritative server answers it,
-/// and removes it afterwards. A wildcard and its base name share that set, so one solver serialises its changes to it.
+/// and removes it afterwards. A wildcard and its base name share that set, so one solver serialises its changes to it, and
+/// a present holds its turn until the set is served: otherwise one name's cleanup could change the set while the other
+/// still waits for the set it wrote, and that wait would never end.
 /// The challenge records carry no ownership marker: they live only while the CA validates.
 /// </summary>
 public sealed class DnsProviderSolver(IDnsProvider provider) : IChallengeSolver
@@ -18,18 +20,16 @@ public sealed class DnsProviderSolver(IDnsProvider provider) : IChallengeSolver
 
     public string ChallengeType => "dns-01";
 
-    public async Task PresentAsync(string domain, string token, string keyAuthorization, CancellationToken ct)
-    {
-        var set = await ChangeAsync(domain, values => [.. values, Jws.DnsTxtValue(keyAuthorization)], ct);
-        await provider.WaitServedAsync([set], DnsStep.ServedTimeout, ct);
-    }
+    public Task PresentAsync(string domain, string token, string keyAuthorization, CancellationToken ct) =>
+        ChangeAsync(domain, values => [.. values, Jws.DnsTxtValue(keyAuthorization)], waitServed: true, ct);
 
-    public async Task CleanupAsync(string domain, string token, string keyAuthorization, CancellationToken ct) =>
-        await ChangeAsync(domain, values => values.Where(v => v != Jws.DnsTxtValue(keyAuthorization)).ToList(), ct);
+    public Task CleanupAsync(string domain, string token, string keyAuthorization, CancellationToken ct) =>
+        ChangeAsync(domain, values => values.Where(v => v != Jws.DnsTxtValue(keyAuthorization)).ToList(), waitServed: false, ct);
 
-    private async Task<DnsRecordSet> ChangeAsync(
+    private async Task ChangeAsync(
         string domain,
         Func<IReadOnlyList<string>, IReadOnlyList<string>> change,
+        bool waitServed,
         CancellationToken ct
     )
     {
@@ -45,7 +45,7 @@ public sealed class DnsProviderSolver(IDnsProvider provider) : IChallengeSolver
             var next = DnsRecordSet.Of(name, DnsRecordType.TXT, Ttl, change(now.Values));
             await provider.ReplaceAsync([next], ct);
             Log.Information($"DNS-01: TXT {name} now holds {next.Values.Count} value(s)");
-            return next;
+            if (waitServed) await provider.WaitServedAsync([next], DnsStep.ServedTimeout, ct);
         }
         finally { _turn.Release(); }
     }

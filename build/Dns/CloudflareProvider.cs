@@ -6,9 +6,9 @@ namespace Pipeline.Dns;
 
 /// <summary>
 /// The cloudflare provider: the zone's id looked up once by its name, a set read as the records of its name and type, and a
-/// set replaced record by record (Cloudflare keeps one record per value): a value kept stays (updated for a new TTL), a value
-/// gone becomes a new value where there is one (PUT), else is deleted; values left over are created. Emptied sets go first,
-/// so that a name changing from A to CNAME never holds both. Not atomic across sets; a second run finishes a broken one.
+/// change of any number of sets written as ONE batch call (Cloudflare keeps one record per value; see
+/// <see cref="Changes"/>). The batch runs in one transaction, deletes first, so that a name changing from A to CNAME never
+/// holds both, and a refused operation leaves every record as it was.
 /// Cloudflare serves a record once its API has it: waiting reads the sets back until the API answers them.
 /// </summary>
 public sealed class CloudflareProvider(string zone, CloudflareProviderDefinition definition, string? token, HttpClient http)
@@ -28,20 +28,28 @@ public sealed class CloudflareProvider(string zone, CloudflareProviderDefinition
     public async Task ReplaceAsync(IReadOnlyList<DnsRecordSet> sets, CancellationToken ct)
     {
         var zoneId = await ZoneIdAsync(ct);
-        foreach (var set in sets.OrderBy(s => s.Values.Count > 0))
-        {
-            var current = await Client.ListAsync(zoneId, set.Name, set.Type.ToString(), ct);
-            var kept = current.Where(r => set.Values.Contains(Value(r), StringComparer.Ordinal)).DistinctBy(Value).ToList();
-            var gone = current.Except(kept).ToList();
-            var added = set.Values.Where(v => kept.All(k => Value(k) != v)).ToList();
-            foreach (var record in kept.Where(r => r.Ttl != set.Ttl))
-                await Client.UpdateAsync(record, zoneId, record.Content, set.Ttl, ct);
-            foreach (var (record, value) in gone.Zip(added))
-                await Client.UpdateAsync(record, zoneId, value, set.Ttl, ct);
-            foreach (var record in gone.Skip(added.Count)) await Client.DeleteAsync(zoneId, record, ct);
-            foreach (var value in added.Skip(gone.Count))
-                await Client.CreateAsync(zoneId, set.Name, set.Type.ToString(), value, set.Ttl, ct);
-        }
+        var batch = CloudflareBatch.Empty;
+        foreach (var set in sets)
+            batch = batch.Plus(Changes(set, await Client.ListAsync(zoneId, set.Name, set.Type.ToString(), ct)));
+        await Client.BatchAsync(zoneId, batch, ct);
+        if (!batch.IsEmpty) Log.Information($"DNS {zone}: Cloudflare applied {batch.Count} record change(s) in one batch");
+    }
+
+    /// <summary>
+    /// A set's changes against its current records: a value kept stays (overwritten when its TTL changes), a value gone
+    /// becomes a new value where there is one (its record overwritten), else is deleted; values left over are created.
+    /// </summary>
+    public static CloudflareBatch Changes(DnsRecordSet set, IReadOnlyList<CloudflareRecord> current)
+    {
+        var kept = current.Where(r => set.Values.Contains(Value(r), StringComparer.Ordinal)).DistinctBy(Value).ToList();
+        var gone = current.Except(kept).ToList();
+        var added = set.Values.Where(v => kept.All(k => Value(k) != v)).ToList();
+        CloudflareWrite Write(string content) => new(set.Name, set.Type.ToString(), content, set.Ttl);
+        return new CloudflareBatch(
+            gone.Skip(added.Count).ToList(),
+            [.. kept.Where(r => r.Ttl != set.Ttl).Select(r => (r, Write(r.Content))), .. gone.Zip(added).Select(p => (p.First, Write(p.Second)))],
+            added.Skip(gone.Count).Select(Write).ToList()
+        );
     }
 
     public async Task WaitServedAsync(IReadOnlyList<DnsRecordSet> sets, TimeSpan timeout, CancellationToken ct)

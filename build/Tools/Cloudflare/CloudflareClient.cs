@@ -8,7 +8,7 @@ namespace Pipeline.Tools.Cloudflare;
 
 /// <summary>
 /// Cloudflare's API v4 for DNS, with an API token (Bearer): a zone's id by its name, and a zone's records listed by name and
-/// type, created (POST), updated (PUT) and deleted. Every answer is Cloudflare's envelope (<c>success</c>, <c>errors</c>,
+/// type, and changed by one batch call per change (deletes, puts and posts in one transaction). Every answer is Cloudflare's envelope (<c>success</c>, <c>errors</c>,
 /// <c>result</c>); a failure raises <see cref="PipelineException"/> naming the call and Cloudflare's code and message, never
 /// the token.
 /// </summary>
@@ -33,21 +33,11 @@ public sealed class CloudflareClient(HttpClient http, Uri api, string token)
         return result.AsArray().Select(r => Record(r!)).ToList();
     }
 
-    public async Task<CloudflareRecord> CreateAsync(
-        string zoneId, string name, string type, string content, int ttl, CancellationToken ct) =>
-        Record(await SendAsync(HttpMethod.Post, $"/zones/{zoneId}/dns_records", Body(name, type, content, ttl), ct));
-
-    /// <summary>PUT: the record overwritten with <paramref name="content"/> and <paramref name="ttl"/> (its id kept).</summary>
-    public async Task<CloudflareRecord> UpdateAsync(
-        CloudflareRecord record, string zoneId, string content, int ttl, CancellationToken ct) =>
-        Record(await SendAsync(
-            HttpMethod.Put, $"/zones/{zoneId}/dns_records/{record.Id}", Body(record.Name, record.Type, content, ttl), ct));
-
-    public Task DeleteAsync(string zoneId, CloudflareRecord record, CancellationToken ct) =>
-        SendAsync(HttpMethod.Delete, $"/zones/{zoneId}/dns_records/{record.Id}", null, ct);
-
-    private static JsonObject Body(string name, string type, string content, int ttl) =>
-        new() { ["type"] = type, ["name"] = name, ["content"] = content, ["ttl"] = ttl };
+    /// <summary>One batch, applied whole or not at all (see <see cref="CloudflareBatch"/>).</summary>
+    public async Task BatchAsync(string zoneId, CloudflareBatch batch, CancellationToken ct)
+    {
+        if (!batch.IsEmpty) await SendAsync(HttpMethod.Post, $"/zones/{zoneId}/dns_records/batch", batch.Body(), ct);
+    }
 
     private static CloudflareRecord Record(JsonNode r) => new(
         r["id"]!.GetValue<string>(),

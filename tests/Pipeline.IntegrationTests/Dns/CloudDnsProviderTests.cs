@@ -112,6 +112,24 @@ public sealed class CloudDnsProviderTests
     }
 
     [Fact]
+    public async Task Cloudflare_applies_a_change_as_one_batch_and_a_refused_batch_leaves_every_record_as_it_was()
+    {
+        using var fake = new FakeCloudflareApi(Zone);
+        fake.Seed("old.example.test", "CNAME", "elsewhere.example.test");
+        var provider = new CloudflareProvider(Zone, new CloudflareProviderDefinition("cf", fake.Api), FakeCloudflareApi.Token, Http);
+        var before = fake.Records();
+
+        var act = () => provider.ReplaceAsync([
+            Pipeline.Tools.Dns.DnsRecordSet.Of("web.example.test", Pipeline.Tools.Dns.DnsRecordType.A, 60, ["10.0.0.1"]),
+            Pipeline.Tools.Dns.DnsRecordSet.Of("old.example.test", Pipeline.Tools.Dns.DnsRecordType.A, 60, ["10.0.0.2"]),
+        ], Ct);
+
+        (await act.Should().ThrowAsync<PipelineException>()).Which.Message.Should().Contain("81053");
+        fake.Records().Should().Equal(before, "the A record of web, first in the batch, is not kept either");
+        fake.Calls.Where(c => c.Method != "GET").Should().ContainSingle().Which.Path.Should().EndWith("/dns_records/batch");
+    }
+
+    [Fact]
     public async Task Cloudflare_with_a_wrong_token_fails_naming_the_variable_and_never_the_token()
     {
         using var fake = new FakeCloudflareApi(Zone);

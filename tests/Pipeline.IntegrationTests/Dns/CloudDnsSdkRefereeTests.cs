@@ -39,20 +39,22 @@ public sealed class CloudDnsSdkRefereeTests
         await provider.ReplaceAsync([Set("web.example.test", DnsRecordType.A)], Ct);
         pipelineFake.Calls.Should().OnlyContain(c => c.Accepted);
         var first = pipelineFake.Calls.GroupBy(c => c.Kind).ToDictionary(g => g.Key, g => g.First());
+        var batches = pipelineFake.Calls.Where(c => c.Kind == "POST /zones/{id}/dns_records/batch").Select(c => c.Body!).ToList();
+        batches.Select(b => string.Join(',', b.Select(p => p.Key))).Should().Equal(["posts", "puts", "deletes"]);
 
         using var fake = new FakeCloudflareApi(Zone);
-        var created = first["POST /zones/{id}/dns_records"].Body!;
         Task<JsonObject> Sdk(string method, params JsonNode[] args) =>
             referee.CloudflareAsync(method, new JsonArray(args.Select(a => a.DeepClone()).ToArray()), fake.Api, FakeCloudflareApi.Token);
         var zones = Result(await Sdk("zones.list", new JsonObject { ["name"] = Zone }));
         zones["result"]![0]!["id"]!.GetValue<string>().Should().Be(FakeCloudflareApi.ZoneId);
         var zoneId = new JsonObject { ["zone_id"] = FakeCloudflareApi.ZoneId };
-        var record = Result(await Sdk("dns.records.create", With(zoneId, created)));
-        var id = record["id"]!.GetValue<string>();
-        record["content"]!.GetValue<string>().Should().Be("10.0.0.1");
-        var put = first["PUT /zones/{id}/dns_records/{id}"].Body!;
-        var updated = Result(await Sdk("dns.records.update", id, With(zoneId, put)));
-        updated["content"]!.GetValue<string>().Should().Be("10.0.0.9");
+        var posted = Result(await Sdk("dns.records.batch", With(zoneId, batches[0])));
+        posted["posts"]!.AsArray().Select(r => r!["content"]!.GetValue<string>()).Should()
+            .Equal(["10.0.0.1", "heritage=pipeline,owner=staging"], "the library reads the records the batch created");
+        var id = posted["posts"]![0]!["id"]!.GetValue<string>();
+        batches[1]["puts"]![0]!["id"]!.GetValue<string>().Should().Be(id, "the fake gives the same ids in the same order");
+        Result(await Sdk("dns.records.batch", With(zoneId, batches[1])))["puts"]![0]!["content"]!
+            .GetValue<string>().Should().Be("10.0.0.9");
         var query = first["GET /zones/{id}/dns_records"].Query;
         var list = Result(await Sdk("dns.records.list", With(zoneId, new JsonObject
         {
@@ -63,19 +65,29 @@ public sealed class CloudDnsSdkRefereeTests
         list["result"]!.AsArray().Select(r => r!["content"]!.GetValue<string>()).Should()
             .Equal(read.Values, "the library reads what Pipeline read");
         list["result_info"]!["total_count"]!.GetValue<int>().Should().Be(1);
-        Result(await Sdk("dns.records.delete", id, zoneId))["id"]!
+        Result(await Sdk("dns.records.batch", With(zoneId, batches[2])))["deletes"]![0]!["id"]!
             .GetValue<string>().Should().Be(id);
-        var refused = await referee.CloudflareAsync("dns.records.create", [With(zoneId, created)], fake.Api, "wrong");
+        fake.Records().Should().Equal(pipelineFake.Records(), "the library's batches leave the zone as Pipeline's left it");
+        var refused = await referee.CloudflareAsync("dns.records.batch", [With(zoneId, batches[0])], fake.Api, "wrong");
         refused["error"]!["status"]!.GetValue<int>().Should().Be(403);
-
-        var sdk = fake.Calls.Where(c => c.Accepted).GroupBy(c => c.Kind).ToDictionary(g => g.Key, g => g.First());
-        sdk.Keys.Should().BeEquivalentTo(first.Keys, "every kind of call Pipeline makes has a referee");
-        foreach (var (kind, call) in sdk)
+        var conflict = await referee.CloudflareAsync("dns.records.batch", [With(zoneId, new JsonObject
         {
-            call.Query.Should().Equal(first[kind].Query, $"Pipeline's {kind} query should parse like the library's");
-            JsonNode.DeepEquals(call.Body, first[kind].Body).Should().BeTrue($"Pipeline's {kind} body {first[kind].Body?.ToJsonString()} "
-                + $"should parse like the library's {call.Body?.ToJsonString()}");
-        }
+            ["posts"] = new JsonArray(
+                new JsonObject { ["name"] = "x.example.test", ["type"] = "A", ["content"] = "10.0.0.2", ["ttl"] = 60 },
+                new JsonObject { ["name"] = "x.example.test", ["type"] = "CNAME", ["content"] = "y.example.test", ["ttl"] = 60 }),
+        })], fake.Api, FakeCloudflareApi.Token);
+        conflict["error"]!["status"]!.GetValue<int>().Should().Be(400, "the library reads the fake's refusal as an API error");
+        fake.Records().Should().Equal(pipelineFake.Records(), "a refused batch keeps none of its operations");
+
+        var sdk = fake.Calls.Where(c => c.Accepted).GroupBy(c => c.Kind).ToDictionary(g => g.Key, g => g.ToList());
+        sdk.Keys.Should().BeEquivalentTo(first.Keys, "every kind of call Pipeline makes has a referee");
+        sdk["GET /zones/{id}/dns_records"][0].Query.Should().Equal(query, "Pipeline's list query should parse like the library's");
+        sdk["GET /zones"][0].Query.Should().Equal(first["GET /zones"].Query, "Pipeline's zone query should parse like the library's");
+        var sdkBatches = sdk["POST /zones/{id}/dns_records/batch"];
+        sdkBatches.Should().HaveCount(batches.Count);
+        foreach (var (mine, theirs) in batches.Zip(sdkBatches))
+            JsonNode.DeepEquals(theirs.Body, mine).Should().BeTrue(
+                $"Pipeline's batch {mine.ToJsonString()} should parse like the library's {theirs.Body?.ToJsonString()}");
     }
 
     private static JsonObject With(JsonObject a, JsonObject b)

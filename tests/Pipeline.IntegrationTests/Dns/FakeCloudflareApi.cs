@@ -8,14 +8,16 @@ namespace Pipeline.IntegrationTests.Dns;
 public sealed record CloudflareCall(string Method, string Path, SortedDictionary<string, string> Query, JsonObject? Body, bool Accepted)
 {
     /// <summary>The kind of call, ids made generic: "PUT /zones/{id}/dns_records/{id}".</summary>
-    public string Kind => $"{Method} " + string.Join('/', Path.Split('/').Select((p, i) => i is 2 or 4 && p.Length > 0 ? "{id}" : p));
+    public string Kind =>
+        $"{Method} " + string.Join('/', Path.Split('/').Select((p, i) => i is 2 or 4 && p is { Length: > 0 } and not "batch" ? "{id}" : p));
 }
 
 /// <summary>
 /// A LOCAL FAKE of Cloudflare's API v4 (zones and dns_records) on 127.0.0.1 for one zone, answering in Cloudflare's envelope
 /// (<c>success</c>, <c>errors</c>, <c>messages</c>, <c>result</c>, <c>result_info</c>). It wants the Bearer token, a known
 /// record type, a name inside the zone, content valid for the type, a TTL of 1 (automatic) or 60–86400, and refuses what
-/// Cloudflare refuses: a CNAME beside other records of its name, and an identical record twice.
+/// Cloudflare refuses: a CNAME beside other records of its name, and an identical record twice. A batch runs its deletes,
+/// patches, puts and posts in that order and, as Cloudflare's one transaction does, keeps none of them when one fails.
 /// </summary>
 public sealed class FakeCloudflareApi : IDisposable
 {
@@ -85,11 +87,52 @@ public sealed class FakeCloudflareApi : IDisposable
         {
             ("GET", 3) => List(query),
             ("POST", 3) => Write(null, body),
+            ("POST", 4) when parts[3] == "batch" => Batch(body),
             ("PUT", 4) when _records.ContainsKey(parts[3]) => Write(parts[3], body),
             ("DELETE", 4) when _records.Remove(parts[3]) => Ok(new JsonObject { ["id"] = parts[3] }),
             (_, 4) => Error(404, 81044, "Record does not exist."),
             _ => Error(405, 10405, $"Method {method} not allowed for {path}"),
         };
+    }
+
+    private (int, string) Batch(JsonObject? body)
+    {
+        var before = _records.ToDictionary(r => r.Key, r => (JsonObject)r.Value.DeepClone(), StringComparer.Ordinal);
+        var next = _next;
+        var result = new JsonObject();
+        (int, string)? failed = null;
+        foreach (var kind in new[] { "deletes", "patches", "puts", "posts" })
+        {
+            var done = new JsonArray();
+            foreach (var operation in body?[kind]?.AsArray().OfType<JsonObject>() ?? [])
+            {
+                var id = operation["id"]?.GetValue<string>();
+                var (status, answer) = kind switch
+                {
+                    "deletes" when id is not null && _records.Remove(id, out var gone) => Ok(gone),
+                    "patches" when id is not null && _records.TryGetValue(id, out var old) => Write(id, Merged(old, operation)),
+                    "puts" when id is not null && _records.ContainsKey(id) => Write(id, operation),
+                    "posts" => Write(null, operation),
+                    _ => Error(404, 81044, $"Record {id} does not exist."),
+                };
+                if (status >= 400) { failed ??= (status, answer); break; }
+                done.Add(JsonNode.Parse(answer)!["result"]!.DeepClone());
+            }
+            if (failed is not null) break;
+            if (done.Count > 0) result[kind] = done;
+        }
+        if (failed is not { } refused) return Ok(result);
+        _records.Clear();
+        foreach (var (id, record) in before) _records[id] = record;
+        _next = next;
+        return refused;
+    }
+
+    private static JsonObject Merged(JsonObject old, JsonObject patch)
+    {
+        var merged = (JsonObject)old.DeepClone();
+        foreach (var (key, value) in patch) merged[key] = value?.DeepClone();
+        return merged;
     }
 
     private (int, string) List(SortedDictionary<string, string> query)
