@@ -98,7 +98,7 @@ partial class Build
     async Task<IReadOnlyDictionary<string, IReadOnlyList<DnsMember>>> DnsMembersAsync(CancellationToken ct)
     {
         var members = new Dictionary<string, IReadOnlyList<DnsMember>>(StringComparer.Ordinal);
-        await using var targets = new GroupTarget(DeployLayout);
+        await using var targets = new GroupTarget(DeployLayout) { Records = RecordSwitch };
         foreach (var records in DnsDefinition.Records)
         {
             var listing = await targets.Rollout(DeployDefinition.Group(records.Group)).MembersAsync(ct);

@@ -17,6 +17,8 @@ public sealed class TimedRecordSwitch(IRecordSwitch inner) : IRecordSwitch
 
     public void Check(GroupDefinition group) => inner.Check(group);
 
+    public Task<Colour?> LiveAsync(GroupDefinition group, CancellationToken ct) => inner.LiveAsync(group, ct);
+
     public async Task SwitchAsync(GroupDefinition group, IReadOnlyList<ObservedInstance> members, CancellationToken ct)
     {
         LastStarted = Stopwatch.GetTimestamp();

@@ -27,8 +27,12 @@ public sealed class BlueGreenRollout(
     private readonly Dictionary<Colour, IInstanceProvider> _providers = [];
     private TimeSpan Keep => group.BlueGreen!.Keep;
 
-    public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct) =>
-        BlueGreenPlan.Make(group, image, ColourState.Load(statePath), await ObserveAsync(ct), _clock.GetUtcNow()).AsGroupPlan(Keep);
+    public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct)
+    {
+        var observed = await ObserveAsync(ct);
+        var state = await FollowRecordsAsync(ColourState.Load(statePath), observed, ct);
+        return BlueGreenPlan.Make(group, image, state, observed, _clock.GetUtcNow()).AsGroupPlan(Keep);
+    }
 
     public async Task<DeployOutcome> DeployAsync(string image, RolloutOptions options, CancellationToken ct)
     {
@@ -42,6 +46,8 @@ public sealed class BlueGreenRollout(
         {
             records.Check(group);
             var observed = await ObserveAsync(ct);
+            if (await FollowRecordsAsync(state, observed, ct) is var followed && followed != state)
+                await (state = followed).SaveAsync(statePath, ct);
             await fence(ct);
             if (options.Rollback)
             {
@@ -121,6 +127,19 @@ public sealed class BlueGreenRollout(
         return next;
     }
 
+    /// <summary>
+    /// The zone is the truth about which colour is live: when the records point at a colour other than the state file says
+    /// (another machine switched, or this one has no file), the state follows them, and the other colour, if it runs, is kept
+    /// for <c>keep</c> from now.
+    /// </summary>
+    private async Task<ColourState> FollowRecordsAsync(
+        ColourState state, IReadOnlyDictionary<Colour, IReadOnlyList<ObservedInstance>> observed, CancellationToken ct)
+    {
+        if (await records.LiveAsync(group, ct) is not { } live || live == state.Live) return state;
+        Log.Warning($"{Name}: the dns: records point at {live.Lower()}, while {statePath} says {state}: following the records");
+        return new ColourState(live, observed[live.Other()].Count > 0 ? live.Other() : null, _clock.GetUtcNow());
+    }
+
     private DeployOutcome Finish(string id, GroupPlan plan, DateTimeOffset started, bool ok, ColourState state, string message)
     {
         journal.Append(new(id, _clock.GetUtcNow(), "finished", Detail: ok ? "succeeded" : "halted"));
@@ -138,9 +157,10 @@ public sealed class BlueGreenRollout(
             [Colour.Green] = await Provider(Colour.Green).ListAsync(ct),
         };
 
-    /// <summary>The live colour's members (the Dns step, file_sd and etcd see only those).</summary>
+    /// <summary>The live colour's members (the Dns step, file_sd and etcd see only those): the colour the zone points at, else
+    /// the one the state file names, so that a Dns run on a machine without the file rewrites the records it found.</summary>
     public async Task<IReadOnlyList<ObservedInstance>> MembersAsync(CancellationToken ct) =>
-        ColourState.Load(statePath).Live is { } live ? await Provider(live).ListAsync(ct) : [];
+        (await records.LiveAsync(group, ct) ?? ColourState.Load(statePath).Live) is { } live ? await Provider(live).ListAsync(ct) : [];
 
     public Task<IReadOnlyList<ObservedInstance>> ServingAsync(IReadOnlyList<ObservedInstance> members, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ObservedInstance>>(members.Where(m => m.Running).ToList());

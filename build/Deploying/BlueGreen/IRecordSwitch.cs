@@ -13,6 +13,9 @@ public interface IRecordSwitch
     void Check(GroupDefinition group);
 
     Task SwitchAsync(GroupDefinition group, IReadOnlyList<ObservedInstance> members, CancellationToken ct);
+
+    /// <summary>The colour whose address the group's name points at in the zone now; null when it points at neither.</summary>
+    Task<Colour?> LiveAsync(GroupDefinition group, CancellationToken ct);
 }
 
 /// <summary>No dns: section: a blue/green deploy cannot switch anything and says so before it starts.</summary>
@@ -28,4 +31,6 @@ public sealed class NoRecordSwitch : IRecordSwitch
         Check(group);
         return Task.CompletedTask;
     }
+
+    public Task<Colour?> LiveAsync(GroupDefinition group, CancellationToken ct) => Task.FromResult<Colour?>(null);
 }

@@ -10,7 +10,8 @@ namespace Pipeline.IntegrationTests.Deploying;
 /// <summary>
 /// Plan, Deploy and Deploy --rollback of a blue_green: dns group as a user runs them (the build as a process, the environment
 /// file read from a throw-away root), against the real Docker engine and a BIND 9 the test starts. Port 25424 on 127.0.0.2
-/// (blue) and 127.0.0.3 (green); objects labelled pipeline.deploy=test-bg-cli.
+/// (blue) and 127.0.0.3 (green); objects labelled pipeline.deploy=test-bg-cli. The last part plays a second machine, without
+/// the first one's colour state: it reads the live colour from the zone.
 /// </summary>
 [Collection(DeployCollection.Name)]
 public sealed class BlueGreenDeployTests(DeployFixture fixture) : IAsyncLifetime
@@ -95,6 +96,12 @@ public sealed class BlueGreenDeployTests(DeployFixture fixture) : IAsyncLifetime
         (await _bind.DigAsync("web.bgcli.test", "A")).Should().Equal("127.0.0.2");
         var running = await fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={Environment}"], default);
         running.Should().HaveCount(2, "the old colour keeps running");
+
+        var state = Directory.GetFiles(_root, "web.colours.json", SearchOption.AllDirectories).Should().ContainSingle().Subject;
+        File.Delete(state);
+        (await RunAsync(0, "Dns")).Should().Contain("DNS bgcli.test: no changes", "a machine without the state file reads the zone");
+        (await RunAsync(0, "Deploy")).Should().Contain("the dns: records point at blue").And.Contain("following the records")
+            .And.Contain("~ A web.bgcli.test 127.0.0.2 → 127.0.0.3").And.Contain("live on green");
     }
 
     public async Task DisposeAsync()

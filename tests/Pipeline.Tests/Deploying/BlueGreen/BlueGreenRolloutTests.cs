@@ -46,6 +46,22 @@ public sealed class BlueGreenRolloutTests : IDisposable
     }
 
     [Fact]
+    public async Task A_machine_without_the_state_file_follows_the_records_in_the_zone_and_can_still_switch_back()
+    {
+        await Rollout().DeployAsync(V1, new(), default);
+        await Rollout().DeployAsync(V2, new(), default);
+        File.Delete(Path.Combine(_directory, "colours.json"));
+
+        (await Rollout().MembersAsync(default)).Select(m => m.Name).Should().Equal("web-green-1", "web-green-2");
+        var again = await Rollout().DeployAsync(V2, new(), default);
+
+        again.Message.Should().Be("local/web: up to date on green (2 × heartbeat@sha256:cd34cd34cd34…)");
+        _switches.Log.Should().HaveCount(2, "nothing was switched");
+        var back = await Rollout().DeployAsync(V2, new(Rollback: true), default);
+        back.Should().Match<DeployOutcome>(o => o.Succeeded && o.Live == "blue");
+    }
+
+    [Fact]
     public async Task A_colour_failing_its_health_gate_is_removed_and_the_records_stay_on_the_live_one()
     {
         await Rollout().DeployAsync(V1, new(), default);
@@ -87,6 +103,10 @@ public sealed class BlueGreenRolloutTests : IDisposable
             Log.Add($"{members[0].Name.Split('-')[1]}: {string.Join(",", members.Select(m => m.Name))}");
             return Task.CompletedTask;
         }
+
+        /// <summary>The zone: where the last switch pointed the records.</summary>
+        public Task<Colour?> LiveAsync(GroupDefinition group, CancellationToken ct) =>
+            Task.FromResult(Log.Count == 0 ? (Colour?)null : Enum.Parse<Colour>(Log[^1].Split(':')[0], ignoreCase: true));
     }
 
     /// <summary>The in-memory colours share mem:slot addresses, so the probe asks each colour that runs something and fails
