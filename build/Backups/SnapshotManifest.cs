@@ -29,7 +29,9 @@ public sealed record SnapshotManifest(
 
     public long Bytes => Sources.Sum(s => s.Entries.Where(e => e.Type == EntryKind.File).Sum(e => e.Size));
     public int Files => Sources.Sum(s => s.Entries.Count(e => e.Type == EntryKind.File));
-    /// <summary>Every stored content the snapshot references: each file's own, or each chunk of a chunked file.</summary>
+    /// <summary>Every stored content the snapshot references: each file's own, or each chunk of a chunked file (not written
+    /// into the manifest: the entries already name them).</summary>
+    [JsonIgnore]
     public IEnumerable<string> Hashes => Sources.SelectMany(s => s.Entries).SelectMany(e => e.StoredContents()).Select(c => c.Sha256).Distinct();
 
     /// <summary>A hash over the content (not the id or time): equal trees mean nothing changed.</summary>
