@@ -107,10 +107,8 @@ public sealed class BackupOperations(
             var roots = await SourceStaging.StageAsync(set, state.Staging, remote, ct);
             if (roots.Count == 0) { Log.Information($"{set.Name}: none of its sources exists yet: nothing to back up."); continue; }
             var store = await OpenAsync(set, create: true, ct);
-            var result = await new BackupRunner(store, set, new BackupOptions(state, definition.Concurrency, dryRun) { ChunkFilesAbove = ChunkFilesAbove }).RunAsync(
-                roots,
-                ct
-            );
+            var options = new BackupOptions(state, definition.Concurrency, dryRun) { ChunkFilesAbove = ChunkFilesAbove };
+            var result = await new BackupRunner(store, set, options).RunAsync(roots, ct);
             results.Add(result);
             if (!dryRun && metricsFile is not null) BackupMetrics.Write(metricsFile, [result], DateTimeOffset.UtcNow);
         }

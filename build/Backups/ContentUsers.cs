@@ -31,21 +31,21 @@ public sealed class ContentUsers
         var snapshot = $"{manifest.Set} {manifest.Id}";
         foreach (var source in manifest.Sources)
             foreach (var e in source.Entries)
-            foreach (var stored in e.StoredContents())
-            {
-                if (!_uses.TryGetValue(stored.Sha256, out var uses)) _uses[stored.Sha256] = uses = new Uses();
-                uses.Size = stored.Size;
-                var file = Describe(source, e);
-                if (!uses.Files.Contains(file, StringComparer.Ordinal))
+                foreach (var stored in e.StoredContents())
                 {
-                    if (uses.Files.Count < Shown) uses.Files.Add(file);
-                    else uses.MoreFiles = true;
+                    if (!_uses.TryGetValue(stored.Sha256, out var uses)) _uses[stored.Sha256] = uses = new Uses();
+                    uses.Size = stored.Size;
+                    var file = Describe(source, e);
+                    if (!uses.Files.Contains(file, StringComparer.Ordinal))
+                    {
+                        if (uses.Files.Count < Shown) uses.Files.Add(file);
+                        else uses.MoreFiles = true;
+                    }
+                    if (uses.LastSnapshot == snapshot) continue;
+                    uses.SnapshotCount++;
+                    uses.LastSnapshot = snapshot;
+                    if (uses.Snapshots.Count < Shown) uses.Snapshots.Add(snapshot);
                 }
-                if (uses.LastSnapshot == snapshot) continue;
-                uses.SnapshotCount++;
-                uses.LastSnapshot = snapshot;
-                if (uses.Snapshots.Count < Shown) uses.Snapshots.Add(snapshot);
-            }
     }
 
     /// <summary>A file as restore names it: its source, then its path in the source (the source alone for a single file).</summary>

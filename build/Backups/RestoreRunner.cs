@@ -40,7 +40,9 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
             }
             var files = work.SelectMany(w =>
                     w.Source.Entries.Where(e => e.Type == EntryKind.File)
-                        .SelectMany(e => Pieces(w.Source.IsFile ? w.Temp : Path.Combine(w.Temp, e.Path), ContentUsers.Describe(w.Source, e), e))
+                        .SelectMany(e =>
+                            Pieces(w.Source.IsFile ? w.Temp : Path.Combine(w.Temp, e.Path), ContentUsers.Describe(w.Source, e), e)
+                        )
                 )
                 .ToList();
             var byContent = files.GroupBy(f => f.Sha256).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -125,7 +127,11 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
         if (file.Offset >= 0) // chunks are only ever packed
         {
             failures.Add(
-                (key, $"{file.Description}: its {file.What} {file.Sha256} is missing from the store (no pack index names it{_unreadableIndexes})")
+                (
+                    key,
+                    $"{file.Description}: its {file.What} {file.Sha256} is missing from the store (no pack index names it"
+                    + $"{_unreadableIndexes})"
+                )
             );
             return;
         }

@@ -32,7 +32,8 @@ public sealed record SnapshotManifest(
     /// <summary>Every stored content the snapshot references: each file's own, or each chunk of a chunked file (not written
     /// into the manifest: the entries already name them).</summary>
     [JsonIgnore]
-    public IEnumerable<string> Hashes => Sources.SelectMany(s => s.Entries).SelectMany(e => e.StoredContents()).Select(c => c.Sha256).Distinct();
+    public IEnumerable<string> Hashes =>
+        Sources.SelectMany(s => s.Entries).SelectMany(e => e.StoredContents()).Select(c => c.Sha256).Distinct();
 
     /// <summary>A hash over the content (not the id or time): equal trees mean nothing changed.</summary>
     public string Tree => TreeOf(Sources);

@@ -61,7 +61,8 @@ public sealed class EncryptedRepositoryTests(S3rverFixture s3, Xunit.Abstraction
         world.Write("big.bin", (int)PackWriter.MaxPackedSize + 10, 2);
         // Large objects of their own are written only by Pipelines before chunking (whose repositories still restore).
         var writer = new BackupOperations(new BackupsDefinition([world.Set], TimeSpan.FromHours(1), 4, null), _ => world.Store,
-            world.State, access) { ChunkFilesAbove = kind == "object" ? long.MaxValue : PackWriter.MaxPackedSize };
+            world.State, access)
+        { ChunkFilesAbove = kind == "object" ? long.MaxValue : PackWriter.MaxPackedSize };
         var result = (await writer.BackupAsync(new BackupRequest([world.Set]), default)).Single();
         var sealedStore = await access.OpenAsync(world.Store, world.Set.Repository, FreshState(world), create: false, default);
         var manifest = await new SnapshotCatalog(sealedStore).ReadAsync("data", result.SnapshotId!, default);
