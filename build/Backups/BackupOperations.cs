@@ -22,6 +22,9 @@ public sealed class BackupOperations(
 
     private readonly Dictionary<string, IObjectStore> _opened = new(StringComparer.Ordinal);
 
+    /// <summary>See <see cref="BackupOptions.ChunkFilesAbove"/>.</summary>
+    public long ChunkFilesAbove { get; init; } = PackWriter.MaxPackedSize;
+
     /// <summary>The set's repository as this run reads and writes it (sealed when it is encrypted), opened once per run.</summary>
     private async Task<IObjectStore> OpenAsync(BackupSet set, bool create, CancellationToken ct)
     {
@@ -104,10 +107,8 @@ public sealed class BackupOperations(
             var roots = await SourceStaging.StageAsync(set, state.Staging, remote, ct);
             if (roots.Count == 0) { Log.Information($"{set.Name}: none of its sources exists yet: nothing to back up."); continue; }
             var store = await OpenAsync(set, create: true, ct);
-            var result = await new BackupRunner(store, set, new BackupOptions(state, definition.Concurrency, dryRun)).RunAsync(
-                roots,
-                ct
-            );
+            var options = new BackupOptions(state, definition.Concurrency, dryRun) { ChunkFilesAbove = ChunkFilesAbove };
+            var result = await new BackupRunner(store, set, options).RunAsync(roots, ct);
             results.Add(result);
             if (!dryRun && metricsFile is not null) BackupMetrics.Write(metricsFile, [result], DateTimeOffset.UtcNow);
         }

@@ -1,7 +1,11 @@
 namespace Pipeline.Backups;
 
-/// <summary>A file of the plan: its hash when the cache vouches for it, otherwise null (read and hash it).</summary>
-public sealed record PlannedFile(ScannedEntry Entry, string? KnownSha256);
+/// <summary>A file of the plan: its hash (and chunks, when it was chunked) when the cache vouches for it, otherwise null
+/// (read and hash it).</summary>
+public sealed record PlannedFile(ScannedEntry Entry, string? KnownSha256)
+{
+    public IReadOnlyList<SnapshotChunk>? KnownChunks { get; init; }
+}
 
 /// <summary>
 /// Decides, from stat data only, which files must be read: a file is trusted unchanged when size, inode,
@@ -13,15 +17,18 @@ public static class BackupPlanner
     public const long RacyWindowNs = 2_000_000_000;
 
     public static IReadOnlyList<PlannedFile> Plan(IEnumerable<ScannedEntry> files, HashCache cache) =>
-        files.Where(f => f.Stat.Type == EntryType.File).Select(f => new PlannedFile(f, Trusted(f, cache))).ToList();
+        files
+            .Where(f => f.Stat.Type == EntryType.File)
+            .Select(f => Trusted(f, cache) is { } c ? new PlannedFile(f, c.Sha256) { KnownChunks = c.Chunks } : new PlannedFile(f, null))
+            .ToList();
 
-    private static string? Trusted(ScannedEntry file, HashCache cache)
+    private static CachedFile? Trusted(ScannedEntry file, HashCache cache)
     {
         if (!cache.Files.TryGetValue(file.FullPath, out var c)) return null;
         var s = file.Stat;
         if (c.Size != s.Size || c.Inode != s.Inode || c.MTimeNs != s.MTimeNs || c.CTimeNs != s.CTimeNs) return null;
         if (s.MTimeNs >= cache.WrittenAtNs - RacyWindowNs) return null;
-        return c.Sha256;
+        return c;
     }
 
     /// <summary>The manifest entries of one scanned source, given each file's hash.</summary>
@@ -36,7 +43,8 @@ public static class BackupPlanner
                         e.Stat.Mode,
                         hashes[e.FullPath].Size,
                         e.Stat.MTimeNs,
-                        hashes[e.FullPath].Sha256
+                        hashes[e.FullPath].Sha256,
+                        Chunks: hashes[e.FullPath].Chunks
                     ),
                     EntryType.Directory => new SnapshotEntry(e.RelativePath, EntryKind.Directory, e.Stat.Mode, 0, e.Stat.MTimeNs),
                     _ => new SnapshotEntry(e.RelativePath, EntryKind.Symlink, e.Stat.Mode, 0, e.Stat.MTimeNs, Target: e.LinkTarget),

@@ -9,6 +9,10 @@ public sealed record BackupOptions(BackupState State, int Concurrency = 8, bool 
 {
     /// <summary>Below this many unknown hashes each is asked for (HEAD); above, the objects are listed once.</summary>
     public int HeadLimit { get; init; } = 256;
+
+    /// <summary>Files larger than this are cut into chunks (<see cref="ChunkStore"/>); <see cref="long.MaxValue"/> stores
+    /// them whole, as Pipeline did before chunking (tests use it to make such a repository).</summary>
+    public long ChunkFilesAbove { get; init; } = PackWriter.MaxPackedSize;
 }
 
 public sealed record BackupResult(
@@ -129,11 +133,13 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         foreach (var sha in locations.Keys) present[sha] = true;
         // The latest snapshot's contents (as the cache or its manifest name them) are stored; a small one is
         // trusted only where an index names it, so one whose index was lost is sent again, not referenced blindly.
-        var vouched = plan.CacheMatchesLatest ? plan.Cache.Files.Values.Select(f => (f.Sha256, f.Size))
-            : previous?.Sources.SelectMany(s => s.Entries).Where(e => e.Sha256 is not null).Select(e => (e.Sha256!, e.Size)) ?? [];
+        // A chunked file is no object of its own: its chunks are packed, and found in the indexes.
+        var vouched = plan.CacheMatchesLatest ? plan.Cache.Files.Values.Where(f => f.Chunks is null).Select(f => (f.Sha256, f.Size))
+            : previous?.Sources.SelectMany(s => s.Entries).Where(e => e.Sha256 is not null && e.Chunks is null)
+                .Select(e => (e.Sha256!, e.Size)) ?? [];
         foreach (var (sha, size) in vouched)
             if (size > PackWriter.MaxPackedSize) present[sha] = true;
-        var transfer = new Transfer(_content, packer, present, listed);
+        var transfer = new Transfer(_content, packer, present, listed, options.ChunkFilesAbove);
         var hashes = new ConcurrentDictionary<string, Hashed>(StringComparer.Ordinal);
         var progress = new BackupProgress(set.Name, plan.Files.Count);
         await Parallel.ForEachAsync(
@@ -206,7 +212,7 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         new(set.Name, cache.LatestSnapshot!, RepositoryLayout.TimeOfSnapshotId(cache.LatestSnapshot!) ?? DateTimeOffset.MinValue, 0);
 
     private static CachedFile Cached(FileStat stat, Hashed hashed) =>
-        new(hashed.Size, stat.Inode, stat.MTimeNs, stat.CTimeNs, hashed.Sha256);
+        new(hashed.Size, stat.Inode, stat.MTimeNs, stat.CTimeNs, hashed.Sha256, hashed.Chunks);
 
     private static List<SnapshotSource> Sources(
         IEnumerable<(BackupSource Source, string Root, IReadOnlyList<ScannedEntry> Entries)> scanned,
@@ -226,4 +232,5 @@ public sealed class BackupRunner(IObjectStore store, BackupSet set, BackupOption
         new(set.Name, id, upToDate, plan.Files.Count, plan.Files.Sum(p => p.Entry.Stat.Size), uploaded, uploadedBytes, read, watch.Elapsed);
 }
 
-public readonly record struct Hashed(string Sha256, long Size);
+/// <param name="Chunks">A chunked file's chunks; null when it is stored whole.</param>
+public readonly record struct Hashed(string Sha256, long Size, IReadOnlyList<SnapshotChunk>? Chunks = null);

@@ -24,26 +24,28 @@ public sealed class ContentUsers
     public IEnumerable<string> Contents => _uses.Keys;
     public long Bytes => _uses.Values.Sum(u => u.Size);
 
-    /// <summary>Records every file of <paramref name="manifest"/> (call once per snapshot).</summary>
+    /// <summary>Records every file of <paramref name="manifest"/>, as each of its stored contents (its chunks, or itself)
+    /// (call once per snapshot).</summary>
     public void Add(SnapshotManifest manifest)
     {
         var snapshot = $"{manifest.Set} {manifest.Id}";
         foreach (var source in manifest.Sources)
-            foreach (var e in source.Entries.Where(e => e.Sha256 is not null))
-            {
-                if (!_uses.TryGetValue(e.Sha256!, out var uses)) _uses[e.Sha256!] = uses = new Uses();
-                uses.Size = e.Size;
-                var file = Describe(source, e);
-                if (!uses.Files.Contains(file, StringComparer.Ordinal))
+            foreach (var e in source.Entries)
+                foreach (var stored in e.StoredContents())
                 {
-                    if (uses.Files.Count < Shown) uses.Files.Add(file);
-                    else uses.MoreFiles = true;
+                    if (!_uses.TryGetValue(stored.Sha256, out var uses)) _uses[stored.Sha256] = uses = new Uses();
+                    uses.Size = stored.Size;
+                    var file = Describe(source, e);
+                    if (!uses.Files.Contains(file, StringComparer.Ordinal))
+                    {
+                        if (uses.Files.Count < Shown) uses.Files.Add(file);
+                        else uses.MoreFiles = true;
+                    }
+                    if (uses.LastSnapshot == snapshot) continue;
+                    uses.SnapshotCount++;
+                    uses.LastSnapshot = snapshot;
+                    if (uses.Snapshots.Count < Shown) uses.Snapshots.Add(snapshot);
                 }
-                if (uses.LastSnapshot == snapshot) continue;
-                uses.SnapshotCount++;
-                uses.LastSnapshot = snapshot;
-                if (uses.Snapshots.Count < Shown) uses.Snapshots.Add(snapshot);
-            }
     }
 
     /// <summary>A file as restore names it: its source, then its path in the source (the source alone for a single file).</summary>

@@ -31,7 +31,15 @@ public sealed record HashCache(IReadOnlyDictionary<string, CachedFile> Files, lo
     public static long NowNs() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
 }
 
-public sealed record CachedFile(long Size, ulong Inode, long MTimeNs, long CTimeNs, string Sha256);
+/// <param name="Chunks">A chunked file's chunks (null: stored whole).</param>
+public sealed record CachedFile(
+    long Size,
+    ulong Inode,
+    long MTimeNs,
+    long CTimeNs,
+    string Sha256,
+    IReadOnlyList<SnapshotChunk>? Chunks = null
+);
 
 /// <summary>Compiled (source-generated) JSON for the cache: it is read on every run, also the no-op ones.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -40,11 +40,9 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
             }
             var files = work.SelectMany(w =>
                     w.Source.Entries.Where(e => e.Type == EntryKind.File)
-                        .Select(e => new Wanted(
-                            w.Source.IsFile ? w.Temp : Path.Combine(w.Temp, e.Path),
-                            ContentUsers.Describe(w.Source, e),
-                            e.Sha256!
-                        ))
+                        .SelectMany(e =>
+                            Pieces(w.Source.IsFile ? w.Temp : Path.Combine(w.Temp, e.Path), ContentUsers.Describe(w.Source, e), e)
+                        )
                 )
                 .ToList();
             var byContent = files.GroupBy(f => f.Sha256).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -90,11 +88,53 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
         }
     }
 
-    private sealed record Wanted(string Destination, string Description, string Sha256);
+    /// <param name="Offset">Where a chunk goes in its file; -1: the content is the whole file.</param>
+    private sealed record Wanted(string Destination, string Description, string Sha256, long Offset = -1)
+    {
+        public string What => Offset < 0 ? "content" : $"chunk at byte {Offset:N0},";
+    }
+
+    /// <summary>What a file is made of: its content, or each chunk at its offset (the file is created at its full length
+    /// first, and each chunk written into place as its pack arrives).</summary>
+    private static IEnumerable<Wanted> Pieces(string destination, string description, SnapshotEntry entry)
+    {
+        if (entry.Chunks is not { } chunks) return [new Wanted(destination, description, entry.Sha256!)];
+        using (var file = new FileStream(destination, FileMode.Create, FileAccess.Write)) file.SetLength(entry.Size);
+        var pieces = new List<Wanted>(chunks.Count);
+        long offset = 0;
+        foreach (var chunk in chunks)
+        {
+            pieces.Add(new Wanted(destination, description, chunk.Sha256, offset));
+            offset += chunk.Size;
+        }
+        return pieces;
+    }
+
+    private static async Task WriteAsync(Wanted piece, ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        if (piece.Offset < 0)
+        {
+            await File.WriteAllBytesAsync(piece.Destination, bytes, ct);
+            return;
+        }
+        using var handle = File.OpenHandle(piece.Destination, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        await RandomAccess.WriteAsync(handle, bytes, piece.Offset, ct);
+    }
 
     private async Task RestoreObjectAsync(Wanted file, ConcurrentBag<(string, string)> failures, CancellationToken ct)
     {
         var key = _content.KeyOf(file.Sha256);
+        if (file.Offset >= 0) // chunks are only ever packed
+        {
+            failures.Add(
+                (
+                    key,
+                    $"{file.Description}: its {file.What} {file.Sha256} is missing from the store (no pack index names it"
+                    + $"{_unreadableIndexes})"
+                )
+            );
+            return;
+        }
         string? actual;
         try { actual = await _content.DownloadAsync(file.Sha256, file.Destination, ct); }
         catch (PipelineException e) when (e is DamagedObjectException or TamperedObjectException)
@@ -131,10 +171,10 @@ public sealed class RestoreRunner(IObjectStore store, int concurrency = 8, strin
                 foreach (var file in byContent[blob.Sha256])
                     if (actual != blob.Sha256)
                         failures.Add(
-                            (key, $"{file.Description}: its stored content {blob.Sha256} in pack {key} is corrupt (hashes to {actual})")
+                            (key, $"{file.Description}: its stored {file.What} {blob.Sha256} in pack {key} is corrupt (hashes to {actual})")
                         );
                     else
-                        await File.WriteAllBytesAsync(file.Destination, bytes, token);
+                        await WriteAsync(file, bytes, token);
             }, ct);
         }
         catch (PipelineException e) when (e is DamagedObjectException or TamperedObjectException)

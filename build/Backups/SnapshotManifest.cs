@@ -19,8 +19,9 @@ public sealed record SnapshotManifest(
     IReadOnlyList<SnapshotSource> Sources
 )
 {
-    /// <summary>2: contents may be packed (see <see cref="PackIndex"/>); a Pipeline that reads only 1 would call them missing.</summary>
-    public const int CurrentFormat = 2;
+    /// <summary>2: contents may be packed (see <see cref="PackIndex"/>); a Pipeline that reads only 1 would call them missing.
+    /// 3: a large file may be a list of chunks (<see cref="SnapshotEntry.Chunks"/>); one that reads only 2 would not see them.</summary>
+    public const int CurrentFormat = 3;
 
     /// <summary>The key a write-only host named its stored contents with (base64; see <see cref="ContentNaming"/>),
     /// kept only in sealed manifests; null: the repository's own naming.</summary>
@@ -28,8 +29,11 @@ public sealed record SnapshotManifest(
 
     public long Bytes => Sources.Sum(s => s.Entries.Where(e => e.Type == EntryKind.File).Sum(e => e.Size));
     public int Files => Sources.Sum(s => s.Entries.Count(e => e.Type == EntryKind.File));
+    /// <summary>Every stored content the snapshot references: each file's own, or each chunk of a chunked file (not written
+    /// into the manifest: the entries already name them).</summary>
+    [JsonIgnore]
     public IEnumerable<string> Hashes =>
-        Sources.SelectMany(s => s.Entries).Where(e => e.Sha256 is not null).Select(e => e.Sha256!).Distinct();
+        Sources.SelectMany(s => s.Entries).SelectMany(e => e.StoredContents()).Select(c => c.Sha256).Distinct();
 
     /// <summary>A hash over the content (not the id or time): equal trees mean nothing changed.</summary>
     public string Tree => TreeOf(Sources);
@@ -79,6 +83,9 @@ public sealed record SnapshotSource(string Name, SourceKind Kind, string Path, b
 public enum EntryKind { File, Directory, Symlink }
 
 /// <param name="Path">'/'-separated, relative to the source; "." for a single-file source.</param>
+/// <param name="Sha256">A file's SHA-256 (of all of it, also when it is chunked).</param>
+/// <param name="Chunks">A large file's content-defined chunks in order (see <see cref="ChunkStore"/>), each stored packed
+/// under its own SHA-256; null: the file is stored whole under <paramref name="Sha256"/>.</param>
 public sealed record SnapshotEntry(
     string Path,
     EntryKind Type,
@@ -86,5 +93,14 @@ public sealed record SnapshotEntry(
     long Size,
     long MTimeNs,
     string? Sha256 = null,
-    string? Target = null
-);
+    string? Target = null,
+    IReadOnlyList<SnapshotChunk>? Chunks = null
+)
+{
+    /// <summary>What is stored for this entry: its chunks, or its whole content (nothing for folders and links).</summary>
+    public IEnumerable<SnapshotChunk> StoredContents() =>
+        Chunks ?? (Sha256 is null ? [] : [new SnapshotChunk(Sha256, Size)]);
+}
+
+/// <summary>One chunk of a chunked file: its SHA-256 (its name in the pack indexes) and its length.</summary>
+public sealed record SnapshotChunk(string Sha256, long Size);

@@ -13,7 +13,8 @@ namespace Pipeline.Benchmarks;
 /// <summary>
 /// Backup and restore of a fixed generated dataset (1000 files of 4–64 KiB in nested folders, 20 files of 1 MiB,
 /// one of 64 MiB) against a local s3rver, beside <c>s3cmd sync</c> and <c>rclone sync</c> in the same run, each
-/// as its own process: cold upload, no-op, 10 files changed, restore (download with verification). Ours runs twice, into
+/// as its own process: cold upload, no-op, 10 files changed, 1% of the 64 MiB file changed, restore (download with
+/// verification). Ours runs twice, into
 /// an encrypted repository (the default; a key-file slot) and an unencrypted one (<c>encryption: none</c>), side by side.
 /// </summary>
 public sealed class BackupScenario : IBenchmarkScenario
@@ -21,6 +22,7 @@ public sealed class BackupScenario : IBenchmarkScenario
     public const int Port = 23200;
     public const double ColdGoalVsS3cmd = 0.5, ColdGoalVsRclone = 1.0, NoopGoalVsS3cmd = 0.5, EncryptedGoal = 1.15;
     private const string Plain = "ours-plain";
+    private const string LargeChanged = "64 MiB file 1% changed";
     private static readonly string[] AllWays = ["ours", Plain, "s3cmd", "rclone"];
 
     /// <summary>The peers and the server: installed here when missing (as root), as Prerequisites would.</summary>
@@ -44,7 +46,7 @@ public sealed class BackupScenario : IBenchmarkScenario
             Log.Information("Generating the dataset…");
             var dataset = BenchDataset.Generate(data);
             var ways = new Ways(context, work, data);
-            var phases = new[] { "cold upload", "no-op", "10 files changed", "restore with verification" };
+            var phases = new[] { "cold upload", "no-op", "10 files changed", LargeChanged, "restore with verification" };
             var samples = phases.ToDictionary(
                 p => p,
                 _ => AllWays.ToDictionary(w => w, _ => new List<TimeSpan>())
@@ -61,6 +63,9 @@ public sealed class BackupScenario : IBenchmarkScenario
                 BenchDataset.ChangeTen(data, run);
                 foreach (var way in order)
                     samples["10 files changed"][way].Add(await ways.TimeAsync(way, "upload", run, ct));
+                BenchDataset.ChangeLarge(data, run);
+                foreach (var way in order)
+                    samples[LargeChanged][way].Add(await ways.TimeAsync(way, "upload", run, ct));
                 foreach (var way in order)
                     samples["restore with verification"][way].Add(await ways.TimeAsync(way, "restore", run, ct));
                 ways.CheckRestored(run);
@@ -86,12 +91,14 @@ public sealed class BackupScenario : IBenchmarkScenario
         sb.AppendLine(
                 $"Dataset: {dataset}. Server: s3rver 3.7.1 on 127.0.0.1:{Port}, a bucket per tool. Every way runs as its own process "
                     + "(ours: the compiled build, `Backup` / `Restore --restore-into` with `--environment bench`), in this order each run: "
-                    + "cold upload to an empty prefix, no-op, 10 files rewritten then synced again, restore into an empty folder "
+                    + "cold upload to an empty prefix, no-op, 10 files rewritten then synced again, 1% of the 64 MiB file rewritten "
+                    + "in four places then synced again, restore into an empty folder "
                     + "(ours checks every content's SHA-256; s3cmd and rclone check MD5/ETag). "
                     + $"Ours stores files up to {Backups.PackWriter.MaxPackedSize >> 20} MiB packed into packs of about "
                         + $"{Backups.PackWriter.TargetSize >> 20} MiB with an index each "
-                    + $"(as restic and kopia do), larger ones as objects of their own (multipart above "
-                        + $"{S3ObjectStore.MultipartThreshold >> 20} MiB); "
+                    + $"(as restic and kopia do), larger ones cut into content-defined chunks (FastCDC, "
+                        + $"{Backups.ChunkSizes.Default.Min >> 10} KiB / {Backups.ChunkSizes.Default.Average >> 10} KiB / "
+                        + $"{Backups.ChunkSizes.Default.Max >> 10} KiB min / average / max) stored in the same packs; "
                     + "s3cmd and rclone store one object per file. Ours (encrypted) is a new repository with a key-file slot: every "
                     + "object sealed with AES-256-GCM, contents named by HMAC-SHA256; ours (unencrypted) has `encryption: none`, in "
                     + "its own bucket. Medians of "

@@ -40,6 +40,22 @@ public static class BenchDataset
         }
     }
 
+    /// <summary>Rewrites 1% of the 64 MiB file, in four spread-out places (a dump that changed a little).</summary>
+    public static void ChangeLarge(AbsolutePath directory, int run)
+    {
+        var path = directory / "big" / "blob.bin";
+        var random = new Random(run * 104_729);
+        var length = new FileInfo(path).Length;
+        var bytes = new byte[length / 100 / 4];
+        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write))
+            for (var k = 1; k <= 4; k++)
+            {
+                random.NextBytes(bytes);
+                RandomAccess.Write(handle, bytes, length / 5 * k - random.Next(bytes.Length));
+            }
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(-30));
+    }
+
     /// <summary>Relative path and SHA-256 of every file, as one hash.</summary>
     public static string Fingerprint(AbsolutePath directory)
     {

@@ -32,7 +32,15 @@ internal sealed class BackupWorld : IDisposable
             RetentionPolicy.Default(TimeZoneInfo.Utc)
         );
 
-    public BackupRunner Runner(BackupSet? set = null, int concurrency = 8) => new(Store, set ?? Set, new BackupOptions(State, concurrency));
+    /// <summary>Large files are stored whole, as before chunking (format 2): how repositories written before it look.</summary>
+    public bool WholeLargeFiles { get; init; }
+
+    public BackupRunner Runner(BackupSet? set = null, int concurrency = 8) =>
+        new(
+            Store,
+            set ?? Set,
+            new BackupOptions(State, concurrency) { ChunkFilesAbove = WholeLargeFiles ? long.MaxValue : PackWriter.MaxPackedSize }
+        );
 
     public Task<BackupResult> BackupAsync(CancellationToken ct = default) => BackupAsync(Set, ct);
 

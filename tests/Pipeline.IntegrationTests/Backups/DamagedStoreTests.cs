@@ -41,7 +41,7 @@ public sealed class DamagedStoreTests(S3rverFixture s3, Xunit.Abstractions.ITest
     [Fact]
     public async Task VerifyBackups_names_each_damaged_pack_and_object_with_the_snapshots_and_files_using_it_and_counts_them()
     {
-        using var world = new BackupWorld(s3, "verifydamage");
+        using var world = new BackupWorld(s3, "verifydamage") { WholeLargeFiles = true }; // objects of their own
         var damage = await DamageAsync(world);
 
         var result = await new Verifier(world.Store).RunAsync([world.Set], default);
@@ -79,7 +79,7 @@ public sealed class DamagedStoreTests(S3rverFixture s3, Xunit.Abstractions.ITest
     [Fact]
     public async Task Restore_refuses_a_snapshot_using_a_flipped_pack_whole_object_or_multipart_object_naming_each_and_replaces_nothing()
     {
-        using var world = new BackupWorld(s3, "restoredamage");
+        using var world = new BackupWorld(s3, "restoredamage") { WholeLargeFiles = true }; // objects of their own
         var damage = await DamageAsync(world);
         var into = Path.Combine(world.Root, "restored");
 

@@ -56,7 +56,7 @@ public sealed class PruneAndVerifyTests(S3rverFixture s3)
     [Fact]
     public async Task Verify_names_a_corrupt_packed_content_and_a_missing_object_with_the_files_that_use_them()
     {
-        using var world = new BackupWorld(s3, "verify");
+        using var world = new BackupWorld(s3, "verify") { WholeLargeFiles = true }; // a repository written before chunking
         world.Write("fine.txt", 100, 1);
         world.Write("bad.txt", 100, 2);
         world.Write("lost.bin", (int)PackWriter.MaxPackedSize + 1, 3);

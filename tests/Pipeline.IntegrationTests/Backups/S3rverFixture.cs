@@ -5,10 +5,12 @@ using Xunit;
 
 namespace Pipeline.IntegrationTests.Backups;
 
-/// <summary>A real s3rver on 127.0.0.1:23100 for the tests of this collection, stopped by pid at the end.</summary>
+/// <summary>A real s3rver on 127.0.0.1:23100 (or PIPELINE_TEST_S3RVER_PORT, for a second worktree running these tests
+/// at the same time) for the tests of this collection, stopped by pid at the end.</summary>
 public sealed class S3rverFixture : IAsyncLifetime
 {
-    public const int Port = 23100;
+    public static readonly int Port =
+        int.TryParse(Environment.GetEnvironmentVariable("PIPELINE_TEST_S3RVER_PORT"), out var port) ? port : 23100;
     public const string Bucket = "backups-tests";
 
     private readonly AbsolutePath _directory = new(Path.Combine(Path.GetTempPath(), $"pipeline-s3rver-tests-{Environment.ProcessId}"));

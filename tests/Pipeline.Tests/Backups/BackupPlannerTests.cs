@@ -23,6 +23,20 @@ public sealed class BackupPlannerTests
         plan.Single().KnownSha256.Should().Be("abc");
     }
 
+    [Fact]
+    public void A_trusted_chunked_file_comes_with_its_chunks_and_its_entry_lists_them()
+    {
+        SnapshotChunk[] chunks = [new("c1", 6), new("c2", 4)];
+        var file = File("a");
+        var plan = BackupPlanner.Plan([file], Cache(("a", new CachedFile(10, 1, 50 * Hour, 50 * Hour, "abc", chunks))));
+
+        var entries = BackupPlanner.Entries([file], new Dictionary<string, Hashed> { ["/src/a"] = new("abc", 10, chunks) });
+
+        plan.Single().KnownChunks.Should().Equal(chunks);
+        entries.Single().Chunks.Should().Equal(chunks);
+        entries.Single().Sha256.Should().Be("abc");
+    }
+
     [Theory]
     [InlineData(11, 1ul, 50L, 50L)] // size
     [InlineData(10, 2ul, 50L, 50L)] // inode (replaced by a rename)

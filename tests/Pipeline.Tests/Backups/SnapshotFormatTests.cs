@@ -43,6 +43,26 @@ public sealed class SnapshotFormatTests
     }
 
     [Fact]
+    public void A_chunked_file_round_trips_with_its_chunks_which_are_what_the_snapshot_references()
+    {
+        var whole = "ee" + new string('0', 62);
+        var chunks = new[] { new SnapshotChunk("c1" + new string('0', 62), 700), new SnapshotChunk("c2" + new string('0', 62), 300) };
+        var manifest = Manifest() with
+        {
+            Format = SnapshotManifest.CurrentFormat,
+            Sources = [new SnapshotSource("dump", SourceKind.Local, "/srv/dump", true, [
+                new SnapshotEntry(".", EntryKind.File, 0x180, 1000, 7, whole, Chunks: chunks)])],
+        };
+
+        var back = SnapshotManifest.FromJson(manifest.ToJson(), "k");
+
+        back.Sources[0].Entries[0].Chunks.Should().Equal(chunks);
+        back.Hashes.Should().Equal(chunks.Select(c => c.Sha256));
+        back.Bytes.Should().Be(1000);
+        System.Text.Encoding.UTF8.GetString(manifest.ToJson()).Should().NotContain("\"hashes\"");
+    }
+
+    [Fact]
     public void The_tree_hash_changes_with_content_and_not_with_the_snapshot_id()
     {
         Manifest().Tree.Should().Be((Manifest() with { Id = "other", CreatedAt = DateTimeOffset.UtcNow }).Tree);
