@@ -30,8 +30,8 @@ public sealed class RestoreDrillTests(S3rverFixture s3, PostgresFixture postgres
         TextfileMetrics.ValueOf(text, MetricNames.RestoreDrillDuration, "set", "db").Should().BeGreaterThan(0);
         TextfileMetrics.ValueOf(text, MetricNames.RestoreDrillDuration, "set", "files").Should().BeGreaterThan(0);
         TextfileMetrics.ValueOf(text, MetricNames.RestoreDrillLastSuccess, "set", "db").Should().BeGreaterThan(1.7e9);
-        (await postgres.DatabasesAsync()).Should().NotContain(d => d.StartsWith("drill_", StringComparison.Ordinal));
-        Directory.Exists(world.State.Directory / "drill").Should().BeFalse();
+        (await postgres.DatabasesAsync()).Should().NotContain(d => d.StartsWith("drill_src_", StringComparison.Ordinal));
+        Directory.Exists(world.State.Directory / "drill" / "files").Should().BeFalse();
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class RestoreDrillTests(S3rverFixture s3, PostgresFixture postgres
         (await drill.Should().ThrowAsync<PipelineException>()).Which.Message.Should()
             .Contain("select count(*) from t").And.Contain("expected = 0");
         TextfileMetrics.ValueOf(TextfileMetrics.Read(metrics), MetricNames.RestoreDrillLastSuccess, "set", "db").Should().BeNull();
-        (await postgres.DatabasesAsync()).Should().NotContain(d => d.StartsWith("drill_", StringComparison.Ordinal));
+        (await postgres.DatabasesAsync()).Should().NotContain(d => d.StartsWith("drill_src_", StringComparison.Ordinal));
     }
 
     private async Task<(BackupWorld World, BackupSet Files, BackupSet Database)> WorldAsync(string name, params DrillCheck[] checks)
@@ -57,7 +57,7 @@ public sealed class RestoreDrillTests(S3rverFixture s3, PostgresFixture postgres
         var world = new BackupWorld(s3, name);
         world.Write("a.txt", 3000, 1);
         world.Write("deep/b.bin", 5_000_000, 2);
-        var database = $"{name.Replace('-', '_')}_{Guid.NewGuid():N}"[..24];
+        var database = $"src_{Guid.NewGuid():N}"[..20];
         await postgres.CreateDatabaseAsync(database);
         await postgres.QueryAsync(database, "create table t (id int primary key, n int not null)");
         await postgres.QueryAsync(database, "insert into t select g, g % 7 from generate_series(1, 5000) g");
