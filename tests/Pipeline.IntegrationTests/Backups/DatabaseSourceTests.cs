@@ -44,7 +44,8 @@ public sealed class DatabaseSourceTests(S3rverFixture s3, PostgresFixture postgr
         // An unchanged database dumps to the same bytes but for the header's time: only the first piece is sent again.
         unchanged.UploadedObjects.Should().Be(1);
         (await postgres.ChecksumAsync(clone, "t")).Should().Be(await postgres.ChecksumAsync(database, "t"));
-        (await postgres.QueryAsync(clone, "select count(*) from t")).Should().Be(await postgres.QueryAsync(database, "select count(*) from t"));
+        (await postgres.QueryAsync(clone, "select count(*) from t")).Should()
+            .Be(await postgres.QueryAsync(database, "select count(*) from t"));
     }
 
     [Fact]

@@ -63,7 +63,11 @@ public sealed class RestoreDrillTests(S3rverFixture s3, PostgresFixture postgres
         await postgres.QueryAsync(database, "insert into t select g, g % 7 from generate_series(1, 5000) g");
         var source = new PostgresSource(postgres.Server, database, checks);
         var set = world.Set with { Name = "files" };
-        var db = world.Set with { Name = "db", Sources = [new BackupSource(source.Name, SourceKind.Postgres, database) { Postgres = source }] };
+        var db = world.Set with
+        {
+            Name = "db",
+            Sources = [new BackupSource(source.Name, SourceKind.Postgres, database) { Postgres = source }],
+        };
         return (world, set, db);
     }
 }

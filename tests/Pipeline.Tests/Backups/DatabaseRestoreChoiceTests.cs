@@ -46,8 +46,13 @@ public sealed class DatabaseRestoreChoiceTests
         var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
 
         var text = DrillMetrics.Render(
-            [new DrillResult("db", "s1", 1000, TimeSpan.FromSeconds(12.3456), null), new DrillResult("files", "s2", 5, TimeSpan.FromSeconds(1), "bad")],
-            now, existing: null);
+            [
+                new DrillResult("db", "s1", 1000, TimeSpan.FromSeconds(12.3456), null),
+                new DrillResult("files", "s2", 5, TimeSpan.FromSeconds(1), "bad"),
+            ],
+            now,
+            existing: null
+        );
 
         TextfileMetrics.ValueOf(text, MetricNames.RestoreDrillDuration, "set", "db").Should().Be(12.346);
         TextfileMetrics.ValueOf(text, MetricNames.RestoreDrillLastSuccess, "set", "db").Should().Be(1_800_000_000);

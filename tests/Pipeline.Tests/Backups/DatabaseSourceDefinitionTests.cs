@@ -34,7 +34,8 @@ public sealed class DatabaseSourceDefinitionTests
         set.Sources.Select(s => (s.Name, s.Kind, s.Path)).Should().Equal(
             ("postgres://backup@db.example.test:6432/shop", SourceKind.Postgres, "shop"),
             ("postgres://backup@db.example.test:6432/audit", SourceKind.Postgres, "audit"));
-        set.Sources[0].Postgres!.Connection.Should().Be(new global::Pipeline.Tools.Postgres.PostgresConnection("db.example.test", 6432, "backup"));
+        set.Sources[0].Postgres!.Connection.Should()
+            .Be(new global::Pipeline.Tools.Postgres.PostgresConnection("db.example.test", 6432, "backup"));
         set.Sources[0].Postgres!.Checks.Select(c => c.Sql).Should().Equal("select count(*) from orders", "select 1");
         set.Sources[1].Postgres!.Checks.Select(c => c.Sql).Should().Equal("select 1");
     }
@@ -46,8 +47,9 @@ public sealed class DatabaseSourceDefinitionTests
         session.ActivateForThisFlow();
         try
         {
-            var set = Load("backups:\n  bucket: b1b\n  sets:\n    db: { sources: [{ postgres: { url: 'postgres://u:s3cr%40t@h', databases: [d] } }] }")
-                .Sets.Single();
+            var set = Load(
+                "backups:\n  bucket: b1b\n  sets:\n    db: { sources: [{ postgres: { url: 'postgres://u:s3cr%40t@h', databases: [d] } }] }"
+            ).Sets.Single();
 
             set.Sources.Single().Name.Should().Be("postgres://u@h:5432/d");
             set.Sources.Single().Postgres!.Connection.Password.Should().Be("s3cr@t");
