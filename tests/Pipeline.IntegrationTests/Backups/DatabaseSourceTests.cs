@@ -49,6 +49,33 @@ public sealed class DatabaseSourceTests(S3rverFixture s3, PostgresFixture postgr
     }
 
     [Fact]
+    public async Task In_an_encrypted_repository_the_dump_is_sealed_verified_kept_by_prune_and_restored()
+    {
+        await postgres.StartedAsync();
+        var database = await DatabaseAsync("sealed", 10);
+        using var world = new BackupWorld(s3, "postgres-sealed");
+        var set = DatabaseSet(world, database);
+        var access = new RepositoryAccess(KeyFile: Path.Combine(world.Root, "repo.key"));
+        var operations = new BackupOperations(new BackupsDefinition([set], TimeSpan.Zero, 4, null), _ => world.Store, world.State, access)
+        {
+            PostgresPassword = PostgresFixture.Password,
+        };
+        await BackupAsync(operations, set);
+        await postgres.QueryAsync(database, "update t set n = n + 1 where id % 100 = 0");
+        await BackupAsync(operations, set);
+
+        await operations.PruneAsync([set], dryRun: false, default);
+        var verified = await operations.VerifyAsync([set], default);
+        await operations.RestoreAsync([set], null, null, false, default, intoDatabase: database + "_clone");
+
+        verified.Single().Problems.Should().BeEmpty();
+        (await postgres.ChecksumAsync(database + "_clone", "t")).Should().Be(await postgres.ChecksumAsync(database, "t"));
+        var raw = new List<string>();
+        await foreach (var o in world.Store.ListAsync("", default)) raw.Add(o.Key);
+        raw.Should().NotContain(k => k.Contains(database, StringComparison.Ordinal), "the provider sees no database name");
+    }
+
+    [Fact]
     public async Task Restore_into_an_existing_database_is_refused_and_leaves_it_untouched()
     {
         await postgres.StartedAsync();
