@@ -30,7 +30,8 @@ public sealed class RestoreDrill(
         var store = await open(set, ct);
         var catalog = new SnapshotCatalog(store, state.Manifests(set));
         if (await catalog.LatestAsync(set.Name, ct) is not { } latest)
-            return new DrillResult(set.Name, null, 0, TimeSpan.Zero, $"{set.Name} has no snapshot in {set.Repository} to restore");
+            return new DrillResult(set.Name, null, 0, TimeSpan.Zero,
+                $"{set.Name} has no snapshot in {set.Repository} to restore (run ./build.sh Backup first)");
         var manifest = await catalog.ReadAsync(set.Name, latest.Id, ct);
         Log.Information($"{set.Name}: drill: restoring snapshot {manifest.Id} ({manifest.Bytes:N0} bytes)…");
         var watch = Stopwatch.StartNew();
