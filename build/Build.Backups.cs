@@ -41,6 +41,12 @@ partial class Build
     [Parameter("RemoveBackupKey: the id of the key slot to remove (see BackupKeys).")]
     readonly string? BackupKeyId;
 
+    [Parameter("Restore: the new database to restore the set's one database into (a clone on the same server; it must not exist).")]
+    readonly string? IntoDatabase;
+
+    [Parameter("Password of the backups' PostgreSQL servers whose url: has none.", EnvironmentVariable = "PGPASSWORD"), Secret]
+    readonly string? PostgresPassword;
+
     [Parameter("Before backing up, wait while a deploy holds the environment's lock.")]
     readonly bool WaitForDeployLock;
 
@@ -72,6 +78,7 @@ partial class Build
         .Description("Snapshot the environment's backup sets to S3 (each file once by SHA-256, manifest last).")
         .After(Deploy)
         .Needs(Tools.S3.S3rver.Tool)
+        .Needs([.. Tools.Postgres.PostgresCommands.Tools])
         .Executes(async ct =>
         {
             var (operations, definition) = await BackupsAsync(ct);
@@ -86,12 +93,23 @@ partial class Build
         });
 
     Target Restore => _ => _
-        .Description("Restore the latest (or --snapshot) snapshot, verifying every object, then swap it into place.")
+        .Description("Restore the latest (or --snapshot) snapshot, verify every object, swap it into place (a database: --into-database).")
         .Needs(Tools.S3.S3rver.Tool)
+        .Needs([.. Tools.Postgres.PostgresCommands.Tools])
         .Executes(async ct =>
         {
             var (operations, definition) = await BackupsAsync(ct);
-            await operations.RestoreAsync(definition.Select(BackupSet), Snapshot, RestoreInto?.Value, DryRun, ct);
+            await operations.RestoreAsync(definition.Select(BackupSet), Snapshot, RestoreInto?.Value, DryRun, ct, IntoDatabase);
+        });
+
+    Target RestoreDrill => _ => _
+        .Description("Restore each set's latest snapshot into a scratch folder or database, verify every hash, run checks, time it.")
+        .Needs(Tools.S3.S3rver.Tool)
+        .Needs([.. Tools.Postgres.PostgresCommands.Tools])
+        .Executes(async ct =>
+        {
+            var (operations, definition) = await BackupsAsync(ct);
+            await operations.DrillAsync(definition.Select(BackupSet), MetricsDirectory / "restore-drill.prom", ct);
         });
 
     Target BackupList => _ => _
@@ -192,6 +210,10 @@ partial class Build
         {
             EncryptNew = definition.EncryptNew,
         };
-        return (new BackupOperations(definition, endpoint, BackupState.In(TemporaryDirectory), access), definition);
+        var operations = new BackupOperations(definition, endpoint, BackupState.In(TemporaryDirectory), access)
+        {
+            PostgresPassword = PostgresPassword,
+        };
+        return (operations, definition);
     }
 }

@@ -80,7 +80,7 @@ partial class Build
         Concurrency = new("pipeline-${{ github.ref }}", "${{ github.event_name == 'pull_request' }}"),
     };
 
-    /// <summary>nightly.yml: the cluster test and the backup check every night; a failure is posted to Slack.</summary>
+    /// <summary>nightly.yml: the cluster test, the backup check and a restore drill every night; a failure is posted to Slack.</summary>
     internal WorkflowDeclaration NightlyWorkflow => new("nightly.yml", "Nightly",
         new WorkflowTriggers { Schedules = ["17 3 * * *"], Dispatch = [] },
         [
@@ -91,12 +91,17 @@ partial class Build
             {
                 Environment = "production", GitHubEnvironment = "production-backups",
             },
+            // The latest snapshot of each set restored into scratch folders and databases, checked, its time to restore recorded.
+            new("restore-drill", "Restore drill", [nameof(RestoreDrill)])
+            {
+                Environment = "production", GitHubEnvironment = "production-backups",
+            },
             new("report", "Report failures", [nameof(Notify)])
             {
-                After = ["cluster-test", "verify-backups"], Condition = "failure()", HandsOnArtifacts = false,
+                After = ["cluster-test", "verify-backups", "restore-drill"], Condition = "failure()", HandsOnArtifacts = false,
                 Env = [("NOTIFY_MESSAGE", ":x: Nightly failed (cluster test: ${{ needs.cluster-test.result }}, backups: ${{ "
-                    + "needs.verify-backups.result }}): ${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id "
-                        + "}}")],
+                    + "needs.verify-backups.result }}, restore drill: ${{ needs.restore-drill.result }}): ${{ github.server_url }}/${{ "
+                        + "github.repository }}/actions/runs/${{ github.run_id }}")],
             },
         ])
     {
@@ -116,8 +121,9 @@ partial class Build
             [nameof(DynamicDns)] = [nameof(DnsTsigSecret), nameof(CloudflareApiToken)],
             [nameof(RestoreCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
             [nameof(BackupCertificates)] = [nameof(S3AccessKey), nameof(S3SecretKey)],
-            [nameof(Backup)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase)],
-            [nameof(Restore)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase)],
+            [nameof(Backup)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase), nameof(PostgresPassword)],
+            [nameof(Restore)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase), nameof(PostgresPassword)],
+            [nameof(RestoreDrill)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase), nameof(PostgresPassword)],
             [nameof(BackupList)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase)],
             [nameof(PruneBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase)],
             [nameof(VerifyBackups)] = [nameof(S3AccessKey), nameof(S3SecretKey), nameof(BackupPassphrase)],

@@ -25,6 +25,9 @@ public sealed class BackupOperations(
     /// <summary>See <see cref="BackupOptions.ChunkFilesAbove"/>.</summary>
     public long ChunkFilesAbove { get; init; } = PackWriter.MaxPackedSize;
 
+    /// <summary>The password of the database servers whose URL has none (--postgres-password / PGPASSWORD).</summary>
+    public string? PostgresPassword { get; init; }
+
     /// <summary>The set's repository as this run reads and writes it (sealed when it is encrypted), opened once per run.</summary>
     private async Task<IObjectStore> OpenAsync(BackupSet set, bool create, CancellationToken ct)
     {
@@ -104,6 +107,14 @@ public sealed class BackupOperations(
         await using var remote = new RemoteSources(definition.Ssh);
         foreach (var set in sets)
         {
+            if (set.IsDatabases)
+            {
+                var database = new DatabaseBackup(await OpenAsync(set, create: true, ct), set, state, PostgresPassword);
+                var dumped = await database.RunAsync(dryRun, ct);
+                results.Add(dumped);
+                if (!dryRun && metricsFile is not null) BackupMetrics.Write(metricsFile, [dumped], DateTimeOffset.UtcNow);
+                continue;
+            }
             var roots = await SourceStaging.StageAsync(set, state.Staging, remote, ct);
             if (roots.Count == 0) { Log.Information($"{set.Name}: none of its sources exists yet: nothing to back up."); continue; }
             var store = await OpenAsync(set, create: true, ct);
@@ -120,9 +131,11 @@ public sealed class BackupOperations(
         string? snapshotId,
         string? restoreInto,
         bool dryRun,
-        CancellationToken ct
+        CancellationToken ct,
+        string? intoDatabase = null
     )
     {
+        sets = DatabaseTargets.Choose(sets, restoreInto, intoDatabase);
         var chosen = new List<(BackupSet Set, SnapshotManifest Manifest)>();
         foreach (var set in sets)
         {
@@ -147,6 +160,12 @@ public sealed class BackupOperations(
         await using var remote = new RemoteSources(definition.Ssh);
         foreach (var (set, manifest) in chosen)
         {
+            if (set.IsDatabases)
+            {
+                await new DatabaseTargets(await OpenAsync(set, create: false, ct), PostgresPassword)
+                    .RestoreAsync(set, manifest, restoreInto, intoDatabase, dryRun, ct);
+                continue;
+            }
             string TargetOf(SnapshotSource s) => restoreInto is not null ? Path.Combine(restoreInto, set.Name, SafeName(s.Name))
                 : s.Kind == SourceKind.Local ? s.Path : state.RestoreStaging(set, SafeName(s.Name));
             if (dryRun)
@@ -176,6 +195,29 @@ public sealed class BackupOperations(
             );
             results.Add(result);
         }
+        return results;
+    }
+
+    /// <summary>Restore drills of the sets (see <see cref="RestoreDrill"/>); the passing ones' times go to <paramref
+    /// name="metricsFile"/>, and any failure fails the whole after every set was tried.</summary>
+    public async Task<IReadOnlyList<DrillResult>> DrillAsync(IReadOnlyList<BackupSet> sets, string? metricsFile, CancellationToken ct)
+    {
+        var drill = new RestoreDrill((set, token) => OpenAsync(set, create: false, token), state, definition.Concurrency, PostgresPassword);
+        var results = new List<DrillResult>();
+        foreach (var set in sets)
+        {
+            var result = await drill.RunAsync(set, DateTimeOffset.UtcNow, ct);
+            results.Add(result);
+            if (result.Passed)
+                Log.Information($"{set.Name}: drill passed: snapshot {result.SnapshotId} ({result.Bytes:N0} bytes) restored and verified "
+                    + $"in {result.TimeToRestore.TotalSeconds:F1} s.");
+            else Log.Error($"{set.Name}: drill failed: {result.Failure}");
+            if (metricsFile is not null) DrillMetrics.Write(metricsFile, [result], DateTimeOffset.UtcNow);
+        }
+        var failed = results.Where(r => !r.Passed).ToList();
+        if (failed.Count > 0)
+            throw new PipelineException($"RestoreDrill failed for {string.Join(", ", failed.Select(f => f.Set))}: {failed[0].Failure}"
+                + (failed.Count > 1 ? " (the others are listed above)" : ""));
         return results;
     }
 

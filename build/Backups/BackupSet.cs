@@ -27,9 +27,14 @@ public sealed partial record BackupSet(
     {
         if (!SetName().IsMatch(name)) throw node.Error("a set name is lower-case letters, digits and '-' (it becomes part of S3 keys)");
         node.AllowOnly("sources", "exclude", "bucket", "prefix", "retention");
-        var sourcesNode = node.Required("sources", "a list of paths, or {container, path}, or {host, path}");
-        var sources = sourcesNode.ItemsOrSelf().Select(s => BackupSource.Load(s, root)).ToList();
+        var sourcesNode = node.Required("sources",
+            "a list of paths, or {container, path}, or {host, path}, or {postgres: {url, databases}}");
+        var sources = sourcesNode.ItemsOrSelf().SelectMany(s => BackupSource.LoadAll(s, root)).ToList();
         if (sources.Count == 0) throw sourcesNode.Error("must name at least one source");
+        if (sources.Any(s => s.Kind == SourceKind.Postgres) && sources.Any(s => s.Kind != SourceKind.Postgres))
+            throw sourcesNode.Error("mixes databases and files: give the postgres: sources a set of their own");
+        if (sources.Any(s => s.Kind == SourceKind.Postgres) && node.Optional("exclude") is { } excluded)
+            throw excluded.Error("does not apply to databases (a set of postgres: sources saves whole databases)");
         var duplicate = sources.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw sourcesNode.Error($"'{duplicate.Key}' is listed twice (give one of them a name:)");
         var excludes = node.Optional("exclude")?.Strings() ?? [];
@@ -47,6 +52,9 @@ public sealed partial record BackupSet(
             ? bucket
             : throw node.Error($"'{bucket}' is not a valid bucket name (3-63 lower-case letters, digits, '.', '-')");
     }
+
+    /// <summary>Whether the set saves databases (every source is a <c>postgres:</c> one) rather than files.</summary>
+    public bool IsDatabases => Sources.Count > 0 && Sources.All(s => s.Kind == SourceKind.Postgres);
 
     /// <summary>The repository (bucket and prefix) the set's objects and snapshots live in.</summary>
     public string Repository => Prefix.Length == 0 ? Bucket : $"{Bucket}/{Prefix}";

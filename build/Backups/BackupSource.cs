@@ -2,11 +2,12 @@ using Pipeline.Definitions;
 
 namespace Pipeline.Backups;
 
-public enum SourceKind { Local, Container, Ssh }
+public enum SourceKind { Local, Container, Ssh, Postgres }
 
 /// <summary>
 /// One thing a backup set saves: a local path, a path inside a container (<c>docker cp</c>) or a path on an SSH
-/// host (a tar stream over the run's pinned SSH.NET connection). <see cref="Name"/> identifies it inside snapshots; an <see
+/// host (a tar stream over the run's pinned SSH.NET connection), or a PostgreSQL database (<see cref="Postgres"/>: a
+/// pg_dump stream). <see cref="Name"/> identifies it inside snapshots; an <see
 /// cref="Optional"/> local source that
 /// does not exist (yet) is skipped.
 /// </summary>
@@ -19,6 +20,17 @@ public sealed record BackupSource(
     bool Optional = false
 )
 {
+    /// <summary>Set for <see cref="SourceKind.Postgres"/>: the server, the database and the drill's checks.</summary>
+    public PostgresSource? Postgres { get; init; }
+
+    /// <summary>The sources one item of <c>sources:</c> names: one, or one per database of a <c>postgres:</c> item.</summary>
+    public static IReadOnlyList<BackupSource> LoadAll(DefinitionNode node, Engine.AbsolutePath root)
+    {
+        if (!node.IsMapping || node.Optional("postgres") is not { } postgres) return [Load(node, root)];
+        node.AllowOnly("postgres");
+        return PostgresSource.Load(postgres);
+    }
+
     public static BackupSource Load(DefinitionNode node, Engine.AbsolutePath root)
     {
         if (!node.IsMapping)

@@ -15,6 +15,10 @@ public static class MetricNames
     public const string BackupBytes = "backup_bytes";
     public const string BackupDuration = "backup_duration_seconds";
 
+    // RestoreDrill (per set: label set): when a drill last passed and how long its restore took (the time to restore).
+    public const string RestoreDrillLastSuccess = "pipeline_restore_drill_last_success_timestamp_seconds";
+    public const string RestoreDrillDuration = "pipeline_restore_drill_time_to_restore_seconds";
+
     // Deploy (per group: labels env, group).
     public const string DeployLast = "pipeline_deploy_last_timestamp_seconds";
     public const string DeploySucceeded = "pipeline_deploy_last_succeeded";

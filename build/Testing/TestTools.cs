@@ -47,6 +47,10 @@ public static class TestTools
         Tool.Apt("gpg"), Tool.Apt("gpgconf"), Tool.Apt("gpgv"), Tool.Apt("git"),
         // Monitoring: Prometheus and its rule checker, Alertmanager's config checker.
         Monitoring.MonitoringTools.Prometheus, Monitoring.MonitoringTools.Promtool, Monitoring.MonitoringTools.Amtool,
+        // Database backup sources: a PostgreSQL server of the tests' own (initdb, pg_ctl, run as the postgres user through
+        // setpriv when the tests run as root, which postgres refuses) and the client tools the targets declare.
+        Tools.Postgres.PostgresServer.Initdb, Tools.Postgres.PostgresServer.PgCtl, Tool.Apt("setpriv", "util-linux"),
+        .. Tools.Postgres.PostgresCommands.Tools,
         // The generated workflows' validators.
         Build.ActionValidator, Build.Actionlint,
         // The cloud tests' referee: the official AWS and Google SDKs in a node script (npm ci from its package-lock.json).

@@ -39,7 +39,7 @@ public sealed class S3rverFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class S3rverCollection : ICollectionFixture<S3rverFixture>
+public sealed class S3rverCollection : ICollectionFixture<S3rverFixture>, ICollectionFixture<PostgresFixture>
 {
     public const string Name = "s3rver (backups)";
 }

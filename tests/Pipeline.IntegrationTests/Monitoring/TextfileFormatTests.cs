@@ -21,6 +21,8 @@ public sealed class TextfileFormatTests : IDisposable
         var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
         var backup = new BackupResult("acme", "id", false, 3, 300, 1, 100, 1, TimeSpan.FromSeconds(2));
         BackupMetrics.Write(Path.Combine(_dir, "backup.prom"), [backup], now);
+        var drill = new DrillResult("acme", "id", 300, TimeSpan.FromSeconds(3), null);
+        DrillMetrics.Write(Path.Combine(_dir, "restore-drill.prom"), [drill], now);
         DeployMetrics.LockTaken(_dir, "test", now);
         StepMetrics.ClusterTestPassed(_dir, now);
         StepMetrics.Published(_dir, "test", ["local", "ghcr"], now);
@@ -33,7 +35,7 @@ public sealed class TextfileFormatTests : IDisposable
         CertificateMetrics.Write(_dir, "test", definition, state);
 
         var files = Directory.GetFiles(_dir, "*.prom");
-        files.Should().HaveCount(5);
+        files.Should().HaveCount(6);
         foreach (var file in files)
         {
             var result = await Cli.Wrap(MonitoringTools.Promtool.Command).WithArguments(["check", "metrics"])

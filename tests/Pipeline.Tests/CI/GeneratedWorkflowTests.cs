@@ -65,7 +65,11 @@ public class GeneratedWorkflowTests
         WorkflowTestSupport
             .Needs((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["report"])
             .Should()
-            .BeEquivalentTo("cluster-test", "verify-backups");
+            .BeEquivalentTo("cluster-test", "verify-backups", "restore-drill");
+        WorkflowTestSupport
+            .Command((YamlDotNet.RepresentationModel.YamlMappingNode)jobs["restore-drill"])
+            .Should()
+            .StartWith("./build.sh RestoreDrill");
 
         // On a fresh runner the cluster test bakes only what the per-image caches do not hold.
         var clusterTest = (YamlDotNet.RepresentationModel.YamlMappingNode)jobs["cluster-test"];
