@@ -14,6 +14,8 @@ public static class MetricNames
     public const string BackupLastSuccess = "last_backup_timestamp_seconds";
     public const string BackupBytes = "backup_bytes";
     public const string BackupDuration = "backup_duration_seconds";
+    public const string BackupLastVerify = "backup_last_verify_timestamp_seconds";
+    public const string BackupLastVerifyOk = "backup_last_verify_ok";
 
     // Deploy (per group: labels env, group).
     public const string DeployLast = "pipeline_deploy_last_timestamp_seconds";
