@@ -27,7 +27,8 @@ partial class Build
         {
             var wanted = DesiredRecords.For(DnsDefinition, await DnsMembersAsync(ct));
             await DnsStep.ApplyAsync(wanted, ct);
-            DnsRecordsFile.Write(DnsRecordsFile.PathOf(ArtifactsDirectory, EnvironmentName), DnsDefinition.Zone, wanted, DateTimeOffset.UtcNow);
+            var file = DnsRecordsFile.PathOf(ArtifactsDirectory, EnvironmentName);
+            DnsRecordsFile.Write(file, DnsDefinition.Zone, wanted, DateTimeOffset.UtcNow);
         });
 
     [Parameter("DynamicDns: the host's name in the dns: zone (relative, e.g. home).")]

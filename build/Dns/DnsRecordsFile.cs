@@ -11,7 +11,11 @@ namespace Pipeline.Dns;
 /// </summary>
 public static class DnsRecordsFile
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
 
     public static string PathOf(string artifactsDirectory, string environment) =>
         Path.Combine(artifactsDirectory, "dns", $"{environment}.records.json");

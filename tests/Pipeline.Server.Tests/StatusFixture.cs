@@ -31,7 +31,8 @@ public sealed class StatusFixture : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
             var app = builder.Build();
-            app.MapGet("/heartbeat", () => Results.Json(new { status = "heartbeat is alive", version = Version, instance = $"web-{slot}" }));
+            app.MapGet("/heartbeat", () =>
+                Results.Json(new { status = "heartbeat is alive", version = Version, instance = $"web-{slot}" }));
             await app.StartAsync();
             fixture._instances.Add(app);
         }

@@ -34,7 +34,8 @@ public static class Pictures
                 var w = Math.Max(4, X(d.StartedAt.AddSeconds(d.Seconds), from, to) - x);
                 var colour = d.Result switch { "succeeded" => "#17803d", "rolled back" => "#b42318", _ => "#9a6700" };
                 svg.Append($"<rect class=\"deploy\" x=\"{F(x)}\" y=\"{y}\" width=\"{F(w)}\" height=\"20\" rx=\"3\" fill=\"{colour}\">")
-                    .Append($"<title>{E(d.Deploy)} {E(d.Result)}: {E(d.StartedAt.ToString("u"))}, {d.Seconds:0.#}s, {d.Changes} change(s), ")
+                    .Append($"<title>{E(d.Deploy)} {E(d.Result)}: {E(d.StartedAt.ToString("u"))}, ")
+                    .Append($"{d.Seconds:0.#}s, {d.Changes} change(s), ")
                     .Append($"by {E(d.User)}</title></rect>");
             }
         }
@@ -50,13 +51,15 @@ public static class Pictures
         var to = Max(points.Max(p => p.At), from.AddMinutes(1));
         var top = Math.Max(1, points.Max(p => p.Bytes));
         var svg = Open("backup-sizes", "Backup sizes over time", height);
-        svg.Append($"<text x=\"4\" y=\"16\" font-size=\"11\">{E(Bytes(top))}</text><text x=\"4\" y=\"{height - 24}\" font-size=\"11\">0</text>");
+        svg.Append($"<text x=\"4\" y=\"16\" font-size=\"11\">{E(Bytes(top))}</text>")
+            .Append($"<text x=\"4\" y=\"{height - 24}\" font-size=\"11\">0</text>");
         foreach (var (set, i) in points.Select(p => p.Set).Distinct().Order(StringComparer.Ordinal).Select((s, i) => (s, i)))
         {
             var colour = Palette[i % Palette.Length];
             var series = points.Where(p => p.Set == set).OrderBy(p => p.At).ToList();
             var coords = series.Select(p => $"{F(X(p.At, from, to))},{F(Y(p.Bytes, top, height))}");
-            svg.Append($"<polyline class=\"set\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{string.Join(' ', coords)}\">")
+            svg.Append($"<polyline class=\"set\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" ")
+                .Append($"points=\"{string.Join(' ', coords)}\">")
                 .Append($"<title>{E(set)}</title></polyline>");
             foreach (var p in series)
                 svg.Append($"<circle cx=\"{F(X(p.At, from, to))}\" cy=\"{F(Y(p.Bytes, top, height))}\" r=\"3\" fill=\"{colour}\">")
@@ -82,7 +85,8 @@ public static class Pictures
             var y = 6 + i * 24;
             svg.Append($"<text x=\"4\" y=\"{y + 13}\" font-size=\"12\">{E(b.Set)}</text>")
                 .Append($"<rect class=\"age\" x=\"{Left}\" y=\"{y}\" width=\"{F(w)}\" height=\"16\" ")
-                .Append($"fill=\"{(hours > maxAge.TotalHours ? "#b42318" : "#17803d")}\"><title>{E(b.Set)}: {hours:0.#}h old</title></rect>")
+                .Append($"fill=\"{(hours > maxAge.TotalHours ? "#b42318" : "#17803d")}\">")
+                .Append($"<title>{E(b.Set)}: {hours:0.#}h old</title></rect>")
                 .Append($"<text x=\"{F(Left + w + 6)}\" y=\"{y + 13}\" font-size=\"11\">{hours:0.#}h</text>");
         }
         var limit = Left + maxAge.TotalHours / longest * (Width - Left - Right - 80);

@@ -19,7 +19,8 @@ public static class StatusSections
             html.Append(g.LastDeploy is null ? "No deploy recorded in the metrics."
                 : $"Last deploy {E(g.DeployId)} {Ago(g.LastDeploy, now)}, {(g.Succeeded == true ? "<span class=\"succeeded\">succeeded</span>"
                     : "<span class=\"failed\">failed</span>")}, image <code>{E(g.Image)}</code>; {g.Rollbacks:0} rollback(s) so far.");
-            html.Append("</p><table class=\"instances\"><tr><th>instance</th><th>address</th><th>image</th><th>version</th><th>health</th></tr>");
+            html.Append("</p><table class=\"instances\"><tr><th>instance</th><th>address</th><th>image</th><th>version</th>")
+                .Append("<th>health</th></tr>");
             foreach (var i in (status.Instances.Value ?? []).Where(i => i.Group == g.Name))
                 html.Append($"""
                     <tr><td>{E(i.Name)}</td><td>{E(i.Address)}</td><td><code title="{E(i.Image)}">{E(Short(i.Image))}</code></td>

@@ -12,7 +12,10 @@ public sealed record GroupOutline(string Name, string? FileSd, string HealthPath
 /// is simply left out.
 /// </summary>
 public sealed record EnvironmentOutline(
-    string Environment, IReadOnlyList<GroupOutline> Groups, IReadOnlyList<string> BackupSets, IReadOnlyList<IReadOnlyList<string>> Certificates)
+    string Environment,
+    IReadOnlyList<GroupOutline> Groups,
+    IReadOnlyList<string> BackupSets,
+    IReadOnlyList<IReadOnlyList<string>> Certificates)
 {
     public static EnvironmentOutline Read(string environmentsDirectory, string environment)
     {

@@ -9,7 +9,8 @@ namespace Pipeline.Server.Status;
 /// </summary>
 public sealed class InstanceReader(HttpClient http, string root)
 {
-    public async Task<IReadOnlyList<InstanceView>> ReadAsync(EnvironmentOutline outline, IReadOnlyList<GroupView> groups, CancellationToken ct)
+    public async Task<IReadOnlyList<InstanceView>> ReadAsync(EnvironmentOutline outline, IReadOnlyList<GroupView> groups,
+        CancellationToken ct)
     {
         var instances = new List<InstanceView>();
         foreach (var group in outline.Groups.Where(g => g.FileSd is not null))

@@ -39,9 +39,8 @@ public sealed class ServeProcess : IAsyncDisposable
     {
         var state = Directory.CreateTempSubdirectory("pipeline-serve-browser-").FullName;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Assembly, "--root", root, "--listen", $"127.0.0.1:{port}", "--state", state, "--build-script", buildScript }
-                     .Concat(extra))
-            start.ArgumentList.Add(a);
+        string[] arguments = [Assembly, "--root", root, "--listen", $"127.0.0.1:{port}", "--state", state, "--build-script", buildScript];
+        foreach (var a in arguments.Concat(extra)) start.ArgumentList.Add(a);
         var process = Process.Start(start)!;
         var server = new ServeProcess(process, state, port);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
