@@ -35,12 +35,18 @@ public sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServeProcess> StartAsync(string root, string buildScript, int port, params string[] extra)
+    public static Task<ServeProcess> StartAsync(string root, string buildScript, int port, params string[] extra) =>
+        StartAsync(root, buildScript, port, new Dictionary<string, string>(), extra);
+
+    /// <summary>With <paramref name="environment"/> added to the server's environment (a token the jobs inherit).</summary>
+    public static async Task<ServeProcess> StartAsync(string root, string buildScript, int port,
+        IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
         var state = Directory.CreateTempSubdirectory("pipeline-serve-browser-").FullName;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         string[] arguments = [Assembly, "--root", root, "--listen", $"127.0.0.1:{port}", "--state", state, "--build-script", buildScript];
         foreach (var a in arguments.Concat(extra)) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         var process = Process.Start(start)!;
         var server = new ServeProcess(process, state, port);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
