@@ -8,6 +8,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Xunit;
+using YamlDotNet.RepresentationModel;
 
 namespace Pipeline.IntegrationTests.Serving;
 
@@ -124,17 +125,18 @@ public sealed class GitHubActionsExecutorTests
     /// <summary>The names of the generated workflow's jobs, as GitHub lists them.</summary>
     private static IReadOnlyList<string> WorkflowJobNames()
     {
-        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        var yaml = new YamlStream();
         using (var reader = new StreamReader(Path.Combine(Packaging.RepositoryRoot.Path, ".github", "workflows", "pipeline.yml")))
             yaml.Load(reader);
-        var jobs = (YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlMappingNode)yaml.Documents[0].RootNode)
-            .Children[new YamlDotNet.RepresentationModel.YamlScalarNode("jobs")];
-        return [.. jobs.Children.Select(j => j.Value is YamlDotNet.RepresentationModel.YamlMappingNode m
-            && m.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("name"), out var n) ? n.ToString() : j.Key.ToString())];
+        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        var jobs = (YamlMappingNode)root.Children[new YamlScalarNode("jobs")];
+        return [.. jobs.Children.Select(j => j.Value is YamlMappingNode m
+            && m.Children.TryGetValue(new YamlScalarNode("name"), out var n) ? n.ToString() : j.Key.ToString())];
     }
 
     private static Task<ServeProcess> StartAsync(FakeGitHubApi github, int port) =>
-        ServeProcess.StartAsync(Packaging.RepositoryRoot.Path, "/bin/false", port, new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token },
+        ServeProcess.StartAsync(Packaging.RepositoryRoot.Path, "/bin/false", port,
+            new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token },
             "--executor", "github-actions", "--github-api-url", github.Url, "--github-repository", Repository,
             "--github-poll-ms", "100", "--rate-limit", "100000", "--secret-variables", "GITHUB_TOKEN");
 
