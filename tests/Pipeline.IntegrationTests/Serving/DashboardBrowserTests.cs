@@ -66,6 +66,8 @@ public sealed class DashboardBrowserTests(DeployFixture fixture)
 
         await page.GotoAsync($"/environments/{Environment}");
         await ReloadUntilAsync(page, page.Locator("td.version", new() { HasTextString = "v2" }), 3);
+        // The instances answer v2 as soon as they run; the audit record lands when the deploy ends: wait for its reading too.
+        await ReloadUntilAsync(page, page.Locator("#rollout-timeline rect.deploy"), 2);
         await Expect(page.Locator("table.instances td.succeeded")).ToHaveCountAsync(3);
         await Expect(page.Locator("table.instances code", new() { HasTextString = fixture.V2[..19] })).ToHaveCountAsync(3);
         await Expect(page.Locator("#rollout-timeline rect.deploy")).ToHaveCountAsync(2);
