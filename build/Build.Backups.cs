@@ -136,7 +136,14 @@ partial class Build
         .Executes(async ct =>
         {
             var (operations, definition) = await BackupsAsync(ct);
-            await operations.VerifyAsync(definition.Select(BackupSet), ct);
+            var sets = definition.Select(BackupSet);
+            try { await operations.VerifyAsync(sets, ct); }
+            catch (PipelineException)
+            {
+                BackupMetrics.WriteVerified(MetricsDirectory, sets.Select(s => s.Name), ok: false, DateTimeOffset.UtcNow);
+                throw;
+            }
+            BackupMetrics.WriteVerified(MetricsDirectory, sets.Select(s => s.Name), ok: true, DateTimeOffset.UtcNow);
         });
 
     Target BackupKeys => _ => _

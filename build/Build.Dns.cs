@@ -23,7 +23,13 @@ partial class Build
             + "never touch a name Pipeline does not own.")
         .TriggeredBy(Deploy)
         .OnlyWhenStatic(() => HasDnsSection)
-        .Executes(async ct => await DnsStep.ApplyAsync(await DnsMembersAsync(ct), ct));
+        .Executes(async ct =>
+        {
+            var wanted = DesiredRecords.For(DnsDefinition, await DnsMembersAsync(ct));
+            await DnsStep.ApplyAsync(wanted, ct);
+            var file = DnsRecordsFile.PathOf(ArtifactsDirectory, EnvironmentName);
+            DnsRecordsFile.Write(file, DnsDefinition.Zone, wanted, DateTimeOffset.UtcNow);
+        });
 
     [Parameter("DynamicDns: the host's name in the dns: zone (relative, e.g. home).")]
     readonly string? DynamicName;

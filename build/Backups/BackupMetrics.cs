@@ -35,4 +35,20 @@ public static class BackupMetrics
 
     public static void Write(string file, IEnumerable<BackupResult> results, DateTimeOffset now) =>
         TextfileMetrics.Write(file, Families, Samples(results, now), "set");
+
+    /// <summary>VerifyBackups' own file (<c>backup-verify.prom</c> beside the backup file): per set, when it was last verified and
+    /// whether every object and snapshot was whole.</summary>
+    public static readonly IReadOnlyList<MetricFamily> VerifyFamilies =
+    [
+        new(MetricNames.BackupLastVerify, "Unix time VerifyBackups last re-hashed the set's repository."),
+        new(MetricNames.BackupLastVerifyOk, "1 when that verify found no problem, 0 otherwise."),
+    ];
+
+    public static void WriteVerified(string metricsDirectory, IEnumerable<string> sets, bool ok, DateTimeOffset now) =>
+        TextfileMetrics.Write(Path.Combine(metricsDirectory, "backup-verify.prom"), VerifyFamilies,
+            [.. sets.Order(StringComparer.Ordinal).SelectMany(set => new MetricSample[]
+            {
+                new(MetricNames.BackupLastVerify, [("set", set)], TextfileMetrics.UnixSeconds(now)),
+                new(MetricNames.BackupLastVerifyOk, [("set", set)], ok ? 1 : 0),
+            })], "set");
 }

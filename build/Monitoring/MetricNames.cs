@@ -14,6 +14,8 @@ public static class MetricNames
     public const string BackupLastSuccess = "last_backup_timestamp_seconds";
     public const string BackupBytes = "backup_bytes";
     public const string BackupDuration = "backup_duration_seconds";
+    public const string BackupLastVerify = "backup_last_verify_timestamp_seconds";
+    public const string BackupLastVerifyOk = "backup_last_verify_ok";
 
     // RestoreDrill (per set: label set): when a drill last passed and how long its restore took (the time to restore).
     public const string RestoreDrillLastSuccess = "pipeline_restore_drill_last_success_timestamp_seconds";

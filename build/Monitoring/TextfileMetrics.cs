@@ -71,6 +71,44 @@ public static class TextfileMetrics
         return null;
     }
 
+    /// <summary>Every sample of a textfile (comments and lines that do not parse are skipped), for readers such as the control
+    /// plane's dashboard.</summary>
+    public static IReadOnlyList<MetricSample> Parse(string? text)
+    {
+        var samples = new List<MetricSample>();
+        foreach (var line in (text ?? "").Split('\n'))
+        {
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var space = line.LastIndexOf(' ');
+            if (space < 0 || !double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                continue;
+            var head = line[..space];
+            var brace = head.IndexOf('{');
+            var labels = brace < 0 ? [] : Labels(head[(brace + 1)..].TrimEnd('}'));
+            samples.Add(new MetricSample(brace < 0 ? head : head[..brace], labels, value));
+        }
+        return samples;
+    }
+
+    private static List<(string Key, string Value)> Labels(string text)
+    {
+        var labels = new List<(string, string)>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            var eq = text.IndexOf("=\"", i, StringComparison.Ordinal);
+            if (eq < 0) break;
+            var key = text[i..eq].Trim(',', ' ');
+            var value = new StringBuilder();
+            var j = eq + 2;
+            for (; j < text.Length && text[j] != '"'; j++)
+                value.Append(text[j] == '\\' && j + 1 < text.Length ? text[++j] switch { 'n' => '\n', var c => c } : text[j]);
+            labels.Add((key, value.ToString()));
+            i = j + 1;
+        }
+        return labels;
+    }
+
     public static double UnixSeconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000.0;
 
     private static string NameOf(string line) => line.Split('{', ' ')[0];

@@ -55,5 +55,7 @@ public static class TestTools
         Build.ActionValidator, Build.Actionlint,
         // The cloud tests' referee: the official AWS and Google SDKs in a node script (npm ci from its package-lock.json).
         Tool.Apt("node", "nodejs"), Tool.Apt("npm"),
+        // The control plane's browser tests: Playwright drives Debian's Chromium (ExecutablePath, no browser download).
+        Tool.Apt("chromium"),
     ];
 }

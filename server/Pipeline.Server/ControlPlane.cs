@@ -42,6 +42,7 @@ public static class ControlPlane
         builder.Services.AddSingleton<JobSubmission>();
         builder.Services.AddSingleton<ReplayGuard>();
         builder.Services.AddSingleton<SlackProgress>();
+        builder.Services.AddSingleton<Status.BackupHistory>();
         builder.Services.AddSingleton<Dashboard.StatusRefresher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Dashboard.StatusRefresher>());
         builder.Services.AddHttpClient();

@@ -5,6 +5,7 @@ namespace Pipeline.Server;
 /// <summary>
 /// The server's settings, from its command line (<c>--listen 127.0.0.1:8080 --root /repo</c>) or PIPELINE_SERVE_* variables:
 /// where it listens, the repository whose <c>./build.sh</c> runs the jobs, and the state folder under <c>.nuke/temp/serve</c>.
+/// <c>--executor github-actions</c> dispatches the jobs to GitHub's runners instead (<see cref="Jobs.GitHubActionsOptions"/>).
 /// </summary>
 public sealed record ServerOptions(
     string Root,
@@ -16,7 +17,9 @@ public sealed record ServerOptions(
     TimeSpan CancelGrace,
     GitHubHookOptions GitHub,
     string LockDirectory,
-    TimeSpan RefreshInterval
+    TimeSpan RefreshInterval,
+    string Executor,
+    Jobs.GitHubActionsOptions Actions
 )
 {
     public const string DefaultListen = "127.0.0.1:8780";
@@ -43,7 +46,9 @@ public sealed record ServerOptions(
                 configuration["github-environment"] ?? "staging"
             ),
             configuration["lock-directory"] ?? "/var/lock/pipeline",
-            TimeSpan.FromSeconds(int.TryParse(configuration["refresh-seconds"], out var refresh) && refresh > 0 ? refresh : 10)
+            TimeSpan.FromSeconds(int.TryParse(configuration["refresh-seconds"], out var refresh) && refresh > 0 ? refresh : 10),
+            configuration["executor"] ?? "local",
+            Jobs.GitHubActionsOptions.From(configuration)
         );
     }
 

@@ -37,14 +37,14 @@ public static class DashboardEndpoints
             http.Response.Cookies.Delete(CallerMiddleware.Cookie);
             return Results.Redirect("/login");
         });
-        app.MapGet("/", (HttpContext http, IAntiforgery af, StatusRefresher status) =>
+        app.MapGet("/", async (HttpContext http, IAntiforgery af, StatusRefresher status) =>
         {
             if (http.Caller() is not { } caller) return Results.Redirect("/login");
             var now = DateTimeOffset.UtcNow;
             var rows = new StringBuilder();
             foreach (var env in status.Environments().Where(caller.Scopes.MayRead))
             {
-                var s = status.Status(env);
+                var s = await status.StatusAsync(env, http.RequestAborted);
                 var lockText = s.Lock.Value is { } l ? $"held by {E(l.User)}@{E(l.Host)} since {Ago(l.StartedAt, now)}" : "free";
                 var last = s.Deploys.Value?.FirstOrDefault();
                 rows.Append($"""
@@ -61,7 +61,8 @@ public static class DashboardEndpoints
         {
             if (http.Caller() is not { } caller) return Results.Redirect("/login");
             if (!status.Environments().Contains(env) || !caller.Scopes.MayRead(env)) return Results.NotFound();
-            return Page(env, EnvironmentPage.Render(env, status.Status(env), await store.RecentAsync(env, 20, http.RequestAborted),
+            return Page(env, EnvironmentPage.Render(env, await status.StatusAsync(env, http.RequestAborted),
+                await store.RecentAsync(env, 20, http.RequestAborted),
                 caller, Field(http, af), DateTimeOffset.UtcNow), caller.Name, Field(http, af));
         });
         app.MapPost("/environments/{env}/jobs", async (HttpContext http, IAntiforgery af, JobSubmission submission, string env) =>

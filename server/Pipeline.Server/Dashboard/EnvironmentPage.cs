@@ -5,14 +5,16 @@ using static Pipeline.Server.Dashboard.Html;
 
 namespace Pipeline.Server.Dashboard;
 
-/// <summary>One environment: the lock holder and its age, a form to start targets (tokens that may), the jobs, and the
-/// deploy history with each deploy's timeline.</summary>
+/// <summary>One environment: its groups' instances, the lock holder and its age, a form to start targets (tokens that may), the
+/// jobs, the deploy history with the rollout timeline and each deploy's own, then certificates, backups, DNS records and the
+/// freshness metrics (<see cref="StatusSections"/>).</summary>
 public static class EnvironmentPage
 {
     public static string Render(string env, EnvironmentStatus status, IReadOnlyList<Job> jobs, Caller caller, string antiforgery,
         DateTimeOffset now)
     {
         var html = new StringBuilder();
+        StatusSections.Instances(html, status, now);
         html.Append("<h2>Deploy lock</h2>");
         html.Append(status.Lock.Value is { } l
             ? $"<p>Held by {E(l.User)}@{E(l.Host)} (pid {l.Pid}, version {E(l.Version)}) since {Ago(l.StartedAt, now)}, "
@@ -32,6 +34,7 @@ public static class EnvironmentPage
                 <td>{E(job.RequestedBy)}</td><td>{Ago(job.Created, now)}</td></tr>
                 """);
         html.Append("</table><h2>Deploy history</h2>");
+        html.Append(Pictures.RolloutTimeline(status.Deploys.Value ?? [], now));
         html.Append("<table><tr><th>deploy</th><th>group</th><th>result</th><th>by</th><th>started</th><th>took</th>")
             .Append("<th>timeline</th></tr>");
         foreach (var d in status.Deploys.Value ?? [])
@@ -41,9 +44,13 @@ public static class EnvironmentPage
                 <td>{(d.Timeline is null ? "" : $"<a href=\"/deploys/{E(d.Timeline)}\">timeline</a>")}</td></tr>
                 """);
         html.Append("</table>").Append(Refreshed(status.Deploys.RefreshedAt, status.Deploys.Problem, now));
+        StatusSections.Certificates(html, status, now);
+        StatusSections.Backups(html, status, now);
+        StatusSections.Dns(html, status, now);
+        StatusSections.Freshness(html, status, now);
         return html.ToString();
     }
 
-    private static string Refreshed(DateTimeOffset at, string? problem, DateTimeOffset now) =>
+    public static string Refreshed(DateTimeOffset at, string? problem, DateTimeOffset now) =>
         $"<p class=\"muted\">refreshed {Ago(at, now)}{(problem is null ? "" : $": could not read ({E(problem)})")}</p>";
 }

@@ -1,3 +1,4 @@
+using Pipeline.Server.Status;
 using System.Text.Json;
 
 namespace Pipeline.Server.Dashboard;
@@ -13,19 +14,61 @@ public sealed record DeployView(string Deploy, string Group, string User, string
     double Seconds, int Changes, string? Timeline);
 
 /// <summary>What the dashboard shows of one environment, each part with its own refresh time.</summary>
-public sealed record EnvironmentStatus(string Environment, Refreshed<LockView?> Lock, Refreshed<IReadOnlyList<DeployView>> Deploys)
+public sealed record EnvironmentStatus(
+    string Environment,
+    Refreshed<LockView?> Lock,
+    Refreshed<IReadOnlyList<DeployView>> Deploys,
+    Refreshed<IReadOnlyList<GroupView>> Groups,
+    Refreshed<IReadOnlyList<InstanceView>> Instances,
+    Refreshed<IReadOnlyList<CertificateView>> Certificates,
+    Refreshed<IReadOnlyList<BackupView>> Backups,
+    Refreshed<IReadOnlyList<BackupPoint>> BackupHistory,
+    Refreshed<IReadOnlyList<DnsRecordView>> Dns,
+    Refreshed<IReadOnlyList<FileSample>> Freshness)
 {
     private static readonly JsonSerializerOptions Snake = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>Reads the files the deploy target writes: its lock file (<c>lock/directory</c>, this machine's) and its audit
-    /// records with their timelines (<c>artifacts/deploy/</c>).</summary>
-    public static EnvironmentStatus Read(string environment, ServerOptions options, DateTimeOffset now) =>
-        new(environment, Guarded(() => ReadLock(environment, options), now), Guarded(() => ReadDeploys(environment, options), now));
-
-    private static Refreshed<T> Guarded<T>(Func<T> read, DateTimeOffset now)
+    /// <summary>Reads what the targets leave: the lock file (<c>lock/directory</c>, this machine's), the audit records with their
+    /// timelines and the groups' file_sd listings (<c>artifacts/deploy/</c>), the Dns step's records (<c>artifacts/dns/</c>), the
+    /// steps' freshness metrics (<c>artifacts/metrics/*.prom</c>), and asks each listed instance for its health.</summary>
+    public static async Task<EnvironmentStatus> ReadAsync(string environment, ServerOptions options, InstanceReader instances,
+        BackupHistory history, DateTimeOffset now, CancellationToken ct)
     {
-        try { return new Refreshed<T>(read(), now); }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        var outline = Guarded(() => EnvironmentOutline.Read(options.EnvironmentsDirectory, environment), now);
+        var o = outline.Value ?? new EnvironmentOutline(environment, [], [], []);
+        var metrics = Guarded(() => MetricsFolder.Read(MetricsFolder.Of(options.Root)), now);
+        var samples = metrics.Value ?? [];
+        var groups = Guarded(() => MetricViews.Groups(environment, o, samples), now, metrics.Problem ?? outline.Problem);
+        var listed = await GuardedAsync(() => instances.ReadAsync(o, groups.Value ?? [], ct), DateTimeOffset.UtcNow);
+        var backups = Guarded(() => MetricViews.Backups(o, samples), now, metrics.Problem);
+        var sets = backups.Value ?? [];
+        if (sets.Count > 0) await history.RecordAsync(sets, ct);
+        return new EnvironmentStatus(
+            environment,
+            Guarded(() => ReadLock(environment, options), now),
+            Guarded(() => ReadDeploys(environment, options), now),
+            groups,
+            listed,
+            Guarded(() => MetricViews.Certificates(environment, o, samples), now, metrics.Problem),
+            backups,
+            await GuardedAsync(() => history.ReadAsync([.. sets.Select(x => x.Set)], ct), now),
+            Guarded(() => DnsRecordsReader.Read(options.Root, environment, listed.Value ?? []), now),
+            Guarded(() => (IReadOnlyList<FileSample>)[.. samples.Where(s => s.Of(environment))], now, metrics.Problem));
+    }
+
+    private static Refreshed<T> Guarded<T>(Func<T> read, DateTimeOffset now, string? problem = null)
+    {
+        try { return new Refreshed<T>(read(), now, problem); }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+        {
+            return new Refreshed<T>(default!, now, e.Message);
+        }
+    }
+
+    private static async Task<Refreshed<T>> GuardedAsync<T>(Func<Task<T>> read, DateTimeOffset now)
+    {
+        try { return new Refreshed<T>(await read(), now); }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             return new Refreshed<T>(default!, now, e.Message);
         }

@@ -22,7 +22,10 @@ public static class JobPage
             <script>
             const log = document.getElementById('log'), status = document.getElementById('status');
             const source = new EventSource('/api/jobs/{{E(job.Id)}}/log');
-            source.onmessage = e => { log.textContent += e.data + '\n'; log.scrollTop = log.scrollHeight; };
+            source.onmessage = e => {
+              if (status.textContent === 'queued') { status.textContent = 'running'; status.className = 'running'; }
+              log.textContent += e.data + '\n'; log.scrollTop = log.scrollHeight;
+            };
             source.addEventListener('end', e => { status.textContent = e.data; status.className = e.data; source.close(); });
             </script>
             """;

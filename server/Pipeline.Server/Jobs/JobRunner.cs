@@ -6,13 +6,15 @@ namespace Pipeline.Server.Jobs;
 
 /// <summary>
 /// Runs queued jobs oldest first, at most one per environment at a time, each as a child <c>./build.sh</c> (the <c>local</c>
-/// executor). Cancelling sends SIGTERM, so the build's clean-up targets still run; after the grace period the process tree is
-/// killed. Started again after a crash, it marks the jobs that were running as interrupted and stops their orphans.
+/// executor) or as a run of the generated workflow on GitHub's runners (<c>github-actions</c>, <see cref="GitHubActionsExecutor"/>).
+/// Cancelling sends SIGTERM, so the build's clean-up targets still run; after the grace period the process tree is killed (a
+/// GitHub run is cancelled through the API). Started again after a crash, it marks the jobs that were running as interrupted and
+/// stops their orphans.
 /// </summary>
 public sealed class JobRunner(JobStore store, JobLog log, AuditLog audit, ServerOptions options, ILogger<JobRunner> logger)
     : BackgroundService
 {
-    private sealed record Running(Job Job, Process Process, Task Completion);
+    private sealed record Running(Job Job, Process? Process, Task Completion, CancellationTokenSource? Cancel = null);
 
     private readonly ConcurrentDictionary<string, Running> _running = new();
     private readonly SemaphoreSlim _wake = new(0);
@@ -66,6 +68,11 @@ public sealed class JobRunner(JobStore store, JobLog log, AuditLog audit, Server
 
     private async Task StartAsync(Job job, CancellationToken ct)
     {
+        if (options.Executor == "github-actions")
+        {
+            await StartOnGitHubAsync(job, ct);
+            return;
+        }
         var start = new ProcessStartInfo(options.BuildScript)
         {
             WorkingDirectory = options.Root,
@@ -93,6 +100,36 @@ public sealed class JobRunner(JobStore store, JobLog log, AuditLog audit, Server
         await store.MarkRunningAsync(job.Id, process.Id, ct);
         await audit.WriteAsync(job.RequestedBy, "job.started", $"jobs/{job.Id}", 0, $"pid {process.Id}", ct);
         _running[job.Id] = new Running(job, process, Task.Run(() => CompleteAsync(job, process)));
+    }
+
+    private async Task StartOnGitHubAsync(Job job, CancellationToken ct)
+    {
+        var token = Environment.GetEnvironmentVariable(options.Actions.TokenVariable) ?? "";
+        var cancel = new CancellationTokenSource();
+        await store.MarkRunningAsync(job.Id, null, ct);
+        await audit.WriteAsync(job.RequestedBy, "job.started", $"jobs/{job.Id}", 0, $"github-actions {options.Actions.Repository}", ct);
+        _running[job.Id] = new Running(job, null, Task.Run(async () =>
+        {
+            (JobStatus Status, int? Code) result;
+            try { result = await new GitHubActionsExecutor(options.Actions, token, log).RunAsync(job, cancel.Token); }
+            catch (Exception e) when (e is Octokit.ApiException or HttpRequestException or InvalidOperationException
+                                          or OperationCanceledException)
+            {
+                log.Append(job.Id, $"GitHub Actions: {e.Message}");
+                result = (cancel.IsCancellationRequested ? JobStatus.Cancelled : JobStatus.Failed, null);
+            }
+            log.Append(job.Id, $"The run finished: {result.Status.ToString().ToLowerInvariant()}.");
+            await FinishAsync(job, _stopping ? JobStatus.Interrupted : result.Status, result.Code);
+            cancel.Dispose();
+        }, CancellationToken.None), cancel);
+    }
+
+    private async Task FinishAsync(Job job, JobStatus status, int? code)
+    {
+        await store.MarkFinishedAsync(job.Id, status, code, CancellationToken.None);
+        await audit.WriteAsync(job.RequestedBy, "job.finished", $"jobs/{job.Id}", code ?? -1, status.ToString(), CancellationToken.None);
+        _running.TryRemove(job.Id, out _);
+        Wake();
     }
 
     private async Task CompleteAsync(Job job, Process process)
@@ -125,7 +162,12 @@ public sealed class JobRunner(JobStore store, JobLog log, AuditLog audit, Server
                 await store.MarkFinishedAsync(id, JobStatus.Cancelled, null, ct);
                 log.Append(id, "Cancelled before it started.");
             }
-            else if (_running.TryGetValue(id, out var running))
+            else if (_running.TryGetValue(id, out var running) && running.Cancel is { } github)
+            {
+                log.Append(id, "Cancel requested: the GitHub run is being cancelled.");
+                await github.CancelAsync();
+            }
+            else if (_running.TryGetValue(id, out running) && running.Process is not null)
             {
                 log.Append(id, "Cancel requested: SIGTERM sent to the build (its clean-up targets still run).");
                 Signals.Terminate(running.Process.Id);
@@ -140,14 +182,16 @@ public sealed class JobRunner(JobStore store, JobLog log, AuditLog audit, Server
     {
         if (await Task.WhenAny(running.Completion, Task.Delay(options.CancelGrace)) == running.Completion) return;
         log.Append(running.Job.Id, $"Still running {options.CancelGrace.TotalSeconds:0}s after SIGTERM: killed.");
-        try { running.Process.Kill(entireProcessTree: true); }
+        try { running.Process?.Kill(entireProcessTree: true); }
         catch (InvalidOperationException) { }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
-        foreach (var running in _running.Values) Signals.Terminate(running.Process.Id);
+        foreach (var running in _running.Values)
+            if (running.Process is { } process) Signals.Terminate(process.Id);
+            else if (running.Cancel is { } github) await github.CancelAsync();
         var all = Task.WhenAll(_running.Values.Select(r => r.Completion));
         await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken));
         await base.StopAsync(cancellationToken);

@@ -43,9 +43,10 @@ public sealed class JobStore(Database database)
             ? QueryAsync($"ORDER BY seq DESC LIMIT {count}", ct)
             : QueryAsync($"WHERE environment = $env ORDER BY seq DESC LIMIT {count}", ct, ("$env", environment));
 
-    public Task MarkRunningAsync(string id, int pid, CancellationToken ct) =>
+    public Task MarkRunningAsync(string id, int? pid, CancellationToken ct) =>
         UpdateAsync("status = $status, started = $time, pid = $pid", id, ct,
-            ("$status", nameof(JobStatus.Running)), ("$time", Database.Time(DateTimeOffset.UtcNow)), ("$pid", pid));
+            ("$status", nameof(JobStatus.Running)), ("$time", Database.Time(DateTimeOffset.UtcNow)),
+            ("$pid", (object?)pid ?? DBNull.Value));
 
     public Task MarkFinishedAsync(string id, JobStatus status, int? exitCode, CancellationToken ct) =>
         UpdateAsync("status = $status, finished = $time, exit_code = $code", id, ct,

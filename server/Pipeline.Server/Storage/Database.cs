@@ -46,6 +46,8 @@ public sealed class Database(string path)
                 seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
                 subject TEXT NOT NULL, status INTEGER NOT NULL, detail TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS seen_signatures (signature TEXT PRIMARY KEY, expires TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS backup_points (set_name TEXT NOT NULL, at TEXT NOT NULL, bytes REAL NOT NULL,
+                PRIMARY KEY (set_name, at));
             """;
         await command.ExecuteNonQueryAsync(ct);
     }

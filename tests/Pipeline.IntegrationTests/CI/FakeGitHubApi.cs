@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace Pipeline.IntegrationTests.CI;
 
 /// <summary>
-/// A local fake of the three GitHub REST endpoints Pipeline calls, checking what GitHub documents:
+/// A local fake of the GitHub REST endpoints Pipeline calls (deployments and statuses here; the Actions endpoints of the
+/// control plane's github-actions executor in FakeGitHubApi.Actions.cs), checking what GitHub documents:
 /// <c>Authorization: Bearer</c>, a GitHub media type in <c>Accept</c> (<c>application/vnd.github+json</c> or the
 /// equivalent <c>application/vnd.github.v3+json</c> Octokit sends), <c>X-GitHub-Api-Version</c>, a User-Agent, a
 /// JSON body with the required fields and valid states. Answers 201 with an id, or GitHub's 401/404/422 shapes.
@@ -46,8 +47,11 @@ public sealed partial class FakeGitHubApi : IDisposable
         if (!MediaTypes.Contains(request.Headers.GetValueOrDefault("Accept"))
             || request.Headers.GetValueOrDefault("X-GitHub-Api-Version") != "2022-11-28"
             || string.IsNullOrEmpty(request.Headers.GetValueOrDefault("User-Agent"))
-            || !(request.Headers.GetValueOrDefault("Content-Type") ?? "").StartsWith("application/json"))
+            || (request.Body.Length > 0 && !(request.Headers.GetValueOrDefault("Content-Type") ?? "").StartsWith("application/json"))
+            || (request.Method == "POST" && !request.Path.Contains("/actions/")
+                && !(request.Headers.GetValueOrDefault("Content-Type") ?? "").StartsWith("application/json")))
             return (400, """{"message":"Missing or wrong Accept, X-GitHub-Api-Version, User-Agent or Content-Type header"}""");
+        if (request.Path.StartsWith($"/repos/{Repository}/actions/", StringComparison.Ordinal)) return HandleActions(request);
         if (request.Method != "POST") return (404, """{"message":"Not Found"}""");
         var body = JsonNode.Parse(request.Body) as JsonObject;
         if (body is null) return (400, """{"message":"Problems parsing JSON"}""");
