@@ -47,7 +47,10 @@ public sealed class CloudflareProvider(string zone, CloudflareProviderDefinition
         CloudflareWrite Write(string content) => new(set.Name, set.Type.ToString(), content, set.Ttl);
         return new CloudflareBatch(
             gone.Skip(added.Count).ToList(),
-            [.. kept.Where(r => r.Ttl != set.Ttl).Select(r => (r, Write(r.Content))), .. gone.Zip(added).Select(p => (p.First, Write(p.Second)))],
+            [
+                .. kept.Where(r => r.Ttl != set.Ttl).Select(r => (r, Write(r.Content))),
+                .. gone.Zip(added).Select(p => (p.First, Write(p.Second))),
+            ],
             added.Skip(gone.Count).Select(Write).ToList()
         );
     }

@@ -8,9 +8,9 @@ namespace Pipeline.Tools.Cloudflare;
 
 /// <summary>
 /// Cloudflare's API v4 for DNS, with an API token (Bearer): a zone's id by its name, and a zone's records listed by name and
-/// type, and changed by one batch call per change (deletes, puts and posts in one transaction). Every answer is Cloudflare's envelope (<c>success</c>, <c>errors</c>,
-/// <c>result</c>); a failure raises <see cref="PipelineException"/> naming the call and Cloudflare's code and message, never
-/// the token.
+/// type, and changed by one batch call per change (deletes, puts and posts in one transaction). Every answer is
+/// Cloudflare's envelope (<c>success</c>, <c>errors</c>, <c>result</c>); a failure raises <see cref="PipelineException"/>
+/// naming the call and Cloudflare's code and message, never the token.
 /// </summary>
 public sealed class CloudflareClient(HttpClient http, Uri api, string token)
 {

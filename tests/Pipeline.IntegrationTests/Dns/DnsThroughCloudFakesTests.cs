@@ -47,7 +47,8 @@ public sealed class DnsThroughCloudFakesTests(DeployFixture fixture)
     public async Task Deploy_and_Dns_write_the_groups_records_through_the_Cloudflare_API_with_the_token_parameter()
     {
         using var cloudflare = new FakeCloudflareApi(Zone);
-        await using var env = new TestEnvironment(fixture, "test-dns-cf", 25470, 2, Policy, Section($"{{type: cloudflare, api: '{cloudflare.Api}'}}"));
+        var provider = $"{{type: cloudflare, api: '{cloudflare.Api}'}}";
+        await using var env = new TestEnvironment(fixture, "test-dns-cf", 25470, 2, Policy, Section(provider));
         await env.StartAsync();
         env.Publish(fixture.V1);
         string[] token = ["--cloudflare-api-token", FakeCloudflareApi.Token];
@@ -86,8 +87,8 @@ public sealed class DnsThroughCloudFakesTests(DeployFixture fixture)
         deploy.ExitCode.Should().Be(0, TestEnvironment.Output(deploy));
         TestEnvironment.Output(deploy).Should().Contain("is INSYNC").And.NotContain(CloudGroups.Credentials.SecretAccessKey);
         var sets = route53.Sets();
-        sets.Should().Contain(s => s.StartsWith("A web.cloud.test", StringComparison.Ordinal) && s.EndsWith(" 60 10.0.0.4", StringComparison.Ordinal));
-        sets.Should().Contain(s => s.StartsWith("A web-1.cloud.test", StringComparison.Ordinal) && s.EndsWith(" 60 127.0.0.1", StringComparison.Ordinal));
+        sets.Should().Contain(s => Holds(s, "web.cloud.test", "10.0.0.4"));
+        sets.Should().Contain(s => Holds(s, "web-1.cloud.test", "127.0.0.1"));
         route53.Calls.Should().OnlyContain(c => c.Accepted, "the fake, with @smithy/signature-v4 as its verifier, accepts every call");
 
         var again = await Run("Dns");
@@ -95,4 +96,7 @@ public sealed class DnsThroughCloudFakesTests(DeployFixture fixture)
         TestEnvironment.Output(again).Should().Contain($"DNS {Zone}: no changes");
         route53.Calls.Count(c => c.Operation == "ChangeResourceRecordSets").Should().Be(1, "a second run writes nothing");
     }
+
+    private static bool Holds(string set, string name, string value) =>
+        set.StartsWith($"A {name}", StringComparison.Ordinal) && set.EndsWith($" 60 {value}", StringComparison.Ordinal);
 }
