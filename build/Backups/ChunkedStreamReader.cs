@@ -82,7 +82,8 @@ public sealed class ChunkedStreamReader(IObjectStore store, ContentNaming naming
                 var other = chunks[j].Sha256;
                 if (fetchOf[j] >= 0 || !(pack is null ? other == sha : _locations.TryGetValue(other, out at) && at.Pack == pack)) continue;
                 fetchOf[j] = fetches.Count;
-                if (wanted.Add(other)) fetch.Blobs.Add(pack is null ? new PackedBlob(other, 0, chunks[j].Size) : new(other, at.Offset, at.Size));
+                if (wanted.Add(other))
+                    fetch.Blobs.Add(pack is null ? new PackedBlob(other, 0, chunks[j].Size) : new(other, at.Offset, at.Size));
             }
             fetches.Add(fetch);
         }

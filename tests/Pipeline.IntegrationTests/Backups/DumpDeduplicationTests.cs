@@ -65,7 +65,8 @@ public sealed class DumpDeduplicationTests(S3rverFixture s3, PostgresFixture pos
             checksums.Add((table, await postgres.ChecksumAsync(database, table), await postgres.ChecksumAsync(database + "_clone", table)));
 
         var rowsInAll = Tables.Sum(t => t.Rows);
-        output.WriteLine($"database: {rowsInAll:N0} rows in {Tables.Length} tables, made in {made.TotalSeconds:F0} s; dump {first.Bytes:N0} bytes");
+        output.WriteLine(
+            $"database: {rowsInAll:N0} rows in {Tables.Length} tables, made in {made.TotalSeconds:F0} s; dump {first.Bytes:N0} bytes");
         output.WriteLine($"first backup: stored {firstStored:N0} bytes in the bucket ({first.UploadedObjects:N0} chunks, "
             + $"{first.UploadedBytes:N0} bytes) in {first.Duration.TotalSeconds:F1} s");
         output.WriteLine($"{updated:N0} rows updated ({100.0 * updated / rowsInAll:F2}%, {Places} places per table); second backup: "

@@ -38,7 +38,8 @@ public sealed class ChunkedStreamReaderTests
         var pieces = new[] { TestContent.Of(1 << 20, 3), TestContent.Of(300_000, 4) };
         foreach (var (sha, bytes) in pieces) await store.PutAsync(RepositoryLayout.Object(sha), bytes, default);
         var source = new SnapshotSource("postgres://u@h:5432/shop", SourceKind.Postgres, "shop", false,
-            [.. pieces.Select((p, i) => new SnapshotEntry($"00000{i}", EntryKind.File, DatabaseBackup.DumpMode, p.Bytes.Length, 0, p.Sha))]);
+            [.. pieces.Select((p, i) =>
+                new SnapshotEntry($"00000{i}", EntryKind.File, DatabaseBackup.DumpMode, p.Bytes.Length, 0, p.Sha))]);
 
         var (read, _) = await ReadAsync(store, DatabaseBackup.Chunks(source));
 
