@@ -162,7 +162,7 @@ public sealed class BackupOperations(
         {
             if (set.IsDatabases)
             {
-                await new DatabaseTargets(await OpenAsync(set, create: false, ct), PostgresPassword)
+                await new DatabaseTargets(await OpenAsync(set, create: false, ct), PostgresPassword, state.Indexes(set))
                     .RestoreAsync(set, manifest, restoreInto, intoDatabase, dryRun, ct);
                 continue;
             }

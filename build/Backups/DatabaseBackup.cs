@@ -3,21 +3,23 @@ using Pipeline.Engine;
 using Pipeline.Tools.Postgres;
 using Pipeline.Tools.Process;
 using Pipeline.Tools.S3;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Pipeline.Backups;
 
 /// <summary>
 /// Backs up a set of <c>postgres:</c> sources: each database's pg_dump (custom format) is piped from the process straight
-/// into the repository (<see cref="StreamedContent"/>, never a file on disk), and recorded as a source whose entries are
-/// the dump's pieces in order; the snapshot manifest is written last, and not at all when every dump equals the latest
-/// snapshot's. Prune, verify and restore see the pieces as any other contents.
+/// into the content-defined chunk store (<see cref="ChunkStore"/> with <see cref="ChunkSizes.Dumps"/>, never a file on
+/// disk), its new chunks packed like any others, and recorded as a source of one entry listing the dump's chunks; the
+/// snapshot manifest is written last, once every pack is stored, and not at all when every dump equals the latest
+/// snapshot's. Prune, verify and restore see the chunks as any other contents.
 /// </summary>
 /// <param name="password">The server password from --postgres-password (PGPASSWORD) when a URL has none.</param>
 public sealed class DatabaseBackup(IObjectStore store, BackupSet set, BackupState state, string? password)
 {
-    /// <summary>The mode recorded for a dump's pieces (they are never files on this side, but entries carry one).</summary>
-    public const int PieceMode = 0b110_000_000;
+    /// <summary>The mode recorded for a dump (it is never a file on this side, but entries carry one).</summary>
+    public const int DumpMode = 0b110_000_000;
 
     public async Task<BackupResult> RunAsync(bool dryRun, CancellationToken ct)
     {
@@ -31,50 +33,55 @@ public sealed class DatabaseBackup(IObjectStore store, BackupSet set, BackupStat
         var naming = await ContentNaming.OfWriterAsync(store, ct);
         var markers = new RepositoryMarkers(store);
         var marker = await markers.PlaceAsync(RepositoryLayout.BackupMarker(RepositoryLayout.NewSnapshotId(DateTimeOffset.UtcNow)), ct);
+        var packs = new PackCatalog(store, state.Indexes(set));
+        var packer = new PackWriter(store, packs, naming: naming);
         var fresh = markers.KeepFresh(marker, RepositoryMarkers.BackupMarkerLifetime / 12);
         try
         {
             await markers.WaitForPrunesAsync(TimeSpan.FromMinutes(10), ct);
-            var streamed = new StreamedContent(store, naming);
+            var present = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+            foreach (var sha in (await packs.LoadAsync(ct)).Locations().Keys) present[sha] = true;
+            var chunks = new ChunkStore(packer, present, ChunkSizes.Dumps);
             var sources = new List<SnapshotSource>();
-            var (uploaded, uploadedBytes) = (0, 0L);
             foreach (var source in set.Sources)
             {
-                var dump = await DumpAsync(source.Postgres!, streamed, ct);
+                var (storedChunks, storedBytes) = (chunks.StoredChunks, chunks.StoredBytes);
+                var dump = await DumpAsync(source.Postgres!, chunks, ct);
                 Log.Information(
-                    $"{set.Name}: {source.Name}: dumped {dump.Size:N0} bytes (SHA-256 {dump.Sha256}) in {dump.Pieces.Count} pieces; sent "
-                    + $"{dump.UploadedPieces} ({dump.UploadedBytes:N0} bytes), the others were stored already."
+                    $"{set.Name}: {source.Name}: dumped {dump.Size:N0} bytes (SHA-256 {dump.Sha256}) in {dump.Chunks.Count} chunks; "
+                    + $"{chunks.StoredChunks - storedChunks} new ({chunks.StoredBytes - storedBytes:N0} bytes), the others were stored already."
                 );
-                uploaded += dump.UploadedPieces;
-                uploadedBytes += dump.UploadedBytes;
-                sources.Add(new SnapshotSource(source.Name, SourceKind.Postgres, source.Path, false, Entries(dump.Pieces)));
+                sources.Add(new SnapshotSource(source.Name, SourceKind.Postgres, source.Path, true, [Entry(dump)]));
             }
+            await packer.CompleteAsync(ct);
             var id = await CommitAsync(catalog, sources, naming, ct);
             var bytes = sources.Sum(s => s.Entries.Sum(e => e.Size));
-            return new BackupResult(set.Name, id.Id, id.UpToDate, sources.Count, bytes, uploaded, uploadedBytes, 0, watch.Elapsed);
+            return new BackupResult(set.Name, id.Id, id.UpToDate, sources.Count, bytes, chunks.StoredChunks, chunks.StoredBytes, 0,
+                watch.Elapsed);
         }
         finally
         {
+            await packer.DrainAsync(); // after a failure: no pack upload may outlive the run (or its marker)
             await fresh.DisposeAsync();
             await markers.RemoveAsync(marker);
         }
     }
 
-    /// <summary>A dump's pieces as the entries of its source: <c>000000</c>, <c>000001</c>, … in order.</summary>
-    public static IReadOnlyList<SnapshotEntry> Entries(IReadOnlyList<Hashed> pieces) =>
-        pieces.Select((p, i) => new SnapshotEntry(i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture), EntryKind.File,
-            PieceMode, p.Size, 0, p.Sha256)).ToList();
+    /// <summary>A dump as the one entry of its source: the dump's SHA-256 and size, and its chunks in order.</summary>
+    public static SnapshotEntry Entry(StoredStream dump) =>
+        new(".", EntryKind.File, DumpMode, dump.Size, 0, dump.Sha256, Chunks: dump.Chunks);
 
-    /// <summary>The pieces of a database source of a snapshot, in order.</summary>
-    public static IReadOnlyList<Hashed> Pieces(SnapshotSource source) =>
+    /// <summary>The stored contents of a database source of a snapshot, in the dump's order: its entry's chunks, or (a
+    /// snapshot written before dumps were chunked) its fixed-size pieces <c>000000</c>, <c>000001</c>, …, each an entry.</summary>
+    public static IReadOnlyList<SnapshotChunk> Chunks(SnapshotSource source) =>
         source.Entries.Where(e => e.Type == EntryKind.File).OrderBy(e => e.Path, StringComparer.Ordinal)
-            .Select(e => new Hashed(e.Sha256!, e.Size)).ToList();
+            .SelectMany(e => e.StoredContents()).ToList();
 
-    private async Task<StoredPieces> DumpAsync(PostgresSource source, StreamedContent streamed, CancellationToken ct)
+    private async Task<StoredStream> DumpAsync(PostgresSource source, ChunkStore chunks, CancellationToken ct)
     {
-        StoredPieces? stored = null;
+        StoredStream? stored = null;
         var dump = PostgresCommands.Dump(source.Connection.WithPasswordIfNone(password), source.Database).WithLog()
-            .WithStandardOutputPipe(PipeTarget.Create(async (stdout, token) => stored = await streamed.StoreAsync(stdout, token)));
+            .WithStandardOutputPipe(PipeTarget.Create(async (stdout, token) => stored = await chunks.StoreStreamAsync(stdout, token)));
         Log.Information($"{set.Name}: dumping {source.Name}…");
         await dump.RunAsync(ct);
         return stored ?? throw new PipelineException($"{source.Name}: pg_dump wrote nothing.");

@@ -8,12 +8,13 @@ using System.Diagnostics;
 namespace Pipeline.Backups;
 
 /// <summary>
-/// Restores a database source of a snapshot: into a new database (createdb, then pg_restore reading the pieces as they
-/// download, each checked against its SHA-256 before pg_restore sees a byte of it), or as a dump file. A missing or
-/// corrupt piece, or a failing pg_restore, drops the half-made database again and fails naming the object; an existing
-/// database is never written to (createdb refuses it).
+/// Restores a database source of a snapshot: into a new database (createdb, then pg_restore reading the dump's chunks as
+/// they download, each checked against its SHA-256 before pg_restore sees a byte of it: <see cref="ChunkedStreamReader"/>,
+/// no temporary file), or as a dump file. A missing or corrupt chunk, or a failing pg_restore, drops the half-made database
+/// again and fails naming the object; an existing database is never written to (createdb refuses it).
 /// </summary>
-public sealed class DatabaseRestore(IObjectStore store, string? password)
+/// <param name="indexCache">Where pack indexes are kept locally (they never change), or null to read them all.</param>
+public sealed class DatabaseRestore(IObjectStore store, string? password, string? indexCache = null)
 {
     /// <summary>The server a source of a snapshot was dumped from: the set's definition of it, or else the name it was
     /// recorded under (<c>postgres://user@host:port/database</c>).</summary>
@@ -36,7 +37,7 @@ public sealed class DatabaseRestore(IObjectStore store, string? password)
     {
         var watch = Stopwatch.StartNew();
         connection = connection.WithPasswordIfNone(password);
-        var streamed = new StreamedContent(store, await ContentNaming.OfAsync(store, manifest, ct));
+        var reader = await ReaderAsync(manifest, ct);
         var description = $"{manifest.Set} {manifest.Id} {source.Name}";
         await PostgresCommands.Create(connection, database).WithLog().RunAsync(ct);
         PipelineException? damaged = null;
@@ -45,8 +46,11 @@ public sealed class DatabaseRestore(IObjectStore store, string? password)
             var restore = PostgresCommands.Restore(connection, database).WithLog()
                 .WithStandardInputPipe(PipeSource.Create(async (stdin, token) =>
                 {
-                    try { await streamed.CopyToAsync(DatabaseBackup.Pieces(source), stdin, description, token); }
-                    catch (PipelineException e) when (e is DamagedPieceException or TamperedObjectException) { damaged = e; }
+                    try { await reader.CopyToAsync(DatabaseBackup.Chunks(source), stdin, description, token); }
+                    catch (PipelineException e) when (e is DamagedChunkException or TamperedObjectException or DamagedObjectException)
+                    {
+                        damaged = e;
+                    }
                 }));
             try { await restore.RunAsync(ct); }
             catch (CommandException) when (damaged is not null) { }
@@ -70,20 +74,23 @@ public sealed class DatabaseRestore(IObjectStore store, string? password)
         catch (PipelineException e) { Log.Warning($"Could not drop the database {database} on {connection}: {e.Message}"); }
     }
 
-    /// <summary>Writes the source's dump (custom format, for pg_restore) to <paramref name="file"/>, checked piece by piece;
-    /// the file appears under its name only when every piece matched.</summary>
+    /// <summary>Writes the source's dump (custom format, for pg_restore) to <paramref name="file"/>, checked chunk by chunk;
+    /// the file appears under its name only when every chunk matched.</summary>
     public async Task ToFileAsync(SnapshotManifest manifest, SnapshotSource source, string file, CancellationToken ct)
     {
-        var streamed = new StreamedContent(store, await ContentNaming.OfAsync(store, manifest, ct));
+        var reader = await ReaderAsync(manifest, ct);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         var temp = $"{file}.restoring-{manifest.Id}";
         try
         {
             await using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-                await streamed.CopyToAsync(DatabaseBackup.Pieces(source), output, $"{manifest.Set} {manifest.Id} {source.Name}", ct);
+                await reader.CopyToAsync(DatabaseBackup.Chunks(source), output, $"{manifest.Set} {manifest.Id} {source.Name}", ct);
             File.Move(temp, file, overwrite: true);
         }
         finally { File.Delete(temp); }
         Log.Information($"{manifest.Set}: wrote the dump of {source.Name} to {file} (pg_restore reads it).");
     }
+
+    private async Task<ChunkedStreamReader> ReaderAsync(SnapshotManifest manifest, CancellationToken ct) =>
+        new(store, await ContentNaming.OfAsync(store, manifest, ct), await new PackCatalog(store, indexCache).LoadAsync(ct));
 }

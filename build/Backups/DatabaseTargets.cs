@@ -8,7 +8,8 @@ namespace Pipeline.Backups;
 /// the original on its server), or as dump files under <c>--restore-into</c>. Never over the live database: without either,
 /// database sets are left out of a Restore.
 /// </summary>
-public sealed class DatabaseTargets(IObjectStore store, string? password)
+/// <param name="indexCache">Where pack indexes are kept locally, or null to read them all.</param>
+public sealed class DatabaseTargets(IObjectStore store, string? password, string? indexCache = null)
 {
     /// <summary>The sets a Restore works on: with --into-database exactly one database among them; without it or
     /// --restore-into, the file sets only.</summary>
@@ -49,7 +50,7 @@ public sealed class DatabaseTargets(IObjectStore store, string? password)
         CancellationToken ct
     )
     {
-        var restore = new DatabaseRestore(store, password);
+        var restore = new DatabaseRestore(store, password, indexCache);
         foreach (var source in manifest.Sources.Where(s => s.Kind == SourceKind.Postgres))
         {
             var bytes = source.Entries.Sum(e => e.Size);

@@ -15,7 +15,7 @@ public sealed record DrillResult(string Set, string? SnapshotId, long Bytes, Tim
 /// <summary>
 /// A restore drill: the latest snapshot of each set is restored where nothing depends on it — files into a scratch folder,
 /// every content's SHA-256 checked on the way (<see cref="RestoreRunner"/>); databases into a scratch database on their
-/// server, every piece checked, then each configured check run against it — and the scratch copy is removed. The time
+/// server, every chunk checked, then each configured check run against it — and the scratch copy is removed. The time
 /// each restore took is the set's time to restore.
 /// </summary>
 public sealed class RestoreDrill(
@@ -82,7 +82,8 @@ public sealed class RestoreDrill(
             var scratch = ScratchName(source.Path, now);
             try
             {
-                restoring += await new DatabaseRestore(store, password).IntoDatabaseAsync(manifest, source, connection, scratch, ct);
+                restoring += await new DatabaseRestore(store, password, state.Indexes(set))
+                    .IntoDatabaseAsync(manifest, source, connection, scratch, ct);
                 var checks = set.Sources.FirstOrDefault(s => s.Name == source.Name)?.Postgres?.Checks ?? [];
                 foreach (var check in checks)
                 {

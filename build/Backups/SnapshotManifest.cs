@@ -20,8 +20,10 @@ public sealed record SnapshotManifest(
 )
 {
     /// <summary>2: contents may be packed (see <see cref="PackIndex"/>); a Pipeline that reads only 1 would call them missing.
-    /// 3: a large file may be a list of chunks (<see cref="SnapshotEntry.Chunks"/>); one that reads only 2 would not see them.</summary>
-    public const int CurrentFormat = 3;
+    /// 3: a large file may be a list of chunks (<see cref="SnapshotEntry.Chunks"/>); one that reads only 2 would not see them.
+    /// 4: a database source is one entry whose chunks are the dump (before, its entries were fixed-size pieces, each an object;
+    /// still read); one that reads only 3 would look for the whole dump as an object and call it missing.</summary>
+    public const int CurrentFormat = 4;
 
     /// <summary>The key a write-only host named its stored contents with (base64; see <see cref="ContentNaming"/>),
     /// kept only in sealed manifests; null: the repository's own naming.</summary>

@@ -10,6 +10,8 @@ internal sealed class MemoryObjectStore : IObjectStore
     public ConcurrentDictionary<string, byte[]> Objects { get; } = new();
     public ConcurrentQueue<string> Puts { get; } = new();
     public ConcurrentDictionary<string, DateTimeOffset> Modified { get; } = new();
+    /// <summary>The keys read, in order (one per GET).</summary>
+    public ConcurrentQueue<string> Gets { get; } = new();
 
     public async Task PutAsync(string key, Stream content, CancellationToken ct)
     {
@@ -22,8 +24,11 @@ internal sealed class MemoryObjectStore : IObjectStore
 
     public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) =>
         PutAsync(key, new MemoryStream(content.ToArray()), ct);
-    public Task<Stream?> GetAsync(string key, CancellationToken ct) =>
-        Task.FromResult<Stream?>(Objects.TryGetValue(key, out var b) ? new MemoryStream(b) : null);
+    public Task<Stream?> GetAsync(string key, CancellationToken ct)
+    {
+        Gets.Enqueue(key);
+        return Task.FromResult<Stream?>(Objects.TryGetValue(key, out var b) ? new MemoryStream(b) : null);
+    }
     public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(Objects.ContainsKey(key));
 
     public async IAsyncEnumerable<ObjectInfo> ListAsync(
