@@ -88,11 +88,13 @@ public static class WorkflowGenerator
                         ("key", "nuget-${{ runner.os }}-${{ hashFiles('**/*.csproj', 'Directory.Build.props') }}"),
                         ("restore-keys", "nuget-${{ runner.os }}-")],
             },
+            // Keyed by the content build.sh's stamp reads (build/**, Directory.Build.props) and by build.sh, which computes it:
+            // a fresh clone restoring this entry computes the stamp the entry holds, whatever its files' mtimes.
             new("Cache the compiled build")
             {
                 Uses = "actions/cache@v4",
                 With = [("path", "build/bin\nbuild/obj\n.nuke/temp/build.stamp\n"),
-                        ("key", "build-${{ runner.os }}-${{ hashFiles('build/**', 'Directory.Build.props') }}")],
+                        ("key", "build-${{ runner.os }}-${{ hashFiles('build/**', 'Directory.Build.props', 'build.sh') }}")],
             },
         ];
         if (upstream.Count > 0 && stage.HandsOnArtifacts)
