@@ -26,11 +26,45 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export PIPELINE_ROOT="$ROOT"
 
-# A stamp over the path, size and modification time of every file of the build project (sources, embedded templates) and
-# the shared props: a stat of each file, not a read, so a warm start stays cheap. An edit, a checkout, an added or a
-# removed file changes it, as make's and ccache's own checks would see.
-hash="$(cd "$ROOT" && find build Directory.Build.props \( -path build/bin -o -path build/obj \) -prune -o -type f -printf '%p %s %T@\n' \
-        | LC_ALL=C sort | sha256sum)"
+# A stamp over the content of every file of the build project (sources, embedded templates) and the shared props, so a
+# fresh clone whose compiled build came from CI's cache (keyed by the same content) finds it fresh, whatever the mtimes.
+# In a git checkout the index already holds each file's blob hash: one `git ls-files` lists them, and tags (not H) the
+# files whose content differs from the index or that git does not track; only then are those files' contents hashed.
+# Outside git (or where git refuses the checkout): path, size and modification time, a stat of each file.
+SPECS=(build Directory.Build.props)
+# The listing as the index would read with every change staged, so equal content gives one stamp whether staged or not:
+# a changed file's line gets its worktree blob, a deleted file's line goes, an untracked file's line joins in path order.
+worktree_listing() {
+  local LC_ALL=C line path paths=() untracked=() present=() hashes=() i=0 j=0
+  local -A blob=() seen=()
+  mapfile -d '' -t paths < <(git --no-optional-locks diff --name-only -z -- "${SPECS[@]}")
+  mapfile -d '' -t untracked < <(git ls-files -z -o --exclude-standard -- "${SPECS[@]}")
+  for path in "${paths[@]}" "${untracked[@]}"; do [[ -f $path ]] && present+=("$path"); done
+  if (( ${#present[@]} )); then mapfile -t hashes < <(printf '%s\n' "${present[@]}" | git hash-object --stdin-paths); fi
+  for path in "${present[@]}"; do blob[$path]=${hashes[i]}; i=$((i + 1)); done
+  for path in "${paths[@]}"; do [[ -v blob[$path] ]] || blob[$path]=deleted; done
+  while IFS= read -r line; do
+    [[ $line == "H "* ]] || continue
+    path=${line#*$'\t'}
+    while (( j < ${#untracked[@]} )) && [[ ${untracked[j]} < $path ]]; do
+      printf 'H 100644 %s 0\t%s\n' "${blob[${untracked[j]}]}" "${untracked[j]}"; seen[${untracked[j]}]=1; j=$((j + 1))
+    done
+    if [[ ! -v blob[$path] ]]; then printf '%s\n' "$line"; continue; fi
+    seen[$path]=1
+    [[ ${blob[$path]} == deleted ]] || printf 'H %s %s 0\t%s\n' "${line:2:6}" "${blob[$path]}" "$path"
+  done <<< "$1"
+  # What the index lines did not name (the last untracked files; a path git quotes) still counts, after them.
+  for path in "${!blob[@]}"; do [[ -v seen[$path] ]] || printf 'H 100644 %s 0\t%s\n' "${blob[$path]}" "$path"; done \
+    | LC_ALL=C sort -t $'\t' -k 2
+}
+# `exec` in each $(…): bash would otherwise fork twice for a command with a redirection.
+if [[ -e "$ROOT/.git" ]] && listing="$(exec git -C "$ROOT" ls-files -t -s -m -o --exclude-standard -- "${SPECS[@]}" 2>/dev/null)"; then
+  [[ $'\n'$listing == *$'\n'[!H]* ]] && listing="$(cd "$ROOT" && worktree_listing "$listing")"
+else
+  listing="$(cd "$ROOT" && find "${SPECS[@]}" \( -path build/bin -o -path build/obj \) -prune -o -type f -printf '%p %s %T@\n' \
+             | LC_ALL=C sort)"
+fi
+hash="$(exec sha256sum <<< "$listing")"
 hash="${hash%% *}"
 
 stale() {

@@ -47,8 +47,18 @@ partial class Build
         {
             PushBranches = ["main"],
             PullRequestBranches = ["main"],
-            Dispatch = [new("environment", "The environment to deploy to (production goes through staging "
-                + "first).", ["staging", "production"], "staging")],
+            Dispatch =
+            [
+                new("environment", "The environment to deploy to (production goes through staging first).", ["staging", "production"],
+                    "staging"),
+                // What the job API's github-actions executor sends: the job's targets (only the jobs they need run) and parameters.
+                new(DispatchSelection.TargetsInput, "Targets to run (space-separated): only the jobs they need run. Empty: all.", [], "")
+                {
+                    Required = false,
+                },
+                new(DispatchSelection.ParametersInput, "Parameters for every job's ./build.sh: --name=value words, no space in a value.",
+                    [], "") { Required = false },
+            ],
         },
         [
             new("tests", "Tests", [nameof(Test), nameof(CheckTestSkips)])

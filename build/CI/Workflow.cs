@@ -22,8 +22,11 @@ public sealed record WorkflowTriggers
     public IReadOnlyList<DispatchInput>? Dispatch { get; init; }
 }
 
-/// <summary>A <c>workflow_dispatch</c> input of type choice.</summary>
-public sealed record DispatchInput(string Name, string Description, IReadOnlyList<string> Options, string Default);
+/// <summary>A <c>workflow_dispatch</c> input: of type choice with options, else of type string.</summary>
+public sealed record DispatchInput(string Name, string Description, IReadOnlyList<string> Options, string Default)
+{
+    public bool Required { get; init; } = true;
+}
 
 public sealed record Concurrency(string Group, string CancelInProgress);
 

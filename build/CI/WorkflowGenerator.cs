@@ -35,7 +35,10 @@ public static class WorkflowGenerator
         var planned = JobPlanner.Plan(graph, declaration.Stages);
         var byName = graph.ToDictionary(t => t.Name);
         var handsOnImages = planned.Any(j => ImagesOf(j, byName) == ImageRole.Loads);
-        var jobs = planned.Select(job => ToJob(job, planned, graph, parameters, context, handsOnImages)).ToList();
+        var inputs = declaration.On.Dispatch?.Select(i => i.Name).ToHashSet() ?? [];
+        var selecting = inputs.Contains(DispatchSelection.TargetsInput) ? DispatchSelection.Selections(planned, graph) : null;
+        var dispatch = new DispatchInputs(selecting, inputs.Contains(DispatchSelection.ParametersInput));
+        var jobs = planned.Select(job => ToJob(job, planned, graph, parameters, context, handsOnImages, dispatch)).ToList();
         // Nothing by default: every job says what its token may do.
         return new Workflow(declaration.Name, declaration.On, jobs) { Concurrency = declaration.Concurrency, Permissions = [] };
     }
@@ -65,8 +68,11 @@ public static class WorkflowGenerator
         _ => job,
     };
 
+    /// <summary>What the workflow's dispatch inputs do to each job: select it by targets, add parameters to its command.</summary>
+    private sealed record DispatchInputs(IReadOnlyDictionary<string, string>? Selecting, bool PassesParameters);
+
     private static Job ToJob(PlannedJob job, IReadOnlyList<PlannedJob> all, IReadOnlyList<ExecutableTarget> graph,
-        IReadOnlyList<ParameterInfo> parameters, CiContext context, bool handsOnImages)
+        IReadOnlyList<ParameterInfo> parameters, CiContext context, bool handsOnImages, DispatchInputs dispatch)
     {
         var stage = job.Stage;
         var byName = graph.ToDictionary(t => t.Name);
@@ -88,11 +94,13 @@ public static class WorkflowGenerator
                         ("key", "nuget-${{ runner.os }}-${{ hashFiles('**/*.csproj', 'Directory.Build.props') }}"),
                         ("restore-keys", "nuget-${{ runner.os }}-")],
             },
+            // Keyed by the content build.sh's stamp reads (build/**, Directory.Build.props) and by build.sh, which computes it:
+            // a fresh clone restoring this entry computes the stamp the entry holds, whatever its files' mtimes.
             new("Cache the compiled build")
             {
                 Uses = "actions/cache@v4",
                 With = [("path", "build/bin\nbuild/obj\n.nuke/temp/build.stamp\n"),
-                        ("key", "build-${{ runner.os }}-${{ hashFiles('build/**', 'Directory.Build.props') }}")],
+                        ("key", "build-${{ runner.os }}-${{ hashFiles('build/**', 'Directory.Build.props', 'build.sh') }}")],
             },
         ];
         if (upstream.Count > 0 && stage.HandsOnArtifacts)
@@ -177,7 +185,7 @@ public static class WorkflowGenerator
             new(string.Join(", ", run.Targets))
             {
                 Id = TargetsStep,
-                Run = run.Command,
+                Run = dispatch.PassesParameters ? DispatchSelection.Command(run.Command) : run.Command,
                 Env =
                 [
                     .. SecretEnv(access.Secrets),
@@ -187,6 +195,9 @@ public static class WorkflowGenerator
                         ? new[] { (AllowedSkipsVariable, string.Join("\n", stage.AllowedTestSkips) + "\n") }
                         : [],
                     .. stage.Env,
+                    .. dispatch.PassesParameters
+                        ? new[] { (DispatchSelection.ParametersVariable, $"${{{{ inputs.{DispatchSelection.ParametersInput} }}}}") }
+                        : [],
                 ],
             }
         );
@@ -225,7 +236,7 @@ public static class WorkflowGenerator
         return new Job(stage.Id, stage.Name, steps)
         {
             Needs = job.Needs,
-            If = stage.Condition,
+            If = dispatch.Selecting is { } selecting ? DispatchSelection.Condition(stage.Condition, selecting[stage.Id]) : stage.Condition,
             Environment = gitHubEnvironment,
             Concurrency = stage.IsDeployment ? new Concurrency($"deploy-{stage.Environment}", "false") : null,
             Permissions = [("contents", "read"), .. scopes.Select(s => (s, "write"))],

@@ -37,10 +37,10 @@ public static class WorkflowYaml
                 foreach (var input in inputs)
                     all.Add(input.Name, new YamlMapping()
                         .Add("description", input.Description)
-                        .Add("type", "choice")
-                        .Add("options", YamlSequence.Of(input.Options))
+                        .Add("type", input.Options.Count > 0 ? "choice" : "string")
+                        .Add("options", input.Options.Count > 0 ? YamlSequence.Of(input.Options) : null)
                         .Add("default", input.Default)
-                        .Add("required", YamlLiteral.Of(true)));
+                        .Add("required", YamlLiteral.Of(input.Required)));
                 dispatch.Add("inputs", all);
             }
             map.Add("workflow_dispatch", dispatch);

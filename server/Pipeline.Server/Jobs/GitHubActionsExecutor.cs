@@ -5,10 +5,11 @@ namespace Pipeline.Server.Jobs;
 
 /// <summary>
 /// The <c>github-actions</c> executor: a job becomes a <c>workflow_dispatch</c> of the generated workflow (its
-/// <c>environment</c> input: the job's environment) through Octokit, then the run is followed until it completes, each of its
+/// <c>environment</c>, <c>targets</c> and <c>parameters</c> inputs: the job's, see <see cref="DispatchInputs"/>; the workflow
+/// runs only the jobs those targets need) through Octokit, then the run is followed until it completes, each of its
 /// jobs' and steps' changes going to the job's log, so the dashboard shows a run on GitHub's runners like a local one.
 /// Cancelling the job cancels the run. The token comes from the server's environment and only travels in the Authorization
-/// header.
+/// header. A run whose jobs were all skipped (no stage covered by the targets) fails the job.
 /// </summary>
 public sealed class GitHubActionsExecutor(GitHubActionsOptions options, string token, JobLog log)
 {
@@ -17,10 +18,16 @@ public sealed class GitHubActionsExecutor(GitHubActionsOptions options, string t
         var (owner, name) = options.OwnerAndName;
         var client = Client();
         var since = DateTimeOffset.UtcNow.AddSeconds(-5);
+        if (DispatchInputs.Problem(job) is { } problem)
+        {
+            log.Append(job.Id, problem);
+            return (JobStatus.Failed, 2);
+        }
+        var inputs = DispatchInputs.Of(job);
         await client.Actions.Workflows.CreateDispatch(owner, name, options.Workflow,
-            new CreateWorkflowDispatch(options.Ref) { Inputs = new Dictionary<string, object> { ["environment"] = job.Environment } });
-        log.Append(job.Id, $"Dispatched {options.Workflow} on {options.Ref} of {options.Repository} with environment={job.Environment} "
-            + $"(the workflow runs its own target graph; asked for: {string.Join(' ', job.Targets)}).");
+            new CreateWorkflowDispatch(options.Ref) { Inputs = inputs });
+        log.Append(job.Id, $"Dispatched {options.Workflow} on {options.Ref} of {options.Repository} with "
+            + string.Join(", ", inputs.Select(i => $"{i.Key}={i.Value}")) + ": only the jobs those targets need run.");
         var run = await FindRunAsync(client, owner, name, since, cancel);
         log.Append(job.Id, $"Run {run.RunNumber}: {run.HtmlUrl}");
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -45,6 +52,14 @@ public sealed class GitHubActionsExecutor(GitHubActionsOptions options, string t
         }
         var conclusion = run.Conclusion?.StringValue ?? "unknown";
         log.Append(job.Id, $"Run {run.RunNumber} completed: {conclusion}.");
+        var jobs = (await client.Actions.Workflows.Jobs.List(owner, name, run.Id)).Jobs;
+        if (conclusion == "success" && jobs.All(j => j.Conclusion?.StringValue == "skipped"))
+        {
+            log.Append(job.Id, $"No job of {options.Workflow} ran: none has its stage's targets all in the plan of "
+                + $"{string.Join(' ', job.Targets)}. Name the targets of a whole stage (e.g. Certificates Deploy), "
+                + "or use the local executor.");
+            return (JobStatus.Failed, 1);
+        }
         return conclusion switch
         {
             "success" => (JobStatus.Succeeded, 0),

@@ -121,25 +121,40 @@ public sealed partial class FakeGitHubApi
         ["run_started_at"] = run.Created.ToString("O"),
     };
 
-    /// <summary>The workflow's own jobs and steps, all in the run's state.</summary>
+    /// <summary>
+    /// The workflow's own jobs and steps: those whose <c>if:</c> (with the dispatch's inputs, defaults filled in) and needs
+    /// let them run are in the run's state; the others <c>completed</c>, <c>skipped</c>, as GitHub shows them.
+    /// </summary>
     private JsonObject Jobs(FakeRun run)
     {
-        var jobs = Map(Root(Path.Combine(Packaging.RepositoryRoot.Path, ".github", "workflows", run.Workflow)), "jobs") as YamlMappingNode;
+        var root = Root(Path.Combine(Packaging.RepositoryRoot.Path, ".github", "workflows", run.Workflow));
+        var jobs = Map(root, "jobs") as YamlMappingNode;
+        var contexts = new Dictionary<string, string?> { ["github.event_name"] = "workflow_dispatch" };
+        foreach (var (key, input) in (Map(Map(Map(root, "on"), "workflow_dispatch"), "inputs") as YamlMappingNode)?.Children
+                 ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+            contexts[$"inputs.{key}"] = run.Inputs[key.ToString()]?.ToString() ?? Map(input, "default")?.ToString();
+        var results = new Dictionary<string, string>();
+        foreach (var (key, job) in jobs?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+        {
+            var needs = (Map(job, "needs") as YamlSequenceNode)?.Children.Select(n => results[n.ToString()]).ToList() ?? [];
+            var runs = JobRuns(Map(job, "if")?.ToString(), contexts, needs.All(r => r == "success"), needs.Contains("failure"));
+            results[key.ToString()] = runs ? RunConclusion : "skipped";
+        }
         var list = (jobs?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>()).Select((job, i) => new JsonObject
         {
             ["id"] = run.Id * 100 + i,
             ["run_id"] = run.Id,
             ["name"] = Map(job.Value, "name")?.ToString() ?? job.Key.ToString(),
-            ["status"] = run.Status,
-            ["conclusion"] = run.Conclusion,
+            ["status"] = results[job.Key.ToString()] == "skipped" ? "completed" : run.Status,
+            ["conclusion"] = results[job.Key.ToString()] == "skipped" ? "skipped" : run.Conclusion,
             ["head_sha"] = "0123456789abcdef0123456789abcdef01234567",
             ["html_url"] = $"https://github.com/{Repository}/actions/runs/{run.Id}/job/{run.Id * 100 + i}",
             ["started_at"] = run.Created.ToString("O"),
             ["steps"] = new JsonArray([.. ((Map(job.Value, "steps") as YamlSequenceNode)?.Children ?? []).Select((step, n) => new JsonObject
             {
                 ["name"] = (Map(step, "name") ?? Map(step, "uses") ?? Map(step, "run"))?.ToString().Split('\n')[0] ?? $"step {n + 1}",
-                ["status"] = run.Status,
-                ["conclusion"] = run.Conclusion,
+                ["status"] = results[job.Key.ToString()] == "skipped" ? "completed" : run.Status,
+                ["conclusion"] = results[job.Key.ToString()] == "skipped" ? "skipped" : run.Conclusion,
                 ["number"] = n + 1,
             })]),
         }).ToList();

@@ -15,7 +15,9 @@ namespace Pipeline.IntegrationTests.Serving;
 /// <summary>
 /// Serve's github-actions executor against the local GitHub fake: a job becomes a workflow_dispatch of the repository's generated
 /// pipeline.yml, followed to its end with the workflow's jobs in the job's log; a failed run fails the job; cancelling the job
-/// cancels the run. The fake's answers are refereed by Octokit's own models. Ports 25905–25906.
+/// cancels the run. The job's targets and parameters travel as the workflow's dispatch inputs and select its jobs (the fake
+/// evaluates the jobs' <c>if:</c> as GitHub does); a run that ran no job fails the job. The fake's answers are refereed by
+/// Octokit's own models. Ports 25905–25907.
 /// </summary>
 public sealed class GitHubActionsExecutorTests
 {
@@ -23,21 +25,47 @@ public sealed class GitHubActionsExecutorTests
     private const string Repository = "acme/shop";
 
     [Fact]
-    public async Task A_job_dispatches_the_generated_workflow_and_follows_its_run_to_success()
+    public async Task A_job_dispatches_the_generated_workflow_with_its_targets_and_parameters_and_follows_its_run_to_success()
     {
         using var github = new FakeGitHubApi(Token, Repository);
         await using var server = await StartAsync(github, 25905);
-        var operatorToken = await server.MintAsync("operator", "env:staging,target:Deploy");
+        var operatorToken = await server.MintAsync("operator", "env:staging,target:Certificates,target:Deploy");
 
-        var id = await SubmitAsync(server, operatorToken, "staging", "Deploy");
+        var id = await SubmitAsync(server, operatorToken, "staging", ["Certificates", "Deploy"],
+            new Dictionary<string, string> { ["verbosity"] = "minimal" });
         var (status, log) = await WaitAsync(server, operatorToken, id);
 
         status.Should().Be("succeeded", log);
         var run = github.Runs.Should().ContainSingle().Subject;
-        (run.Workflow, run.Ref, run.Inputs.ToJsonString()).Should().Be(("pipeline.yml", "main", """{"environment":"staging"}"""));
+        (run.Workflow, run.Ref, run.Inputs.ToJsonString()).Should().Be(("pipeline.yml", "main",
+            """{"environment":"staging","targets":"Certificates Deploy","parameters":"--verbosity=minimal"}"""));
         log.Should().Contain($"https://github.com/{Repository}/actions/runs/{run.Id}").And.Contain("in_progress")
             .And.Contain("completed (success)").And.NotContain(Token);
-        foreach (var job in WorkflowJobNames()) log.Should().Contain($"{job}: completed (success)");
+        // Staging's deploy and every job it waits for ran; production's deploy was not asked for.
+        foreach (var job in WorkflowJobNames().Where(n => n != "Deploy to production")) log.Should().Contain($"{job}: completed (success)");
+        log.Should().Contain("Deploy to production: completed (skipped)").And.NotContain("Deploy to production: in_progress");
+    }
+
+    [Fact]
+    public async Task A_job_whose_targets_cover_no_stage_fails_and_one_whose_parameters_cannot_travel_is_never_dispatched()
+    {
+        using var github = new FakeGitHubApi(Token, Repository);
+        await using var server = await StartAsync(github, 25907);
+        var operatorToken = await server.MintAsync("operator", "env:staging,target:Certificates,target:Deploy");
+
+        // Certificates alone is part of staging's deploy stage: running that job would deploy, so nothing runs.
+        var partial = await SubmitAsync(server, operatorToken, "staging", ["Certificates"]);
+        var (status, log) = await WaitAsync(server, operatorToken, partial);
+        status.Should().Be("failed", log);
+        log.Should().Contain("No job of pipeline.yml ran").And.Contain("Deploy to staging: completed (skipped)");
+        github.Runs.Should().ContainSingle().Which.Inputs["targets"]!.ToString().Should().Be("Certificates");
+
+        var spaced = await SubmitAsync(server, operatorToken, "staging", ["Certificates", "Deploy"],
+            new Dictionary<string, string> { ["verbosity"] = "very much" });
+        (status, log) = await WaitAsync(server, operatorToken, spaced);
+        status.Should().Be("failed", log);
+        log.Should().Contain("parameters/verbosity").And.Contain("local executor");
+        github.Runs.Should().HaveCount(1, "a job whose parameters cannot travel is refused before the dispatch");
     }
 
     [Fact]
@@ -45,13 +73,13 @@ public sealed class GitHubActionsExecutorTests
     {
         using var github = new FakeGitHubApi(Token, Repository) { RunConclusion = "failure", PollsInProgress = 1 };
         await using var server = await StartAsync(github, 25906);
-        var operatorToken = await server.MintAsync("operator", "env:staging,target:Deploy");
+        var operatorToken = await server.MintAsync("operator", "env:staging,target:Certificates,target:Deploy");
 
-        var failed = await SubmitAsync(server, operatorToken, "staging", "Deploy");
+        var failed = await SubmitAsync(server, operatorToken, "staging", ["Certificates", "Deploy"]);
         (await WaitAsync(server, operatorToken, failed)).Status.Should().Be("failed");
 
         github.PollsInProgress = 1000;
-        var cancelled = await SubmitAsync(server, operatorToken, "staging", "Deploy");
+        var cancelled = await SubmitAsync(server, operatorToken, "staging", ["Certificates", "Deploy"]);
         while (github.Runs.Count < 2) await Task.Delay(100);
         using var http = Client(server, operatorToken);
         (await http.DeleteAsync($"/api/jobs/{cancelled}")).EnsureSuccessStatusCode();
@@ -92,7 +120,7 @@ public sealed class GitHubActionsExecutorTests
             new CreateWorkflowDispatch("main") { Inputs = new Dictionary<string, object> { ["environment"] = "moon" } });
         (await refused.Should().ThrowAsync<ApiValidationException>()).Which.Message.Should().Contain("not in the list of allowed values");
         var unexpected = () => client.Actions.Workflows.CreateDispatch("acme", "shop", "pipeline.yml",
-            new CreateWorkflowDispatch("main") { Inputs = new Dictionary<string, object> { ["targets"] = "Deploy" } });
+            new CreateWorkflowDispatch("main") { Inputs = new Dictionary<string, object> { ["target"] = "Deploy" } });
         (await unexpected.Should().ThrowAsync<ApiValidationException>()).Which.Message.Should().Contain("Unexpected inputs");
     }
 
@@ -147,10 +175,11 @@ public sealed class GitHubActionsExecutorTests
         return http;
     }
 
-    private static async Task<string> SubmitAsync(ServeProcess server, string token, string environment, params string[] targets)
+    private static async Task<string> SubmitAsync(ServeProcess server, string token, string environment, string[] targets,
+        Dictionary<string, string>? parameters = null)
     {
         using var http = Client(server, token);
-        var response = await http.PostAsJsonAsync("/api/jobs", new { targets, environment });
+        var response = await http.PostAsJsonAsync("/api/jobs", new { targets, environment, parameters = parameters ?? [] });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }

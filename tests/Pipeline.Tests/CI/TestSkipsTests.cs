@@ -56,7 +56,7 @@ public class TestSkipsTests
         var steps = WorkflowTestSupport.Steps(tests);
 
         var run = steps.Single(s => WorkflowTestSupport.Get(s, "id") == WorkflowGenerator.TargetsStep);
-        WorkflowTestSupport.Get(run, "run").Should().Be("./build.sh CheckFormat Test CheckTestSkips");
+        WorkflowTestSupport.Get(run, "run").Should().Be("./build.sh CheckFormat Test CheckTestSkips $DISPATCH_PARAMETERS");
         run["env"][WorkflowGenerator.AllowedSkipsVariable].ToString().Should().Be("needs root: \n");
         const string asRootCommand = "sudo --preserve-env --set-home ./build.sh CheckFormat Test CheckTestSkips --filter";
         var asRoot = steps.Single(s => WorkflowTestSupport.Get(s, "run")?.StartsWith(asRootCommand) == true);

@@ -41,9 +41,14 @@ internal static class WorkflowTestSupport
     public static string? Get(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode scalar ? scalar.Value : null;
 
-    /// <summary>The <c>./build.sh …</c> line of the job's target step (id: targets).</summary>
-    public static string Command(YamlMappingNode job) =>
-        Get(Steps(job).Single(s => Get(s, "id") == Pipeline.CI.WorkflowGenerator.TargetsStep), "run")!;
+    /// <summary>The <c>./build.sh …</c> line of the job's target step (id: targets), without the dispatched parameters' variable
+    /// that a workflow with a <c>parameters</c> input puts at its end.</summary>
+    public static string Command(YamlMappingNode job)
+    {
+        var run = Get(Steps(job).Single(s => Get(s, "id") == Pipeline.CI.WorkflowGenerator.TargetsStep), "run")!;
+        var suffix = " $" + Pipeline.CI.DispatchSelection.ParametersVariable;
+        return run.EndsWith(suffix, StringComparison.Ordinal) ? run[..^suffix.Length] : run;
+    }
 
     /// <summary>
     /// Every target the job runs: those of its target step, and, when it computes the images' input hashes in a step
