@@ -19,7 +19,7 @@ partial class Build
     Target ClusterTest => _ => _
         .Description("Start the virtual cluster from artifacts/images.json, wait for health, run the checks, keep the logs, tear down.")
         .DependsOn(Images)
-        .Needs(Tool.Apt("docker-compose"), DockerDaemon.Tool)
+        .Needs(Tool.Apt("docker-compose"), DockerDaemon.Tool, Pipeline.Monitoring.MonitoringTools.Prometheus)
         .Executes(async ct =>
         {
             var layout = ClusterLayout;

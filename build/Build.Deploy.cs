@@ -78,7 +78,7 @@ partial class Build
         .Description("Roll the published images out to the environment's instance groups: batches, drain, health gates, rollback, lock.")
         .DependsOn(Publish)
         .After(ClusterTest, Certificates)
-        .Needs(Tool.Apt("haproxy") /* the local load balancer */)
+        .Needs(Tool.Apt("haproxy") /* the local load balancer */, Tool.Apt("git") /* the commit, for lead time */)
         .Executes(async ct =>
         {
             var definition = DeployDefinition;
@@ -89,11 +89,13 @@ partial class Build
             IReadOnlyList<DeployOutcome> outcomes;
             try
             {
-                outcomes = await new Deployment(DeployLayout, definition, DeployGroup) { Records = RecordSwitch }
+                var layout = DeployLayout with { Commit = await Pipeline.Monitoring.DeliveryHistory.HeadAsync(RootDirectory, ct) };
+                outcomes = await new Deployment(layout, definition, DeployGroup) { Records = RecordSwitch }
                     .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable, Rollback: Rollback)), ct);
             }
             finally { Pipeline.Monitoring.DeployMetrics.LockReleased(metrics, EnvironmentName); }
             Pipeline.Monitoring.DeployMetrics.Write(metrics, EnvironmentName, outcomes);
+            await WriteDeliveryMetricsAsync(ct);
             foreach (var outcome in outcomes.Where(o => o.Succeeded)) Log.Information(outcome.Message);
             if (outcomes.FirstOrDefault(o => !o.Succeeded) is { } failed)
             {

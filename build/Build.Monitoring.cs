@@ -50,6 +50,39 @@ partial class Build
                     g.Name, g.Outputs.FileSd is { } f ? DeployLayout.Resolve(f).Value : null, g.LoadBalancer?.Backend))
                 .ToList();
 
+    /// <summary>The environment's delivery metrics from the audit trail and git: the deploy report's page
+    /// (artifacts/deploy/delivery-&lt;env&gt;.md) and artifacts/metrics/delivery-&lt;env&gt;.prom.</summary>
+    async Task WriteDeliveryMetricsAsync(CancellationToken ct)
+    {
+        var outputs = DeployLayout.Outputs;
+        var events = DeliveryHistory.ReadAudit(outputs / "audit.jsonl");
+        var commits = new Dictionary<(string?, string), IReadOnlyList<CommitTime>>();
+        foreach (var (previous, commit) in DeliveryCommitRanges(events))
+            commits[(previous, commit)] = await DeliveryHistory.CommitsAsync(RootDirectory, previous, commit, ct);
+        var delivery = DeliveryMetrics.Compute(EnvironmentName, events, (p, c) => commits.GetValueOrDefault((p, c)) ?? [],
+            DateTimeOffset.UtcNow, DeliveryMetrics.DefaultWindow);
+        DeliveryReport.Write(outputs, MetricsDirectory, delivery);
+        Log.Information(
+            $"Delivery of {EnvironmentName}: {delivery.DeploysPerDay:0.##} deploys/day, lead time "
+            + $"{delivery.LeadTime?.TotalMinutes.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) ?? "–"} min, "
+            + $"change-failure rate {delivery.ChangeFailureRate:0.#%}, time to restore "
+            + $"{delivery.TimeToRestore?.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) ?? "–"} s; "
+            + $"{DeliveryReport.PageFile(outputs, EnvironmentName)}");
+    }
+
+    /// <summary>The git ranges the lead times need: each live deploy's commit after the previous live one's.</summary>
+    static IEnumerable<(string? Previous, string Commit)> DeliveryCommitRanges(IReadOnlyList<DeployEvent> events)
+    {
+        string? previous = null;
+        var deploys = events.GroupBy(e => e.Deploy).OrderBy(g => g.Min(e => e.StartedAt));
+        foreach (var deploy in deploys.Where(g => g.All(e => e.Succeeded)))
+            if (deploy.Select(e => e.Commit).FirstOrDefault(c => c is not null) is { } commit)
+            {
+                yield return (previous, commit);
+                previous = commit;
+            }
+    }
+
     /// <summary>Alertmanager's api_url_file: the SlackWebhook secret in a mode-0600 file outside artifacts, never in a rendered
     /// file.</summary>
     async Task WriteSlackWebhookAsync(MonitoringLayout layout, CancellationToken ct)

@@ -6,9 +6,11 @@ using System.Text.RegularExpressions;
 namespace Pipeline.Clustering;
 
 /// <summary>Runs the checks of checks.yml against a running cluster, one after the other; each ends in a <see
-/// cref="CheckResult"/>.</summary>
-public sealed class CheckRunner(ClusterServices services)
+/// cref="CheckResult"/>. With the cluster's Prometheus, a failover check is followed by its InstanceDown alert's result.</summary>
+public sealed class CheckRunner(ClusterServices services, ClusterPrometheus? prometheus = null)
 {
+    private readonly List<CheckResult> _alerts = [];
+
     public async Task<IReadOnlyList<CheckResult>> RunAllAsync(IReadOnlyList<ClusterCheck> checks, CancellationToken ct)
     {
         var results = new List<CheckResult>();
@@ -18,6 +20,13 @@ public sealed class CheckRunner(ClusterServices services)
             if (result.Passed) Log.Information($"  ✓ {check.Name} ({result.Duration.TotalSeconds:0.0} s): {result.Message}");
             else Log.Error($"  ✗ {check.Name}: {result.Message}");
             results.Add(result);
+            foreach (var alert in _alerts)
+            {
+                if (alert.Passed) Log.Information($"  ✓ {alert.Name}: {alert.Message}");
+                else Log.Error($"  ✗ {alert.Name}: {alert.Message}");
+                results.Add(alert);
+            }
+            _alerts.Clear();
         }
         return results;
     }
@@ -33,7 +42,7 @@ public sealed class CheckRunner(ClusterServices services)
                 HttpCheck h => await HttpAsync(h, ct),
                 TcpCheck t => await TcpAsync(t, ct),
                 ExecCheck e => await ExecAsync(e, ct),
-                FailoverCheck f => await new FailoverRunner(services).RunAsync(f, ct),
+                FailoverCheck f => await FailoverAsync(f, ct),
                 _ => throw new InvalidOperationException(check.GetType().Name),
             };
             return new CheckResult(check.Name, kind, problem.Error is null, watch.Elapsed, problem.Error ?? problem.Summary);
@@ -43,6 +52,14 @@ public sealed class CheckRunner(ClusterServices services)
         {
             return new CheckResult(check.Name, kind, false, watch.Elapsed, e.Message);
         }
+    }
+
+    private async Task<Outcome> FailoverAsync(FailoverCheck check, CancellationToken ct)
+    {
+        var runner = new FailoverRunner(services, prometheus);
+        var outcome = await runner.RunAsync(check, ct);
+        if (runner.Alert is { } alert) _alerts.Add(alert);
+        return outcome;
     }
 
     public static string Kind(ClusterCheck check) => check switch

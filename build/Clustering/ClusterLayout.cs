@@ -21,7 +21,8 @@ public sealed record ClusterLayout(AbsolutePath Root, AbsolutePath Artifacts, Ab
     public static ClusterLayout Of(AbsolutePath root, AbsolutePath artifactsDirectory, AbsolutePath temporaryDirectory) =>
         new(root, artifactsDirectory, artifactsDirectory / "cluster", temporaryDirectory / "cluster");
 
-    /// <summary>environments/virtual/: the compose template, the files copied beside the rendered compose.yml, checks.yml.</summary>
+    /// <summary>environments/virtual/: the compose template, the files copied beside the rendered compose.yml, checks.yml,
+    /// monitoring.yml.</summary>
     public AbsolutePath VirtualEnvironment => Root / EnvironmentFile.Folder / "virtual";
 
     /// <summary>The compose file with <c>${IMAGE_…}</c>, <c>${PORT_…}</c> and <c>${CLUSTER_…}</c> to render.</summary>
@@ -29,6 +30,9 @@ public sealed record ClusterLayout(AbsolutePath Root, AbsolutePath Artifacts, Ab
 
     /// <summary>The checks a run makes, unless its options name another file.</summary>
     public AbsolutePath Checks => VirtualEnvironment / ChecksName;
+
+    /// <summary>The cluster's Prometheus settings and scrape targets (optional).</summary>
+    public AbsolutePath Monitoring => VirtualEnvironment / MonitoringName;
 
     /// <summary>artifacts/images.json: the baked images the template's <c>${IMAGE_…}</c> resolve to.</summary>
     public AbsolutePath ImagesManifest => Artifacts / "images.json";
@@ -52,5 +56,5 @@ public sealed record ClusterLayout(AbsolutePath Root, AbsolutePath Artifacts, Ab
     public AbsolutePath PassedStamp => StateDirectory / "passed.stamp";
 
     /// <summary>The files of environments/virtual/ that are inputs of the run, not copied beside compose.yml.</summary>
-    public const string TemplateName = "compose.template.yml", ChecksName = "checks.yml";
+    public const string TemplateName = "compose.template.yml", ChecksName = "checks.yml", MonitoringName = "monitoring.yml";
 }

@@ -9,6 +9,9 @@ public sealed record ClusterOptions(ClusterLayout Layout)
 {
     /// <summary>The checks to run: environments/virtual/checks.yml unless a test or benchmark gives its own.</summary>
     public AbsolutePath ChecksFile { get; init; } = Layout.Checks;
+    /// <summary>The cluster's monitoring (environments/virtual/monitoring.yml): when the file exists, Debian's Prometheus
+    /// scrapes the cluster during the run and the failover checks watch its InstanceDown alert.</summary>
+    public AbsolutePath? MonitoringFile { get; init; } = Layout.Monitoring;
     /// <summary>Compose project names start with this (tests use <c>pipeline-cluster-test-</c>).</summary>
     public string ProjectPrefix { get; init; } = "pipeline-cluster-";
     /// <summary>Host ports for <c>${PORT_…}</c> come from this range (127.0.0.1 only).</summary>

@@ -32,6 +32,7 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         var checks = ClusterChecksLoader.Load(options.ChecksFile, Relative(options.ChecksFile), n =>
             values.GetValueOrDefault(n) ?? Environment.GetEnvironmentVariable(n)
         );
+        var monitoring = options.MonitoringFile is { } m && File.Exists(m) ? ClusterMonitoring.Load(m, Relative(m)) : null;
         // The password stays ${CLUSTER_PASSWORD} in the rendered file (kept under .nuke/temp/cluster/): compose reads it
         // from its own environment, so no file of the run holds it.
         var composeFile = Render(project, new Dictionary<string, string>(values) { [PasswordVariable] = $"${{{PasswordVariable}}}" });
@@ -49,11 +50,22 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         var results = new List<CheckResult>();
         var endpoints = new Dictionary<string, string>(StringComparer.Ordinal);
         string? failure = null;
+        ClusterPrometheus? prometheus = null;
+        Task? prometheusStarted = null;
         var phase = "up";
         var phaseWatch = Stopwatch.StartNew();
         Log.Information($"Starting the virtual cluster {project.Name} (compose {flavor}) from {Relative(composeFile)}…");
         try
         {
+            if (monitoring is not null)
+            {
+                // Started beside compose up (the rendered file names the published ports): Prometheus hands its first
+                // targets to the scrapers only after its discovery's 5 s update interval, which this overlaps.
+                await ClusterPrometheus.RemoveLeftoversAsync(Layout.StateDirectory, ct);
+                prometheus = new ClusterPrometheus(monitoring, directory / "monitoring", Ports[PrometheusPort]);
+                prometheusStarted = prometheus.StartAsync(
+                    e => ComposeFileRenderer.PublishedPort(composeFile, e, Relative(composeFile)), ct);
+            }
             var exit = await ComposeCli.RunAsync(compose, compose.Up(), directory, transcript, ct);
             if (exit != 0)
                 throw new PipelineException(
@@ -85,11 +97,19 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
                 )
             );
             foreach (var (name, url) in await EndpointsAsync(services, checks.LoadBalancer, ct)) endpoints[name] = url;
+            if (prometheus is not null)
+            {
+                (phase, phaseWatch) = ("Prometheus", Stopwatch.StartNew());
+                await prometheusStarted!;
+                endpoints["CLUSTER_PROMETHEUS_URL"] = prometheus.Client.BaseUrl.ToString().TrimEnd('/');
+                results.Add(Logged(await prometheus.TargetsUpAsync(ct)));
+            }
             if (OnHealthy is not null) await OnHealthy(services, ct);
 
             phase = "checks";
             Log.Information($"Running {checks.Checks.Count} checks…");
-            results.AddRange(await new CheckRunner(services).RunAllAsync(checks.Checks, ct));
+            results.AddRange(await new CheckRunner(services, prometheus).RunAllAsync(checks.Checks, ct));
+            if (prometheus is not null) results.Add(Logged(await DashboardDataCheck.RunAsync(prometheus, ct)));
             if (options.ClusterTests is { } tests)
                 results.Add(
                     await ClusterTestsRunner.RunAsync(
@@ -114,6 +134,7 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
         {
             using var cleanup = new CancellationTokenSource(options.TeardownTimeout);
             var failed = failure is not null || results.Any(r => !r.Passed);
+            if (prometheus is not null) await StopPrometheusAsync(prometheus, prometheusStarted, failed);
             string? logs = null;
             if (failed)
             {
@@ -141,7 +162,10 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
     /// <summary>The report of the last run (also set when the run was interrupted).</summary>
     public ClusterReport? Report { get; private set; }
 
-    private const string PasswordVariable = "CLUSTER_PASSWORD";
+    private const string PasswordVariable = "CLUSTER_PASSWORD", PrometheusPort = "@prometheus";
+
+    /// <summary>The 127.0.0.1 ports <see cref="Render"/> allocated: the template's, and the cluster Prometheus' one.</summary>
+    public IReadOnlyDictionary<string, int> Ports { get; private set; } = new Dictionary<string, int>();
 
     /// <summary>The <c>${CLUSTER_*}</c> values of a run.</summary>
     public static IReadOnlyDictionary<string, string> Values(ClusterProject project, string password) =>
@@ -158,14 +182,34 @@ public sealed class ClusterRunner(DockerClient docker, ClusterOptions options)
     {
         var template = File.ReadAllText(Layout.Template);
         var images = ImagesManifest.Read(Layout.ImagesManifest);
-        var ports = PortAllocator.Allocate(ComposeFileRenderer.PortNames(template), options.Ports);
+        // One more port than the template names: the cluster's Prometheus (when monitoring.yml is there) listens on it.
+        var ports = PortAllocator.Allocate([.. ComposeFileRenderer.PortNames(template), PrometheusPort], options.Ports);
+        Ports = ports;
         var directory = Layout.Run(project.RunId).CreateDirectory();
         foreach (var file in Directory.GetFiles(Layout.VirtualEnvironment))
-            if (Path.GetFileName(file) is not (ClusterLayout.TemplateName or ClusterLayout.ChecksName))
+            if (Path.GetFileName(file) is not (ClusterLayout.TemplateName or ClusterLayout.ChecksName or ClusterLayout.MonitoringName))
                 File.Copy(file, directory / Path.GetFileName(file), overwrite: true);
         var composeFile = directory / "compose.yml";
         File.WriteAllText(composeFile, ComposeFileRenderer.Render(template, images, ports, values, Relative(Layout.Template)));
         return composeFile;
+    }
+
+    /// <summary>Stops the run's Prometheus (unless --keep keeps it beside the cluster); a failed run keeps its log.</summary>
+    private async Task StopPrometheusAsync(ClusterPrometheus prometheus, Task? started, bool failed)
+    {
+        try { if (started is not null) await started; }
+        catch (Exception e) when (e is not OutOfMemoryException) { Log.Warning($"Prometheus did not start: {e.Message}"); }
+        if (failed && File.Exists(prometheus.LogFile))
+            File.Copy(prometheus.LogFile, Layout.Logs.CreateDirectory() / "prometheus.log", overwrite: true);
+        if (options.Keep) Log.Information($"--keep: Prometheus keeps running at {prometheus.Client.BaseUrl} (the next run stops it).");
+        else await prometheus.DisposeAsync();
+    }
+
+    private static CheckResult Logged(CheckResult result)
+    {
+        if (result.Passed) Log.Information($"  ✓ {result.Name} ({result.Duration.TotalSeconds:0.0} s): {result.Message}");
+        else Log.Error($"  ✗ {result.Name}: {result.Message}");
+        return result;
     }
 
     private async Task TeardownAsync(

@@ -44,6 +44,22 @@ public static partial class ComposeFileRenderer
             };
         });
 
+    /// <summary>The 127.0.0.1 port a rendered compose file publishes a service's container port on (<c>host:port:container</c>),
+    /// known before <c>up</c>.</summary>
+    public static int PublishedPort(string composeFile, ServiceEndpoint endpoint, string displayName)
+    {
+        var service = Definitions.DefinitionFile.Load(composeFile, displayName).Required("services").Optional(endpoint.Service)
+            ?? throw new PipelineException($"{displayName} has no service '{endpoint.Service}'");
+        foreach (var port in service.Optional("ports")?.Items() ?? [])
+            if (port.String().Split(':') is [_, var host, var inside]
+                && inside == endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                && int.TryParse(host, System.Globalization.CultureInfo.InvariantCulture, out var published))
+                return published;
+        throw new PipelineException(
+            $"{displayName}: {endpoint.Service} does not publish port {endpoint.Port} "
+            + $"(add \"127.0.0.1:${{PORT_{endpoint.Service}}}:{endpoint.Port}\" to its ports:)");
+    }
+
     [GeneratedRegex(@"\$\{(IMAGE_|PORT_|CLUSTER_)([A-Za-z0-9_.-]+)\}")]
     private static partial Regex Placeholder();
 }

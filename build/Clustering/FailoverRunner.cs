@@ -6,10 +6,14 @@ namespace Pipeline.Clustering;
 /// <summary>
 /// A failover check: take one app instance down (stop or SIGKILL through the Engine API), keep probing through the
 /// load balancer for the check's duration (every answer must be the expected status within the bound), start the
-/// instance again, and wait until the load balancer routes to it again.
+/// instance again, and wait until the load balancer routes to it again. With the cluster's Prometheus, the instance
+/// stays down until its InstanceDown alert fires (bounded), and after it rejoins the alert must clear: <see cref="Alert"/>.
 /// </summary>
-public sealed class FailoverRunner(ClusterServices services)
+public sealed class FailoverRunner(ClusterServices services, ClusterPrometheus? prometheus = null)
 {
+    /// <summary>The InstanceDown alert's result of the last run, when Prometheus watched it.</summary>
+    public CheckResult? Alert { get; private set; }
+
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long a restarted instance must keep answering to count as rejoined: longer than the load balancer's
@@ -25,6 +29,7 @@ public sealed class FailoverRunner(ClusterServices services)
         var id = await services.ContainerIdAsync(check.Service, ct);
         if (check.Action == FailoverAction.Kill) await services.Docker.KillContainerAsync(id, "SIGKILL", ct);
         else await services.Docker.StopContainerAsync(id, TimeSpan.FromSeconds(5), ct);
+        var alert = prometheus?.Watch(check.Service, ct);
         Log.Information(
             $"    {check.Service} {(check.Action == FailoverAction.Kill ? "killed" : "stopped")}; probing "
             + $"{lb.ToString().TrimEnd('/')}{check.Path} for {check.Duration.TotalSeconds:0.#} s…"
@@ -33,7 +38,7 @@ public sealed class FailoverRunner(ClusterServices services)
         var down = Stopwatch.StartNew();
         int probes = 0, slowest = 0;
         string? problem = null;
-        while (down.Elapsed < check.Duration && problem is null)
+        while ((down.Elapsed < check.Duration || alert is { Fired.IsCompleted: false }) && problem is null)
         {
             var answer = await HttpProbe.SendAsync(lb, "GET", check.Path, null, null, null, check.Within, ct);
             probes++;
@@ -48,7 +53,9 @@ public sealed class FailoverRunner(ClusterServices services)
         }
 
         await services.Docker.StartContainerAsync(id, ct);
+        var cleared = problem is null ? alert?.ClearedAsync(check.RejoinWithin, ct) : null;
         if (problem is not null) return new Outcome(problem, "");
+        var fired = alert is null ? null : await alert.Fired;
         Log.Information(
             $"    {probes} probes answered {check.Status} while {check.Service} was down (slowest {slowest} ms); started it again, "
             + $"waiting for it to rejoin…"
@@ -70,11 +77,14 @@ public sealed class FailoverRunner(ClusterServices services)
                 first ??= now;
                 last = now;
                 if (now - first >= Stable)
+                {
+                    if (alert is not null) Alert = alert.Result(fired, await cleared!, down.Elapsed);
                     return new Outcome(
                         null,
                         $"{probes} probes answered {check.Status} while {check.Service} was down (slowest {slowest} ms); it rejoined "
                         + $"after {first.Value.TotalSeconds:0.0} s and stayed for {Stable.TotalSeconds:0} s"
                     );
+                }
             }
             await Task.Delay(Pause, ct);
         }

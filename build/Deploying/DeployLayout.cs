@@ -19,6 +19,9 @@ public sealed record DeployLayout(AbsolutePath Root, AbsolutePath Artifacts, Abs
     public static DeployLayout Of(AbsolutePath root, AbsolutePath artifactsDirectory, AbsolutePath temporaryDirectory) =>
         new(root, artifactsDirectory, temporaryDirectory / "deploy");
 
+    /// <summary>The repository's commit deploys run from (HEAD), written into the audit records; null outside git.</summary>
+    public string? Commit { get; init; }
+
     /// <summary>Audit records (one per deploy, and audit.jsonl) and timelines.</summary>
     public AbsolutePath Outputs => Artifacts / "deploy";
 

@@ -17,7 +17,7 @@ public sealed class DeployOutputs(DeployLayout layout)
         // Every file below goes through MaskedFile (and the host's line through the masker): a failure message that
         // quotes a secret_env value or a token leaves **** in the audit record, the timeline and the host's log.
         var directory = layout.Outputs;
-        var audit = AuditRecord.From(outcome);
+        var audit = AuditRecord.From(outcome) with { Commit = layout.Commit };
         var stem = $"{group.Environment}-{group.Name}-{outcome.DeployId}";
         await MaskedFile.WriteAllTextAsync(Path.Combine(directory, $"{stem}.audit.json"), audit.ToJson(), ct);
         await MaskedFile.AppendAllTextAsync(Path.Combine(directory, "audit.jsonl"), audit.ToLine() + "\n", ct);

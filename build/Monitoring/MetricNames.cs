@@ -29,6 +29,13 @@ public static class MetricNames
     public const string DeployInfo = "pipeline_deploy_info";
     public const string DeployLockHeldSince = "pipeline_deploy_lock_held_since_timestamp_seconds";
 
+    // Delivery, from the audit trail and git (labels env; deploys also result): over the window of the delivery page.
+    public const string DeliveryDeploys = "pipeline_delivery_deploys";
+    public const string DeliveryDeploysPerDay = "pipeline_delivery_deploys_per_day";
+    public const string DeliveryLeadTime = "pipeline_delivery_lead_time_seconds";
+    public const string DeliveryChangeFailureRate = "pipeline_delivery_change_failure_ratio";
+    public const string DeliveryTimeToRestore = "pipeline_delivery_time_to_restore_seconds";
+
     // ClusterTest and Publish.
     public const string ClusterTestLastPass = "pipeline_cluster_test_last_pass_timestamp_seconds";
     public const string PublishLastPush = "pipeline_publish_last_push_timestamp_seconds";

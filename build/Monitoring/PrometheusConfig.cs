@@ -9,13 +9,14 @@ namespace Pipeline.Monitoring;
 /// </summary>
 public static class PrometheusConfig
 {
-    public static string Render(MonitoringDefinition m, IReadOnlyList<MonitoredGroup> groups)
+    /// <param name="alerting">False leaves Alertmanager out (ClusterTest's Prometheus only raises alerts, sends none).</param>
+    public static string Render(MonitoringDefinition m, IReadOnlyList<MonitoredGroup> groups, bool alerting = true)
     {
         var global = new YamlMapping()
             .Add("scrape_interval", PromDuration.Format(m.Prometheus.ScrapeInterval))
             .Add("evaluation_interval", PromDuration.Format(m.Prometheus.EvaluationInterval))
             .Add("external_labels", new YamlMapping().Add("env", m.Environment));
-        var alerting = new YamlMapping().Add("alertmanagers", new YamlSequence([
+        var alertmanagers = new YamlMapping().Add("alertmanagers", new YamlSequence([
             new YamlMapping().Add("static_configs", new YamlSequence([
                 new YamlMapping().Add("targets", YamlSequence.Of([m.Alertmanager.Address])),
             ])),
@@ -31,9 +32,9 @@ public static class PrometheusConfig
             scrapes.Add(Static("node", m.NodeExporters, m.Environment).Add("honor_labels", YamlLiteral.Of(true)));
         var document = new YamlMapping()
             .Add("global", global)
-            .Add("rule_files", YamlSequence.Of([MonitoringLayout.RulesName]))
-            .Add("alerting", alerting)
-            .Add("scrape_configs", new YamlSequence(scrapes));
+            .Add("rule_files", YamlSequence.Of([MonitoringLayout.RulesName]));
+        if (alerting) document.Add("alerting", alertmanagers);
+        document.Add("scrape_configs", new YamlSequence(scrapes));
         return YamlEmitter.Emit(document,
             $"Prometheus of the {m.Environment} environment, rendered by ./build.sh Monitoring from environments/{m.Environment}.yml.");
     }

@@ -35,6 +35,11 @@ public sealed record AuditRecord(
         )
         { Live = outcome.Live };
 
+    /// <summary>The repository's commit the deploy ran from (absent outside a git repository): the delivery metrics' lead time
+    /// starts at its commit time.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Commit { get; init; }
+
     /// <summary>A blue/green group's live colour after the deploy (absent for rolling groups).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Live { get; init; }

@@ -8,17 +8,21 @@ namespace Pipeline.Deploying.Outputs;
 public static class FileSd
 {
     public static string Render(GroupDefinition group, IReadOnlyList<ObservedInstance> instances) =>
+        Render(group.Environment, group.Name, instances.Where(i => i.Running).OrderBy(i => i.Slot).Select(i => i.Address).ToList());
+
+    /// <summary>One target group: the members' <c>host:port</c>, labelled with the environment, the group and its job.</summary>
+    public static string Render(string environment, string group, IReadOnlyList<string> targets) =>
         JsonSerializer.Serialize(
             new[]
             {
                 new
                 {
-                    targets = instances.Where(i => i.Running).OrderBy(i => i.Slot).Select(i => i.Address).ToArray(),
+                    targets,
                     labels = new Dictionary<string, string>
                     {
-                        ["env"] = group.Environment,
-                        ["group"] = group.Name,
-                        ["job"] = $"{group.Environment}-{group.Name}",
+                        ["env"] = environment,
+                        ["group"] = group,
+                        ["job"] = $"{environment}-{group}",
                     },
                 },
             },

@@ -23,7 +23,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     private const string AppScript = """
         #!/usr/bin/perl
         # A stand-in for heartbeat in the cluster tests, needing only perl-base (in every Debian): GET /heartbeat answers
-        # {"message","version","instance"} like heartbeat does; everything else 404. One connection at a time.
+        # {"message","version","instance"} like heartbeat does, GET /metrics a counter in Prometheus' text format;
+        # everything else 404. One connection at a time.
         use strict;
         use warnings;
         use IO::Socket::INET;
@@ -39,10 +40,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             if (!defined $request) { close $client; next; }
             my ($method, $path) = split / /, $request;
             while (my $header = <$client>) { last if $header =~ /^\r?\n$/; }
-            my ($status, $body) = $path eq '/heartbeat'
-                ? ('200 OK', qq({"message":"alive","version":"test","instance":"$instance"}))
-                : ('404 Not Found', '{"error":"not found"}');
-            print $client "HTTP/1.0 $status\r\nContent-Type: application/json\r\nContent-Length: " . length($body) . "\r\nConnection: close\r\n\r\n$body";
+            my ($status, $type, $body) = $path eq '/heartbeat'
+                ? ('200 OK', 'application/json', qq({"message":"alive","version":"test","instance":"$instance"}))
+                : $path eq '/metrics'
+                ? ('200 OK', 'text/plain; version=0.0.4', "app_requests_total 1\n")
+                : ('404 Not Found', 'application/json', '{"error":"not found"}');
+            print $client "HTTP/1.0 $status\r\nContent-Type: $type\r\nContent-Length: " . length($body) . "\r\nConnection: close\r\n\r\n$body";
             close $client;
             print "$method $path $status\n";
         }
@@ -83,6 +86,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             Naming = new BakeNaming(Prefix),
         }).BakeAsync(ImageCatalog.Load(new(Root), _ => null), cts.Token);
     }
+
+    /// <summary>The repository's environments/virtual/monitoring.yml, for runs that start the cluster's Prometheus.</summary>
+    public string MonitoringFile => Path.Combine(Repository, "environments", "virtual", "monitoring.yml");
 
     /// <summary>Options for one run with its own checks file and artifacts folder.</summary>
     public ClusterOptions Options(string name, string checksYaml)

@@ -25,12 +25,22 @@ public sealed class RollingDeployTests(DeployFixture fixture)
               on_failure: rollback
         """;
 
+    /// <summary>A commit of the test repository (git run with a fixed identity), for the delivery metrics' lead time.</summary>
+    private static async Task CommitAsync(string root, string message)
+    {
+        foreach (var arguments in (string[][])[["init", "-q"], ["-c", "user.name=test", "-c", "user.email=test@localhost",
+            "commit", "-q", "--allow-empty", "-m", message]])
+            (await Cli.Wrap("git").WithArguments(arguments).WithWorkingDirectory(root).WithValidation(CommandResultValidation.None)
+                .RunBufferedAsync()).ExitCode.Should().Be(0);
+    }
+
     [Fact]
     public async Task A_v2_whose_health_check_fails_is_rolled_back_with_exit_1_and_no_failed_request()
     {
         await using var env = new TestEnvironment(fixture, "test-deploy-rollback", 25200, 4, Policy);
         await env.StartAsync();
         env.Publish(fixture.V1);
+        await CommitAsync(env.Root, "v1");
         var first = await env.RunAsync("Deploy");
         first.ExitCode.Should().Be(0, TestEnvironment.Output(first));
 
@@ -40,6 +50,7 @@ public sealed class RollingDeployTests(DeployFixture fixture)
         await using (var load = new LoadLoop(env.FrontendPort))
         {
             env.Publish(fixture.BadV2);
+            await CommitAsync(env.Root, "v2");
             second = await env.RunAsync("Deploy");
             await Task.Delay(300);
             (failed, succeeded, failures) = (load.Failed, load.Succeeded, load.Failures);
@@ -56,6 +67,18 @@ public sealed class RollingDeployTests(DeployFixture fixture)
         succeeded.Should().BeGreaterThan(20);
         (await env.ImagesAsync()).Should().HaveCount(4).And.AllBe(fixture.V1);
         (await env.Api.ServersAsync("web", CancellationToken.None)).Should().HaveCount(4).And.OnlyContain(s => s.IsServing);
+
+        // The delivery metrics from these two real audit records and the test repository's two commits: one deploy live
+        // (its commit's lead time), one rolled back (a 50% change-failure rate, restored when the rollback ended).
+        var page = File.ReadAllText(Path.Combine(env.Root, "artifacts", "deploy", "delivery-test-deploy-rollback.md"));
+        page.Should().Contain("2 deploys, 1 live, 1 failed (1 rolled back)").And.Contain("| Change-failure rate | 50% |")
+            .And.MatchRegex(@"\| Lead time for changes \| [\d.]+ (s|min) \|").And.MatchRegex(@"\| Time to restore \| [\d.]+ (s|min) \|")
+            .And.MatchRegex(@"\| rolled back \| .* \| [0-9a-f]{12} \| – \| [\d.]+ (s|min) \|");
+        var metrics = Pipeline.Monitoring.TextfileMetrics.Parse(
+            File.ReadAllText(Path.Combine(env.Root, "artifacts", "metrics", "delivery-test-deploy-rollback.prom")));
+        metrics.Select(m => m.Name).Should().Contain(["pipeline_delivery_deploys_per_day", "pipeline_delivery_lead_time_seconds",
+            "pipeline_delivery_change_failure_ratio", "pipeline_delivery_time_to_restore_seconds"]);
+        metrics.Single(m => m.Name == "pipeline_delivery_change_failure_ratio").Value.Should().Be(0.5);
     }
 
     [Fact]
