@@ -93,12 +93,12 @@ public sealed class BlueGreenRolloutTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private sealed class Switches : IRecordSwitch
+    private sealed class Switches : IColourSwitch
     {
         public List<string> Log { get; } = [];
         public void Check(GroupDefinition group) { }
 
-        public Task SwitchAsync(GroupDefinition group, IReadOnlyList<ObservedInstance> members, CancellationToken ct)
+        public Task SwitchAsync(GroupDefinition group, Colour colour, IReadOnlyList<ObservedInstance> members, CancellationToken ct)
         {
             Log.Add($"{members[0].Name.Split('-')[1]}: {string.Join(",", members.Select(m => m.Name))}");
             return Task.CompletedTask;
