@@ -65,7 +65,7 @@ public sealed class BlueGreenRollout(
             Log.Information(plan.Headline!);
             if (made.Switch)
             {
-                await StartColourAsync(id, made, observed[made.Target], ct);
+                await StartColourAsync(id, made, observed[made.Target], state.Live is { } l ? observed[l] : [], ct);
                 await fence(ct);
                 state = await SwitchAsync(id, state, made.Target, ct);
             }
@@ -92,9 +92,11 @@ public sealed class BlueGreenRollout(
         }
     }
 
-    /// <summary>Brings the target colour to the plan (slots whose instance differs replaced) and checks every instance's health;
-    /// readies them where the switch routes; on a failed gate, removes the instances it started.</summary>
-    private async Task StartColourAsync(string id, BlueGreenPlan plan, IReadOnlyList<ObservedInstance> current, CancellationToken ct)
+    /// <summary>Brings the target colour to the plan (slots whose instance differs replaced), checks every instance's health, judges
+    /// it against the <paramref name="live"/> colour on test traffic (when asked for) and readies it where the switch routes; on a
+    /// failure, removes the instances it started.</summary>
+    private async Task StartColourAsync(string id, BlueGreenPlan plan, IReadOnlyList<ObservedInstance> current,
+        IReadOnlyList<ObservedInstance> live, CancellationToken ct)
     {
         var colour = group.InColour(plan.Target);
         var provider = Provider(plan.Target);
@@ -115,6 +117,9 @@ public sealed class BlueGreenRollout(
         var failure = verdicts.FirstOrDefault(v => !v.Verdict.Healthy) is { Name: not null } bad
             ? $"{bad.Name} failed its health gate ({bad.Verdict.Detail})"
             : null;
+        if (failure is null && group.BlueGreen!.Test is { } test)
+            failure = await new TestTraffic(test, group.Health.Timeout).RunAsync(journal, id, plan.Target, members,
+                live.Where(o => o.Running && o.Slot <= group.Count).ToList(), ct);
         if (failure is null)
             try { await route.PrepareAsync(group, plan.Target, members, ct); }
             catch (PipelineException e) when (e is not Locking.DeployLockLostException) { failure = e.Message; }

@@ -29,6 +29,10 @@ public sealed record BlueGreenDefinition(TimeSpan Keep, string BlueAddress, stri
 
     public BlueGreenSwitch Switch { get; init; } = BlueGreenSwitch.Dns;
 
+    /// <summary><c>test_traffic</c>: the new colour judged against the live one on test requests before the switch (none: the
+    /// health gate alone decides).</summary>
+    public TestTrafficDefinition? Test { get; init; }
+
     public string Address(Colour colour) => colour == Colour.Blue ? BlueAddress : GreenAddress;
 
     /// <summary>Where a colour publishes the group's ports: its own address (dns), or the group's ports after blue's (haproxy).</summary>
@@ -42,19 +46,20 @@ public sealed record BlueGreenDefinition(TimeSpan Keep, string BlueAddress, stri
         var mode = group.Optional("blue_green");
         if (mode is null)
         {
-            foreach (var key in new[] { "keep", "colours" })
+            foreach (var key in new[] { "keep", "colours", "test_traffic" })
                 if (group.Optional(key) is { } stray) throw stray.Error("only for a blue/green group: add blue_green: dns or haproxy");
             return null;
         }
         var keep = GroupLoader.Positive(group, "keep", DefaultKeep);
+        var test = TestTrafficDefinition.Read(group);
         if (mode.String() == "haproxy")
         {
             if (group.Optional("colours") is { } colours)
                 throw colours.Error("only for blue_green: dns (with haproxy both colours publish on ports/bind, green's ports after blue's)");
-            return new BlueGreenDefinition(keep, ports.Bind, ports.Bind) { Switch = BlueGreenSwitch.Haproxy };
+            return new BlueGreenDefinition(keep, ports.Bind, ports.Bind) { Switch = BlueGreenSwitch.Haproxy, Test = test };
         }
         if (mode.String() != "dns") throw mode.Error($"'{mode.String()}' is not a blue/green mode: dns or haproxy");
-        return ReadDns(group, keep);
+        return ReadDns(group, keep) with { Test = test };
     }
 
     private static BlueGreenDefinition ReadDns(DefinitionNode group, TimeSpan keep)

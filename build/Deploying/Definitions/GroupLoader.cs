@@ -26,6 +26,7 @@ internal static partial class GroupLoader
         "blue_green",
         "keep",
         "colours",
+        "test_traffic",
     ];
 
     public static GroupDefinition Read(string environment, string name, DefinitionNode node)

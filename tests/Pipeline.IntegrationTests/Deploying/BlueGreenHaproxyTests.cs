@@ -9,7 +9,7 @@ namespace Pipeline.IntegrationTests.Deploying;
 /// <c>blue_green: haproxy</c> as a user runs it (the build as a process) against the real Docker engine and HAProxy 2.6, whose
 /// frontend picks web_blue or web_green through a colour map: a switch to the new colour and a switch back (<c>Deploy --rollback</c>)
 /// under a paced loopback load (hey, 100 requests/s through the frontend) lose no request. Ports 25730–25739 (frontend 25730,
-/// runtime API 25731, blue 25732–25733, green 25734–25735).
+/// runtime API 25731, blue 25732–25733, green 25734–25735; the test traffic test: 25740–25745).
 /// </summary>
 [Collection(DeployCollection.Name)]
 public sealed class BlueGreenHaproxyTests(DeployFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
@@ -61,6 +61,27 @@ public sealed class BlueGreenHaproxyTests(DeployFixture fixture, Xunit.Abstracti
         (await env.ImagesAsync()).Should().HaveCount(4);
         var audit = Directory.GetFiles(Path.Combine(env.Root, "artifacts", "deploy"), "*.audit.json").Order().Last();
         (await File.ReadAllTextAsync(audit)).Should().Contain("\"live\": \"blue\"");
+    }
+
+    [Fact]
+    public async Task A_new_colour_failing_its_test_traffic_against_the_live_one_is_removed_and_the_traffic_never_moves()
+    {
+        await using var env = new TestEnvironment(fixture, "test-bg-lb-test", Block + 10, 2, Policy,
+            blueGreen: "    blue_green: haproxy\n    test_traffic: {path: /cgi-bin/work, requests: 100}");
+        await env.StartAsync();
+        env.Publish(fixture.V1);
+        (await env.RunAsync("Deploy")).ExitCode.Should().Be(0);
+
+        env.Publish(fixture.FailingV2);
+        var bad = await env.RunAsync("Deploy");
+
+        bad.ExitCode.Should().Be(1, TestEnvironment.Output(bad));
+        TestEnvironment.Output(bad).Should().MatchRegex(
+            @"test traffic /cgi-bin/work, green \(canary\) vs blue \(baseline\): canary error rate \d+\.\d+% vs baseline 0\.0% "
+            + @"\(\d+/100 vs 0/100, Fisher\), p[<=]0\.0\d+: fail; removed the 2 instance\(s\) started in green; live blue");
+        (await HaproxyMaps.FindAsync(env.Api, "web", CancellationToken.None)).Single().Value.Should().Be("web_blue");
+        (await env.Api.ServersAsync("web_green", CancellationToken.None)).Should().BeEmpty();
+        (await env.ImagesAsync()).Should().Equal(fixture.V1, fixture.V1);
     }
 
     private static async Task<string> VersionAsync()
