@@ -23,7 +23,8 @@ namespace Pipeline.Deploying;
 /// </summary>
 public sealed class GroupTarget(DeployLayout layout, ImageResolver? images = null) : IAsyncDisposable
 {
-    /// <summary>How <c>blue_green: dns</c> groups switch their dns: records (the Dns concern's step; none without a dns: section).</summary>
+    /// <summary>How <c>blue_green: dns</c> groups switch their dns: records (the Dns concern's step; none without a dns:
+    /// section).</summary>
     public IColourSwitch Records { get; init; } = new NoRecordSwitch();
 
     private readonly List<IDisposable> _owned = [];

@@ -4,7 +4,8 @@ using Pipeline.Deploying.Definitions;
 namespace Pipeline.Dns;
 
 /// <summary>
-/// The dns: side of <c>blue_green: dns</c> (not of <c>haproxy</c>, which switches HAProxy's map), checked with the inputs before anything runs: such a group has an entry under
+/// The dns: side of <c>blue_green: dns</c> (not of <c>haproxy</c>, which switches HAProxy's map), checked with the inputs
+/// before anything runs: such a group has an entry under
 /// <c>dns/records</c>, and it names neither <c>address</c> nor <c>cname</c> (the group's name follows the live colour's address).
 /// </summary>
 public static class BlueGreenRecords

@@ -31,7 +31,8 @@ public sealed record BlueGreenPlan(
         DateTimeOffset now
     )
     {
-        var bg = group.BlueGreen ?? throw new PipelineException($"groups/{group.Name}: not a blue/green group (add blue_green: dns or haproxy)");
+        var bg = group.BlueGreen
+            ?? throw new PipelineException($"groups/{group.Name}: not a blue/green group (add blue_green: dns or haproxy)");
         IReadOnlyList<ObservedInstance> Of(Colour c) => observed.TryGetValue(c, out var list) ? list : [];
         if (state.Live is { } live)
         {

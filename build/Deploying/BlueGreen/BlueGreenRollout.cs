@@ -71,7 +71,8 @@ public sealed class BlueGreenRollout(
             }
             else if (state.Live is { } live && routed != live)
             {
-                Log.Warning($"{Name}: {Noun} does not lead to the live colour {live.Lower()} (a restarted load balancer?): switching it back");
+                Log.Warning(
+                    $"{Name}: {Noun} does not lead to the live colour {live.Lower()} (a restarted load balancer?): switching it back");
                 state = await SwitchAsync(id, state, live, ct);
             }
             if (made.Expired.Count > 0) await route.ReleaseAsync(group, made.Target.Other(), made.Expired, ct);

@@ -47,13 +47,15 @@ public sealed class TestTraffic(TestTrafficDefinition definition, TimeSpan timeo
         var watch = Stopwatch.StartNew();
         try
         {
-            using var response = await Client.GetAsync($"http://{member.Address}{definition.Path}", HttpCompletionOption.ResponseHeadersRead,
+            using var response = await Client.GetAsync($"http://{member.Address}{definition.Path}",
+                HttpCompletionOption.ResponseHeadersRead,
                 deadline.Token);
             var ms = (int)watch.Elapsed.TotalMilliseconds;
             await response.Content.CopyToAsync(Stream.Null, deadline.Token);
             return new RequestSample("", member.Name, (int)response.StatusCode, ms);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException || e is OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e)
+            when (e is HttpRequestException or IOException || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
             return new RequestSample("", member.Name, -1, -1);
         }

@@ -55,7 +55,8 @@ public sealed record BlueGreenDefinition(TimeSpan Keep, string BlueAddress, stri
         if (mode.String() == "haproxy")
         {
             if (group.Optional("colours") is { } colours)
-                throw colours.Error("only for blue_green: dns (with haproxy both colours publish on ports/bind, green's ports after blue's)");
+                throw colours.Error(
+                    "only for blue_green: dns (with haproxy both colours publish on ports/bind, green's ports after blue's)");
             return new BlueGreenDefinition(keep, ports.Bind, ports.Bind) { Switch = BlueGreenSwitch.Haproxy, Test = test };
         }
         if (mode.String() != "dns") throw mode.Error($"'{mode.String()}' is not a blue/green mode: dns or haproxy");
@@ -92,7 +93,8 @@ public sealed record BlueGreenDefinition(TimeSpan Keep, string BlueAddress, stri
                 + "add load_balancer: {haproxy: {socket, backend}}");
         if (group.Ports.HostBase == 0) throw mode.Error("blue_green: haproxy needs ports/host_base (green's ports follow blue's)");
         if (group.Ports.HostBase + 2 * group.Count - 1 > 65535)
-            throw node.Required("ports").Required("host_base").Error($"the two colours need {2 * group.Count} host ports from here; lower it");
+            throw node.Required("ports").Required("host_base")
+                .Error($"the two colours need {2 * group.Count} host ports from here; lower it");
     }
 
     private static string ReadAddress(DefinitionNode colour)

@@ -73,7 +73,8 @@ public class BlueGreenDefinitionTests
     }
 
     [Theory]
-    [InlineData("ports: {container: 8080}", "groups/web/blue_green: blue_green: haproxy needs ports/host_base (green's ports follow blue's)")]
+    [InlineData("ports: {container: 8080}",
+        "groups/web/blue_green: blue_green: haproxy needs ports/host_base (green's ports follow blue's)")]
     [InlineData("ports: {container: 8080, host_base: 65533}", "groups/web/ports/host_base: the two colours need 4 host ports from here")]
     public void A_haproxy_blue_green_group_needs_room_for_both_colours_ports(string ports, string message)
     {

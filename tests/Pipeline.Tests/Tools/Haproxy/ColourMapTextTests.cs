@@ -12,7 +12,8 @@ public sealed class ColourMapTextTests
     [Fact]
     public void A_switch_is_one_set_map_of_the_groups_entry_and_a_map_is_named_by_its_file_or_id()
     {
-        HaproxyCommands.SetMap("/etc/haproxy/colours.map", "web", "web_green").Should().Be("set map /etc/haproxy/colours.map web web_green");
+        HaproxyCommands.SetMap("/etc/haproxy/colours.map", "web", "web_green").Should()
+            .Be("set map /etc/haproxy/colours.map web web_green");
         HaproxyCommands.SetMap("#2", "web", "web_blue").Should().Be("set map #2 web web_blue");
         HaproxyCommands.ShowMap().Should().Be("show map");
         HaproxyCommands.ShowMap("/etc/haproxy/colours.map").Should().Be("show map /etc/haproxy/colours.map");
