@@ -25,7 +25,7 @@ partial class Build
     [Parameter("Deploy: at most this many instances of a group out of traffic at once (caps the rolling batch).", Minimum = 1)]
     readonly int? MaxUnavailable;
 
-    [Parameter("Deploy: switch each blue_green group's dns: records back to its old colour while it is kept (no redeploy).")]
+    [Parameter("Deploy: switch each blue_green group (dns: records or HAProxy) back to its old colour while it is kept (no redeploy).")]
     readonly bool Rollback;
 
     /// <summary>Plan's exit code with --detailed-exitcode when a change is pending (Terraform's 2 is our usage error).</summary>

@@ -75,7 +75,7 @@ partial class Build
     DnsStep DnsStep => new(DnsDefinition, DnsProvider(DnsDefinition.Provider.Name));
 
     /// <summary>How Deploy switches a blue/green group's records: through the dns: section's provider (none without one).</summary>
-    IRecordSwitch RecordSwitch => HasDnsSection
+    IColourSwitch RecordSwitch => HasDnsSection
         ? new DnsRecordSwitch(DnsDefinition, DnsProvider(DnsDefinition.Provider.Name))
         : new NoRecordSwitch();
 

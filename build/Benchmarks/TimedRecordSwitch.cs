@@ -7,7 +7,7 @@ namespace Pipeline.Benchmarks;
 
 /// <summary>A record switch that notes when each switch started and how long it took until every authoritative server answered
 /// (the dns benchmark and the blue/green integration test read the time from there to the new colour's first answer).</summary>
-public sealed class TimedRecordSwitch(IRecordSwitch inner) : IRecordSwitch
+public sealed class TimedRecordSwitch(IColourSwitch inner) : IColourSwitch
 {
     /// <summary><see cref="Stopwatch.GetTimestamp"/> when the last switch started.</summary>
     public long LastStarted { get; private set; }
@@ -19,10 +19,10 @@ public sealed class TimedRecordSwitch(IRecordSwitch inner) : IRecordSwitch
 
     public Task<Colour?> LiveAsync(GroupDefinition group, CancellationToken ct) => inner.LiveAsync(group, ct);
 
-    public async Task SwitchAsync(GroupDefinition group, IReadOnlyList<ObservedInstance> members, CancellationToken ct)
+    public async Task SwitchAsync(GroupDefinition group, Colour colour, IReadOnlyList<ObservedInstance> members, CancellationToken ct)
     {
         LastStarted = Stopwatch.GetTimestamp();
-        await inner.SwitchAsync(group, members, ct);
+        await inner.SwitchAsync(group, colour, members, ct);
         LastDuration = Stopwatch.GetElapsedTime(LastStarted);
     }
 }

@@ -16,8 +16,8 @@ public sealed record DeployRequest(TimeSpan LockWait, RolloutOptions Rollout);
 /// </summary>
 public sealed class Deployment(DeployLayout layout, EnvironmentDeployment environment, string? onlyGroup = null)
 {
-    /// <summary>How blue/green groups switch their dns: records (Deploy passes the Dns step's).</summary>
-    public IRecordSwitch Records { get; init; } = new NoRecordSwitch();
+    /// <summary>How <c>blue_green: dns</c> groups switch their dns: records (Deploy passes the Dns step's).</summary>
+    public IColourSwitch Records { get; init; } = new NoRecordSwitch();
 
     private IEnumerable<GroupDefinition> Groups => onlyGroup is null ? environment.Groups : [environment.Group(onlyGroup)];
     private readonly ImageResolver _images = new(layout.Artifacts);

@@ -23,8 +23,9 @@ namespace Pipeline.Deploying;
 /// </summary>
 public sealed class GroupTarget(DeployLayout layout, ImageResolver? images = null) : IAsyncDisposable
 {
-    /// <summary>How blue/green groups switch their dns: records (the Dns concern's step; none without a dns: section).</summary>
-    public IRecordSwitch Records { get; init; } = new NoRecordSwitch();
+    /// <summary>How <c>blue_green: dns</c> groups switch their dns: records (the Dns concern's step; none without a dns:
+    /// section).</summary>
+    public IColourSwitch Records { get; init; } = new NoRecordSwitch();
 
     private readonly List<IDisposable> _owned = [];
     private readonly Dictionary<string, SshHost> _ssh = [];
@@ -51,17 +52,23 @@ public sealed class GroupTarget(DeployLayout layout, ImageResolver? images = nul
     {
         ProviderKind.AwsAsg => AwsRollout(group),
         ProviderKind.GcpMig => GcpRollout(group),
-        _ when group.BlueGreen is not null => new BlueGreenRollout(group, Provider, Records, new DeployJournal(JournalPath(group)),
-            ColourState.PathOf(layout, group), HostAuditSink(group)),
+        _ when group.BlueGreen is not null => new BlueGreenRollout(group, Provider, ColourSwitch(group),
+            new DeployJournal(JournalPath(group)), ColourState.PathOf(layout, group), HostAuditSink(group)),
         _ when group.Canary is not null => CanaryRollout(group),
         _ => new RollingRollout(group, Provider(group), LoadBalancer(group), new DeployJournal(JournalPath(group)), HostAuditSink(group)),
     };
+
+    /// <summary>How a blue/green group's traffic moves: its dns: records, or HAProxy's map between the colours' backends.</summary>
+    private IColourSwitch ColourSwitch(GroupDefinition group) => group.BlueGreen!.Switch == BlueGreenSwitch.Dns
+        ? Records
+        : new HaproxyColourSwitch(RuntimeApi(group.LoadBalancer!), group.LoadBalancer!,
+            colour => LoadBalancer(group, group.LoadBalancer!.ColourBackend(colour)));
 
     /// <summary>A canary group: its canary and baseline fleets in the group's backend, then the group's own rolling rollout.</summary>
     private Canary.CanaryRollout CanaryRollout(GroupDefinition group)
     {
         var lb = group.LoadBalancer!;
-        var api = new HaproxyRuntimeApi(lb.Socket is { } s ? $"unix:{Rooted(s)}" : lb.Address!);
+        var api = RuntimeApi(lb);
         var journal = new DeployJournal(JournalPath(group));
         var gate = new HealthGate(new HttpHealthProbe(), group.Health, group.Rolling.Warmup);
         Canary.CanaryFleet Fleet(string role)
@@ -82,15 +89,13 @@ public sealed class GroupTarget(DeployLayout layout, ImageResolver? images = nul
         }
     : (line, ct) => MaskedFile.AppendAllTextAsync(Rooted(group.Outputs.HostAuditLog!), line + "\n", ct);
 
-    public ILoadBalancer LoadBalancer(GroupDefinition group) =>
+    /// <summary>The group's backend in its load balancer (<paramref name="backend"/>: one colour's instead).</summary>
+    public ILoadBalancer LoadBalancer(GroupDefinition group, string? backend = null) =>
         group.LoadBalancer is { } lb
-            ? new HaproxyLoadBalancer(
-                new HaproxyRuntimeApi(lb.Socket is { } s ? $"unix:{Rooted(s)}" : lb.Address!),
-                lb.Backend,
-                group.Health.Path,
-                group.Health.Interval
-            )
+            ? new HaproxyLoadBalancer(RuntimeApi(lb), backend ?? lb.Backend, group.Health.Path, group.Health.Interval)
             : new NoLoadBalancer();
+
+    private HaproxyRuntimeApi RuntimeApi(LoadBalancerDefinition lb) => new(lb.Socket is { } s ? $"unix:{Rooted(s)}" : lb.Address!);
 
     /// <summary>The ssh hosts of a group, with its pinned known_hosts file; one pooled connection per host for this target's
     /// life.</summary>

@@ -13,7 +13,7 @@ namespace Pipeline.Dns;
 /// The zone is also where the live colour is read back (<see cref="LiveAsync"/>), so a machine without the state file of the
 /// one that switched still knows it.
 /// </summary>
-public sealed class DnsRecordSwitch(DnsDefinition definition, IDnsProvider provider) : IRecordSwitch
+public sealed class DnsRecordSwitch(DnsDefinition definition, IDnsProvider provider) : IColourSwitch
 {
     public void Check(GroupDefinition group)
     {
@@ -42,7 +42,8 @@ public sealed class DnsRecordSwitch(DnsDefinition definition, IDnsProvider provi
         return null;
     }
 
-    public async Task SwitchAsync(GroupDefinition group, IReadOnlyList<ObservedInstance> members, CancellationToken ct)
+    /// <summary>Points the records at the colour's members and returns once every authoritative server answers them.</summary>
+    public async Task SwitchAsync(GroupDefinition group, Colour colour, IReadOnlyList<ObservedInstance> members, CancellationToken ct)
     {
         Check(group);
         var mine = definition with { Records = definition.Records.Where(r => r.Group == group.Name).ToList() };

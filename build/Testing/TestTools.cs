@@ -45,6 +45,8 @@ public static class TestTools
         // Packages and Images: the Debian package tools, the signing key, the base image.
         DebootstrapCache.Tool, Tool.Apt("lintian"), Tool.Apt("dpkg-deb", "dpkg"),
         Tool.Apt("gpg"), Tool.Apt("gpgconf"), Tool.Apt("gpgv"), Tool.Apt("git"),
+        // The paced load of the blue/green switch test (hey, stopped with kill -INT).
+        .. PacedLoad.Tools,
         // Monitoring: Prometheus and its rule checker, Alertmanager's config checker.
         Monitoring.MonitoringTools.Prometheus, Monitoring.MonitoringTools.Promtool, Monitoring.MonitoringTools.Amtool,
         // Database backup sources: a PostgreSQL server of the tests' own (initdb, pg_ctl, run as the postgres user through

@@ -8,9 +8,9 @@ namespace Pipeline.Deploying.BlueGreen;
 /// What Deploy does to a blue/green group (pure). When the live colour already runs the image, nothing is started or
 /// switched; the old colour is removed once <c>keep</c> has passed. Otherwise the idle colour (blue when none is live) is
 /// made to run the image as a whole (<see cref="Idle"/>: slots created or replaced, those already right kept), and after its
-/// health gates the records are switched to it; the live colour keeps running, becoming the old one.
+/// health gates the traffic is switched to it; the live colour keeps running, becoming the old one.
 /// </summary>
-/// <param name="Target">The colour the records point at after the deploy.</param>
+/// <param name="Target">The colour that takes the traffic after the deploy.</param>
 /// <param name="Idle">The target colour's changes, per slot.</param>
 /// <param name="Expired">The old colour's instances to remove (its keep has passed).</param>
 public sealed record BlueGreenPlan(
@@ -31,7 +31,8 @@ public sealed record BlueGreenPlan(
         DateTimeOffset now
     )
     {
-        var bg = group.BlueGreen ?? throw new PipelineException($"groups/{group.Name}: not a blue/green group (add blue_green: dns)");
+        var bg = group.BlueGreen
+            ?? throw new PipelineException($"groups/{group.Name}: not a blue/green group (add blue_green: dns or haproxy)");
         IReadOnlyList<ObservedInstance> Of(Colour c) => observed.TryGetValue(c, out var list) ? list : [];
         if (state.Live is { } live)
         {
@@ -63,8 +64,8 @@ public sealed record BlueGreenPlan(
     {
         var live = State.Live is { } l ? $"live {l.Lower()}" : "no colour live";
         if (Switch)
-            return $"{Group.Name}: {live}; start {Target.Lower()} ({Group.BlueGreen!.Address(Target)}), check its health, "
-                + $"then switch the dns: records to it{(State.Live is { } old ? $" and keep {old.Lower()} for {Duration(keep)}" : "")}";
+            return $"{Group.Name}: {live}; start {Target.Lower()} ({ColourRoute.Place(Group, Target)}), check its health, "
+                + $"then switch {ColourRoute.Noun(Group)} to it{(State.Live is { } old ? $" and keep {old.Lower()} for {Duration(keep)}" : "")}";
         if (Expired.Count > 0) return $"{Group.Name}: {live}; remove the old colour {Target.Other().Lower()} (kept {Duration(keep)})";
         return State.KeptUntil(keep) is { } until && State.Previous is { } previous
             ? $"{Group.Name}: {live}; {previous.Lower()} kept for rollback until {until:HH:mm:ss} UTC"

@@ -7,14 +7,15 @@ using System.Diagnostics;
 namespace Pipeline.Deploying.BlueGreen;
 
 /// <summary>
-/// The rollout of a <c>blue_green: dns</c> group (execution of <see cref="BlueGreenPlan"/> and <see cref="ColourRollback"/>):
-/// starts the target colour's instances, passes each through the group's health gate, switches the dns: records and records
-/// the switch; a failed gate removes what it started and leaves the records alone. The old colour keeps running.
+/// The rollout of a <c>blue_green</c> group (execution of <see cref="BlueGreenPlan"/> and <see cref="ColourRollback"/>): starts the
+/// target colour's instances, passes each through the group's health gate, readies them where the switch routes (HAProxy: their
+/// backend), switches the traffic (<see cref="IColourSwitch"/>: the dns: records, HAProxy's map) and records the switch; a failed
+/// gate removes what it started and leaves the traffic alone. The old colour keeps running.
 /// </summary>
 public sealed class BlueGreenRollout(
     GroupDefinition group,
     Func<GroupDefinition, IInstanceProvider> providers,
-    IRecordSwitch records,
+    IColourSwitch route,
     DeployJournal journal,
     AbsolutePath statePath,
     Func<string, CancellationToken, Task> appendHostAudit,
@@ -30,7 +31,7 @@ public sealed class BlueGreenRollout(
     public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct)
     {
         var observed = await ObserveAsync(ct);
-        var state = await FollowRecordsAsync(ColourState.Load(statePath), observed, ct);
+        var state = Follow(ColourState.Load(statePath), await route.LiveAsync(group, ct), observed);
         return BlueGreenPlan.Make(group, image, state, observed, _clock.GetUtcNow()).AsGroupPlan(Keep);
     }
 
@@ -44,18 +45,19 @@ public sealed class BlueGreenRollout(
         var plan = new GroupPlan(group, image, []) { Headline = $"{group.Name}: {state}" };
         try
         {
-            records.Check(group);
+            route.Check(group);
             var observed = await ObserveAsync(ct);
-            if (await FollowRecordsAsync(state, observed, ct) is var followed && followed != state)
+            var routed = await route.LiveAsync(group, ct);
+            if (Follow(state, routed, observed) is var followed && followed != state)
                 await (state = followed).SaveAsync(statePath, ct);
             await fence(ct);
             if (options.Rollback)
             {
                 var back = ColourRollback.Target(group, state, observed, _clock.GetUtcNow());
-                Log.Information($"{group.Name}: rollback: switch the dns: records {state.Live?.Lower()} → {back.Lower()}");
+                Log.Information($"{group.Name}: rollback: switch {Noun} {state.Live?.Lower()} → {back.Lower()}");
                 plan = plan with { Switches = true, Headline = $"{group.Name}: rollback to {back.Lower()}" };
                 state = await SwitchAsync(id, state, back, ct);
-                return Finish(id, plan, started, true, state, $"{Name}: rolled back, the dns: records point at {back.Lower()} again "
+                return Finish(id, plan, started, true, state, $"{Name}: rolled back, {ColourRoute.Leads(group, back)} again "
                     + $"({state.Previous?.Lower()} kept until {state.KeptUntil(Keep):HH:mm:ss} UTC)");
             }
             var made = BlueGreenPlan.Make(group, image, state, observed, started);
@@ -63,10 +65,17 @@ public sealed class BlueGreenRollout(
             Log.Information(plan.Headline!);
             if (made.Switch)
             {
-                await StartColourAsync(id, made, observed[made.Target], ct);
+                await StartColourAsync(id, made, observed[made.Target], state.Live is { } l ? observed[l] : [], ct);
                 await fence(ct);
                 state = await SwitchAsync(id, state, made.Target, ct);
             }
+            else if (state.Live is { } live && routed != live)
+            {
+                Log.Warning(
+                    $"{Name}: {Noun} does not lead to the live colour {live.Lower()} (a restarted load balancer?): switching it back");
+                state = await SwitchAsync(id, state, live, ct);
+            }
+            if (made.Expired.Count > 0) await route.ReleaseAsync(group, made.Target.Other(), made.Expired, ct);
             foreach (var old in made.Expired)
             {
                 await Provider(made.Target.Other()).StopAsync(old, group.Rolling.StopTimeout, ct);
@@ -80,16 +89,20 @@ public sealed class BlueGreenRollout(
         catch (PipelineException e) when (e is not Locking.DeployLockLostException && !ct.IsCancellationRequested)
         {
             journal.Append(new(id, _clock.GetUtcNow(), "failed", Detail: e.Message));
-            return Finish(id, plan, started, false, state, $"{Name}: {e.Message}; {state}, the dns: records unchanged");
+            return Finish(id, plan, started, false, state, $"{Name}: {e.Message}; {state}, {Noun} unchanged");
         }
     }
 
-    /// <summary>Brings the target colour to the plan (slots whose instance differs replaced) and checks every instance's health;
-    /// on a failed gate, removes the instances it started.</summary>
-    private async Task StartColourAsync(string id, BlueGreenPlan plan, IReadOnlyList<ObservedInstance> current, CancellationToken ct)
+    /// <summary>Brings the target colour to the plan (slots whose instance differs replaced), checks every instance's health, judges
+    /// it against the <paramref name="live"/> colour on test traffic (when asked for) and readies it where the switch routes; on a
+    /// failure, removes the instances it started.</summary>
+    private async Task StartColourAsync(string id, BlueGreenPlan plan, IReadOnlyList<ObservedInstance> current,
+        IReadOnlyList<ObservedInstance> live, CancellationToken ct)
     {
         var colour = group.InColour(plan.Target);
         var provider = Provider(plan.Target);
+        var replaced = current.Where(o => plan.Idle.Pending.Any(c => c.Slot == o.Slot)).ToList();
+        if (replaced.Count > 0) await route.ReleaseAsync(group, plan.Target, replaced, ct);
         foreach (var gone in plan.Idle.Pending.Where(c => c.Kind == ChangeKind.Remove))
             await provider.StopAsync(current.First(o => o.Slot == gone.Slot), group.Rolling.StopTimeout, ct);
         var toStart = plan.Idle.Pending.Where(c => c.Kind != ChangeKind.Remove).ToList();
@@ -102,41 +115,48 @@ public sealed class BlueGreenRollout(
         }));
         var members = (await provider.ListAsync(ct)).Where(o => o.Slot <= group.Count).ToList();
         var verdicts = await Task.WhenAll(members.Select(async m => (m.Name, Verdict: await _gate.WaitHealthyAsync(m.Address, ct))));
-        if (verdicts.FirstOrDefault(v => !v.Verdict.Healthy) is { Name: not null } bad)
+        var failure = verdicts.FirstOrDefault(v => !v.Verdict.Healthy) is { Name: not null } bad
+            ? $"{bad.Name} failed its health gate ({bad.Verdict.Detail})"
+            : null;
+        if (failure is null && group.BlueGreen!.Test is { } test)
+            failure = await new TestTraffic(test, group.Health.Timeout).RunAsync(journal, id, plan.Target, members,
+                live.Where(o => o.Running && o.Slot <= group.Count).ToList(), ct);
+        if (failure is null)
+            try { await route.PrepareAsync(group, plan.Target, members, ct); }
+            catch (PipelineException e) when (e is not Locking.DeployLockLostException) { failure = e.Message; }
+        if (failure is not null)
         {
+            await route.ReleaseAsync(group, plan.Target, members, ct);
             foreach (var instance in startedNow) await provider.StopAsync(instance, group.Rolling.StopTimeout, ct);
-            throw new PipelineException(
-                $"{bad.Name} failed its health gate ({bad.Verdict.Detail}); removed the {startedNow.Length} instance(s) started in "
-                + $"{plan.Target.Lower()}"
-            );
+            throw new PipelineException($"{failure}; removed the {startedNow.Length} instance(s) started in {plan.Target.Lower()}");
         }
         foreach (var (name, verdict) in verdicts) journal.Append(new(id, _clock.GetUtcNow(), "healthy", name, Detail: verdict.Detail));
     }
 
-    /// <summary>Points the records at <paramref name="colour"/>'s running members, waits until served, and saves the state.</summary>
+    /// <summary>Readies <paramref name="colour"/>'s running members, switches the traffic to them, and saves the state.</summary>
     private async Task<ColourState> SwitchAsync(string id, ColourState state, Colour colour, CancellationToken ct)
     {
         var members = (await Provider(colour).ListAsync(ct)).Where(o => o.Running && o.Slot <= group.Count).ToList();
         journal.Append(new(id, _clock.GetUtcNow(), "switch", From: state.Live?.Lower(), To: colour.Lower()));
+        await route.PrepareAsync(group, colour, members, ct);
         var watch = Stopwatch.StartNew();
-        await records.SwitchAsync(group, members, ct);
+        await route.SwitchAsync(group, colour, members, ct);
         var next = state.SwitchedTo(colour, _clock.GetUtcNow());
         await next.SaveAsync(statePath, ct);
         journal.Append(new(id, _clock.GetUtcNow(), "switched", From: state.Live?.Lower(), To: colour.Lower(),
-            Detail: $"served by every authoritative server after {watch.Elapsed.TotalSeconds:0.00}s"));
+            Detail: $"{ColourRoute.Leads(group, colour)} after {watch.Elapsed.TotalSeconds:0.00}s"));
         return next;
     }
 
     /// <summary>
-    /// The zone is the truth about which colour is live: when the records point at a colour other than the state file says
-    /// (another machine switched, or this one has no file), the state follows them, and the other colour, if it runs, is kept
-    /// for <c>keep</c> from now.
+    /// Where the traffic goes (the zone, HAProxy's map) is the truth about which colour is live: when it leads to a colour other than
+    /// the state file says (another machine switched, or this one has no file), the state follows it, and the other colour, if it
+    /// runs, is kept for <c>keep</c> from now.
     /// </summary>
-    private async Task<ColourState> FollowRecordsAsync(
-        ColourState state, IReadOnlyDictionary<Colour, IReadOnlyList<ObservedInstance>> observed, CancellationToken ct)
+    private ColourState Follow(ColourState state, Colour? routed, IReadOnlyDictionary<Colour, IReadOnlyList<ObservedInstance>> observed)
     {
-        if (await records.LiveAsync(group, ct) is not { } live || live == state.Live) return state;
-        Log.Warning($"{Name}: the dns: records point at {live.Lower()}, while {statePath} says {state}: following the records");
+        if (routed is not { } live || live == state.Live) return state;
+        Log.Warning($"{Name}: {ColourRoute.Leads(group, live)}, while {statePath} says {state}: following {ColourRoute.Truth(group)}");
         return new ColourState(live, observed[live.Other()].Count > 0 ? live.Other() : null, _clock.GetUtcNow());
     }
 
@@ -147,6 +167,7 @@ public sealed class BlueGreenRollout(
     }
 
     private string Name => $"{group.Environment}/{group.Name}";
+    private string Noun => ColourRoute.Noun(group);
     private IInstanceProvider Provider(Colour colour) =>
         _providers.TryGetValue(colour, out var p) ? p : _providers[colour] = providers(group.InColour(colour));
 
@@ -157,10 +178,10 @@ public sealed class BlueGreenRollout(
             [Colour.Green] = await Provider(Colour.Green).ListAsync(ct),
         };
 
-    /// <summary>The live colour's members (the Dns step, file_sd and etcd see only those): the colour the zone points at, else
-    /// the one the state file names, so that a Dns run on a machine without the file rewrites the records it found.</summary>
+    /// <summary>The live colour's members (the Dns step, file_sd and etcd see only those): the colour the traffic goes to, else the
+    /// one the state file names, so that a Dns run on a machine without the file rewrites the records it found.</summary>
     public async Task<IReadOnlyList<ObservedInstance>> MembersAsync(CancellationToken ct) =>
-        (await records.LiveAsync(group, ct) ?? ColourState.Load(statePath).Live) is { } live ? await Provider(live).ListAsync(ct) : [];
+        (await route.LiveAsync(group, ct) ?? ColourState.Load(statePath).Live) is { } live ? await Provider(live).ListAsync(ct) : [];
 
     public Task<IReadOnlyList<ObservedInstance>> ServingAsync(IReadOnlyList<ObservedInstance> members, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ObservedInstance>>(members.Where(m => m.Running).ToList());

@@ -5,7 +5,7 @@ using Pipeline.Engine;
 namespace Pipeline.Deploying.BlueGreen;
 
 /// <summary>
-/// <c>Deploy --rollback</c> of a blue/green group (pure): the records go back to the old colour, which must still be kept
+/// <c>Deploy --rollback</c> of a blue/green group (pure): the traffic goes back to the old colour, which must still be kept
 /// (its <c>keep</c> not passed) and running as a whole. Nothing is started or stopped.
 /// </summary>
 public static class ColourRollback

@@ -111,7 +111,7 @@ public sealed record CanaryDefinition(IReadOnlyList<CanaryStep> Steps, string? L
     }
 
     /// <summary>A decimal number (or, with <paramref name="percent"/>, a percentage such as 1% = 0.01) within bounds.</summary>
-    private static double Number(DefinitionNode? node, double fallback, double min, double max, bool percent = false)
+    internal static double Number(DefinitionNode? node, double fallback, double min, double max, bool percent = false)
     {
         if (node is null) return fallback;
         var text = node.String().Trim();

@@ -24,7 +24,8 @@ public sealed record GroupDefinition(
     public AwsAsgDefinition? Aws { get; init; }
     public GcpMigDefinition? Gcp { get; init; }
 
-    /// <summary><c>blue_green: dns</c>: deploys start the idle colour and switch the group's dns: records to it.</summary>
+    /// <summary><c>blue_green: dns|haproxy</c>: deploys start the idle colour and switch the group's dns: records or HAProxy's frontend
+    /// to it.</summary>
     public BlueGreenDefinition? BlueGreen { get; init; }
 
     /// <summary><c>rolling/strategy: canary</c>: steps of canary and baseline instances judged before the group is rolled.</summary>
@@ -40,9 +41,10 @@ public sealed record GroupDefinition(
 
     private string ColourPart => Colour is { } c ? $"{c.Lower()}-" : "";
 
-    /// <summary>One colour of a blue/green group: its names carry the colour, its ports are published on the colour's address.</summary>
+    /// <summary>One colour of a blue/green group: its names carry the colour, its ports are published on the colour's address (dns) or
+    /// after the other colour's (haproxy).</summary>
     public GroupDefinition InColour(Colour colour) =>
-        this with { Colour = colour, Ports = Ports with { Bind = BlueGreen!.Address(colour) }, Rolling = Rolling with { MaxSurge = 0 } };
+        this with { Colour = colour, Ports = BlueGreen!.PortsOf(colour, Ports, Count), Rolling = Rolling with { MaxSurge = 0 } };
 
     /// <summary>Hosts the slots are spread over: slot n lives on host <c>(n-1) % HostCount</c> (ssh); one otherwise.</summary>
     public int HostCount => Ssh?.Hosts.Count ?? 1;

@@ -26,6 +26,7 @@ internal static partial class GroupLoader
         "blue_green",
         "keep",
         "colours",
+        "test_traffic",
     ];
 
     public static GroupDefinition Read(string environment, string name, DefinitionNode node)
@@ -56,12 +57,9 @@ internal static partial class GroupLoader
             },
             _ => group with { Gcp = ProviderLoader.Gcp(node.Required("gcp", "project, zone, instance_group_manager")) },
         };
-        full = full with { BlueGreen = BlueGreenDefinition.Read(node) };
+        full = full with { BlueGreen = BlueGreenDefinition.Read(node, ports) };
         full = full with { Canary = CanaryDefinition.Read(node, full) };
-        if (full.BlueGreen is not null && provider != ProviderKind.Docker)
-            throw node.Required("blue_green").Error("blue/green by DNS needs provider: docker in this build (ssh and cloud groups roll)");
-        if (full.BlueGreen is not null && full.LoadBalancer is not null)
-            throw node.Required("blue_green").Error("a blue/green group is switched by DNS, not a load balancer: remove load_balancer");
+        BlueGreenDefinition.Check(full, node);
         CloudGroupRules.Check(full, node);
         if (full.Ports.HostBase > 0 && full.Ports.HostBase + full.SlotRange - 1 > 65535)
             throw node.Required("ports")

@@ -5,6 +5,9 @@ namespace Pipeline.Deploying.Definitions;
 public sealed record LoadBalancerDefinition(string? Socket, string? Address, string Backend)
 {
     public string Endpoint => Socket is not null ? $"unix:{Socket}" : Address!;
+
+    /// <summary>A blue/green group's backend for one colour (<c>web_blue</c>, <c>web_green</c>).</summary>
+    public string ColourBackend(Colour colour) => $"{Backend}_{colour.Lower()}";
 }
 
 /// <summary><c>lock</c>: where the deploy lock lives, and how long it lives without being refreshed.</summary>

@@ -21,6 +21,12 @@ public static class HaproxyService
         /// <summary>A UDP host:port the request log goes to, one line per request in Pipeline's format (canary analysis).</summary>
         public string? LogTarget { get; init; }
 
+        /// <summary>Blue/green on HAProxy (<c>blue_green: haproxy</c>): each backend <c>b</c> becomes <c>b_blue</c> and <c>b_green</c>,
+        /// and the frontend picks one through the entry <c>b</c> of <see cref="ColourMap"/> (blue at start).</summary>
+        public bool Colours { get; init; }
+
+        public string ColourMap => Path.Combine(Directory, "colours.map");
+
         public string Socket => Path.Combine(Directory, "admin.sock");
         public string ConfigFile => Path.Combine(Directory, "haproxy.cfg");
     }
@@ -29,6 +35,7 @@ public static class HaproxyService
     {
         System.IO.Directory.CreateDirectory(options.Directory);
         File.WriteAllText(options.ConfigFile, Config(options));
+        if (options.Colours) File.WriteAllText(options.ColourMap, string.Concat(options.Backends.Select(b => $"{b} {b}_blue\n")));
         return new LocalService(
             $"haproxy-{options.FrontendPort}",
             "/usr/sbin/haproxy",
@@ -58,10 +65,10 @@ public static class HaproxyService
             {(o.LogTarget is { } log ? $"  {Tools.Haproxy.HaproxyRequestLog.LogTarget(log)}\n  log-format \"{Tools.Haproxy.HaproxyRequestLog.LogFormat}\"\n" : "")}
             frontend {o.Backends[0]}_in
               bind 127.0.0.1:{o.FrontendPort}
-              default_backend {o.Backends[0]}
+            {(o.Colours ? $"  use_backend %[str({o.Backends[0]}),map({o.ColourMap})]\n" : "")}  default_backend {o.Backends[0]}{(o.Colours ? "_blue" : "")}
 
             """);
-        foreach (var backend in o.Backends)
+        foreach (var backend in o.Colours ? o.Backends.SelectMany(b => new[] { $"{b}_blue", $"{b}_green" }) : o.Backends)
             text.Append($"""
 
                 backend {backend}

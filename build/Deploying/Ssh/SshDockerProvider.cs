@@ -81,6 +81,7 @@ public sealed class SshDockerProvider(GroupDefinition group, IReadOnlyList<SshHo
 /// <summary>The docker CLI command lines the ssh provider runs on a host (pure, tested without a host).</summary>
 public static class SshDockerCommands
 {
+    /// <summary>The group's containers (one colour's, for a colour of a blue/green group).</summary>
     public static IReadOnlyList<string> List(GroupDefinition group) =>
         [
             "docker",
@@ -91,6 +92,7 @@ public static class SshDockerCommands
             $"label=pipeline.deploy={group.Environment}",
             "--filter",
             $"label=pipeline.group={group.Name}",
+            .. group.Colour is { } colour ? (string[])["--filter", $"label=pipeline.colour={colour.Lower()}"] : [],
             "--format",
             "{{json .}}",
         ];
@@ -116,6 +118,7 @@ public static class SshDockerCommands
             $"pipeline.image={instance.Image}",
             "--label",
             $"pipeline.spec={instance.SpecHash}",
+            .. group.Colour is { } colour ? (string[])["--label", $"pipeline.colour={colour.Lower()}"] : [],
             "--restart",
             "unless-stopped",
             "--stop-timeout",

@@ -34,6 +34,17 @@ public static class HaproxyCommands
             ? $"set weight {Id(backend)}/{Id(server)} {weight}"
             : throw new ArgumentOutOfRangeException(nameof(weight), weight, "HAProxy weights are 0-256");
 
+    /// <summary>The maps HAProxy loaded (<c># id (file) description</c> lines), or one map's entries (<c>ref key value</c>).</summary>
+    public static string ShowMap(string? map = null) => map is null ? "show map" : $"show map {MapId(map)}";
+
+    /// <summary>Changes the value of <paramref name="key"/> in a map (its file as HAProxy names it, or <c>#id</c>): one operation, so
+    /// every request evaluated after it sees the new value; no reload.</summary>
+    public static string SetMap(string map, string key, string value) => $"set map {MapId(map)} {Id(key)} {Id(value)}";
+
+    private static string MapId(string map) =>
+        map.Length > 0 && map.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '#')
+            ? map : throw new ArgumentException($"'{map}' is not a map file or #id HAProxy accepts");
+
     private static string Id(string name) =>
         name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && name.Length > 0
             ? name : throw new ArgumentException($"'{name}' is not a valid HAProxy proxy or server name");

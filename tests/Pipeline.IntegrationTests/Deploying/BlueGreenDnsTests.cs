@@ -35,7 +35,7 @@ public sealed class BlueGreenDnsTests(DeployFixture fixture, ITestOutputHelper o
         return new TimedRecordSwitch(new DnsRecordSwitch(dns, new Rfc2136Provider(Zone, provider, _bind.Key.Secret)));
     }
 
-    private BlueGreenRollout Rollout(GroupDefinition group, IRecordSwitch records) =>
+    private BlueGreenRollout Rollout(GroupDefinition group, IColourSwitch records) =>
         new(group, g => new DockerProvider(fixture.Docker, g), records, new DeployJournal(Path.Combine(_directory, "journal.jsonl")),
             new AbsolutePath(Path.Combine(_directory, "colours.json")), (_, _) => Task.CompletedTask);
 

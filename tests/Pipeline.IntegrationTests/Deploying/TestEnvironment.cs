@@ -24,8 +24,10 @@ public sealed class TestEnvironment : IAsyncDisposable
 
     /// <param name="outputs">More lines under the group's <c>outputs:</c> (indented by 6 spaces), e.g. an etcd section.</param>
     /// <param name="logTarget">A UDP host:port the HAProxy sends its request log to (canary analysis).</param>
+    /// <param name="blueGreen">Group keys for <c>blue_green: haproxy</c> (indented by 4 spaces): the HAProxy then has web_blue and
+    /// web_green behind a colour map.</param>
     public TestEnvironment(DeployFixture fixture, string name, int portBlock, int count, string rolling, string outputs = "",
-        string? logTarget = null)
+        string? logTarget = null, string? blueGreen = null)
     {
         _fixture = fixture;
         Name = name;
@@ -63,11 +65,13 @@ public sealed class TestEnvironment : IAsyncDisposable
                 outputs:
                   file_sd: artifacts/deploy/{name}-web.file_sd.json
             {outputs}
+            {blueGreen ?? ""}
             """);
         _services = new LocalServiceManager(new Pipeline.Engine.AbsolutePath(Path.Combine(Root, ".nuke", "temp", "services")));
         _haproxy = HaproxyService.Spec(new(Path.Combine(Root, ".nuke", "temp", "haproxy"), FrontendPort, RuntimePort, ["web"])
         {
             LogTarget = logTarget,
+            Colours = blueGreen is not null,
         });
     }
 

@@ -18,6 +18,26 @@ public class SshCommandTests
     }
 
     [Fact]
+    public void A_colour_of_a_blue_green_group_is_run_with_its_label_and_listed_by_it()
+    {
+        var group = GroupPlanTests.Group(2) with
+        {
+            BlueGreen = new Pipeline.Deploying.Definitions.BlueGreenDefinition(TimeSpan.FromMinutes(5), "0.0.0.0", "0.0.0.0")
+            {
+                Switch = Pipeline.Deploying.Definitions.BlueGreenSwitch.Haproxy,
+            },
+            Ports = new(8080, 8081, "0.0.0.0"),
+        };
+        var green = group.InColour(Pipeline.Deploying.Definitions.Colour.Green);
+
+        SshDockerCommands.Run(green, DesiredInstance.ForSlot(green, "reg/heartbeat@sha256:ab", 1)).Should()
+            .ContainInOrder("--name", "pipeline-local-web-green-1").And.ContainInOrder("--label", "pipeline.colour=green")
+            .And.Contain("0.0.0.0:8083:8080");
+        SshDockerCommands.List(green).Should().ContainInOrder("--filter", "label=pipeline.colour=green");
+        SshDockerCommands.List(group).Should().NotContain(a => a.Contains("colour", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Instances_are_run_with_labels_ports_and_the_environment_over_stdin()
     {
         var group = GroupPlanTests.Group(2) with { Ports = new(8080, 8081, "0.0.0.0") };

@@ -91,6 +91,6 @@ public class BlueGreenPlanTests
     public void A_rolling_group_has_no_blue_green_plan()
     {
         var act = () => BlueGreenPlan.Make(Group(), V1, ColourState.None, Observed(BlueGreenGroup(), null, null), Now);
-        act.Should().Throw<PipelineException>().WithMessage("groups/web: not a blue/green group (add blue_green: dns)");
+        act.Should().Throw<PipelineException>().WithMessage("groups/web: not a blue/green group (add blue_green: dns or haproxy)");
     }
 }

@@ -16,9 +16,12 @@ public sealed class BlueGreenRolloutTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("bluegreen-").FullName;
     private readonly Dictionary<Colour, InMemoryGroup> _colours = new() { [Colour.Blue] = new(), [Colour.Green] = new() };
-    private readonly Switches _switches = new();
+    private readonly List<string> _timeline = [];
+    private readonly Switches _switches;
     private readonly Clock _clock = new();
     private readonly GroupDefinition _group = BlueGreenGroup();
+
+    public BlueGreenRolloutTests() => _switches = new(_timeline);
 
     private BlueGreenRollout Rollout() => new(_group, g => _colours[g.Colour!.Value], _switches,
         new DeployJournal(Path.Combine(_directory, "journal.jsonl")), new AbsolutePath(Path.Combine(_directory, "colours.json")),
@@ -91,22 +94,103 @@ public sealed class BlueGreenRolloutTests : IDisposable
         (await Rollout().MembersAsync(default)).Select(m => m.Name).Should().Equal("web-green-1", "web-green-2");
     }
 
+    [Fact]
+    public async Task The_new_colour_is_readied_before_the_switch_and_the_old_one_is_released_before_it_stops()
+    {
+        Follow();
+        await Rollout().DeployAsync(V1, new(), default);
+        _timeline.Clear();
+        await Rollout().DeployAsync(V2, new(), default);
+        _timeline.Where(e => !e.StartsWith("start", StringComparison.Ordinal)).Should()
+            .Equal("prepare green: web-green-1,web-green-2", "prepare green: web-green-1,web-green-2", "switch green");
+
+        _clock.Now = _clock.Now.AddMinutes(30);
+        _timeline.Clear();
+        (await Rollout().DeployAsync(V2, new(), default)).Succeeded.Should().BeTrue();
+        _timeline.Should().Equal("release blue: web-blue-1,web-blue-2", "stop web-blue-1", "stop web-blue-2");
+    }
+
+    [Fact]
+    public async Task A_colour_the_switch_cannot_ready_is_released_and_removed_and_the_traffic_stays()
+    {
+        Follow();
+        await Rollout().DeployAsync(V1, new(), default);
+        _switches.PrepareFails = true;
+        _timeline.Clear();
+
+        var outcome = await Rollout().DeployAsync(V2, new(), default);
+
+        outcome.Succeeded.Should().BeFalse();
+        outcome.Message.Should().Be("local/web: web-green-1: not ready; removed the 2 instance(s) started in green; live blue, "
+            + "the dns: records unchanged");
+        _timeline.SkipWhile(e => !e.StartsWith("release", StringComparison.Ordinal)).Should()
+            .Equal("release green: web-green-1,web-green-2", "stop web-green-1", "stop web-green-2");
+        _switches.Log.Should().Equal("blue: web-blue-1,web-blue-2");
+    }
+
+    [Fact]
+    public async Task A_load_balancer_that_lost_the_live_colour_is_switched_back_to_it_by_the_next_deploy()
+    {
+        await Rollout().DeployAsync(V1, new(), default);
+        await Rollout().DeployAsync(V2, new(), default);
+        _switches.Forgotten = true;
+
+        var outcome = await Rollout().DeployAsync(V2, new(), default);
+
+        outcome.Message.Should().Be("local/web: up to date on green (2 × heartbeat@sha256:cd34cd34cd34…)");
+        _switches.Forgotten.Should().BeFalse();
+        _switches.Log.Last().Should().Be("green: web-green-1,web-green-2");
+        _colours[Colour.Green].Instances.Should().OnlyContain(i => i.Image == V2);
+    }
+
+    /// <summary>Puts the colours' starts and stops on the same timeline as the switch's calls.</summary>
+    private void Follow()
+    {
+        foreach (var colour in _colours.Values)
+            colour.OnEvent = e =>
+            {
+                lock (_timeline) _timeline.Add(string.Join(' ', e.Split(' ').Take(2)));
+                return Task.CompletedTask;
+            };
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private sealed class Switches : IRecordSwitch
+    /// <summary>A switch that notes its calls on the timeline; <see cref="Log"/> holds where each switch sent the traffic.</summary>
+    private sealed class Switches(List<string> timeline) : IColourSwitch
     {
         public List<string> Log { get; } = [];
+        public bool PrepareFails { get; set; }
+        /// <summary>A restarted load balancer: the traffic goes to no colour until the next switch.</summary>
+        public bool Forgotten { get; set; }
         public void Check(GroupDefinition group) { }
 
-        public Task SwitchAsync(GroupDefinition group, IReadOnlyList<ObservedInstance> members, CancellationToken ct)
+        public Task PrepareAsync(GroupDefinition group, Colour colour, IReadOnlyList<ObservedInstance> members, CancellationToken ct)
         {
-            Log.Add($"{members[0].Name.Split('-')[1]}: {string.Join(",", members.Select(m => m.Name))}");
+            Note($"prepare {colour.Lower()}: {Names(members)}");
+            return PrepareFails ? throw new PipelineException($"{members[0].Name}: not ready") : Task.CompletedTask;
+        }
+
+        public Task SwitchAsync(GroupDefinition group, Colour colour, IReadOnlyList<ObservedInstance> members, CancellationToken ct)
+        {
+            Note($"switch {colour.Lower()}");
+            Log.Add($"{members[0].Name.Split('-')[1]}: {Names(members)}");
+            Forgotten = false;
+            return Task.CompletedTask;
+        }
+
+        public Task ReleaseAsync(GroupDefinition group, Colour colour, IReadOnlyList<ObservedInstance> members, CancellationToken ct)
+        {
+            Note($"release {colour.Lower()}: {Names(members)}");
             return Task.CompletedTask;
         }
 
         /// <summary>The zone: where the last switch pointed the records.</summary>
         public Task<Colour?> LiveAsync(GroupDefinition group, CancellationToken ct) =>
-            Task.FromResult(Log.Count == 0 ? (Colour?)null : Enum.Parse<Colour>(Log[^1].Split(':')[0], ignoreCase: true));
+            Task.FromResult(Log.Count == 0 || Forgotten ? (Colour?)null : Enum.Parse<Colour>(Log[^1].Split(':')[0], ignoreCase: true));
+
+        private void Note(string call) { lock (timeline) timeline.Add(call); }
+        private static string Names(IReadOnlyList<ObservedInstance> members) => string.Join(",", members.Select(m => m.Name));
     }
 
     /// <summary>The in-memory colours share mem:slot addresses, so the probe asks each colour that runs something and fails
