@@ -10,11 +10,17 @@ public static class CanaryReport
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Canary: a 25% step judged against a fresh baseline, under load through HAProxy").AppendLine();
-        sb.AppendLine("Two stand-in instances behind HAProxy 2.6; 4 loopback clients send `GET /cgi-bin/work` "
-            + "(100 ms of work; the slow release 140 ms) while each deploy runs and 5 s after. A canary step starts one canary and "
-            + "one baseline instance of the running version, gives each 25% "
-            + "of the requests (`set weight`), and judges once both have 300 requests in HAProxy's log: Fisher's exact test on the error "
-            + "rate and Mann-Whitney U on response times, one-sided at 0.01, with a 1-point error budget and ×1.2 latency tolerance.")
+        var (a, c) = (CultureInfo.InvariantCulture, CanaryGroup.Analysis);
+        sb.Append(a, $"Two stand-in instances behind HAProxy 2.6; loopback clients send `GET /cgi-bin/work` at a fixed ")
+            .Append(a, $"{CanaryLoad.RequestsPerSecond} requests/s ({CanaryLoad.Clients} clients, each paced) while each deploy runs ")
+            .Append(a, $"and 5 s after. The stand-in's work is a sleep of {CanaryScenario.WorkMs} ms (the slow release: ")
+            .Append(a, $"{CanaryScenario.SlowWorkMs} ms), long beside what the shared 2-core machine adds to every answer, so 40% ")
+            .Append("slower work is nearly 40% slower responses. A canary step starts one canary and one baseline instance of the ")
+            .Append(a, $"running version, gives each 25% of the requests (`set weight`), and judges once both have {c.MinSamples} ")
+            .Append(a, $"requests in HAProxy's request log (waiting at most {c.MaxWait.TotalMinutes:0} min, else it fails as ")
+            .Append("inconclusive): Fisher's exact test on the error rate and Mann-Whitney U on response times (`%Tr`), one-sided at ")
+            .Append(a, $"{c.Significance}, with a {c.ErrorBudget * 100:0.#}-point error budget and ×{c.LatencyTolerance:0.0#} latency ")
+            .AppendLine("tolerance (the canary's times divided by it, then tested against the baseline's).")
             .AppendLine();
         sb.AppendLine("| deploy | outcome | wall time | requests | failed | failed share |");
         sb.AppendLine("| --- | --- | ---: | ---: | ---: | ---: |");

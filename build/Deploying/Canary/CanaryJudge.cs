@@ -6,7 +6,9 @@ namespace Pipeline.Deploying.Canary;
 /// Judges a canary against its fresh baseline, Kayenta-style but with exact tests: the error rate by Fisher's exact test
 /// and the response times by the Mann-Whitney U test, both one-sided (only a worse canary fails) at the analysis'
 /// significance level, each with its margin, so that a difference too small to matter never fails however many requests
-/// make it significant. Pure: the samples come in, a verdict goes out.
+/// make it significant. The latency margin is a factor: the canary's times are divided by the tolerance and tested for being
+/// larger than the baseline's, so the p-value is that of "more than ×tolerance slower", and the line shows the medians' ratio
+/// beside it. Pure: the samples come in, a verdict goes out.
 /// </summary>
 public static class CanaryJudge
 {
@@ -44,9 +46,11 @@ public static class CanaryJudge
         var scaled = canary.Select(v => v / a.LatencyTolerance).ToList();
         var test = MannWhitneyTest.Greater(scaled, baseline);
         var failed = test.P < a.Significance;
+        double cm = Median(canary), bm = Median(baseline);
+        var ratio = bm > 0 ? string.Create(CultureInfo.InvariantCulture, $"×{cm / bm:0.00}; ") : "";
         return new MetricVerdict("latency", failed, test.P,
-            $"canary latency median {Median(canary):0.#} ms vs baseline {Median(baseline):0.#} ms "
-            + $"(p95 {Quantile(canary, 0.95):0.#} vs {Quantile(baseline, 0.95):0.#}; Mann-Whitney, up to ×{a.LatencyTolerance:0.##} "
+            $"canary latency median {cm:0.#} ms vs baseline {bm:0.#} ms "
+            + $"({ratio}p95 {Quantile(canary, 0.95):0.#} vs {Quantile(baseline, 0.95):0.#}; Mann-Whitney, up to ×{a.LatencyTolerance:0.##} "
             + $"allowed), {CanaryVerdict.FormatP(test.P)}: {(failed ? "fail" : "pass")}");
     }
 

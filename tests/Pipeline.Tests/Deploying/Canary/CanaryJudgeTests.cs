@@ -33,8 +33,36 @@ public class CanaryJudgeTests
         var verdict = CanaryJudge.Judge(samples, Analysis);
 
         verdict.Kind.Should().Be(VerdictKind.Fail);
-        verdict.Line.Should().StartWith("canary latency median 35 ms vs baseline 25 ms").And.EndWith("p<0.001: fail");
+        verdict.Line.Should().StartWith("canary latency median 35 ms vs baseline 25 ms (×1.40; p95").And.EndWith("p<0.001: fail");
         verdict.Metrics.Single(m => m.Metric == "error rate").Failed.Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_faster_canary_passes_on_latency_because_the_test_is_one_sided()
+    {
+        var samples = new SampleSet(Requests("c", 300, 0, 2000, 0.5), Requests("b", 300, 0, 2000));
+
+        var latency = CanaryJudge.Judge(samples, Analysis).Metrics.Single(m => m.Metric == "latency");
+
+        latency.Failed.Should().BeFalse();
+        latency.P.Should().BeGreaterThan(0.99);
+        latency.Line.Should().StartWith("canary latency median 1002 ms vs baseline 2005 ms (×0.50;");
+    }
+
+    /// <summary>Response times of a sleep of <paramref name="workMs"/> plus a machine's overhead spread over 50–350 ms.</summary>
+    private static List<RequestSample> Slept(string server, int n, int workMs) =>
+        Enumerable.Range(0, n).Select(i => new RequestSample("web", server, 200, workMs + 50 + i * 37 % 300)).ToList();
+
+    [Theory]
+    [InlineData(2200, false)] // 10% slower work: inside the ×1.2 tolerance
+    [InlineData(2800, true)] // 40% slower work: beyond it even with the overhead on both sides
+    public void Slower_work_fails_only_beyond_the_tolerance(int canaryWorkMs, bool fails)
+    {
+        var samples = new SampleSet(Slept("c", 300, canaryWorkMs), Slept("b", 300, 2000));
+
+        var latency = CanaryJudge.Judge(samples, Analysis).Metrics.Single(m => m.Metric == "latency");
+
+        latency.Failed.Should().Be(fails, latency.Line);
     }
 
     [Fact]
