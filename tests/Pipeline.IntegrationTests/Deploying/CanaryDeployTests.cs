@@ -45,9 +45,13 @@ public sealed class CanaryDeployTests(DeployFixture fixture)
 
         TestEnvironment.Output(plan).Should().Contain("web: canary ").And.Contain("in steps 25% (analysis quick), 50% (analysis quick)");
         bad.ExitCode.Should().Be(1, TestEnvironment.Output(bad));
-        TestEnvironment.Output(bad).Should().MatchRegex(
-            @"test-canary/web: canary \S+ aborted at step 1/2 \(25%\): canary error rate \d+\.\d+% vs baseline 0\.0% \(\d+/\d+ vs 0/\d+, "
-            + @"Fisher\), p[<=]0\.0\d+: fail");
+        // The canary lines alone, on one line, so that a failure's first line (all CI prints) shows the verdict. The baseline may
+        // lose a request or two while HAProxy's weights move under load; the canary's 20% must still fail against it.
+        var verdict = string.Join(" | ",
+            TestEnvironment.Output(bad).Split('\n').Where(l => l.Contains("web: canary")).Select(l => l.Trim()));
+        verdict.Should().MatchRegex(
+            @"test-canary/web: canary \S+ aborted at step 1/2 \(25%\): canary error rate \d+\.\d+% vs baseline \d+\.\d+% "
+            + @"\(\d+/\d+ vs \d+/\d+, Fisher\), p[<=]0\.0\d+: fail");
         good.ExitCode.Should().Be(0, TestEnvironment.Output(good));
         TestEnvironment.Output(good).Should().Contain("after the canary (step 1/2 (25%): canary error rate 0.0% vs baseline 0.0%");
         (await env.ImagesAsync()).Should().HaveCount(2).And.AllBe(fixture.V2);
