@@ -124,7 +124,7 @@ partial class Build
         {
             [nameof(Packages)] = [nameof(AptSigningKey)],
             [nameof(ClusterTest)] = [nameof(GitHubToken), nameof(SlackWebhook)],
-            [nameof(Deploy)] = [nameof(GitHubToken), nameof(SlackWebhook)],
+            [nameof(Deploy)] = [nameof(GitHubToken), nameof(SlackWebhook), nameof(GrafanaToken)],
             [nameof(Notify)] = [nameof(SlackWebhook)],
             [nameof(Dns)] = [nameof(DnsTsigSecret), nameof(CloudflareApiToken)],
             [nameof(Certificates)] = [nameof(DnsTsigSecret), nameof(CloudflareApiToken)],

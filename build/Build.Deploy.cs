@@ -87,10 +87,15 @@ partial class Build
             var metrics = MetricsDirectory;
             Pipeline.Monitoring.DeployMetrics.LockTaken(metrics, EnvironmentName, DateTimeOffset.UtcNow);
             IReadOnlyList<DeployOutcome> outcomes;
+            using var annotator = Pipeline.Monitoring.DeployAnnotator.Create(GrafanaSettings, GrafanaToken, Rollback);
             try
             {
                 var layout = DeployLayout with { Commit = await Pipeline.Monitoring.DeliveryHistory.HeadAsync(RootDirectory, ct) };
-                outcomes = await new Deployment(layout, definition, DeployGroup) { Records = RecordSwitch }
+                outcomes = await new Deployment(layout, definition, DeployGroup)
+                    {
+                        Records = RecordSwitch,
+                        Recorded = annotator is null ? null : annotator.AnnotateAsync,
+                    }
                     .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable, Rollback: Rollback)), ct);
             }
             finally { Pipeline.Monitoring.DeployMetrics.LockReleased(metrics, EnvironmentName); }

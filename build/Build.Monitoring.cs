@@ -7,6 +7,14 @@ namespace Pipeline;
 /// <summary>Monitoring provisioned from the environment file: Prometheus, alert rules, Alertmanager, Grafana.</summary>
 partial class Build
 {
+    [Parameter("Grafana service account token (Bearer) for Deploy's annotations to monitoring/grafana/url.")]
+    [Secret]
+    readonly string? GrafanaToken;
+
+    /// <summary>monitoring/grafana of the environment file, validated with the rest of the section; null without it.</summary>
+    GrafanaSettings? GrafanaSettings =>
+        EnvironmentFile.Exists && EnvironmentRoot.Optional("monitoring") is not null ? MonitoringDefinition.Grafana : null;
+
     Target Monitoring => _ => _
         .Description("Render the environment's Prometheus, alert rules, Alertmanager and Grafana files to artifacts/monitoring/<env>/ "
             + "and check them with promtool and amtool.")

@@ -19,6 +19,9 @@ public sealed class Deployment(DeployLayout layout, EnvironmentDeployment enviro
     /// <summary>How <c>blue_green: dns</c> groups switch their dns: records (Deploy passes the Dns step's).</summary>
     public IColourSwitch Records { get; init; } = new NoRecordSwitch();
 
+    /// <summary>Awaited with each group's outcome once its audit record is written (Deploy's Grafana annotation).</summary>
+    public Func<DeployOutcome, CancellationToken, Task>? Recorded { get; init; }
+
     private IEnumerable<GroupDefinition> Groups => onlyGroup is null ? environment.Groups : [environment.Group(onlyGroup)];
     private readonly ImageResolver _images = new(layout.Artifacts);
 
@@ -61,6 +64,7 @@ public sealed class Deployment(DeployLayout layout, EnvironmentDeployment enviro
             var rollout = targets.Rollout(group);
             var outcome = await rollout.DeployAsync(image, request.Rollout with { BeforeBatch = held.EnsureHeldAsync }, ct);
             await new DeployOutputs(layout).WriteAsync(group, outcome, rollout, ct);
+            if (Recorded is not null) await Recorded(outcome, ct);
             outcomes.Add(outcome);
             if (!outcome.Succeeded) break;
         }

@@ -17,7 +17,17 @@ public sealed record MonitoringDefinition(
     IReadOnlyList<string> NodeExporters,
     AlertmanagerSettings Alertmanager,
     AlertThresholds Alerts
-);
+)
+{
+    /// <summary>Where Deploy sends its deploy and rollback annotations (<c>monitoring/grafana</c>); null: none are sent.</summary>
+    public GrafanaSettings? Grafana { get; init; }
+}
+
+/// <summary><c>monitoring/grafana</c>: the Grafana whose HTTP API receives deploy annotations (token: the <c>GrafanaToken</c>
+/// secret).</summary>
+/// <param name="Url">Grafana's root URL (http or https), e.g. https://grafana.example.com.</param>
+/// <param name="DashboardUid">The dashboard the annotations belong to; null: organization annotations, shown by tag.</param>
+public sealed record GrafanaSettings(Uri Url, string? DashboardUid);
 
 /// <param name="Address">Where Prometheus answers (<c>host:port</c>): Grafana's datasource URL.</param>
 public sealed record PrometheusSettings(string Address, TimeSpan ScrapeInterval, TimeSpan EvaluationInterval)

@@ -15,7 +15,7 @@ public static partial class MonitoringDefinitionLoader
     {
         var section = root
             .Required("monitoring", "add a monitoring: section with prometheus, haproxy, node_exporters, alertmanager, alerts")
-            .AllowOnly("prometheus", "haproxy", "node_exporters", "alertmanager", "alerts");
+            .AllowOnly("prometheus", "haproxy", "node_exporters", "alertmanager", "alerts", "grafana");
         return new MonitoringDefinition(
             environment,
             Prometheus(section.Optional("prometheus")),
@@ -23,7 +23,26 @@ public static partial class MonitoringDefinitionLoader
             Addresses(section.Optional("node_exporters")),
             Alertmanager(section.Optional("alertmanager")),
             Alerts(section.Optional("alerts"), lockTtl)
-        );
+        )
+        { Grafana = Grafana(section.Optional("grafana")) };
+    }
+
+    /// <summary><c>grafana: {url, dashboard_uid?}</c>; without url (or without the section) no annotation is sent.</summary>
+    private static GrafanaSettings? Grafana(DefinitionNode? node)
+    {
+        if (node is null) return null;
+        node.AllowOnly("url", "dashboard_uid");
+        if (node.Optional("url") is not { } urlNode) return null;
+        var text = urlNode.String().Trim();
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Host.Length == 0)
+            throw urlNode.Error($"'{text}' must be Grafana's http(s) URL, e.g. https://grafana.example.com");
+        if (url.Query.Length > 0 || url.Fragment.Length > 0 || url.UserInfo.Length > 0)
+            throw urlNode.Error($"'{text}' must be Grafana's root URL alone (no query, fragment or user: the token is GrafanaToken)");
+        var uidNode = node.Optional("dashboard_uid");
+        var uid = uidNode?.String();
+        if (uidNode is not null && !DashboardUid().IsMatch(uid!))
+            throw uidNode.Error($"'{uid}' must be a dashboard uid: 1-40 letters, digits, - or _ (the uid in the dashboard's URL)");
+        return new GrafanaSettings(url, uid);
     }
 
     private static PrometheusSettings Prometheus(DefinitionNode? node)
@@ -106,6 +125,9 @@ public static partial class MonitoringDefinitionLoader
 
     [GeneratedRegex(@"^(?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$")]
     private static partial Regex HostPort();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_\-]{1,40}$")]
+    private static partial Regex DashboardUid();
 
     [GeneratedRegex(@"^[#@][a-z0-9._\-]+$")]
     private static partial Regex Channel();
