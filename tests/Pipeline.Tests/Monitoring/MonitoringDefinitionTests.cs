@@ -43,7 +43,27 @@ public sealed class MonitoringDefinitionTests
         m.Haproxy.Should().BeEmpty();
     }
 
+    [Fact]
+    public void Grafana_takes_a_root_url_and_an_optional_dashboard_uid_and_without_a_url_sends_nothing()
+    {
+        Load("monitoring:\n  grafana: { url: https://grafana.example.com/, dashboard_uid: deploys_01 }\n").Grafana.Should()
+            .Be(new GrafanaSettings(new Uri("https://grafana.example.com/"), "deploys_01"));
+        Load("monitoring:\n  grafana: { url: http://127.0.0.1:3000 }\n").Grafana!.DashboardUid.Should().BeNull();
+        Load("monitoring:\n  grafana: {}\n").Grafana.Should().BeNull();
+        Load("monitoring: {}\n").Grafana.Should().BeNull();
+    }
+
     [Theory]
+    [InlineData(
+        "monitoring:\n  grafana: { url: grafana.example.com }\n",
+        "environments/test.yml: monitoring/grafana/url: 'grafana.example.com' must be Grafana's http(s) URL*(line 2, column 19)")]
+    [InlineData(
+        "monitoring:\n  grafana: { url: \"https://u:p@grafana.example.com\" }\n",
+        "*monitoring/grafana/url: * must be Grafana's root URL alone*")]
+    [InlineData(
+        "monitoring:\n  grafana: { url: https://g.example.com, dashboard_uid: \"a b\" }\n",
+        "*monitoring/grafana/dashboard_uid: 'a b' must be a dashboard uid*")]
+    [InlineData("monitoring:\n  grafana: { url: https://g.example.com, token: x }\n", "*monitoring/grafana/token: unknown key*")]
     [InlineData(
         "monitoring:\n  promethues: {}\n",
         "environments/test.yml: monitoring/promethues: unknown key. Did you mean 'prometheus'?*")]
