@@ -92,10 +92,10 @@ partial class Build
             {
                 var layout = DeployLayout with { Commit = await Pipeline.Monitoring.DeliveryHistory.HeadAsync(RootDirectory, ct) };
                 outcomes = await new Deployment(layout, definition, DeployGroup)
-                    {
-                        Records = RecordSwitch,
-                        Recorded = annotator is null ? null : annotator.AnnotateAsync,
-                    }
+                {
+                    Records = RecordSwitch,
+                    Recorded = annotator is null ? null : annotator.AnnotateAsync,
+                }
                     .DeployAsync(new DeployRequest(LockWait, new RolloutOptions(MaxUnavailable, Rollback: Rollback)), ct);
             }
             finally { Pipeline.Monitoring.DeployMetrics.LockReleased(metrics, EnvironmentName); }

@@ -53,7 +53,8 @@ public sealed class DeployAnnotationsTests
     public void Deploy_rollback_is_tagged_rollback_and_names_the_colour_it_went_back_to()
     {
         var back = new DeployOutcome("d-2", true, false, "m", new GroupPlan(GroupPlanTests.Group(), GroupPlanTests.V2, []), Start,
-            Start.AddSeconds(3)) { Live = "blue" };
+            Start.AddSeconds(3))
+        { Live = "blue" };
 
         var a = DeployAnnotations.For(back, manualRollback: true, null);
 
