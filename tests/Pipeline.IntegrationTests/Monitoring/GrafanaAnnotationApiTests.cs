@@ -78,7 +78,8 @@ public sealed class GrafanaAnnotationApiTests
     {
         using var fake = new FakeGrafanaApi();
         var client = new GrafanaClient(Http, fake.Url, FakeGrafanaApi.Token);
-        var annotation = new GrafanaAnnotation(Start, Start.AddSeconds(30), ["pipeline", "deploy", "staging", "web"], "web a → b (succeeded)",
+        var annotation = new GrafanaAnnotation(Start, Start.AddSeconds(30), ["pipeline", "deploy", "staging", "web"],
+            "web a → b (succeeded)",
             "deploys");
 
         var id = await client.AnnotateAsync(annotation, Ct);
@@ -117,7 +118,8 @@ public sealed class GrafanaAnnotationApiTests
         var response = await Http.SendAsync(request, Ct);
 
         ((int)response.StatusCode).Should().Be(200);
-        Conforms(JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!.AsObject(), CreateAnnotationResponse, "createAnnotationResponse");
+        var created = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!.AsObject();
+        Conforms(created, CreateAnnotationResponse, "createAnnotationResponse");
         fake.Annotations().Single()["timeEnd"]!.GetValue<long>().Should().Be(1_796_580_000_250, "a point annotation ends where it starts");
     }
 

@@ -7,7 +7,8 @@ namespace Pipeline.Tests.Tools.Grafana;
 
 public sealed class GrafanaAnnotationTests
 {
-    private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-12-06T18:00:00.250Z", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly DateTimeOffset Start =
+        DateTimeOffset.Parse("2026-12-06T18:00:00.250Z", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public void The_body_is_a_region_in_epoch_milliseconds_with_tags_text_and_the_dashboard_uid()
