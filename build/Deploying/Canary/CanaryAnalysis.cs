@@ -22,5 +22,11 @@ public sealed record CanaryAnalysis(
     double LatencyTolerance
 )
 {
+    /// <summary>The PromQL checks (none by default).</summary>
+    public IReadOnlyList<CanaryQuery> Queries { get; init; } = Array.Empty<CanaryQuery>();
+
+    /// <summary>Prometheus' base URL for <see cref="Queries"/> (null without queries).</summary>
+    public Uri? Prometheus { get; init; }
+
     public static CanaryAnalysis Default { get; } = new("default", 0.01, 200, TimeSpan.FromMinutes(5), 0.01, 1.2);
 }

@@ -25,6 +25,23 @@ public static class CanaryJudge
         return new CanaryVerdict(failed ? VerdictKind.Fail : VerdictKind.Pass, metrics, failed ? "fail" : "pass");
     }
 
+    /// <summary>
+    /// Adds the analysis' PromQL lines to a passing verdict on the samples (a failing or waiting one stands as it is). A query
+    /// without data keeps the step waiting until <paramref name="final"/>, when it fails as too few samples do.
+    /// </summary>
+    public static CanaryVerdict WithQueries(CanaryVerdict samples, IReadOnlyList<QueryEvaluation> queries, CanaryAnalysis analysis,
+        bool final)
+    {
+        if (samples.Kind != VerdictKind.Pass || queries.Count == 0) return samples;
+        var judged = queries.Select(q => (q.Query, Verdict: q.Query.Judge(q.Result))).ToList();
+        var missing = judged.Where(j => j.Verdict is null).Select(j => j.Query.Name).ToList();
+        if (missing.Count > 0 && !final)
+            return new CanaryVerdict(VerdictKind.Waiting, [], $"waiting for data of query {string.Join(", ", missing)}");
+        var metrics = samples.Metrics.Concat(judged.Select(j => j.Verdict ?? j.Query.NoData(analysis.MaxWait))).ToList();
+        var failed = metrics.Any(m => m.Failed);
+        return new CanaryVerdict(failed ? VerdictKind.Fail : VerdictKind.Pass, metrics, failed ? "fail" : "pass");
+    }
+
     private static MetricVerdict ErrorRate(SampleSet s, CanaryAnalysis a)
     {
         int cf = s.CanaryFailed, bf = s.BaselineFailed, cn = s.Canary.Count, bn = s.Baseline.Count;
@@ -69,6 +86,6 @@ public static class CanaryJudge
 
     private static string Percent(double share) => (share * 100).ToString(share < 0.1 ? "0.0#" : "0.0", CultureInfo.InvariantCulture) + "%";
 
-    private static string Duration(TimeSpan span) =>
+    internal static string Duration(TimeSpan span) =>
         span.TotalMinutes >= 1 && span.Seconds == 0 ? $"{span.TotalMinutes:0}m" : $"{span.TotalSeconds:0}s";
 }

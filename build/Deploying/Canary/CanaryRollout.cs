@@ -13,13 +13,18 @@ namespace Pipeline.Deploying.Canary;
 /// baseline instances of the running one join the group's backend at weight 0, take the step's share of requests each
 /// (<c>set weight</c>, no reload), and after the pause the step's analysis judges them on HAProxy's request log. A failed step
 /// takes both out of traffic at once, removes them and fails the deploy with the verdict; after the last step they are
-/// removed and the group is rolled by <paramref name="rolling"/>. A run first removes what a killed one left.
+/// removed and the group is rolled by <paramref name="rolling"/>. A run first removes what a killed one left. An analysis with
+/// PromQL queries also asks its Prometheus once the samples pass, and waits for data up to its max_wait.
 /// </summary>
 public sealed class CanaryRollout(GroupDefinition group, CanaryFleet canary, CanaryFleet baseline, IInstanceProvider provider,
     HaproxyRuntimeApi api, DeployJournal journal, IGroupRollout rolling) : IGroupRollout
 {
     private readonly CanaryDefinition _canary = group.Canary!;
     private readonly string _backend = group.LoadBalancer!.Backend;
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>How often a step whose samples passed asks Prometheus again while a query has no data yet.</summary>
+    public TimeSpan QueryInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public async Task<GroupPlan> PlanAsync(string image, CancellationToken ct)
     {
@@ -28,7 +33,8 @@ public sealed class CanaryRollout(GroupDefinition group, CanaryFleet canary, Can
         var each = _canary.Baseline ? $", each beside as many fresh baseline instances of {ImageResolver.Short(running)}" : "";
         return plan with
         {
-            Headline = $"{group.Name}: canary {ImageResolver.Short(image)} in steps {string.Join(", ", _canary.Steps)}{each}; then roll:",
+            Headline = $"{group.Name}: canary {ImageResolver.Short(image)} in steps {string.Join(", ", _canary.Steps)}{each}"
+                + $"{Queries()}; then roll:",
         };
     }
 
@@ -98,13 +104,27 @@ public sealed class CanaryRollout(GroupDefinition group, CanaryFleet canary, Can
         if (step.Analysis is not { } analysis) return null;
         samples.Reset(canaries, baselines);
         var watch = Stopwatch.StartNew();
+        CanaryVerdict? judged = null; // the samples are judged once, when there are enough; queries may wait on after that
+        var placeholders = new QueryPlaceholders(_backend, canaries, baselines);
         while (true)
         {
-            var verdict = CanaryJudge.Judge(samples.Snapshot(), analysis, final: watch.Elapsed >= analysis.MaxWait);
+            var final = watch.Elapsed >= analysis.MaxWait;
+            judged ??= CanaryJudge.Judge(samples.Snapshot(), analysis, final) is { Kind: not VerdictKind.Waiting } v ? v : null;
+            if (judged is null) { await Task.Delay(TimeSpan.FromMilliseconds(250), ct); continue; }
+            if (judged.Kind != VerdictKind.Pass || analysis.Queries.Count == 0) return judged;
+            var client = new Tools.Prometheus.PrometheusClient(Http, analysis.Prometheus!);
+            var results = await QueryEvaluation.EvaluateAsync(client, analysis.Queries, placeholders, ct);
+            var verdict = CanaryJudge.WithQueries(judged, results, analysis, final);
             if (verdict.Kind != VerdictKind.Waiting) return verdict;
-            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+            Log.Debug($"{group.Environment}/{group.Name}: canary {at}: {verdict.Summary}");
+            await Task.Delay(QueryInterval, ct);
         }
     }
+
+    /// <summary>The plan's note of the analyses that also ask Prometheus: their queries and bounds.</summary>
+    private string Queries() => string.Concat(_canary.Steps.Select(s => s.Analysis).OfType<CanaryAnalysis>().Distinct()
+        .Where(a => a.Queries.Count > 0)
+        .Select(a => $"; analysis {a.Name} also queries {a.Prometheus}: {string.Join(", ", a.Queries)}"));
 
     /// <summary>Takes canary and baseline out of traffic and removes them, then restores the group's weights as a canary run recorded
     /// them (also a killed run's, found in the journal).</summary>

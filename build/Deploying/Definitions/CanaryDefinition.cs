@@ -22,7 +22,8 @@ public sealed record CanaryStep(int WeightPercent, TimeSpan? Pause, CanaryAnalys
 /// </summary>
 public sealed record CanaryDefinition(IReadOnlyList<CanaryStep> Steps, string? LogAddress, bool Baseline)
 {
-    private static readonly string[] AnalysisKeys = ["significance", "min_samples", "max_wait", "error_budget", "latency_tolerance"];
+    private static readonly string[] AnalysisKeys =
+        ["significance", "min_samples", "max_wait", "error_budget", "latency_tolerance", .. CanaryQueryReader.Keys];
     internal static readonly string[] RollingKeys = ["strategy", "steps", "analysis", "log", "baseline"];
 
     public int MaxInstances(int count) => Steps.Max(s => s.Instances(count));
@@ -43,7 +44,8 @@ public sealed record CanaryDefinition(IReadOnlyList<CanaryStep> Steps, string? L
     }
 
     /// <summary>Reads the canary keys of <c>rolling</c> (null for strategy: rolling, the default).</summary>
-    internal static CanaryDefinition? Read(DefinitionNode group, GroupDefinition definition)
+    /// <param name="monitoring">The environment's Prometheus (its <c>monitoring:</c> section), for queries without their own.</param>
+    internal static CanaryDefinition? Read(DefinitionNode group, GroupDefinition definition, Func<Uri?> monitoring)
     {
         if (group.Optional("rolling") is not { } rolling) return null;
         var strategy = rolling.Optional("strategy")?.String() ?? "rolling";
@@ -62,7 +64,7 @@ public sealed record CanaryDefinition(IReadOnlyList<CanaryStep> Steps, string? L
         if (definition.Ports.HostBase == 0) throw rolling.Required("strategy").Error("a canary needs ports/host_base");
         var analyses = new Dictionary<string, CanaryAnalysis> { ["default"] = CanaryAnalysis.Default };
         foreach (var (name, node) in rolling.Optional("analysis")?.Entries() ?? [])
-            analyses[name] = ReadAnalysis(name, node);
+            analyses[name] = CanaryQueryReader.Read(node, ReadAnalysis(name, node), monitoring);
         var baseline = rolling.Optional("baseline")?.Bool() ?? true;
         var stepsNode = rolling.Required("steps", "[{weight: 5%, pause: 2m}, {weight: 25%, analysis: default}]");
         if (!stepsNode.IsSequence || stepsNode.Items().Count == 0) throw stepsNode.Error("must be a list of steps, e.g. [{weight: 25%}]");

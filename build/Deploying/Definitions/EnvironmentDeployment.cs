@@ -30,7 +30,9 @@ public sealed record EnvironmentDeployment(string Environment, LockDefinition Lo
             "groups",
             "the instance groups to deploy: groups: { web: { provider: docker, image: heartbeat, count: 2 } }"
         );
-        var list = groups.Entries().Select(e => GroupLoader.Read(environment, e.Key, e.Value)).ToList();
+        Uri? Prometheus() => root.Optional("monitoring") is null ? null
+            : new Uri(Pipeline.Monitoring.MonitoringDefinitionLoader.Load(root, environment, lockDefinition.Ttl).Prometheus.Url);
+        var list = groups.Entries().Select(e => GroupLoader.Read(environment, e.Key, e.Value, Prometheus)).ToList();
         if (list.Count == 0) throw groups.Error("must name at least one group");
         return new EnvironmentDeployment(environment, lockDefinition, list);
     }

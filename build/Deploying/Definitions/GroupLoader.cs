@@ -29,7 +29,8 @@ internal static partial class GroupLoader
         "test_traffic",
     ];
 
-    public static GroupDefinition Read(string environment, string name, DefinitionNode node)
+    /// <param name="monitoring">The environment's Prometheus URL (null without a monitoring: section), for canary queries.</param>
+    public static GroupDefinition Read(string environment, string name, DefinitionNode node, Func<Uri?>? monitoring = null)
     {
         if (!GroupName().IsMatch(name)) throw node.Error("group names are lower-case letters, digits and '-', starting with a letter");
         node.AllowOnly(Keys);
@@ -58,7 +59,7 @@ internal static partial class GroupLoader
             _ => group with { Gcp = ProviderLoader.Gcp(node.Required("gcp", "project, zone, instance_group_manager")) },
         };
         full = full with { BlueGreen = BlueGreenDefinition.Read(node, ports) };
-        full = full with { Canary = CanaryDefinition.Read(node, full) };
+        full = full with { Canary = CanaryDefinition.Read(node, full, monitoring ?? (() => null)) };
         BlueGreenDefinition.Check(full, node);
         CloudGroupRules.Check(full, node);
         if (full.Ports.HostBase > 0 && full.Ports.HostBase + full.SlotRange - 1 > 65535)

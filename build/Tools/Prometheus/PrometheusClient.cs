@@ -13,9 +13,9 @@ public sealed record ActiveAlert(string Name, IReadOnlyDictionary<string, string
 }
 
 /// <summary>
-/// Prometheus' HTTP API (v1) at one base URL: the targets, the active alerts, the metric names it has, and the number
-/// of series an instant query returns. An error status, or no answer at all, raises <see cref="PipelineException"/>
-/// naming the URL.
+/// Prometheus' HTTP API (v1) at one base URL (a path prefix such as <c>http://host/prometheus</c> is kept): the targets, the
+/// active alerts, the metric names it has, and instant queries. An error status, or no answer at all, raises
+/// <see cref="PipelineException"/> naming the URL and, for a refused query, Prometheus' own reason.
 /// </summary>
 public sealed class PrometheusClient(HttpClient http, Uri baseUrl)
 {
@@ -60,12 +60,23 @@ public sealed class PrometheusClient(HttpClient http, Uri baseUrl)
         return data.GetProperty("resultType").GetString() is "vector" or "matrix" ? data.GetProperty("result").GetArrayLength() : 1;
     }
 
-    private async Task<JsonDocument> GetAsync(string path, CancellationToken ct)
+    /// <summary>The instant query <paramref name="expression"/> evaluated now: a vector or a scalar. A query Prometheus refuses
+    /// (bad PromQL, an execution error) raises <see cref="PipelineException"/> with its reason and the query.</summary>
+    public async Task<PrometheusQueryResult> QueryAsync(string expression, CancellationToken ct)
+    {
+        using var document = await GetAsync($"/api/v1/query?query={Uri.EscapeDataString(expression)}", ct, expression);
+        return PrometheusQueryResult.Parse(document.RootElement.GetProperty("data"), expression);
+    }
+
+    private async Task<JsonDocument> GetAsync(string path, CancellationToken ct, string? query = null)
     {
         try
         {
-            using var response = await http.GetAsync(new Uri(BaseUrl, path), ct);
+            using var response = await http.GetAsync(new Uri(BaseUrl.AbsoluteUri.TrimEnd('/') + path), ct);
             var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode && query is not null && Reason(body) is { } reason)
+                throw new PipelineException($"Prometheus {BaseUrl} refused the query '{query}' ({(int)response.StatusCode}): {reason}; "
+                    + "fix the query (try it in Prometheus' /graph page)");
             if (!response.IsSuccessStatusCode)
                 throw new PipelineException($"Prometheus {BaseUrl}: {path} answered {(int)response.StatusCode}: {body.Trim()}");
             return JsonDocument.Parse(body);
@@ -74,6 +85,25 @@ public sealed class PrometheusClient(HttpClient http, Uri baseUrl)
         {
             throw new PipelineException($"Prometheus {BaseUrl} does not answer ({e.Message}); is it running?");
         }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new PipelineException($"Prometheus {BaseUrl} did not answer in time ({e.Message}); is it overloaded or unreachable?");
+        }
+        catch (JsonException e)
+        {
+            throw new PipelineException($"Prometheus {BaseUrl}: {path} did not answer JSON ({e.Message}); is that address Prometheus?");
+        }
+    }
+
+    /// <summary>The <c>error</c> of Prometheus' JSON error answer (<c>{"status":"error","errorType":"bad_data","error":"…"}</c>).</summary>
+    private static string? Reason(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("error", out var error) ? $"{error.GetString()}" : null;
+        }
+        catch (JsonException) { return null; }
     }
 
     private static string Label(JsonElement labels, string name) =>
