@@ -9,7 +9,7 @@ namespace Pipeline.IntegrationTests.Deploying;
 /// Deploy's Grafana annotations end to end: the build as a process deploys a group of two stand-in containers behind a real
 /// HAProxy, then a bad v2 that rolls back, with <c>monitoring/grafana</c> pointing at <see cref="FakeGrafanaApi"/>; each
 /// audit record has its annotation with the right tags and times, and a refused token leaves the deploy's result as it was.
-/// Ports 25740–25749 (the fake: LocalHttpServer's 24000–24999).
+/// Ports 25780–25789 (the fake: LocalHttpServer's 24000–24999).
 /// </summary>
 [Collection(DeployCollection.Name)]
 public sealed class GrafanaAnnotationDeployTests(DeployFixture fixture)
@@ -28,7 +28,7 @@ public sealed class GrafanaAnnotationDeployTests(DeployFixture fixture)
     public async Task Each_group_deploy_and_its_rollback_become_annotations_and_a_refused_token_is_only_a_warning()
     {
         using var grafana = new FakeGrafanaApi();
-        await using var env = new TestEnvironment(fixture, "test-deploy-grafana", 25740, 2, Policy);
+        await using var env = new TestEnvironment(fixture, "test-deploy-grafana", 25780, 2, Policy);
         File.AppendAllText(Path.Combine(env.Root, "environments", "test-deploy-grafana.yml"),
             $"monitoring:\n  grafana: {{ url: \"{grafana.Url}\", dashboard_uid: deploys }}\n");
         await env.StartAsync();
