@@ -64,11 +64,12 @@ partial class Build
     {
         var outputs = DeployLayout.Outputs;
         var events = DeliveryHistory.ReadAudit(outputs / "audit.jsonl");
+        var now = DateTimeOffset.UtcNow;
         var commits = new Dictionary<(string?, string), IReadOnlyList<CommitTime>>();
-        foreach (var (previous, commit) in DeliveryCommitRanges(events))
+        foreach (var (previous, commit) in DeliveryCommitRanges(events, now - DeliveryMetrics.DefaultWindow))
             commits[(previous, commit)] = await DeliveryHistory.CommitsAsync(RootDirectory, previous, commit, ct);
         var delivery = DeliveryMetrics.Compute(EnvironmentName, events, (p, c) => commits.GetValueOrDefault((p, c)) ?? [],
-            DateTimeOffset.UtcNow, DeliveryMetrics.DefaultWindow);
+            now, DeliveryMetrics.DefaultWindow);
         DeliveryReport.Write(outputs, MetricsDirectory, delivery);
         Log.Information(
             $"Delivery of {EnvironmentName}: {delivery.DeploysPerDay:0.##} deploys/day, lead time "
@@ -78,15 +79,16 @@ partial class Build
             + $"{DeliveryReport.PageFile(outputs, EnvironmentName)}");
     }
 
-    /// <summary>The git ranges the lead times need: each live deploy's commit after the previous live one's.</summary>
-    static IEnumerable<(string? Previous, string Commit)> DeliveryCommitRanges(IReadOnlyList<DeployEvent> events)
+    /// <summary>The git ranges the lead times need: each live deploy of this environment inside the window, its commit after
+    /// the previous live one's (one git call per deploy the page shows, not per deploy the audit trail ever recorded).</summary>
+    IEnumerable<(string? Previous, string Commit)> DeliveryCommitRanges(IReadOnlyList<DeployEvent> events, DateTimeOffset from)
     {
         string? previous = null;
-        var deploys = events.GroupBy(e => e.Deploy).OrderBy(g => g.Min(e => e.StartedAt));
+        var deploys = events.Where(e => e.Environment == EnvironmentName).GroupBy(e => e.Deploy).OrderBy(g => g.Min(e => e.StartedAt));
         foreach (var deploy in deploys.Where(g => g.All(e => e.Succeeded)))
             if (deploy.Select(e => e.Commit).FirstOrDefault(c => c is not null) is { } commit)
             {
-                yield return (previous, commit);
+                if (deploy.Min(e => e.StartedAt) >= from) yield return (previous, commit);
                 previous = commit;
             }
     }
