@@ -40,15 +40,18 @@ public sealed record KeySlot(int Format, string Id, string Kind, string Kdf, int
     public async Task<byte[]?> UnwrapAsync(string repositoryId, Credential credential, CancellationToken ct)
     {
         if (credential.Kind != Kind) return null;
+        // A changed character may leave no base64 (System.Text.Json writes '+' as \u002B): a damaged slot, like a failed tag.
+        var wrapped = new byte[60];
+        if (!Convert.TryFromBase64String(Wrapped, wrapped, out var length) || length != 60 || !IsBase64(Salt)) return null;
         var kek = await KeyEncryptionKeyAsync(credential, ct);
-        var wrapped = Convert.FromBase64String(Wrapped);
-        if (wrapped.Length != 60) return null;
         var master = new byte[32];
         using var aes = new AesGcm(kek, 16);
         try { aes.Decrypt(wrapped.AsSpan(0, 12), wrapped.AsSpan(12, 32), wrapped.AsSpan(44, 16), master, AssociatedData(repositoryId)); }
         catch (AuthenticationTagMismatchException) { return null; }
         return master;
     }
+
+    private static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out _);
 
     /// <summary>Everything but the wrapped key is authenticated with it: a slot's parameters cannot be changed unnoticed.</summary>
     private byte[] AssociatedData(string repositoryId) => Encoding.UTF8.GetBytes(

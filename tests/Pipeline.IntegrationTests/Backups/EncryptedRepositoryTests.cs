@@ -49,7 +49,7 @@ public sealed class EncryptedRepositoryTests(S3rverFixture s3, Xunit.Abstraction
         }
     }
 
-    public static TheoryData<string> Kinds => new() { "manifest", "pack", "index", "object", "key slot" };
+    public static TheoryData<string> Kinds => new() { "manifest", "pack", "index", "object", "key slot", "key slot, not base64" };
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -76,7 +76,7 @@ public sealed class EncryptedRepositoryTests(S3rverFixture s3, Xunit.Abstraction
             "object" => new ContentStore(sealedStore, await ContentNaming.OfAsync(sealedStore, manifest, default)).KeyOf(big),
             _ => (await RepositoryKeys.SlotsAsync(world.Store, default)).Single().Key,
         };
-        if (kind == "key slot") FlipInWrappedKey(world, key);
+        if (kind.StartsWith("key slot", StringComparison.Ordinal)) FlipInWrappedKey(world, key, base64: kind == "key slot");
         else world.FlipStoredByte(s3, key, SealedFormat.HeaderSize + 5);
 
         var restore = () => Operations(world, access, FreshState(world)).RestoreAsync([world.Set], null,
@@ -197,12 +197,14 @@ public sealed class EncryptedRepositoryTests(S3rverFixture s3, Xunit.Abstraction
         return buffer.ToArray();
     }
 
-    /// <summary>Changes one character of a key slot's wrapped master key (to another base64 character: the JSON stays valid).</summary>
-    private void FlipInWrappedKey(BackupWorld world, string key)
+    /// <summary>Changes one letter of a key slot's wrapped master key, to another letter or to a character that is no base64 (the
+    /// JSON stays valid either way; the letter is searched for, since the JSON may write '+' as \u002B).</summary>
+    private void FlipInWrappedKey(BackupWorld world, string key, bool base64)
     {
         var file = Path.Combine(s3.DataDirectory, S3rverFixture.Bucket, world.Store.FullKey(key) + "._S3rver_object");
         var text = File.ReadAllText(file);
         var at = text.IndexOf("\"wrapped\":\"", StringComparison.Ordinal) + 11 + 20;
-        File.WriteAllText(file, text[..at] + (text[at] == 'A' ? 'B' : 'A') + text[(at + 1)..]);
+        while (!char.IsAsciiLetter(text[at]) || text.LastIndexOf('\\', at) > at - 6) at++;
+        File.WriteAllText(file, text[..at] + (base64 ? text[at] == 'A' ? 'B' : 'A' : '*') + text[(at + 1)..]);
     }
 }
