@@ -22,11 +22,7 @@ public static class BenchmarkReport
         var sb = new StringBuilder();
         sb.AppendLine($"# {title}").AppendLine();
         sb.AppendLine(description).AppendLine();
-        sb.AppendLine("| way | runs | median | min | max |");
-        sb.AppendLine("| --- | ---: | ---: | ---: | ---: |");
-        foreach (var m in new[] { ours, peer })
-            sb.AppendLine($"| {m.Name} | {m.Samples.Count} | {Ms(m.Median)} | {Ms(m.Samples.Min())} | {Ms(m.Samples.Max())} |");
-        sb.AppendLine();
+        AppendTable(sb, ours, peer);
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"**Ratio** (ours / peer, medians): **{ratio:0.000}** — goal at most {goal:0.00}: **{(ratio <= goal ? "met" : "NOT met")}**."));
         sb.AppendLine();
@@ -34,11 +30,7 @@ public static class BenchmarkReport
         {
             sb.AppendLine("## The whole command").AppendLine();
             sb.AppendLine("Each way as a whole process (start-up and dependency chain included), alternating, same run:").AppendLine();
-            sb.AppendLine("| way | runs | median | min | max |");
-            sb.AppendLine("| --- | ---: | ---: | ---: | ---: |");
-            foreach (var m in new[] { whole.Ours, whole.Peer })
-                sb.AppendLine($"| {m.Name} | {m.Samples.Count} | {Ms(m.Median)} | {Ms(m.Samples.Min())} | {Ms(m.Samples.Max())} |");
-            sb.AppendLine();
+            AppendTable(sb, whole.Ours, whole.Peer);
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"**Whole-command ratio** (ours / peer, medians): **{whole.Ratio:0.000}** — goal at most {whole.Goal:0.00}: "
                 + $"**{(whole.Ratio <= whole.Goal ? "met" : "NOT met")}**."));
@@ -81,6 +73,16 @@ public static class BenchmarkReport
     }
 
     public static double Ratio(Measurement ours, Measurement peer) => ours.Median.TotalMilliseconds / peer.Median.TotalMilliseconds;
+
+    /// <summary>The table of ways (median, min, max), then a blank line.</summary>
+    public static void AppendTable(StringBuilder sb, params Measurement[] ways)
+    {
+        sb.AppendLine("| way | runs | median | min | max |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var m in ways)
+            sb.AppendLine($"| {m.Name} | {m.Samples.Count} | {Ms(m.Median)} | {Ms(m.Samples.Min())} | {Ms(m.Samples.Max())} |");
+        sb.AppendLine();
+    }
 
     private static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms");
 }

@@ -53,6 +53,7 @@ public sealed class StartupScenario : IBenchmarkScenario
             WholeGoal,
             ct
         );
+        var beforeControlPlane = await StartupBeforeControlPlane.MeasureAsync(context, runs, ct);
         return BenchmarkReport.Render(
             "Start-up: warm ./build.sh --help",
             "The bootstrapper recompiles only when a stamp over the hashes of `build/**` changes, then starts the compiled assembly "
@@ -61,7 +62,7 @@ public sealed class StartupScenario : IBenchmarkScenario
             peer,
             Goal,
             whole
-        );
+        ) + Environment.NewLine + beforeControlPlane;
     }
 
     /// <summary>A console app that prints one line, built Release in <paramref name="directory"/> (its own empty
