@@ -16,7 +16,8 @@ public static class DeployMetrics
         new(MetricNames.DeploySucceeded, "1 when the last deploy of the group succeeded, 0 when it failed."),
         new(MetricNames.DeployRolledBack, "1 when the last deploy of the group rolled back."),
         new(MetricNames.DeployRollbacks, "Deploys of the group that rolled back, as counted on this machine.", "counter"),
-        new(MetricNames.DeployInfo, "1, labelled with the image the group's last deploy rolled out and its deploy id."),
+        new(MetricNames.DeployInfo, "1, labelled with the image the group runs after its last deploy (after a rollback, the one it "
+            + "went back to) and that deploy's id."),
     ];
 
     public static readonly IReadOnlyList<MetricFamily> LockFamilies =
@@ -40,10 +41,16 @@ public static class DeployMetrics
             samples.Add(new(MetricNames.DeploySucceeded, labels, o.Succeeded ? 1 : 0));
             samples.Add(new(MetricNames.DeployRolledBack, labels, o.RolledBack ? 1 : 0));
             samples.Add(new(MetricNames.DeployRollbacks, labels, rollbacks + (o.RolledBack ? 1 : 0)));
-            samples.Add(new(MetricNames.DeployInfo, [.. labels, ("image", o.Plan.Image), ("deploy_id", o.DeployId)], 1));
+            samples.Add(new(MetricNames.DeployInfo, [.. labels, ("image", Running(o)), ("deploy_id", o.DeployId)], 1));
         }
         return samples;
     }
+
+    /// <summary>What the group runs after the deploy: the rolled-out image, or after a rollback the image it replaced.</summary>
+    private static string Running(DeployOutcome o) => o.RolledBack
+        ? o.Plan.Changes.Where(c => c.Kind == Deploying.Planning.ChangeKind.Replace && c.From is not null)
+            .Select(c => c.From!).FirstOrDefault() ?? o.Plan.Image
+        : o.Plan.Image;
 
     public static void Write(string metricsDirectory, string environment, IReadOnlyList<DeployOutcome> outcomes)
     {

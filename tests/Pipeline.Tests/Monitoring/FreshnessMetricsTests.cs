@@ -44,8 +44,10 @@ public sealed class FreshnessMetricsTests : IDisposable
     public void Label_values_are_escaped() =>
         new MetricSample("x", [("cert", "a\"b\\c")], 1.5).Line().Should().Be("x{cert=\"a\\\"b\\\\c\"} 1.5");
 
+    /// <summary>A deploy of V2 over a web-1 that ran V1.</summary>
     private static DeployOutcome Outcome(bool succeeded, bool rolledBack, int finishedAt) => new(
-        "d-1", succeeded, rolledBack, "m", new GroupPlan(GroupPlanTests.Group(), GroupPlanTests.V2, []),
+        "d-1", succeeded, rolledBack, "m", new GroupPlan(GroupPlanTests.Group(), GroupPlanTests.V2,
+            [new(ChangeKind.Replace, "web-1", 1, GroupPlanTests.V1, GroupPlanTests.V2)]),
         DateTimeOffset.FromUnixTimeSeconds(finishedAt - 60), DateTimeOffset.FromUnixTimeSeconds(finishedAt));
 
     [Fact]
@@ -59,12 +61,14 @@ public sealed class FreshnessMetricsTests : IDisposable
             .And.Contain("pipeline_deploy_last_succeeded{env=\"local\",group=\"web\"} 0\n")
             .And.Contain("pipeline_deploy_last_rolled_back{env=\"local\",group=\"web\"} 1\n")
             .And.Contain("pipeline_deploy_rollbacks_total{env=\"local\",group=\"web\"} 2\n")
-            .And.Contain($"pipeline_deploy_info{{env=\"local\",group=\"web\",image=\"{GroupPlanTests.V2}\",deploy_id=\"d-1\"}} 1\n");
+            .And.Contain($"pipeline_deploy_info{{env=\"local\",group=\"web\",image=\"{GroupPlanTests.V1}\",deploy_id=\"d-1\"}} 1\n",
+                "after a rollback the group runs the image it went back to");
 
         DeployMetrics.Write(_dir, "local", [Outcome(true, false, 3_000)]);
         File.ReadAllText(DeployMetrics.File(_dir, "local")).Should()
             .Contain("pipeline_deploy_last_rolled_back{env=\"local\",group=\"web\"} 0\n")
-            .And.Contain("pipeline_deploy_rollbacks_total{env=\"local\",group=\"web\"} 2\n");
+            .And.Contain("pipeline_deploy_rollbacks_total{env=\"local\",group=\"web\"} 2\n")
+            .And.Contain($"pipeline_deploy_info{{env=\"local\",group=\"web\",image=\"{GroupPlanTests.V2}\",deploy_id=\"d-1\"}} 1\n");
     }
 
     [Fact]
