@@ -110,6 +110,8 @@ public sealed class BlueGreenSshDnsTests(DeployFixture fixture) : IAsyncLifetime
 
         FreshRunner();
         (await RunAsync("Deploy", "--rollback")).Should().Contain("following the records")
+            .And.Contain("green (2 of 2 running ").And.Contain("is kept for 10m from now")
+            .And.Contain("rollback: switch the dns: records blue → green (2 of 2 running ")
             .And.Contain("rolled back, the dns: records point at green again");
         (await _bind.DigAsync(Name, "A")).Should().Equal("127.0.0.3");
 
