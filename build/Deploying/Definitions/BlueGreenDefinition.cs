@@ -19,7 +19,8 @@ public enum BlueGreenSwitch { Dns, Haproxy }
 /// <c>groups/&lt;name&gt;/blue_green: dns|haproxy</c> with <c>keep</c>: Deploy starts the idle colour as a whole, checks its health,
 /// then switches the group's traffic to it; the old colour keeps running for <see cref="Keep"/> (a rollback is a switch back while
 /// it runs). With <c>dns</c> each colour publishes the group's ports on its own address (<c>colours</c>), which the records point
-/// at: a docker group's docker host, or the one host of an ssh group (one address cannot belong to two hosts); with <c>haproxy</c> both colours publish on <c>ports/bind</c>, green's ports after blue's, each colour in its own backend
+/// at: a docker group's docker host, or the one host of an ssh group (one address cannot belong to two hosts); with <c>haproxy</c>
+/// both colours publish on <c>ports/bind</c>, green's ports after blue's, each colour in its own backend
 /// (<c>&lt;backend&gt;_blue</c>, <c>&lt;backend&gt;_green</c>), and the frontend's map entry is switched.
 /// </summary>
 /// <param name="Keep">How long the old colour stays up after a switch (default 30m); the next deploy after that removes it.</param>

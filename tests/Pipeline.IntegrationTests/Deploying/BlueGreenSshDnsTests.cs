@@ -62,7 +62,8 @@ public sealed class BlueGreenSshDnsTests(DeployFixture fixture) : IAsyncLifetime
             """);
     }
 
-    /// <summary>What Publish leaves for an ssh group: the image by reference (here the id this machine's engine, the host's, has).</summary>
+    /// <summary>What Publish leaves for an ssh group: the image by reference (here the id that this machine's engine, the host's,
+    /// has).</summary>
     private Task PublishAsync(string imageId) =>
         new PublishedManifest(Environment, [new PublishedImage("heartbeat", imageId[7..19], null, null, imageId, [], imageId)])
             .WriteAsync(Path.Combine(_root, "artifacts", "published.json"), CancellationToken.None);
@@ -90,7 +91,8 @@ public sealed class BlueGreenSshDnsTests(DeployFixture fixture) : IAsyncLifetime
 
     /// <summary>The group's containers by colour: id → (image, running).</summary>
     private async Task<IReadOnlyDictionary<string, (string Image, bool Running)>> ColourAsync(string colour) =>
-        (await fixture.Docker.ListContainersAsync([$"{DockerProvider.EnvironmentLabel}={Environment}", $"pipeline.colour={colour}"], default))
+        (await fixture.Docker.ListContainersAsync(
+            [$"{DockerProvider.EnvironmentLabel}={Environment}", $"pipeline.colour={colour}"], default))
             .ToDictionary(c => c.Id, c => (c.Labels!["pipeline.image"], c.State == "running"));
 
     [Fact]
