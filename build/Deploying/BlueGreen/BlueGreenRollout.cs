@@ -54,7 +54,7 @@ public sealed class BlueGreenRollout(
             if (options.Rollback)
             {
                 var back = ColourRollback.Target(group, state, observed, _clock.GetUtcNow());
-                Log.Information($"{group.Name}: rollback: switch {Noun} {state.Live?.Lower()} → {back.Lower()}");
+                Log.Information($"{group.Name}: rollback: switch {Noun} {state.Live?.Lower()} → {back.Lower()} ({Runs(observed[back])})");
                 plan = plan with { Switches = true, Headline = $"{group.Name}: rollback to {back.Lower()}" };
                 state = await SwitchAsync(id, state, back, ct);
                 return Finish(id, plan, started, true, state, $"{Name}: rolled back, {ColourRoute.Leads(group, back)} again "
@@ -156,9 +156,19 @@ public sealed class BlueGreenRollout(
     private ColourState Follow(ColourState state, Colour? routed, IReadOnlyDictionary<Colour, IReadOnlyList<ObservedInstance>> observed)
     {
         if (routed is not { } live || live == state.Live) return state;
-        Log.Warning($"{Name}: {ColourRoute.Leads(group, live)}, while {statePath} says {state}: following {ColourRoute.Truth(group)}");
-        return new ColourState(live, observed[live.Other()].Count > 0 ? live.Other() : null, _clock.GetUtcNow());
+        var other = observed[live.Other()];
+        Log.Warning($"{Name}: {ColourRoute.Leads(group, live)}, while {statePath} says {state}: following {ColourRoute.Truth(group)}"
+            + (other.Count > 0
+                ? $"; {live.Other().Lower()} ({Runs(other)}) is kept for {BlueGreenPlan.Duration(Keep)} from now "
+                    + "(when it was switched from is known only where the switch was made)"
+                : ""));
+        return new ColourState(live, other.Count > 0 ? live.Other() : null, _clock.GetUtcNow());
     }
+
+    /// <summary><c>2 of 2 running heartbeat@sha256:ab12…</c>: what a colour's instances run, from their labels.</summary>
+    private string Runs(IReadOnlyList<ObservedInstance> instances) =>
+        $"{instances.Count(o => o.Running && o.Slot <= group.Count)} of {group.Count} running "
+        + string.Join(", ", instances.Select(o => ImageResolver.Short(o.Image)).Distinct());
 
     private DeployOutcome Finish(string id, GroupPlan plan, DateTimeOffset started, bool ok, ColourState state, string message)
     {

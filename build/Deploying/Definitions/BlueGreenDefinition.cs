@@ -19,7 +19,8 @@ public enum BlueGreenSwitch { Dns, Haproxy }
 /// <c>groups/&lt;name&gt;/blue_green: dns|haproxy</c> with <c>keep</c>: Deploy starts the idle colour as a whole, checks its health,
 /// then switches the group's traffic to it; the old colour keeps running for <see cref="Keep"/> (a rollback is a switch back while
 /// it runs). With <c>dns</c> each colour publishes the group's ports on its own address (<c>colours</c>), which the records point
-/// at; with <c>haproxy</c> both colours publish on <c>ports/bind</c>, green's ports after blue's, each colour in its own backend
+/// at: a docker group's docker host, or the one host of an ssh group (one address cannot belong to two hosts); with <c>haproxy</c>
+/// both colours publish on <c>ports/bind</c>, green's ports after blue's, each colour in its own backend
 /// (<c>&lt;backend&gt;_blue</c>, <c>&lt;backend&gt;_green</c>), and the frontend's map entry is switched.
 /// </summary>
 /// <param name="Keep">How long the old colour stays up after a switch (default 30m); the next deploy after that removes it.</param>
@@ -80,8 +81,12 @@ public sealed record BlueGreenDefinition(TimeSpan Keep, string BlueAddress, stri
         var mode = node.Required("blue_green");
         if (bg.Switch == BlueGreenSwitch.Dns)
         {
-            if (group.Provider != ProviderKind.Docker)
-                throw mode.Error("blue/green by DNS needs provider: docker in this build (ssh and cloud groups roll)");
+            if (group.Provider is not (ProviderKind.Docker or ProviderKind.Ssh))
+                throw mode.Error("blue/green by DNS needs a docker or ssh group (a cloud group is replaced by its cloud)");
+            if (group.Ssh is { Hosts.Count: > 1 } ssh)
+                throw node.Required("ssh").Required("hosts").Error(
+                    $"blue/green by DNS takes one ssh host (each colour's address is an address of that host), not {ssh.Hosts.Count}: "
+                    + "list one, or use blue_green: haproxy");
             if (group.LoadBalancer is not null)
                 throw mode.Error("a blue/green group is switched by DNS, not a load balancer: remove load_balancer");
             return;

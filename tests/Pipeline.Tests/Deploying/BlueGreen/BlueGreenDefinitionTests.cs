@@ -101,4 +101,30 @@ public class BlueGreenDefinitionTests
         var act = () => Parse(extra);
         act.Should().Throw<DefinitionException>().WithMessage($"environments/staging.yml: {message}*");
     }
+
+    private const string Dns = "    blue_green: dns\n    colours: {blue: {address: 127.0.0.2}, green: {address: 127.0.0.3}}\n";
+
+    private static EnvironmentDeployment ParseSsh(string hosts) => EnvironmentDeployment.Parse(
+        Group.Replace("provider: docker", $"provider: ssh\n    ssh: {{hosts: {hosts}, user: deploy, known_hosts: known_hosts}}") + Dns,
+        "environments/staging.yml", "staging", _ => null);
+
+    [Fact]
+    public void An_ssh_group_can_be_blue_green_by_dns_each_colour_publishing_on_its_address_of_the_one_host()
+    {
+        var group = ParseSsh("[10.0.0.5]").Groups.Single();
+        group.Provider.Should().Be(ProviderKind.Ssh);
+        group.BlueGreen.Should().Be(new BlueGreenDefinition(BlueGreenDefinition.DefaultKeep, "127.0.0.2", "127.0.0.3"));
+        var (blue, green) = (group.InColour(Colour.Blue), group.InColour(Colour.Green));
+        (blue.Ports.Bind, green.Ports.Bind).Should().Be(("127.0.0.2", "127.0.0.3"));
+        (blue.Ports.HostPort(2), green.Ports.HostPort(2)).Should().Be((25601, 25601), "each colour has its own address");
+        green.ContainerName(1).Should().Be("pipeline-staging-web-green-1");
+    }
+
+    [Fact]
+    public void An_ssh_group_blue_green_by_dns_on_more_than_one_host_is_refused_naming_ssh_hosts()
+    {
+        var act = () => ParseSsh("[10.0.0.5, 10.0.0.6]");
+        act.Should().Throw<DefinitionException>().WithMessage("environments/staging.yml: groups/web/ssh/hosts: blue/green by DNS takes "
+            + "one ssh host (each colour's address is an address of that host), not 2: list one, or use blue_green: haproxy (line *");
+    }
 }

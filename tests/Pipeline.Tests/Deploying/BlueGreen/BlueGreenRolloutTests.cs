@@ -20,6 +20,7 @@ public sealed class BlueGreenRolloutTests : IDisposable
     private readonly Switches _switches;
     private readonly Clock _clock = new();
     private readonly GroupDefinition _group = BlueGreenGroup();
+    private const string V3 = "127.0.0.1:21500/pipeline/heartbeat@sha256:ef56ef56ef56ef56ef56ef56ef56ef56ef56ef56ef56ef56ef56ef56ef56ef56";
 
     public BlueGreenRolloutTests() => _switches = new(_timeline);
 
@@ -62,6 +63,36 @@ public sealed class BlueGreenRolloutTests : IDisposable
         _switches.Log.Should().HaveCount(2, "nothing was switched");
         var back = await Rollout().DeployAsync(V2, new(Rollback: true), default);
         back.Should().Match<DeployOutcome>(o => o.Succeeded && o.Live == "blue");
+    }
+
+    [Fact]
+    public async Task A_fresh_runner_deploys_to_the_colour_the_records_do_not_point_at_and_never_stops_the_live_one()
+    {
+        await Rollout().DeployAsync(V1, new(), default);
+        await Rollout().DeployAsync(V2, new(), default);
+        await Rollout().DeployAsync(V2, new(Rollback: true), default);
+        File.Delete(Path.Combine(_directory, "colours.json"));
+        var live = _colours[Colour.Blue].Events.Count;
+
+        var outcome = await Rollout().DeployAsync(V3, new(), default);
+
+        outcome.Message.Should().Be("local/web: 2 × heartbeat@sha256:ef56ef56ef56… live on green, blue kept until 12:30:00 UTC");
+        _colours[Colour.Blue].Events.Should().HaveCount(live, "the live colour is neither stopped nor replaced");
+        _colours[Colour.Green].Instances.Should().OnlyContain(i => i.Image == V3).And.HaveCount(2);
+    }
+
+    [Fact]
+    public async Task A_fresh_runner_refuses_a_rollback_in_one_line_when_no_other_colour_runs()
+    {
+        await Rollout().DeployAsync(V1, new(), default);
+        File.Delete(Path.Combine(_directory, "colours.json"));
+
+        var back = await Rollout().DeployAsync(V1, new(Rollback: true), default);
+
+        back.Succeeded.Should().BeFalse();
+        back.Message.Should().Be("local/web: groups/web: cannot roll back: no old colour was kept (live blue); deploy the previous "
+            + "image instead; live blue, the dns: records unchanged");
+        _switches.Log.Should().HaveCount(1, "nothing was switched");
     }
 
     [Fact]
