@@ -1,7 +1,6 @@
 using Pipeline.Engine;
+using Pipeline.Tools.Http;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Pipeline.Tools.Cloudflare;
@@ -15,6 +14,7 @@ namespace Pipeline.Tools.Cloudflare;
 public sealed class CloudflareClient(HttpClient http, Uri api, string token)
 {
     private readonly string _root = api.ToString().TrimEnd('/');
+    private readonly JsonExchange _exchange = new(http, "Cloudflare", token);
 
     public async Task<string> ZoneIdAsync(string zone, CancellationToken ct)
     {
@@ -49,29 +49,13 @@ public sealed class CloudflareClient(HttpClient http, Uri api, string token)
 
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, _root + path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        string text;
-        int status;
-        try
-        {
-            using var response = await http.SendAsync(request, ct);
-            (text, status) = (await response.Content.ReadAsStringAsync(ct), (int)response.StatusCode);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new PipelineException($"Cloudflare {method} {_root}{Cut(path)}: no answer ({e.Message})");
-        }
-        JsonNode? envelope;
-        try { envelope = JsonNode.Parse(text); }
-        catch (System.Text.Json.JsonException) { envelope = null; }
-        if (envelope?["success"]?.GetValue<bool>() == true && envelope["result"] is { } result) return result;
-        var errors = envelope?["errors"]?.AsArray().Select(e => $"{e?["code"]}: {e?["message"]}").ToList() ?? [];
+        var answer = await _exchange.SendAsync(method, _root + path, body?.ToJsonString(), ct, shown: _root + Cut(path));
+        if (answer.Json?["success"]?.GetValue<bool>() == true && answer.Json["result"] is { } result) return result;
+        var errors = answer.Json?["errors"]?.AsArray().Select(e => $"{e?["code"]}: {e?["message"]}").ToList() ?? [];
         throw new PipelineException(
-            $"Cloudflare {method} {_root}{Cut(path)} failed ({status.ToString(CultureInfo.InvariantCulture)}): "
-            + (errors.Count > 0 ? string.Join("; ", errors) : text.Length > 200 ? text[..200] : text)
-            + (status is 401 or 403 ? " (check CLOUDFLARE_API_TOKEN and its Zone:DNS:Edit permission)" : "")
+            $"Cloudflare {method} {_root}{Cut(path)} failed ({answer.Status.ToString(CultureInfo.InvariantCulture)}): "
+            + (errors.Count > 0 ? string.Join("; ", errors) : answer.Excerpt)
+            + (answer.Status is 401 or 403 ? " (check CLOUDFLARE_API_TOKEN and its Zone:DNS:Edit permission)" : "")
         );
     }
 

@@ -1,7 +1,6 @@
 using Pipeline.Engine;
+using Pipeline.Tools.Http;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Pipeline.Tools.Grafana;
@@ -15,38 +14,18 @@ namespace Pipeline.Tools.Grafana;
 public sealed class GrafanaClient(HttpClient http, Uri url, string token)
 {
     private readonly string _root = url.ToString().TrimEnd('/');
+    private readonly JsonExchange _exchange = new(http, "Grafana", token, "check monitoring/grafana/url");
 
     /// <summary>Creates the annotation; returns the id Grafana gave it.</summary>
     public async Task<long> AnnotateAsync(GrafanaAnnotation annotation, CancellationToken ct)
     {
         var endpoint = $"{_root}/api/annotations";
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Content = new StringContent(Secrets.Mask(annotation.ToJson().ToJsonString()), Encoding.UTF8, "application/json");
-        string text;
-        int status;
-        try
-        {
-            using var response = await http.SendAsync(request, ct);
-            (text, status) = (await response.Content.ReadAsStringAsync(ct), (int)response.StatusCode);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new PipelineException($"Grafana POST {endpoint}: no answer ({e.Message}); check monitoring/grafana/url");
-        }
-        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
-        {
-            throw new PipelineException($"Grafana POST {endpoint}: no answer within {http.Timeout.TotalSeconds:0} s ({e.Message})");
-        }
-        JsonNode? answer;
-        try { answer = JsonNode.Parse(text); }
-        catch (System.Text.Json.JsonException) { answer = null; }
-        if (status is >= 200 and < 300 && answer?["id"] is JsonValue id && id.TryGetValue<long>(out var created)) return created;
-        var message = answer is JsonObject o && o["message"] is JsonValue m ? m.ToString() : text.Length > 200 ? text[..200] : text;
+        var answer = await _exchange.SendAsync(HttpMethod.Post, endpoint, Secrets.Mask(annotation.ToJson().ToJsonString()), ct);
+        if (answer.Succeeded && answer.Json?["id"] is JsonValue id && id.TryGetValue<long>(out var created)) return created;
+        var message = answer.Json is JsonObject o && o["message"] is JsonValue m ? m.ToString() : answer.Excerpt;
         throw new PipelineException(
-            $"Grafana POST {endpoint} failed ({status.ToString(CultureInfo.InvariantCulture)}): {Secrets.Mask(message.Trim())}"
-            + Hint(status)
+            $"Grafana POST {endpoint} failed ({answer.Status.ToString(CultureInfo.InvariantCulture)}): {Secrets.Mask(message.Trim())}"
+            + Hint(answer.Status)
         );
     }
 
