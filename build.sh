@@ -7,7 +7,8 @@ SCRIPT="${BASH_SOURCE[0]}"
 [[ "$SCRIPT" == */* ]] && SCRIPT_DIR="${SCRIPT%/*}" || SCRIPT_DIR=.
 ROOT="$(cd "$SCRIPT_DIR" && pwd)"
 PROJECT="$ROOT/build/_build.csproj"
-OUTPUT="$ROOT/build/bin/Release/net10.0"
+# The build, published ReadyToRun (precompiled for this machine's runtime, so start-up does not wait for the JIT).
+OUTPUT="$ROOT/build/bin/Release/net10.0/publish"
 ASSEMBLY="$OUTPUT/_build.dll"
 STAMP="$ROOT/.nuke/temp/build.stamp"
 
@@ -81,7 +82,8 @@ fi
 if stale; then
   echo "Compiling the build project (build/** changed)…" >&2
   log="$(mktemp)"
-  if ! dotnet build "$PROJECT" -c Release --nologo -v quiet -clp:NoSummary >"$log" 2>&1; then
+  if ! dotnet publish "$PROJECT" -c Release -p:PipelineBootstrap=true -o "$OUTPUT" --nologo -v quiet -clp:NoSummary >"$log" 2>&1
+  then
     cat "$log" >&2; rm -f "$log"
     echo "error: the build project does not compile (see above)." >&2
     exit 2
