@@ -3,7 +3,9 @@
 $ErrorActionPreference = 'Stop'
 $Root = $PSScriptRoot
 $Project = Join-Path $Root 'build/_build.csproj'
-$Assembly = Join-Path $Root 'build/bin/Release/net10.0/_build.dll'
+# The build, published ReadyToRun for this machine's runtime (see build.sh).
+$Output = Join-Path $Root 'build/bin/Release/net10.0/publish'
+$Assembly = Join-Path $Output '_build.dll'
 $Stamp = Join-Path $Root '.nuke/temp/build.stamp'
 
 if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
@@ -64,7 +66,7 @@ $hash = -join ($sha.ComputeHash([Text.Encoding]::UTF8.GetBytes(($listing -join "
 
 if (-not (Test-Path $Assembly) -or -not (Test-Path $Stamp) -or ((Get-Content $Stamp -Raw).Trim() -ne $hash)) {
     Write-Host 'Compiling the build project (build/** changed)...'
-    dotnet build $Project -c Release --nologo -v quiet -clp:NoSummary
+    dotnet publish $Project -c Release -p:PipelineBootstrap=true -o $Output --nologo -v quiet -clp:NoSummary
     if ($LASTEXITCODE -ne 0) { Write-Error 'The build project does not compile (see above).'; exit 2 }
     New-Item -ItemType Directory -Force -Path (Split-Path $Stamp) | Out-Null
     Set-Content -Path $Stamp -Value $hash

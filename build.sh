@@ -5,9 +5,17 @@ set -euo pipefail
 # Builtins where a process would do (dirname, cut, cat): each exec costs milliseconds on every start.
 SCRIPT="${BASH_SOURCE[0]}"
 [[ "$SCRIPT" == */* ]] && SCRIPT_DIR="${SCRIPT%/*}" || SCRIPT_DIR=.
-ROOT="$(cd "$SCRIPT_DIR" && pwd)"
+# The root as `cd … && pwd` would print it; without that subshell where the path is already that ($PWD for ./build.sh,
+# an absolute path with no `.`, `..` or `//` in it).
+if [[ "$SCRIPT_DIR" == . ]]; then ROOT="$PWD"
+elif [[ "$SCRIPT_DIR" == /* && "$SCRIPT_DIR/" != *"/./"* && "$SCRIPT_DIR/" != *"/../"* && "$SCRIPT_DIR" != *//* ]]; then
+  ROOT="${SCRIPT_DIR%/}"
+  [[ -n "$ROOT" ]] || ROOT=/
+else ROOT="$(cd "$SCRIPT_DIR" && pwd)"
+fi
 PROJECT="$ROOT/build/_build.csproj"
-OUTPUT="$ROOT/build/bin/Release/net10.0"
+# The build, published ReadyToRun (precompiled for this machine's runtime, so start-up does not wait for the JIT).
+OUTPUT="$ROOT/build/bin/Release/net10.0/publish"
 ASSEMBLY="$OUTPUT/_build.dll"
 STAMP="$ROOT/.nuke/temp/build.stamp"
 
@@ -64,8 +72,18 @@ else
   listing="$(cd "$ROOT" && find "${SPECS[@]}" \( -path build/bin -o -path build/obj \) -prune -o -type f -printf '%p %s %T@\n' \
              | LC_ALL=C sort)"
 fi
-hash="$(exec sha256sum <<< "$listing")"
-hash="${hash%% *}"
+# The last listing hashed here and its hash, kept beside the stamp: the same listing has the same hash, so a start with
+# nothing changed compares text (builtins) instead of starting sha256sum.
+LISTED="$STAMP.listing"
+previous=""
+[[ -f "$LISTED" ]] && { IFS= read -r -d '' previous < "$LISTED" || true; }
+if [[ "$previous" == *$'\n'* && "${previous#*$'\n'}" == "$listing"$'\n' ]]; then
+  hash="${previous%%$'\n'*}"
+else
+  hash="$(exec sha256sum <<< "$listing")"
+  hash="${hash%% *}"
+  { mkdir -p "${LISTED%/*}" && printf '%s\n%s\n' "$hash" "$listing" > "$LISTED.$$" && mv -f "$LISTED.$$" "$LISTED"; } 2>/dev/null || true
+fi
 
 stale() {
   local stamped=""
@@ -81,7 +99,8 @@ fi
 if stale; then
   echo "Compiling the build project (build/** changed)…" >&2
   log="$(mktemp)"
-  if ! dotnet build "$PROJECT" -c Release --nologo -v quiet -clp:NoSummary >"$log" 2>&1; then
+  if ! dotnet publish "$PROJECT" -c Release -p:PipelineBootstrap=true -o "$OUTPUT" --nologo -v quiet -clp:NoSummary >"$log" 2>&1
+  then
     cat "$log" >&2; rm -f "$log"
     echo "error: the build project does not compile (see above)." >&2
     exit 2

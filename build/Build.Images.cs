@@ -58,7 +58,9 @@ partial class Build
     /// <summary>Where bakes read the apt repository and leave images.json, saved images and the debootstrap cache.</summary>
     ImageLayout ImageLayout => ImageLayout.Of(RootDirectory, ArtifactsDirectory, TemporaryDirectory);
 
-    ImageCatalog LoadImages() => ImageCatalog.Load(RootDirectory, name => name switch
+    ImageCatalog? _images;
+    /// <summary>Read once per run: ValidateInputs, ValidateImages and Images each ask for it.</summary>
+    ImageCatalog LoadImages() => _images ??= ImageCatalog.Load(RootDirectory, name => name switch
     {
         "ENVIRONMENT" => EnvironmentName,
         "CONFIGURATION" => Configuration,

@@ -79,7 +79,8 @@ public static class DockerfileGenerator
                             $"{folder}/{d.FileName}",
                             Path.Combine(aptDirectory, d.Filename),
                             null,
-                            (UnixFileMode)0x1A4
+                            (UnixFileMode)0x1A4,
+                            d.IndexedSha256(aptDirectory)
                         ))
                     );
                     Step(origin, $"COPY {folder}/ {LocalRepo}/");

@@ -2,7 +2,9 @@ namespace Pipeline.Baking;
 
 /// <summary>A file of the build context: from a source file, or generated content.</summary>
 /// <param name="Mode">Unix permissions as written into the tar (COPY keeps them).</param>
-public sealed record ContextEntry(string Path, string? SourceFile, byte[]? Content, UnixFileMode Mode)
+/// <param name="Sha256">The content's SHA-256 where something that is itself hashed already states it (a .deb of the
+/// local apt index, unchanged since the index was written): the input hash takes it instead of reading the file.</param>
+public sealed record ContextEntry(string Path, string? SourceFile, byte[]? Content, UnixFileMode Mode, string? Sha256 = null)
 {
     public byte[] ReadAllBytes() => Content ?? File.ReadAllBytes(SourceFile!);
 }

@@ -6,7 +6,8 @@ namespace Pipeline.Baking;
 /// <summary>
 /// An image's input hash: SHA-256 over the generated Dockerfile (which carries every provisioner and setting, inline
 /// scripts, and the FROM reference), every context file (path, mode, content: files, scripts, installed .debs), and
-/// the parent's input hash. Same inputs, same hash, on any machine.
+/// the parent's input hash. Same inputs, same hash, on any machine. A .deb unchanged since the apt index was written
+/// counts through the SHA-256 the index states (<see cref="AptPackage.IndexedSha256"/>): a no-op bake reads no package.
 /// </summary>
 public static class InputHash
 {
@@ -22,7 +23,7 @@ public static class InputHash
         foreach (var entry in generated.Entries.OrderBy(e => e.Path, StringComparer.Ordinal))
         {
             Add($"file {entry.Path} {Convert.ToString((int)entry.Mode, 8)}");
-            Add(Convert.ToHexStringLower(SHA256.HashData(entry.ReadAllBytes())));
+            Add(entry.Sha256 ?? Convert.ToHexStringLower(SHA256.HashData(entry.ReadAllBytes())));
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }

@@ -6,6 +6,23 @@ namespace Pipeline.Baking;
 public sealed record AptPackage(string Name, string Version, string Filename, string Sha256, IReadOnlyList<string> Depends, string Stanza)
 {
     public string FileName => Path.GetFileName(Filename);
+
+    /// <summary>
+    /// The index's SHA-256 of the .deb where the file in <paramref name="directory"/> is the one the index describes: the
+    /// size it states, and not written since the index was (the Packages target writes the index last); null otherwise, and
+    /// then the file itself is hashed. A no-op bake reads no package.
+    /// </summary>
+    public string? IndexedSha256(string directory)
+    {
+        var deb = new FileInfo(Path.Combine(directory, Filename));
+        var index = new FileInfo(Path.Combine(directory, "Packages"));
+        var size = Stanza.Split('\n').FirstOrDefault(l => l.StartsWith("Size:", StringComparison.OrdinalIgnoreCase));
+        return Sha256.Length == 64 && deb.Exists && index.Exists && size is not null
+            && long.TryParse(size[5..].Trim(), System.Globalization.CultureInfo.InvariantCulture, out var length)
+            && length == deb.Length && deb.LastWriteTimeUtc < index.LastWriteTimeUtc
+            ? Sha256
+            : null;
+    }
 }
 
 /// <summary>

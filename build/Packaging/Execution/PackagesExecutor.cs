@@ -34,11 +34,13 @@ public sealed class PackagesExecutor(PackageLayout layout, string? signingKey = 
         foreach (var definition in definitions)
         {
             var inputs = InputPaths(definition);
+            // The revision and the file list are separate git commands: run together.
+            var listing = git.ListFilesAsync(inputs, cancellationToken);
             var revision = await git.ReadAsync(inputs, cancellationToken);
             if (revision.CommitTime > newest) newest = revision.CommitTime;
             var inputsHash = InputsHash.Compute(
                 layout.Root,
-                await git.ListFilesAsync(inputs, cancellationToken),
+                await listing,
                 [
                     $"sdk {sdk}",
                     $"revision {revision}",
@@ -96,7 +98,7 @@ public sealed class PackagesExecutor(PackageLayout layout, string? signingKey = 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(deb));
         AtomicFile.Write(PackagesDirectory / fileName, deb);
         AtomicFile.Write(layout.Pool / fileName, deb);
-        new PackageState(inputsHash, fileName, sha256).Write(statePath);
+        new PackageState(inputsHash, fileName, sha256, deb.LongLength).Write(statePath);
         Log.Information(
             $"{definition.Name} {version}: wrote {Relative(PackagesDirectory / fileName)} ({deb.Length / 1024} KiB, sha256 "
             + $"{sha256})"
