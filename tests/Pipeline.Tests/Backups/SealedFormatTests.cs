@@ -31,6 +31,32 @@ public sealed class SealedFormatTests
     }
 
     [Fact]
+    public async Task Contents_sealed_one_after_another_through_reused_buffers_each_store_only_their_own_bytes()
+    {
+        var (store, raw) = Sealed();
+        var contents = new[] { 3 * S + 7, 1, S, 0, 2 * S }.Select(RandomNumberGenerator.GetBytes).ToList();
+
+        for (var i = 0; i < contents.Count; i++) await store.PutAsync($"packs/aa/{i}", contents[i], default);
+
+        for (var i = 0; i < contents.Count; i++)
+        {
+            raw.Objects[$"packs/aa/{i}"].Length.Should().Be((int)SealedFormat.SealedLength(contents[i].Length));
+            (await ReadAsync(store, $"packs/aa/{i}")).Should().Equal(contents[i]);
+        }
+    }
+
+    [Fact]
+    public void Sealing_into_a_buffer_of_any_other_length_than_the_sealed_one_is_refused()
+    {
+        var key = RepositoryCipher.Full(RandomNumberGenerator.GetBytes(32), (_, _) => Task.FromResult<ECDiffieHellman?>(null))
+            .KeyForWriting();
+
+        var seal = () => SealedFormat.Seal("packs/aa/one", new byte[10], key, new byte[SealedFormat.SealedLength(10) + 1]);
+
+        seal.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
     public void No_content_seals_to_a_length_just_off_a_sealed_one()
     {
         foreach (var size in new long[] { 0, 1, S, S + 1, 5L * S })
