@@ -86,6 +86,29 @@ public static class SealedFormat
         return sealedBytes;
     }
 
+    /// <summary>Seals the content in the first <paramref name="length"/> bytes of <paramref name="buffer"/> where it lies
+    /// (segments moved up from the last, each encrypted in place), when the buffer has room for its sealed length: a content
+    /// whose owner gives it up then needs no second buffer. False, the buffer untouched, when there is no room.</summary>
+    public static bool SealInPlace(string name, byte[] buffer, int length, ObjectKey key)
+    {
+        if (buffer.Length < SealedLength(length)) return false;
+        var ad = AssociatedData(name, key.Header);
+        using var aes = new AesGcm(key.Key, TagSize);
+        Span<byte> nonce = stackalloc byte[12];
+        var segments = Segments(length);
+        for (var i = segments - 1; i >= 0; i--)
+        {
+            var size = Math.Min(SegmentSize, length - i * SegmentSize);
+            var at = HeaderSize + i * (SegmentSize + TagSize);
+            buffer.AsSpan(i * SegmentSize, size).CopyTo(buffer.AsSpan(at, size)); // up, past every segment not yet moved
+            Nonce(nonce, i, i == segments - 1);
+            var segment = buffer.AsSpan(at, size);
+            aes.Encrypt(nonce, segment, segment, buffer.AsSpan(at + size, TagSize), ad);
+        }
+        key.Header.CopyTo(buffer, 0);
+        return true;
+    }
+
     /// <summary>Seals a content held in memory into <paramref name="destination"/>, exactly <see cref="SealedLength"/> bytes
     /// long (a buffer reused from a pool: fresh memory for every pack costs more than the cipher).</summary>
     public static void Seal(string name, ReadOnlySpan<byte> plain, ObjectKey key, Span<byte> destination)

@@ -58,6 +58,15 @@ public sealed class SealedObjectStore(IObjectStore inner, Func<CancellationToken
         finally { ArrayPool<byte>.Shared.Return(buffer); }
     }
 
+    public async Task PutOwnedAsync(string key, byte[] buffer, int length, CancellationToken ct)
+    {
+        if (IsClear(key)) { await inner.PutAsync(key, buffer.AsMemory(0, length), ct); return; }
+        var cipher = await CipherAsync(ct);
+        if (SealedFormat.SealInPlace(key, buffer, length, cipher.KeyForWriting()))
+            await inner.PutAsync(key, buffer.AsMemory(0, checked((int)SealedFormat.SealedLength(length))), ct);
+        else await PutAsync(key, buffer.AsMemory(0, length), ct);
+    }
+
     public async Task<Stream?> GetAsync(string key, CancellationToken ct)
     {
         if (IsClear(key)) return await inner.GetAsync(key, ct);
