@@ -68,8 +68,9 @@ public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uplo
         return sealedPack;
     }
 
-    /// <summary>Sized for a full pack up front: growing by doubling would leave every pack a 16 MiB buffer.</summary>
-    private static MemoryStream NewPack() => new(TargetSize + (int)MaxPackedSize);
+    /// <summary>Sized for a full pack up front (growing by doubling would leave every pack a 16 MiB buffer), with room to
+    /// seal it where it lies in an encrypted repository.</summary>
+    private static MemoryStream NewPack() => new((int)SealedFormat.SealedLength(TargetSize + MaxPackedSize));
 
     /// <summary>Waits for the uploads already started, ignoring their errors: for a run that failed anyway, so none
     /// of them is still writing when it ends (an upload cut off on s3rver leaves a truncated object).</summary>
@@ -100,7 +101,7 @@ public sealed class PackWriter(IObjectStore store, PackCatalog catalog, int uplo
         // is stored whole and indexed (a second write cut short would truncate what a snapshot already relies on).
         var index = new PackIndex(PackIndex.CurrentFormat, sha, blobs);
         if (await store.SizeOfAsync(RepositoryLayout.Pack(sha), ct) != bytes.Length)
-            await store.PutAsync(RepositoryLayout.Pack(sha), bytes.GetBuffer().AsMemory(0, (int)bytes.Length), ct);
+            await store.PutOwnedAsync(RepositoryLayout.Pack(sha), bytes.GetBuffer(), (int)bytes.Length, ct); // sealed where it lies
         if (await store.SizeOfAsync(RepositoryLayout.Index(sha), ct) != index.ToJson().Length) await catalog.WriteAsync(index, ct);
         _written[sha] = true;
     }

@@ -26,13 +26,17 @@ public sealed record RepositoryAccess(string? Passphrase = null, string? KeyFile
     public async Task<IObjectStore> OpenAsync(IObjectStore raw, string repository, BackupState state, bool create, CancellationToken ct)
     {
         var config = await RepositoryKeys.ConfigAsync(raw, repository, state, ct);
+        byte[]? made = null;
         if (config is null)
         {
             if (!create || await HoldsAnythingAsync(raw, ct)) return raw; // made before encryption existed (or nothing to read)
-            config = await InitializeAsync(raw, repository, state, ct);
+            (config, made) = await InitializeAsync(raw, repository, state, ct);
         }
         if (!config.Encrypted) return raw;
-        return new SealedObjectStore(raw, token => CipherAsync(raw, config, repository, state, token));
+        // A repository this run made opens with the master key it just wrapped: its slot is not read back.
+        return new SealedObjectStore(raw, token => made is null
+            ? CipherAsync(raw, config, repository, state, token)
+            : Task.FromResult(Full(raw, made, repository)));
     }
 
     private async Task<RepositoryCipher> CipherAsync(IObjectStore raw, RepositoryConfig config, string repository, BackupState state,
@@ -49,8 +53,13 @@ public sealed record RepositoryAccess(string? Passphrase = null, string? KeyFile
             }
             return RepositoryCipher.WriteOnly(operators, NamingKey(state, repository));
         }
-        var master = await RepositoryKeys.UnlockAsync(raw, config, repository, Credentials(), ct);
-        return RepositoryCipher.Full(master, async (cipher, token) =>
+        return Full(raw, await RepositoryKeys.UnlockAsync(raw, config, repository, Credentials(), ct), repository);
+    }
+
+    /// <summary>The cipher of a master key (a slot opened it, or this run made it); the operators' private key is read
+    /// (sealed) when first needed.</summary>
+    private static RepositoryCipher Full(IObjectStore raw, byte[] master, string repository) =>
+        RepositoryCipher.Full(master, async (cipher, token) =>
         {
             var sealedStore = new SealedObjectStore(raw, _ => Task.FromResult(cipher));
             await using var body = await sealedStore.GetAsync(RepositoryLayout.OperatorKey, token)
@@ -62,16 +71,17 @@ public sealed record RepositoryAccess(string? Passphrase = null, string? KeyFile
             key.ImportPkcs8PrivateKey(buffer.ToArray(), out _);
             return key;
         });
-    }
 
-    private async Task<RepositoryConfig> InitializeAsync(IObjectStore raw, string repository, BackupState state, CancellationToken ct)
+    /// <summary>Makes the repository; answers its marker, and the master key when it is encrypted.</summary>
+    private async Task<(RepositoryConfig Config, byte[]? Master)> InitializeAsync(IObjectStore raw, string repository, BackupState state,
+        CancellationToken ct)
     {
         if (!EncryptNew)
         {
             var plain = new RepositoryConfig(1, NewId(), RepositoryConfig.None, DateTimeOffset.UtcNow);
             await raw.PutAsync(RepositoryLayout.Config, plain.ToJson(), ct);
             RepositoryKeys.Remember(state, repository, plain);
-            return plain;
+            return (plain, null);
         }
         if (PublicKeyFile is not null)
             throw new PipelineException($"{repository} is not made yet, and a write-only host (--backup-public-key) cannot make it: run "
@@ -96,7 +106,7 @@ public sealed record RepositoryAccess(string? Passphrase = null, string? KeyFile
         Log.Information(
             $"{repository}: new repository, encrypted (AES-256-GCM); key slots: {string.Join(", ", credentials.Select(c => c.Kind))}."
         );
-        return config;
+        return (config, master);
     }
 
     private static async Task<bool> HoldsAnythingAsync(IObjectStore raw, CancellationToken ct)

@@ -82,12 +82,45 @@ public static class SealedFormat
     public static byte[] Seal(string name, ReadOnlySpan<byte> plain, ObjectKey key)
     {
         var sealedBytes = new byte[SealedLength(plain.Length)];
-        key.Header.CopyTo(sealedBytes, 0);
+        Seal(name, plain, key, sealedBytes);
+        return sealedBytes;
+    }
+
+    /// <summary>Seals the content in the first <paramref name="length"/> bytes of <paramref name="buffer"/> where it lies
+    /// (segments moved up from the last, each encrypted in place), when the buffer has room for its sealed length: a content
+    /// whose owner gives it up then needs no second buffer. False, the buffer untouched, when there is no room.</summary>
+    public static bool SealInPlace(string name, byte[] buffer, int length, ObjectKey key)
+    {
+        if (buffer.Length < SealedLength(length)) return false;
+        var ad = AssociatedData(name, key.Header);
+        using var aes = new AesGcm(key.Key, TagSize);
+        Span<byte> nonce = stackalloc byte[12];
+        var segments = Segments(length);
+        for (var i = segments - 1; i >= 0; i--)
+        {
+            var size = Math.Min(SegmentSize, length - i * SegmentSize);
+            var at = HeaderSize + i * (SegmentSize + TagSize);
+            buffer.AsSpan(i * SegmentSize, size).CopyTo(buffer.AsSpan(at, size)); // up, past every segment not yet moved
+            Nonce(nonce, i, i == segments - 1);
+            var segment = buffer.AsSpan(at, size);
+            aes.Encrypt(nonce, segment, segment, buffer.AsSpan(at + size, TagSize), ad);
+        }
+        key.Header.CopyTo(buffer, 0);
+        return true;
+    }
+
+    /// <summary>Seals a content held in memory into <paramref name="destination"/>, exactly <see cref="SealedLength"/> bytes
+    /// long (a buffer reused from a pool: fresh memory for every pack costs more than the cipher).</summary>
+    public static void Seal(string name, ReadOnlySpan<byte> plain, ObjectKey key, Span<byte> destination)
+    {
+        if (destination.Length != SealedLength(plain.Length))
+            throw new ArgumentException($"{destination.Length} bytes is not the sealed length of {plain.Length}", nameof(destination));
+        key.Header.CopyTo(destination);
         var ad = AssociatedData(name, key.Header);
         using var aes = new AesGcm(key.Key, TagSize);
         Span<byte> nonce = stackalloc byte[12];
         var segments = Segments(plain.Length);
-        var output = sealedBytes.AsSpan(HeaderSize);
+        var output = destination[HeaderSize..];
         for (var i = 0; i < segments; i++)
         {
             var chunk = plain.Slice(i * SegmentSize, Math.Min(SegmentSize, plain.Length - i * SegmentSize));
@@ -95,7 +128,6 @@ public static class SealedFormat
             aes.Encrypt(nonce, chunk, output[..chunk.Length], output.Slice(chunk.Length, TagSize), ad);
             output = output[(chunk.Length + TagSize)..];
         }
-        return sealedBytes;
     }
 }
 

@@ -8,8 +8,12 @@ namespace Pipeline.Tools.S3;
 public interface IObjectStore
 {
     Task PutAsync(string key, Stream content, CancellationToken ct);
-    /// <summary>Stores content already in memory (manifests, packs, markers, small files) without copying it.</summary>
+    /// <summary>Stores content already in memory (manifests, packs, markers, small files) without copying it. The memory is
+    /// borrowed for the call only (a sealed pack's buffer goes back to a pool): keep a copy to hold it longer.</summary>
     Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct);
+    /// <summary>Stores the first <paramref name="length"/> bytes of a buffer its owner gives up: the store may overwrite all of
+    /// it meanwhile (an encrypted repository seals a pack where it lies, and needs no second buffer).</summary>
+    Task PutOwnedAsync(string key, byte[] buffer, int length, CancellationToken ct) => PutAsync(key, buffer.AsMemory(0, length), ct);
     /// <summary>The object's content, or null when there is none; a body that does not match its ETag fails naming the object.</summary>
     Task<Stream?> GetAsync(string key, CancellationToken ct);
     /// <summary>

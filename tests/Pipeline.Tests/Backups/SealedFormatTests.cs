@@ -30,6 +30,52 @@ public sealed class SealedFormatTests
         await foreach (var o in store.ListAsync("", default)) o.Size.Should().Be(size);
     }
 
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task A_content_given_up_with_its_buffer_is_sealed_where_it_lies_or_without_room_beside_it(int size)
+    {
+        var (store, raw) = Sealed();
+        var content = RandomNumberGenerator.GetBytes(size);
+        var roomy = new byte[SealedFormat.SealedLength(size) + 5];
+        content.CopyTo(roomy, 0);
+        var tight = content.ToArray();
+
+        await store.PutOwnedAsync("packs/aa/roomy", roomy, size, default);
+        await store.PutOwnedAsync("packs/aa/tight", tight, size, default);
+
+        raw.Objects["packs/aa/roomy"].Should().Equal(roomy[..(int)SealedFormat.SealedLength(size)]);
+        raw.Objects["packs/aa/tight"].Length.Should().Be((int)SealedFormat.SealedLength(size));
+        tight.Should().Equal(content);
+        (await ReadAsync(store, "packs/aa/roomy")).Should().Equal(content);
+        (await ReadAsync(store, "packs/aa/tight")).Should().Equal(content);
+    }
+
+    [Fact]
+    public async Task Contents_sealed_one_after_another_through_reused_buffers_each_store_only_their_own_bytes()
+    {
+        var (store, raw) = Sealed();
+        var contents = new[] { 3 * S + 7, 1, S, 0, 2 * S }.Select(RandomNumberGenerator.GetBytes).ToList();
+
+        for (var i = 0; i < contents.Count; i++) await store.PutAsync($"packs/aa/{i}", contents[i], default);
+
+        for (var i = 0; i < contents.Count; i++)
+        {
+            raw.Objects[$"packs/aa/{i}"].Length.Should().Be((int)SealedFormat.SealedLength(contents[i].Length));
+            (await ReadAsync(store, $"packs/aa/{i}")).Should().Equal(contents[i]);
+        }
+    }
+
+    [Fact]
+    public void Sealing_into_a_buffer_of_any_other_length_than_the_sealed_one_is_refused()
+    {
+        var key = RepositoryCipher.Full(RandomNumberGenerator.GetBytes(32), (_, _) => Task.FromResult<ECDiffieHellman?>(null))
+            .KeyForWriting();
+
+        var seal = () => SealedFormat.Seal("packs/aa/one", new byte[10], key, new byte[SealedFormat.SealedLength(10) + 1]);
+
+        seal.Should().Throw<ArgumentException>();
+    }
+
     [Fact]
     public void No_content_seals_to_a_length_just_off_a_sealed_one()
     {
