@@ -13,6 +13,9 @@ public sealed class CanaryDeployTests(DeployFixture fixture)
 {
     private const int Block = 25710, Log = 25729;
 
+    /// <summary>The analysis judges error rates here; its latency judge is measured by <c>Benchmark --scenario canary</c>. On
+    /// the test machine, with the suite running beside it, two fresh containers of the same app differed ×2.08 in median
+    /// latency (27 vs 13 ms, p=0.001) and a good release was aborted: so latency here fails only beyond ×5.</summary>
     private static string Policy(string steps) => $"""
               strategy: canary
               log: 127.0.0.1:{Log}
@@ -21,7 +24,7 @@ public sealed class CanaryDeployTests(DeployFixture fixture)
               stop_timeout: 2s
               steps: {steps}
               analysis:
-                quick: {"{"}min_samples: 60, max_wait: 60s{"}"}
+                quick: {"{"}min_samples: 60, max_wait: 60s, latency_tolerance: 5{"}"}
         """;
 
     [Fact]
