@@ -61,6 +61,8 @@ partial class Build
         {
             var registries = RegistriesDefinition.Read(EnvironmentRoot);
             var images = BuiltImages.Load(PublishLayout.ImagesManifest);
+            // git answers while docker and the registry are checked.
+            var reading = registries.Count == 0 ? null : SourceVersion.ReadAsync(RootDirectory, ct);
             await EnsureDockerAsync(ct);
             using var docker = new DockerClient();
             var engine = new DockerImageEngine(docker);
@@ -73,8 +75,7 @@ partial class Build
             else
             {
                 await StartLocalRegistryIfUsed(registries, ct);
-                var version = await SourceVersion.ReadAsync(RootDirectory, ct);
-                var options = new PublishOptions(EnvironmentName, version, Channel, IsServerBuild);
+                var options = new PublishOptions(EnvironmentName, await reading!, Channel, IsServerBuild);
                 published = await new Publisher(engine, RegistryCredentialsFor, options).PublishAsync(registries, images, ct);
             }
             await new PublishedManifest(EnvironmentName, published).WriteAsync(PublishLayout.Published, ct);

@@ -28,8 +28,8 @@ public sealed record SourceVersion(string SemVer, string Commit, bool Dirty)
     }
 
     /// <summary>
-    /// Reads the version with one git process in the common case (<c>git describe --tags --long --dirty --always</c>),
-    /// a second only to count commits when there is no version tag yet.
+    /// Reads the version with <c>git describe --tags --long --dirty --always</c> and, at the same time, <c>git rev-list
+    /// --count HEAD</c>, whose count is used only when there is no version tag yet.
     /// </summary>
     public static async Task<SourceVersion> ReadAsync(AbsolutePath root, CancellationToken ct)
     {
@@ -39,13 +39,16 @@ public sealed record SourceVersion(string SemVer, string Commit, bool Dirty)
                 .WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
             return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
         }
+        // Both at once: the count is needed only without a version tag, and waiting for describe first costs a process start.
+        var counting = Git("rev-list", "--count", "HEAD");
         var described = await Git("describe", "--tags", "--long", "--dirty", "--always", "--abbrev=7", "--match", "v[0-9]*") ?? "unknown";
         var dirty = described.EndsWith("-dirty", StringComparison.Ordinal);
         if (dirty) described = described[..^"-dirty".Length];
         var parts = described.Split('-');
+        var counted = await counting;
         if (parts.Length >= 3 && parts[^1].StartsWith('g') && int.TryParse(parts[^2], out _))
             return FromDescribe(described, parts[^1][1..], 0, dirty);
-        var count = int.TryParse(await Git("rev-list", "--count", "HEAD"), out var n) ? n : 0;
+        var count = int.TryParse(counted, out var n) ? n : 0;
         return FromDescribe(null, described, count, dirty);
     }
 }
