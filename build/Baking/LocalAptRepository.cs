@@ -1,4 +1,5 @@
 using Pipeline.Engine;
+using System.Globalization;
 
 namespace Pipeline.Baking;
 
@@ -7,22 +8,17 @@ public sealed record AptPackage(string Name, string Version, string Filename, st
 {
     public string FileName => Path.GetFileName(Filename);
 
+    /// <summary>The .deb's size as the index states it.</summary>
+    public long? Size { get; init; }
+
     /// <summary>
     /// The index's SHA-256 of the .deb where the file in <paramref name="directory"/> is the one the index describes: the
     /// size it states, and not written since the index was (the Packages target writes the index last); null otherwise, and
     /// then the file itself is hashed. A no-op bake reads no package.
     /// </summary>
-    public string? IndexedSha256(string directory)
-    {
-        var deb = new FileInfo(Path.Combine(directory, Filename));
-        var index = new FileInfo(Path.Combine(directory, "Packages"));
-        var size = Stanza.Split('\n').FirstOrDefault(l => l.StartsWith("Size:", StringComparison.OrdinalIgnoreCase));
-        return Sha256.Length == 64 && deb.Exists && index.Exists && size is not null
-            && long.TryParse(size[5..].Trim(), System.Globalization.CultureInfo.InvariantCulture, out var length)
-            && length == deb.Length && deb.LastWriteTimeUtc < index.LastWriteTimeUtc
-            ? Sha256
-            : null;
-    }
+    public string? IndexedSha256(string directory) =>
+        Sha256.Length == 64 && AtomicFile.UnchangedSince(
+            Path.Combine(directory, Filename), Size, File.GetLastWriteTimeUtc(Path.Combine(directory, "Packages"))) ? Sha256 : null;
 }
 
 /// <summary>
@@ -69,7 +65,10 @@ public sealed record LocalAptRepository(string Directory, IReadOnlyDictionary<st
                 fields.GetValueOrDefault("SHA256") ?? "",
                 depends,
                 stanza.Trim()
-            );
+            )
+            {
+                Size = long.TryParse(fields.GetValueOrDefault("Size"), CultureInfo.InvariantCulture, out var size) ? size : null,
+            };
             if (!packages.TryGetValue(name, out var existing) || string.CompareOrdinal(existing.Version, package.Version) < 0)
                 packages[name] = package;
         }

@@ -25,4 +25,12 @@ public static class AtomicFile
 
     /// <summary>Copies a file in atomically (a hard link would share the inode with a file that may be replaced later).</summary>
     public static void Copy(string source, string destination) => Write(destination, File.ReadAllBytes(source));
+
+    /// <summary>Whether a file still is what a record written after it describes (a state file, an index): the length the
+    /// record states, and not written since the record was, make's rule. False sends the caller to hash the file.</summary>
+    public static bool UnchangedSince(string path, long? length, DateTime recordWrittenUtc)
+    {
+        var file = new FileInfo(path);
+        return file.Exists && file.Length == length && file.LastWriteTimeUtc < recordWrittenUtc;
+    }
 }

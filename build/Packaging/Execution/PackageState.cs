@@ -42,9 +42,8 @@ public sealed record PackageState(string InputsHash, string FileName, string Sha
     /// the same SHA-256. A no-op run then reads no package.</summary>
     private bool HasFile(string path, DateTime stateWritten)
     {
-        var file = new FileInfo(path);
-        if (!file.Exists) return false;
-        if (file.Length == Length && file.LastWriteTimeUtc < stateWritten) return true;
+        if (AtomicFile.UnchangedSince(path, Length, stateWritten)) return true;
+        if (!File.Exists(path)) return false;
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream)) == Sha256;
     }
