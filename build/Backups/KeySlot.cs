@@ -27,7 +27,7 @@ public sealed record KeySlot(int Format, string Id, string Kind, string Kdf, int
         var slot = new KeySlot(1, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), credential.Kind,
             credential.Kind == PassphraseKind ? "argon2id" : "hkdf-sha256", Argon2MemoryKiB, Argon2Iterations, Argon2Parallelism,
             Convert.ToBase64String(salt), "", DateTimeOffset.UtcNow, Environment.MachineName);
-        var kek = await slot.KeyEncryptionKeyAsync(credential, ct);
+        var kek = await slot.KeyEncryptionKeyAsync(credential, salt, ct);
         var nonce = RandomNumberGenerator.GetBytes(12);
         var wrapped = new byte[12 + 32 + 16];
         using var aes = new AesGcm(kek, 16);
@@ -42,8 +42,10 @@ public sealed record KeySlot(int Format, string Id, string Kind, string Kdf, int
         if (credential.Kind != Kind) return null;
         // A changed character may leave no base64 (System.Text.Json writes '+' as \u002B): a damaged slot, like a failed tag.
         var wrapped = new byte[60];
-        if (!Convert.TryFromBase64String(Wrapped, wrapped, out var length) || length != 60 || !IsBase64(Salt)) return null;
-        var kek = await KeyEncryptionKeyAsync(credential, ct);
+        var salt = new byte[Salt.Length];
+        if (!Convert.TryFromBase64String(Wrapped, wrapped, out var length) || length != 60
+            || !Convert.TryFromBase64String(Salt, salt, out var saltLength)) return null;
+        var kek = await KeyEncryptionKeyAsync(credential, salt[..saltLength], ct);
         var master = new byte[32];
         using var aes = new AesGcm(kek, 16);
         try { aes.Decrypt(wrapped.AsSpan(0, 12), wrapped.AsSpan(12, 32), wrapped.AsSpan(44, 16), master, AssociatedData(repositoryId)); }
@@ -51,15 +53,12 @@ public sealed record KeySlot(int Format, string Id, string Kind, string Kdf, int
         return master;
     }
 
-    private static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out _);
-
     /// <summary>Everything but the wrapped key is authenticated with it: a slot's parameters cannot be changed unnoticed.</summary>
     private byte[] AssociatedData(string repositoryId) => Encoding.UTF8.GetBytes(
         $"pipeline-backup key slot v{Format}\0{repositoryId}\0{Id}\0{Kind}\0{Kdf}\0{MemoryKiB}\0{Iterations}\0{Parallelism}\0{Salt}");
 
-    private async Task<byte[]> KeyEncryptionKeyAsync(Credential credential, CancellationToken ct)
+    private async Task<byte[]> KeyEncryptionKeyAsync(Credential credential, byte[] salt, CancellationToken ct)
     {
-        var salt = Convert.FromBase64String(Salt);
         if (Kdf == "hkdf-sha256")
             return HKDF.DeriveKey(HashAlgorithmName.SHA256, credential.Secret, 32, salt, "pipeline-backup key file slot v1"u8.ToArray());
         if (Kdf != "argon2id" || MemoryKiB is < 8 << 10 or > 4 << 20 || Iterations is < 1 or > 100 || Parallelism is < 1 or > 16)
