@@ -17,11 +17,11 @@ partial class Build
     Target Benchmark => _ => _
         .Description("Measure each capability beside its peer tool in the same run; write artifacts/bench/<scenario>.md.")
         // The peers and the load: wrk, hey and ansible (deploy), certbot (acme), s3cmd and rclone (backup), named and nsupdate (dns);
-        // busybox-static for the stand-in app.
+        // busybox-static for the stand-in app; git (versions, and the startup scenario's clone of the commit before Serve).
         // Like Test, self-sufficient: Prerequisites installs the peers as root, or names the one command to run.
         .DependsOn(Prerequisites)
-        .Needs([Tool.Apt("wrk"), Tool.Apt("certbot"), HeartbeatStandIn.Busybox, .. BackupScenario.Tools, Pipeline.Dns.BindService.Named,
-            DnsScenario.Nsupdate, .. PacedLoad.Tools, .. AnsibleRollingPeer.Tools])
+        .Needs([Tool.Apt("git"), Tool.Apt("wrk"), Tool.Apt("certbot"), HeartbeatStandIn.Busybox, .. BackupScenario.Tools,
+            Pipeline.Dns.BindService.Named, DnsScenario.Nsupdate, .. PacedLoad.Tools, .. AnsibleRollingPeer.Tools])
         .Executes(async ct =>
         {
             var all = typeof(IBenchmarkScenario).Assembly.GetTypes()

@@ -23,17 +23,14 @@ public static class BenchmarkReport
         sb.AppendLine($"# {title}").AppendLine();
         sb.AppendLine(description).AppendLine();
         AppendTable(sb, ours, peer);
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"**Ratio** (ours / peer, medians): **{ratio:0.000}** — goal at most {goal:0.00}: **{(ratio <= goal ? "met" : "NOT met")}**."));
+        sb.AppendLine(Verdict("Ratio", "ours / peer, medians", ratio, goal));
         sb.AppendLine();
         if (whole is not null)
         {
             sb.AppendLine("## The whole command").AppendLine();
             sb.AppendLine("Each way as a whole process (start-up and dependency chain included), alternating, same run:").AppendLine();
             AppendTable(sb, whole.Ours, whole.Peer);
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"**Whole-command ratio** (ours / peer, medians): **{whole.Ratio:0.000}** — goal at most {whole.Goal:0.00}: "
-                + $"**{(whole.Ratio <= whole.Goal ? "met" : "NOT met")}**."));
+            sb.AppendLine(Verdict("Whole-command ratio", "ours / peer, medians", whole.Ratio, whole.Goal));
             sb.AppendLine();
         }
         sb.AppendLine(
@@ -83,6 +80,11 @@ public static class BenchmarkReport
             sb.AppendLine($"| {m.Name} | {m.Samples.Count} | {Ms(m.Median)} | {Ms(m.Samples.Min())} | {Ms(m.Samples.Max())} |");
         sb.AppendLine();
     }
+
+    /// <summary>A ratio against its goal: <c>**Ratio** (ours / peer, medians): **0.123** — goal at most 0.15: **met**.</c></summary>
+    public static string Verdict(string label, string basis, double ratio, double goal, string goalNote = "") =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"**{label}** ({basis}): **{ratio:0.000}** — goal at most {goal:0.00}{goalNote}: **{(ratio <= goal ? "met" : "NOT met")}**.");
 
     private static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms");
 }

@@ -1,7 +1,6 @@
 using CliWrap;
 using Pipeline.Engine;
 using Pipeline.Tools.Process;
-using System.Globalization;
 using System.Text;
 
 namespace Pipeline.Benchmarks;
@@ -27,6 +26,7 @@ public static class StartupBeforeControlPlane
         var before = context.Build.TemporaryDirectory / "bench-startup-before";
         if (!File.Exists(before / "build.sh"))
         {
+            if (Directory.Exists(before)) Directory.Delete(before, recursive: true); // a clone cut short
             // A git checkout, as this one is: the bootstrapper's stamp reads git's index there, and file stats elsewhere.
             Log.Information($"Cloning {Before} (before the control plane); its build compiles on its first start…");
             await Cli.Wrap("git").WithArguments(["clone", "-q", "--shared", "--no-checkout", root, before]).RunBufferedAsync(ct);
@@ -50,9 +50,7 @@ public static class StartupBeforeControlPlane
         sb.AppendLine($"Warm `./build.sh --help` now and at {Before}, the last commit before `./build.sh Serve` and its project were "
             + "added, as whole processes, alternating, same run (issue 21: a plain `./build.sh` must not get slower to start):");
         BenchmarkReport.AppendTable(sb.AppendLine(), whole.Ours, whole.Peer);
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"**Now / before** (medians): **{whole.Ratio:0.000}** — at most {whole.Goal:0.00} (no slower, within 5% noise): "
-            + $"**{(whole.Ratio <= whole.Goal ? "met" : "NOT met")}**."));
+        sb.AppendLine(BenchmarkReport.Verdict("Now / before", "medians", whole.Ratio, whole.Goal, " (no slower, within 5% noise)"));
         return sb.ToString();
     }
 }
