@@ -41,14 +41,7 @@ public sealed class BlueGreenDeployTests(DeployFixture fixture) : IAsyncLifetime
                 colours:
                   blue: {address: 127.0.0.2}
                   green: {address: 127.0.0.3}
-            dns:
-              zone: {{Zone}}
-              ttl: 5
-              provider: bind
-              providers:
-                bind: {type: rfc2136, server: '127.0.0.1:{{_bind.Port}}', key: {{_bind.Key.Name}}}
-              records:
-                web: {}
+            {{_bind.DnsSection(Zone, 5, "web: {}")}}
             """);
     }
 
@@ -61,12 +54,7 @@ public sealed class BlueGreenDeployTests(DeployFixture fixture) : IAsyncLifetime
 
     private async Task<string> RunAsync(int exitCode, params string[] arguments)
     {
-        var result = await Cli.Wrap("dotnet")
-            .WithArguments([Path.Combine(AppContext.BaseDirectory, "_build.dll"), .. arguments, "--environment", Environment, "--no-logo",
-                "--skip", "--dns-tsig-secret", _bind.Key.Secret])
-            .WithEnvironmentVariables(e => e.Set("PIPELINE_ROOT", _root))
-            .WithWorkingDirectory(_root)
-            .WithValidation(CommandResultValidation.None)
+        var result = await TestEnvironment.BuildIn(_root, Environment, [.. arguments, "--dns-tsig-secret", _bind.Key.Secret])
             .RunBufferedAsync();
         var text = result.StandardOutput + result.StandardError;
         result.ExitCode.Should().Be(exitCode, text);

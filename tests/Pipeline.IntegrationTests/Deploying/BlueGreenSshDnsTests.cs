@@ -35,12 +35,7 @@ public sealed class BlueGreenSshDnsTests(DeployFixture fixture) : IAsyncLifetime
             groups:
               web:
                 provider: ssh
-                ssh:
-                  hosts: [127.0.0.1]
-                  user: root
-                  port: {{SshPort}}
-                  known_hosts: {{_sshd.PinnedKnownHosts}}
-                  identity: {{_sshd.ClientKey}}
+                ssh: {{_sshd.GroupSsh()}}
                 image: heartbeat
                 count: 2
                 ports: {container: 8080, host_base: 25446}
@@ -51,14 +46,7 @@ public sealed class BlueGreenSshDnsTests(DeployFixture fixture) : IAsyncLifetime
                 colours:
                   blue: {address: 127.0.0.2}
                   green: {address: 127.0.0.3}
-            dns:
-              zone: {{Zone}}
-              ttl: 5
-              provider: bind
-              providers:
-                bind: {type: rfc2136, server: '127.0.0.1:{{_bind.Port}}', key: {{_bind.Key.Name}}}
-              records:
-                web: {}
+            {{_bind.DnsSection(Zone, 5, "web: {}")}}
             """);
     }
 
@@ -70,12 +58,7 @@ public sealed class BlueGreenSshDnsTests(DeployFixture fixture) : IAsyncLifetime
 
     private async Task<string> RunAsync(params string[] arguments)
     {
-        var result = await Cli.Wrap("dotnet")
-            .WithArguments([Path.Combine(AppContext.BaseDirectory, "_build.dll"), .. arguments, "--environment", Environment, "--no-logo",
-                "--skip", "--dns-tsig-secret", _bind.Key.Secret])
-            .WithEnvironmentVariables(e => e.Set("PIPELINE_ROOT", _root))
-            .WithWorkingDirectory(_root)
-            .WithValidation(CommandResultValidation.None)
+        var result = await TestEnvironment.BuildIn(_root, Environment, [.. arguments, "--dns-tsig-secret", _bind.Key.Secret])
             .RunBufferedAsync();
         var text = result.StandardOutput + result.StandardError;
         result.ExitCode.Should().Be(0, text);

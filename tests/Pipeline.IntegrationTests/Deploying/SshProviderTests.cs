@@ -14,6 +14,7 @@ public sealed class SshProviderTests(DeployFixture fixture)
 {
     private const int SshPort = 25322;
 
+    /// <summary>The group on <paramref name="sshd"/> (its own port), pinned by <paramref name="knownHosts"/>.</summary>
     private static EnvironmentDeployment Environment(SshdHost sshd, string root, string name, string image, string knownHosts) =>
         EnvironmentDeployment.Parse($"""
             lock:
@@ -21,12 +22,7 @@ public sealed class SshProviderTests(DeployFixture fixture)
             groups:
               web:
                 provider: ssh
-                ssh:
-                  hosts: [127.0.0.1]
-                  user: root
-                  port: {SshPort}
-                  known_hosts: {knownHosts}
-                  identity: {sshd.ClientKey}
+                ssh: {sshd.GroupSsh(knownHosts)}
                 image: {image}
                 count: 2
                 ports:
@@ -103,7 +99,6 @@ public sealed class SshProviderTests(DeployFixture fixture)
                 [
                     g with
                     {
-                        Ssh = g.Ssh! with { Port = SshPort + 2 },
                         Ports = g.Ports with { HostBase = 25350 },
                         Rolling = g.Rolling with { MaxSurge = 1 },
                     },
@@ -151,11 +146,7 @@ public sealed class SshProviderTests(DeployFixture fixture)
         var root = Directory.CreateTempSubdirectory("test-deploy-ssh-").FullName;
         var knownHosts = unknown ? sshd.UnknownKnownHosts : sshd.WrongKnownHosts;
         var before = File.ReadAllText(knownHosts);
-        var environment = Environment(sshd, root, "test-deploy-sshkey", fixture.V1, knownHosts);
-        var yaml = environment with
-        {
-            Groups = [environment.Groups[0] with { Ssh = environment.Groups[0].Ssh! with { Port = SshPort + 1 } }],
-        };
+        var yaml = Environment(sshd, root, "test-deploy-sshkey", fixture.V1, knownHosts);
         var blob = Convert.FromBase64String(File.ReadAllText(Path.Combine(sshd.Directory, "host_ed25519.pub")).Split(' ')[1]);
         var fingerprint = "SHA256:" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(blob)).TrimEnd('=');
 

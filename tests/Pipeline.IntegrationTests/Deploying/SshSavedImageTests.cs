@@ -27,7 +27,7 @@ public sealed class SshSavedImageTests(DeployFixture fixture)
             groups:
               web:
                 provider: ssh
-                ssh: { hosts: [127.0.0.1], user: root, port: {{SshPort}}, known_hosts: {{sshd.PinnedKnownHosts}}, identity: {{sshd.ClientKey}} }
+                ssh: {{sshd.GroupSsh()}}
                 image: heartbeat
                 count: {{count}}
                 ports: { container: 8080, host_base: 25340 }

@@ -28,6 +28,11 @@ public sealed class SshdHost : IAsyncDisposable
     public Pipeline.Tools.Ssh.SshTarget Target(string? knownHosts = null, Pipeline.Tools.Ssh.SshEndpoint? jump = null) =>
         new(new Pipeline.Tools.Ssh.SshEndpoint("127.0.0.1", "root", Port), knownHosts ?? PinnedKnownHosts, ClientKey, jump);
 
+    /// <summary>A group's <c>ssh:</c> value for this sshd (flow style): root with the client key, pinned by
+    /// <paramref name="knownHosts"/> (default: the right key).</summary>
+    public string GroupSsh(string? knownHosts = null) =>
+        $"{{ hosts: [127.0.0.1], user: root, port: {Port}, known_hosts: {knownHosts ?? PinnedKnownHosts}, identity: {ClientKey} }}";
+
     public static async Task<SshdHost> StartAsync(int port)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("test-deploy-sshd-").FullName;

@@ -100,18 +100,22 @@ public sealed class TestEnvironment : IAsyncDisposable
 
     /// <summary>The build as a user runs it: <c>_build.dll &lt;args&gt; --environment &lt;name&gt; --skip</c> (only the named target) in
     /// this root.</summary>
-    public Command Build(params string[] arguments) =>
+    public Command Build(params string[] arguments) => BuildIn(Root, Name, arguments);
+
+    /// <summary>The build as a user runs it in <paramref name="root"/>, on <paramref name="environment"/>, only the named
+    /// targets (<c>--skip</c>); its exit code is the caller's to judge.</summary>
+    public static Command BuildIn(string root, string environment, IReadOnlyList<string> arguments) =>
         Cli.Wrap("dotnet")
             .WithArguments([
                 Path.Combine(AppContext.BaseDirectory, "_build.dll"),
                 .. arguments,
                 "--environment",
-                Name,
+                environment,
                 "--no-logo",
                 "--skip",
             ])
-            .WithEnvironment("PIPELINE_ROOT", Root)
-            .WithWorkingDirectory(Root)
+            .WithEnvironment("PIPELINE_ROOT", root)
+            .WithWorkingDirectory(root)
             .WithValidation(CommandResultValidation.None);
 
     public async Task<BufferedCommandResult> RunAsync(params string[] arguments) => await Build(arguments).RunBufferedAsync();

@@ -33,6 +33,19 @@ public sealed class BindServer : IAsyncDisposable
     public TsigKey Key => Zones.Key;
     public DnsServer Server => new("127.0.0.1", Port);
 
+    /// <summary>An environment file's <c>dns:</c> section (top level) on this server, its TSIG key by name (the secret goes as
+    /// <c>--dns-tsig-secret</c>), with <paramref name="records"/> as the lines under <c>records:</c>.</summary>
+    public string DnsSection(string zone, int ttl, string records) => $$"""
+        dns:
+          zone: {{zone}}
+          ttl: {{ttl}}
+          provider: bind
+          providers:
+            bind: {type: rfc2136, server: '127.0.0.1:{{Port}}', key: {{Key.Name}}}
+          records:
+            {{records}}
+        """;
+
     public static async Task<BindServer> StartAsync(params string[] zones)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("test-bind-").FullName;

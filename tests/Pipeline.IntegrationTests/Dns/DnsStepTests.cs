@@ -27,16 +27,7 @@ public sealed class DnsStepTests(DeployFixture fixture) : IAsyncLifetime
     public async Task InitializeAsync() => _bind = await BindServer.StartAsync(Zone, ForeignZone, DynamicZone);
 
     /// <summary>A dns: section after the group's outputs (the test environment's last lines), for <paramref name="zone"/>.</summary>
-    private string Section(string zone, string address) => $$"""
-        dns:
-          zone: {{zone}}
-          ttl: 30
-          provider: bind
-          providers:
-            bind: {type: rfc2136, server: '127.0.0.1:{{_bind.Port}}', key: {{_bind.Key.Name}}}
-          records:
-            web: {address: {{address}}, instances: true}
-        """;
+    private string Section(string zone, string address) => _bind.DnsSection(zone, 30, $"web: {{address: {address}, instances: true}}");
 
     private string[] Secret => ["--dns-tsig-secret", _bind.Key.Secret];
 
