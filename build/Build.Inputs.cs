@@ -14,8 +14,10 @@ partial class Build
     /// </summary>
     protected internal override void ValidateInputs()
     {
-        // images/*/image.yml, when the plan bakes: a bad port in an image stops the run before Packages builds.
-        if (ExecutionPlan.Any(t => t.Name == nameof(ValidateImages))) _ = LoadImages();
+        // images/*/image.yml, when the plan bakes (not when --skip leaves both out): a bad port in an image stops the run before
+        // Packages builds.
+        var bakes = ExecutionPlan.Any(t => (t.Name is nameof(ValidateImages) or nameof(Images)) && t.Status != TargetStatus.Skipped);
+        if (bakes) _ = LoadImages();
         if (!Directory.Exists(RootDirectory / Definitions.EnvironmentFile.Folder)) return;
         if (PromoteFrom is not null) Definitions.EnvironmentFile.CheckName(PromoteFrom, RootDirectory, "--from-environment");
         // The default environment's file may be absent where no target of the run needs an environment; a name given must exist.

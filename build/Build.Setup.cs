@@ -4,6 +4,8 @@ using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Apt;
 using Pipeline.Tools.Docker;
+using Pipeline.Tools.Process;
+using CliWrap;
 
 namespace Pipeline;
 
@@ -43,6 +45,27 @@ partial class Build
             if (count > 0) Log.Information($"Removed {count} container(s) labelled {label}.");
         }
     }
+
+    /// <summary>
+    /// What a no-op run's first process start and first Docker call cost (tens of milliseconds each: process and HTTP set-up,
+    /// the API version, the client's serializer) is paid meanwhile, for a tool that a later target needs: git first (Packages
+    /// asks it first), then the engine. Where the first target needs it itself there is nothing to overlap, and two threads
+    /// would only race for the same set-up. An engine that does not answer yet is left to the targets.
+    /// </summary>
+    protected internal override async Task WarmUpAsync()
+    {
+        var running = ExecutionPlan.Where(t => t.Status != TargetStatus.Skipped).ToList();
+        bool NeededLater(Tool tool) => running.Skip(1).Any(t => t.Tools.Contains(tool)) && !running[0].Tools.Contains(tool);
+        try
+        {
+            if (NeededLater(Git))
+                await Cli.Wrap("git").WithArguments(["--version"]).WithValidation(CommandResultValidation.None).RunBufferedAsync();
+        }
+        catch (Exception) { }
+        if (NeededLater(DockerDaemon.Tool)) await DockerClient.WarmUpAsync(Baking.ImageLabels.InputHash, CancellationToken.None);
+    }
+
+    static readonly Tool Git = Tool.Apt("git");
 
     LocalServiceManager LocalServices => new(TemporaryDirectory / "services");
 

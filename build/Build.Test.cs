@@ -16,7 +16,7 @@ partial class Build
         // Self-sufficient on a fresh machine: Prerequisites installs (as root) every tool the tests start, or names
         // the one command to run.
         .DependsOn(Prerequisites, CheckFormat)
-        .Needs([.. TestTools.Started])
+        .Needs(() => TestTools.Started)
         .Executes(async ct =>
         {
             // The integration tests need a Docker engine; start it the way Images does (their fixtures would too).

@@ -34,19 +34,13 @@ public sealed record ImagesManifest(
     [property: JsonPropertyName("bakedAt")] DateTimeOffset BakedAt,
     [property: JsonPropertyName("images")] IReadOnlyList<ManifestImage> Images)
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public ManifestImage this[string name] =>
         Images.FirstOrDefault(i => i.Name == name)
         ?? throw new Pipeline.Engine.PipelineException(
             $"artifacts/images.json has no image '{name}' (it has {string.Join(", ", Images.Select(i => i.Name))}); run ./build.sh Images"
         );
 
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => JsonSerializer.Serialize(this, ImagesManifestJson.Default.ImagesManifest);
 
     public async Task WriteAsync(string path, CancellationToken ct)
     {
@@ -57,7 +51,12 @@ public sealed record ImagesManifest(
 
     public static ImagesManifest Read(string path) =>
         File.Exists(path)
-            ? JsonSerializer.Deserialize<ImagesManifest>(File.ReadAllText(path), Options)
+            ? JsonSerializer.Deserialize(File.ReadAllText(path), ImagesManifestJson.Default.ImagesManifest)
                 ?? throw new InvalidDataException($"{path} is empty")
             : throw new Pipeline.Engine.PipelineException($"{path} does not exist: run ./build.sh Images first");
 }
+
+/// <summary>images.json's serializer, generated at compile time (no reflection on the first write of a run).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ImagesManifest))]
+internal sealed partial class ImagesManifestJson : JsonSerializerContext;

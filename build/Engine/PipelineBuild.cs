@@ -63,6 +63,13 @@ public abstract class PipelineBuild
     /// </summary>
     protected internal virtual void ValidateInputs() { }
 
+    /// <summary>
+    /// Run on the thread pool once the plan is made (not for --help or --plan), while the inputs are checked: pays, one after
+    /// the other, the first use of what the planned targets reach for (a client's connection, process start-up), so that it
+    /// overlaps the checks and the earlier targets on an idle core. Must change nothing outside the process; never throws.
+    /// </summary>
+    protected internal virtual Task WarmUpAsync() => Task.CompletedTask;
+
     /// <summary>The program's entry: <c>public static Task&lt;int&gt; Main(string[] args) => Execute&lt;Build&gt;(args, x =>
     /// x.Default);</c></summary>
     public static Task<int> Execute<T>(string[] args, Func<T, Target> defaultTarget) where T : PipelineBuild, new() =>

@@ -31,6 +31,8 @@ public interface ITargetDefinition
     ITargetDefinition Requires(Expression<Func<bool>> condition);
     /// <summary>Tools (executables) this target needs; the Prerequisites target installs them.</summary>
     ITargetDefinition Needs(params Tool[] tools);
+    /// <summary>Tools read only when a run asks for them (when Prerequisites or the target runs): for a long list.</summary>
+    ITargetDefinition Needs(Func<IEnumerable<Tool>> tools);
     /// <summary>A failure of this target does not stop the targets after it.</summary>
     ITargetDefinition ProceedAfterFailure();
     /// <summary>This target still runs after an earlier failure, Ctrl-C or SIGTERM (clean-up).</summary>

@@ -27,21 +27,14 @@ public sealed record PublishedImage(
 /// <summary>artifacts/published.json: <c>{"environment":"local","images":[…]}</c>, one entry per image per registry.</summary>
 public sealed record PublishedManifest(string Environment, IReadOnlyList<PublishedImage> Images)
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        PropertyNameCaseInsensitive = true,
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => JsonSerializer.Serialize(this, PublishedManifestJson.Default.PublishedManifest);
 
     public static PublishedManifest Parse(string json, string source)
     {
         try
         {
-            return JsonSerializer.Deserialize<PublishedManifest>(json, Options) ?? throw new PipelineException($"{source}: empty.");
+            return JsonSerializer.Deserialize(json, PublishedManifestJson.Default.PublishedManifest)
+                ?? throw new PipelineException($"{source}: empty.");
         }
         catch (JsonException e)
         {
@@ -63,3 +56,12 @@ public sealed record PublishedManifest(string Environment, IReadOnlyList<Publish
         File.Move(temp, path, overwrite: true);
     }
 }
+
+/// <summary>published.json's serializer, generated at compile time (no reflection on the first write of a run).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(PublishedManifest))]
+internal sealed partial class PublishedManifestJson : JsonSerializerContext;

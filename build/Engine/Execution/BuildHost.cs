@@ -50,6 +50,7 @@ public sealed class BuildHost(BuildHostOptions options)
                     unmet = PlanChecks.Apply(build.ExecutionPlan, invoked, build.Skip, graph, parameters).ToList();
                 }
                 catch (UsageException e) { unknownTarget = e; }
+                if (unknownTarget is null && !build.PlanOnly) WarmUp(build);
                 build.ValidateInputs();
             }
 
@@ -101,6 +102,17 @@ public sealed class BuildHost(BuildHostOptions options)
             session.Deactivate();
             file?.Dispose();
         }
+    }
+
+    /// <summary>The build's warm-ups, then the summary table's renderer (needed last), on one thread-pool thread while the
+    /// run goes on: one thread, so that the warm-ups take an idle core and not the run's.</summary>
+    private static void WarmUp(PipelineBuild build)
+    {
+        _ = Task.Run(async () =>
+        {
+            await build.WarmUpAsync();
+            Summary.WarmUp();
+        });
     }
 
     private static List<ExecutableTarget> ResolveInvoked(

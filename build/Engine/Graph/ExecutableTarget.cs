@@ -21,6 +21,7 @@ public sealed class ExecutableTarget
     public bool IsAssured => Definition.IsAssured;
     public bool ProceedsAfterFailure => Definition.ProceedsAfterFailure;
     public IReadOnlyList<Tool> Tools => Definition.Tools;
+    public bool NeedsTools => Definition.NeedsTools;
 
     /// <summary>Targets that must run before this one (DependsOn, and DependentFor declared on them).</summary>
     public List<ExecutableTarget> Dependencies { get; } = [];

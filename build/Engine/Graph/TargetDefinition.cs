@@ -16,7 +16,12 @@ internal sealed class TargetDefinition : ITargetDefinition
     public List<Expression<Func<bool>>> DynamicConditions { get; } = [];
     public List<Expression<Func<object?>>> RequiredParameters { get; } = [];
     public List<Expression<Func<bool>>> RequiredConditions { get; } = [];
-    public List<Tool> Tools { get; } = [];
+    private readonly List<Func<IEnumerable<Tool>>> _tools = [];
+    private List<Tool>? _toolList;
+    /// <summary>The tools of every <c>Needs</c>, read on first use: a long list (Test's) costs nothing to a run without it.</summary>
+    public IReadOnlyList<Tool> Tools => _toolList ??= [.. _tools.SelectMany(t => t())];
+    /// <summary>Whether any <c>Needs</c> names tools, known without reading a lazy list.</summary>
+    public bool NeedsTools => _tools.Count > 0;
     public bool ProceedsAfterFailure { get; private set; }
     public bool IsAssured { get; private set; }
     public bool IsUnlisted { get; private set; }
@@ -45,7 +50,13 @@ internal sealed class TargetDefinition : ITargetDefinition
         return this;
     }
     public ITargetDefinition Requires(Expression<Func<bool>> condition) { RequiredConditions.Add(condition); return this; }
-    public ITargetDefinition Needs(params Tool[] tools) { Tools.AddRange(tools); return this; }
+    public ITargetDefinition Needs(params Tool[] tools) => tools.Length == 0 ? this : Needs(() => tools);
+    public ITargetDefinition Needs(Func<IEnumerable<Tool>> tools)
+    {
+        _tools.Add(tools);
+        _toolList = null;
+        return this;
+    }
     public ITargetDefinition ProceedAfterFailure() { ProceedsAfterFailure = true; return this; }
     public ITargetDefinition AssuredAfterFailure() { IsAssured = true; return this; }
     public ITargetDefinition Unlisted() { IsUnlisted = true; return this; }

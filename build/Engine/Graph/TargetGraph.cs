@@ -62,7 +62,7 @@ public sealed class TargetGraph
 
         // Targets that need tools run after Prerequisites when both are in the plan.
         if (byName.TryGetValue("Prerequisites", out var prerequisites))
-            foreach (var target in targets.Where(t => t.Tools.Count > 0 && t != prerequisites))
+            foreach (var target in targets.Where(t => t.NeedsTools && t != prerequisites))
                 AddOnce(target.OrderedAfter, prerequisites);
 
         var graph = new TargetGraph(targets);

@@ -53,6 +53,9 @@ public static class Summary
         return sb.ToString();
     }
 
+    /// <summary>Renders a table once, so that the first use of the renderer is paid off the run's path (see BuildHost).</summary>
+    public static void WarmUp() => Render([], ExitCodes.Success);
+
     /// <summary>The status word, with the reason for every status that has one (the failure's first line too).</summary>
     private static string Status(ExecutableTarget t)
     {

@@ -57,6 +57,21 @@ public sealed partial class DockerClient : IDisposable
         return engine < Version.Parse(MaxApiVersion) ? engineVersion : MaxApiVersion;
     }
 
+    /// <summary>
+    /// Pays the client's first-call set-up (HTTP, the API version, the library's serializer for image summaries) with a
+    /// read-only listing of the images labelled <paramref name="label"/>, so that a client made later in the process starts
+    /// warm. Errors are dropped: the real calls report them.
+    /// </summary>
+    public static async Task WarmUpAsync(string label, CancellationToken ct)
+    {
+        try
+        {
+            using var client = new DockerClient { RequestTimeout = TimeSpan.FromSeconds(5) };
+            await client.ListImagesAsync([label], null, ct);
+        }
+        catch (Exception) { }
+    }
+
     /// <summary><c>GET /_ping</c>: true when an engine answers.</summary>
     public async Task<bool> PingAsync(CancellationToken ct)
     {
