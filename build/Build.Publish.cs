@@ -61,8 +61,9 @@ partial class Build
         {
             var registries = RegistriesDefinition.Read(EnvironmentRoot);
             var images = BuiltImages.Load(PublishLayout.ImagesManifest);
-            // git answers while docker and the registry are checked.
-            var reading = registries.Count == 0 ? null : SourceVersion.ReadAsync(RootDirectory, ct);
+            // git, the engine and the local registry are asked at once (each one's first use costs tens of milliseconds).
+            var reading = registries.Count == 0 ? null : Task.Run(() => SourceVersion.ReadAsync(RootDirectory, ct), ct);
+            var registryReady = registries.Count == 0 ? Task.CompletedTask : Task.Run(() => StartLocalRegistryIfUsed(registries, ct), ct);
             await EnsureDockerAsync(ct);
             using var docker = new DockerClient();
             var engine = new DockerImageEngine(docker);
@@ -74,7 +75,7 @@ partial class Build
             }
             else
             {
-                await StartLocalRegistryIfUsed(registries, ct);
+                await registryReady;
                 var options = new PublishOptions(EnvironmentName, await reading!, Channel, IsServerBuild);
                 published = await new Publisher(engine, RegistryCredentialsFor, options).PublishAsync(registries, images, ct);
             }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 
 namespace Pipeline.Engine.Services;
@@ -16,8 +17,9 @@ public abstract record ReadinessProbe
     {
         public override async Task<bool> IsReadyAsync(CancellationToken ct)
         {
-            using var client = new TcpClient();
-            try { await client.ConnectAsync("127.0.0.1", Port, ct); return true; }
+            // An address, not the text "127.0.0.1": TcpClient would send that through name resolution first.
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try { await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port), ct); return true; }
             catch (SocketException) { return false; }
         }
         public override string Describe() => $"127.0.0.1:{Port}";
