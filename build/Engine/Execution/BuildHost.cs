@@ -110,7 +110,8 @@ public sealed class BuildHost(BuildHostOptions options)
     {
         _ = Task.Run(async () =>
         {
-            await build.WarmUpAsync();
+            try { await build.WarmUpAsync(); }
+            catch (Exception) { } // a warm-up only saves time; what it met, the targets meet and report
             Summary.WarmUp();
         });
     }

@@ -50,4 +50,21 @@ public class ImageInputTests
 
         run.ExitCode.Should().Be(0, run.Output);
     }
+
+    [Fact]
+    public async Task A_run_whose_skip_leaves_out_the_bake_does_not_read_the_image_definitions()
+    {
+        var root = EngineHarness.NewRoot();
+        Directory.CreateDirectory(root / "images" / "web");
+        File.WriteAllText(root / "images" / "web" / "image.yml", "expose: [70000]\n");
+
+        var skipped = await EngineHarness.RunAsync(
+            new Pipeline.Build(), EngineHarness.DefaultOf<Pipeline.Build>(), ["--plan", "Publish", "--skip", "--no-logo"], root: root);
+        var baking = await EngineHarness.RunAsync(
+            new Pipeline.Build(), EngineHarness.DefaultOf<Pipeline.Build>(), ["--plan", "Publish", "--no-logo"], root: root);
+
+        skipped.ExitCode.Should().Be(0, skipped.Output);
+        baking.ExitCode.Should().Be(2, baking.Output);
+        baking.Output.Should().Contain("images/web/image.yml");
+    }
 }
