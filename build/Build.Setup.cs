@@ -1,3 +1,4 @@
+using CliWrap;
 using Pipeline.Clustering;
 using Pipeline.Deploying.Providers;
 using Pipeline.Engine;
@@ -5,7 +6,6 @@ using Pipeline.Engine.Services;
 using Pipeline.Tools.Apt;
 using Pipeline.Tools.Docker;
 using Pipeline.Tools.Process;
-using CliWrap;
 
 namespace Pipeline;
 
