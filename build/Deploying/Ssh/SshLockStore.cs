@@ -21,11 +21,18 @@ public sealed class SshLockStore(SshHost host, string path) : ILockStore
     public Task<bool> TryCreateAsync(string content, CancellationToken ct) =>
         GuardedAsync("""test -e "$1" && exit 3; """ + Publish, null, content, ct);
 
+    /// <summary>
+    /// The lock's content; null only when there is no lock file. An empty file (a writer cut short) reads as "", so that the
+    /// lock is taken over as unreadable instead of being created again and again (it exists) and read as absent.
+    /// </summary>
     public async Task<string?> ReadAsync(CancellationToken ct)
     {
-        var result = await host.RunAsync(["sh", "-c", """cat "$1" 2>/dev/null || true""", "sh", path], ct);
-        return result.StandardOutput.Length == 0 ? null : result.StandardOutput;
+        var result = await host.RunAsync(["sh", "-c", Read, "sh", path], ct);
+        return result.StandardOutput.StartsWith(Present, StringComparison.Ordinal) ? result.StandardOutput[Present.Length..] : null;
     }
+
+    private const string Present = "present\n";
+    private const string Read = """test -e "$1" || exit 0; printf 'present\n'; cat "$1" 2>/dev/null || true""";
 
     public Task<bool> TryReplaceAsync(string expected, string content, CancellationToken ct) =>
         GuardedAsync(Unchanged + Publish, expected, content, ct);

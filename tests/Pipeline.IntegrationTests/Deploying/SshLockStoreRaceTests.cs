@@ -63,4 +63,23 @@ public sealed class SshLockStoreRaceTests
             }
         }
     }
+
+    [Fact]
+    public async Task An_empty_lock_file_left_by_a_writer_cut_short_is_taken_over_as_unreadable_not_waited_on_forever()
+    {
+        await using var sshd = await SshdHost.StartAsync(SshPort);
+        var path = Path.Combine(sshd.Directory, "host-locks", "empty.deploy.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, "");
+        await using var connections = new SshConnections();
+        var store = new SshLockStore(new SshHost(sshd.Target(), connections), path);
+
+        (await store.ReadAsync(default)).Should().Be("");
+        var held = await DeployLock.AcquireAsync(
+            store, "test-ssh", "web=v1", TimeSpan.FromMinutes(1), TimeSpan.Zero, default).WaitAsync(TimeSpan.FromSeconds(60));
+
+        LockHolder.FromJson(await File.ReadAllTextAsync(path))!.Nonce.Should().Be(held.Holder.Nonce);
+        await held.DisposeAsync();
+        (await store.ReadAsync(default)).Should().BeNull("the holder released it: no lock file reads as no lock");
+    }
 }
