@@ -42,15 +42,21 @@ public sealed class SshLockStore(SshHost host, string path) : ILockStore
 
     /// <summary>Refuses (exit 3) unless the lock exists with the expected SHA-256 (the script's $2).</summary>
     private const string Unchanged = """test -e "$1" && test "$(sha256sum < "$1" | cut -c1-64)" = "$2" || exit 3; """;
-    private const string Publish = """cat > "$1.$$.tmp" && mv -f "$1.$$.tmp" "$1" """;
+    /// <summary>Publishes the content ($3) whole by rename; empty content publishes nothing (exit 4): a lock is never empty.</summary>
+    private const string Publish =
+        """printf '%s' "$3" > "$1.$$.tmp" && test -s "$1.$$.tmp" && mv -f "$1.$$.tmp" "$1" || { rm -f "$1.$$.tmp"; exit 4; }""";
 
-    /// <summary>Creates the lock's folder, then runs <paramref name="script"/> (with $1 the lock, $2 the hash) under flock.</summary>
-    private const string UnderFlock = """mkdir -p "$(dirname "$1")" && exec flock -w 30 "$1.guard" sh -c "$3" sh "$1" "$2" """;
+    /// <summary>
+    /// Creates the lock's folder, then runs <paramref name="script"/> under flock with $1 the lock, $2 the hash and $3 the
+    /// content. The content is a word of the command line, not stdin: SSH.NET can lose what is written to a command's input
+    /// stream (sshnet/SSH.NET#1549), which left empty lock files that no deploy could take.
+    /// </summary>
+    private const string UnderFlock = """mkdir -p "$(dirname "$1")" && exec flock -w 30 "$1.guard" sh -c "$3" sh "$1" "$2" "$4" """;
 
     private async Task<bool> GuardedAsync(string script, string? expected, string? content, CancellationToken ct)
     {
         var hash = expected is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-        var result = await host.RunAsync(["sh", "-c", UnderFlock, "sh", path, hash, script], ct, content ?? "", check: false);
+        var result = await host.RunAsync(["sh", "-c", UnderFlock, "sh", path, hash, script, content ?? ""], ct, check: false);
         if (result.ExitCode is 0 or Refused) return result.ExitCode == 0;
         throw new PipelineException(
             $"ssh {host}: changing the deploy lock {path} failed (exit {result.ExitCode}): {result.StandardError.Trim()}"
@@ -59,5 +65,5 @@ public sealed class SshLockStore(SshHost host, string path) : ILockStore
 
     /// <summary>Appends a line to a log on the host (the deploy's audit record).</summary>
     public static Task AppendAsync(SshHost host, string path, string line, CancellationToken ct) =>
-        host.RunAsync(["sh", "-c", """mkdir -p "$(dirname "$1")" && cat >> "$1" """, "sh", path], ct, line + "\n");
+        host.RunAsync(["sh", "-c", """mkdir -p "$(dirname "$1")" && printf '%s\n' "$2" >> "$1" """, "sh", path, line], ct);
 }

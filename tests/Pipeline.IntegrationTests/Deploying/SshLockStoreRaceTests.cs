@@ -65,14 +65,17 @@ public sealed class SshLockStoreRaceTests
     }
 
     [Fact]
-    public async Task An_empty_lock_file_left_by_a_writer_cut_short_is_taken_over_as_unreadable_not_waited_on_forever()
+    public async Task An_empty_write_publishes_nothing_and_an_empty_lock_file_is_taken_over_as_unreadable_not_waited_on_forever()
     {
         await using var sshd = await SshdHost.StartAsync(SshPort);
         var path = Path.Combine(sshd.Directory, "host-locks", "empty.deploy.lock");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, "");
         await using var connections = new SshConnections();
         var store = new SshLockStore(new SshHost(sshd.Target(), connections), path);
+        var emptyWrite = () => store.TryCreateAsync("", default);
+        (await emptyWrite.Should().ThrowAsync<PipelineException>()).Which.Message.Should().Contain("exit 4");
+        File.Exists(path).Should().BeFalse("a write whose content never arrived publishes nothing");
+        await File.WriteAllTextAsync(path, ""); // as a writer before that check could leave it
 
         (await store.ReadAsync(default)).Should().Be("");
         var held = await DeployLock.AcquireAsync(
