@@ -64,7 +64,6 @@ public sealed class ParameterInfo
         // Fields and properties only: GetMembers would also make a MethodInfo for each of the build's many methods.
         buildType.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
             .Concat<MemberInfo>(buildType.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
-            .Where(m => m.IsDefined(typeof(ParameterAttribute), inherit: true))
             .Select(m => (Member: m, Attribute: m.GetCustomAttribute<ParameterAttribute>()))
             .Where(x => x.Attribute is not null)
             .GroupBy(x => x.Member.Name).Select(g => g.First())
