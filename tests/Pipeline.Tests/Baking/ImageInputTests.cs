@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Pipeline.Engine;
 using Pipeline.Tests.Engine;
 using Xunit;
 
@@ -10,19 +11,9 @@ public class ImageInputTests
     [Fact]
     public async Task A_port_outside_the_range_in_an_image_stops_a_run_that_bakes_before_Packages_with_the_file_and_line()
     {
-        var root = EngineHarness.NewRoot();
-        Directory.CreateDirectory(root / "images" / "web");
-        File.WriteAllText(
-            root / "images" / "web" / "image.yml",
-            "description: web\nfrom: debian:bookworm-slim\nexpose: [8080, 70000]\ntags: [web:latest]\n"
-        );
+        var root = RootWithWebImage("description: web\nfrom: debian:bookworm-slim\nexpose: [8080, 70000]\ntags: [web:latest]\n");
 
-        var run = await EngineHarness.RunAsync(
-            new Pipeline.Build(),
-            EngineHarness.DefaultOf<Pipeline.Build>(),
-            ["Images", "--no-logo"],
-            root: root
-        );
+        var run = await BuildAsync(root, "Images", "--no-logo");
 
         run.ExitCode.Should().Be(2, run.Output);
         run.Output.Trim()
@@ -37,16 +28,7 @@ public class ImageInputTests
     [Fact]
     public async Task A_run_that_does_not_bake_is_not_stopped_by_an_image_definition()
     {
-        var root = EngineHarness.NewRoot();
-        Directory.CreateDirectory(root / "images" / "web");
-        File.WriteAllText(root / "images" / "web" / "image.yml", "expose: [70000]\n");
-
-        var run = await EngineHarness.RunAsync(
-            new Pipeline.Build(),
-            EngineHarness.DefaultOf<Pipeline.Build>(),
-            ["--plan", "Test", "--no-logo"],
-            root: root
-        );
+        var run = await BuildAsync(RootWithWebImage("expose: [70000]\n"), "--plan", "Test", "--no-logo");
 
         run.ExitCode.Should().Be(0, run.Output);
     }
@@ -54,17 +36,25 @@ public class ImageInputTests
     [Fact]
     public async Task A_run_whose_skip_leaves_out_the_bake_does_not_read_the_image_definitions()
     {
-        var root = EngineHarness.NewRoot();
-        Directory.CreateDirectory(root / "images" / "web");
-        File.WriteAllText(root / "images" / "web" / "image.yml", "expose: [70000]\n");
+        var root = RootWithWebImage("expose: [70000]\n");
 
-        var skipped = await EngineHarness.RunAsync(
-            new Pipeline.Build(), EngineHarness.DefaultOf<Pipeline.Build>(), ["--plan", "Publish", "--skip", "--no-logo"], root: root);
-        var baking = await EngineHarness.RunAsync(
-            new Pipeline.Build(), EngineHarness.DefaultOf<Pipeline.Build>(), ["--plan", "Publish", "--no-logo"], root: root);
+        var skipped = await BuildAsync(root, "--plan", "Publish", "--skip", "--no-logo");
+        var baking = await BuildAsync(root, "--plan", "Publish", "--no-logo");
 
         skipped.ExitCode.Should().Be(0, skipped.Output);
         baking.ExitCode.Should().Be(2, baking.Output);
         baking.Output.Should().Contain("images/web/image.yml");
     }
+
+    /// <summary>A fresh root holding images/web/image.yml with <paramref name="yaml"/>.</summary>
+    private static AbsolutePath RootWithWebImage(string yaml)
+    {
+        var root = EngineHarness.NewRoot();
+        Directory.CreateDirectory(root / "images" / "web");
+        File.WriteAllText(root / "images" / "web" / "image.yml", yaml);
+        return root;
+    }
+
+    private static Task<BuildRun> BuildAsync(AbsolutePath root, params string[] arguments) =>
+        EngineHarness.RunAsync(new Pipeline.Build(), EngineHarness.DefaultOf<Pipeline.Build>(), arguments, root: root);
 }
