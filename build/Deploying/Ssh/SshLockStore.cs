@@ -63,7 +63,8 @@ public sealed class SshLockStore(SshHost host, string path) : ILockStore
         );
     }
 
-    /// <summary>Appends a line to a log on the host (the deploy's audit record).</summary>
+    /// <summary>Appends a line to a log on the host (the deploy's audit record), masked as <see cref="MaskedFile"/> masks the
+    /// local one: the line is a word of the remote command and a line of the host's file.</summary>
     public static Task AppendAsync(SshHost host, string path, string line, CancellationToken ct) =>
-        host.RunAsync(["sh", "-c", """mkdir -p "$(dirname "$1")" && printf '%s\n' "$2" >> "$1" """, "sh", path, line], ct);
+        host.RunAsync(["sh", "-c", """mkdir -p "$(dirname "$1")" && printf '%s\n' "$2" >> "$1" """, "sh", path, MaskedFile.Mask(line)], ct);
 }
