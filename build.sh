@@ -14,10 +14,12 @@ elif [[ "$SCRIPT_DIR" == /* && "$SCRIPT_DIR/" != *"/./"* && "$SCRIPT_DIR/" != *"
 else ROOT="$(cd "$SCRIPT_DIR" && pwd)"
 fi
 PROJECT="$ROOT/build/_build.csproj"
-# The build, published ReadyToRun (precompiled for this machine's runtime, so start-up does not wait for the JIT).
+# The build, published native (NativeAOT: one executable, no runtime start-up and no JIT) where a C toolchain links it,
+# else ReadyToRun (precompiled for this machine's runtime). PIPELINE_NATIVE=0 asks for ReadyToRun: a shorter compile
+# while editing the build (about 60 s against 150 s), slower commands.
 OUTPUT="$ROOT/build/bin/Release/net10.0/publish"
-ASSEMBLY="$OUTPUT/_build.dll"
 STAMP="$ROOT/.nuke/temp/build.stamp"
+if [[ "${PIPELINE_NATIVE:-1}" != 0 ]] && { command -v clang || command -v gcc; } >/dev/null 2>&1; then WANTED=native; else WANTED=r2r; fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
   for candidate in "${DOTNET_ROOT:-}" "$HOME/.dotnet" /usr/share/dotnet /usr/lib/dotnet; do
@@ -85,10 +87,17 @@ else
   { mkdir -p "${LISTED%/*}" && printf '%s\n%s\n' "$hash" "$listing" > "$LISTED.$$" && mv -f "$LISTED.$$" "$LISTED"; } 2>/dev/null || true
 fi
 
+# The stamp: the hash, then the flavour compiled for it (native, or r2r where native was not wanted or did not link).
 stale() {
   local stamped=""
   [[ -f "$STAMP" ]] && read -r stamped < "$STAMP"
-  [[ ! -f "$ASSEMBLY" || "$stamped" != "$hash" ]]
+  FLAVOUR="${stamped#* }"
+  [[ "${stamped%% *}" != "$hash" || ( "$FLAVOUR" == native && "$WANTED" == r2r ) ]] && return 0
+  [[ "$FLAVOUR" == native && ! -x "$OUTPUT/_build" ]] || [[ "$FLAVOUR" != native && ! -f "$OUTPUT/_build.dll" ]]
+}
+publish() { # flavour, log
+  dotnet publish "$PROJECT" -c Release -p:PipelineBootstrap=true -p:PipelineNative="$([[ $1 == native ]] && echo true || echo false)" \
+    -o "$OUTPUT" --nologo -v quiet -clp:NoSummary >"$2" 2>&1
 }
 if stale; then
   # One compile at a time: builds started together (tests start several) wait, then find the stamp fresh.
@@ -97,18 +106,26 @@ if stale; then
   command -v flock >/dev/null 2>&1 && flock 9
 fi
 if stale; then
-  echo "Compiling the build project (build/** changed)…" >&2
+  FLAVOUR="$WANTED"
+  echo "Compiling the build project (build/** changed; $([[ $FLAVOUR == native ]] && echo "native, about 2 minutes" || echo ReadyToRun))…" >&2
   log="$(mktemp)"
-  if ! dotnet publish "$PROJECT" -c Release -p:PipelineBootstrap=true -o "$OUTPUT" --nologo -v quiet -clp:NoSummary >"$log" 2>&1
-  then
+  mkdir -p "$(dirname "$STAMP")"
+  native_failed=""
+  if [[ "$FLAVOUR" == native ]] && ! publish native "$log"; then
+    mv -f "$log" "$ROOT/.nuke/temp/native-compile.log"
+    FLAVOUR=r2r native_failed=1
+  fi
+  if [[ "$FLAVOUR" == r2r ]] && ! publish r2r "$log"; then
     cat "$log" >&2; rm -f "$log"
     echo "error: the build project does not compile (see above)." >&2
     exit 2
   fi
   rm -f "$log"
-  mkdir -p "$(dirname "$STAMP")"
-  echo "$hash" > "$STAMP"
+  # It compiles, so what failed was linking (a C toolchain without what NativeAOT needs): kept, and said once.
+  [[ -z "$native_failed" ]] || echo "note: the native build did not link (.nuke/temp/native-compile.log); running the ReadyToRun build." >&2
+  echo "$hash $FLAVOUR" > "$STAMP"
 fi
 exec 9>&-
 
-exec dotnet "$ASSEMBLY" "$@"
+if [[ "$FLAVOUR" == native ]]; then exec "$OUTPUT/_build" "$@"; fi
+exec dotnet "$OUTPUT/_build.dll" "$@"

@@ -1,5 +1,6 @@
 using Pipeline.Benchmarks;
 using Pipeline.Engine;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Pipeline;
 
@@ -24,10 +25,7 @@ partial class Build
             Pipeline.Dns.BindService.Named, DnsScenario.Nsupdate, .. PacedLoad.Tools, .. AnsibleRollingPeer.Tools])
         .Executes(async ct =>
         {
-            var all = typeof(IBenchmarkScenario).Assembly.GetTypes()
-                .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBenchmarkScenario).IsAssignableFrom(t))
-                .Select(t => (IBenchmarkScenario)Activator.CreateInstance(t)!)
-                .OrderBy(s => s.Name).ToList();
+            var all = AllScenarios();
             var names = all.Select(s => s.Name).ToList();
             foreach (var unknown in Scenario.Where(s => !names.Contains(s, StringComparer.OrdinalIgnoreCase)))
                 throw new UsageException(
@@ -49,4 +47,13 @@ partial class Build
             await MaskedFile.WriteAllTextAsync(BenchDirectory / "report.md", BenchmarkReport.Gather(BenchDirectory, names), ct);
             Log.Information("Wrote artifacts/bench/report.md (every scenario's latest figures).");
         });
+
+    /// <summary>Every benchmark scenario class of the build, by name.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The build's assembly is a trimmer root: no type is removed.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "The build's assembly is a trimmer root: constructors stay.")]
+    static List<IBenchmarkScenario> AllScenarios() =>
+        typeof(IBenchmarkScenario).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBenchmarkScenario).IsAssignableFrom(t))
+            .Select(t => (IBenchmarkScenario)Activator.CreateInstance(t)!)
+            .OrderBy(s => s.Name).ToList();
 }

@@ -2,6 +2,7 @@ using CliWrap;
 using Pipeline.Clustering;
 using Pipeline.Deploying.Providers;
 using Pipeline.Engine;
+using Pipeline.Engine.Graph;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Apt;
 using Pipeline.Tools.Docker;
@@ -87,6 +88,6 @@ partial class Build
                 System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic
             )
             .Where(p => p.PropertyType == typeof(LocalService))
-            .OrderBy(p => p.MetadataToken)
+            .InDeclarationOrder()
             .Select(p => (LocalService)p.GetValue(this)!);
 }

@@ -1,4 +1,6 @@
+using Pipeline.Engine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Pipeline.Acme;
 
@@ -11,7 +13,8 @@ public sealed class AcmeStateStore(string path)
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new JsonStringEnumConverter<KeyType>(JsonNamingPolicy.KebabCaseLower) },
+        TypeInfoResolver = AcmeStateJson.Default,
     };
 
     public string Path => path;
@@ -32,7 +35,7 @@ public sealed class AcmeStateStore(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<AcmeState>(json, Options) ?? AcmeState.Empty;
+            return JsonSerializer.Deserialize(json, Options.TypeInfo<AcmeState>()) ?? AcmeState.Empty;
         }
         catch (JsonException e)
         {
@@ -44,7 +47,7 @@ public sealed class AcmeStateStore(string path)
         }
     }
 
-    public static byte[] Serialize(AcmeState state) => JsonSerializer.SerializeToUtf8Bytes(state, Options);
+    public static byte[] Serialize(AcmeState state) => JsonSerializer.SerializeToUtf8Bytes(state, Options.TypeInfo<AcmeState>());
 
     public Task SaveAsync(AcmeState state, CancellationToken ct) => WriteAsync(Serialize(state), ct);
 
@@ -55,3 +58,6 @@ public sealed class AcmeStateStore(string path)
         await PrivateFile.WriteAtomicallyAsync(path, content, ct);
     }
 }
+
+[JsonSerializable(typeof(AcmeState))]
+internal sealed partial class AcmeStateJson : JsonSerializerContext;

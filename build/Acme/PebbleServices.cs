@@ -4,6 +4,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Pipeline.Acme;
 
@@ -43,21 +44,23 @@ public static class PebbleServices
     {
         EnsureTlsFiles(directory);
         var config = Path.Combine(directory, $"{name}-config.json");
-        File.WriteAllText(config, JsonSerializer.Serialize(new
+        var macKeys = new JsonObject();
+        foreach (var (kid, key) in externalAccountKeys ?? new Dictionary<string, string>()) macKeys[kid] = key;
+        File.WriteAllText(config, new JsonObject
         {
-            pebble = new
+            ["pebble"] = new JsonObject
             {
-                listenAddress = $"127.0.0.1:{ports.Directory}",
-                managementListenAddress = $"127.0.0.1:{ports.Management}",
-                certificate = Path.Combine(directory, "pebble-tls.pem"),
-                privateKey = Path.Combine(directory, "pebble-tls.key"),
-                httpPort = ports.Http01,
-                tlsPort = ports.TlsAlpn,
-                ocspResponderURL = "",
-                externalAccountBindingRequired = externalAccountKeys is not null,
-                externalAccountMACKeys = externalAccountKeys ?? new Dictionary<string, string>(),
+                ["listenAddress"] = $"127.0.0.1:{ports.Directory}",
+                ["managementListenAddress"] = $"127.0.0.1:{ports.Management}",
+                ["certificate"] = Path.Combine(directory, "pebble-tls.pem"),
+                ["privateKey"] = Path.Combine(directory, "pebble-tls.key"),
+                ["httpPort"] = ports.Http01,
+                ["tlsPort"] = ports.TlsAlpn,
+                ["ocspResponderURL"] = "",
+                ["externalAccountBindingRequired"] = externalAccountKeys is not null,
+                ["externalAccountMACKeys"] = macKeys,
             },
-        }));
+        }.ToJsonString());
         return new LocalService(
             name,
             "pebble",

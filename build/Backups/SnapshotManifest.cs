@@ -1,3 +1,4 @@
+using Pipeline.Engine;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -53,13 +54,13 @@ public sealed record SnapshotManifest(
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Options.TypeInfo<SnapshotManifest>());
 
     public static SnapshotManifest FromJson(ReadOnlySpan<byte> json, string key)
     {
         try
         {
-            var manifest = JsonSerializer.Deserialize<SnapshotManifest>(json, Options) ?? throw new JsonException("empty");
+            var manifest = JsonSerializer.Deserialize(json, Options.TypeInfo<SnapshotManifest>()) ?? throw new JsonException("empty");
             if (manifest.Format > CurrentFormat)
                 throw new Engine.PipelineException(
                     $"Snapshot {key} has format {manifest.Format}; this Pipeline reads up to {CurrentFormat} (update Pipeline)."
@@ -73,7 +74,12 @@ public sealed record SnapshotManifest(
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters =
+        {
+            new JsonStringEnumConverter<EntryKind>(JsonNamingPolicy.CamelCase),
+            new JsonStringEnumConverter<SourceKind>(JsonNamingPolicy.CamelCase),
+        },
+        TypeInfoResolver = SnapshotManifestJson.Default,
     };
 }
 
@@ -106,3 +112,6 @@ public sealed record SnapshotEntry(
 
 /// <summary>One chunk of a chunked file: its SHA-256 (its name in the pack indexes) and its length.</summary>
 public sealed record SnapshotChunk(string Sha256, long Size);
+
+[JsonSerializable(typeof(SnapshotManifest))]
+internal sealed partial class SnapshotManifestJson : JsonSerializerContext;

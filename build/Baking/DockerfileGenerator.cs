@@ -121,7 +121,7 @@ public static class DockerfileGenerator
     }
 
     private static string JsonArray(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(Json)) + "]";
-    private static string Json(string value) => System.Text.Json.JsonSerializer.Serialize(value);
+    private static string Json(string value) => System.Text.Json.Nodes.JsonValue.Create(value).ToJsonString();
 
     /// <summary>A double-quoted Dockerfile value: backslash, quote, dollar and newlines escaped.</summary>
     private static string Quote(string value) =>

@@ -5,6 +5,7 @@ using Pipeline.Deploying.Providers;
 using Pipeline.Engine;
 using Pipeline.Tools.Process;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Pipeline.Benchmarks;
 
@@ -49,9 +50,9 @@ public static class AnsibleRollingPeer
     /// <summary>The inventory: group <c>web</c>, one local host per instance, named as HAProxy's server is.</summary>
     public static string Inventory(GroupDefinition group, string image, string haproxySocket, string backend)
     {
-        var hosts = DesiredInstance.For(group, image).ToDictionary(
-            d => d.Name,
-            d => (object)new Dictionary<string, object>
+        var hosts = new JsonObject();
+        foreach (var d in DesiredInstance.For(group, image))
+            hosts[d.Name] = new JsonObject
             {
                 ["ansible_connection"] = "local",
                 ["container"] = group.ContainerName(d.Slot),
@@ -59,16 +60,20 @@ public static class AnsibleRollingPeer
                 ["bind"] = group.Ports.Bind,
                 ["port"] = group.Ports.HostPort(d.Slot),
                 ["container_port"] = group.Ports.Container,
-                ["container_env"] = new Dictionary<string, string>(d.Env) { ["HEARTBEAT_INSTANCE"] = d.Name },
-                ["container_labels"] = DockerProvider.Labels(group, d),
-            }
-        );
-        var vars = new Dictionary<string, object>
+                ["container_env"] = Strings(new Dictionary<string, string>(d.Env) { ["HEARTBEAT_INSTANCE"] = d.Name }),
+                ["container_labels"] = Strings(DockerProvider.Labels(group, d)),
+            };
+        var vars = new JsonObject
         {
             ["haproxy_socket"] = haproxySocket,
             ["haproxy_backend"] = backend,
             ["health_path"] = group.Health.Path,
         };
-        return JsonSerializer.Serialize(new { web = new { hosts, vars } }, new JsonSerializerOptions { WriteIndented = true });
+        return new JsonObject { ["web"] = new JsonObject { ["hosts"] = hosts, ["vars"] = vars } }.ToJsonString(Indented);
     }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static JsonObject Strings(IEnumerable<KeyValuePair<string, string>> pairs) =>
+        new(pairs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
 }

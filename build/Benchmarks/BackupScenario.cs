@@ -171,7 +171,6 @@ public sealed class BackupScenario : IBenchmarkScenario
     private sealed class Ways
     {
         private readonly AbsolutePath _work, _data, _s3cmdConfig, _rcloneConfig;
-        private readonly string _build = typeof(BackupScenario).Assembly.Location;
 
         public Ways(BenchmarkContext context, AbsolutePath work, AbsolutePath data)
         {
@@ -258,7 +257,7 @@ public sealed class BackupScenario : IBenchmarkScenario
         }
 
         private Command Ours(string environment, int run, params string[] arguments) =>
-            Cli.Wrap("dotnet").WithArguments([_build, .. arguments, "--environment", environment, "--no-logo"])
+            SelfCommand.Wrap([.. arguments, "--environment", environment, "--no-logo"])
                 .WithEnvironment("PIPELINE_ROOT", _work / "root").WithEnvironment("BENCH_PREFIX", $"run-{run}");
 
         public List<string> Notes { get; } = [];

@@ -39,8 +39,7 @@ public sealed partial class ScaleScenario
                         data: { sources: ["{{data}}"] }
                     """, ct);
                 Generate(data, files);
-                var backup = Cli.Wrap("dotnet")
-                    .WithArguments([typeof(ScaleScenario).Assembly.Location, "Backup", "--environment", "bench", "--no-logo"])
+                var backup = SelfCommand.Wrap(["Backup", "--environment", "bench", "--no-logo"])
                     .WithEnvironment("PIPELINE_ROOT", root).WithEnvironment("AWS_CA_BUNDLE", null);
                 Log.Information($"scale: cold backup of {files} files (not measured)…");
                 await Measurement.RunQuietAsync(backup, ct);

@@ -1,6 +1,7 @@
 using Pipeline.Engine;
 using Pipeline.Tools.Dns;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Pipeline.Dns;
 
@@ -11,24 +12,26 @@ namespace Pipeline.Dns;
 /// </summary>
 public static class DnsRecordsFile
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-    };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public static string PathOf(string artifactsDirectory, string environment) =>
         Path.Combine(artifactsDirectory, "dns", $"{environment}.records.json");
 
     public static string Render(string zone, IReadOnlyList<ManagedName> names, DateTimeOffset at) =>
-        JsonSerializer.Serialize(new
+        new JsonObject
         {
-            zone,
-            applied_at = at,
-            records = names.SelectMany(n => n.Records)
-                .Select(r => new { name = r.Name, type = r.Type.ToString(), ttl = r.Ttl, values = r.Values })
-                .ToList(),
-        }, Json);
+            ["zone"] = zone,
+            ["applied_at"] = at,
+            ["records"] = new JsonArray([
+                .. names.SelectMany(n => n.Records).Select(r => (JsonNode)new JsonObject
+                {
+                    ["name"] = r.Name,
+                    ["type"] = r.Type.ToString(),
+                    ["ttl"] = r.Ttl,
+                    ["values"] = new JsonArray([.. r.Values.Select(v => (JsonNode)v)]),
+                }),
+            ]),
+        }.ToJsonString(Json);
 
     public static void Write(string path, string zone, IReadOnlyList<ManagedName> names, DateTimeOffset at) =>
         MaskedFile.WriteAtomically(path, Render(zone, names, at));

@@ -1,11 +1,22 @@
+using System.Diagnostics.CodeAnalysis;
 namespace Pipeline.Engine;
 
 /// <summary>
 /// The base of the build class, as NukeBuild is: shared paths, the engine's own parameters, and
 /// <see cref="Execute{T}"/> as the program's entry.
 /// </summary>
+/// <remarks>The engine reads a build's targets (properties), parameters (fields and properties) and a fresh instance's
+/// defaults (its constructor) by reflection; <see cref="Members"/> on the class keeps them in the native build and lets the
+/// trim analyzer check every <c>GetType()</c> of a build.</remarks>
+[DynamicallyAccessedMembers(Members)]
 public abstract class PipelineBuild
 {
+    /// <summary>What the engine reads of a build by reflection.</summary>
+    public const DynamicallyAccessedMemberTypes Members =
+        DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.NonPublicProperties
+        | DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields
+        | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor;
+
     [Parameter("Targets to run (the words before the first flag do the same).", EnvironmentVariable = "PIPELINE_TARGET", Name = "Target")]
     public string[] Targets = [];
 

@@ -40,14 +40,14 @@ public static class GrafanaDashboard
         {
             var targets = new JsonArray();
             foreach (var (query, i) in panel.Queries.Select((q, i) => (q, i)))
-                targets.Add(new JsonObject
+                targets.Add((JsonNode)new JsonObject
                 {
                     ["datasource"] = datasource.DeepClone(),
                     ["expr"] = query.Expression,
                     ["legendFormat"] = query.Legend,
                     ["refId"] = ((char)('A' + i)).ToString(),
                 });
-            panels.Add(new JsonObject
+            panels.Add((JsonNode)new JsonObject
             {
                 ["id"] = index + 1,
                 ["type"] = "timeseries",
@@ -88,7 +88,7 @@ public static class GrafanaDashboard
     private static readonly JsonSerializerOptions Options =
         new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static JsonObject Annotation(string name, string expression, string colour, string title, JsonObject datasource) => new()
+    private static JsonNode Annotation(string name, string expression, string colour, string title, JsonObject datasource) => new JsonObject()
     {
         ["name"] = name,
         ["datasource"] = datasource.DeepClone(),

@@ -17,7 +17,8 @@ public sealed record ColourState(Colour? Live, Colour? Previous, DateTimeOffset?
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { new JsonStringEnumConverter<Colour>(JsonNamingPolicy.SnakeCaseLower) },
+        TypeInfoResolver = ColourStateJson.Default,
         WriteIndented = true,
     };
 
@@ -34,7 +35,7 @@ public sealed record ColourState(Colour? Live, Colour? Previous, DateTimeOffset?
     public static ColourState Load(AbsolutePath path)
     {
         if (!File.Exists(path)) return None;
-        try { return JsonSerializer.Deserialize<ColourState>(File.ReadAllText(path), Json) ?? None; }
+        try { return JsonSerializer.Deserialize(File.ReadAllText(path), Json.TypeInfo<ColourState>()) ?? None; }
         catch (JsonException e)
         {
             throw new PipelineException(
@@ -47,9 +48,12 @@ public sealed record ColourState(Colour? Live, Colour? Previous, DateTimeOffset?
     {
         ct.ThrowIfCancellationRequested();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Json)));
+        AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Json.TypeInfo<ColourState>())));
         return Task.CompletedTask;
     }
 
     public override string ToString() => Live is { } live ? $"live {live.Lower()}" : "no colour live";
 }
+
+[JsonSerializable(typeof(ColourState))]
+internal sealed partial class ColourStateJson : JsonSerializerContext;

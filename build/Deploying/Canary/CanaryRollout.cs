@@ -52,7 +52,7 @@ public sealed class CanaryRollout(GroupDefinition group, CanaryFleet canary, Can
         }
         var weights = (await HaproxyWeights.ReadAsync(api, _backend, ct)).Where(w => !IsCanaryOrBaseline(w.Key))
             .ToDictionary(w => w.Key, w => w.Value);
-        journal.Append(new(id, DateTimeOffset.UtcNow, "canary-weights", Detail: JsonSerializer.Serialize(weights)));
+        journal.Append(new(id, DateTimeOffset.UtcNow, "canary-weights", Detail: JsonSerializer.Serialize(weights, CanaryWeightsJson.Default.DictionaryStringInt32)));
         var samples = new SampleCollector(_backend);
         await using var listener = _canary.LogAddress is { } log ? HaproxyLogListener.Start(log, samples.Add) : null;
         var verdicts = new List<string>();
@@ -135,7 +135,7 @@ public sealed class CanaryRollout(GroupDefinition group, CanaryFleet canary, Can
         var entries = journal.Read();
         if (entries.LastOrDefault(e => e.Step == "canary-weights") is not { Detail: { } saved } last
             || entries.Any(e => e.Deploy == last.Deploy && e.Step == "canary-restored")) return;
-        foreach (var (server, weight) in JsonSerializer.Deserialize<Dictionary<string, int>>(saved) ?? [])
+        foreach (var (server, weight) in JsonSerializer.Deserialize(saved, CanaryWeightsJson.Default.DictionaryStringInt32) ?? [])
             try { await api.ExecuteAsync(HaproxyCommands.SetWeight(_backend, server, weight), ct); }
             catch (HaproxyRefusedException) { } // a server gone since: nothing to restore
         journal.Append(new(last.Deploy, DateTimeOffset.UtcNow, "canary-restored", Detail: $"group weights back ({id})"));
@@ -154,3 +154,7 @@ public sealed class CanaryRollout(GroupDefinition group, CanaryFleet canary, Can
     public IReadOnlyList<JournalEntry> Journal(string deployId) => journal.Of(deployId);
     public Task AppendHostAuditAsync(string line, CancellationToken ct) => rolling.AppendHostAuditAsync(line, ct);
 }
+
+/// <summary>The group's HAProxy weights as the journal keeps them while a canary runs.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, int>))]
+internal sealed partial class CanaryWeightsJson : System.Text.Json.Serialization.JsonSerializerContext;

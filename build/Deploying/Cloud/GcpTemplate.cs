@@ -43,7 +43,7 @@ public static partial class GcpTemplate
             new JsonObject { ["key"] = "startup-script", ["value"] = StartupScript(group, image) },
             new JsonObject { ["key"] = ImageKey, ["value"] = image });
         if (group.SecretEnv.Count > 0)
-            items.Add(new JsonObject { ["key"] = SecretEnvKey, ["value"] = Ssh.SshDockerCommands.EnvFile(group.SecretEnv) });
+            items.Add((JsonNode)new JsonObject { ["key"] = SecretEnvKey, ["value"] = Ssh.SshDockerCommands.EnvFile(group.SecretEnv) });
         var region = gcp.Zone[..gcp.Zone.LastIndexOf('-')];
         var nic = gcp.Subnetwork is { } s
             ? new JsonObject { ["subnetwork"] = s.Contains('/') ? s : $"projects/{gcp.Project}/regions/{region}/subnetworks/{s}" }

@@ -1,3 +1,4 @@
+using Pipeline.Engine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -12,6 +13,7 @@ public sealed record LockHolder(
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        TypeInfoResolver = LockHolderJson.Default,
     };
 
     public static LockHolder Me(string environment, string version, TimeSpan ttl, DateTimeOffset now) => new(
@@ -19,11 +21,11 @@ public sealed record LockHolder(
         System.Environment.GetEnvironmentVariable("GITHUB_RUN_ID") ?? System.Environment.GetEnvironmentVariable("CI_JOB_ID"),
         version, now, now + ttl, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)));
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, Json.TypeInfo<LockHolder>());
     public static LockHolder? FromJson(string? json)
     {
         if (string.IsNullOrWhiteSpace(json)) return null;
-        try { return JsonSerializer.Deserialize<LockHolder>(json, Json); }
+        try { return JsonSerializer.Deserialize(json, Json.TypeInfo<LockHolder>()); }
         catch (JsonException) { return null; }
     }
 
@@ -40,3 +42,6 @@ public sealed record LockHolder(
     public string Describe =>
         $"{User}@{Host} (pid {Pid}{(CiRun is null ? "" : $", CI run {CiRun}")}) since {StartedAt:yyyy-MM-dd HH:mm:ss}Z deploying {Version}";
 }
+
+[JsonSerializable(typeof(LockHolder))]
+internal sealed partial class LockHolderJson : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using Pipeline.Deploying.Planning;
 using Pipeline.Deploying.Rolling;
+using Pipeline.Engine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -14,7 +15,9 @@ public sealed record AuditRecord(
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        TypeInfoResolver = AuditRecordJson.Default,
     };
+    private static readonly JsonSerializerOptions OneLine = new(Json) { WriteIndented = false };
 
     public static AuditRecord From(DeployOutcome outcome) =>
         new(
@@ -44,8 +47,11 @@ public sealed record AuditRecord(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Live { get; init; }
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
-    public string ToLine() => JsonSerializer.Serialize(this, new JsonSerializerOptions(Json) { WriteIndented = false });
+    public string ToJson() => JsonSerializer.Serialize(this, Json.TypeInfo<AuditRecord>());
+    public string ToLine() => JsonSerializer.Serialize(this, OneLine.TypeInfo<AuditRecord>());
 }
 
 public sealed record AuditChange(string Kind, string Instance, string? From, string? To);
+
+[JsonSerializable(typeof(AuditRecord))]
+internal sealed partial class AuditRecordJson : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Planning;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Pipeline.Deploying.Outputs;
 
@@ -12,22 +13,15 @@ public static class FileSd
 
     /// <summary>One target group: the members' <c>host:port</c>, labelled with the environment, the group and its job.</summary>
     public static string Render(string environment, string group, IReadOnlyList<string> targets) =>
-        JsonSerializer.Serialize(
-            new[]
+        new JsonArray(
+            new JsonObject
             {
-                new
-                {
-                    targets,
-                    labels = new Dictionary<string, string>
-                    {
-                        ["env"] = environment,
-                        ["group"] = group,
-                        ["job"] = $"{environment}-{group}",
-                    },
-                },
-            },
-            new JsonSerializerOptions { WriteIndented = true }
-        );
+                ["targets"] = new JsonArray([.. targets.Select(t => (JsonNode)t)]),
+                ["labels"] = new JsonObject { ["env"] = environment, ["group"] = group, ["job"] = $"{environment}-{group}" },
+            }
+        ).ToJsonString(Indented);
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static void Write(string path, string json) => Engine.MaskedFile.WriteAtomically(path, json);
 }

@@ -1,4 +1,6 @@
+using Pipeline.Engine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Pipeline.Deploying.Rolling;
 
@@ -20,7 +22,11 @@ public sealed record JournalEntry(
 /// </summary>
 public sealed class DeployJournal(string path)
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        TypeInfoResolver = JournalEntryJson.Default,
+    };
     private readonly Lock _gate = new();
 
     public string Path => path;
@@ -28,7 +34,7 @@ public sealed class DeployJournal(string path)
     public void Append(JournalEntry entry)
     {
         // Masked like every file the build writes: a step's detail may quote an error that echoes a secret.
-        lock (_gate) Engine.MaskedFile.AppendLineDurably(path, JsonSerializer.Serialize(entry, Json));
+        lock (_gate) Engine.MaskedFile.AppendLineDurably(path, JsonSerializer.Serialize(entry, Json.TypeInfo<JournalEntry>()));
     }
 
     public IReadOnlyList<JournalEntry> Read()
@@ -38,7 +44,7 @@ public sealed class DeployJournal(string path)
         foreach (var line in File.ReadLines(path))
         {
             if (line.Length == 0) continue;
-            try { if (JsonSerializer.Deserialize<JournalEntry>(line, Json) is { } e) entries.Add(e); }
+            try { if (JsonSerializer.Deserialize(line, Json.TypeInfo<JournalEntry>()) is { } e) entries.Add(e); }
             catch (JsonException) { } // a line torn by a kill: the step it names never completed
         }
         return entries;
@@ -55,3 +61,6 @@ public sealed class DeployJournal(string path)
         return entries.Where(e => e.Deploy == last.Deploy).ToList();
     }
 }
+
+[JsonSerializable(typeof(JournalEntry))]
+internal sealed partial class JournalEntryJson : JsonSerializerContext;

@@ -23,12 +23,12 @@ public sealed class TargetGraph
 
     public static string Key(string name) => name.Replace("-", "").Replace("_", "").ToLowerInvariant();
 
-    public static TargetGraph Create(object build)
+    public static TargetGraph Create(PipelineBuild build)
     {
         var properties = build.GetType()
             .GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
             .Where(p => p.PropertyType == typeof(Target) && p.GetIndexParameters().Length == 0)
-            .OrderBy(p => p.MetadataToken)
+            .InDeclarationOrder()
             .ToList();
 
         var names = new Dictionary<Target, string>();

@@ -22,8 +22,8 @@ public static class SecretForms
     /// <summary>Derived forms shorter than this are not masked: too likely to match unrelated text.</summary>
     public const int MinimumDerivedLength = 8;
 
-    private static readonly JsonSerializerOptions Strict = new();
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JavaScriptEncoder? Strict = null; // the serializer's default: non-ASCII and HTML characters escaped
+    private static readonly JavaScriptEncoder Relaxed = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     /// <summary>The secret and every derived form of it long enough to mask, without repeats.</summary>
     public static IReadOnlyList<string> Of(string secret)
@@ -56,7 +56,12 @@ public static class SecretForms
     }
 
     /// <summary>The inside of a JSON string literal holding <paramref name="text"/>.</summary>
-    private static string Json(string text, JsonSerializerOptions options) => JsonSerializer.Serialize(text, options)[1..^1];
+    private static string Json(string text, JavaScriptEncoder? encoder)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = encoder })) writer.WriteStringValue(text);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan)[1..^1];
+    }
 
     private static string UrlSafe(string base64) => base64.TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

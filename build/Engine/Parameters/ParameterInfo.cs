@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Pipeline.Engine.Parameters;
@@ -60,7 +61,7 @@ public sealed class ParameterInfo
         return null;
     }
 
-    public static IReadOnlyList<ParameterInfo> Discover(Type buildType) =>
+    public static IReadOnlyList<ParameterInfo> Discover([DynamicallyAccessedMembers(PipelineBuild.Members)] Type buildType) =>
         // Fields and properties only: GetMembers would also make a MethodInfo for each of the build's many methods.
         buildType.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
             .Concat<MemberInfo>(buildType.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))

@@ -13,7 +13,7 @@ public static partial class ValueConverter
         {
             var element = underlying.GetElementType()!;
             var items = values.SelectMany(SplitList).ToArray();
-            var array = Array.CreateInstance(element, items.Length);
+            var array = Array.CreateInstanceFromArrayType(underlying, items.Length);
             for (var i = 0; i < items.Length; i++) array.SetValue(ConvertOne(items[i], element, rootDirectory), i);
             return array;
         }

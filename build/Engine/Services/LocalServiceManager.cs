@@ -88,7 +88,8 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
         var log = LogFile(service.Name);
         var identity = Launch(service, log);
         await File.WriteAllTextAsync(PidFile(service.Name), JsonSerializer.Serialize(
-            new PidRecord(identity.Pid, identity.StartTicks, service.Executable, [.. service.Arguments], DateTimeOffset.UtcNow)), ct);
+            new PidRecord(identity.Pid, identity.StartTicks, service.Executable, [.. service.Arguments], DateTimeOffset.UtcNow),
+            PidRecordJson.Default.PidRecord), ct);
         Log.Information($"Started {service.Name} (pid {identity.Pid}), waiting for {service.Probe.Describe()}; log: {log}");
 
         var deadline = Stopwatch.StartNew();
@@ -184,7 +185,7 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
         if (!File.Exists(file)) return null;
         try
         {
-            var record = JsonSerializer.Deserialize<PidRecord>(File.ReadAllText(file));
+            var record = JsonSerializer.Deserialize(File.ReadAllText(file), PidRecordJson.Default.PidRecord);
             return record is null ? null : new ProcessIdentity(record.Pid, record.StartTicks);
         }
         catch (JsonException) { return null; }
@@ -210,5 +211,8 @@ public sealed class LocalServiceManager(AbsolutePath stateDirectory)
     private static string Tail(string path) =>
         File.Exists(path) ? string.Join(Environment.NewLine, File.ReadLines(path).TakeLast(20)) : "(no log)";
 
-    private sealed record PidRecord(int Pid, long StartTicks, string Executable, string[] Arguments, DateTimeOffset StartedAt);
+    internal sealed record PidRecord(int Pid, long StartTicks, string Executable, string[] Arguments, DateTimeOffset StartedAt);
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(LocalServiceManager.PidRecord))]
+internal sealed partial class PidRecordJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -14,7 +14,7 @@ namespace Pipeline.Tools.Acme;
 /// </summary>
 public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountKey)
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = AcmeJson.Default };
     private const int BadNonceRetries = 10;
     private readonly ConcurrentBag<string> _nonces = [];
     private AcmeDirectory? _directory;
@@ -34,7 +34,7 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountK
         if (_directory is not null) return _directory;
         using var response = await http.GetAsync(directoryUrl, ct);
         await EnsureSuccessAsync(response, $"GET {directoryUrl}", ct);
-        return _directory = JsonSerializer.Deserialize<AcmeDirectory>(await response.Content.ReadAsStringAsync(ct), Json)
+        return _directory = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(ct), Json.TypeInfo<AcmeDirectory>())
             ?? throw new AcmeException($"{directoryUrl} did not answer with an ACME directory.");
     }
 
@@ -123,7 +123,7 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountK
         if (directory.RenewalInfo is null) return null;
         using var response = await http.GetAsync(new Uri(directory.RenewalInfo.AbsoluteUri.TrimEnd('/') + "/" + certId), ct);
         await EnsureSuccessAsync(response, "renewalInfo", ct);
-        return JsonSerializer.Deserialize<RenewalInfo>(await response.Content.ReadAsStringAsync(ct), Json);
+        return JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(ct), Json.TypeInfo<RenewalInfo>());
     }
 
     /// <summary>A signed POST; null payload is POST-as-GET. A badNonce answer is retried with the nonce it carried.</summary>
@@ -171,7 +171,7 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountK
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct) =>
-        JsonSerializer.Deserialize<T>(await response.Content.ReadAsStringAsync(ct), Json)
+        JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(ct), Json.TypeInfo<T>())
         ?? throw new AcmeException($"{response.RequestMessage?.RequestUri} answered with an empty body.");
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken ct)
@@ -183,7 +183,15 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, ECDsa accountK
     private static async Task<AcmeProblem?> ProblemAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var text = await response.Content.ReadAsStringAsync(ct);
-        try { return JsonSerializer.Deserialize<AcmeProblem>(text, Json); }
+        try { return JsonSerializer.Deserialize(text, Json.TypeInfo<AcmeProblem>()); }
         catch (JsonException) { return new AcmeProblem(null, text.Length > 200 ? text[..200] : text, (int)response.StatusCode, null); }
     }
 }
+
+/// <summary>The ACME resources the client reads (RFC 8555 §7.1, RFC 9773 §4.2), for source-generated JSON.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(AcmeDirectory))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(AcmeOrder))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(AcmeAuthorization))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(AcmeProblem))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(RenewalInfo))]
+internal sealed partial class AcmeJson : System.Text.Json.Serialization.JsonSerializerContext;

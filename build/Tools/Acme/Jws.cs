@@ -60,13 +60,11 @@ public static class Jws
         var protectedPart = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString()));
         var payloadPart = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
         var signature = sign(Encoding.ASCII.GetBytes($"{protectedPart}.{payloadPart}"));
-        return JsonSerializer.Serialize(
-            new
-            {
-                @protected = protectedPart,
-                payload = payloadPart,
-                signature = Base64Url.EncodeToString(signature),
-            }
-        );
+        return new JsonObject
+        {
+            ["protected"] = protectedPart,
+            ["payload"] = payloadPart,
+            ["signature"] = Base64Url.EncodeToString(signature),
+        }.ToJsonString();
     }
 }

@@ -20,7 +20,8 @@ public sealed class EtcdClient(HttpClient http, Uri endpoint)
     {
         try
         {
-            using var response = await http.PostAsJsonAsync(new Uri(Endpoint, request.Path), request.Body, ct);
+            using var response = await http.PostAsync(
+                new Uri(Endpoint, request.Path), new StringContent(request.Body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), ct);
             var body = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode)
                 throw new PipelineException($"etcd {Endpoint}: {request.Path} answered {(int)response.StatusCode}: {body.Trim()}");

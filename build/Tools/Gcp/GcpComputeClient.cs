@@ -45,7 +45,7 @@ public sealed class GcpComputeClient(HttpClient http, string endpoint, string pr
     {
         using var request = new HttpRequestMessage(method, Base + path);
         request.Headers.Authorization = new("Bearer", accessToken);
-        if (body is not null) request.Content = JsonContent.Create(body);
+        if (body is not null) request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         using var response = await http.SendAsync(request, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)
