@@ -3,7 +3,7 @@
 $ErrorActionPreference = 'Stop'
 $Root = $PSScriptRoot
 $Project = Join-Path $Root 'build/_build.csproj'
-# The build, published ReadyToRun for this machine's runtime (see build.sh).
+# The build, published ReadyToRun for this machine's runtime (build.sh compiles it native where it can; see there).
 $Output = Join-Path $Root 'build/bin/Release/net10.0/publish'
 $Assembly = Join-Path $Output '_build.dll'
 $Stamp = Join-Path $Root '.nuke/temp/build.stamp'
@@ -18,7 +18,8 @@ if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'; $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
 $env:PIPELINE_ROOT = $Root
 
-# The stamp build.sh computes (see there), byte for byte, so either bootstrapper finds the other's compile fresh: in a git
+# The hash build.sh computes (see there), byte for byte; the stamp is "<hash> r2r", so either bootstrapper finds the other's
+# ReadyToRun compile fresh (build.sh's native one is not this script's to run). In a git
 # checkout the index's blob hashes, with each changed file's worktree blob in its place; elsewhere a hash of each file.
 $Specs = @('build', 'Directory.Build.props')
 function Get-WorktreeListing([string[]] $Index) {
@@ -64,12 +65,12 @@ if ($null -eq $listing) {
 $sha = [System.Security.Cryptography.SHA256]::Create()
 $hash = -join ($sha.ComputeHash([Text.Encoding]::UTF8.GetBytes(($listing -join "`n") + "`n")) | ForEach-Object { $_.ToString('x2') })
 
-if (-not (Test-Path $Assembly) -or -not (Test-Path $Stamp) -or ((Get-Content $Stamp -Raw).Trim() -ne $hash)) {
+if (-not (Test-Path $Assembly) -or -not (Test-Path $Stamp) -or ((Get-Content $Stamp -Raw).Trim() -ne "$hash r2r")) {
     Write-Host 'Compiling the build project (build/** changed)...'
-    dotnet publish $Project -c Release -p:PipelineBootstrap=true -o $Output --nologo -v quiet -clp:NoSummary
+    dotnet publish $Project -c Release -p:PipelineBootstrap=true -p:PipelineNative=false -o $Output --nologo -v quiet -clp:NoSummary
     if ($LASTEXITCODE -ne 0) { Write-Error 'The build project does not compile (see above).'; exit 2 }
     New-Item -ItemType Directory -Force -Path (Split-Path $Stamp) | Out-Null
-    Set-Content -Path $Stamp -Value $hash
+    Set-Content -Path $Stamp -Value "$hash r2r"
 }
 
 & dotnet $Assembly @args

@@ -87,12 +87,14 @@ else
   { mkdir -p "${LISTED%/*}" && printf '%s\n%s\n' "$hash" "$listing" > "$LISTED.$$" && mv -f "$LISTED.$$" "$LISTED"; } 2>/dev/null || true
 fi
 
-# The stamp: the hash, then the flavour compiled for it (native, or r2r where native was not wanted or did not link).
+# The stamp: the hash, then the flavour compiled for it: native, r2r (asked for), or unlinked (native was asked for and
+# did not link: ReadyToRun until build/** changes, rather than a failing native compile on every start).
 stale() {
   local stamped=""
   [[ -f "$STAMP" ]] && read -r stamped < "$STAMP"
   FLAVOUR="${stamped#* }"
-  [[ "${stamped%% *}" != "$hash" || ( "$FLAVOUR" == native && "$WANTED" == r2r ) ]] && return 0
+  [[ "${stamped%% *}" != "$hash" ]] && return 0
+  [[ "$WANTED" == native && "$FLAVOUR" == r2r ]] || [[ "$WANTED" == r2r && "$FLAVOUR" == native ]] && return 0
   [[ "$FLAVOUR" == native && ! -x "$OUTPUT/_build" ]] || [[ "$FLAVOUR" != native && ! -f "$OUTPUT/_build.dll" ]]
 }
 publish() { # flavour, log
@@ -107,22 +109,21 @@ if stale; then
 fi
 if stale; then
   FLAVOUR="$WANTED"
-  echo "Compiling the build project (build/** changed; $([[ $FLAVOUR == native ]] && echo "native, about 2 minutes" || echo ReadyToRun))…" >&2
+  echo "Compiling the build project (build/** changed; $([[ $FLAVOUR == native ]] && echo "native, about 3 minutes" || echo ReadyToRun))…" >&2
   log="$(mktemp)"
   mkdir -p "$(dirname "$STAMP")"
-  native_failed=""
   if [[ "$FLAVOUR" == native ]] && ! publish native "$log"; then
     mv -f "$log" "$ROOT/.nuke/temp/native-compile.log"
-    FLAVOUR=r2r native_failed=1
+    FLAVOUR=unlinked
   fi
-  if [[ "$FLAVOUR" == r2r ]] && ! publish r2r "$log"; then
+  if [[ "$FLAVOUR" != native ]] && ! publish r2r "$log"; then
     cat "$log" >&2; rm -f "$log"
     echo "error: the build project does not compile (see above)." >&2
     exit 2
   fi
   rm -f "$log"
   # It compiles, so what failed was linking (a C toolchain without what NativeAOT needs): kept, and said once.
-  [[ -z "$native_failed" ]] || echo "note: the native build did not link (.nuke/temp/native-compile.log); running the ReadyToRun build." >&2
+  [[ "$FLAVOUR" != unlinked ]] || echo "note: the native build did not link (.nuke/temp/native-compile.log); running the ReadyToRun build." >&2
   echo "$hash $FLAVOUR" > "$STAMP"
 fi
 exec 9>&-

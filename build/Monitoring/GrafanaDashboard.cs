@@ -88,16 +88,17 @@ public static class GrafanaDashboard
     private static readonly JsonSerializerOptions Options =
         new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static JsonNode Annotation(string name, string expression, string colour, string title, JsonObject datasource) => new JsonObject()
-    {
-        ["name"] = name,
-        ["datasource"] = datasource.DeepClone(),
-        ["enable"] = true,
-        ["iconColor"] = colour,
-        ["expr"] = expression,
-        ["step"] = "60s",
-        ["titleFormat"] = title,
-        ["tagKeys"] = "group",
-        ["useValueForTime"] = false,
-    };
+    private static JsonNode Annotation(string name, string expression, string colour, string title, JsonObject datasource) =>
+        new JsonObject
+        {
+            ["name"] = name,
+            ["datasource"] = datasource.DeepClone(),
+            ["enable"] = true,
+            ["iconColor"] = colour,
+            ["expr"] = expression,
+            ["step"] = "60s",
+            ["titleFormat"] = title,
+            ["tagKeys"] = "group",
+            ["useValueForTime"] = false,
+        };
 }

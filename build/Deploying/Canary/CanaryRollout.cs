@@ -52,7 +52,8 @@ public sealed class CanaryRollout(GroupDefinition group, CanaryFleet canary, Can
         }
         var weights = (await HaproxyWeights.ReadAsync(api, _backend, ct)).Where(w => !IsCanaryOrBaseline(w.Key))
             .ToDictionary(w => w.Key, w => w.Value);
-        journal.Append(new(id, DateTimeOffset.UtcNow, "canary-weights", Detail: JsonSerializer.Serialize(weights, CanaryWeightsJson.Default.DictionaryStringInt32)));
+        var saved = JsonSerializer.Serialize(weights, CanaryWeightsJson.Default.DictionaryStringInt32);
+        journal.Append(new(id, DateTimeOffset.UtcNow, "canary-weights", Detail: saved));
         var samples = new SampleCollector(_backend);
         await using var listener = _canary.LogAddress is { } log ? HaproxyLogListener.Start(log, samples.Add) : null;
         var verdicts = new List<string>();

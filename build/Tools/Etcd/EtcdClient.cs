@@ -20,8 +20,8 @@ public sealed class EtcdClient(HttpClient http, Uri endpoint)
     {
         try
         {
-            using var response = await http.PostAsync(
-                new Uri(Endpoint, request.Path), new StringContent(request.Body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), ct);
+            using var content = new StringContent(request.Body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(new Uri(Endpoint, request.Path), content, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode)
                 throw new PipelineException($"etcd {Endpoint}: {request.Path} answered {(int)response.StatusCode}: {body.Trim()}");
