@@ -16,7 +16,7 @@ public sealed class GitHubApiException(string message, Exception? inner = null) 
 /// </summary>
 public sealed class GitHubClient
 {
-    private readonly Octo.GitHubClient _octokit;
+    private readonly ApiConnection _api;
     private readonly string _owner;
     private readonly string _name;
 
@@ -27,9 +27,9 @@ public sealed class GitHubClient
         (_owner, _name, Repository) = (owner, name, repository);
         var connection = new Connection(new ProductHeaderValue("Pipeline", "1.0"), ApiRoot(apiUrl),
             new InMemoryCredentialStore(new Credentials(token, AuthenticationType.Bearer)),
-            new HttpClientAdapter(() => new GitHubHandler()), new SimpleJsonSerializer());
+            new HttpClientAdapter(() => new GitHubHandler()), new GitHubJson());
         connection.SetRequestTimeout(timeout);
-        _octokit = new Octo.GitHubClient(connection);
+        _api = new ApiConnection(connection);
     }
 
     public string Repository { get; }
@@ -48,9 +48,8 @@ public sealed class GitHubClient
             $"/repos/{Repository}/deployments",
             async () =>
                 (
-                    await _octokit.Repository.Deployment.Create(
-                        _owner,
-                        _name,
+                    await _api.Post<GitHubCreated>(
+                        ApiUrls.Deployments(_owner, _name),
                         GitHubRequests.CreateDeployment(sha, environment, description)
                     )
                 ).Id,
@@ -67,10 +66,8 @@ public sealed class GitHubClient
         CallAsync(
             $"/repos/{Repository}/deployments/{deploymentId}/statuses",
             () =>
-                _octokit.Repository.Deployment.Status.Create(
-                    _owner,
-                    _name,
-                    deploymentId,
+                _api.Post<GitHubCreated>(
+                    ApiUrls.DeploymentStatuses(_owner, _name, deploymentId),
                     GitHubRequests.CreateDeploymentStatus(state, description, logUrl)
                 ),
             ct
@@ -87,10 +84,8 @@ public sealed class GitHubClient
         CallAsync(
             $"/repos/{Repository}/statuses/{sha}",
             () =>
-                _octokit.Repository.Status.Create(
-                    _owner,
-                    _name,
-                    sha,
+                _api.Post<GitHubCreated>(
+                    ApiUrls.CreateCommitStatus(_owner, _name, sha),
                     GitHubRequests.CreateCommitStatus(state, context, description, targetUrl)
                 ),
             ct
