@@ -109,7 +109,7 @@ if stale; then
 fi
 if stale; then
   FLAVOUR="$WANTED"
-  echo "Compiling the build project (build/** changed; $([[ $FLAVOUR == native ]] && echo "native, about 3 minutes" || echo ReadyToRun))…" >&2
+  echo "Compiling the build project (build/** changed; $([[ $FLAVOUR == native ]] && echo "native, 3 to 5 minutes" || echo ReadyToRun))…" >&2
   log="$(mktemp)"
   mkdir -p "$(dirname "$STAMP")"
   if [[ "$FLAVOUR" == native ]] && ! publish native "$log"; then

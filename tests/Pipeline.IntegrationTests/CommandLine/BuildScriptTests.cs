@@ -29,6 +29,21 @@ public class BuildScriptTests(BuildScript script)
     }
 
     [Fact]
+    public async Task Where_a_C_toolchain_is_on_PATH_the_build_runs_native_and_finds_its_targets_in_the_same_order()
+    {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
+        var toolchain = new[] { "clang", "gcc" }.Any(tool => path.Any(dir => File.Exists(Path.Combine(dir, tool))))
+            && Environment.GetEnvironmentVariable("PIPELINE_NATIVE") != "0";
+        var stamp = (await File.ReadAllTextAsync(Path.Combine(script.Root, ".nuke", "temp", "build.stamp"))).Trim();
+
+        stamp.Should().EndWith(toolchain ? " native" : " r2r", "build.sh compiles native where gcc or clang links it");
+        var result = await script.RunAsync("--help");
+        var listed = result.StandardOutput.Split('\n').Select(l => l.Trim().Split(' ')[0])
+            .Where(word => Listed.Any(t => t.Name == word)).Distinct().ToList();
+        listed.Should().Equal(Listed.Select(t => t.Name), "the native build's reflection keeps the declaration order");
+    }
+
+    [Fact]
     public async Task Plan_prints_the_order_and_writes_the_plan_page()
     {
         var page = Path.Combine(script.Root, "artifacts", "plan.html");

@@ -90,4 +90,13 @@ public class GitHubRequestsTests
         }
         finally { session.Deactivate(); }
     }
+
+    [Fact]
+    public void An_answer_is_read_for_the_created_objects_id_whatever_else_GitHub_sends()
+    {
+        var created = new GitHubJson().Deserialize<GitHubCreated>(
+            """{"id":42,"node_id":"DE_x","sha":"abc","creator":{"login":"octocat","id":1},"payload":{},"production_environment":true}""");
+
+        created.Id.Should().Be(42);
+    }
 }
