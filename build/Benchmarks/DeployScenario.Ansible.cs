@@ -1,6 +1,8 @@
+using CliWrap;
 using Pipeline.Deploying.Definitions;
 using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
+using Pipeline.Tools.Process;
 using System.Globalization;
 using System.Text;
 
@@ -19,11 +21,11 @@ public sealed partial class DeployScenario
         public bool Met => Pipeline.Failed == 0 && Ratio <= AnsibleGoal;
     }
 
-    /// <summary>At each rate: Pipeline rolls v1 → v2, then Ansible rolls v2 → v1 (the group starts on v1).</summary>
+    /// <summary>At each rate: Pipeline rolls v1 → v2 as the user's whole command, then Ansible rolls v2 → v1 (the group starts on
+    /// v1).</summary>
     private static async Task<IReadOnlyList<Beside>> BesideAnsibleAsync(
         BenchmarkContext context,
         GroupDefinition group,
-        Func<RollingEngine> engine,
         (string V1, string V2) images,
         string haproxySocket,
         AbsolutePath directory,
@@ -31,6 +33,7 @@ public sealed partial class DeployScenario
     )
     {
         var playbook = context.Root / "build" / "Benchmarks" / "ansible-rolling.yml";
+        var deploy = WholeDeploy(directory / "root", group, images.V2);
         var results = new List<Beside>();
         foreach (var rate in new[] { 200, 400 })
         {
@@ -38,8 +41,9 @@ public sealed partial class DeployScenario
             Log.Information($"deploy: Pipeline rolling v1 → v2 at {rate} requests/s…");
             var pipeline = await load.AroundAsync(async () =>
             {
-                var outcome = await engine().RunAsync(images.V2, new RolloutOptions(), ct);
-                if (!outcome.Succeeded) throw new PipelineException(outcome.Message);
+                var result = await deploy.RunBufferedAsync(ct);
+                if (result.ExitCode != 0)
+                    throw new PipelineException($"Deploy as a whole command failed ({result.ExitCode}): {result.StandardOutput.Trim()}");
             }, ct);
             Log.Information($"deploy: ansible-playbook (serial: 2) rolling v2 → v1 at {rate} requests/s…");
             var ansible = await load.AroundAsync(
@@ -49,13 +53,64 @@ public sealed partial class DeployScenario
         return results;
     }
 
+    /// <summary>
+    /// The user's command for the same rolling change: the compiled build (what <c>./build.sh</c> starts, native where it
+    /// links) running <c>Deploy --environment bench-deploy --skip</c> in a scratch root whose environment file names the same
+    /// group, HAProxy and health gate, and whose artifacts/images.json names <paramref name="image"/> (a local image id).
+    /// </summary>
+    internal static Command WholeDeploy(AbsolutePath root, GroupDefinition group, string image)
+    {
+        var rolling = group.Rolling;
+        var health = group.Health;
+        static string Ms(TimeSpan t) => $"{t.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
+        (root / "environments").CreateDirectory();
+        (root / "artifacts").CreateDirectory();
+        (root / ".nuke" / "temp").CreateDirectory();
+        File.WriteAllText(root / "environments" / $"{Environment}.yml", $"""
+            lock:
+              ttl: 30s
+              directory: .nuke/temp/locks
+            groups:
+              {group.Name}:
+                provider: docker
+                image: {group.Image}
+                count: {group.Count}
+                ports:
+                  container: {group.Ports.Container}
+                  host_base: {group.Ports.HostBase}
+                health:
+                  path: {health.Path}
+                  interval: {Ms(health.Interval)}
+                  timeout: {Ms(health.Timeout)}
+                  healthy_threshold: {health.HealthyThreshold}
+                  unhealthy_threshold: {health.UnhealthyThreshold}
+                  start_timeout: {Ms(health.StartTimeout)}
+                rolling:
+                  batch: {rolling.Batch}
+                  min_healthy_percent: {rolling.MinHealthyPercent}
+                  bake: {Ms(rolling.Bake)}
+                  drain_timeout: {Ms(rolling.DrainTimeout)}
+                  stop_timeout: {Ms(rolling.StopTimeout)}
+                load_balancer:
+                  haproxy:
+                    address: 127.0.0.1:{Runtime}
+                    backend: web
+            """);
+        File.WriteAllText(root / "artifacts" / "images.json",
+            $$"""{"images":[{"name":"{{group.Image}}","id":"{{image}}","inputHash":"{{image[7..]}}","tags":[]}]}""");
+        return SelfCommand.Wrap(["Deploy", "--environment", Environment, "--skip", "--no-logo"])
+            .WithEnvironment("PIPELINE_ROOT", root).WithWorkingDirectory(root).WithValidation(CommandResultValidation.None);
+    }
+
     private static string RenderBesideAnsible(IReadOnlyList<Beside> runs)
     {
         var sb = new StringBuilder().AppendLine();
         sb.AppendLine("## Beside Ansible, same run, same paced load").AppendLine();
         sb.AppendLine(
             "hey (one worker per 10 requests/s, paced, loopback only) sends `GET /heartbeat` through the same HAProxy at a fixed rate. "
-            + "Pipeline's rolling deploy (the `Deploy` engine, in process) moves the 6 instances v1 → v2; then `ansible-playbook "
+            + "Pipeline's rolling deploy as the user's whole command (the compiled build that `./build.sh` starts, "
+            + "`Deploy --environment bench-deploy --skip`, in a scratch root whose environment file names the same group, HAProxy and "
+            + "health gate) moves the 6 instances v1 → v2; then `ansible-playbook "
             + "build/Benchmarks/ansible-rolling.yml` (serial: 2; community.general.haproxy drain until no session is left, "
             + "community.docker.docker_container replace, uri health wait, enable and wait for UP) moves them back, timed as the "
             + "whole command. Goal: 0 failed requests for Pipeline and a wall time at most "

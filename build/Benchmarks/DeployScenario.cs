@@ -63,7 +63,7 @@ public sealed partial class DeployScenario : IBenchmarkScenario
 
             Log.Information("deploy: naive stop-all/start-all v2 → v1 under load…");
             var naive = await UnderLoadAsync(TimeSpan.FromSeconds(15), () => NaiveAsync(group, provider, v1, ct), ct);
-            var ansible = await BesideAnsibleAsync(context, group, Engine, (v1, v2), haproxyOptions.Socket, directory / "ansible", ct);
+            var ansible = await BesideAnsibleAsync(context, group, (v1, v2), haproxyOptions.Socket, directory / "ansible", ct);
             return Render(rolling, naive) + RenderBesideAnsible(ansible);
         }
         finally

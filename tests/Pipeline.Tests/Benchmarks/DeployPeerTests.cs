@@ -64,4 +64,23 @@ public class DeployPeerTests
         second.GetProperty("container_labels").GetProperty("pipeline.slot").GetString().Should().Be("2");
         second.GetProperty("container_labels").GetProperty("pipeline.image").GetString().Should().Be("sha256:abc");
     }
+
+    [Fact]
+    public void The_whole_deploy_command_names_the_same_group_health_gate_and_batches_as_the_engine_it_is_set_beside()
+    {
+        var root = Directory.CreateTempSubdirectory("bench-deploy-root-").FullName;
+        try
+        {
+            var engine = DeployScenario.Group();
+            DeployScenario.WholeDeploy(new Pipeline.Engine.AbsolutePath(root), engine, "sha256:" + new string('a', 64));
+
+            var file = Path.Combine(root, "environments", "bench-deploy.yml");
+            var group = EnvironmentDeployment.Load(file, "bench-deploy.yml", "bench-deploy").Group("web");
+            (group.Image, group.Count, group.Ports).Should().Be((engine.Image, engine.Count, engine.Ports));
+            group.Health.Should().Be(engine.Health);
+            group.Rolling.Should().Be(engine.Rolling);
+            File.ReadAllText(Path.Combine(root, "artifacts", "images.json")).Should().Contain("\"id\":\"sha256:aaaa");
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
 }
