@@ -1,7 +1,6 @@
 using Octokit;
 using Octokit.Internal;
 using Pipeline.Engine;
-using Octo = Octokit;
 
 namespace Pipeline.Tools.GitHub;
 

@@ -1,7 +1,7 @@
 using Octokit.Internal;
+using Pipeline.Engine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Pipeline.Tools.GitHub;
 
@@ -13,12 +13,10 @@ namespace Pipeline.Tools.GitHub;
 /// </summary>
 internal sealed class GitHubJson : IJsonSerializer
 {
-    private static readonly SimpleJsonSerializer Requests = new();
-
-    public string Serialize(object item) => Requests.Serialize(item);
+    public string Serialize(object item) => GitHubRequests.Wire(item);
 
     public T Deserialize<T>(string json) =>
-        JsonSerializer.Deserialize(json, (JsonTypeInfo<T>)GitHubAnswerJson.Default.GetTypeInfo(typeof(T))!)
+        JsonSerializer.Deserialize(json, GitHubAnswerJson.Default.Options.TypeInfo<T>())
         ?? throw new JsonException($"GitHub answered null where a {typeof(T).Name} was expected.");
 }
 
