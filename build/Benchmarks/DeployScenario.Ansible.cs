@@ -1,6 +1,5 @@
 using CliWrap;
 using Pipeline.Deploying.Definitions;
-using Pipeline.Deploying.Rolling;
 using Pipeline.Engine;
 using Pipeline.Tools.Process;
 using System.Globalization;
