@@ -1,3 +1,4 @@
+using Pipeline.IntegrationTests.CI.Runner;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
@@ -137,7 +138,11 @@ public sealed partial class FakeGitHubApi
         foreach (var (key, job) in jobs?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             var needs = (Map(job, "needs") as YamlSequenceNode)?.Children.Select(n => results[n.ToString()]).ToList() ?? [];
-            var runs = JobRuns(Map(job, "if")?.ToString(), contexts, needs.All(r => r == "success"), needs.Contains("failure"));
+            var runs = WorkflowExpression.Runs(Map(job, "if")?.ToString(), new WorkflowExpression.Scope(contexts)
+            {
+                Succeeded = needs.All(r => r == "success"),
+                Failed = needs.Contains("failure"),
+            });
             results[key.ToString()] = runs ? RunConclusion : "skipped";
         }
         var list = (jobs?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>()).Select((job, i) => new JsonObject

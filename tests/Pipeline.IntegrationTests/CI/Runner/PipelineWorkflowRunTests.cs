@@ -1,0 +1,87 @@
+using FluentAssertions;
+using Xunit;
+
+namespace Pipeline.IntegrationTests.CI.Runner;
+
+/// <summary>
+/// The committed pipeline.yml run job by job by the local runner, each job on a fresh machine with its own Docker engine,
+/// given only what the workflow hands it (the first run is the fixture's: a dispatch of ClusterTest).
+/// </summary>
+public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture) : IClassFixture<WorkflowRunnerFixture>
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+    private static readonly string[] Images = ["base", "haproxy", "heartbeat"];
+
+    [Fact]
+    public void A_dispatch_of_ClusterTest_bakes_in_the_images_job_and_tests_the_cluster_on_another_machine_with_those_images()
+    {
+        var results = fixture.First;
+
+        results.ToDictionary(r => r.Key, r => r.Value.Result).Should().Equal(new Dictionary<string, string>
+        {
+            ["tests"] = "skipped",
+            ["images"] = "success",
+            ["cluster-test"] = "success",
+            ["publish"] = "skipped",
+            ["deploy-staging"] = "skipped",
+            ["deploy-production"] = "skipped",
+        }, string.Join("\n", results.Values.Select(r => r.Log)));
+        var images = results["images"].Log;
+        foreach (var image in Images) images.Should().MatchRegex($"Cache saved with key: image-{image}-[0-9a-f]{{64}}");
+        images.Should().Contain("Artifact images has been successfully uploaded");
+        var clusterTest = results["cluster-test"].Log;
+        clusterTest.Should().Contain("Loaded 3 image archive(s)").And.NotContain(": baking ").And.NotContain("[Images]");
+        clusterTest.Should().Contain("Build succeeded.");
+        fixture.GitHub.Accepted.Should()
+            .Contain(a => a.Path.Contains("/statuses/" + fixture.Commit), "the cluster test reports its status");
+    }
+
+    [Fact]
+    public void A_second_run_with_unchanged_inputs_bakes_nothing_and_the_cache_hits_are_in_the_images_jobs_log()
+    {
+        var results = fixture.PublishWithoutToken;
+
+        results["images"].Result.Should().Be("success", results["images"].Log);
+        var log = results["images"].Log;
+        foreach (var image in Images) log.Should().MatchRegex($"Cache restored from key: image-{image}-[0-9a-f]{{64}}");
+        log.Should().Contain("Loaded 3 image archive(s)").And.Contain("0 built, 3 up to date").And.NotContain(": baking ");
+        log.Should().NotContain("Cache saved with key: image-", "an entry that was restored is not saved again");
+        results["cluster-test"].Result.Should().Be("success", results["cluster-test"].Log);
+    }
+
+    [Fact]
+    public void A_publish_job_whose_environment_holds_no_registry_token_fails_with_one_line_naming_the_secret()
+    {
+        var results = fixture.PublishWithoutToken;
+
+        results["tests"].Result.Should().Be("success", results["tests"].Log);
+        results["publish"].Result.Should().Be("failure");
+        var log = results["publish"].Log;
+        log.Split('\n').Should().ContainSingle(l => l.StartsWith("::error::"), log)
+            .Which.Should().Contain("ghcr.io").And.Contain("GHCR_TOKEN");
+        results["deploy-staging"].Result.Should().Be("skipped");
+    }
+
+    [Fact]
+    public async Task A_cluster_test_job_not_handed_the_images_fails_with_one_line_naming_the_missing_image()
+    {
+        var text = File.ReadAllText(WorkflowRunnerFixture.WorkflowPath("pipeline.yml"));
+        var download = "      - name: Download the images (archives named by input hash)\n        uses: actions/download-artifact@v4\n"
+            + "        with:\n          name: images\n          path: artifacts/ci-images\n";
+        var at = text.IndexOf(download, text.IndexOf("  cluster-test:\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        at.Should().BePositive();
+        var path = Path.Combine(fixture.Root, "pipeline-without-images.yml");
+        File.WriteAllText(path, text.Remove(at, download.Length));
+
+        var trigger = RunnerEvent.Dispatch(("targets", "ClusterTest"));
+        var results = await fixture.Runner.RunAsync(Workflow.Load(path), trigger, fixture.Commit, Ct);
+
+        results["images"].Result.Should().Be("success");
+        results["cluster-test"].Result.Should().Be("failure");
+        var log = results["cluster-test"].Log;
+        log.Split('\n').Should().ContainSingle(l => l.StartsWith("::error::"), log).Which.Should()
+            .MatchRegex(@"^::error::Image '\w+' \(input hash [0-9a-f]+\) is neither in the engine nor in artifacts/ci-images/: give");
+    }
+
+    private static Workflow Pipeline() => Workflow.Load(WorkflowRunnerFixture.WorkflowPath("pipeline.yml"));
+}

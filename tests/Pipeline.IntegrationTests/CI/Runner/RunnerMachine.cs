@@ -1,0 +1,128 @@
+using CliWrap;
+using Pipeline.Engine;
+using Pipeline.Engine.Services;
+using Pipeline.Tools.Docker;
+using Pipeline.Tools.Process;
+
+namespace Pipeline.IntegrationTests.CI.Runner;
+
+/// <summary>
+/// A fresh runner machine for one job, as a hosted runner's VM is: its own network namespace (loopback, a default route
+/// through a veth pair and NAT, open only to the name server and the addresses of <see cref="Egress"/>: the Debian mirror
+/// and NuGet are reachable, no other address outside, and of this machine's loopback only the stand-ins that
+/// <see cref="HostForward"/> brings onto the machine's own), its own Docker engine (data root, exec root and socket in
+/// the machine's folder, started inside that namespace), an empty home and temp folder, and an empty workspace that the
+/// job's checkout step fills.
+/// </summary>
+public sealed class RunnerMachine : IAsyncDisposable
+{
+    private static int _next = Environment.ProcessId % 64 * 3;
+    private readonly LocalServiceManager _services;
+
+    private RunnerMachine(string name, int subnet, string folder, LocalServiceManager services)
+    {
+        (Name, Subnet, Folder, _services) = (name, subnet, folder, services);
+        foreach (var dir in new[] { Workspace, Home, Temp }) Directory.CreateDirectory(dir);
+    }
+
+    /// <summary>The network namespace (and prefix of its veth pair).</summary>
+    public string Name { get; }
+    /// <summary>The third byte of the machine's 10.231.x.0/30 link.</summary>
+    public int Subnet { get; }
+    public string Folder { get; }
+    public string Workspace => Path.Combine(Folder, "work");
+    public string Home => Path.Combine(Folder, "home");
+    public string Temp => Path.Combine(Folder, "temp");
+    public string DockerHost => $"unix://{Path.Combine(Folder, "docker.sock")}";
+
+    /// <summary>The outside hosts a machine may reach (and the name server of /etc/resolv.conf).</summary>
+    public static IReadOnlyList<string> Egress { get; } = ["deb.debian.org", "api.nuget.org"];
+
+    public static async Task<RunnerMachine> StartAsync(string root, CancellationToken ct)
+    {
+        var subnet = 20 + Interlocked.Increment(ref _next) % 200;
+        var name = $"plr{subnet}";
+        var folder = Path.Combine(root, name);
+        await ForgetAsync(name, subnet, ct);
+        Directory.CreateDirectory(folder);
+        var host = $"{name}h";
+        var guest = $"{name}g";
+        await Ip(ct, "netns", "add", name);
+        await Ip(ct, "link", "add", host, "type", "veth", "peer", "name", guest);
+        await Ip(ct, "link", "set", guest, "netns", name);
+        await Ip(ct, "addr", "add", $"10.231.{subnet}.1/30", "dev", host);
+        await Ip(ct, "link", "set", host, "up");
+        await Ip(ct, "-n", name, "addr", "add", $"10.231.{subnet}.2/30", "dev", guest);
+        await Ip(ct, "-n", name, "link", "set", guest, "up");
+        await Ip(ct, "-n", name, "link", "set", "lo", "up");
+        await Ip(ct, "-n", name, "route", "add", "default", "via", $"10.231.{subnet}.1");
+        await File.WriteAllTextAsync("/proc/sys/net/ipv4/ip_forward", "1", ct);
+        foreach (var rule in Rules(name, subnet, await AllowedAsync(ct))) await Iptables(ct, ["-I", .. rule]);
+
+        var services = new LocalServiceManager(new AbsolutePath(Path.Combine(folder, "services")));
+        var machine = new RunnerMachine(name, subnet, folder, services);
+        // nsenter switches only the network namespace (ip netns exec would remount /sys, and dockerd needs its cgroups).
+        await services.StartAsync(
+            new LocalService(
+                $"dockerd-{name}",
+                "nsenter",
+                [
+                    $"--net=/run/netns/{name}", "dockerd", "--data-root", Path.Combine(folder, "docker"), "--exec-root",
+                    Path.Combine(folder, "exec"), "-H", machine.DockerHost, "--pidfile", Path.Combine(folder, "docker.pid"),
+                ],
+                ReadinessProbe.UnixSocket(Path.Combine(folder, "docker.sock"))
+            )
+            { Tools = [Tool.Apt("nsenter", "util-linux"), DockerDaemon.Tool] },
+            ct
+        );
+        return machine;
+    }
+
+    /// <summary>A command run on this machine: in its network namespace, with exactly <paramref name="environment"/>.</summary>
+    public Command Command(IReadOnlyDictionary<string, string> environment, params string[] argv) =>
+        Cli.Wrap("nsenter")
+            .WithArguments([$"--net=/run/netns/{Name}", "env", "-i", .. environment.Select(e => $"{e.Key}={e.Value}"), .. argv])
+            .WithWorkingDirectory(Workspace)
+            .WithValidation(CommandResultValidation.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.StopAllAsync(CancellationToken.None);
+        await ForgetAsync(Name, Subnet, CancellationToken.None);
+        await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", Folder]).WithValidation(CommandResultValidation.None)
+            .RunBufferedAsync();
+    }
+
+    /// <summary>In the order they are inserted at the top: the refusal ends up below the openings.</summary>
+    private static IEnumerable<string[]> Rules(string name, int subnet, IEnumerable<string> allowed) =>
+    [
+        ["FORWARD", "-i", $"{name}h", "-j", "REJECT"],
+        .. allowed.Select(a => new[] { "FORWARD", "-i", $"{name}h", "-d", a, "-j", "ACCEPT" }),
+        ["FORWARD", "-o", $"{name}h", "-j", "ACCEPT"],
+        ["POSTROUTING", "-t", "nat", "-s", $"10.231.{subnet}.0/30", "!", "-o", $"{name}h", "-j", "MASQUERADE"],
+    ];
+
+    private static async Task<IReadOnlyList<string>> AllowedAsync(CancellationToken ct)
+    {
+        var servers = File.ReadAllLines("/etc/resolv.conf").Where(l => l.StartsWith("nameserver ")).Select(l => l.Split(' ')[1]);
+        var hosts = new List<string>();
+        foreach (var host in Egress)
+            hosts.AddRange((await System.Net.Dns.GetHostAddressesAsync(host, System.Net.Sockets.AddressFamily.InterNetwork, ct))
+                .Select(a => a.ToString()));
+        return [.. servers.Concat(hosts).Distinct()];
+    }
+
+    /// <summary>Removes what an earlier machine of this name left (a run that was killed): namespace, link and rules.</summary>
+    private static async Task ForgetAsync(string name, int subnet, CancellationToken ct)
+    {
+        await Cli.Wrap("ip").WithArguments(["netns", "del", name]).WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
+        await Cli.Wrap("ip").WithArguments(["link", "del", $"{name}h"]).WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
+        foreach (var rule in Rules(name, subnet, await AllowedAsync(ct)))
+            while ((await Cli.Wrap("iptables").WithArguments(["-D", .. rule]).WithValidation(CommandResultValidation.None)
+                       .RunBufferedAsync(ct)).ExitCode == 0) { }
+    }
+
+    private static Task Ip(CancellationToken ct, params string[] args) => Cli.Wrap("ip").WithArguments(args).RunBufferedAsync(ct);
+
+    private static Task Iptables(CancellationToken ct, string[] args) => Cli.Wrap("iptables").WithArguments(args).RunBufferedAsync(ct);
+}

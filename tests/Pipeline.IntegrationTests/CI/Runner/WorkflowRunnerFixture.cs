@@ -1,0 +1,60 @@
+using CliWrap;
+using Pipeline.Tools.Process;
+using Xunit;
+
+namespace Pipeline.IntegrationTests.CI.Runner;
+
+/// <summary>
+/// One local runner for the generated workflows of this commit, with the stand-ins it hands to jobs (a fake of the GitHub
+/// REST API and of a Slack webhook, both fakes of SaaS that cannot be reached from here), and the first run every test
+/// builds on: <c>pipeline.yml</c> dispatched with <c>targets: ClusterTest</c>, so the images job bakes on an empty cache;
+/// then a dispatch of <c>Publish</c> to staging whose environment holds no <c>GHCR_TOKEN</c> (its images job restores
+/// what the first run cached; its tests job runs the one test class its <c>parameters</c> input filters).
+/// The compiled build's cache entry is warmed from this checkout (<see cref="LocalRunner.WarmCacheAsync"/>): every job's
+/// ./build.sh then starts the executable this test run started, instead of each compiling it for minutes.
+/// </summary>
+public sealed class WorkflowRunnerFixture : IAsyncLifetime
+{
+    public const string Token = "ghs_runnerstandin0000000000000000000000";
+
+    public FakeGitHubApi GitHub { get; } = new(Token, "acme/pipeline");
+    public FakeSlackWebhook Slack { get; } = new();
+    public string Root { get; } = Directory.CreateTempSubdirectory("pipeline-runner-").FullName;
+    public string Commit { get; private set; } = "";
+    public LocalRunner Runner { get; private set; } = null!;
+    public IReadOnlyDictionary<string, JobResult> First { get; private set; } = new Dictionary<string, JobResult>();
+    public IReadOnlyDictionary<string, JobResult> PublishWithoutToken { get; private set; } = new Dictionary<string, JobResult>();
+
+    public static string WorkflowPath(string file) => Path.Combine(Packaging.RepositoryRoot.Path, ".github", "workflows", file);
+
+    public async Task InitializeAsync()
+    {
+        Commit = (await Cli.Wrap("git").WithArguments(["-C", Packaging.RepositoryRoot.Path, "rev-parse", "HEAD"]).RunBufferedAsync())
+            .StandardOutput.Trim();
+        Runner = new LocalRunner(
+            new RunnerSettings(Packaging.RepositoryRoot.Path, Root)
+            {
+                Secrets = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token, ["SLACK_WEBHOOK"] = Slack.WebhookUrl },
+                MachineEnvironment = new Dictionary<string, string> { ["GITHUB_API_URL"] = GitHub.Url },
+                Variables = new Dictionary<string, string> { ["GHCR_USER"] = "acme-bot" },
+                ForwardedPorts = [new Uri(GitHub.Url).Port, new Uri(Slack.WebhookUrl).Port],
+            }
+        );
+        var pipeline = Workflow.Load(WorkflowPath("pipeline.yml"));
+        await Runner.WarmCacheAsync(pipeline, "Cache the compiled build", Commit, CancellationToken.None);
+        First = await Runner.RunAsync(pipeline, RunnerEvent.Dispatch(("targets", "ClusterTest")), Commit, CancellationToken.None);
+        PublishWithoutToken = await Runner.RunAsync(
+            pipeline,
+            RunnerEvent.Dispatch(("targets", "Publish"), ("parameters", "--filter=FullyQualifiedName~Engine.ToolDeclarationTests")),
+            Commit,
+            CancellationToken.None
+        );
+    }
+
+    public async Task DisposeAsync()
+    {
+        GitHub.Dispose();
+        Slack.Dispose();
+        await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", Root]).RunBufferedAsync();
+    }
+}
