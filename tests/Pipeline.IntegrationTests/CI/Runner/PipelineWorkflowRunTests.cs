@@ -7,7 +7,8 @@ namespace Pipeline.IntegrationTests.CI.Runner;
 /// The committed pipeline.yml run job by job by the local runner, each job on a fresh machine with its own Docker engine,
 /// given only what the workflow hands it (the first run is the fixture's: a dispatch of ClusterTest).
 /// </summary>
-public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture) : IClassFixture<WorkflowRunnerFixture>
+[Collection(WorkflowRunnerCollection.Name)]
+public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
     private static readonly string[] Images = ["base", "haproxy", "heartbeat"];
@@ -37,9 +38,9 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture) : IC
     }
 
     [Fact]
-    public void A_second_run_with_unchanged_inputs_bakes_nothing_and_the_cache_hits_are_in_the_images_jobs_log()
+    public async Task A_second_run_with_unchanged_inputs_bakes_nothing_and_the_cache_hits_are_in_the_images_jobs_log()
     {
-        var results = fixture.PublishWithoutToken;
+        var results = await fixture.PublishWithoutTokenAsync();
 
         results["images"].Result.Should().Be("success", results["images"].Log);
         var log = results["images"].Log;
@@ -50,9 +51,9 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture) : IC
     }
 
     [Fact]
-    public void A_publish_job_whose_environment_holds_no_registry_token_fails_with_one_line_naming_the_secret()
+    public async Task A_publish_job_whose_environment_holds_no_registry_token_fails_with_one_line_naming_the_secret()
     {
-        var results = fixture.PublishWithoutToken;
+        var results = await fixture.PublishWithoutTokenAsync();
 
         results["tests"].Result.Should().Be("success", results["tests"].Log);
         results["publish"].Result.Should().Be("failure");

@@ -6,10 +6,11 @@ namespace Pipeline.IntegrationTests.CI.Runner;
 
 /// <summary>
 /// One local runner for the generated workflows of this commit, with the stand-ins it hands to jobs (a fake of the GitHub
-/// REST API and of a Slack webhook, both fakes of SaaS that cannot be reached from here), and the first run every test
-/// builds on: <c>pipeline.yml</c> dispatched with <c>targets: ClusterTest</c>, so the images job bakes on an empty cache;
-/// then a dispatch of <c>Publish</c> to staging whose environment holds no <c>GHCR_TOKEN</c> (its images job restores
-/// what the first run cached; its tests job runs the one test class its <c>parameters</c> input filters).
+/// REST API and of a Slack webhook, both fakes of SaaS that cannot be reached from here), and the runs the tests read:
+/// first <c>pipeline.yml</c> dispatched with <c>targets: ClusterTest</c>, so the images job bakes on an empty cache; then,
+/// when a test asks, a dispatch of <c>Publish</c> to staging whose environment holds no <c>GHCR_TOKEN</c> (its tests job
+/// runs the one test class its <c>parameters</c> input filters), and a scheduled <c>nightly.yml</c> whose
+/// production-backups environment holds no bucket keys. Both restore the images the first run cached.
 /// The compiled build's cache entry is warmed from this checkout (<see cref="LocalRunner.WarmCacheAsync"/>): every job's
 /// ./build.sh then starts the executable this test run started, instead of each compiling it for minutes.
 /// </summary>
@@ -23,7 +24,22 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
     public string Commit { get; private set; } = "";
     public LocalRunner Runner { get; private set; } = null!;
     public IReadOnlyDictionary<string, JobResult> First { get; private set; } = new Dictionary<string, JobResult>();
-    public IReadOnlyDictionary<string, JobResult> PublishWithoutToken { get; private set; } = new Dictionary<string, JobResult>();
+    private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _publish;
+    private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _nightly;
+
+    public WorkflowRunnerFixture()
+    {
+        _publish = new(() => Runner.RunAsync(
+            Workflow.Load(WorkflowPath("pipeline.yml")),
+            RunnerEvent.Dispatch(("targets", "Publish"), ("parameters", "--filter=FullyQualifiedName~Engine.ToolDeclarationTests")),
+            Commit,
+            CancellationToken.None
+        ));
+        _nightly = new(() => Runner.RunAsync(Workflow.Load(WorkflowPath("nightly.yml")), RunnerEvent.Schedule, Commit, CancellationToken.None));
+    }
+
+    public Task<IReadOnlyDictionary<string, JobResult>> PublishWithoutTokenAsync() => _publish.Value;
+    public Task<IReadOnlyDictionary<string, JobResult>> NightlyAsync() => _nightly.Value;
 
     public static string WorkflowPath(string file) => Path.Combine(Packaging.RepositoryRoot.Path, ".github", "workflows", file);
 
@@ -43,12 +59,6 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
         var pipeline = Workflow.Load(WorkflowPath("pipeline.yml"));
         await Runner.WarmCacheAsync(pipeline, "Cache the compiled build", Commit, CancellationToken.None);
         First = await Runner.RunAsync(pipeline, RunnerEvent.Dispatch(("targets", "ClusterTest")), Commit, CancellationToken.None);
-        PublishWithoutToken = await Runner.RunAsync(
-            pipeline,
-            RunnerEvent.Dispatch(("targets", "Publish"), ("parameters", "--filter=FullyQualifiedName~Engine.ToolDeclarationTests")),
-            Commit,
-            CancellationToken.None
-        );
     }
 
     public async Task DisposeAsync()
@@ -57,4 +67,11 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
         Slack.Dispose();
         await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", Root]).RunBufferedAsync();
     }
+}
+
+/// <summary>The runs of one <see cref="WorkflowRunnerFixture"/> shared by the workflow tests (one bake, one cache).</summary>
+[CollectionDefinition(Name)]
+public sealed class WorkflowRunnerCollection : ICollectionFixture<WorkflowRunnerFixture>
+{
+    public const string Name = "workflow runner";
 }
