@@ -15,6 +15,7 @@ internal sealed class JobExecution(RunContext run, WorkflowJob job, Dictionary<s
     private readonly Dictionary<string, string> _env = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, string> _secrets = new Dictionary<string, string>();
     private readonly List<Func<CancellationToken, Task>> _post = [];
+    private StreamWriter? _file;
 
     public WorkflowJob Job => job;
     public RunContext Run => run;
@@ -25,6 +26,7 @@ internal sealed class JobExecution(RunContext run, WorkflowJob job, Dictionary<s
     public async Task<JobResult> RunAsync(CancellationToken ct)
     {
         await using var machine = Machine = await RunnerMachine.StartAsync(run.Folder, ct);
+        await using var file = _file = new StreamWriter(Path.Combine(run.Folder, $"{job.Id}.log")) { AutoFlush = true };
         _secrets = run.Settings.SecretsOf(job.Environment);
         var forwards = run.Settings.ForwardedPorts.Select(p => new HostForward(machine.Name, p)).ToList();
         try
@@ -76,7 +78,7 @@ internal sealed class JobExecution(RunContext run, WorkflowJob job, Dictionary<s
         lock (_log)
         {
             _log.AppendLine(text);
-            File.AppendAllText(Path.Combine(run.Folder, $"{job.Id}.log"), text + "\n");
+            _file?.WriteLine(text);
         }
     }
 

@@ -62,8 +62,7 @@ internal static class RunnerCache
                 + "being saved.");
             return;
         }
-        File.WriteAllText(Path.Combine(staging, "key"), key);
-        Directory.Move(staging, entry);
+        Commit(staging, entry, key);
         job.Write($"Cache saved with key: {key}");
     }
 
@@ -75,11 +74,16 @@ internal static class RunnerCache
         var relative = Lines(paths);
         if (Directory.Exists(entry) || !relative.All(p => File.Exists(Path.Combine(root, p)) || Directory.Exists(Path.Combine(root, p))))
             return;
-        Directory.CreateDirectory(entry + ".saving");
-        await Cli.Wrap("tar").WithArguments(["-cf", Path.Combine(entry + ".saving", "workspace.tar"), "-C", root, .. relative])
-            .RunBufferedAsync(ct);
-        File.WriteAllText(Path.Combine(entry + ".saving", "key"), key);
-        Directory.Move(entry + ".saving", entry);
+        var staging = Directory.CreateDirectory(entry + ".saving").FullName;
+        await Cli.Wrap("tar").WithArguments(["-cf", Path.Combine(staging, "workspace.tar"), "-C", root, .. relative]).RunBufferedAsync(ct);
+        Commit(staging, entry, key);
+    }
+
+    /// <summary>Makes a staged entry visible under its key in one rename, so a half-written entry is never restored.</summary>
+    private static void Commit(string staging, string entry, string key)
+    {
+        File.WriteAllText(Path.Combine(staging, "key"), key);
+        Directory.Move(staging, entry);
     }
 
     private static (string Root, string Archive)[] Roots(JobExecution job) =>

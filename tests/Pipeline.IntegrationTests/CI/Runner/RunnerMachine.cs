@@ -102,7 +102,12 @@ public sealed class RunnerMachine : IAsyncDisposable
         ["POSTROUTING", "-t", "nat", "-s", $"10.231.{subnet}.0/30", "!", "-o", $"{name}h", "-j", "MASQUERADE"],
     ];
 
-    private static async Task<IReadOnlyList<string>> AllowedAsync(CancellationToken ct)
+    private static readonly Lazy<Task<IReadOnlyList<string>>> Allowed = new(() => ResolveAllowedAsync(CancellationToken.None));
+
+    /// <summary>The addresses a machine may reach, resolved once for every machine of this test run.</summary>
+    private static Task<IReadOnlyList<string>> AllowedAsync(CancellationToken ct) => Allowed.Value.WaitAsync(ct);
+
+    private static async Task<IReadOnlyList<string>> ResolveAllowedAsync(CancellationToken ct)
     {
         var servers = File.ReadAllLines("/etc/resolv.conf").Where(l => l.StartsWith("nameserver ")).Select(l => l.Split(' ')[1]);
         var hosts = new List<string>();
