@@ -25,10 +25,11 @@ internal sealed class JobExecution(RunContext run, WorkflowJob job, Dictionary<s
 
     public async Task<JobResult> RunAsync(CancellationToken ct)
     {
-        await using var machine = Machine = await RunnerMachine.StartAsync(run.Folder, ct);
+        await using var machine = Machine = await RunnerMachine.StartAsync(run.Folder, run.Https, ct);
         await using var file = _file = new StreamWriter(Path.Combine(run.Folder, $"{job.Id}.log")) { AutoFlush = true };
         _secrets = run.Settings.SecretsOf(job.Environment);
         var forwards = run.Settings.ForwardedPorts.Select(p => new HostForward(machine.Name, p)).ToList();
+        if (run.Https is { } https) forwards.Add(new HostForward(machine.Name, 443, https.OpenAsync));
         try
         {
             Write($"## job {job.Id} on {machine.Name} (engine {machine.DockerHost})");
@@ -106,6 +107,7 @@ internal sealed class JobExecution(RunContext run, WorkflowJob job, Dictionary<s
             ["RUNNER_TEMP"] = Machine.Temp,
             ["DOCKER_HOST"] = Machine.DockerHost,
         };
+        if (run.Https is { } https) env["SSL_CERT_FILE"] = https.TrustBundle;
         foreach (var (name, value) in run.Settings.MachineEnvironment) env[name] = value;
         foreach (var (name, value) in _env) env[name] = value;
         foreach (var (name, value) in step.Env) env[name] = WorkflowExpression.Interpolate(value, scope);

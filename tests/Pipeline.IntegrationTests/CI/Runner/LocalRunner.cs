@@ -15,6 +15,8 @@ public sealed record JobResult(string Id, string Result, string Log);
 public sealed class LocalRunner(RunnerSettings settings)
 {
     private int _runs;
+    private readonly HttpsStandIns? _https =
+        settings.HttpsStandIns.Count > 0 ? new HttpsStandIns(Path.Combine(settings.Root, "https"), settings.HttpsStandIns) : null;
 
     public RunnerSettings Settings => settings;
     /// <summary>The repository's cache: one folder per saved key.</summary>
@@ -45,15 +47,25 @@ public sealed class LocalRunner(RunnerSettings settings)
     /// <summary>
     /// Runs <paramref name="workflow"/> for <paramref name="trigger"/> at <paramref name="commit"/>; the jobs' results by id.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, JobResult>> RunAsync(
+    public Task<IReadOnlyDictionary<string, JobResult>> RunAsync(
         Workflow workflow,
         RunnerEvent trigger,
         string commit,
         CancellationToken ct
+    ) => RunAsync(workflow, trigger, commit, settings, ct);
+
+    /// <summary>A run with the repository's settings changed for it (e.g. a secret taken away); the same stand-ins and cache.</summary>
+    public async Task<IReadOnlyDictionary<string, JobResult>> RunAsync(
+        Workflow workflow,
+        RunnerEvent trigger,
+        string commit,
+        RunnerSettings changed,
+        CancellationToken ct
     )
     {
         var runId = (Interlocked.Increment(ref _runs) + 7000).ToString();
-        var run = new RunContext(settings, workflow, trigger, commit, runId, Path.Combine(settings.Root, $"run-{runId}"), CacheStore);
+        var folder = Path.Combine(settings.Root, $"run-{runId}");
+        var run = new RunContext(changed, workflow, trigger, commit, runId, folder, CacheStore) { Https = _https };
         Directory.CreateDirectory(run.Artifacts);
         var results = new Dictionary<string, JobResult>();
         var pending = workflow.Jobs.ToList();
@@ -92,6 +104,8 @@ internal sealed record RunContext(
 )
 {
     public string Artifacts => Path.Combine(Folder, "artifacts");
+    /// <summary>The https stand-ins every machine of the run trusts and reaches by their public names (none: null).</summary>
+    public HttpsStandIns? Https { get; init; }
 
     public Dictionary<string, string?> Contexts()
     {

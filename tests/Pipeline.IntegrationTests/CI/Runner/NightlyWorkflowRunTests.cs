@@ -4,9 +4,10 @@ using Xunit;
 namespace Pipeline.IntegrationTests.CI.Runner;
 
 /// <summary>
-/// The committed nightly.yml run by the local runner on its schedule, each job on a fresh machine: the cluster test
-/// bakes nothing (the images come from the caches the pipeline's images job saved), the backup jobs of a
-/// production-backups environment that holds no bucket keys fail in one line naming them, and the report job posts the
+/// The committed nightly.yml run by the local runner on its schedule, each job on a fresh machine: every job passes, the
+/// cluster test bakes nothing (the images come from the caches the pipeline's images job saved) and the backup jobs verify
+/// and drill production's bucket (a real s3rver, reached by its public name over TLS). Run again with a production-backups
+/// environment that holds no bucket keys, the backup jobs fail in one line naming them, and the report job posts the
 /// failure to the (fake) Slack webhook with a link to the run.
 /// </summary>
 [Collection(WorkflowRunnerCollection.Name)]
@@ -25,9 +26,23 @@ public sealed class NightlyWorkflowRunTests(WorkflowRunnerFixture fixture)
     }
 
     [Fact]
-    public async Task A_backup_job_not_given_the_bucket_keys_fails_in_one_line_naming_them()
+    public async Task Every_nightly_job_passes_and_the_backups_are_verified_and_drilled_through_the_public_endpoint_name()
     {
         var results = await fixture.NightlyAsync();
+
+        foreach (var job in new[] { "cluster-test", "verify-backups", "restore-drill" })
+            results[job].Result.Should().Be("success", results[job].Log);
+        results["report"].Result.Should().Be("skipped");
+        results["verify-backups"].Log.Should().Contain("pipeline-production-backups/production: 2 snapshots")
+            .And.Contain(" re-hashed, 0 problems.");
+        foreach (var set in new[] { "acme", "metrics" })
+            results["restore-drill"].Log.Should().MatchRegex($@"{set}: drill passed: snapshot \S+ \([0-9,]+ bytes\) restored and verified");
+    }
+
+    [Fact]
+    public async Task A_backup_job_not_given_the_bucket_keys_fails_in_one_line_naming_them()
+    {
+        var results = await fixture.NightlyWithoutBucketKeysAsync();
 
         foreach (var job in new[] { "verify-backups", "restore-drill" })
         {
@@ -41,7 +56,7 @@ public sealed class NightlyWorkflowRunTests(WorkflowRunnerFixture fixture)
     [Fact]
     public async Task A_failed_night_is_posted_to_Slack_with_a_link_to_the_run()
     {
-        var results = await fixture.NightlyAsync();
+        var results = await fixture.NightlyWithoutBucketKeysAsync();
 
         results["report"].Result.Should().Be("success", results["report"].Log);
         fixture.Slack.Messages.Should().ContainSingle(m => m.Contains("Nightly failed"))

@@ -12,7 +12,8 @@ namespace Pipeline.IntegrationTests.CI.Runner;
 /// and NuGet are reachable, no other address outside, and of this machine's loopback only the stand-ins that
 /// <see cref="HostForward"/> brings onto the machine's own), its own Docker engine (data root, exec root and socket in
 /// the machine's folder, started inside that namespace), an empty home and temp folder, and an empty workspace that the
-/// job's checkout step fills.
+/// job's checkout step fills. Its engine and its commands see an /etc/hosts of their own (a private mount namespace each),
+/// which resolves the public names of the <see cref="HttpsStandIns"/> to the machine's loopback.
 /// </summary>
 public sealed class RunnerMachine : IAsyncDisposable
 {
@@ -34,11 +35,16 @@ public sealed class RunnerMachine : IAsyncDisposable
     public string Home => Path.Combine(Folder, "home");
     public string Temp => Path.Combine(Folder, "temp");
     public string DockerHost => $"unix://{Path.Combine(Folder, "docker.sock")}";
+    /// <summary>The machine's /etc/hosts: this machine's, plus the stand-ins' public names on its loopback.</summary>
+    public string Hosts => Path.Combine(Folder, "hosts");
+
+    /// <summary>Tools the machines use besides <c>ip</c> and <c>iptables</c>.</summary>
+    private static readonly Tool[] EngineTools = [Tool.Apt("nsenter", "util-linux"), Tool.Apt("unshare", "util-linux"), DockerDaemon.Tool];
 
     /// <summary>The outside hosts a machine may reach (and the name server of /etc/resolv.conf).</summary>
     public static IReadOnlyList<string> Egress { get; } = ["deb.debian.org", "api.nuget.org"];
 
-    public static async Task<RunnerMachine> StartAsync(string root, CancellationToken ct)
+    public static async Task<RunnerMachine> StartAsync(string root, HttpsStandIns? standIns, CancellationToken ct)
     {
         var subnet = 20 + Interlocked.Increment(ref _next) % 200;
         var name = $"plr{subnet}";
@@ -61,29 +67,40 @@ public sealed class RunnerMachine : IAsyncDisposable
 
         var services = new LocalServiceManager(new AbsolutePath(Path.Combine(folder, "services")));
         var machine = new RunnerMachine(name, subnet, folder, services);
-        // nsenter switches only the network namespace (ip netns exec would remount /sys, and dockerd needs its cgroups).
+        var names = standIns?.Names.ToList() ?? [];
+        await File.WriteAllTextAsync(machine.Hosts, (await File.ReadAllTextAsync("/etc/hosts", ct)).TrimEnd() + "\n"
+            + (names.Count > 0 ? $"127.0.0.1 {string.Join(' ', names)}\n" : ""), ct);
+        var engine = machine.Inside(
+            "dockerd", "--data-root", Path.Combine(folder, "docker"), "--exec-root", Path.Combine(folder, "exec"), "-H",
+            machine.DockerHost, "--pidfile", Path.Combine(folder, "docker.pid"));
         await services.StartAsync(
-            new LocalService(
-                $"dockerd-{name}",
-                "nsenter",
-                [
-                    $"--net=/run/netns/{name}", "dockerd", "--data-root", Path.Combine(folder, "docker"), "--exec-root",
-                    Path.Combine(folder, "exec"), "-H", machine.DockerHost, "--pidfile", Path.Combine(folder, "docker.pid"),
-                ],
-                ReadinessProbe.UnixSocket(Path.Combine(folder, "docker.sock"))
-            )
-            { Tools = [Tool.Apt("nsenter", "util-linux"), DockerDaemon.Tool] },
+            new LocalService($"dockerd-{name}", engine[0], engine[1..], ReadinessProbe.UnixSocket(Path.Combine(folder, "docker.sock")))
+            {
+                Tools = EngineTools,
+                Environment = standIns is null ? new Dictionary<string, string>() : new() { ["SSL_CERT_FILE"] = standIns.TrustBundle },
+            },
             ct
         );
         return machine;
     }
 
     /// <summary>A command run on this machine: in its network namespace, with exactly <paramref name="environment"/>.</summary>
-    public Command Command(IReadOnlyDictionary<string, string> environment, params string[] argv) =>
-        Cli.Wrap("nsenter")
-            .WithArguments([$"--net=/run/netns/{Name}", "env", "-i", .. environment.Select(e => $"{e.Key}={e.Value}"), .. argv])
-            .WithWorkingDirectory(Workspace)
-            .WithValidation(CommandResultValidation.None);
+    public Command Command(IReadOnlyDictionary<string, string> environment, params string[] argv)
+    {
+        var inside = Inside(["env", "-i", .. environment.Select(e => $"{e.Key}={e.Value}"), .. argv]);
+        return Cli.Wrap(inside[0]).WithArguments(inside[1..]).WithWorkingDirectory(Workspace).WithValidation(CommandResultValidation.None);
+    }
+
+    /// <summary>
+    /// <paramref name="argv"/> as it runs on this machine: in a mount namespace of its own where the machine's hosts file is
+    /// /etc/hosts, then in the machine's network namespace (nsenter switches only that one: ip netns exec would also
+    /// remount /sys, and dockerd needs its cgroups). Each exec replaces the one before, so the pid is the command's.
+    /// </summary>
+    private string[] Inside(params string[] argv) =>
+    [
+        "unshare", "--mount", "--propagation", "private", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", Hosts,
+        "nsenter", $"--net=/run/netns/{Name}", .. argv,
+    ];
 
     public async ValueTask DisposeAsync()
     {

@@ -15,8 +15,8 @@ public sealed record RunnerEvent(string Name, IReadOnlyDictionary<string, string
 /// <summary>
 /// The repository's settings on the stand-in GitHub: its secrets and variables (each scoped to all jobs, or to the jobs of
 /// one GitHub <c>environment:</c>), the credentials the OIDC federation steps hand out, what the runner image sets on every
-/// machine, and the ports of the stand-ins on this machine's loopback that each machine reaches at the same address
-/// (<see cref="HostForward"/>).
+/// machine, the ports of the stand-ins on this machine's loopback that each machine reaches at the same address
+/// (<see cref="HostForward"/>), and the stand-ins of public HTTPS services it reaches by their public names.
 /// </summary>
 public sealed record RunnerSettings(string Repository, string Root)
 {
@@ -26,6 +26,8 @@ public sealed record RunnerSettings(string Repository, string Root)
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> MachineEnvironment { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<int> ForwardedPorts { get; init; } = [];
+    /// <summary>Stand-ins of public HTTPS services, reached on every machine by their public names (<see cref="HttpsStandIns"/>).</summary>
+    public IReadOnlyList<HttpsStandIn> HttpsStandIns { get; init; } = [];
     /// <summary>What <c>aws-actions/configure-aws-credentials</c> exports after assuming a role (keys of the AWS stand-in).</summary>
     public IReadOnlyDictionary<string, string> AwsRoleCredentials { get; init; } = new Dictionary<string, string>();
     /// <summary>The <c>access_token</c> output of <c>google-github-actions/auth</c> (a token the GCP stand-in accepts).</summary>

@@ -9,8 +9,10 @@ namespace Pipeline.IntegrationTests.CI.Runner;
 /// REST API and of a Slack webhook, both fakes of SaaS that cannot be reached from here), and the runs the tests read:
 /// first <c>pipeline.yml</c> dispatched with <c>targets: ClusterTest</c>, so the images job bakes on an empty cache; then,
 /// when a test asks, a dispatch of <c>Publish</c> to staging whose environment holds no <c>GHCR_TOKEN</c> (its tests job
-/// runs everything but the suite itself: <see cref="SkipTheSuiteItself"/>), and a scheduled <c>nightly.yml</c> whose
-/// production-backups environment holds no bucket keys. Both restore the images the first run cached.
+/// runs everything but the suite itself: <see cref="SkipTheSuiteItself"/>), and scheduled <c>nightly.yml</c> runs: one
+/// whose backup jobs reach production's bucket (<see cref="ProductionBackupsStandIn"/>, by its public name) with the
+/// production-backups environment's keys, and one whose production-backups environment holds no keys. All of them
+/// restore the images the first run cached.
 /// The compiled build's cache entry is warmed from this checkout (<see cref="LocalRunner.WarmCacheAsync"/>): every job's
 /// ./build.sh then starts the executable this test run started, instead of each compiling it for minutes.
 /// </summary>
@@ -26,15 +28,21 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
     public IReadOnlyDictionary<string, JobResult> First { get; private set; } = new Dictionary<string, JobResult>();
     private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _publish;
     private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _nightly;
+    private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _nightlyWithoutKeys;
+    private ProductionBackupsStandIn? _backups;
 
     public WorkflowRunnerFixture()
     {
         _publish = new(() => Runner.RunAsync(Pipeline(), RunnerEvent.Dispatch(("targets", "Publish")), Commit, CancellationToken.None));
         _nightly = new(() => Runner.RunAsync(Nightly(), RunnerEvent.Schedule, Commit, CancellationToken.None));
+        _nightlyWithoutKeys = new(() => Runner.RunAsync(Nightly(), RunnerEvent.Schedule, Commit,
+            Runner.Settings with { EnvironmentSecrets = new Dictionary<string, IReadOnlyDictionary<string, string>>() },
+            CancellationToken.None));
     }
 
     public Task<IReadOnlyDictionary<string, JobResult>> PublishWithoutTokenAsync() => _publish.Value;
     public Task<IReadOnlyDictionary<string, JobResult>> NightlyAsync() => _nightly.Value;
+    public Task<IReadOnlyDictionary<string, JobResult>> NightlyWithoutBucketKeysAsync() => _nightlyWithoutKeys.Value;
 
     public static string WorkflowPath(string file) => Path.Combine(Packaging.RepositoryRoot.Path, ".github", "workflows", file);
 
@@ -55,13 +63,19 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
     {
         Commit = (await Cli.Wrap("git").WithArguments(["-C", Packaging.RepositoryRoot.Path, "rev-parse", "HEAD"]).RunBufferedAsync())
             .StandardOutput.Trim();
+        _backups = await ProductionBackupsStandIn.StartAsync(Path.Combine(Root, "production-backups"), CancellationToken.None);
         Runner = new LocalRunner(
             new RunnerSettings(Packaging.RepositoryRoot.Path, Root)
             {
                 Secrets = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token, ["SLACK_WEBHOOK"] = Slack.WebhookUrl },
                 MachineEnvironment = new Dictionary<string, string> { ["GITHUB_API_URL"] = GitHub.Url },
+                EnvironmentSecrets = new Dictionary<string, IReadOnlyDictionary<string, string>>
+                {
+                    ["production-backups"] = ProductionBackupsStandIn.Secrets,
+                },
                 Variables = new Dictionary<string, string> { ["GHCR_USER"] = "acme-bot" },
                 ForwardedPorts = [new Uri(GitHub.Url).Port, new Uri(Slack.WebhookUrl).Port],
+                HttpsStandIns = [_backups.StandIn],
                 RewriteRun = SkipTheSuiteItself,
             }
         );
@@ -74,6 +88,7 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
     {
         GitHub.Dispose();
         Slack.Dispose();
+        if (_backups is not null) await _backups.DisposeAsync();
         await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", Root]).RunBufferedAsync();
     }
 }
