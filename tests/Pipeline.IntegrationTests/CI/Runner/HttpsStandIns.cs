@@ -5,7 +5,16 @@ using System.Security.Cryptography.X509Certificates;
 namespace Pipeline.IntegrationTests.CI.Runner;
 
 /// <summary>A stand-in for a public HTTPS service: the names jobs reach it by, and the port of its plain HTTP here.</summary>
-public sealed record HttpsStandIn(IReadOnlyList<string> Names, int Port);
+public sealed record HttpsStandIn(IReadOnlyList<string> Names, int Port)
+{
+    /// <summary>A free port on this machine's loopback, for a stand-in's plain server.</summary>
+    public static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
 
 /// <summary>
 /// The https side of the stand-ins that play public services under their public names (S3 at s3.eu-west-1.amazonaws.com,

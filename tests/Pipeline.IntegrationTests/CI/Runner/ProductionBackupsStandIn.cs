@@ -3,8 +3,6 @@ using Pipeline.Definitions;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.S3;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Pipeline.IntegrationTests.CI.Runner;
 
@@ -39,7 +37,7 @@ public sealed class ProductionBackupsStandIn : IAsyncDisposable
             Path.Combine(Packaging.RepositoryRoot.Path, "environments", "production.yml"), "environments/production.yml");
         var endpoint = new Uri(S3Definition.Load(environment).Endpoint);
         var definition = BackupsDefinition.Load(environment, new AbsolutePath(Packaging.RepositoryRoot.Path));
-        var port = FreePort();
+        var port = HttpsStandIn.FreePort();
         var services = new LocalServiceManager(new AbsolutePath(Path.Combine(folder, "services")));
         await services.StartAsync(
             S3rver.Spec(Path.Combine(folder, "data"), port, definition.Sets.Select(s => s.Bucket), name: "s3rver-production"), ct);
@@ -67,13 +65,6 @@ public sealed class ProductionBackupsStandIn : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(path, "nested"));
         File.WriteAllBytes(Path.Combine(path, "nested", "data.bin"), [.. Enumerable.Range(0, 70_000).Select(i => (byte)(i * 7))]);
         return path;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync() => await _services.StopAllAsync(CancellationToken.None);

@@ -8,8 +8,9 @@ namespace Pipeline.IntegrationTests.CI.Runner;
 /// One local runner for the generated workflows of this commit, with the stand-ins it hands to jobs (a fake of the GitHub
 /// REST API and of a Slack webhook, both fakes of SaaS that cannot be reached from here), and the runs the tests read:
 /// first <c>pipeline.yml</c> dispatched with <c>targets: ClusterTest</c>, so the images job bakes on an empty cache; then,
-/// when a test asks, a dispatch of <c>Publish</c> to staging whose environment holds no <c>GHCR_TOKEN</c> (its tests job
-/// runs everything but the suite itself: <see cref="SkipTheSuiteItself"/>), and scheduled <c>nightly.yml</c> runs: one
+/// when a test asks, a dispatch of <c>Publish</c> to staging, whose publish job pushes to ghcr.io (<see cref="RegistryStandIn"/>,
+/// by its public name) with the staging environment's <c>GHCR_TOKEN</c> (its tests job runs everything but the suite
+/// itself: <see cref="SkipTheSuiteItself"/>), and scheduled <c>nightly.yml</c> runs: one
 /// whose backup jobs reach production's bucket (<see cref="ProductionBackupsStandIn"/>, by its public name) with the
 /// production-backups environment's keys, and one whose production-backups environment holds no keys. All of them
 /// restore the images the first run cached.
@@ -19,6 +20,9 @@ namespace Pipeline.IntegrationTests.CI.Runner;
 public sealed class WorkflowRunnerFixture : IAsyncLifetime
 {
     public const string Token = "ghs_runnerstandin0000000000000000000000";
+    /// <summary>The staging environment's GHCR_TOKEN, which the ghcr.io stand-in accepts for <see cref="GhcrUser"/>.</summary>
+    public const string GhcrToken = "ghp_runnerstandin000000000000000000000";
+    public const string GhcrUser = "acme-bot";
 
     public FakeGitHubApi GitHub { get; } = new(Token, "acme/pipeline");
     public FakeSlackWebhook Slack { get; } = new();
@@ -30,6 +34,7 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
     private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _nightly;
     private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _nightlyWithoutKeys;
     private ProductionBackupsStandIn? _backups;
+    public RegistryStandIn Ghcr { get; private set; } = null!;
 
     public WorkflowRunnerFixture()
     {
@@ -40,7 +45,7 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
             CancellationToken.None));
     }
 
-    public Task<IReadOnlyDictionary<string, JobResult>> PublishWithoutTokenAsync() => _publish.Value;
+    public Task<IReadOnlyDictionary<string, JobResult>> PublishAsync() => _publish.Value;
     public Task<IReadOnlyDictionary<string, JobResult>> NightlyAsync() => _nightly.Value;
     public Task<IReadOnlyDictionary<string, JobResult>> NightlyWithoutBucketKeysAsync() => _nightlyWithoutKeys.Value;
 
@@ -64,6 +69,7 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
         Commit = (await Cli.Wrap("git").WithArguments(["-C", Packaging.RepositoryRoot.Path, "rev-parse", "HEAD"]).RunBufferedAsync())
             .StandardOutput.Trim();
         _backups = await ProductionBackupsStandIn.StartAsync(Path.Combine(Root, "production-backups"), CancellationToken.None);
+        Ghcr = await RegistryStandIn.StartAsync(Path.Combine(Root, "ghcr"), "ghcr.io", GhcrUser, GhcrToken, CancellationToken.None);
         Runner = new LocalRunner(
             new RunnerSettings(Packaging.RepositoryRoot.Path, Root)
             {
@@ -72,10 +78,11 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
                 EnvironmentSecrets = new Dictionary<string, IReadOnlyDictionary<string, string>>
                 {
                     ["production-backups"] = ProductionBackupsStandIn.Secrets,
+                    ["staging"] = new Dictionary<string, string> { ["GHCR_TOKEN"] = GhcrToken },
                 },
-                Variables = new Dictionary<string, string> { ["GHCR_USER"] = "acme-bot" },
+                Variables = new Dictionary<string, string> { ["GHCR_USER"] = GhcrUser },
                 ForwardedPorts = [new Uri(GitHub.Url).Port, new Uri(Slack.WebhookUrl).Port],
-                HttpsStandIns = [_backups.StandIn],
+                HttpsStandIns = [_backups.StandIn, Ghcr.StandIn],
                 RewriteRun = SkipTheSuiteItself,
             }
         );
@@ -89,6 +96,7 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
         GitHub.Dispose();
         Slack.Dispose();
         if (_backups is not null) await _backups.DisposeAsync();
+        if (Ghcr is not null) await Ghcr.DisposeAsync();
         await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", Root]).RunBufferedAsync();
     }
 }
