@@ -25,11 +25,13 @@ internal sealed class JobExecution(RunContext run, WorkflowJob job, Dictionary<s
 
     public async Task<JobResult> RunAsync(CancellationToken ct)
     {
-        await using var machine = Machine = await RunnerMachine.StartAsync(run.Folder, run.Https, ct);
+        await using var machine = Machine = await RunnerMachine.StartAsync(run.Folder, run.Https, run.Settings.Reachable, ct);
         await using var file = _file = new StreamWriter(Path.Combine(run.Folder, $"{job.Id}.log")) { AutoFlush = true };
         _secrets = run.Settings.SecretsOf(job.Environment);
         var forwards = run.Settings.ForwardedPorts.Select(p => new HostForward(machine.Name, p)).ToList();
         if (run.Https is { } https) forwards.Add(new HostForward(machine.Name, 443, https.OpenAsync));
+        foreach (var (inside, here) in run.Settings.MappedPorts)
+            forwards.Add(new HostForward(machine.Name, inside, (s, _) => Task.FromResult<(Stream, int)?>((s, here))));
         try
         {
             Write($"## job {job.Id} on {machine.Name} (engine {machine.DockerHost})");

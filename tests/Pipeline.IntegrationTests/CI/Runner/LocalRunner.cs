@@ -15,8 +15,6 @@ public sealed record JobResult(string Id, string Result, string Log);
 public sealed class LocalRunner(RunnerSettings settings)
 {
     private int _runs;
-    private readonly HttpsStandIns? _https =
-        settings.HttpsStandIns.Count > 0 ? new HttpsStandIns(Path.Combine(settings.Root, "https"), settings.HttpsStandIns) : null;
 
     public RunnerSettings Settings => settings;
     /// <summary>The repository's cache: one folder per saved key.</summary>
@@ -65,7 +63,7 @@ public sealed class LocalRunner(RunnerSettings settings)
     {
         var runId = (Interlocked.Increment(ref _runs) + 7000).ToString();
         var folder = Path.Combine(settings.Root, $"run-{runId}");
-        var run = new RunContext(changed, workflow, trigger, commit, runId, folder, CacheStore) { Https = _https };
+        var run = new RunContext(changed, workflow, trigger, commit, runId, folder, CacheStore);
         Directory.CreateDirectory(run.Artifacts);
         var results = new Dictionary<string, JobResult>();
         var pending = workflow.Jobs.ToList();
@@ -105,7 +103,7 @@ internal sealed record RunContext(
 {
     public string Artifacts => Path.Combine(Folder, "artifacts");
     /// <summary>The https stand-ins every machine of the run trusts and reaches by their public names (none: null).</summary>
-    public HttpsStandIns? Https { get; init; }
+    public HttpsStandIns? Https => Settings.Https;
 
     public Dictionary<string, string?> Contexts()
     {

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Pipeline.Tools.Process;
 using Xunit;
 
 namespace Pipeline.IntegrationTests.CI.Runner;
@@ -40,7 +41,7 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
     [Fact]
     public async Task A_second_run_with_unchanged_inputs_bakes_nothing_and_the_cache_hits_are_in_the_images_jobs_log()
     {
-        var results = await fixture.PublishAsync();
+        var results = await fixture.DispatchToStagingAsync();
 
         results["images"].Result.Should().Be("success", results["images"].Log);
         var log = results["images"].Log;
@@ -53,7 +54,7 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
     [Fact]
     public async Task A_publish_job_pushes_the_images_jobs_images_to_ghcr_by_its_public_name_with_the_staging_token()
     {
-        var results = await fixture.PublishAsync();
+        var results = await fixture.DispatchToStagingAsync();
 
         results["tests"].Result.Should().Be("success", results["tests"].Log);
         results["cluster-test"].Result.Should().Be("success", results["cluster-test"].Log);
@@ -62,7 +63,23 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
         log.Should().Contain("Loaded 3 image archive(s)").And.NotContain(": baking ").And.NotContain("[Images]");
         log.Should().MatchRegex(@"Wrote artifacts/published\.json \([1-9]\d* entries\)");
         (await fixture.Ghcr.TagsAsync("acme/pipeline/heartbeat", Ct)).Should().NotBeEmpty();
-        results["deploy-staging"].Result.Should().Be("skipped", "a dispatch of Publish runs only the jobs Publish needs");
+    }
+
+    [Fact]
+    public async Task A_dispatch_to_staging_deploys_the_published_digest_to_both_ssh_hosts_behind_haproxy()
+    {
+        var results = await fixture.DispatchToStagingAsync();
+
+        results["deploy-staging"].Result.Should().Be("success", results["deploy-staging"].Log);
+        results["deploy-production"].Result.Should().Be("skipped", "a dispatch to staging stops there");
+        var servers = await fixture.Staging.RuntimeAsync("show servers state web", Ct);
+        foreach (var instance in new[] { "web-1", "web-2", "web-3", "web-4" }) servers.Should().Contain($" {instance} ");
+        foreach (var host in fixture.Staging.Hosts)
+        {
+            var containers = await CliWrap.Cli.Wrap("docker").WithArguments(["-H", host.DockerHost, "ps", "--format", "{{.Image}}"])
+                .RunBufferedAsync(Ct);
+            containers.StandardOutput.Should().MatchRegex(@"ghcr\.io/acme/pipeline/heartbeat@sha256:[0-9a-f]{64}");
+        }
     }
 
     [Fact]

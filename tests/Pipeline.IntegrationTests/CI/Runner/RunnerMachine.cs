@@ -20,9 +20,11 @@ public sealed class RunnerMachine : IAsyncDisposable
     private static int _next = Environment.ProcessId % 64 * 3;
     private readonly LocalServiceManager _services;
 
-    private RunnerMachine(string name, int subnet, string folder, LocalServiceManager services)
+    private readonly IReadOnlyList<string> _reachable;
+
+    private RunnerMachine(string name, int subnet, string folder, LocalServiceManager services, IReadOnlyList<string> reachable)
     {
-        (Name, Subnet, Folder, _services) = (name, subnet, folder, services);
+        (Name, Subnet, Folder, _services, _reachable) = (name, subnet, folder, services, reachable);
         foreach (var dir in new[] { Workspace, Home, Temp }) Directory.CreateDirectory(dir);
     }
 
@@ -38,18 +40,22 @@ public sealed class RunnerMachine : IAsyncDisposable
     /// <summary>The machine's /etc/hosts: this machine's, plus the stand-ins' public names on its loopback.</summary>
     public string Hosts => Path.Combine(Folder, "hosts");
 
-    /// <summary>Tools the machines use besides <c>ip</c> and <c>iptables</c>.</summary>
-    private static readonly Tool[] EngineTools = [Tool.Apt("nsenter", "util-linux"), Tool.Apt("unshare", "util-linux"), DockerDaemon.Tool];
-
     /// <summary>The outside hosts a machine may reach (and the name server of /etc/resolv.conf).</summary>
     public static IReadOnlyList<string> Egress { get; } = ["deb.debian.org", "api.nuget.org"];
 
-    public static async Task<RunnerMachine> StartAsync(string root, HttpsStandIns? standIns, CancellationToken ct)
+    /// <param name="reachable">Networks of stand-in hosts the machine may reach besides <see cref="Egress"/> (e.g. the
+    /// staging hosts' bridge).</param>
+    public static async Task<RunnerMachine> StartAsync(
+        string root,
+        HttpsStandIns? standIns,
+        IReadOnlyList<string> reachable,
+        CancellationToken ct
+    )
     {
         var subnet = 20 + Interlocked.Increment(ref _next) % 200;
         var name = $"plr{subnet}";
         var folder = Path.Combine(root, name);
-        await ForgetAsync(name, subnet, ct);
+        await ForgetAsync(name, subnet, reachable, ct);
         Directory.CreateDirectory(folder);
         var host = $"{name}h";
         var guest = $"{name}g";
@@ -63,49 +69,28 @@ public sealed class RunnerMachine : IAsyncDisposable
         await Ip(ct, "-n", name, "link", "set", "lo", "up");
         await Ip(ct, "-n", name, "route", "add", "default", "via", $"10.231.{subnet}.1");
         await File.WriteAllTextAsync("/proc/sys/net/ipv4/ip_forward", "1", ct);
-        foreach (var rule in Rules(name, subnet, await AllowedAsync(ct))) await Iptables(ct, ["-I", .. rule]);
+        foreach (var rule in Rules(name, subnet, [.. await AllowedAsync(ct), .. reachable])) await Iptables(ct, ["-I", .. rule]);
 
         var services = new LocalServiceManager(new AbsolutePath(Path.Combine(folder, "services")));
-        var machine = new RunnerMachine(name, subnet, folder, services);
-        var names = standIns?.Names.ToList() ?? [];
-        await File.WriteAllTextAsync(machine.Hosts, (await File.ReadAllTextAsync("/etc/hosts", ct)).TrimEnd() + "\n"
-            + (names.Count > 0 ? $"127.0.0.1 {string.Join(' ', names)}\n" : ""), ct);
-        var engine = machine.Inside(
-            "dockerd", "--data-root", Path.Combine(folder, "docker"), "--exec-root", Path.Combine(folder, "exec"), "-H",
-            machine.DockerHost, "--pidfile", Path.Combine(folder, "docker.pid"));
-        await services.StartAsync(
-            new LocalService($"dockerd-{name}", engine[0], engine[1..], ReadinessProbe.UnixSocket(Path.Combine(folder, "docker.sock")))
-            {
-                Tools = EngineTools,
-                Environment = standIns is null ? new Dictionary<string, string>() : new() { ["SSL_CERT_FILE"] = standIns.TrustBundle },
-            },
-            ct
-        );
+        var machine = new RunnerMachine(name, subnet, folder, services, reachable);
+        await MachineShell.HostsFileAsync(folder, [.. standIns?.Names ?? []], ct);
+        await services.StartAsync(MachineShell.Engine(name, folder, machine.Binds, standIns?.TrustBundle), ct);
         return machine;
     }
 
     /// <summary>A command run on this machine: in its network namespace, with exactly <paramref name="environment"/>.</summary>
     public Command Command(IReadOnlyDictionary<string, string> environment, params string[] argv)
     {
-        var inside = Inside(["env", "-i", .. environment.Select(e => $"{e.Key}={e.Value}"), .. argv]);
+        var inside = MachineShell.Inside(Name, Binds, ["env", "-i", .. environment.Select(e => $"{e.Key}={e.Value}"), .. argv]);
         return Cli.Wrap(inside[0]).WithArguments(inside[1..]).WithWorkingDirectory(Workspace).WithValidation(CommandResultValidation.None);
     }
 
-    /// <summary>
-    /// <paramref name="argv"/> as it runs on this machine: in a mount namespace of its own where the machine's hosts file is
-    /// /etc/hosts, then in the machine's network namespace (nsenter switches only that one: ip netns exec would also
-    /// remount /sys, and dockerd needs its cgroups). Each exec replaces the one before, so the pid is the command's.
-    /// </summary>
-    private string[] Inside(params string[] argv) =>
-    [
-        "unshare", "--mount", "--propagation", "private", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", Hosts,
-        "nsenter", $"--net=/run/netns/{Name}", .. argv,
-    ];
+    private MachineBind[] Binds => [new(Hosts, "/etc/hosts")];
 
     public async ValueTask DisposeAsync()
     {
         await _services.StopAllAsync(CancellationToken.None);
-        await ForgetAsync(Name, Subnet, CancellationToken.None);
+        await ForgetAsync(Name, Subnet, _reachable, CancellationToken.None);
         await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", Folder]).WithValidation(CommandResultValidation.None)
             .RunBufferedAsync();
     }
@@ -135,11 +120,11 @@ public sealed class RunnerMachine : IAsyncDisposable
     }
 
     /// <summary>Removes what an earlier machine of this name left (a run that was killed): namespace, link and rules.</summary>
-    private static async Task ForgetAsync(string name, int subnet, CancellationToken ct)
+    private static async Task ForgetAsync(string name, int subnet, IReadOnlyList<string> reachable, CancellationToken ct)
     {
         await Cli.Wrap("ip").WithArguments(["netns", "del", name]).WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
         await Cli.Wrap("ip").WithArguments(["link", "del", $"{name}h"]).WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
-        foreach (var rule in Rules(name, subnet, await AllowedAsync(ct)))
+        foreach (var rule in Rules(name, subnet, [.. await AllowedAsync(ct), .. reachable]))
             while ((await Cli.Wrap("iptables").WithArguments(["-D", .. rule]).WithValidation(CommandResultValidation.None)
                        .RunBufferedAsync(ct)).ExitCode == 0) { }
     }

@@ -26,8 +26,13 @@ public sealed record RunnerSettings(string Repository, string Root)
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> MachineEnvironment { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<int> ForwardedPorts { get; init; } = [];
-    /// <summary>Stand-ins of public HTTPS services, reached on every machine by their public names (<see cref="HttpsStandIns"/>).</summary>
-    public IReadOnlyList<HttpsStandIn> HttpsStandIns { get; init; } = [];
+    /// <summary>Ports of a machine's loopback (key) that lead to another port on this machine's (value): a stand-in
+    /// whose usual port here may be taken, e.g. HAProxy's runtime API at 127.0.0.1:9999 as staging.yml names it.</summary>
+    public IReadOnlyDictionary<int, int> MappedPorts { get; init; } = new Dictionary<int, int>();
+    /// <summary>Networks of stand-in hosts (e.g. staging's, 10.20.0.0/24) every machine may reach.</summary>
+    public IReadOnlyList<string> Reachable { get; init; } = [];
+    /// <summary>Stand-ins of public HTTPS services, reached on every machine by their public names.</summary>
+    public HttpsStandIns? Https { get; init; }
     /// <summary>What <c>aws-actions/configure-aws-credentials</c> exports after assuming a role (keys of the AWS stand-in).</summary>
     public IReadOnlyDictionary<string, string> AwsRoleCredentials { get; init; } = new Dictionary<string, string>();
     /// <summary>The <c>access_token</c> output of <c>google-github-actions/auth</c> (a token the GCP stand-in accepts).</summary>

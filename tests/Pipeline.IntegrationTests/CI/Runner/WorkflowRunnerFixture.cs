@@ -8,8 +8,9 @@ namespace Pipeline.IntegrationTests.CI.Runner;
 /// One local runner for the generated workflows of this commit, with the stand-ins it hands to jobs (a fake of the GitHub
 /// REST API and of a Slack webhook, both fakes of SaaS that cannot be reached from here), and the runs the tests read:
 /// first <c>pipeline.yml</c> dispatched with <c>targets: ClusterTest</c>, so the images job bakes on an empty cache; then,
-/// when a test asks, a dispatch of <c>Publish</c> to staging, whose publish job pushes to ghcr.io (<see cref="RegistryStandIn"/>,
-/// by its public name) with the staging environment's <c>GHCR_TOKEN</c> (its tests job runs everything but the suite
+/// when a test asks, a dispatch to staging, whose publish job pushes to ghcr.io (<see cref="RegistryStandIn"/>, by its
+/// public name) with the staging environment's <c>GHCR_TOKEN</c> and whose deploy-staging job deploys to staging's hosts
+/// (<see cref="StagingHostsStandIn"/>) with its <c>STAGING_SSH_KEY</c> (its tests job runs everything but the suite
 /// itself: <see cref="SkipTheSuiteItself"/>), and scheduled <c>nightly.yml</c> runs: one
 /// whose backup jobs reach production's bucket (<see cref="ProductionBackupsStandIn"/>, by its public name) with the
 /// production-backups environment's keys, and one whose production-backups environment holds no keys. All of them
@@ -30,22 +31,24 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
     public string Commit { get; private set; } = "";
     public LocalRunner Runner { get; private set; } = null!;
     public IReadOnlyDictionary<string, JobResult> First { get; private set; } = new Dictionary<string, JobResult>();
-    private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _publish;
+    private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _staging;
     private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _nightly;
     private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _nightlyWithoutKeys;
     private ProductionBackupsStandIn? _backups;
     public RegistryStandIn Ghcr { get; private set; } = null!;
+    public StagingHostsStandIn Staging { get; private set; } = null!;
 
     public WorkflowRunnerFixture()
     {
-        _publish = new(() => Runner.RunAsync(Pipeline(), RunnerEvent.Dispatch(("targets", "Publish")), Commit, CancellationToken.None));
+        _staging = new(() => Runner.RunAsync(Pipeline(), RunnerEvent.Dispatch(("environment", "staging")), Commit, CancellationToken.None));
         _nightly = new(() => Runner.RunAsync(Nightly(), RunnerEvent.Schedule, Commit, CancellationToken.None));
         _nightlyWithoutKeys = new(() => Runner.RunAsync(Nightly(), RunnerEvent.Schedule, Commit,
             Runner.Settings with { EnvironmentSecrets = new Dictionary<string, IReadOnlyDictionary<string, string>>() },
             CancellationToken.None));
     }
 
-    public Task<IReadOnlyDictionary<string, JobResult>> PublishAsync() => _publish.Value;
+    /// <summary>A dispatch to staging with every target: tests, images, cluster test, publish and the staging deploy.</summary>
+    public Task<IReadOnlyDictionary<string, JobResult>> DispatchToStagingAsync() => _staging.Value;
     public Task<IReadOnlyDictionary<string, JobResult>> NightlyAsync() => _nightly.Value;
     public Task<IReadOnlyDictionary<string, JobResult>> NightlyWithoutBucketKeysAsync() => _nightlyWithoutKeys.Value;
 
@@ -70,6 +73,9 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
             .StandardOutput.Trim();
         _backups = await ProductionBackupsStandIn.StartAsync(Path.Combine(Root, "production-backups"), CancellationToken.None);
         Ghcr = await RegistryStandIn.StartAsync(Path.Combine(Root, "ghcr"), "ghcr.io", GhcrUser, GhcrToken, CancellationToken.None);
+        var https = new HttpsStandIns(Path.Combine(Root, "https"), [_backups.StandIn, Ghcr.StandIn]);
+        Staging = await StagingHostsStandIn.StartAsync(Path.Combine(Root, "staging"), https, CancellationToken.None);
+        foreach (var host in Staging.Hosts) await host.LogInAsync("ghcr.io", GhcrUser, GhcrToken, CancellationToken.None);
         Runner = new LocalRunner(
             new RunnerSettings(Packaging.RepositoryRoot.Path, Root)
             {
@@ -78,11 +84,13 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
                 EnvironmentSecrets = new Dictionary<string, IReadOnlyDictionary<string, string>>
                 {
                     ["production-backups"] = ProductionBackupsStandIn.Secrets,
-                    ["staging"] = new Dictionary<string, string> { ["GHCR_TOKEN"] = GhcrToken },
+                    ["staging"] = new Dictionary<string, string>(Staging.Secrets) { ["GHCR_TOKEN"] = GhcrToken },
                 },
                 Variables = new Dictionary<string, string> { ["GHCR_USER"] = GhcrUser },
                 ForwardedPorts = [new Uri(GitHub.Url).Port, new Uri(Slack.WebhookUrl).Port],
-                HttpsStandIns = [_backups.StandIn, Ghcr.StandIn],
+                Https = https,
+                MappedPorts = Staging.MappedPorts,
+                Reachable = [StagingHostsStandIn.Network],
                 RewriteRun = SkipTheSuiteItself,
             }
         );
@@ -97,6 +105,7 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
         Slack.Dispose();
         if (_backups is not null) await _backups.DisposeAsync();
         if (Ghcr is not null) await Ghcr.DisposeAsync();
+        if (Staging is not null) await Staging.DisposeAsync();
         await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", Root]).RunBufferedAsync();
     }
 }
