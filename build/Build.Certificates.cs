@@ -14,11 +14,13 @@ partial class Build
 
     Target RestoreCertificates => _ => _
         .Description("Restore the ACME state (account, certificates) from S3 when local state is missing.")
+        .OnlyWhenStatic(() => HasCertificatesSection)
         .Executes(ct => WithCertificateStateAsync(objects => CertificateSteps.RestoreAsync(objects, ct), ct));
 
     Target Certificates => _ => _
         .Description("Issue or renew, through ACME, only the certificates of the environment that need it.")
         .DependsOn(RestoreCertificates)
+        .OnlyWhenStatic(() => HasCertificatesSection)
         .Triggers(BackupCertificates)
         .Needs(PebbleServices.PebbleTool, PebbleServices.ChallTestSrvTool, S3rver.Tool)
         .Executes(async ct =>
@@ -37,12 +39,14 @@ partial class Build
 
     Target BackupCertificates => _ => _
         .Description("Back the ACME state up to S3.")
+        .OnlyWhenStatic(() => HasCertificatesSection)
         .Executes(ct => WithCertificateStateAsync(objects => CertificateSteps.BackupAsync(objects, ct), ct));
 
     Target InstallCertificates => _ => _
         .Description("Write one HAProxy PEM bundle (chain + key) per certificate; update a running HAProxy hitlessly.")
         .After(BackupCertificates)
         .DependsOn(Certificates)
+        .OnlyWhenStatic(() => HasCertificatesSection)
         .Needs(Tool.Apt("haproxy"), Tool.Apt("curl") /* the local DNS-01 hook */)
         .Executes(ct => CertificateSteps.InstallAsync(ct));
 
@@ -54,6 +58,13 @@ partial class Build
 
     /// <summary>pebble-challtestsrv: DNS for every name (127.0.0.1) and DNS-01 TXT records for Pebble.</summary>
     LocalService ChallTestSrv => PebbleServices.ChallTestSrv(PebblePorts.Local);
+
+    /// <summary>
+    /// Whether the environment has certificates to manage: the certificate targets run in every deploy (CI's deploy jobs
+    /// among them), and an environment without a certificates: section (its TLS ends at a cloud balancer, say) skips them,
+    /// as Dns is skipped without a dns: section.
+    /// </summary>
+    bool HasCertificatesSection => EnvironmentFile.Exists && EnvironmentRoot.Optional("certificates") is not null;
 
     CertificatesDefinition? _certificatesDefinition;
     /// <summary>The certificates: section, validated once per run (the input check, the steps and the targets share it).</summary>
