@@ -76,9 +76,11 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
         foreach (var instance in new[] { "web-1", "web-2", "web-3", "web-4" }) servers.Should().Contain($" {instance} ");
         foreach (var host in fixture.Staging.Hosts)
         {
-            var containers = await CliWrap.Cli.Wrap("docker").WithArguments(["-H", host.DockerHost, "ps", "--format", "{{.Image}}"])
-                .RunBufferedAsync(Ct);
-            containers.StandardOutput.Should().MatchRegex(@"ghcr\.io/acme/pipeline/heartbeat@sha256:[0-9a-f]{64}");
+            var containers = await CliWrap.Cli.Wrap("docker")
+                .WithArguments(["-H", host.DockerHost, "ps", "--format", "{{.Label \"pipeline.image\"}}"]).RunBufferedAsync(Ct);
+            containers.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Should().HaveCount(2, "two of web's four run on each host")
+                .And.AllSatisfy(image => image.Should().MatchRegex(@"^ghcr\.io/acme/pipeline/heartbeat@sha256:[0-9a-f]{64}$"));
         }
     }
 
