@@ -143,7 +143,9 @@ public sealed class SshConnection : IDisposable
             await using var stdin = command.CreateInputStream();
             if (writeInput is not null) await writeInput(stdin, ct);
         }
-        catch (Exception e) when (e is SshException or IOException or ObjectDisposedException)
+        // InvalidOperationException: SSH.NET's "input stream can be used only during execution", when a quick command
+        // (docker ps) has already ended, which a loaded machine lets happen before its input is opened.
+        catch (Exception e) when (e is SshException or IOException or ObjectDisposedException or InvalidOperationException)
         {
             unsent = e;
         }
