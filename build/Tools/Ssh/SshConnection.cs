@@ -152,8 +152,9 @@ public sealed class SshConnection : IDisposable
         await execution;
         await stdout;
         var exit = command.ExitStatus ?? -1;
-        // A command that ended without reading all of its input failed for a reason its exit status and stderr tell.
-        if (unsent is not null && exit == 0)
+        // A command that ended without reading all of its input failed for a reason its exit status and stderr tell; one
+        // that was given no input only had its stdin closed, which its ending did already.
+        if (unsent is not null && exit == 0 && writeInput is not null)
             throw new PipelineException($"ssh {Target}: sending input to the remote command failed: {Line(unsent.Message)}", unsent);
         return new SshResult(exit, Encoding.UTF8.GetString(text.ToArray()), await stderr);
     }
