@@ -1,6 +1,8 @@
+using CliWrap;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
 using Pipeline.Tools.Docker;
+using Pipeline.Tools.Process;
 
 namespace Pipeline.IntegrationTests.CI.Runner;
 
@@ -52,4 +54,29 @@ public static class MachineShell
             + (names.Count > 0 ? $"127.0.0.1 {string.Join(' ', names)}\n" : ""), ct);
         return file;
     }
+
+    /// <summary>
+    /// A machine's network namespace with a veth pair: <paramref name="inside"/> in it at <paramref name="address"/>
+    /// (with its prefix), up with the loopback, and the default route through <paramref name="gateway"/>; the caller
+    /// sets up <paramref name="outside"/> (an address of its own, or a bridge port).
+    /// </summary>
+    public static async Task NamespaceAsync(
+        string netns,
+        string outside,
+        string inside,
+        string address,
+        string gateway,
+        CancellationToken ct
+    )
+    {
+        await Ip(ct, "netns", "add", netns);
+        await Ip(ct, "link", "add", outside, "type", "veth", "peer", "name", inside);
+        await Ip(ct, "link", "set", inside, "netns", netns);
+        await Ip(ct, "-n", netns, "addr", "add", address, "dev", inside);
+        await Ip(ct, "-n", netns, "link", "set", inside, "up");
+        await Ip(ct, "-n", netns, "link", "set", "lo", "up");
+        await Ip(ct, "-n", netns, "route", "add", "default", "via", gateway);
+    }
+
+    public static Task Ip(CancellationToken ct, params string[] args) => Cli.Wrap("ip").WithArguments(args).RunBufferedAsync(ct);
 }

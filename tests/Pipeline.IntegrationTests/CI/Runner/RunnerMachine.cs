@@ -1,7 +1,6 @@
 using CliWrap;
 using Pipeline.Engine;
 using Pipeline.Engine.Services;
-using Pipeline.Tools.Docker;
 using Pipeline.Tools.Process;
 
 namespace Pipeline.IntegrationTests.CI.Runner;
@@ -59,15 +58,9 @@ public sealed class RunnerMachine : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var host = $"{name}h";
         var guest = $"{name}g";
-        await Ip(ct, "netns", "add", name);
-        await Ip(ct, "link", "add", host, "type", "veth", "peer", "name", guest);
-        await Ip(ct, "link", "set", guest, "netns", name);
-        await Ip(ct, "addr", "add", $"10.231.{subnet}.1/30", "dev", host);
-        await Ip(ct, "link", "set", host, "up");
-        await Ip(ct, "-n", name, "addr", "add", $"10.231.{subnet}.2/30", "dev", guest);
-        await Ip(ct, "-n", name, "link", "set", guest, "up");
-        await Ip(ct, "-n", name, "link", "set", "lo", "up");
-        await Ip(ct, "-n", name, "route", "add", "default", "via", $"10.231.{subnet}.1");
+        await MachineShell.NamespaceAsync(name, host, guest, $"10.231.{subnet}.2/30", $"10.231.{subnet}.1", ct);
+        await MachineShell.Ip(ct, "addr", "add", $"10.231.{subnet}.1/30", "dev", host);
+        await MachineShell.Ip(ct, "link", "set", host, "up");
         await File.WriteAllTextAsync("/proc/sys/net/ipv4/ip_forward", "1", ct);
         foreach (var rule in Rules(name, subnet, [.. await AllowedAsync(ct), .. reachable])) await Iptables(ct, ["-I", .. rule]);
 
@@ -128,8 +121,6 @@ public sealed class RunnerMachine : IAsyncDisposable
             while ((await Cli.Wrap("iptables").WithArguments(["-D", .. rule]).WithValidation(CommandResultValidation.None)
                        .RunBufferedAsync(ct)).ExitCode == 0) { }
     }
-
-    private static Task Ip(CancellationToken ct, params string[] args) => Cli.Wrap("ip").WithArguments(args).RunBufferedAsync(ct);
 
     private static Task Iptables(CancellationToken ct, string[] args) => Cli.Wrap("iptables").WithArguments(args).RunBufferedAsync(ct);
 }

@@ -41,14 +41,8 @@ public sealed class StagingHost : IAsyncDisposable
         var host = new StagingHost(folder, address, new LocalServiceManager(new AbsolutePath(Path.Combine(folder, "services"))));
         var (netns, outside, inside) = (host.Netns, $"{host.Netns}h", $"{host.Netns}g");
         await Cli.Wrap("ip").WithArguments(["netns", "del", netns]).WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
-        await StagingHostsStandIn.Ip(ct, "netns", "add", netns);
-        await StagingHostsStandIn.Ip(ct, "link", "add", outside, "type", "veth", "peer", "name", inside);
-        await StagingHostsStandIn.Ip(ct, "link", "set", outside, "master", bridge, "up");
-        await StagingHostsStandIn.Ip(ct, "link", "set", inside, "netns", netns);
-        await StagingHostsStandIn.Ip(ct, "-n", netns, "addr", "add", $"{address}/24", "dev", inside);
-        await StagingHostsStandIn.Ip(ct, "-n", netns, "link", "set", inside, "up");
-        await StagingHostsStandIn.Ip(ct, "-n", netns, "link", "set", "lo", "up");
-        await StagingHostsStandIn.Ip(ct, "-n", netns, "route", "add", "default", "via", gateway);
+        await MachineShell.NamespaceAsync(netns, outside, inside, $"{address}/24", gateway, ct);
+        await MachineShell.Ip(ct, "link", "set", outside, "master", bridge, "up");
 
         var hosts = await MachineShell.HostsFileAsync(folder, [.. https.Names], ct);
         await host._services.StartAsync(MachineShell.Engine(netns, folder, [new(hosts, "/etc/hosts")], https.TrustBundle), ct);

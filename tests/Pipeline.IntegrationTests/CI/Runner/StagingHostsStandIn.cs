@@ -50,9 +50,9 @@ public sealed class StagingHostsStandIn : IAsyncDisposable
         await standIn._services.StartAsync(
             EtcdService.Spec(Path.Combine(folder, "etcd"), standIn.EtcdPort, HttpsStandIn.FreePort()), ct);
         await Forget(CancellationToken.None);
-        await Ip(ct, "link", "add", Bridge, "type", "bridge");
-        await Ip(ct, "addr", "add", $"{Gateway}/24", "dev", Bridge);
-        await Ip(ct, "link", "set", Bridge, "up");
+        await MachineShell.Ip(ct, "link", "add", Bridge, "type", "bridge");
+        await MachineShell.Ip(ct, "addr", "add", $"{Gateway}/24", "dev", Bridge);
+        await MachineShell.Ip(ct, "link", "set", Bridge, "up");
         var environment = DefinitionFile.Load(
             Path.Combine(Packaging.RepositoryRoot.Path, "environments", "staging.yml"), "environments/staging.yml");
         var addresses = environment.Required("groups").Required("web").Required("ssh").Required("hosts").Strings();
@@ -68,8 +68,6 @@ public sealed class StagingHostsStandIn : IAsyncDisposable
     /// <summary>Removes the bridge (a run that was killed may have left it).</summary>
     private static Task Forget(CancellationToken ct) =>
         Cli.Wrap("ip").WithArguments(["link", "del", Bridge]).WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
-
-    internal static Task Ip(CancellationToken ct, params string[] args) => Cli.Wrap("ip").WithArguments(args).RunBufferedAsync(ct);
 
     /// <summary>What HAProxy's runtime API answers to <paramref name="command"/> (read over its port here).</summary>
     public async Task<string> RuntimeAsync(string command, CancellationToken ct)
