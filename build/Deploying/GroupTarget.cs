@@ -124,7 +124,8 @@ public sealed class GroupTarget(DeployLayout layout, ImageResolver? images = nul
         {
             var credentials = AwsCredentials.FromEnvironment();
             var endpoint = new S3Endpoint(l.S3Endpoint ?? $"https://s3.{l.S3Region}.amazonaws.com", l.S3Region, l.S3Endpoint is not null,
-                credentials.AccessKeyId, credentials.SecretAccessKey);
+                credentials.AccessKeyId, credentials.SecretAccessKey)
+            { SessionToken = credentials.SessionToken };
             return new ObjectStoreLockStore(Own(new S3ObjectStore(endpoint, bucket)), key, $"s3://{bucket}");
         }
         if (environment.Groups.Any(g => g.Provider is ProviderKind.AwsAsg or ProviderKind.GcpMig))

@@ -12,6 +12,10 @@ public sealed record S3Endpoint(string ServiceUrl, string Region, bool PathStyle
     /// <summary>The keys s3rver accepts by default (public, documented by s3rver; not a secret).</summary>
     public const string S3rverDefaultKey = "S3RVER";
 
+    /// <summary>The session token of temporary credentials (an assumed role's, AWS_SESSION_TOKEN), sent as
+    /// <c>x-amz-security-token</c>; null for long-lived keys. A secret, like the keys.</summary>
+    public string? SessionToken { get; init; }
+
     public static S3Endpoint S3rver(int port) => new($"http://127.0.0.1:{port}", "us-east-1", true, S3rverDefaultKey, S3rverDefaultKey);
 
     /// <summary>True when the endpoint is this machine (127.0.0.1, ::1 or localhost).</summary>

@@ -34,7 +34,11 @@ public sealed class S3ObjectStore : IConditionalObjectStore, IDisposable
         _direct = new S3Direct(endpoint, bucket);
         // Created on first use: a backup with nothing to do never pays for the SDK's start-up.
         _lazyClient = new(() =>
-            new AmazonS3Client(new BasicAWSCredentials(endpoint.AccessKey, endpoint.SecretKey), ClientConfig(endpoint))
+            new AmazonS3Client(
+                endpoint.SessionToken is { } token
+                    ? new SessionAWSCredentials(endpoint.AccessKey, endpoint.SecretKey, token)
+                    : new BasicAWSCredentials(endpoint.AccessKey, endpoint.SecretKey),
+                ClientConfig(endpoint))
         );
     }
 

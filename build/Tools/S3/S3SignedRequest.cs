@@ -29,7 +29,9 @@ public static class S3SignedRequest
             ["x-amz-date"] = SigV4.AmzDate(at),
             ["x-amz-content-sha256"] = payloadHash,
         };
-        var authorization = SigV4.Authorization(new AwsCredentials(endpoint.AccessKey, endpoint.SecretKey), endpoint.Region, "s3", at,
+        if (endpoint.SessionToken is { } token) headers["x-amz-security-token"] = token;
+        var authorization = SigV4.Authorization(
+            new AwsCredentials(endpoint.AccessKey, endpoint.SecretKey, endpoint.SessionToken), endpoint.Region, "s3", at,
             method.Method, path, query, headers, payloadHash);
         var queryText = query.Length == 0 ? "" : "?" + SigV4.CanonicalQuery(query);
         // As signed: a key with "./" or "../" segments must not be collapsed into another key.
@@ -40,6 +42,7 @@ public static class S3SignedRequest
         request.Headers.TryAddWithoutValidation("x-amz-date", headers["x-amz-date"]);
         request.Headers.TryAddWithoutValidation("x-amz-content-sha256", payloadHash);
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        if (endpoint.SessionToken is { } t) request.Headers.TryAddWithoutValidation("x-amz-security-token", t);
         if (payload is { } content)
         {
             request.Content = new ReadOnlyMemoryContent(content);
