@@ -32,15 +32,17 @@ public sealed class FakeRoute53 : IDisposable
     private readonly LocalHttpServer _server;
     private readonly CloudReferee _referee;
     private readonly AwsCredentials _credentials;
-    private readonly string _zone;
+    private readonly string _zone, _hostedZone;
     private readonly SortedDictionary<(string Name, string Type), (int Ttl, List<string> Values)> _sets = new(new Order());
     private readonly Dictionary<string, int> _changes = [];
     private readonly Lock _gate = new();
 
-    public FakeRoute53(CloudReferee referee, AwsCredentials credentials, string zone)
+    /// <param name="credentials">The keys that sign; with a session token (an assumed role's), a request without it is refused.</param>
+    public FakeRoute53(CloudReferee referee, AwsCredentials credentials, string zone, string hostedZone = HostedZone,
+        bool anyHost = false)
     {
-        (_referee, _credentials, _zone) = (referee, credentials, zone + ".");
-        _server = new LocalHttpServer(Handle);
+        (_referee, _credentials, _zone, _hostedZone) = (referee, credentials, zone + ".", hostedZone);
+        _server = new LocalHttpServer(Handle, anyHost);
         Endpoint = new Uri(_server.Url);
         _sets[(_zone, "NS")] = (172800, ["ns-1.awsdns-01.org.", "ns-2.awsdns-02.co.uk."]);
     }
@@ -74,7 +76,9 @@ public sealed class FakeRoute53 : IDisposable
         {
             var (status, body) = expected is null || expected != request.Headers.GetValueOrDefault("Authorization")
                 ? Error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.")
-                : Route(request, query);
+                : _credentials.SessionToken is { } token && request.Headers.GetValueOrDefault("X-Amz-Security-Token") != token
+                    ? Error(403, "InvalidClientTokenId", "The security token included in the request is invalid.")
+                    : Route(request, query);
             Calls.Add(new Route53Call(request.Method, request.Path, query, request.Body, status < 400));
             return (status, body);
         }
@@ -92,7 +96,7 @@ public sealed class FakeRoute53 : IDisposable
         }
         if (parts is not ["2013-04-01", "hostedzone", var zone, "rrset"])
             return Error(404, "NotFound", "no such operation: " + request.Path);
-        if (zone != HostedZone) return Error(404, "NoSuchHostedZone", $"No hosted zone found with ID: {zone}");
+        if (zone != _hostedZone) return Error(404, "NoSuchHostedZone", $"No hosted zone found with ID: {zone}");
         return request.Method switch
         {
             "GET" => List(query),

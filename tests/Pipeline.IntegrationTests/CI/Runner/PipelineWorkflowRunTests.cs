@@ -6,7 +6,7 @@ namespace Pipeline.IntegrationTests.CI.Runner;
 
 /// <summary>
 /// The committed pipeline.yml run job by job by the local runner, each job on a fresh machine with its own Docker engine,
-/// given only what the workflow hands it (the first run is the fixture's: a dispatch of ClusterTest).
+/// given only what the workflow hands it (the first run is the fixture's: a push to main, on an empty cache).
 /// </summary>
 [Collection(WorkflowRunnerCollection.Name)]
 public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
@@ -14,20 +14,23 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
     private static readonly CancellationToken Ct = CancellationToken.None;
     private static readonly string[] Images = ["base", "haproxy", "heartbeat"];
 
+    private static readonly Dictionary<string, string> EveryJobPassed = new()
+    {
+        ["tests"] = "success",
+        ["images"] = "success",
+        ["cluster-test"] = "success",
+        ["publish"] = "success",
+        ["deploy-staging"] = "success",
+        ["deploy-production"] = "success",
+    };
+
     [Fact]
-    public void A_dispatch_of_ClusterTest_bakes_in_the_images_job_and_tests_the_cluster_on_another_machine_with_those_images()
+    public void A_push_to_main_bakes_in_the_images_job_and_every_later_job_passes_on_its_own_machine_with_those_images()
     {
         var results = fixture.First;
 
-        results.ToDictionary(r => r.Key, r => r.Value.Result).Should().Equal(new Dictionary<string, string>
-        {
-            ["tests"] = "skipped",
-            ["images"] = "success",
-            ["cluster-test"] = "success",
-            ["publish"] = "skipped",
-            ["deploy-staging"] = "skipped",
-            ["deploy-production"] = "skipped",
-        }, string.Join("\n", results.Values.Select(r => r.Log)));
+        results.ToDictionary(r => r.Key, r => r.Value.Result).Should()
+            .Equal(EveryJobPassed, string.Join("\n", results.Values.Select(r => r.Log)));
         var images = results["images"].Log;
         foreach (var image in Images) images.Should().MatchRegex($"Cache saved with key: image-{image}-[0-9a-f]{{64}}");
         images.Should().Contain("Artifact images has been successfully uploaded");
@@ -41,7 +44,7 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
     [Fact]
     public async Task A_second_run_with_unchanged_inputs_bakes_nothing_and_the_cache_hits_are_in_the_images_jobs_log()
     {
-        var results = await fixture.DispatchToStagingAsync();
+        var results = await fixture.DispatchToProductionAsync();
 
         results["images"].Result.Should().Be("success", results["images"].Log);
         var log = results["images"].Log;
@@ -54,7 +57,7 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
     [Fact]
     public async Task A_publish_job_pushes_the_images_jobs_images_to_ghcr_by_its_public_name_with_the_staging_token()
     {
-        var results = await fixture.DispatchToStagingAsync();
+        var results = fixture.First;
 
         results["tests"].Result.Should().Be("success", results["tests"].Log);
         results["cluster-test"].Result.Should().Be("success", results["cluster-test"].Log);
@@ -66,12 +69,11 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
     }
 
     [Fact]
-    public async Task A_dispatch_to_staging_deploys_the_published_digest_to_both_ssh_hosts_behind_haproxy()
+    public async Task A_push_deploys_the_published_digest_to_both_staging_ssh_hosts_behind_haproxy()
     {
-        var results = await fixture.DispatchToStagingAsync();
+        var results = fixture.First;
 
         results["deploy-staging"].Result.Should().Be("success", results["deploy-staging"].Log);
-        results["deploy-production"].Result.Should().Be("skipped", "a dispatch to staging stops there");
         var servers = await fixture.Staging.RuntimeAsync("show servers state web", Ct);
         foreach (var instance in new[] { "web-1", "web-2", "web-3", "web-4" }) servers.Should().Contain($" {instance} ");
         foreach (var host in fixture.Staging.Hosts)
@@ -82,6 +84,39 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
                 .Should().HaveCount(2, "two of web's four run on each host")
                 .And.AllSatisfy(image => image.Should().MatchRegex(@"^ghcr\.io/acme/pipeline/heartbeat@sha256:[0-9a-f]{64}$"));
         }
+    }
+
+    [Fact]
+    public async Task A_push_promotes_stagings_digests_to_ECR_and_rolls_productions_AWS_and_GCP_groups_with_the_OIDC_credentials()
+    {
+        var results = fixture.First;
+        var production = fixture.Production;
+
+        var log = results["deploy-production"].Log;
+        results["deploy-production"].Result.Should().Be("success", log);
+        log.Should().Contain("Assumed role arn:aws:iam::123456789012:role/pipeline-deploy").And.NotContain(": baking ");
+        (await production.Ecr.TagsAsync("pipeline/heartbeat", Ct)).Should().NotBeEmpty("Promote copied staging's digest");
+        production.Aws.Calls.Should().NotBeEmpty().And.OnlyContain(c => c.Accepted, "every call is signed with the role's token");
+        production.Aws.GroupVersion.Should().Be(production.Aws.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        production.Aws.UserData(production.Aws.LatestVersion).Should().Contain(ProductionCloudStandIn.EcrAddress + "/pipeline/heartbeat@sha256:");
+        production.Aws.DesiredCapacity.Should().Be(6, "production.yml's api count");
+        production.Gcp.Calls.Should().NotBeEmpty().And.OnlyContain(c => c.Accepted);
+        production.Gcp.TemplateName.Should().NotBe("heartbeat-edge-000000000000", "the MIG rolled to a new template");
+        production.Route53.Calls.Should().NotBeEmpty().And.OnlyContain(c => c.Accepted);
+        production.Route53.Sets().Should().Contain(r => r.StartsWith("CNAME api.example.com. 60 heartbeat-api-", StringComparison.Ordinal))
+            .And.Contain(r => r.StartsWith("TXT _pipeline.api.example.com.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_dispatch_to_production_after_the_push_passes_every_job_and_changes_nothing_in_the_clouds()
+    {
+        var before = fixture.Production.Aws.Calls.Count(c => c.Action == "StartInstanceRefresh");
+        var results = await fixture.DispatchToProductionAsync();
+
+        results.ToDictionary(r => r.Key, r => r.Value.Result).Should()
+            .Equal(EveryJobPassed, string.Join("\n", results.Values.Select(r => r.Log)));
+        results["deploy-production"].Log.Should().Contain("already runs");
+        fixture.Production.Aws.Calls.Count(c => c.Action == "StartInstanceRefresh").Should().Be(before, "the same digest is deployed");
     }
 
     [Fact]

@@ -7,8 +7,9 @@ using Pipeline.Tools.S3;
 namespace Pipeline.IntegrationTests.CI.Runner;
 
 /// <summary>
-/// Production's backup bucket as the nightly's backup jobs reach it: a real s3rver on this machine's loopback, which the
-/// machines reach by production.yml's endpoint name and the bucket's virtual host (<see cref="HttpsStandIns"/>). It holds
+/// Production's S3 as its jobs reach it: a real s3rver on this machine's loopback, which the machines reach by
+/// production.yml's endpoint name and each bucket's virtual host (<see cref="HttpsStandIns"/>). Its deploy lock's bucket
+/// (lock/s3_bucket) is there, empty, for the deploy-production job. Its backup bucket, for the nightly's backup jobs, holds
 /// one snapshot of each of production.yml's sets, made by the product's own backup code as the monitoring host makes
 /// them (sources of a few files here instead of /var/lib/...), encrypted under the passphrase that the production-backups
 /// environment's secrets hold.
@@ -37,10 +38,11 @@ public sealed class ProductionBackupsStandIn : IAsyncDisposable
             Path.Combine(Packaging.RepositoryRoot.Path, "environments", "production.yml"), "environments/production.yml");
         var endpoint = new Uri(S3Definition.Load(environment).Endpoint);
         var definition = BackupsDefinition.Load(environment, new AbsolutePath(Packaging.RepositoryRoot.Path));
+        var lockBucket = environment.Required("lock").Required("s3_bucket").String();
+        var buckets = definition.Sets.Select(s => s.Bucket).Append(lockBucket).Distinct().ToList();
         var port = HttpsStandIn.FreePort();
         var services = new LocalServiceManager(new AbsolutePath(Path.Combine(folder, "services")));
-        await services.StartAsync(
-            S3rver.Spec(Path.Combine(folder, "data"), port, definition.Sets.Select(s => s.Bucket), name: "s3rver-production"), ct);
+        await services.StartAsync(S3rver.Spec(Path.Combine(folder, "data"), port, buckets, name: "s3rver-production"), ct);
 
         var sets = definition.Sets.Select(set => set with
         {
@@ -53,7 +55,7 @@ public sealed class ProductionBackupsStandIn : IAsyncDisposable
             new RepositoryAccess(Passphrase) { EncryptNew = true }
         );
         await operations.BackupAsync(new BackupRequest(sets), ct);
-        var names = definition.Sets.Select(s => $"{s.Bucket}.{endpoint.Host}").Prepend(endpoint.Host).Distinct().ToList();
+        var names = buckets.Select(b => $"{b}.{endpoint.Host}").Prepend(endpoint.Host).ToList();
         return new ProductionBackupsStandIn(services, new HttpsStandIn(names, port));
     }
 

@@ -1,4 +1,5 @@
 using CliWrap;
+using Pipeline.IntegrationTests.Deploying.Cloud;
 using Pipeline.Tools.Process;
 using Xunit;
 
@@ -7,14 +8,16 @@ namespace Pipeline.IntegrationTests.CI.Runner;
 /// <summary>
 /// One local runner for the generated workflows of this commit, with the stand-ins it hands to jobs (a fake of the GitHub
 /// REST API and of a Slack webhook, both fakes of SaaS that cannot be reached from here), and the runs the tests read:
-/// first <c>pipeline.yml</c> dispatched with <c>targets: ClusterTest</c>, so the images job bakes on an empty cache; then,
-/// when a test asks, a dispatch to staging, whose publish job pushes to ghcr.io (<see cref="RegistryStandIn"/>, by its
-/// public name) with the staging environment's <c>GHCR_TOKEN</c> and whose deploy-staging job deploys to staging's hosts
-/// (<see cref="StagingHostsStandIn"/>) with its <c>STAGING_SSH_KEY</c> (its tests job runs everything but the suite
-/// itself: <see cref="SkipTheSuiteItself"/>), and scheduled <c>nightly.yml</c> runs: one
-/// whose backup jobs reach production's bucket (<see cref="ProductionBackupsStandIn"/>, by its public name) with the
-/// production-backups environment's keys, and one whose production-backups environment holds no keys. All of them
-/// restore the images the first run cached.
+/// first <c>pipeline.yml</c> on a push to main, so the images job bakes on an empty cache and every job runs: the publish
+/// job pushes to ghcr.io (<see cref="RegistryStandIn"/>, by its public name) with the staging environment's
+/// <c>GHCR_TOKEN</c>, deploy-staging deploys to staging's hosts (<see cref="StagingHostsStandIn"/>) with its
+/// <c>STAGING_SSH_KEY</c>, and deploy-production promotes staging's digests to ECR and rolls production's cloud groups
+/// (<see cref="ProductionCloudStandIn"/>) with the role its OIDC step assumes, under the lock in production's bucket
+/// (<see cref="ProductionBackupsStandIn"/>). The tests job runs everything but the suite itself
+/// (<see cref="SkipTheSuiteItself"/>). Then, when a test asks, a dispatch to production with unchanged inputs, and
+/// scheduled <c>nightly.yml</c> runs: one whose backup jobs reach production's bucket with the production-backups
+/// environment's keys, and one whose production-backups environment holds no keys. All of them restore the images the
+/// first run cached.
 /// The compiled build's cache entry is warmed from this checkout (<see cref="LocalRunner.WarmCacheAsync"/>): every job's
 /// ./build.sh then starts the executable this test run started, instead of each compiling it for minutes.
 /// </summary>
@@ -31,24 +34,26 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
     public string Commit { get; private set; } = "";
     public LocalRunner Runner { get; private set; } = null!;
     public IReadOnlyDictionary<string, JobResult> First { get; private set; } = new Dictionary<string, JobResult>();
-    private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _staging;
+    private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _production;
     private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _nightly;
     private readonly Lazy<Task<IReadOnlyDictionary<string, JobResult>>> _nightlyWithoutKeys;
     private ProductionBackupsStandIn? _backups;
     public RegistryStandIn Ghcr { get; private set; } = null!;
     public StagingHostsStandIn Staging { get; private set; } = null!;
+    public ProductionCloudStandIn Production { get; private set; } = null!;
 
     public WorkflowRunnerFixture()
     {
-        _staging = new(() => Runner.RunAsync(Pipeline(), RunnerEvent.Dispatch(("environment", "staging")), Commit, CancellationToken.None));
+        _production = new(() =>
+            Runner.RunAsync(Pipeline(), RunnerEvent.Dispatch(("environment", "production")), Commit, CancellationToken.None));
         _nightly = new(() => Runner.RunAsync(Nightly(), RunnerEvent.Schedule, Commit, CancellationToken.None));
         _nightlyWithoutKeys = new(() => Runner.RunAsync(Nightly(), RunnerEvent.Schedule, Commit,
             Runner.Settings with { EnvironmentSecrets = new Dictionary<string, IReadOnlyDictionary<string, string>>() },
             CancellationToken.None));
     }
 
-    /// <summary>A dispatch to staging with every target: tests, images, cluster test, publish and the staging deploy.</summary>
-    public Task<IReadOnlyDictionary<string, JobResult>> DispatchToStagingAsync() => _staging.Value;
+    /// <summary>A dispatch to production (every target, through staging) after the push, with the same inputs.</summary>
+    public Task<IReadOnlyDictionary<string, JobResult>> DispatchToProductionAsync() => _production.Value;
     public Task<IReadOnlyDictionary<string, JobResult>> NightlyAsync() => _nightly.Value;
     public Task<IReadOnlyDictionary<string, JobResult>> NightlyWithoutBucketKeysAsync() => _nightlyWithoutKeys.Value;
 
@@ -73,7 +78,8 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
             .StandardOutput.Trim();
         _backups = await ProductionBackupsStandIn.StartAsync(Path.Combine(Root, "production-backups"), CancellationToken.None);
         Ghcr = await RegistryStandIn.StartAsync(Path.Combine(Root, "ghcr"), "ghcr.io", GhcrUser, GhcrToken, CancellationToken.None);
-        var https = new HttpsStandIns(Path.Combine(Root, "https"), [_backups.StandIn, Ghcr.StandIn]);
+        Production = await ProductionCloudStandIn.StartAsync(Path.Combine(Root, "production"), CancellationToken.None);
+        var https = new HttpsStandIns(Path.Combine(Root, "https"), [_backups.StandIn, Ghcr.StandIn, .. Production.StandIns]);
         Staging = await StagingHostsStandIn.StartAsync(Path.Combine(Root, "staging"), https, CancellationToken.None);
         foreach (var host in Staging.Hosts) await host.LogInAsync("ghcr.io", GhcrUser, GhcrToken, CancellationToken.None);
         Runner = new LocalRunner(
@@ -85,8 +91,20 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
                 {
                     ["production-backups"] = ProductionBackupsStandIn.Secrets,
                     ["staging"] = new Dictionary<string, string>(Staging.Secrets) { ["GHCR_TOKEN"] = GhcrToken },
+                    // Promote reads staging's registry and writes production's.
+                    ["production"] = new Dictionary<string, string>
+                    {
+                        ["GHCR_TOKEN"] = GhcrToken,
+                        ["ECR_PASSWORD"] = ProductionCloudStandIn.EcrPassword,
+                    },
                 },
-                Variables = new Dictionary<string, string> { ["GHCR_USER"] = GhcrUser },
+                Variables = new Dictionary<string, string>
+                {
+                    ["GHCR_USER"] = GhcrUser,
+                    ["ECR_USER"] = ProductionCloudStandIn.EcrUser,
+                },
+                AwsRoleCredentials = ProductionCloudStandIn.RoleVariables,
+                GcpAccessToken = GcpCloudFake.Token,
                 ForwardedPorts = [new Uri(GitHub.Url).Port, new Uri(Slack.WebhookUrl).Port],
                 Https = https,
                 MappedPorts = Staging.MappedPorts,
@@ -96,7 +114,7 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
         );
         var pipeline = Pipeline();
         await Runner.WarmCacheAsync(pipeline, "Cache the compiled build", Commit, CancellationToken.None);
-        First = await Runner.RunAsync(pipeline, RunnerEvent.Dispatch(("targets", "ClusterTest")), Commit, CancellationToken.None);
+        First = await Runner.RunAsync(pipeline, RunnerEvent.Push, Commit, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
@@ -106,6 +124,7 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
         if (_backups is not null) await _backups.DisposeAsync();
         if (Ghcr is not null) await Ghcr.DisposeAsync();
         if (Staging is not null) await Staging.DisposeAsync();
+        if (Production is not null) await Production.DisposeAsync();
         await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", Root]).RunBufferedAsync();
     }
 }

@@ -48,18 +48,21 @@ public sealed partial class AwsCloudFake : IDisposable
         public int Polls;
     }
 
+    /// <param name="credentials">The keys that sign; with a session token (an assumed role's), a request without it is refused.</param>
+    /// <param name="anyHost">Answer under any Host: the local runner reaches it as autoscaling/ec2.eu-west-1.amazonaws.com.</param>
     /// <param name="groupVersion">What the group's launch template names: "1", or "$Latest"/"$Default" (no AWS rollback then).</param>
     public AwsCloudFake(
         CloudReferee referee,
         AwsCredentials credentials,
         Refreshes behaviour,
         string groupVersion = "1",
-        int desiredCapacity = 3
+        int desiredCapacity = 3,
+        bool anyHost = false
     )
     {
         (_referee, _credentials, _behaviour) = (referee, credentials, behaviour);
         (GroupVersion, DesiredCapacity, _originalVersion) = (groupVersion, desiredCapacity, groupVersion);
-        _server = new LocalHttpServer(Handle);
+        _server = new LocalHttpServer(Handle, anyHost);
         Endpoint = new Uri(_server.Url + "/");
     }
 
@@ -89,7 +92,8 @@ public sealed partial class AwsCloudFake : IDisposable
         );
         lock (_gate)
         {
-            if (expected is null || expected != authorization)
+            var tokenMissing = _credentials.SessionToken is { } token && request.Headers.GetValueOrDefault("X-Amz-Security-Token") != token;
+            if (expected is null || expected != authorization || tokenMissing)
             {
                 Calls.Add(new(service, form, false));
                 return service == "ec2"

@@ -29,14 +29,23 @@ public sealed partial class GcpCloudFake : IDisposable
     private const string Api = "https://www.googleapis.com/compute/v1";
     private readonly LocalHttpServer _server;
     private readonly Rollouts _behaviour;
+    private readonly string _project;
     private readonly string _original;
     private readonly Dictionary<string, JsonObject> _operations = [];
     private readonly Lock _gate = new();
     private int _pollsSincePatch = 2, _nextOperation;
 
-    public GcpCloudFake(Rollouts behaviour, string initialTemplate = "heartbeat-edge-000000000000", int targetSize = 3)
+    /// <param name="project">The project whose paths it answers (production.yml's pipeline-prod in the local runner).</param>
+    /// <param name="anyHost">Answer under any Host: the local runner reaches it as compute.googleapis.com.</param>
+    public GcpCloudFake(
+        Rollouts behaviour,
+        string initialTemplate = "heartbeat-edge-000000000000",
+        int targetSize = 3,
+        string project = Project,
+        bool anyHost = false
+    )
     {
-        _behaviour = behaviour;
+        (_behaviour, _project) = (behaviour, project);
         _original = initialTemplate;
         Templates[initialTemplate] = new JsonObject
         {
@@ -44,7 +53,7 @@ public sealed partial class GcpCloudFake : IDisposable
             ["properties"] = new JsonObject { ["machineType"] = "e2-small" },
         };
         (TemplateName, TargetSize) = (initialTemplate, targetSize);
-        _server = new LocalHttpServer(Handle);
+        _server = new LocalHttpServer(Handle, anyHost);
         Endpoint = _server.Url;
     }
 
@@ -59,7 +68,7 @@ public sealed partial class GcpCloudFake : IDisposable
         JsonNode? body = null;
         try { body = request.Body.Length > 0 ? JsonNode.Parse(request.Body) : null; }
         catch (System.Text.Json.JsonException) { return Error(400, "invalid", "Invalid JSON payload received."); }
-        var prefix = $"/compute/v1/projects/{Project}";
+        var prefix = $"/compute/v1/projects/{_project}";
         var path = request.Path.StartsWith(prefix, StringComparison.Ordinal) ? request.Path[prefix.Length..] : request.Path;
         lock (_gate)
         {
@@ -89,17 +98,17 @@ public sealed partial class GcpCloudFake : IDisposable
                     ["kind"] = "compute#instanceGroupManager",
                     ["id"] = "4567890123456789012",
                     ["name"] = Manager,
-                    ["zone"] = $"{Api}/projects/{Project}/zones/{Zone}",
+                    ["zone"] = $"{Api}/projects/{_project}/zones/{Zone}",
                     ["baseInstanceName"] = Manager,
                     ["instanceTemplate"] = TemplateUrl(TemplateName),
                     ["targetSize"] = TargetSize,
                     ["versions"] = new JsonArray(new JsonObject { ["instanceTemplate"] = TemplateUrl(TemplateName) }),
                     ["status"] = new JsonObject { ["isStable"] = reached, ["versionTarget"] = new JsonObject { ["isReached"] = reached } },
-                    ["selfLink"] = $"{Api}/projects/{Project}{managerPath}",
+                    ["selfLink"] = $"{Api}/projects/{_project}{managerPath}",
                 }.ToJsonString());
             case ("PATCH", _) when path == managerPath:
                 if (GcpShapes.CheckPatch(body, Templates.Keys) is { } bad) return Error(400, "invalid", bad);
-                var operation = Operation("patch", $"{Api}/projects/{Project}{managerPath}", zonal: true);
+                var operation = Operation("patch", $"{Api}/projects/{_project}{managerPath}", zonal: true);
                 if (
                     _behaviour == Rollouts.PatchOperationFails
                     && body?["versions"]?[0]?["instanceTemplate"]?.GetValue<string>().Split('/')[^1] != _original
@@ -127,7 +136,7 @@ public sealed partial class GcpCloudFake : IDisposable
                 if (GcpShapes.CheckTemplate(body) is { } invalid) return Error(400, "invalid", invalid);
                 var name = body!["name"]!.GetValue<string>();
                 if (Templates.ContainsKey(name))
-                    return Error(409, "alreadyExists", $"The resource 'projects/{Project}/global/instanceTemplates/{name}' already exists");
+                    return Error(409, "alreadyExists", $"The resource 'projects/{_project}/global/instanceTemplates/{name}' already exists");
                 Templates[name] = body.DeepClone().AsObject();
                 Templates[name]["selfLink"] = TemplateUrl(name);
                 return (200, Operation("insert", TemplateUrl(name), zonal: false).ToJsonString());
@@ -137,7 +146,7 @@ public sealed partial class GcpCloudFake : IDisposable
                     : Error(
                         404,
                         "notFound",
-                        $"The resource 'projects/{Project}/global/instanceTemplates/{t.Groups[1].Value}' was not found"
+                        $"The resource 'projects/{_project}/global/instanceTemplates/{t.Groups[1].Value}' was not found"
                     );
             case ("POST", _) when OperationWait().Match(path) is { Success: true } w:
                 if (!_operations.TryGetValue(w.Groups["name"].Value, out var op) || (w.Groups["zone"].Success != op.ContainsKey("zone")))
@@ -157,7 +166,7 @@ public sealed partial class GcpCloudFake : IDisposable
                 {
                     ["managedInstances"] = new JsonArray(Enumerable.Range(1, TargetSize).Select(n => (JsonNode)new JsonObject
                     {
-                        ["instance"] = $"{Api}/projects/{Project}/zones/{Zone}/instances/{Manager}-{n:x4}",
+                        ["instance"] = $"{Api}/projects/{_project}/zones/{Zone}/instances/{Manager}-{n:x4}",
                         ["id"] = $"{1000 + n}",
                         ["instanceStatus"] = "RUNNING",
                         ["currentAction"] = "NONE",
@@ -179,7 +188,7 @@ public sealed partial class GcpCloudFake : IDisposable
                                 new JsonObject
                                 {
                                     ["name"] = "nic0",
-                                    ["network"] = $"{Api}/projects/{Project}/global/networks/default",
+                                    ["network"] = $"{Api}/projects/{_project}/global/networks/default",
                                     ["networkIP"] = $"10.132.0.{slot + 10}",
                                 }
                             ),
@@ -190,7 +199,7 @@ public sealed partial class GcpCloudFake : IDisposable
         }
     }
 
-    private string TemplateUrl(string name) => $"{Api}/projects/{Project}/global/instanceTemplates/{name}";
+    private string TemplateUrl(string name) => $"{Api}/projects/{_project}/global/instanceTemplates/{name}";
 
     private JsonObject Operation(string type, string target, bool zonal)
     {
@@ -206,10 +215,10 @@ public sealed partial class GcpCloudFake : IDisposable
             ["progress"] = 0,
             ["insertTime"] = "2026-12-01T10:00:00.000-08:00",
             ["selfLink"] = zonal
-                ? $"{Api}/projects/{Project}/zones/{Zone}/operations/{name}"
-                : $"{Api}/projects/{Project}/global/operations/{name}",
+                ? $"{Api}/projects/{_project}/zones/{Zone}/operations/{name}"
+                : $"{Api}/projects/{_project}/global/operations/{name}",
         };
-        if (zonal) op["zone"] = $"{Api}/projects/{Project}/zones/{Zone}";
+        if (zonal) op["zone"] = $"{Api}/projects/{_project}/zones/{Zone}";
         _operations[name] = op;
         var shown = op.DeepClone().AsObject();
         shown.Remove("pendingError");
