@@ -98,7 +98,8 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
         (await production.Ecr.TagsAsync("pipeline/heartbeat", Ct)).Should().NotBeEmpty("Promote copied staging's digest");
         production.Aws.Calls.Should().NotBeEmpty().And.OnlyContain(c => c.Accepted, "every call is signed with the role's token");
         production.Aws.GroupVersion.Should().Be(production.Aws.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        production.Aws.UserData(production.Aws.LatestVersion).Should().Contain(ProductionCloudStandIn.EcrAddress + "/pipeline/heartbeat@sha256:");
+        production.Aws.UserData(production.Aws.LatestVersion).Should()
+            .Contain(ProductionCloudStandIn.EcrAddress + "/pipeline/heartbeat@sha256:", "the group runs the digest Promote copied");
         production.Aws.DesiredCapacity.Should().Be(6, "production.yml's api count");
         production.Gcp.Calls.Should().NotBeEmpty().And.OnlyContain(c => c.Accepted);
         production.Gcp.TemplateName.Should().NotBe("heartbeat-edge-000000000000", "the MIG rolled to a new template");

@@ -136,7 +136,8 @@ public sealed partial class GcpCloudFake : IDisposable
                 if (GcpShapes.CheckTemplate(body) is { } invalid) return Error(400, "invalid", invalid);
                 var name = body!["name"]!.GetValue<string>();
                 if (Templates.ContainsKey(name))
-                    return Error(409, "alreadyExists", $"The resource 'projects/{_project}/global/instanceTemplates/{name}' already exists");
+                    return Error(409, "alreadyExists",
+                        $"The resource 'projects/{_project}/global/instanceTemplates/{name}' already exists");
                 Templates[name] = body.DeepClone().AsObject();
                 Templates[name]["selfLink"] = TemplateUrl(name);
                 return (200, Operation("insert", TemplateUrl(name), zonal: false).ToJsonString());
