@@ -54,28 +54,44 @@ public sealed class DebootstrapCache(DockerClient docker, string cacheDirectory)
 
         var d = baseImage.Source;
         var root = Path.Combine(cacheDirectory, $"{baseImage.Key}.rootfs");
-        if (Directory.Exists(root)) await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", root]).RunBufferedAsync(ct);
+        var asRoot = Environment.IsPrivilegedProcess;
+        if (Directory.Exists(root)) await Privileged(["rm", "-rf", "--one-file-system", root], asRoot).RunBufferedAsync(ct);
         Log.Information(
             $"debootstrap {d.Suite} ({d.Variant}{(d.Packages.Count > 0 ? " + " + string.Join(", ", d.Packages) : "")}) from {d.Mirror}; "
             + $"cached as {tar}"
         );
         try
         {
-            await Cli.Wrap("debootstrap").WithArguments(Arguments(d, root)).WithLog().RunAsync(ct);
-            await Cli.Wrap("find")
-                .WithArguments([Path.Combine(root, "var/cache/apt/archives"), "-name", "*.deb", "-delete"])
+            await Privileged(["debootstrap", .. Arguments(d, root)], asRoot).WithLog().RunAsync(ct);
+            await Privileged(["find", Path.Combine(root, "var/cache/apt/archives"), "-name", "*.deb", "-delete"], asRoot)
                 .RunBufferedAsync(ct);
-            await Cli.Wrap("tar")
-                .WithArguments(["--numeric-owner", "--xattrs", "-C", root, "-cf", tar + ".partial", "."])
-                .RunBufferedAsync(ct);
+            // The tar streams to a file of this user's: a bake under sudo leaves nothing root-owned in the cache.
+            await using (var partial = File.Create(tar + ".partial"))
+                await Privileged(["tar", "--numeric-owner", "--xattrs", "-C", root, "-cf", "-", "."], asRoot)
+                    .WithStandardOutputPipe(PipeTarget.ToStream(partial)).RunAsync(ct);
             File.Move(tar + ".partial", tar, overwrite: true);
         }
         finally
         {
-            await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", root]).RunBufferedAsync(CancellationToken.None);
+            await Privileged(["rm", "-rf", "--one-file-system", root], asRoot).RunBufferedAsync(CancellationToken.None);
         }
         return tar;
     }
+
+    /// <summary>
+    /// A command that needs root (debootstrap makes device nodes and chroots; its tree is root's): as is for root, else
+    /// through <c>sudo -n</c>, as a CI runner's user (passwordless sudo) or a laptop user with a sudo rule runs it. Without
+    /// such a rule sudo says "a password is required" and the bake fails there, before any image is touched.
+    /// </summary>
+    public static Command Privileged(IReadOnlyList<string> argv, bool asRoot)
+    {
+        var line = PrivilegedArguments(argv, asRoot);
+        return Cli.Wrap(line[0]).WithArguments(line.Skip(1));
+    }
+
+    /// <summary>The argv of <see cref="Privileged"/>.</summary>
+    public static IReadOnlyList<string> PrivilegedArguments(IReadOnlyList<string> argv, bool asRoot) =>
+        asRoot ? argv : ["sudo", "-n", "--", .. argv];
 
     /// <summary>The debootstrap command line for a base.</summary>
     public static IReadOnlyList<string> Arguments(ImageSource.Debootstrap d, string target) =>

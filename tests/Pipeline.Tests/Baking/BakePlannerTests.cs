@@ -142,6 +142,15 @@ public sealed class BakePlannerTests
     }
 
     [Fact]
+    public void Debootstrap_runs_as_is_for_root_and_through_non_interactive_sudo_for_a_CI_runners_user()
+    {
+        string[] argv = ["debootstrap", "--variant=minbase", "bookworm", "/tmp/root", "http://m/debian"];
+
+        DebootstrapCache.PrivilegedArguments(argv, asRoot: true).Should().Equal(argv);
+        DebootstrapCache.PrivilegedArguments(argv, asRoot: false).Should().Equal(["sudo", "-n", "--", .. argv]);
+    }
+
+    [Fact]
     public void Our_packages_come_from_the_local_apt_repository_with_their_debs_in_the_hash()
     {
         using var repo = new ImageRepository()
