@@ -25,7 +25,7 @@ public static class TestTools
     /// </summary>
     public static IReadOnlySet<string> BaseSystem { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "dotnet", "sh", "bash", "find", "rm", "tar", "sha256sum", "cut", "setsid", "unshare", "flock", "apt-get", "dpkg",
+        "dotnet", "sh", "bash", "find", "rm", "tar", "sha256sum", "cut", "setsid", "unshare", "flock", "apt-get", "dpkg", "chown",
     };
 
     public static IReadOnlyList<Tool> Started { get; } =
@@ -54,11 +54,11 @@ public static class TestTools
         Tools.Postgres.PostgresServer.Initdb, Tools.Postgres.PostgresServer.PgCtl, Tool.Apt("setpriv", "util-linux"),
         .. Tools.Postgres.PostgresCommands.Tools,
         // The generated workflows' validators, and their local runner: a network namespace per job machine (ip, iptables,
-        // nsenter), a mount namespace per command for the machine's /etc/hosts (unshare, mount), and sudo, which the
-        // workflows' steps call as they do on a hosted runner.
+        // nsenter), a mount namespace per command for the machine's /etc/hosts (unshare, mount), a user of its own for
+        // the steps (useradd, userdel; setpriv above) and sudo, which the workflows' steps call as on a hosted runner.
         Build.ActionValidator, Build.Actionlint,
         Tool.Apt("ip", "iproute2"), Tool.Apt("iptables"), Tool.Apt("nsenter", "util-linux"), Tool.Apt("unshare", "util-linux"),
-        Tool.Apt("mount"), Tool.Apt("sudo"),
+        Tool.Apt("mount"), Tool.Apt("sudo"), Tool.Apt("useradd", "passwd"), Tool.Apt("userdel", "passwd"),
         // The cloud tests' referee: the official AWS and Google SDKs in a node script (npm ci from its package-lock.json).
         Tool.Apt("node", "nodejs"), Tool.Apt("npm"),
         // The control plane's browser tests: Playwright drives Debian's Chromium (ExecutablePath, no browser download).

@@ -25,7 +25,8 @@ internal sealed class JobExecution(RunContext run, WorkflowJob job, Dictionary<s
 
     public async Task<JobResult> RunAsync(CancellationToken ct)
     {
-        await using var machine = Machine = await RunnerMachine.StartAsync(run.Folder, run.Https, run.Settings.Reachable, ct);
+        await using var machine = Machine = await RunnerMachine.StartAsync(
+            run.Folder, run.Https, run.Settings.Reachable, run.Settings.StepUser, ct);
         await using var file = _file = new StreamWriter(Path.Combine(run.Folder, $"{job.Id}.log")) { AutoFlush = true };
         _secrets = run.Settings.SecretsOf(job.Environment);
         var forwards = run.Settings.ForwardedPorts.Select(p => new HostForward(machine.Name, p)).ToList();
@@ -42,7 +43,7 @@ internal sealed class JobExecution(RunContext run, WorkflowJob job, Dictionary<s
                 Write($"## step: {step.Name}");
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var ok = step.Uses is not null
-                    ? await RunnerActions.RunAsync(this, step, scope, ct)
+                    ? await RunnerActions.RunAsync(this, step, scope, ct) && await GivenAsync(ct)
                     : await RunScriptAsync(step, scope, ct);
                 Write($"## step {(ok ? "done" : "failed")} in {clock.Elapsed.TotalSeconds:0.0} s: {step.Name}");
                 if (!ok) Succeeded = false;
@@ -116,6 +117,13 @@ internal sealed class JobExecution(RunContext run, WorkflowJob job, Dictionary<s
         return env;
     }
 
+    /// <summary>What an action put on the machine, given to the steps' user.</summary>
+    private async Task<bool> GivenAsync(CancellationToken ct)
+    {
+        await Machine.GiveToStepsAsync(ct);
+        return true;
+    }
+
     private async Task<bool> RunScriptAsync(WorkflowStep step, WorkflowExpression.Scope scope, CancellationToken ct)
     {
         var files = Directory.CreateDirectory(Path.Combine(Machine.Folder, "files", Guid.NewGuid().ToString("N"))).FullName;
@@ -128,6 +136,7 @@ internal sealed class JobExecution(RunContext run, WorkflowJob job, Dictionary<s
             if (run.Settings.RewriteRun is { } rewrite) text = rewrite(job.Id, text);
             var script = Path.Combine(files, "script.sh");
             File.WriteAllText(script, text);
+            await Machine.GiveToStepsAsync(ct, files);
             var result = await Machine.Command(env, "bash", "--noprofile", "--norc", "-eo", "pipefail", script)
                 .WithStandardOutputPipe(ProcessText.Lines(Write)).WithStandardErrorPipe(ProcessText.Lines(Write)).RunAsync(ct);
             foreach (var (name, value) in CommandFiles.Read(env["GITHUB_ENV"])) _env[name] = value;

@@ -34,11 +34,16 @@ public static class MachineShell
     /// The machine's own Docker engine: data root, exec root and socket in <paramref name="folder"/>, started inside the
     /// machine, trusting <paramref name="trustBundle"/> (the runner's https stand-ins) when given.
     /// </summary>
-    public static LocalService Engine(string netns, string folder, IReadOnlyList<MachineBind> binds, string? trustBundle)
+    public static LocalService Engine(
+        string netns, string folder, IReadOnlyList<MachineBind> binds, string? trustBundle, string? group = null)
     {
-        var engine = Inside(
-            netns, binds, "dockerd", "--data-root", Path.Combine(folder, "docker"), "--exec-root", Path.Combine(folder, "exec"),
-            "-H", $"unix://{Path.Combine(folder, "docker.sock")}", "--pidfile", Path.Combine(folder, "docker.pid"));
+        string[] dockerd =
+        [
+            "dockerd", "--data-root", Path.Combine(folder, "docker"), "--exec-root", Path.Combine(folder, "exec"),
+            "-H", $"unix://{Path.Combine(folder, "docker.sock")}", "--pidfile", Path.Combine(folder, "docker.pid"),
+            .. group is null ? Array.Empty<string>() : ["--group", group],
+        ];
+        var engine = Inside(netns, binds, dockerd);
         return new LocalService($"dockerd-{netns}", engine[0], engine[1..], ReadinessProbe.UnixSocket(Path.Combine(folder, "docker.sock")))
         {
             Tools = Tools,

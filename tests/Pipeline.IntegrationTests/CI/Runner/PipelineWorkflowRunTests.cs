@@ -32,6 +32,7 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
         results.ToDictionary(r => r.Key, r => r.Value.Result).Should()
             .Equal(EveryJobPassed, string.Join("\n", results.Values.Select(r => r.Log)));
         var images = results["images"].Log;
+        images.Should().Contain("debootstrap bookworm", "the steps' user (not root, as on a hosted runner) made the base through sudo");
         foreach (var image in Images) images.Should().MatchRegex($"Cache saved with key: image-{image}-[0-9a-f]{{64}}");
         images.Should().Contain("Artifact images has been successfully uploaded");
         var clusterTest = results["cluster-test"].Log;

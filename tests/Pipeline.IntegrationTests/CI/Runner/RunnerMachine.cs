@@ -20,10 +20,12 @@ public sealed class RunnerMachine : IAsyncDisposable
     private readonly LocalServiceManager _services;
 
     private readonly IReadOnlyList<string> _reachable;
+    private readonly RunnerUser? _user;
 
-    private RunnerMachine(string name, int subnet, string folder, LocalServiceManager services, IReadOnlyList<string> reachable)
+    private RunnerMachine(
+        string name, int subnet, string folder, LocalServiceManager services, IReadOnlyList<string> reachable, RunnerUser? user)
     {
-        (Name, Subnet, Folder, _services, _reachable) = (name, subnet, folder, services, reachable);
+        (Name, Subnet, Folder, _services, _reachable, _user) = (name, subnet, folder, services, reachable, user);
         foreach (var dir in new[] { Workspace, Home, Temp }) Directory.CreateDirectory(dir);
     }
 
@@ -44,10 +46,12 @@ public sealed class RunnerMachine : IAsyncDisposable
 
     /// <param name="reachable">Networks of stand-in hosts the machine may reach besides <see cref="Egress"/> (e.g. the
     /// staging hosts' bridge).</param>
+    /// <param name="user">The user the steps run as, whose group may use the engine; null: root.</param>
     public static async Task<RunnerMachine> StartAsync(
         string root,
         HttpsStandIns? standIns,
         IReadOnlyList<string> reachable,
+        RunnerUser? user,
         CancellationToken ct
     )
     {
@@ -65,18 +69,26 @@ public sealed class RunnerMachine : IAsyncDisposable
         foreach (var rule in Rules(name, subnet, [.. await AllowedAsync(ct), .. reachable])) await Iptables(ct, ["-I", .. rule]);
 
         var services = new LocalServiceManager(new AbsolutePath(Path.Combine(folder, "services")));
-        var machine = new RunnerMachine(name, subnet, folder, services, reachable);
+        var machine = new RunnerMachine(name, subnet, folder, services, reachable, user);
+        await machine.GiveToStepsAsync(ct);
         await MachineShell.HostsFileAsync(folder, [.. standIns?.Names ?? []], ct);
-        await services.StartAsync(MachineShell.Engine(name, folder, machine.Binds, standIns?.TrustBundle), ct);
+        await services.StartAsync(MachineShell.Engine(name, folder, machine.Binds, standIns?.TrustBundle, user?.Name), ct);
         return machine;
     }
 
-    /// <summary>A command run on this machine: in its network namespace, with exactly <paramref name="environment"/>.</summary>
+    /// <summary>A command run on this machine: in its network namespace, as the steps' user, with exactly
+    /// <paramref name="environment"/>.</summary>
     public Command Command(IReadOnlyDictionary<string, string> environment, params string[] argv)
     {
-        var inside = MachineShell.Inside(Name, Binds, ["env", "-i", .. environment.Select(e => $"{e.Key}={e.Value}"), .. argv]);
+        string[] line = ["env", "-i", .. environment.Select(e => $"{e.Key}={e.Value}"), .. argv];
+        var inside = MachineShell.Inside(Name, Binds, _user is null ? line : _user.Run(line));
         return Cli.Wrap(inside[0]).WithArguments(inside[1..]).WithWorkingDirectory(Workspace).WithValidation(CommandResultValidation.None);
     }
+
+    /// <summary>Gives the steps' user what the runner itself put in the workspace, home and temp folder (a checkout, a
+    /// restored cache, downloaded artifacts), or <paramref name="more"/>: on a hosted runner that user owns them.</summary>
+    public Task GiveToStepsAsync(CancellationToken ct, params string[] more) =>
+        _user?.GiveAsync(ct, [Workspace, Home, Temp, .. more]) ?? Task.CompletedTask;
 
     private MachineBind[] Binds => [new(Hosts, "/etc/hosts")];
 

@@ -37,6 +37,8 @@ public sealed record RunnerSettings(string Repository, string Root)
     public IReadOnlyDictionary<string, string> AwsRoleCredentials { get; init; } = new Dictionary<string, string>();
     /// <summary>The <c>access_token</c> output of <c>google-github-actions/auth</c> (a token the GCP stand-in accepts).</summary>
     public string? GcpAccessToken { get; init; }
+    /// <summary>The user the steps run as (a hosted runner's is not root and has passwordless sudo); null: root.</summary>
+    public RunnerUser? StepUser { get; init; }
     /// <summary>Rewrites a job's <c>run:</c> script before it runs (a test says why when it uses this).</summary>
     public Func<string, string, string>? RewriteRun { get; init; }
     public string GitHubRepository { get; init; } = "acme/pipeline";

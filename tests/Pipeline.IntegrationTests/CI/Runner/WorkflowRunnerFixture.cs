@@ -18,6 +18,7 @@ namespace Pipeline.IntegrationTests.CI.Runner;
 /// scheduled <c>nightly.yml</c> runs: one whose backup jobs reach production's bucket with the production-backups
 /// environment's keys, and one whose production-backups environment holds no keys. All of them restore the images the
 /// first run cached.
+/// Every step runs as a user of its own (<see cref="RunnerUser"/>), not root, with passwordless sudo, as on a hosted runner.
 /// The compiled build's cache entry is warmed from this checkout (<see cref="LocalRunner.WarmCacheAsync"/>): every job's
 /// ./build.sh then starts the executable this test run started, instead of each compiling it for minutes.
 /// </summary>
@@ -41,6 +42,8 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
     public RegistryStandIn Ghcr { get; private set; } = null!;
     public StagingHostsStandIn Staging { get; private set; } = null!;
     public ProductionCloudStandIn Production { get; private set; } = null!;
+    /// <summary>The steps' user on every machine, as on a hosted runner: not root, with passwordless sudo.</summary>
+    public RunnerUser? StepUser { get; private set; }
 
     public WorkflowRunnerFixture()
     {
@@ -76,6 +79,9 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
     {
         Commit = (await Cli.Wrap("git").WithArguments(["-C", Packaging.RepositoryRoot.Path, "rev-parse", "HEAD"]).RunBufferedAsync())
             .StandardOutput.Trim();
+        // Machines' folders are under Root: the steps' user passes through it.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
+        StepUser = await RunnerUser.CreateAsync("plrunner", CancellationToken.None);
         _backups = await ProductionBackupsStandIn.StartAsync(Path.Combine(Root, "production-backups"), CancellationToken.None);
         Ghcr = await RegistryStandIn.StartAsync(Path.Combine(Root, "ghcr"), "ghcr.io", GhcrUser, GhcrToken, CancellationToken.None);
         Production = await ProductionCloudStandIn.StartAsync(Path.Combine(Root, "production"), CancellationToken.None);
@@ -110,6 +116,7 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
                 MappedPorts = Staging.MappedPorts,
                 Reachable = [StagingHostsStandIn.Network],
                 RewriteRun = SkipTheSuiteItself,
+                StepUser = StepUser,
             }
         );
         var pipeline = Pipeline();
@@ -126,6 +133,7 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
         if (Staging is not null) await Staging.DisposeAsync();
         if (Production is not null) await Production.DisposeAsync();
         await Cli.Wrap("rm").WithArguments(["-rf", "--one-file-system", Root]).RunBufferedAsync();
+        if (StepUser is not null) await StepUser.RemoveAsync(CancellationToken.None);
     }
 }
 
