@@ -55,10 +55,11 @@ public static class TestTools
         .. Tools.Postgres.PostgresCommands.Tools,
         // The generated workflows' validators, and their local runner: a network namespace per job machine (ip, iptables,
         // nsenter), a mount namespace per command for the machine's /etc/hosts (unshare, mount), a user of its own for
-        // the steps (useradd, userdel; setpriv above) and sudo, which the workflows' steps call as on a hosted runner.
+        // the steps (useradd, userdel, pkill; setpriv above) and sudo, which the workflows' steps call as on a hosted runner.
         Build.ActionValidator, Build.Actionlint,
         Tool.Apt("ip", "iproute2"), Tool.Apt("iptables"), Tool.Apt("nsenter", "util-linux"), Tool.Apt("unshare", "util-linux"),
         Tool.Apt("mount"), Tool.Apt("sudo"), Tool.Apt("useradd", "passwd"), Tool.Apt("userdel", "passwd"),
+        Tool.Apt("pkill", "procps"),
         // The cloud tests' referee: the official AWS and Google SDKs in a node script (npm ci from its package-lock.json).
         Tool.Apt("node", "nodejs"), Tool.Apt("npm"),
         // The control plane's browser tests: Playwright drives Debian's Chromium (ExecutablePath, no browser download).

@@ -31,9 +31,11 @@ public sealed record RunnerUser(string Name)
     public Task GiveAsync(CancellationToken ct, params string[] paths) =>
         Cli.Wrap("chown").WithArguments(["-R", "--no-dereference", $"{Name}:{Name}", .. paths]).RunBufferedAsync(ct);
 
+    /// <summary>Ends what the user's steps left running (a compiler server, say), then removes the user and its rule.</summary>
     public async Task RemoveAsync(CancellationToken ct)
     {
         File.Delete(SudoersFile);
-        await Cli.Wrap("userdel").WithArguments([Name]).WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
+        await Cli.Wrap("pkill").WithArguments(["-KILL", "-u", Name]).WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
+        await Cli.Wrap("userdel").WithArguments(["--force", Name]).WithValidation(CommandResultValidation.None).RunBufferedAsync(ct);
     }
 }
