@@ -69,8 +69,9 @@ public sealed class RunnerMachine : IAsyncDisposable
         foreach (var rule in Rules(name, subnet, [.. await AllowedAsync(ct), .. reachable])) await Iptables(ct, ["-I", .. rule]);
 
         var services = new LocalServiceManager(new AbsolutePath(Path.Combine(folder, "services")));
+        // The folders go to the steps' user after each action and before each script (the checkout's git, run here as
+        // root, refuses a workspace that another user owns).
         var machine = new RunnerMachine(name, subnet, folder, services, reachable, user);
-        await machine.GiveToStepsAsync(ct);
         await MachineShell.HostsFileAsync(folder, [.. standIns?.Names ?? []], ct);
         await services.StartAsync(MachineShell.Engine(name, folder, machine.Binds, standIns?.TrustBundle, user?.Name), ct);
         return machine;
