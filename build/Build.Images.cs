@@ -37,7 +37,7 @@ partial class Build
     Target Images => _ => _
         .Description("Bake the images of images/ that changed (content-addressed); write artifacts/images.json.")
         .DependsOn(ValidateImages, Packages)
-        .Needs(DockerDaemon.Tool, DebootstrapCache.Tool)
+        .Needs([DockerDaemon.Tool, .. DebootstrapCache.Tools])
         .Executes(async ct =>
         {
             if (Parallel < 1) throw new UsageException("--parallel must be at least 1.");

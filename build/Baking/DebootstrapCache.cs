@@ -16,6 +16,9 @@ public sealed class DebootstrapCache(DockerClient docker, string cacheDirectory)
 
     public static Tool Tool { get; } = Tool.Apt("debootstrap");
 
+    /// <summary>What a bake starts: debootstrap, and sudo, through which a build that is not root runs it.</summary>
+    public static IReadOnlyList<Tool> Tools { get; } = [Tool, Tool.Apt("sudo")];
+
     /// <summary>Makes sure the engine has the base image; returns its id.</summary>
     public async Task<string> EnsureAsync(DebootstrapBase baseImage, CancellationToken ct)
     {

@@ -43,7 +43,7 @@ public static class TestTools
         // keys, the busybox stand-in app, etcd for outputs.
         Tool.Apt("sshd", "openssh-server"), Tool.Apt("ssh-keygen", "openssh-client"), HeartbeatStandIn.Busybox, EtcdService.Tool,
         // Packages and Images: the Debian package tools, the signing key, the base image.
-        DebootstrapCache.Tool, Tool.Apt("lintian"), Tool.Apt("dpkg-deb", "dpkg"),
+        .. DebootstrapCache.Tools, Tool.Apt("lintian"), Tool.Apt("dpkg-deb", "dpkg"),
         Tool.Apt("gpg"), Tool.Apt("gpgconf"), Tool.Apt("gpgv"), Tool.Apt("git"),
         // The paced load of the blue/green switch test (hey, stopped with kill -INT).
         .. PacedLoad.Tools,

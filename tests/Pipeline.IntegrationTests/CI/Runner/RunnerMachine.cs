@@ -87,9 +87,11 @@ public sealed class RunnerMachine : IAsyncDisposable
     }
 
     /// <summary>Gives the steps' user what the runner itself put in the workspace, home and temp folder (a checkout, a
-    /// restored cache, downloaded artifacts), or <paramref name="more"/>: on a hosted runner that user owns them.</summary>
-    public Task GiveToStepsAsync(CancellationToken ct, params string[] more) =>
-        _user?.GiveAsync(ct, [Workspace, Home, Temp, .. more]) ?? Task.CompletedTask;
+    /// restored cache, downloaded artifacts): on a hosted runner that user owns them.</summary>
+    public Task GiveToStepsAsync(CancellationToken ct) => GiveToStepsAsync(ct, Workspace, Home, Temp);
+
+    /// <summary>Gives the steps' user <paramref name="paths"/> (e.g. a step's command files), nothing else.</summary>
+    public Task GiveToStepsAsync(CancellationToken ct, params string[] paths) => _user?.GiveAsync(ct, paths) ?? Task.CompletedTask;
 
     private MachineBind[] Binds => [new(Hosts, "/etc/hosts")];
 
