@@ -121,9 +121,7 @@ public static class WorkflowGenerator
                 new(stage.InstallsAllTools ? "Install prerequisites" : "Install the tools of " + string.Join(", ", run.Targets))
                 {
                     // Installing packages needs root; the chown gives the workspace back to the runner's user.
-                    Run =
-                        $"sudo --preserve-env --set-home {PrerequisitesCommand(run, byName, stage.InstallsAllTools)}\nsudo chown -R "
-                        + $"\"$(id -u):$(id -g)\" .\n",
+                    Run = $"{AsRoot}{PrerequisitesCommand(run, byName, stage.InstallsAllTools)}\n{GiveBack}\n",
                 }
             );
         if (images == ImageRole.Bakes)
@@ -185,7 +183,7 @@ public static class WorkflowGenerator
             new(string.Join(", ", run.Targets))
             {
                 Id = TargetsStep,
-                Run = dispatch.PassesParameters ? DispatchSelection.Command(run.Command) : run.Command,
+                Run = (stage.RunsAsRoot ? AsRoot : "") + (dispatch.PassesParameters ? DispatchSelection.Command(run.Command) : run.Command),
                 Env =
                 [
                     .. SecretEnv(access.Secrets),
@@ -201,18 +199,12 @@ public static class WorkflowGenerator
                 ],
             }
         );
-        if (stage.RootTestFilter is { } filter)
-        {
-            steps.Add(new("Tests that need root, as root")
-            {
-                Run = $"sudo --preserve-env --set-home {run.Command} --filter \"{filter}\"\n",
-            });
+        if (stage.RunsAsRoot)
             steps.Add(new("Give the workspace back to the runner's user")
             {
                 If = "always()",
-                Run = "sudo chown -R \"$(id -u):$(id -g)\" .",
+                Run = GiveBack,
             });
-        }
         if (images == ImageRole.Bakes && handsOnImages)
             steps.Add(new("Upload the images")
             {
@@ -242,6 +234,11 @@ public static class WorkflowGenerator
             Permissions = [("contents", "read"), .. scopes.Select(s => (s, "write"))],
         };
     }
+
+    /// <summary>Runs a step's command as root with the step's environment and root's own home.</summary>
+    private const string AsRoot = "sudo --preserve-env --set-home ";
+    /// <summary>What a step as root left in the workspace goes back to the runner's user.</summary>
+    private const string GiveBack = "sudo chown -R \"$(id -u):$(id -g)\" .";
 
     /// <summary>The step variable that lists the test skip reasons a job accepts (CheckTestSkips reads it).</summary>
     public const string AllowedSkipsVariable = "ALLOWED_TEST_SKIPS";

@@ -42,10 +42,11 @@ internal static class WorkflowTestSupport
         node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode scalar ? scalar.Value : null;
 
     /// <summary>The <c>./build.sh …</c> line of the job's target step (id: targets), without the dispatched parameters' variable
-    /// that a workflow with a <c>parameters</c> input puts at its end.</summary>
+    /// that a workflow with a <c>parameters</c> input puts at its end, and without the <c>sudo …</c> of a job that runs as root.</summary>
     public static string Command(YamlMappingNode job)
     {
-        var run = Get(Steps(job).Single(s => Get(s, "id") == Pipeline.CI.WorkflowGenerator.TargetsStep), "run")!;
+        var line = Get(Steps(job).Single(s => Get(s, "id") == Pipeline.CI.WorkflowGenerator.TargetsStep), "run")!;
+        var run = line[line.IndexOf("./build.sh", StringComparison.Ordinal)..];
         var suffix = " $" + Pipeline.CI.DispatchSelection.ParametersVariable;
         return run.EndsWith(suffix, StringComparison.Ordinal) ? run[..^suffix.Length] : run;
     }

@@ -43,6 +43,18 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
     }
 
     [Fact]
+    public void The_tests_job_runs_the_suite_as_root_so_the_root_only_tests_run_and_no_skip_is_accepted()
+    {
+        var log = fixture.First["tests"].Log;
+
+        log.Should().Contain($"--filter \"{WorkflowRunnerFixture.SuiteFilter}\"", "the runner narrows the suite, nothing else");
+        log.Should().Contain(" 4 passed, 0 failed", "the four root-only packaging tests ran, as root")
+            .And.NotContain("4 passed, 0 failed, ", "none was skipped");
+        log.Should().Contain("0 skipped test(s), each for a reason the workflow names.");
+        log.Should().NotContain("Skipped as the workflow allows");
+    }
+
+    [Fact]
     public async Task A_second_run_with_unchanged_inputs_bakes_nothing_and_the_cache_hits_are_in_the_images_jobs_log()
     {
         var results = await fixture.DispatchToProductionAsync();
