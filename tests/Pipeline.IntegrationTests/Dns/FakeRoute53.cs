@@ -71,7 +71,8 @@ public sealed class FakeRoute53 : IDisposable
         foreach (var pair in request.Query.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
             query[Uri.UnescapeDataString(pair[0])] = pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : "";
         var expected = _referee.ExpectedAuthorization(
-            request.Method, request.Path, request.Headers, request.Body, _credentials.AccessKeyId, _credentials.SecretAccessKey, query);
+            request.Method, request.Path, request.Headers, request.Body, _credentials.AccessKeyId, _credentials.SecretAccessKey, query,
+            request.Headers.GetValueOrDefault("X-Amz-Security-Token")); // the token it carries must be signed; the role's, below
         lock (_gate)
         {
             var (status, body) = expected is null || expected != request.Headers.GetValueOrDefault("Authorization")

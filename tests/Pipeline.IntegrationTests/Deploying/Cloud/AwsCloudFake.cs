@@ -88,7 +88,9 @@ public sealed partial class AwsCloudFake : IDisposable
             request.Headers,
             request.Body,
             _credentials.AccessKeyId,
-            _credentials.SecretAccessKey
+            _credentials.SecretAccessKey,
+            // The signer signs the token the request carries; whether it is the role's is checked below.
+            sessionToken: request.Headers.GetValueOrDefault("X-Amz-Security-Token")
         );
         lock (_gate)
         {

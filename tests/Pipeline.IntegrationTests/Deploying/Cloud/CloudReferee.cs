@@ -104,7 +104,8 @@ public sealed class CloudReferee
         string body,
         string accessKeyId,
         string secretAccessKey,
-        IReadOnlyDictionary<string, string>? query = null
+        IReadOnlyDictionary<string, string>? query = null,
+        string? sessionToken = null
     )
     {
         var q = new JsonObject();
@@ -121,18 +122,21 @@ public sealed class CloudReferee
             ["body"] = body,
             ["accessKeyId"] = accessKeyId,
             ["secretAccessKey"] = secretAccessKey,
+            ["sessionToken"] = sessionToken,
         }).GetAwaiter().GetResult();
         return answer["authorization"]?.GetValue<string>();
     }
 
-    /// <summary>An AWS SDK call (e.g. autoscaling StartInstanceRefresh with its input) against an endpoint.</summary>
+    /// <summary>An AWS SDK call (e.g. autoscaling StartInstanceRefresh with its input) against an endpoint; with a session
+    /// token, as role credentials sign.</summary>
     public Task<JsonObject> AwsAsync(
         string service,
         string command,
         JsonObject input,
         Uri endpoint,
         string accessKeyId,
-        string secretAccessKey
+        string secretAccessKey,
+        string? sessionToken = null
     ) =>
         AskAsync(
             new JsonObject
@@ -145,6 +149,7 @@ public sealed class CloudReferee
                 ["region"] = "eu-west-1",
                 ["accessKeyId"] = accessKeyId,
                 ["secretAccessKey"] = secretAccessKey,
+                ["sessionToken"] = sessionToken,
             }
         );
 

@@ -1,9 +1,11 @@
 // The cloud referee: the official SDKs, as someone else's reading of the AWS and Compute Engine APIs, for the tests'
 // LOCAL FAKES of those clouds. One JSON request per stdin line, one JSON answer per stdout line (same id); requests are
 // served concurrently, so a fake may ask for a signature check while an SDK call to that fake is waiting.
-//   {id, op: "sigv4", method, path, query, headers, body, accessKeyId, secretAccessKey}  -> {authorization}
-//     the Authorization header @smithy/signature-v4 computes for that request (the headers it names, its x-amz-date)
-//   {id, op: "aws", service: "autoscaling"|"ec2"|"route53", command, input, endpoint, accessKeyId, secretAccessKey, region}
+//   {id, op: "sigv4", method, path, query, headers, body, accessKeyId, secretAccessKey, sessionToken?}  -> {authorization}
+//     the Authorization header @smithy/signature-v4 computes for that request (the headers it names, its x-amz-date; with a
+//     session token, the x-amz-security-token header it adds and signs)
+//   {id, op: "aws", service: "autoscaling"|"ec2"|"route53", command, input, endpoint, accessKeyId, secretAccessKey,
+//     sessionToken?, region}
 //     -> {output} (the SDK's deserialised answer) or {error: {name, message, fault}}
 //   {id, op: "gcp", client, method, request, endpoint, token} -> {response} or {error: {code, message}}
 //   {id, op: "cloudflare", method: "zones.list"|"dns.records.list"|..., args, baseURL, token}
@@ -35,7 +37,7 @@ async function sigv4(r) {
   const request = new HttpRequest({ method: r.method, protocol: 'http:', hostname, port: port ? Number(port) : undefined,
     path: r.path, query: r.query || {}, headers, body: r.body });
   const signer = new SignatureV4({ service: scope[3], region: scope[2], sha256: Sha256, applyChecksum: false,
-    credentials: { accessKeyId: r.accessKeyId, secretAccessKey: r.secretAccessKey } });
+    credentials: { accessKeyId: r.accessKeyId, secretAccessKey: r.secretAccessKey, sessionToken: r.sessionToken || undefined } });
   const out = await signer.sign(request, { signingDate, signingRegion: scope[2], signingService: scope[3] });
   return { authorization: out.headers.authorization };
 }
@@ -46,7 +48,7 @@ async function aws(r) {
   const Command = sdk[`${r.command}Command`];
   if (!Command) throw new Error(`the SDK has no ${r.command} command`);
   const client = new Client({ region: r.region, endpoint: r.endpoint, maxAttempts: 1,
-    credentials: { accessKeyId: r.accessKeyId, secretAccessKey: r.secretAccessKey } });
+    credentials: { accessKeyId: r.accessKeyId, secretAccessKey: r.secretAccessKey, sessionToken: r.sessionToken || undefined } });
   try {
     const output = await client.send(new Command(r.input));
     delete output.$metadata;
