@@ -64,8 +64,8 @@ partial class Build
             new("tests", "Tests", [nameof(Test), nameof(CheckTestSkips)])
             {
                 InstallsAllTools = true,
-                // As .ci/run: the suite starts daemons, network namespaces and users, and the packaging tests need root. No skip is
-                // accepted.
+                // The suite starts daemons, network namespaces and users, and the packaging tests need root (.ci/run is run as
+                // root). No skip is accepted.
                 RunsAsRoot = true,
             },
             new("images", "Packages and images", [nameof(Packages), nameof(Images)]),

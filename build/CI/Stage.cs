@@ -28,8 +28,8 @@ public sealed record Stage(string Id, string Name, IReadOnlyList<string> Targets
     public IReadOnlyList<string> Skips { get; init; } = [];
     /// <summary>Promote's source (<c>--from-environment</c>): its registry credentials come too.</summary>
     public string? FromEnvironment { get; init; }
-    /// <summary>The job's targets run as root (<c>sudo</c>), as <c>.ci/run</c> runs the suite: it starts daemons, network
-    /// namespaces and users. The workspace goes back to the runner's user after.</summary>
+    /// <summary>The job's targets run as root (<c>sudo</c>): the test suite starts daemons, network namespaces and users.
+    /// The workspace goes back to the runner's user after; the job has no NuGet cache (root restores to its own home).</summary>
     public bool RunsAsRoot { get; init; }
     /// <summary>The GitHub environment whose secrets the job reads, when not <see cref="Environment"/> (e.g. read-only
     /// credentials).</summary>

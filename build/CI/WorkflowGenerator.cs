@@ -87,13 +87,14 @@ public static class WorkflowGenerator
         [
             new("Check out") { Uses = "actions/checkout@v4", With = [("persist-credentials", "false")] },
             new("Set up .NET") { Uses = "actions/setup-dotnet@v4", With = [("dotnet-version", DotNetVersion)] },
-            new("Cache NuGet packages")
+            // The runner's user restores packages to its home; a job whose targets run as root restores to root's.
+            .. stage.RunsAsRoot ? [] : new Step[] { new("Cache NuGet packages")
             {
                 Uses = "actions/cache@v4",
                 With = [("path", "~/.nuget/packages"),
                         ("key", "nuget-${{ runner.os }}-${{ hashFiles('**/*.csproj', 'Directory.Build.props') }}"),
                         ("restore-keys", "nuget-${{ runner.os }}-")],
-            },
+            } },
             // Keyed by the content build.sh's stamp reads (build/**, Directory.Build.props) and by build.sh, which computes it:
             // a fresh clone restoring this entry computes the stamp the entry holds, whatever its files' mtimes.
             new("Cache the compiled build")
@@ -235,10 +236,11 @@ public static class WorkflowGenerator
         };
     }
 
-    /// <summary>Runs a step's command as root with the step's environment and root's own home.</summary>
-    private const string AsRoot = "sudo --preserve-env --set-home ";
+    /// <summary>Runs a step's command as root with the step's environment (its PATH too, which sudo's secure_path would
+    /// replace: setup-dotnet's dotnet stays the one found) and root's own home.</summary>
+    public const string AsRoot = "sudo --preserve-env --set-home env \"PATH=$PATH\" ";
     /// <summary>What a step as root left in the workspace goes back to the runner's user.</summary>
-    private const string GiveBack = "sudo chown -R \"$(id -u):$(id -g)\" .";
+    public const string GiveBack = "sudo chown -R \"$(id -u):$(id -g)\" .";
 
     /// <summary>The step variable that lists the test skip reasons a job accepts (CheckTestSkips reads it).</summary>
     public const string AllowedSkipsVariable = "ALLOWED_TEST_SKIPS";

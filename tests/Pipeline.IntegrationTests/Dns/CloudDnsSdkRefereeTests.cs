@@ -97,22 +97,6 @@ public sealed class CloudDnsSdkRefereeTests
         return merged;
     }
 
-    [Fact]
-    public async Task With_role_credentials_Route53_accepts_the_official_SDK_s_call_with_its_session_token_and_refuses_one_without_it()
-    {
-        var referee = await CloudReferee.SharedAsync();
-        var role = CloudGroups.Credentials with { SessionToken = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN" };
-        using var fake = new FakeRoute53(referee, role, Zone);
-        var input = new JsonObject { ["HostedZoneId"] = FakeRoute53.HostedZone };
-
-        Output(await referee.AwsAsync("route53", "ListResourceRecordSets", input, fake.Endpoint, role.AccessKeyId,
-            role.SecretAccessKey, role.SessionToken));
-        var refused = await referee.AwsAsync("route53", "ListResourceRecordSets", input, fake.Endpoint, role.AccessKeyId,
-            role.SecretAccessKey);
-
-        refused["error"]?["name"]?.GetValue<string>().Should().Be("InvalidClientTokenId", refused.ToJsonString());
-    }
-
     private static Task<JsonObject> Route53Sdk(
         CloudReferee referee, FakeRoute53 fake, string command, JsonObject input, string? secret = null) =>
         referee.AwsAsync("route53", command, input, fake.Endpoint, CloudGroups.Credentials.AccessKeyId,

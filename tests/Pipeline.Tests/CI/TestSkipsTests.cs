@@ -57,12 +57,27 @@ public class TestSkipsTests
 
         var run = steps.Single(s => WorkflowTestSupport.Get(s, "id") == WorkflowGenerator.TargetsStep);
         WorkflowTestSupport.Get(run, "run").Should()
-            .Be("sudo --preserve-env --set-home ./build.sh CheckFormat Test CheckTestSkips $DISPATCH_PARAMETERS");
+            .Be("sudo --preserve-env --set-home env \"PATH=$PATH\" ./build.sh CheckFormat Test CheckTestSkips $DISPATCH_PARAMETERS");
         ((YamlDotNet.RepresentationModel.YamlMappingNode)run["env"]).Children.Keys.Select(k => k.ToString()).Should()
             .NotContain(WorkflowGenerator.AllowedSkipsVariable, "as root no test has a reason to skip");
         steps.Count(s => WorkflowTestSupport.Get(s, "run")?.Contains("--filter") == true).Should().Be(0, "no second, narrower run");
         var after = steps.SkipWhile(s => s != run).Skip(1).First();
         WorkflowTestSupport.Get(after, "run").Should().Be("sudo chown -R \"$(id -u):$(id -g)\" .");
         WorkflowTestSupport.Get(after, "if").Should().Be("always()");
+        steps.Should()
+            .NotContain(s => WorkflowTestSupport.Get(s, "name") == "Cache NuGet packages", "as root, restore goes to root's home");
+    }
+
+    [Fact]
+    public void Only_the_tests_job_runs_its_targets_as_root()
+    {
+        foreach (var file in WorkflowTestSupport.RealBuild().RenderWorkflows())
+            foreach (var (id, job) in WorkflowTestSupport.Jobs(WorkflowTestSupport.Parse(file.Content)).Children)
+            {
+                var run = WorkflowTestSupport.Steps((YamlDotNet.RepresentationModel.YamlMappingNode)job)
+                    .Single(s => WorkflowTestSupport.Get(s, "id") == WorkflowGenerator.TargetsStep);
+                WorkflowTestSupport.Get(run, "run")!.StartsWith("sudo", StringComparison.Ordinal).Should()
+                    .Be(file.FileName == "pipeline.yml" && id.ToString() == "tests", $"{file.FileName} {id}");
+            }
     }
 }

@@ -46,7 +46,9 @@ internal static class WorkflowTestSupport
     public static string Command(YamlMappingNode job)
     {
         var line = Get(Steps(job).Single(s => Get(s, "id") == Pipeline.CI.WorkflowGenerator.TargetsStep), "run")!;
-        var run = line[line.IndexOf("./build.sh", StringComparison.Ordinal)..];
+        var run = line.StartsWith(Pipeline.CI.WorkflowGenerator.AsRoot, StringComparison.Ordinal)
+            ? line[Pipeline.CI.WorkflowGenerator.AsRoot.Length..]
+            : line;
         var suffix = " $" + Pipeline.CI.DispatchSelection.ParametersVariable;
         return run.EndsWith(suffix, StringComparison.Ordinal) ? run[..^suffix.Length] : run;
     }

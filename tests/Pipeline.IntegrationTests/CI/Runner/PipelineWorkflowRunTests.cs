@@ -43,18 +43,6 @@ public sealed class PipelineWorkflowRunTests(WorkflowRunnerFixture fixture)
     }
 
     [Fact]
-    public void The_tests_job_runs_the_suite_as_root_so_the_root_only_tests_run_and_no_skip_is_accepted()
-    {
-        var log = fixture.First["tests"].Log;
-
-        log.Should().Contain("Passed Pipeline.IntegrationTests.Packaging.PackageToolsTests.Lintian_reports_no_errors_or_warnings",
-            "a [RootFact] ran instead of skipping");
-        log.Should().MatchRegex(@"(?m)^4 passed, 0 failed\r?$", "the four root-only packaging tests ran, as root, and none skipped");
-        log.Should().Contain("0 skipped test(s), each for a reason the workflow names.");
-        log.Should().NotContain("Skipped as the workflow allows");
-    }
-
-    [Fact]
     public async Task A_second_run_with_unchanged_inputs_bakes_nothing_and_the_cache_hits_are_in_the_images_jobs_log()
     {
         var results = await fixture.DispatchToProductionAsync();

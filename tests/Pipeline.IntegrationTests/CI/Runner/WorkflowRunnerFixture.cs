@@ -14,7 +14,7 @@ namespace Pipeline.IntegrationTests.CI.Runner;
 /// <c>STAGING_SSH_KEY</c>, and deploy-production promotes staging's digests to ECR and rolls production's cloud groups
 /// (<see cref="ProductionCloudStandIn"/>) with the role its OIDC step assumes, under the lock in production's bucket
 /// (<see cref="ProductionBackupsStandIn"/>). The tests job runs the suite as root, narrowed
-/// (<see cref="NarrowTheSuite"/>). Then, when a test asks, a dispatch to production with unchanged inputs, and
+/// (<see cref="SuiteNarrowing"/>). Then, when a test asks, a dispatch to production with unchanged inputs, and
 /// scheduled <c>nightly.yml</c> runs: one whose backup jobs reach production's bucket with the production-backups
 /// environment's keys, and one whose production-backups environment holds no keys. All of them restore the images the
 /// first run cached.
@@ -66,24 +66,6 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
 
     private static Workflow Nightly() => Workflow.Load(WorkflowPath("nightly.yml"));
 
-    /// <summary>The tests this runner's tests job runs of the suite, in its first run: the root-only ones.</summary>
-    public const string SuiteFilter = "FullyQualifiedName~Pipeline.IntegrationTests.Packaging.PackageToolsTests";
-    private int _suiteRuns;
-
-    /// <summary>
-    /// The tests job's suite step is this very suite (the one running this runner). On a runner machine it runs as the
-    /// workflow says (as root, through sudo, then CheckTestSkips with no skip accepted), narrowed to the root-only
-    /// packaging tool tests: those would skip as the runner's user. Later runs of the same commit echo instead.
-    /// </summary>
-    private string NarrowTheSuite(string job, string script)
-    {
-        const string suite = "./build.sh CheckFormat Test CheckTestSkips";
-        if (job != "tests" || !script.Contains(suite)) return script;
-        return Interlocked.Increment(ref _suiteRuns) == 1
-            ? script.TrimEnd('\n') + $" --filter \"{SuiteFilter}\"\n"
-            : "echo 'The suite of this commit ran in the first run of this runner: not again.'\n";
-    }
-
     public async Task InitializeAsync()
     {
         Commit = (await Cli.Wrap("git").WithArguments(["-C", Packaging.RepositoryRoot.Path, "rev-parse", "HEAD"]).RunBufferedAsync())
@@ -124,7 +106,7 @@ public sealed class WorkflowRunnerFixture : IAsyncLifetime
                 Https = https,
                 MappedPorts = Staging.MappedPorts,
                 Reachable = [StagingHostsStandIn.Network],
-                RewriteRun = NarrowTheSuite,
+                RewriteRun = new SuiteNarrowing().Rewrite,
                 StepUser = StepUser,
             }
         );

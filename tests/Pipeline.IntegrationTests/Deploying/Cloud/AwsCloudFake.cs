@@ -94,8 +94,7 @@ public sealed partial class AwsCloudFake : IDisposable
         );
         lock (_gate)
         {
-            var tokenMissing = _credentials.SessionToken is { } token && request.Headers.GetValueOrDefault("X-Amz-Security-Token") != token;
-            if (expected is null || expected != authorization || tokenMissing)
+            if (expected is null || expected != authorization)
             {
                 Calls.Add(new(service, form, false));
                 return service == "ec2"
@@ -108,6 +107,14 @@ public sealed partial class AwsCloudFake : IDisposable
                             + "Key and signing method."
                         )
                     );
+            }
+            // Role credentials: their session token is part of the credentials; without it, or with another, the key is unknown.
+            if (_credentials.SessionToken is { } token && request.Headers.GetValueOrDefault("X-Amz-Security-Token") != token)
+            {
+                Calls.Add(new(service, form, false));
+                return service == "ec2"
+                    ? (401, Ec2Error("AuthFailure", "AWS was not able to validate the provided access credentials"))
+                    : (403, AsError("InvalidClientTokenId", "The security token included in the request is invalid."));
             }
             var refusal = service switch
             {

@@ -1,5 +1,4 @@
 using FluentAssertions;
-using Pipeline.Tools.Aws;
 using System.Text.Json.Nodes;
 using Xunit;
 
@@ -239,62 +238,5 @@ public sealed class AwsSdkRefereeTests
         var refused = await Sdk(referee, fake, service, command, new(), secret: "wrong");
 
         refused["error"]?["name"]?.GetValue<string>().Should().Be(code, refused.ToJsonString());
-    }
-
-    [Theory]
-    [InlineData("autoscaling", "DescribeAutoScalingGroups", "SignatureDoesNotMatch")]
-    [InlineData("ec2", "DescribeInstances", "AuthFailure")]
-    public async Task With_role_credentials_the_official_SDK_s_call_with_its_session_token_passes_and_one_without_it_is_refused(
-        string service,
-        string command,
-        string code
-    )
-    {
-        var referee = await CloudReferee.SharedAsync();
-        var role = CloudGroups.Credentials with { SessionToken = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN" };
-        using var fake = new AwsCloudFake(referee, role, AwsCloudFake.Refreshes.Succeed);
-        var (key, secret) = (role.AccessKeyId, role.SecretAccessKey);
-
-        Output(await referee.AwsAsync(service, command, new(), fake.Endpoint, key, secret, role.SessionToken));
-        var refused = await referee.AwsAsync(service, command, new(), fake.Endpoint, key, secret);
-        var wrong = await referee.AwsAsync(service, command, new(), fake.Endpoint, key, secret, "IQoJb3JpZ2luX2VjOTHERTOKEN");
-
-        refused["error"]?["name"]?.GetValue<string>().Should().Be(code, refused.ToJsonString());
-        wrong["error"]?["name"]?.GetValue<string>().Should().Be(code, wrong.ToJsonString());
-        fake.Calls.Select(c => c.Accepted).Should().Equal([true, false, false]);
-    }
-
-    [Fact]
-    public async Task With_role_credentials_a_session_token_sent_but_left_out_of_the_signature_is_refused()
-    {
-        var referee = await CloudReferee.SharedAsync();
-        var role = CloudGroups.Credentials with { SessionToken = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN" };
-        using var fake = new AwsCloudFake(referee, role, AwsCloudFake.Refreshes.Succeed);
-        using var http = new HttpClient();
-
-        async Task<int> SendAsync(bool signsTheToken)
-        {
-            const string body = "Action=DescribeInstances&Version=2016-11-15";
-            var at = DateTimeOffset.UtcNow;
-            var headers = new Dictionary<string, string>
-            {
-                ["content-type"] = "application/x-www-form-urlencoded; charset=utf-8",
-                ["host"] = $"{fake.Endpoint.Host}:{fake.Endpoint.Port}",
-                ["x-amz-date"] = SigV4.AmzDate(at),
-            };
-            if (signsTheToken) headers["x-amz-security-token"] = role.SessionToken!;
-            var authorization = SigV4.Authorization(role, "eu-west-1", "ec2", at, "POST", fake.Endpoint.AbsolutePath, [], headers,
-                SigV4.HashHex(System.Text.Encoding.UTF8.GetBytes(body)));
-            using var request = new HttpRequestMessage(HttpMethod.Post, fake.Endpoint) { Content = new StringContent(body) };
-            request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(headers["content-type"]);
-            request.Headers.TryAddWithoutValidation("X-Amz-Date", headers["x-amz-date"]);
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", role.SessionToken);
-            using var response = await http.SendAsync(request, Ct);
-            return (int)response.StatusCode;
-        }
-
-        (await SendAsync(signsTheToken: true)).Should().Be(200);
-        (await SendAsync(signsTheToken: false)).Should().Be(401, "the SDK's signer signs the token it sends, so the fake wants it signed");
     }
 }
