@@ -70,16 +70,17 @@ public sealed class FakeRoute53 : IDisposable
         var query = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in request.Query.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
             query[Uri.UnescapeDataString(pair[0])] = pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : "";
-        var expected = _referee.ExpectedAuthorization(
-            request.Method, request.Path, request.Headers, request.Body, _credentials.AccessKeyId, _credentials.SecretAccessKey, query,
-            request.Headers.GetValueOrDefault("X-Amz-Security-Token")); // the token it carries must be signed; the role's, below
+        var signature = _referee.CheckAws(request, _credentials, query);
         lock (_gate)
         {
-            var (status, body) = expected is null || expected != request.Headers.GetValueOrDefault("Authorization")
-                ? Error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.")
-                : _credentials.SessionToken is { } token && request.Headers.GetValueOrDefault("X-Amz-Security-Token") != token
-                    ? Error(403, "InvalidClientTokenId", "The security token included in the request is invalid.")
-                    : Route(request, query);
+            var (status, body) = signature switch
+            {
+                CloudReferee.AwsSignature.Mismatch => Error(403, "SignatureDoesNotMatch",
+                    "The request signature we calculated does not match the signature you provided."),
+                CloudReferee.AwsSignature.TokenRefused => Error(403, "InvalidClientTokenId",
+                    "The security token included in the request is invalid."),
+                _ => Route(request, query),
+            };
             Calls.Add(new Route53Call(request.Method, request.Path, query, request.Body, status < 400));
             return (status, body);
         }

@@ -43,8 +43,10 @@ internal sealed class JobExecution(RunContext run, WorkflowJob job, Dictionary<s
                 Write($"## step: {step.Name}");
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var ok = step.Uses is not null
-                    ? await RunnerActions.RunAsync(this, step, scope, ct) && await GivenAsync(ct)
+                    ? await RunnerActions.RunAsync(this, step, scope, ct)
                     : await RunScriptAsync(step, scope, ct);
+                // What an action put on the machine (a checkout, a restored cache, artifacts) is the steps' user's.
+                if (ok && step.Uses is not null) await Machine.GiveToStepsAsync(ct);
                 Write($"## step {(ok ? "done" : "failed")} in {clock.Elapsed.TotalSeconds:0.0} s: {step.Name}");
                 if (!ok) Succeeded = false;
             }
@@ -115,13 +117,6 @@ internal sealed class JobExecution(RunContext run, WorkflowJob job, Dictionary<s
         foreach (var (name, value) in _env) env[name] = value;
         foreach (var (name, value) in step.Env) env[name] = WorkflowExpression.Interpolate(value, scope);
         return env;
-    }
-
-    /// <summary>What an action put on the machine, given to the steps' user.</summary>
-    private async Task<bool> GivenAsync(CancellationToken ct)
-    {
-        await Machine.GiveToStepsAsync(ct);
-        return true;
     }
 
     private async Task<bool> RunScriptAsync(WorkflowStep step, WorkflowExpression.Scope scope, CancellationToken ct)

@@ -82,39 +82,24 @@ public sealed partial class AwsCloudFake : IDisposable
                 pair.Length > 1 ? Uri.UnescapeDataString(pair[1].Replace('+', ' ')) : "";
         var authorization = request.Headers.GetValueOrDefault("Authorization") ?? "";
         var service = Scope().Match(authorization) is { Success: true } m ? m.Groups["service"].Value : "?";
-        var expected = _referee.ExpectedAuthorization(
-            request.Method,
-            request.Path,
-            request.Headers,
-            request.Body,
-            _credentials.AccessKeyId,
-            _credentials.SecretAccessKey,
-            // The signer signs the token the request carries; whether it is the role's is checked below.
-            sessionToken: request.Headers.GetValueOrDefault("X-Amz-Security-Token")
-        );
+        var signature = _referee.CheckAws(request, _credentials);
         lock (_gate)
         {
-            if (expected is null || expected != authorization)
+            if (signature != CloudReferee.AwsSignature.Valid)
             {
                 Calls.Add(new(service, form, false));
                 return service == "ec2"
                     ? (401, Ec2Error("AuthFailure", "AWS was not able to validate the provided access credentials"))
-                    : (
-                        403,
-                        AsError(
-                            "SignatureDoesNotMatch",
-                            "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access "
-                            + "Key and signing method."
-                        )
-                    );
-            }
-            // Role credentials: their session token is part of the credentials; without it, or with another, the key is unknown.
-            if (_credentials.SessionToken is { } token && request.Headers.GetValueOrDefault("X-Amz-Security-Token") != token)
-            {
-                Calls.Add(new(service, form, false));
-                return service == "ec2"
-                    ? (401, Ec2Error("AuthFailure", "AWS was not able to validate the provided access credentials"))
-                    : (403, AsError("InvalidClientTokenId", "The security token included in the request is invalid."));
+                    : signature == CloudReferee.AwsSignature.TokenRefused
+                        ? (403, AsError("InvalidClientTokenId", "The security token included in the request is invalid."))
+                        : (
+                            403,
+                            AsError(
+                                "SignatureDoesNotMatch",
+                                "The request signature we calculated does not match the signature you provided. Check your AWS "
+                                + "Secret Access Key and signing method."
+                            )
+                        );
             }
             var refusal = service switch
             {

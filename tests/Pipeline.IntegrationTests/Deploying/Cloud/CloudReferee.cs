@@ -1,4 +1,6 @@
+using Pipeline.IntegrationTests.CI;
 using Pipeline.IntegrationTests.Packaging;
+using Pipeline.Tools.Aws;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -96,8 +98,26 @@ public sealed class CloudReferee
         return answer["failure"] is { } failure ? throw new InvalidOperationException($"referee: {failure}") : answer;
     }
 
+    /// <summary>What a fake of an AWS API makes of a request's SigV4 signature.</summary>
+    public enum AwsSignature { Valid, Mismatch, TokenRefused }
+
+    /// <summary>
+    /// Checks a request to a fake of an AWS API: its Authorization header against the one @smithy/signature-v4 computes
+    /// for <paramref name="credentials"/> (the SDK's signer signs the session token the request carries, so a token sent
+    /// unsigned does not match); then, for role credentials, that the token is theirs (without it, or with another, AWS
+    /// does not know the key).
+    /// </summary>
+    public AwsSignature CheckAws(RecordedRequest request, AwsCredentials credentials, IReadOnlyDictionary<string, string>? query = null)
+    {
+        var token = request.Headers.GetValueOrDefault("X-Amz-Security-Token");
+        var expected = ExpectedAuthorization(request.Method, request.Path, request.Headers, request.Body, credentials.AccessKeyId,
+            credentials.SecretAccessKey, query, token);
+        if (expected is null || expected != request.Headers.GetValueOrDefault("Authorization")) return AwsSignature.Mismatch;
+        return credentials.SessionToken is { } role && token != role ? AwsSignature.TokenRefused : AwsSignature.Valid;
+    }
+
     /// <summary>The Authorization header @smithy/signature-v4 computes for a request (null when it names no scope).</summary>
-    public string? ExpectedAuthorization(
+    private string? ExpectedAuthorization(
         string method,
         string path,
         IReadOnlyDictionary<string, string> headers,
